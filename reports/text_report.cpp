@@ -1,0 +1,76 @@
+#include "reports/text_report.hpp"
+
+#include <map>
+
+#include <fmt/format.h>
+
+namespace ocv::reports {
+namespace {
+
+using engine::Severity;
+
+struct Style {
+  bool on;
+  std::string paint(std::string_view text, std::string_view code) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  }
+  std::string severity(Severity s) const {
+    const auto text = fmt::format("{:<7}", engine::to_string(s));
+    switch (s) {
+      case Severity::error:
+        return paint(text, "1;31");
+      case Severity::warning:
+        return paint(text, "33");
+      case Severity::note:
+        return paint(text, "36");
+    }
+    return text;
+  }
+};
+
+std::string where(const engine::Finding& f) {
+  std::string out = f.location.blob;
+  if (!f.location.member.empty()) out += fmt::format(" [{}]", f.location.member);
+  if (!f.location.pointer.empty()) out += "#" + f.location.pointer;
+  if (f.location.line > 0) out += fmt::format(" ({}:{})", f.location.line, f.location.column);
+  return out;
+}
+
+std::string plural(std::size_t n, std::string_view word) {
+  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string render_text(const engine::ValidateResult& result, const TextOptions& options) {
+  const Style style{options.color};
+  std::map<std::string, std::vector<const engine::Finding*>> groups;
+  for (const auto& f : result.findings) groups[f.image].push_back(&f);
+
+  std::string out;
+  for (const auto& [image, findings] : groups) {
+    out += style.paint(image.empty() ? std::string("layout") : fmt::format("image {}", image), "1");
+    out += "\n";
+    for (const auto* f : findings) {
+      out += fmt::format("  {} {:<9} {}\n", style.severity(f->severity), f->rule_id, f->message);
+      out += fmt::format("          at {}\n", where(*f));
+      if (f->chain.size() > 1) {
+        std::string chain;
+        for (const auto& step : f->chain) chain += (chain.empty() ? "" : " > ") + step;
+        out += style.paint(fmt::format("          via {}\n", chain), "2");
+      }
+    }
+    out += "\n";
+  }
+  const auto c = engine::count(result.findings);
+  const bool failed = engine::fails(result.findings, options.policy);
+  out += fmt::format("{}: {}, {}, {} in {}, {} ({:.1f} MB hashed) — {}\n", options.layout_name,
+                     plural(c.errors, "error"), plural(c.warnings, "warning"),
+                     plural(c.notes, "note"), plural(result.summary.images.size(), "image"),
+                     plural(result.summary.blobs, "blob"),
+                     static_cast<double>(result.summary.bytes_hashed) / 1e6,
+                     failed ? style.paint("INVALID", "1;31") : style.paint("VALID", "1;32"));
+  return out;
+}
+
+}  // namespace ocv::reports

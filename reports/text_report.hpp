@@ -1,0 +1,19 @@
+#pragma once
+// Human-readable report: findings grouped by image, then a one-line summary.
+#include <string>
+#include <vector>
+
+#include "validator/engine/policy.hpp"
+#include "validator/engine/validate.hpp"
+
+namespace ocv::reports {
+
+struct TextOptions {
+  bool color = false;        // ANSI colours (only on a terminal, never with NO_COLOR)
+  std::string layout_name;   // the path as the user typed it
+  engine::Policy policy;
+};
+
+std::string render_text(const engine::ValidateResult& result, const TextOptions& options);
+
+}  // namespace ocv::reports

@@ -1,0 +1,222 @@
+// ART-*: artifacts, subject and the empty descriptor (manifest.md § Guidance
+// for an Empty Descriptor, § Guidelines for Artifact Usage;
+// artifacts-guidance.md).
+//
+// ART-003 ("with the empty config type, artifactType is defined") is the
+// same requirement as MAN-005 and is reported once, as MAN-005; it is not
+// registered here. ART-007 (the artifact decision tree MAY be used) has
+// nothing to check.
+#include <fmt/format.h>
+
+#include "rules/families.hpp"
+#include "validator/engine/media_types.hpp"
+
+namespace ocv::rules {
+namespace {
+
+using engine::DescriptorRole;
+using engine::DescriptorView;
+using engine::DocKind;
+using engine::DocumentView;
+using engine::EdgeView;
+using engine::FileType;
+using engine::FindingSink;
+using engine::Severity;
+namespace mt = engine::mt;
+
+// K-EMPTY: the empty JSON object `{}` and its descriptor constants.
+constexpr std::string_view kEmptyBytes = "{}";
+constexpr std::int64_t kEmptySize = 2;
+constexpr std::string_view kEmptyDigest =
+    "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+constexpr std::string_view kEmptyData = "e30=";
+
+const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
+  if (!object.IsObject()) return nullptr;
+  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+std::optional<std::string_view> string_member(const rapidjson::Value& object,
+                                              std::string_view name) {
+  const auto* v = member(object, name);
+  if (v == nullptr || !v->IsString()) return std::nullopt;
+  return std::string_view(v->GetString(), v->GetStringLength());
+}
+
+/// Printable bytes quoted, anything else described by its length only.
+std::string describe_bytes(std::string_view bytes) {
+  if (bytes.size() <= 40) {
+    bool printable = true;
+    for (char c : bytes)
+      if (c < 0x20 || c > 0x7e) printable = false;
+    if (printable) return fmt::format("\"{}\" ({} bytes)", bytes, bytes.size());
+  }
+  return fmt::format("{} bytes", bytes.size());
+}
+
+// ART-001: a descriptor of the empty type carries the empty constants.
+void check_empty_descriptor(const DescriptorView& d, FindingSink& sink) {
+  if (d.media_type() != mt::kOciEmpty) return;
+  if (const auto size = d.size(); size && *size != kEmptySize)
+    sink.report("ART-001", *d.parent, d.member_pointer("size"),
+                fmt::format("{} has the empty type, so its size should be {}, found {}", d.label(),
+                            kEmptySize, *size));
+  if (const auto digest = d.string_member("digest"); digest && *digest != kEmptyDigest)
+    sink.report("ART-001", *d.parent, d.member_pointer("digest"),
+                fmt::format("{} has the empty type, so its digest should be {}, found {}",
+                            d.label(), kEmptyDigest, *digest));
+  if (const auto data = d.string_member("data"); data && *data != kEmptyData)
+    sink.report("ART-001", *d.parent, d.member_pointer("data"),
+                fmt::format("{} has the empty type, so its data (if any) should be \"{}\", found "
+                            "\"{}\"",
+                            d.label(), kEmptyData, data->substr(0, 40)));
+}
+
+// ART-001: the blob of an empty descriptor is exactly `{}`.
+void check_empty_blob(const EdgeView& edge, FindingSink& sink) {
+  const auto& d = *edge.descriptor;
+  if (d.media_type() != mt::kOciEmpty || !edge.content || *edge.content == kEmptyBytes) return;
+  sink.report("ART-001", *d.parent, d.pointer,
+              fmt::format("{} has the empty type, so its blob should be exactly {{}} (2 bytes), "
+                          "but {} holds {}",
+                          d.label(), edge.blob != nullptr ? edge.blob->path : "the blob",
+                          describe_bytes(*edge.content)));
+}
+
+/// The manifest's root object and config.mediaType, when it has them.
+struct ManifestTypes {
+  const rapidjson::Value* root = nullptr;
+  std::optional<std::string_view> config_type;
+  std::optional<std::string_view> artifact_type;
+};
+
+ManifestTypes manifest_types(const DocumentView& doc) {
+  ManifestTypes out;
+  const auto* root = doc.root();
+  if (doc.kind != DocKind::manifest || root == nullptr || !root->IsObject()) return out;
+  out.root = root;
+  if (const auto* config = member(*root, "config"); config != nullptr)
+    out.config_type = string_member(*config, "mediaType");
+  out.artifact_type = string_member(*root, "artifactType");
+  return out;
+}
+
+/// An artifact, as manifest.md § Guidelines for Artifact Usage describes
+/// one: it declares artifactType, or its config is not an image config.
+bool is_artifact(const ManifestTypes& m) {
+  return m.artifact_type || (m.config_type && !mt::is_image_config(*m.config_type));
+}
+
+// ART-002: an OCI image config with non-layer "layers" is the legacy way of
+// packaging artifacts (heuristic, hence a warning).
+void check_legacy_artifact(const DocumentView& doc, FindingSink& sink) {
+  const auto m = manifest_types(doc);
+  if (m.root == nullptr || m.config_type != mt::kOciConfig) return;
+  const auto* layers = member(*m.root, "layers");
+  if (layers == nullptr || !layers->IsArray()) return;
+  std::size_t i = 0;
+  for (const auto& layer : layers->GetArray()) {
+    const auto type = string_member(layer, "mediaType");
+    if (type && !mt::is_layer(*type)) {
+      sink.report("ART-002", doc, fmt::format("/layers/{}/mediaType", i),
+                  fmt::format("config is {} but layers[{}] has the non-layer type {}: this looks "
+                              "like a legacy artifact; artifacts use their own config type (or "
+                              "the empty type) and artifactType",
+                              mt::kOciConfig, i, *type));
+      return;  // one finding per manifest: the heuristic is about the whole manifest
+    }
+    ++i;
+  }
+}
+
+// ART-004: an artifact without content still has one layer of non-zero size.
+void check_artifact_layers(const DocumentView& doc, FindingSink& sink) {
+  const auto m = manifest_types(doc);
+  if (m.root == nullptr || !is_artifact(m)) return;
+  const auto* layers = member(*m.root, "layers");
+  if (layers == nullptr || !layers->IsArray()) return;
+  if (layers->Empty()) {
+    sink.report("ART-004", doc, "/layers",
+                fmt::format("artifact has no layers; an artifact without content should have a "
+                            "single layer of non-zero size, such as the empty descriptor ({})",
+                            mt::kOciEmpty));
+    return;
+  }
+  std::size_t i = 0;
+  for (const auto& layer : layers->GetArray()) {
+    const auto* size = member(layer, "size");
+    if (size != nullptr && size->IsInt64() && size->GetInt64() == 0)
+      sink.report("ART-004", doc, fmt::format("/layers/{}/size", i),
+                  fmt::format("artifact layers[{}] has size 0; use a layer of non-zero size, such "
+                              "as the empty descriptor ({}, 2 bytes)",
+                              i, mt::kOciEmpty));
+    ++i;
+  }
+}
+
+// ART-005: without artifactType, an artifact's type is its config.mediaType.
+void check_artifact_type_fallback(const DocumentView& doc, FindingSink& sink) {
+  const auto m = manifest_types(doc);
+  if (m.root == nullptr || m.artifact_type || !m.config_type) return;
+  // Image configs make an image, not an artifact; the empty type without
+  // artifactType is MAN-005's error.
+  if (mt::is_image_config(*m.config_type) || *m.config_type == mt::kOciEmpty) return;
+  sink.report("ART-005", doc, "/config/mediaType",
+              fmt::format("manifest has no artifactType; its artifact type is taken from "
+                          "config.mediaType {}",
+                          *m.config_type));
+}
+
+// ART-006: a subject is a weak association; its manifest may be elsewhere.
+void check_missing_subject(const EdgeView& edge, FindingSink& sink) {
+  const auto& d = *edge.descriptor;
+  if (d.role != DescriptorRole::subject || edge.blob == nullptr) return;
+  if (edge.blob->type != FileType::missing) return;
+  sink.report("ART-006", *d.parent, d.pointer,
+              fmt::format("subject {} is not in the layout ({}); a subject is a weak association, "
+                          "so the referrer stays valid, but the relationship cannot be checked",
+                          d.digest(), edge.blob->path));
+}
+
+}  // namespace
+
+void register_artifact_rules(engine::Registry& registry) {
+  registry.add_rules({
+      {"ART-001", "SHOULD", Severity::warning,
+       "An empty descriptor is exactly {} with size 2 and its fixed digest",
+       "manifest.md#guidance-for-an-empty-descriptor",
+       "For application/vnd.oci.empty.v1+json use size 2, digest "
+       "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a, the blob bytes "
+       "{} and, if embedded, data \"e30=\"."},
+      {"ART-002", "MUST", Severity::warning, "An artifact does not use the OCI image config type",
+       "manifest.md#guidelines-for-artifact-usage",
+       "Give the artifact its own config type (or the empty type) and set artifactType; the image "
+       "config type is for images whose layers are filesystem changesets."},
+      {"ART-004", "SHOULD", Severity::warning,
+       "An artifact has at least one layer, of non-zero size",
+       "manifest.md#guidelines-for-artifact-usage",
+       "For an artifact without content, add a single layer: the empty descriptor "
+       "(application/vnd.oci.empty.v1+json, size 2)."},
+      {"ART-005", "informational", Severity::note,
+       "An artifact without artifactType is typed by its config.mediaType",
+       "manifest.md#guidelines-for-artifact-usage",
+       "Set artifactType explicitly to make the artifact's type clear to every tool."},
+      {"ART-006", "informational", Severity::note, "A subject's manifest may be absent",
+       "manifest.md#image-manifest-property-descriptions",
+       "Nothing to fix: subject is a weak association. Copy the subject manifest into the layout "
+       "if the relationship should be checkable."},
+  });
+  registry.on_descriptor(check_empty_descriptor);
+  registry.on_edge([](const EdgeView& edge, FindingSink& sink) {
+    check_empty_blob(edge, sink);
+    check_missing_subject(edge, sink);
+  });
+  registry.on_document([](const DocumentView& doc, FindingSink& sink) {
+    check_legacy_artifact(doc, sink);
+    check_artifact_layers(doc, sink);
+    check_artifact_type_fallback(doc, sink);
+  });
+}
+
+}  // namespace ocv::rules

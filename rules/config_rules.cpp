@@ -1,0 +1,614 @@
+// CFG-*: the image configuration (config.md).
+//
+// These checks run only on documents of kind config, which the engine
+// parses only when a manifest's config descriptor has an image config type
+// (OCI or Docker); unknown config types stay opaque (MAN-019). Every OPTIONAL
+// field may be null ("equivalent to being absent"), so null is accepted for
+// all of them; the official schema rejects null for most fields.
+//
+// Not here: CFG-008 (diff_ids against the uncompressed layers) belongs to the
+// layer pass; CFG-016 (Labels follow the annotation rules) is reported by the
+// ANN-* rules, including the type of Labels itself; CFG-022 (a
+// blob referenced as an image config is an object passing these rules) is
+// the sum of MT-002, JSON-007 and the rules below, each reported on its own.
+// The platform values (architecture, os, variant, os.version, os.features)
+// are checked by the PLAT-* rules.
+#include <span>
+
+#include <fmt/format.h>
+
+#include "rules/families.hpp"
+#include "rules/grammar.hpp"
+#include "validator/digest/digest.hpp"
+#include "validator/engine/media_types.hpp"
+
+namespace ocv::rules {
+namespace {
+
+using engine::DescriptorRole;
+using engine::DescriptorView;
+using engine::DocKind;
+using engine::DocumentView;
+using engine::FindingSink;
+using engine::ImageView;
+using engine::Severity;
+namespace mt = engine::mt;
+
+std::string_view type_name(const rapidjson::Value& v) {
+  if (v.IsNull()) return "null";
+  if (v.IsBool()) return "a boolean";
+  if (v.IsNumber()) return "a number";
+  if (v.IsString()) return "a string";
+  if (v.IsArray()) return "an array";
+  return "an object";
+}
+
+const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
+  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+/// Member `name` when present and not null (null means absent for the
+/// optional fields of a config).
+const rapidjson::Value* optional_member(const rapidjson::Value& object, std::string_view name) {
+  const auto* v = member(object, name);
+  return v == nullptr || v->IsNull() ? nullptr : v;
+}
+
+std::string_view as_view(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+/// A value for a message, cut short so that a hostile string cannot flood
+/// the report.
+std::string quoted(std::string_view text) {
+  constexpr std::size_t kMax = 80;
+  if (text.size() <= kMax) return fmt::format("\"{}\"", text);
+  return fmt::format("\"{}...\" ({} bytes)", text.substr(0, kMax), text.size());
+}
+
+const rapidjson::Value* config_root(const DocumentView& doc) {
+  if (doc.kind != DocKind::config || doc.root() == nullptr || !doc.root()->IsObject())
+    return nullptr;
+  return doc.root();
+}
+
+/// The `config` object of a config document (execution parameters), or null.
+const rapidjson::Value* exec_config(const rapidjson::Value& root) {
+  const auto* v = optional_member(root, "config");
+  return v != nullptr && v->IsObject() ? v : nullptr;
+}
+
+// CFG-001, CFG-002: architecture and os are present strings.
+void check_required_strings(const DocumentView& doc, const rapidjson::Value& root,
+                            FindingSink& sink) {
+  for (const auto& [name, id] :
+       {std::pair{"architecture", "CFG-001"}, std::pair{"os", "CFG-002"}}) {
+    const auto* v = member(root, name);
+    if (v == nullptr)
+      sink.report(id, doc, json::pointer_append("", name),
+                  fmt::format("the config has no {}; it is required", name));
+    else if (!v->IsString())
+      sink.report(id, doc, json::pointer_append("", name),
+                  fmt::format("{} must be a string, found {}", name, type_name(*v)));
+  }
+}
+
+// CFG-006: a diff_id is a digest, well-formed for its algorithm.
+void check_diff_id(const DocumentView& doc, const rapidjson::Value& v, rapidjson::SizeType i,
+                   FindingSink& sink) {
+  const auto pointer = json::pointer_append("/rootfs/diff_ids", i);
+  const auto text = as_view(v);
+  const auto parsed = digest::parse(text);
+  if (!parsed) {
+    sink.report("CFG-006", doc, pointer,
+                fmt::format("rootfs.diff_ids[{}] {} is not a digest (algorithm:encoded, e.g. "
+                            "sha256:<64 hex>)",
+                            i, quoted(text)));
+    return;
+  }
+  if (const auto err = digest::algorithm_form_error(*parsed))
+    sink.report("CFG-006", doc, pointer,
+                fmt::format("rootfs.diff_ids[{}] is not a valid {} digest: {}", i,
+                            parsed->algorithm, *err));
+}
+
+// CFG-003, CFG-004, CFG-005, CFG-006: rootfs is an object whose type is
+// "layers" (an unknown type MUST be an error) and whose diff_ids is an
+// array of digests.
+void check_rootfs(const DocumentView& doc, const rapidjson::Value& root, FindingSink& sink) {
+  const auto* rootfs = member(root, "rootfs");
+  if (rootfs == nullptr || !rootfs->IsObject()) {
+    sink.report("CFG-003", doc, "/rootfs",
+                rootfs == nullptr
+                    ? std::string("the config has no rootfs; it is required")
+                    : fmt::format("rootfs must be an object, found {}", type_name(*rootfs)));
+    return;
+  }
+  const auto* type = member(*rootfs, "type");
+  if (type == nullptr)
+    sink.report("CFG-004", doc, "/rootfs/type", "rootfs.type is missing; it must be \"layers\"");
+  else if (!type->IsString())
+    sink.report("CFG-004", doc, "/rootfs/type",
+                fmt::format("rootfs.type must be \"layers\", found {}", type_name(*type)));
+  else if (as_view(*type) != "layers")
+    sink.report("CFG-004", doc, "/rootfs/type",
+                fmt::format("rootfs.type must be \"layers\", found {}", quoted(as_view(*type))));
+
+  const auto* diff_ids = member(*rootfs, "diff_ids");
+  if (diff_ids == nullptr || !diff_ids->IsArray()) {
+    sink.report("CFG-005", doc, "/rootfs/diff_ids",
+                diff_ids == nullptr ? std::string("rootfs.diff_ids is missing; it is required")
+                                    : fmt::format("rootfs.diff_ids must be an array of strings, "
+                                                  "found {}",
+                                                  type_name(*diff_ids)));
+    return;
+  }
+  for (rapidjson::SizeType i = 0; i < diff_ids->Size(); ++i) {
+    const auto& item = (*diff_ids)[i];
+    if (item.IsString())
+      check_diff_id(doc, item, i, sink);
+    else
+      sink.report(
+          "CFG-005", doc, json::pointer_append("/rootfs/diff_ids", i),
+          fmt::format("rootfs.diff_ids[{}] must be a digest string, found {}", i, type_name(item)));
+  }
+}
+
+// CFG-012: the types of the optional fields.
+enum class Want { string, boolean, integer, object, string_array, object_map, object_array };
+
+struct FieldType {
+  std::string_view name;
+  Want want;
+};
+
+constexpr FieldType kTopFields[] = {
+    {"author", Want::string},     {"variant", Want::string},
+    {"os.version", Want::string}, {"os.features", Want::string_array},
+    {"config", Want::object},     {"history", Want::object_array},
+};
+// config.Labels is an annotations map: its type and values are ANN-001's
+// (CFG-016), so it is not in this table.
+constexpr FieldType kExecFields[] = {
+    {"User", Want::string},
+    {"WorkingDir", Want::string},
+    {"StopSignal", Want::string},
+    {"Env", Want::string_array},
+    {"Entrypoint", Want::string_array},
+    {"Cmd", Want::string_array},
+    {"ExposedPorts", Want::object_map},
+    {"Volumes", Want::object_map},
+    {"ArgsEscaped", Want::boolean},
+    {"Memory", Want::integer},
+    {"MemorySwap", Want::integer},
+    {"CpuShares", Want::integer},
+    {"Healthcheck", Want::object},
+};
+constexpr FieldType kHistoryFields[] = {
+    {"author", Want::string},
+    {"created_by", Want::string},
+    {"comment", Want::string},
+    {"empty_layer", Want::boolean},
+};
+
+std::string_view wanted(Want want) {
+  switch (want) {
+    case Want::string:
+      return "a string";
+    case Want::boolean:
+      return "a boolean";
+    case Want::integer:
+      return "an integer";
+    case Want::object:
+      return "an object";
+    case Want::string_array:
+      return "an array of strings";
+    case Want::object_map:
+      return "an object whose values are objects";
+    case Want::object_array:
+      return "an array of objects";
+  }
+  return "";
+}
+
+bool has_type(const rapidjson::Value& v, Want want) {
+  switch (want) {
+    case Want::string:
+      return v.IsString();
+    case Want::boolean:
+      return v.IsBool();
+    case Want::integer:
+      return v.IsInt64();
+    case Want::object:
+    case Want::object_map:
+      return v.IsObject();
+    case Want::string_array:
+    case Want::object_array:
+      return v.IsArray();
+  }
+  return false;
+}
+
+/// "config.Env" from the pointer "/config/Env": the dotted name a user knows.
+std::string dotted(std::string_view pointer) {
+  std::string out(pointer.substr(pointer.empty() ? 0 : 1));
+  for (auto& c : out)
+    if (c == '/') c = '.';
+  return out;
+}
+
+void check_field_types(const DocumentView& doc, const rapidjson::Value& object,
+                       std::string_view base, std::span<const FieldType> fields,
+                       FindingSink& sink) {
+  for (const auto& f : fields) {
+    const auto* v = optional_member(object, f.name);
+    if (v == nullptr) continue;
+    const auto pointer = json::pointer_append(base, f.name);
+    if (!has_type(*v, f.want)) {
+      sink.report("CFG-012", doc, pointer,
+                  fmt::format("{} must be {}, found {}", dotted(pointer), wanted(f.want),
+                              v->IsNumber() && f.want == Want::integer ? "a non-integer number"
+                                                                       : type_name(*v)));
+      continue;
+    }
+    if (f.want == Want::string_array || f.want == Want::object_array) {
+      const bool strings = f.want == Want::string_array;
+      for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+        const auto& item = (*v)[i];
+        if (strings ? item.IsString() : item.IsObject()) continue;
+        sink.report("CFG-012", doc, json::pointer_append(pointer, i),
+                    fmt::format("{}[{}] must be {}, found {}", dotted(pointer), i,
+                                strings ? "a string" : "an object", type_name(item)));
+      }
+    } else if (f.want == Want::object_map) {
+      // Go reads these as map[string]struct{}: a null value is tolerated
+      // (CFG-015 notes it), anything else that is not an object is not.
+      for (const auto& m : v->GetObject()) {
+        if (m.value.IsObject() || m.value.IsNull()) continue;
+        const auto item = json::pointer_append(pointer, as_view(m.name));
+        sink.report("CFG-012", doc, item,
+                    fmt::format("{}[{}] must be an object ({{}}), found {}", dotted(pointer),
+                                quoted(as_view(m.name)), type_name(m.value)));
+      }
+    }
+  }
+}
+
+void check_types(const DocumentView& doc, const rapidjson::Value& root, FindingSink& sink) {
+  check_field_types(doc, root, "", kTopFields, sink);
+  if (const auto* exec = exec_config(root))
+    check_field_types(doc, *exec, "/config", kExecFields, sink);
+  const auto* history = optional_member(root, "history");
+  if (history == nullptr || !history->IsArray()) return;
+  for (rapidjson::SizeType i = 0; i < history->Size(); ++i)
+    if ((*history)[i].IsObject())
+      check_field_types(doc, (*history)[i], json::pointer_append("/history", i), kHistoryFields,
+                        sink);
+}
+
+// CFG-010, CFG-011: created dates are RFC 3339 date-times.
+void check_date(const DocumentView& doc, const rapidjson::Value& object, std::string_view base,
+                std::string_view id, FindingSink& sink) {
+  const auto* v = optional_member(object, "created");
+  if (v == nullptr) return;
+  const auto pointer = json::pointer_append(base, "created");
+  if (!v->IsString())
+    sink.report(id, doc, pointer,
+                fmt::format("{} must be an RFC 3339 date-time string, found {}", dotted(pointer),
+                            type_name(*v)));
+  else if (!grammar::is_rfc3339(as_view(*v)))
+    sink.report(id, doc, pointer,
+                fmt::format("{} {} is not an RFC 3339 date-time such as "
+                            "2015-10-31T22:22:56.015925234Z",
+                            dotted(pointer), quoted(as_view(*v))));
+}
+
+void check_dates(const DocumentView& doc, const rapidjson::Value& root, FindingSink& sink) {
+  check_date(doc, root, "", "CFG-010", sink);
+  const auto* history = optional_member(root, "history");
+  if (history == nullptr || !history->IsArray()) return;
+  for (rapidjson::SizeType i = 0; i < history->Size(); ++i)
+    if ((*history)[i].IsObject())
+      check_date(doc, (*history)[i], json::pointer_append("/history", i), "CFG-011", sink);
+}
+
+// CFG-009: one history entry per layer, besides those marked empty_layer.
+void check_history_count(const DocumentView& doc, const rapidjson::Value& root, FindingSink& sink) {
+  const auto* history = optional_member(root, "history");
+  const auto* rootfs = member(root, "rootfs");
+  if (history == nullptr || !history->IsArray() || history->Empty() || rootfs == nullptr ||
+      !rootfs->IsObject())
+    return;
+  const auto* diff_ids = member(*rootfs, "diff_ids");
+  if (diff_ids == nullptr || !diff_ids->IsArray()) return;
+  std::size_t layers = 0;
+  for (const auto& item : history->GetArray()) {
+    if (!item.IsObject()) continue;
+    const auto* empty = member(item, "empty_layer");
+    if (empty == nullptr || !empty->IsBool() || !empty->GetBool()) ++layers;
+  }
+  if (layers != diff_ids->Size())
+    sink.report("CFG-009", doc, "/history",
+                fmt::format("history has {} entries that are not empty_layer, but "
+                            "rootfs.diff_ids has {} layers",
+                            layers, diff_ids->Size()));
+}
+
+// CFG-013: every Env entry is NAME=VALUE. A value with a line break is
+// legal (Docker writes them), but the official validator's regular
+// expression rejects it.
+void check_env(const DocumentView& doc, const rapidjson::Value& exec, FindingSink& sink) {
+  const auto* env = optional_member(exec, "Env");
+  if (env == nullptr || !env->IsArray()) return;
+  for (rapidjson::SizeType i = 0; i < env->Size(); ++i) {
+    const auto& item = (*env)[i];
+    if (!item.IsString()) continue;  // CFG-012
+    const auto entry = as_view(item);
+    const auto pointer = json::pointer_append("/config/Env", i);
+    const auto eq = entry.find('=');
+    if (eq == std::string_view::npos || eq == 0)
+      sink.report("CFG-013", doc, pointer,
+                  fmt::format("config.Env[{}] {} is not in the form NAME=VALUE{}", i, quoted(entry),
+                              eq == 0 ? " (the name is empty)" : ""));
+    else if (entry.find('\n', eq) != std::string_view::npos)
+      sink.report("CFG-013", doc, pointer,
+                  fmt::format("config.Env[{}] (variable {}) has a value with a line break: "
+                              "valid, but the official OCI validator would reject it",
+                              i, quoted(entry.substr(0, eq))),
+                  Severity::note);
+  }
+}
+
+/// P-PORT: "80", "80/tcp", "53/udp" with a port of 1..65535. Returns the
+/// protocol ("" for none), or nullopt when the key does not parse.
+std::optional<std::string_view> parse_port(std::string_view key) {
+  const auto slash = key.find('/');
+  const auto number = key.substr(0, slash);
+  if (number.empty() || number.size() > 5) return std::nullopt;
+  unsigned value = 0;
+  for (char c : number) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (value < 1 || value > 65535) return std::nullopt;
+  if (slash == std::string_view::npos) return std::string_view();
+  if (slash + 1 == key.size()) return std::nullopt;  // "80/"
+  return key.substr(slash + 1);
+}
+
+// CFG-014: ExposedPorts keys are port, port/tcp or port/udp.
+void check_ports(const DocumentView& doc, const rapidjson::Value& exec, FindingSink& sink) {
+  const auto* ports = optional_member(exec, "ExposedPorts");
+  if (ports == nullptr || !ports->IsObject()) return;
+  for (const auto& m : ports->GetObject()) {
+    const auto key = as_view(m.name);
+    const auto pointer = json::pointer_append("/config/ExposedPorts", key);
+    const auto protocol = parse_port(key);
+    if (protocol && (protocol->empty() || *protocol == "tcp" || *protocol == "udp")) continue;
+    if (protocol && *protocol == "sctp")
+      sink.report("CFG-014", doc, pointer,
+                  fmt::format("config.ExposedPorts key {} uses sctp, a Docker extension the "
+                              "spec does not list (port, port/tcp, port/udp)",
+                              quoted(key)),
+                  Severity::note);
+    else
+      sink.report("CFG-014", doc, pointer,
+                  fmt::format("config.ExposedPorts key {} is not port, port/tcp or port/udp "
+                              "with a port of 1-65535",
+                              quoted(key)));
+  }
+}
+
+// CFG-015: ExposedPorts and Volumes map their keys to empty objects.
+void check_empty_values(const DocumentView& doc, const rapidjson::Value& exec, FindingSink& sink) {
+  for (const char* name : {"ExposedPorts", "Volumes"}) {
+    const auto* map = optional_member(exec, name);
+    if (map == nullptr || !map->IsObject()) continue;
+    for (const auto& m : map->GetObject()) {
+      const bool is_empty_object = m.value.IsObject() && m.value.MemberCount() == 0;
+      if (is_empty_object || !(m.value.IsObject() || m.value.IsNull())) continue;  // CFG-012
+      sink.report("CFG-015", doc,
+                  json::pointer_append(json::pointer_append("/config", name), as_view(m.name)),
+                  fmt::format("config.{}[{}] should be an empty object {{}}, found {}", name,
+                              quoted(as_view(m.name)),
+                              m.value.IsNull() ? "null" : "an object with members"));
+    }
+  }
+}
+
+/// SIGNAME as config.md shows it: "SIG" then upper-case letters or digits,
+/// optionally "+n" or "-n" (SIGRTMIN+3).
+bool is_signal_name(std::string_view s) {
+  if (!s.starts_with("SIG") || s.size() == 3) return false;
+  std::size_t i = 3;
+  while (i < s.size() && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9'))) ++i;
+  if (i == 3) return false;
+  if (i == s.size()) return true;
+  if (s[i] != '+' && s[i] != '-') return false;
+  if (++i == s.size()) return false;
+  for (; i < s.size(); ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+// CFG-017: StopSignal is a signal name like SIGTERM or SIGRTMIN+3.
+void check_stop_signal(const DocumentView& doc, const rapidjson::Value& exec, FindingSink& sink) {
+  const auto* v = optional_member(exec, "StopSignal");
+  if (v == nullptr || !v->IsString() || v->GetStringLength() == 0) return;
+  if (!is_signal_name(as_view(*v)))
+    sink.report("CFG-017", doc, "/config/StopSignal",
+                fmt::format("config.StopSignal {} is not a signal name in the form SIGNAME "
+                            "(e.g. SIGTERM, SIGRTMIN+3)",
+                            quoted(as_view(*v))));
+}
+
+// CFG-018: ArgsEscaped is deprecated and means something only on Windows.
+void check_args_escaped(const DocumentView& doc, const rapidjson::Value& root,
+                        const rapidjson::Value& exec, FindingSink& sink) {
+  const auto* v = optional_member(exec, "ArgsEscaped");
+  if (v == nullptr || !v->IsBool() || !v->GetBool()) return;
+  const auto* os = member(root, "os");
+  const std::string_view os_name = os != nullptr && os->IsString() ? as_view(*os) : "";
+  if (os_name != "windows")
+    sink.report("CFG-018", doc, "/config/ArgsEscaped",
+                fmt::format("config.ArgsEscaped is true for os {}: the field is deprecated and "
+                            "only meaningful on windows",
+                            quoted(os_name)));
+}
+
+// CFG-019: User is user, uid, user:group, uid:gid, uid:group or user:gid.
+void check_user(const DocumentView& doc, const rapidjson::Value& exec, FindingSink& sink) {
+  const auto* v = optional_member(exec, "User");
+  if (v == nullptr || !v->IsString() || v->GetStringLength() == 0) return;
+  const auto user = as_view(*v);
+  const auto colon = user.find(':');
+  const bool ok =
+      colon != 0 &&
+      (colon == std::string_view::npos ||
+       (colon + 1 < user.size() && user.find(':', colon + 1) == std::string_view::npos));
+  if (!ok)
+    sink.report(
+        "CFG-019", doc, "/config/User",
+        fmt::format("config.User {} is not user, uid, user:group or uid:gid", quoted(user)));
+}
+
+// CFG-020: Memory, MemorySwap, CpuShares and Healthcheck are reserved for
+// Docker compatibility. Docker configs use them natively: no note there.
+void check_reserved(const DocumentView& doc, const rapidjson::Value& exec, FindingSink& sink) {
+  if (doc.claimed_media_type == mt::kDockerConfig) return;
+  for (const char* name : {"Memory", "MemorySwap", "CpuShares", "Healthcheck"})
+    if (optional_member(exec, name) != nullptr)
+      sink.report("CFG-020", doc, json::pointer_append("/config", name),
+                  fmt::format("config.{} is reserved for Docker compatibility; OCI runtimes "
+                              "ignore it",
+                              name));
+}
+
+void check_config_document(const DocumentView& doc, FindingSink& sink) {
+  const auto* root = config_root(doc);
+  if (root == nullptr) return;
+  check_required_strings(doc, *root, sink);
+  check_rootfs(doc, *root, sink);
+  check_types(doc, *root, sink);
+  check_dates(doc, *root, sink);
+  check_history_count(doc, *root, sink);
+  if (const auto* exec = exec_config(*root)) {
+    check_env(doc, *exec, sink);
+    check_ports(doc, *exec, sink);
+    check_empty_values(doc, *exec, sink);
+    check_stop_signal(doc, *exec, sink);
+    check_args_escaped(doc, *root, *exec, sink);
+    check_user(doc, *exec, sink);
+    check_reserved(doc, *exec, sink);
+  }
+}
+
+// CFG-021: the ImageID is the sha256 of the config; a config addressed with
+// another algorithm has a digest that is not its ImageID.
+void check_config_descriptor(const DescriptorView& d, FindingSink& sink) {
+  if (d.role != DescriptorRole::config || d.parent == nullptr ||
+      d.parent->kind != DocKind::manifest || !mt::is_image_config(d.media_type()))
+    return;
+  const auto parsed = digest::parse(d.digest());
+  if (!parsed || parsed->algorithm == "sha256") return;
+  sink.report("CFG-021", *d.parent, d.member_pointer("digest"),
+              fmt::format("the config is addressed with {}, but the ImageID is the sha256 of the "
+                          "config, so tools will show an ID that differs from this digest",
+                          parsed->algorithm));
+}
+
+// CFG-007: one diff_id per layer of the manifest, in the same order.
+void check_diff_id_count(const ImageView& image, FindingSink& sink) {
+  if (image.config == nullptr) return;
+  const auto* config = config_root(*image.config);
+  const auto* manifest = image.manifest != nullptr ? image.manifest->root() : nullptr;
+  if (config == nullptr || manifest == nullptr || !manifest->IsObject()) return;
+  const auto* config_desc = member(*manifest, "config");
+  const auto* layers = member(*manifest, "layers");
+  if (config_desc == nullptr || !config_desc->IsObject() || layers == nullptr || !layers->IsArray())
+    return;
+  const auto* type = member(*config_desc, "mediaType");
+  if (type == nullptr || !type->IsString() || !mt::is_image_config(as_view(*type))) return;
+  const auto* rootfs = member(*config, "rootfs");
+  const auto* diff_ids =
+      rootfs != nullptr && rootfs->IsObject() ? member(*rootfs, "diff_ids") : nullptr;
+  if (diff_ids == nullptr || !diff_ids->IsArray()) return;  // CFG-005
+  if (diff_ids->Size() != layers->Size())
+    sink.report("CFG-007", *image.config, "/rootfs/diff_ids",
+                fmt::format("rootfs.diff_ids has {} entries but the manifest {} has {} layers",
+                            diff_ids->Size(), image.manifest->blob, layers->Size()));
+}
+
+}  // namespace
+
+void register_config_rules(engine::Registry& registry) {
+  registry.add_rules({
+      {"CFG-001", "MUST", Severity::error, "architecture is present and is a string",
+       "config.md#properties",
+       "Add \"architecture\" with the CPU architecture as a Go GOARCH value, e.g. \"amd64\"."},
+      {"CFG-002", "MUST", Severity::error, "os is present and is a string", "config.md#properties",
+       "Add \"os\" with the operating system as a Go GOOS value, e.g. \"linux\"."},
+      {"CFG-003", "MUST", Severity::error, "rootfs is present and is an object",
+       "config.md#properties",
+       "Add \"rootfs\": {\"type\": \"layers\", \"diff_ids\": [...]} listing the uncompressed "
+       "digest of each layer."},
+      {"CFG-004", "MUST", Severity::error, "rootfs.type is \"layers\"", "config.md#properties",
+       "Set rootfs.type to \"layers\", the only value defined; implementations must reject "
+       "others."},
+      {"CFG-005", "MUST", Severity::error, "rootfs.diff_ids is present and is an array of strings",
+       "config.md#properties",
+       "Add rootfs.diff_ids with one digest string per layer, in order from first to last."},
+      {"CFG-006", "MUST", Severity::error, "Every diff_id is a well-formed digest",
+       "config.md#layer-diffid",
+       "Write each diff_id as algorithm:encoded, e.g. sha256: followed by 64 lower-case hex "
+       "characters of the uncompressed layer's digest."},
+      {"CFG-007", "MUST", Severity::error, "There is one diff_id per manifest layer",
+       "config.md#layer-diffid",
+       "rootfs.diff_ids and the manifest's layers must list the same layers in the same order; "
+       "rebuild the config or the manifest so that the counts agree."},
+      {"CFG-009", "SHOULD", Severity::warning, "History has one non-empty entry per layer",
+       "config.md#properties",
+       "Give each layer one history entry and mark entries that add no layer with "
+       "\"empty_layer\": true; tools match history to layers by position."},
+      {"CFG-010", "MUST", Severity::error, "created is an RFC 3339 date-time",
+       "config.md#properties",
+       "Write created as an RFC 3339 date-time, e.g. 2015-10-31T22:22:56.015925234Z."},
+      {"CFG-011", "MUST", Severity::error, "history[].created is an RFC 3339 date-time",
+       "config.md#properties",
+       "Write each history[].created as an RFC 3339 date-time, e.g. 2015-10-31T22:22:54Z."},
+      {"CFG-012", "MUST", Severity::error, "Optional config fields have their defined types",
+       "config.md#properties",
+       "Give each field the type config.md defines (or null, which means absent): strings, "
+       "arrays of strings, objects, booleans and integers as listed there."},
+      {"CFG-013", "MUST", Severity::error, "Every Env entry is NAME=VALUE", "config.md#properties",
+       "Write each config.Env entry as NAME=VALUE with a non-empty name."},
+      {"CFG-014", "SHOULD", Severity::warning, "ExposedPorts keys are port, port/tcp or port/udp",
+       "config.md#properties",
+       "Write each config.ExposedPorts key as a port number 1-65535, optionally followed by /tcp "
+       "or /udp."},
+      {"CFG-015", "SHOULD", Severity::note, "ExposedPorts and Volumes values are {}",
+       "config.md#properties",
+       "Map each config.ExposedPorts and config.Volumes key to an empty object {}; other values "
+       "are ignored."},
+      {"CFG-017", "MAY", Severity::note, "StopSignal is a signal name", "config.md#properties",
+       "Write config.StopSignal as a signal name such as SIGTERM or SIGRTMIN+3; numbers depend "
+       "on the platform."},
+      {"CFG-018", "SHOULD NOT", Severity::note, "ArgsEscaped is not set outside Windows",
+       "config.md#properties",
+       "Drop config.ArgsEscaped: it is deprecated and only meaningful for Windows images."},
+      {"CFG-019", "MAY", Severity::note, "User is user, uid, user:group or uid:gid",
+       "config.md#properties",
+       "Write config.User as a user name or uid, optionally followed by :group or :gid."},
+      {"CFG-020", "RESERVED", Severity::note,
+       "Memory, MemorySwap, CpuShares and Healthcheck are reserved", "config.md#properties",
+       "These fields exist for Docker compatibility and OCI runtimes ignore them; drop them "
+       "unless Docker consumers need them."},
+      {"CFG-021", "informational", Severity::note, "The config is addressed with sha256",
+       "config.md#imageid",
+       "Address the config with sha256 so that its digest is also the image's ImageID."},
+  });
+  registry.on_document(check_config_document);
+  registry.on_descriptor(check_config_descriptor);
+  registry.on_image(check_diff_id_count);
+}
+
+}  // namespace ocv::rules

@@ -1,0 +1,400 @@
+// DESC-*: the fields of a descriptor (descriptor.md § Properties). The
+// checks run on every descriptor of every document: index manifests[],
+// manifest config and layers[], subject, and stand-alone descriptors.
+//
+// DESC-009 (descriptor annotations) is enforced by the ANN-* rules, which
+// run on every annotations map, so it has no check of its own here.
+// DESC-016 (propose new fields to the spec first) is a process rule with
+// nothing to check in an image.
+#include <fmt/format.h>
+
+#include "rules/families.hpp"
+#include "rules/grammar.hpp"
+#include "validator/digest/digest.hpp"
+#include "validator/engine/media_types.hpp"
+
+namespace ocv::rules {
+namespace {
+
+using engine::DescriptorRole;
+using engine::DescriptorView;
+using engine::DocKind;
+using engine::EdgeView;
+using engine::FileType;
+using engine::FindingSink;
+using engine::Severity;
+
+// descriptor.md § Embedded Content: `data` is meant for small content.
+constexpr std::size_t kLargeDataBytes = 4096;
+
+const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
+  if (!object.IsObject()) return nullptr;
+  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+std::string_view as_view(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+std::string_view json_type_name(const rapidjson::Value& v) {
+  switch (v.GetType()) {
+    case rapidjson::kNullType:
+      return "null";
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      return "a boolean";
+    case rapidjson::kObjectType:
+      return "an object";
+    case rapidjson::kArrayType:
+      return "an array";
+    case rapidjson::kStringType:
+      return "a string";
+    case rapidjson::kNumberType:
+      return "a number";
+  }
+  return "a value";
+}
+
+/// The value as written in the document (numbers keep their spelling, so
+/// `1.0` and `1e3` are shown as such), shortened for messages.
+std::string raw_text(const DescriptorView& d, const std::string& pointer) {
+  const auto* parsed = d.parent->json;
+  if (parsed != nullptr) {
+    if (const auto span = parsed->value_span(pointer);
+        span && span->end <= parsed->bytes.size() && span->begin < span->end) {
+      const auto text =
+          std::string_view(parsed->bytes).substr(span->begin, span->end - span->begin);
+      if (text.size() <= 40) return std::string(text);
+      return std::string(text.substr(0, 37)) + "...";
+    }
+  }
+  return "?";
+}
+
+/// A string for messages, shortened so hostile values cannot flood a report.
+std::string quoted(std::string_view s) {
+  if (s.size() > 80) return fmt::format("\"{}...\"", s.substr(0, 77));
+  return fmt::format("\"{}\"", s);
+}
+
+// DESC-001, DESC-002: mediaType is present, a string, and an RFC 6838 name.
+void check_media_type(const DescriptorView& d, FindingSink& sink) {
+  const auto pointer = d.member_pointer("mediaType");
+  const auto* v = member(*d.value, "mediaType");
+  if (v == nullptr) {
+    sink.report("DESC-001", *d.parent, pointer, fmt::format("{} has no mediaType", d.label()));
+  } else if (!v->IsString()) {
+    sink.report(
+        "DESC-001", *d.parent, pointer,
+        fmt::format("{} mediaType must be a string, found {}", d.label(), json_type_name(*v)));
+  } else if (!grammar::is_media_type(as_view(*v))) {
+    sink.report("DESC-002", *d.parent, pointer,
+                fmt::format("{} mediaType {} is not an RFC 6838 type/subtype (letters, digits and "
+                            "!#$&^_.+- only, at most 127 characters each side, no parameters)",
+                            d.label(), quoted(as_view(*v))));
+  }
+}
+
+// DESC-003: digest is present and a string; its grammar is DIG-001.
+void check_digest_presence(const DescriptorView& d, FindingSink& sink) {
+  const auto pointer = d.member_pointer("digest");
+  const auto* v = member(*d.value, "digest");
+  if (v == nullptr)
+    sink.report("DESC-003", *d.parent, pointer, fmt::format("{} has no digest", d.label()));
+  else if (!v->IsString())
+    sink.report("DESC-003", *d.parent, pointer,
+                fmt::format("{} digest must be a string, found {}", d.label(), json_type_name(*v)));
+}
+
+// DESC-004, DESC-005: size is a JSON integer within int64, and not negative.
+void check_size(const DescriptorView& d, FindingSink& sink) {
+  const auto pointer = d.member_pointer("size");
+  const auto* v = member(*d.value, "size");
+  if (v == nullptr) {
+    sink.report("DESC-004", *d.parent, pointer, fmt::format("{} has no size", d.label()));
+    return;
+  }
+  if (!v->IsNumber()) {
+    sink.report("DESC-004", *d.parent, pointer,
+                fmt::format("{} size must be an integer, found {}", d.label(), json_type_name(*v)));
+    return;
+  }
+  // RapidJSON keeps 1.0 and 1e3 as doubles and 2^63 as uint64, so
+  // IsInt64() is exactly "written as an integer that fits in int64".
+  if (!v->IsInt64()) {
+    sink.report("DESC-004", *d.parent, pointer,
+                fmt::format("{} size must be an integer within int64 (no fraction or exponent), "
+                            "found {}",
+                            d.label(), raw_text(d, pointer)));
+    return;
+  }
+  if (v->GetInt64() < 0)
+    sink.report("DESC-005", *d.parent, pointer,
+                fmt::format("{} size must not be negative, found {}", d.label(), v->GetInt64()));
+}
+
+// DESC-007, DESC-008: urls is an array of RFC 3986 URIs, preferably http(s).
+void check_urls(const DescriptorView& d, FindingSink& sink) {
+  const auto* urls = member(*d.value, "urls");
+  if (urls == nullptr) return;
+  const auto pointer = d.member_pointer("urls");
+  if (!urls->IsArray()) {
+    sink.report("DESC-007", *d.parent, pointer,
+                fmt::format("{} urls must be an array of strings, found {}", d.label(),
+                            json_type_name(*urls)));
+    return;
+  }
+  std::size_t i = 0;
+  for (const auto& item : urls->GetArray()) {
+    const auto item_pointer = json::pointer_append(pointer, i++);
+    if (!item.IsString()) {
+      sink.report("DESC-007", *d.parent, item_pointer,
+                  fmt::format("{} urls entries must be strings, found {}", d.label(),
+                              json_type_name(item)));
+      continue;
+    }
+    const auto url = as_view(item);
+    if (grammar::is_absolute_uri(url)) {
+      const auto scheme = grammar::uri_scheme(url);
+      std::string lower(scheme);
+      for (auto& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (lower != "http" && lower != "https")
+        sink.report("DESC-008", *d.parent, item_pointer,
+                    fmt::format("{} url {} uses the \"{}\" scheme; clients are only expected to "
+                                "fetch http and https",
+                                d.label(), quoted(url), scheme));
+    } else if (grammar::is_uri_reference(url)) {
+      // The prose asks only for RFC 3986 conformance, which a relative
+      // reference meets; the official schema wants an absolute URI.
+      sink.report("DESC-007", *d.parent, item_pointer,
+                  fmt::format("{} url {} is a relative reference; it cannot be fetched without a "
+                              "base, use an absolute URI",
+                              d.label(), quoted(url)),
+                  Severity::warning);
+    } else {
+      sink.report("DESC-007", *d.parent, item_pointer,
+                  fmt::format("{} url {} is not an RFC 3986 URI (illegal character, bad "
+                              "percent-encoding, or malformed host)",
+                              d.label(), quoted(url)));
+    }
+  }
+}
+
+/// The decoded `data` member, when present and valid base64.
+std::optional<std::string> decoded_data(const DescriptorView& d) {
+  const auto* v = member(*d.value, "data");
+  if (v == nullptr || !v->IsString()) return std::nullopt;
+  return grammar::decode_base64(as_view(*v));
+}
+
+// DESC-010, DESC-011 (length and hash), DESC-012: embedded data.
+void check_data(const DescriptorView& d, FindingSink& sink) {
+  const auto* v = member(*d.value, "data");
+  if (v == nullptr) return;
+  const auto pointer = d.member_pointer("data");
+  if (!v->IsString()) {
+    sink.report(
+        "DESC-010", *d.parent, pointer,
+        fmt::format("{} data must be a base64 string, found {}", d.label(), json_type_name(*v)));
+    return;
+  }
+  const auto bytes = grammar::decode_base64(as_view(*v));
+  if (!bytes) {
+    sink.report("DESC-010", *d.parent, pointer,
+                fmt::format("{} data is not standard base64 (RFC 4648 §4: alphabet A-Za-z0-9+/, "
+                            "'=' padding to a multiple of 4, no line breaks)",
+                            d.label()));
+    return;
+  }
+  std::vector<std::string> problems;
+  if (const auto size = d.size();
+      size && *size >= 0 &&
+      static_cast<std::uint64_t>(*size) != static_cast<std::uint64_t>(bytes->size()))
+    problems.push_back(fmt::format("decodes to {} bytes but size is {}", bytes->size(), *size));
+  if (const auto digest = digest::parse(d.digest());
+      digest && digest::can_verify(digest->algorithm)) {
+    const auto actual = digest::hash_hex(digest->algorithm, *bytes);
+    if (actual != digest->encoded)
+      problems.push_back(fmt::format("hashes to {}:{} but digest is {}", digest->algorithm, actual,
+                                     digest->str()));
+  }
+  if (!problems.empty())
+    sink.report("DESC-011", *d.parent, pointer,
+                fmt::format("{} data {}", d.label(), fmt::join(problems, " and ")));
+  if (bytes->size() > kLargeDataBytes)
+    sink.report("DESC-012", *d.parent, pointer,
+                fmt::format("{} embeds {} bytes of data; embedding is meant for small content "
+                            "(at most {} bytes here), and large manifests may be refused",
+                            d.label(), bytes->size(), kLargeDataBytes));
+}
+
+// DESC-013: artifactType is an RFC 6838 name.
+void check_artifact_type(const DescriptorView& d, FindingSink& sink) {
+  const auto* v = member(*d.value, "artifactType");
+  if (v == nullptr) return;
+  const auto pointer = d.member_pointer("artifactType");
+  if (!v->IsString())
+    sink.report(
+        "DESC-013", *d.parent, pointer,
+        fmt::format("{} artifactType must be a string, found {}", d.label(), json_type_name(*v)));
+  else if (!grammar::is_media_type(as_view(*v)))
+    sink.report("DESC-013", *d.parent, pointer,
+                fmt::format("{} artifactType {} is not an RFC 6838 type/subtype", d.label(),
+                            quoted(as_view(*v))));
+}
+
+void check_descriptor(const DescriptorView& d, FindingSink& sink) {
+  check_media_type(d, sink);
+  check_digest_presence(d, sink);
+  check_size(d, sink);
+  check_urls(d, sink);
+  check_data(d, sink);
+  check_artifact_type(d, sink);
+}
+
+// DESC-006: size equals the blob's length (checked before any hashing; a
+// missing blob is LYT-009's to report).
+void check_blob_size(const EdgeView& edge, FindingSink& sink) {
+  const auto& d = *edge.descriptor;
+  if (edge.blob == nullptr || edge.blob->type != FileType::regular) return;
+  const auto size = d.size();
+  if (!size || *size < 0) return;  // DESC-004 / DESC-005
+  if (static_cast<std::uint64_t>(*size) == edge.blob->size) return;
+  sink.report("DESC-006", *d.parent, d.member_pointer("size"),
+              fmt::format("{} size {} != blob size {} ({})", d.label(), *size, edge.blob->size,
+                          edge.blob->path));
+}
+
+// DESC-011: embedded data equals the blob's bytes when both are at hand.
+void check_data_matches_blob(const EdgeView& edge, FindingSink& sink) {
+  if (!edge.content) return;
+  const auto& d = *edge.descriptor;
+  const auto bytes = decoded_data(d);
+  if (!bytes || *bytes == *edge.content) return;
+  sink.report("DESC-011", *d.parent, d.member_pointer("data"),
+              fmt::format("{} data ({} bytes) differs from the content of {} ({} bytes)", d.label(),
+                          bytes->size(), edge.blob != nullptr ? edge.blob->path : "the blob",
+                          edge.content->size()));
+}
+
+/// The artifact type a manifest declares: its artifactType, or else its
+/// config.mediaType (descriptor.md § Properties `artifactType`).
+std::optional<std::string_view> manifest_artifact_type(const rapidjson::Value& root,
+                                                       bool& from_config) {
+  from_config = false;
+  if (const auto* a = member(root, "artifactType"); a != nullptr && a->IsString())
+    return as_view(*a);
+  const auto* config = member(root, "config");
+  if (config == nullptr) return std::nullopt;
+  if (const auto* mt = member(*config, "mediaType"); mt != nullptr && mt->IsString()) {
+    from_config = true;
+    return as_view(*mt);
+  }
+  return std::nullopt;
+}
+
+// DESC-014: a descriptor's artifactType agrees with the manifest it names.
+void check_artifact_type_matches(const EdgeView& edge, FindingSink& sink) {
+  const auto& d = *edge.descriptor;
+  if (edge.target == nullptr || edge.target->kind != DocKind::manifest) return;
+  const auto declared = d.string_member("artifactType");
+  const auto* root = edge.target->root();
+  if (!declared || root == nullptr || !root->IsObject()) return;
+  bool from_config = false;
+  const auto actual = manifest_artifact_type(*root, from_config);
+  if (!actual || *actual == *declared) return;
+  sink.report("DESC-014", *d.parent, d.member_pointer("artifactType"),
+              fmt::format("{} artifactType is {} but the manifest it names ({}) has {} {}",
+                          d.label(), quoted(*declared), edge.target->blob,
+                          from_config ? "no artifactType and config.mediaType" : "artifactType",
+                          quoted(*actual)));
+}
+
+// DESC-015: an index entry for a platform-specific image carries platform.
+// "Platform-specific" is read as "its config is an image config": artifacts
+// and other manifests have no platform to state.
+void check_platform_present(const EdgeView& edge, FindingSink& sink) {
+  const auto& d = *edge.descriptor;
+  if (d.role != DescriptorRole::index_entry || d.value->HasMember("platform")) return;
+  if (edge.target == nullptr || edge.target->kind != DocKind::manifest) return;
+  const auto* root = edge.target->root();
+  if (root == nullptr) return;
+  const auto* config = member(*root, "config");
+  if (config == nullptr) return;
+  const auto* mt = member(*config, "mediaType");
+  if (mt == nullptr || !mt->IsString() || !engine::mt::is_image_config(as_view(*mt))) return;
+  // index.json entries written by tools often lack platform: a note there.
+  sink.report("DESC-015", *d.parent, d.pointer,
+              fmt::format("{} points to an image manifest ({}) but has no platform; clients "
+                          "cannot select it by platform",
+                          d.label(), edge.target->blob),
+              d.parent->is_layout_index ? std::optional(Severity::note) : std::nullopt);
+}
+
+}  // namespace
+
+void register_descriptor_rules(engine::Registry& registry) {
+  registry.add_rules({
+      {"DESC-001", "MUST", Severity::error, "A descriptor has a mediaType string",
+       "descriptor.md#properties",
+       "Set mediaType to the media type of the referenced content, e.g. "
+       "application/vnd.oci.image.manifest.v1+json."},
+      {"DESC-002", "MUST", Severity::error, "A descriptor's mediaType follows RFC 6838",
+       "descriptor.md#properties",
+       "Write the media type as type/subtype with RFC 6838 restricted-name characters and no "
+       "parameters (no \"; charset=...\")."},
+      {"DESC-003", "MUST", Severity::error, "A descriptor has a digest string",
+       "descriptor.md#properties",
+       "Set digest to algorithm:encoded of the referenced content, e.g. sha256:<64 hex>."},
+      {"DESC-004", "MUST", Severity::error, "A descriptor's size is a JSON integer within int64",
+       "descriptor.md#properties",
+       "Write size as a plain integer number of bytes: no quotes, fraction or exponent (1000, not "
+       "1e3 or 1000.0)."},
+      {"DESC-005", "MUST NOT", Severity::error, "A descriptor's size is not negative",
+       "main:descriptor.md#properties", "Set size to the byte length of the referenced content."},
+      {"DESC-006", "MUST", Severity::error, "A descriptor's size equals the blob's length",
+       "descriptor.md#properties",
+       "The blob or the descriptor is wrong: rewrite the descriptor from the blob, or restore the "
+       "blob. Content whose size differs is not trusted and is not read."},
+      {"DESC-007", "MUST", Severity::error, "A descriptor's urls are RFC 3986 URIs",
+       "descriptor.md#properties",
+       "List absolute URIs (https://...) with percent-encoded special characters; relative "
+       "references are reported as warnings."},
+      {"DESC-008", "SHOULD", Severity::warning, "A descriptor's urls use http or https",
+       "descriptor.md#properties",
+       "Use http:// or https:// URLs; clients are not expected to fetch other schemes."},
+      {"DESC-010", "MUST", Severity::error, "A descriptor's data is standard base64",
+       "descriptor.md#properties",
+       "Encode data with RFC 4648 §4 base64 (standard alphabet, '=' padding, no line breaks)."},
+      {"DESC-011", "MUST", Severity::error,
+       "A descriptor's data decodes to the referenced content (size, digest and bytes)",
+       "descriptor.md#properties",
+       "Re-encode data from the blob, or drop data: embedded content must be identical to the "
+       "content the digest names."},
+      {"DESC-012", "SHOULD", Severity::note, "Embedded data is small",
+       "descriptor.md#embedded-content",
+       "Embed only small content (a few KiB); large embedded data bloats manifests and some "
+       "registries refuse large manifests."},
+      {"DESC-013", "MUST", Severity::error, "A descriptor's artifactType follows RFC 6838",
+       "descriptor.md#properties",
+       "Write artifactType as an RFC 6838 type/subtype, e.g. application/vnd.example.sbom.v1."},
+      {"DESC-014", "SHOULD", Severity::warning,
+       "A descriptor's artifactType equals that of the manifest it names",
+       "descriptor.md#properties",
+       "Copy the target manifest's artifactType (or its config.mediaType when it has none) into "
+       "the descriptor."},
+      {"DESC-015", "SHOULD", Severity::warning, "Index entries for image manifests carry platform",
+       "descriptor.md#properties",
+       "Add platform (os, architecture, variant) to the index entry, taken from the image's "
+       "config, so clients can select it."},
+  });
+  registry.on_descriptor(check_descriptor);
+  registry.on_edge([](const EdgeView& edge, FindingSink& sink) {
+    check_blob_size(edge, sink);
+    check_data_matches_blob(edge, sink);
+    check_artifact_type_matches(edge, sink);
+    check_platform_present(edge, sink);
+  });
+}
+
+}  // namespace ocv::rules

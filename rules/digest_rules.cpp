@@ -1,0 +1,124 @@
+// DIG-*: digests (descriptor.md § Digests). The grammar rules run on the
+// `digest` of every descriptor; the same grammar on config diff_ids, the
+// base.digest annotation and blob paths belongs to CFG-006, ANN-010 and
+// LYT-006. DIG-007 compares each referenced blob's content with its name.
+//
+// DIG-008 (check the size before hashing) is the order the validator works
+// in, not a property of the image, so it has no check. DIG-009 (submit a
+// useful unregistered algorithm for registration) is folded into the DIG-005
+// message: both would fire on exactly the same digests.
+#include <fmt/format.h>
+
+#include "rules/families.hpp"
+#include "validator/digest/digest.hpp"
+
+namespace ocv::rules {
+namespace {
+
+using engine::BlobView;
+using engine::DescriptorView;
+using engine::FileType;
+using engine::FindingSink;
+using engine::Severity;
+
+std::string quoted(std::string_view s) {
+  if (s.size() > 80) return fmt::format("\"{}...\"", s.substr(0, 77));
+  return fmt::format("\"{}\"", s);
+}
+
+/// The rule that owns the encoded form of a registered algorithm.
+std::string_view form_rule(std::string_view algorithm) {
+  if (algorithm == "sha512") return "DIG-003";
+  if (algorithm == "blake3") return "DIG-004";
+  return "DIG-002";
+}
+
+// DIG-001 .. DIG-006 on a descriptor's digest. A missing or non-string
+// digest is DESC-003's.
+void check_digest(const DescriptorView& d, FindingSink& sink) {
+  const auto text = d.string_member("digest");
+  if (!text) return;
+  const auto pointer = d.member_pointer("digest");
+  // DIG-001: algorithm ":" encoded.
+  const auto parsed = digest::parse(*text);
+  if (!parsed) {
+    sink.report("DIG-001", *d.parent, pointer,
+                fmt::format("{} digest {} does not match algorithm \":\" encoded (algorithm: "
+                            "lowercase letters and digits separated by + . _ -; encoded: letters, "
+                            "digits, = _ -)",
+                            d.label(), quoted(*text)));
+    return;
+  }
+  // DIG-002, DIG-003, DIG-004: the registered algorithms' encoded forms.
+  if (const auto error = digest::algorithm_form_error(*parsed)) {
+    sink.report(form_rule(parsed->algorithm), *d.parent, pointer,
+                fmt::format("{} digest {}: {}", d.label(), quoted(*text), *error));
+  }
+  // DIG-005 (+ DIG-009): an unregistered algorithm passes, unverified.
+  if (!digest::is_registered(parsed->algorithm)) {
+    sink.report("DIG-005", *d.parent, pointer,
+                fmt::format("{} digest uses the unregistered algorithm \"{}\"; the content cannot "
+                            "be verified (if the algorithm is useful, it should be submitted for "
+                            "registration in the image-spec)",
+                            d.label(), parsed->algorithm));
+  }
+  // DIG-006: sha256 is the portable choice.
+  if (parsed->algorithm != "sha256") {
+    sink.report("DIG-006", *d.parent, pointer,
+                fmt::format("{} digest uses {}; implementations are expected to use sha256, and "
+                            "other algorithms may not be supported by every tool",
+                            d.label(), parsed->algorithm));
+  }
+}
+
+// DIG-007: a referenced blob's content hashes to the digest that names it.
+// Reported once per blob, however many descriptors reference it.
+void check_content_digest(const BlobView& blob, FindingSink& sink) {
+  if (blob.referrers.empty() || blob.facts == nullptr) return;
+  const auto& f = *blob.facts;
+  if (f.type != FileType::regular || !f.actual_encoded || *f.actual_encoded == f.encoded) return;
+  const auto& first = *blob.referrers.front();
+  std::string by = fmt::format("{} of {}", first.label(), first.parent->blob);
+  if (blob.referrers.size() > 1) by += fmt::format(" and {} more", blob.referrers.size() - 1);
+  sink.report("DIG-007", blob, "",
+              fmt::format("content does not match the digest: expected {}:{} (referenced by {}), "
+                          "content hashes to {}:{}",
+                          f.algorithm, f.encoded, by, f.algorithm, *f.actual_encoded));
+}
+
+}  // namespace
+
+void register_digest_rules(engine::Registry& registry) {
+  registry.add_rules({
+      {"DIG-001", "MUST", Severity::error, "A digest matches algorithm \":\" encoded",
+       "descriptor.md#digests",
+       "Write the digest as <algorithm>:<encoded>, e.g. sha256: followed by 64 lowercase hex "
+       "characters."},
+      {"DIG-002", "MUST", Severity::error,
+       "A sha256 digest has exactly 64 lowercase hex characters", "descriptor.md#sha-256",
+       "Write the SHA-256 as 64 lowercase hex characters ([a-f0-9]); upper case is not allowed."},
+      {"DIG-003", "MUST", Severity::error,
+       "A sha512 digest has exactly 128 lowercase hex characters", "descriptor.md#sha-512",
+       "Write the SHA-512 as 128 lowercase hex characters ([a-f0-9])."},
+      {"DIG-004", "MUST", Severity::error,
+       "A blake3 digest has exactly 64 lowercase hex characters", "main:descriptor.md#blake3",
+       "Write the BLAKE3 (256-bit output) as 64 lowercase hex characters ([a-f0-9])."},
+      {"DIG-005", "SHOULD", Severity::note,
+       "A digest with an unregistered algorithm is accepted but cannot be verified",
+       "descriptor.md#digests",
+       "Use a registered algorithm (sha256) so that every tool can verify the content; propose "
+       "a useful new algorithm for registration in the image-spec."},
+      {"DIG-006", "SHOULD", Severity::warning, "Content is addressed with sha256",
+       "descriptor.md#registered-algorithms",
+       "Use sha256 digests for portability; sha512 and other algorithms are not supported "
+       "everywhere."},
+      {"DIG-007", "MUST", Severity::error, "A referenced blob's content matches its digest",
+       "descriptor.md#verification",
+       "The blob is corrupt, or the descriptor names the wrong digest: restore the blob from a "
+       "trusted source, or rebuild the descriptor from the blob."},
+  });
+  registry.on_descriptor(check_digest);
+  registry.on_blob(check_content_digest);
+}
+
+}  // namespace ocv::rules

@@ -1,0 +1,364 @@
+// IDX-*: the image index (image-index.md), including the layout's
+// index.json.
+//
+// Field presence and types (IDX-001, IDX-005) are also found by the JSON
+// Schema pass; they are checked here too so that no rule rests on the
+// schema validator alone. Not here: IDX-008 (nested indexes are followed),
+// which is how the content graph walks; IDX-011 (annotations), which the
+// ANN-* rules check. Two rows of the catalogue state the same requirement
+// as a rule of another family and are reported once, under that rule:
+// IDX-009 (an entry for a platform-specific image carries platform) is
+// DESC-015, and IDX-015 (an entry typed manifest or index resolves to a
+// document of that kind) is MT-003.
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "rules/families.hpp"
+#include "rules/grammar.hpp"
+#include "rules/platform_values.hpp"
+#include "validator/engine/media_types.hpp"
+
+namespace ocv::rules {
+namespace {
+
+using engine::DescriptorRole;
+using engine::DescriptorView;
+using engine::DocKind;
+using engine::DocumentView;
+using engine::FindingSink;
+using engine::ImageView;
+using engine::Severity;
+namespace mt = engine::mt;
+
+std::string_view type_name(const rapidjson::Value& v) {
+  if (v.IsNull()) return "null";
+  if (v.IsBool()) return "a boolean";
+  if (v.IsNumber()) return "a number";
+  if (v.IsString()) return "a string";
+  if (v.IsArray()) return "an array";
+  return "an object";
+}
+
+const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
+  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+std::optional<std::string_view> string_member(const rapidjson::Value& object,
+                                              std::string_view name) {
+  const auto* v = member(object, name);
+  if (v == nullptr || !v->IsString()) return std::nullopt;
+  return std::string_view(v->GetString(), v->GetStringLength());
+}
+
+const rapidjson::Value* index_root(const DocumentView& doc) {
+  if (doc.kind != DocKind::index || doc.root() == nullptr || !doc.root()->IsObject())
+    return nullptr;
+  return doc.root();
+}
+
+/// "index.json" or "the index", for messages.
+std::string_view what(const DocumentView& doc) {
+  return doc.is_layout_index ? "index.json" : "the index";
+}
+
+// IDX-001: schemaVersion is the integer 2 (2.0 is not an integer).
+void check_schema_version(const DocumentView& doc, const rapidjson::Value& root,
+                          FindingSink& sink) {
+  const auto* v = member(root, "schemaVersion");
+  if (v == nullptr)
+    sink.report("IDX-001", doc, "/schemaVersion", "schemaVersion is missing; it must be 2");
+  else if (!v->IsInt())
+    sink.report("IDX-001", doc, "/schemaVersion",
+                v->IsNumber()
+                    ? "schemaVersion must be the integer 2, found a non-integer number"
+                    : fmt::format("schemaVersion must be the integer 2, found {}", type_name(*v)));
+  else if (v->GetInt() != 2)
+    sink.report("IDX-001", doc, "/schemaVersion",
+                fmt::format("schemaVersion must be 2, found {}", v->GetInt()));
+}
+
+// IDX-002, IDX-003: the index names its own media type, and it is the index
+// type. A Docker manifest list type is the compatibility rules' business
+// (MT-005), not an IDX-003 error.
+void check_own_media_type(const DocumentView& doc, const rapidjson::Value& root,
+                          FindingSink& sink) {
+  const auto* v = member(root, "mediaType");
+  if (v == nullptr) {
+    sink.report("IDX-002", doc, "/mediaType",
+                fmt::format("{} has no mediaType; expected \"{}\"", what(doc), mt::kOciIndex));
+    return;
+  }
+  if (!v->IsString()) {
+    sink.report(
+        "IDX-003", doc, "/mediaType",
+        fmt::format("mediaType must be the string \"{}\", found {}", mt::kOciIndex, type_name(*v)));
+    return;
+  }
+  const std::string_view own(v->GetString(), v->GetStringLength());
+  if (own == mt::kOciIndex || own == mt::kDockerManifestList) return;
+  sink.report("IDX-003", doc, "/mediaType",
+              fmt::format("mediaType must be \"{}\", found \"{}\"", mt::kOciIndex, own));
+}
+
+// IDX-004: artifactType has the RFC 6838 form.
+void check_artifact_type(const DocumentView& doc, const rapidjson::Value& root, FindingSink& sink) {
+  const auto* v = member(root, "artifactType");
+  if (v == nullptr) return;
+  if (!v->IsString())
+    sink.report("IDX-004", doc, "/artifactType",
+                fmt::format("artifactType must be a media type string, found {}", type_name(*v)));
+  else if (!grammar::is_media_type({v->GetString(), v->GetStringLength()}))
+    sink.report("IDX-004", doc, "/artifactType",
+                fmt::format("artifactType \"{}\" is not an RFC 6838 media type (type/subtype)",
+                            v->GetString()));
+}
+
+// IDX-005, IDX-006: manifests is an array (it may be empty) whose items are
+// descriptor objects; the DESC-* rules check the objects themselves.
+void check_manifests_present(const DocumentView& doc, const rapidjson::Value& root,
+                             FindingSink& sink) {
+  const auto* v = member(root, "manifests");
+  if (v == nullptr) {
+    sink.report(
+        "IDX-005", doc, "/manifests",
+        fmt::format("{} has no manifests array (it may be empty, but must be present)", what(doc)));
+    return;
+  }
+  if (!v->IsArray()) {
+    sink.report("IDX-005", doc, "/manifests",
+                fmt::format("manifests must be an array of descriptors, found {}", type_name(*v)));
+    return;
+  }
+  for (rapidjson::SizeType i = 0; i < v->Size(); ++i)
+    if (!(*v)[i].IsObject())
+      sink.report("IDX-006", doc, json::pointer_append("/manifests", i),
+                  fmt::format("manifests[{}] must be a descriptor object, found {}", i,
+                              type_name((*v)[i])));
+}
+
+// IDX-012: an index has no `layers` or `config`; a document readable as both
+// an index and a manifest is the CVE-2021-41190 ambiguity.
+void check_not_a_manifest(const DocumentView& doc, const rapidjson::Value& root,
+                          FindingSink& sink) {
+  for (const char* name : {"layers", "config"})
+    if (member(root, name) != nullptr)
+      sink.report("IDX-012", doc, json::pointer_append("", name),
+                  fmt::format("{} has a {} member, so it can also be read as an image manifest "
+                              "(CVE-2021-41190); remove it",
+                              what(doc), name));
+}
+
+/// The platform of an entry as the tuple runtimes match on; os.features
+/// sorted, since its order carries no meaning.
+using PlatformKey =
+    std::tuple<std::string, std::string, std::string, std::string, std::vector<std::string>>;
+
+std::optional<PlatformKey> platform_key(const rapidjson::Value& entry) {
+  const auto* p = member(entry, "platform");
+  if (p == nullptr || !p->IsObject()) return std::nullopt;
+  const auto str = [&](const char* name) {
+    return std::string(string_member(*p, name).value_or(""));
+  };
+  PlatformKey key{str("os"), str("architecture"), str("variant"), str("os.version"), {}};
+  // BuildKit attestation manifests all carry unknown/unknown; no runtime
+  // selects them by platform, so their repetition is harmless.
+  if (std::get<0>(key) == "unknown" && std::get<1>(key) == "unknown") return std::nullopt;
+  if (const auto* f = member(*p, "os.features"); f != nullptr && f->IsArray())
+    for (const auto& item : f->GetArray())
+      if (item.IsString()) std::get<4>(key).emplace_back(item.GetString());
+  std::sort(std::get<4>(key).begin(), std::get<4>(key).end());
+  return key;
+}
+
+std::string describe(const PlatformKey& key) {
+  std::string out = std::get<0>(key) + "/" + std::get<1>(key);
+  if (!std::get<2>(key).empty()) out += "/" + std::get<2>(key);
+  if (!std::get<3>(key).empty()) out += " os.version " + std::get<3>(key);
+  if (!std::get<4>(key).empty())
+    out += fmt::format(" os.features {}", fmt::join(std::get<4>(key), ","));
+  return out;
+}
+
+// IDX-013: two entries with the same platform but different content make
+// the selection depend on order ("the first matching entry SHOULD be used").
+void check_duplicate_platforms(const DocumentView& doc, const rapidjson::Value& root,
+                               FindingSink& sink) {
+  const auto* v = member(root, "manifests");
+  if (v == nullptr || !v->IsArray()) return;
+  std::map<PlatformKey, std::pair<rapidjson::SizeType, std::string_view>> first;
+  for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+    const auto& entry = (*v)[i];
+    if (!entry.IsObject()) continue;
+    auto key = platform_key(entry);
+    if (!key) continue;
+    const auto digest = string_member(entry, "digest").value_or("");
+    const auto [it, inserted] = first.emplace(std::move(*key), std::pair{i, digest});
+    if (inserted || it->second.second == digest) continue;
+    sink.report("IDX-013", doc,
+                json::pointer_append(json::pointer_append("/manifests", i), "platform"),
+                fmt::format("manifests[{}] has the same platform ({}) as manifests[{}]; clients "
+                            "pick the first match, so manifests[{}] is never selected by platform",
+                            i, describe(it->first), it->second.first, i));
+  }
+}
+
+// IDX-010 (as an error): a subject that is not even a descriptor object.
+void check_subject_is_object(const DocumentView& doc, const rapidjson::Value& root,
+                             FindingSink& sink) {
+  const auto* v = member(root, "subject");
+  if (v != nullptr && !v->IsObject())
+    sink.report(
+        "IDX-010", doc, "/subject",
+        fmt::format("subject must be a descriptor of a manifest or index, found {}", type_name(*v)),
+        Severity::error);
+}
+
+void check_index_document(const DocumentView& doc, FindingSink& sink) {
+  const auto* root = index_root(doc);
+  if (root == nullptr) return;
+  check_schema_version(doc, *root, sink);
+  check_own_media_type(doc, *root, sink);
+  check_artifact_type(doc, *root, sink);
+  check_manifests_present(doc, *root, sink);
+  check_not_a_manifest(doc, *root, sink);
+  check_duplicate_platforms(doc, *root, sink);
+  check_subject_is_object(doc, *root, sink);
+}
+
+bool is_manifest_or_index(std::string_view media_type) {
+  const auto kind = mt::document_kind(media_type);
+  return kind == DocKind::manifest || kind == DocKind::index;
+}
+
+// IDX-007: for portability an index references manifests and indexes only
+// (a note in index.json, where image-layout.md itself shows other types).
+// IDX-010: an index's subject names a manifest or an index.
+void check_index_descriptor(const DescriptorView& d, FindingSink& sink) {
+  if (d.parent == nullptr || d.parent->kind != DocKind::index) return;
+  const auto t = d.string_member("mediaType");
+  if (!t || is_manifest_or_index(*t)) return;  // DESC-001 reports a missing type
+  if (d.role == DescriptorRole::index_entry) {
+    sink.report("IDX-007", *d.parent, d.member_pointer("mediaType"),
+                fmt::format("{} references \"{}\"; portable indexes reference only image "
+                            "manifests ({}) and image indexes ({})",
+                            d.label(), *t, mt::kOciManifest, mt::kOciIndex),
+                d.parent->is_layout_index ? std::optional(Severity::note) : std::nullopt);
+  } else if (d.role == DescriptorRole::subject) {
+    sink.report("IDX-010", *d.parent, d.member_pointer("mediaType"),
+                fmt::format("subject.mediaType is \"{}\"; a subject is a manifest ({}) or an "
+                            "index ({})",
+                            *t, mt::kOciManifest, mt::kOciIndex));
+  }
+}
+
+/// A config or platform field as a string; "" when absent, null or empty.
+std::string_view field(const rapidjson::Value& object, std::string_view name) {
+  return string_member(object, name).value_or("");
+}
+
+std::vector<std::string> features_of(const rapidjson::Value& object) {
+  std::vector<std::string> out;
+  if (const auto* f = member(object, "os.features"); f != nullptr && f->IsArray())
+    for (const auto& item : f->GetArray())
+      if (item.IsString()) out.emplace_back(item.GetString());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// IDX-014: an entry's platform agrees with the config of the image it
+// points at. An absent variant equals the architecture's default one
+// (arm64 = v8), as runtimes normalize it.
+void check_platform_matches_config(const ImageView& image, FindingSink& sink) {
+  const auto* entry = image.parent;
+  if (entry == nullptr || image.config == nullptr) return;
+  const auto* platform = member(*entry->value, "platform");
+  const auto* config = image.config->root();
+  if (platform == nullptr || !platform->IsObject() || config == nullptr || !config->IsObject())
+    return;
+  const auto& site = *entry->parent;
+  const auto base = entry->member_pointer("platform");
+  const auto report = [&](std::string_view name, std::string_view in_platform,
+                          std::string_view in_config) {
+    sink.report("IDX-014", site, json::pointer_append(base, name),
+                fmt::format("{}.platform.{} is \"{}\" but the image's config ({}) says \"{}\"",
+                            entry->label(), name, in_platform, image.config->blob, in_config));
+  };
+  for (const char* name : {"os", "architecture", "os.version"}) {
+    const auto a = field(*platform, name);
+    const auto b = field(*config, name);
+    if (a != b) report(name, a, b);
+  }
+  const auto arch = field(*platform, "architecture");
+  if (arch == field(*config, "architecture")) {
+    const auto normal = [&](std::string_view v) {
+      return v.empty() ? platform::default_variant(arch) : v;
+    };
+    const auto a = field(*platform, "variant");
+    const auto b = field(*config, "variant");
+    if (normal(a) != normal(b)) report("variant", a, b);
+  }
+  const auto fa = features_of(*platform);
+  const auto fb = features_of(*config);
+  if (fa != fb)
+    report("os.features", fmt::format("{}", fmt::join(fa, ",")),
+           fmt::format("{}", fmt::join(fb, ",")));
+}
+
+}  // namespace
+
+void register_index_rules(engine::Registry& registry) {
+  registry.add_rules({
+      {"IDX-001", "MUST", Severity::error, "schemaVersion is the integer 2",
+       "image-index.md#image-index-property-descriptions",
+       "Set \"schemaVersion\": 2 (an integer, not 2.0 or \"2\")."},
+      {"IDX-002", "SHOULD", Severity::warning, "The index carries its mediaType",
+       "image-index.md#image-index-property-descriptions",
+       "Add \"mediaType\": \"application/vnd.oci.image.index.v1+json\". Without it a document "
+       "can be read as another kind (CVE-2021-41190)."},
+      {"IDX-003", "MUST", Severity::error,
+       "The index's mediaType is application/vnd.oci.image.index.v1+json",
+       "image-index.md#image-index-property-descriptions",
+       "Set mediaType to application/vnd.oci.image.index.v1+json, or reference the document with "
+       "the descriptor type that matches its content."},
+      {"IDX-004", "MUST", Severity::error, "artifactType is an RFC 6838 media type",
+       "image-index.md#image-index-property-descriptions",
+       "Write artifactType as type/subtype without parameters."},
+      {"IDX-005", "MUST", Severity::error, "manifests is present and is an array",
+       "image-index.md#image-index-property-descriptions",
+       "Add a manifests array; it may be empty."},
+      {"IDX-006", "MUST", Severity::error, "Every manifests[] item is a descriptor",
+       "image-index.md#image-index-property-descriptions",
+       "Make each manifests[] item a descriptor object with mediaType, digest and size."},
+      {"IDX-007", "SHOULD", Severity::warning,
+       "A portable index references only manifests and indexes",
+       "image-index.md#image-index-property-descriptions",
+       "Reference other content (SBOMs, signatures, ...) from an artifact manifest, or through "
+       "subject, rather than directly from the index. In index.json any type is allowed."},
+      {"IDX-010", "SHOULD", Severity::warning, "subject references a manifest or an index",
+       "image-index.md#image-index-property-descriptions",
+       "Point subject at an image manifest or image index, with that document's media type."},
+      {"IDX-012", "SHOULD", Severity::error, "An index has no layers and no config member",
+       "image-index.md#image-index-property-descriptions",
+       "Remove layers and config: a document with both manifests and layers or config is "
+       "ambiguous (CVE-2021-41190) and some clients reject it."},
+      {"IDX-013", "SHOULD", Severity::note, "Entries with the same platform are not repeated",
+       "image-index.md#image-index-property-descriptions",
+       "Clients use the first entry that matches; remove or distinguish (variant, os.version, "
+       "os.features) the entries that can never be selected."},
+      {"IDX-014", "SHOULD", Severity::warning, "An entry's platform agrees with the image's config",
+       "image-index.md#image-index-property-descriptions",
+       "Copy os, architecture, variant, os.version and os.features from the image config into "
+       "the entry's platform, or point the entry at the right image."},
+  });
+  registry.on_document(check_index_document);
+  registry.on_descriptor(check_index_descriptor);
+  registry.on_image(check_platform_matches_config);
+}
+
+}  // namespace ocv::rules

@@ -1,0 +1,502 @@
+// JSON-*: how OCI documents are serialized (considerations.md § JSON on the
+// spec's main branch, which adopts I-JSON, RFC 7493).
+//
+// Most facts come from the strict parser (validator/json/strict_json.hpp),
+// which records them while it builds the DOM: the DOM alone cannot show a
+// BOM, a duplicate name, the spelling of a number or a lone surrogate.
+//
+// A document that does not parse at all (syntax, nesting depth, a number
+// beyond the double range) is reported by the rule of the document itself
+// (MT-002, LYT-002, LYT-004); the JSON rules add only what is about the
+// serialization: JSON-001 (encoding) and JSON-004 (a surrogate escape that
+// stopped the parser).
+//
+// JSON-005 (canonical serialization) is registered but not checked, see
+// the comment at its metadata.
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "rules/families.hpp"
+#include "rules/grammar.hpp"
+
+namespace ocv::rules {
+namespace {
+
+using engine::DocKind;
+using engine::DocumentView;
+using engine::FindingSink;
+using engine::Severity;
+
+std::string_view as_view(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+/// A document string for a message: shortened, with control characters
+/// and bytes that are not UTF-8 shown as escapes, so that a hostile value
+/// cannot break or flood a report.
+std::string printable(std::string_view s) {
+  constexpr std::size_t kMax = 60;
+  std::string out = "\"";
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (out.size() > kMax) {
+      out += "...";
+      break;
+    }
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+    }
+    bool valid = len > 0 && i + len <= s.size();
+    for (std::size_t k = 1; valid && k < len; ++k)
+      valid = (static_cast<unsigned char>(s[i + k]) & 0xC0u) == 0x80u;
+    // Encoded surrogates (ED A0..BF) are not UTF-8 either.
+    if (valid && c == 0xED && static_cast<unsigned char>(s[i + 1]) >= 0xA0) valid = false;
+    if (valid) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else if (c < 0x20 || c == 0x7F || c >= 0x80) {
+      out += fmt::format("\\x{:02X}", c);
+      ++i;
+    } else {
+      if (c == '"' || c == '\\') out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+      ++i;
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string position(const json::ParsedJson& parsed, std::size_t offset) {
+  const auto lc = parsed.line_col(offset);
+  return fmt::format("line {}, column {}", lc.line, lc.column);
+}
+
+// JSON-001: valid UTF-8 and no byte order mark.
+void check_encoding(const DocumentView& doc, FindingSink& sink) {
+  const auto& parsed = *doc.json;
+  if (parsed.has_bom)
+    sink.report("JSON-001", doc, "",
+                "the document starts with a UTF-8 byte order mark (EF BB BF); JSON text must not "
+                "have one, and Go's decoder rejects it");
+  std::optional<json::ParseError> bad = parsed.encoding_error;
+  if (!bad && parsed.error && parsed.error->kind == json::ParseErrorKind::encoding)
+    bad = parsed.error;
+  if (bad) {
+    const auto byte = bad->offset < parsed.bytes.size()
+                          ? static_cast<unsigned char>(parsed.bytes[bad->offset])
+                          : 0u;
+    sink.report("JSON-001", doc, "",
+                fmt::format("the document is not valid UTF-8: byte 0x{:02X} at offset {} ({}) "
+                            "does not start a valid UTF-8 sequence",
+                            byte, bad->offset, position(parsed, bad->offset)));
+  }
+}
+
+// JSON-002: no duplicate member names.
+void check_duplicates(const DocumentView& doc, FindingSink& sink) {
+  const auto& parsed = *doc.json;
+  for (const auto& d : parsed.duplicates) {
+    const auto where = d.object_pointer.empty() ? std::string("the top-level object")
+                                                : fmt::format("object {}", d.object_pointer);
+    sink.report("JSON-002", doc, json::pointer_append(d.object_pointer, d.name),
+                fmt::format("member name {} occurs more than once in {} (line {} and line {}); "
+                            "this validator reads the first, Go consumers the last",
+                            printable(d.name), where, parsed.line_col(d.first.begin).line,
+                            parsed.line_col(d.repeat.begin).line));
+  }
+}
+
+// JSON-003: numbers within the exact integer range of a double.
+void check_numbers(const DocumentView& doc, FindingSink& sink) {
+  for (const auto& n : doc.json->wide_numbers) {
+    const auto text = n.text.size() > 40 ? n.text.substr(0, 37) + "..." : n.text;
+    sink.report("JSON-003", doc, n.pointer,
+                fmt::format("number {} is beyond ±2^53 (9007199254740992); consumers that read "
+                            "JSON numbers as IEEE 754 doubles see a different value",
+                            text));
+  }
+}
+
+// JSON-004: no surrogate code points and no noncharacters in strings.
+void check_strings(const DocumentView& doc, FindingSink& sink) {
+  const auto& parsed = *doc.json;
+  if (parsed.error && parsed.error->kind == json::ParseErrorKind::surrogate) {
+    sink.report("JSON-004", doc, "",
+                fmt::format("a \\u escape at {} is a lone or reversed UTF-16 surrogate ({}); "
+                            "strings must hold Unicode scalar values only",
+                            position(parsed, parsed.error->offset), parsed.error->message));
+  }
+  if (!parsed.ok()) return;
+  for (const auto& issue : parsed.string_issues) {
+    const auto what = issue.kind == json::StringIssueKind::lone_surrogate ? "the lone surrogate"
+                                                                          : "the noncharacter";
+    sink.report(
+        "JSON-004", doc, issue.pointer,
+        fmt::format("{} contains {} U+{:04X}; RFC 7493 §2.1 forbids surrogates and "
+                    "noncharacters in strings and member names",
+                    issue.in_name ? "the member name" : "the string", what, issue.code_point));
+  }
+}
+
+// JSON-006: date-times in the I-JSON form (upper-case T and Z).
+void check_date_time(const DocumentView& doc, FindingSink& sink, const rapidjson::Value& value,
+                     const std::string& pointer) {
+  if (!value.IsString()) return;
+  const auto text = as_view(value);
+  // Values that are not RFC 3339 at all are the business of CFG-010/011 and
+  // ANN-007; this rule is only about the letter case I-JSON asks for.
+  if (!grammar::is_rfc3339(text) || grammar::is_ijson_date_time(text)) return;
+  sink.report("JSON-006", doc, pointer,
+              fmt::format("date-time {} uses a lower-case 't' or 'z'; I-JSON (RFC 7493 §4.3) "
+                          "recommends upper-case, e.g. 2015-10-31T22:22:56Z",
+                          printable(text)));
+}
+
+constexpr std::string_view kCreatedAnnotation = "org.opencontainers.image.created";
+
+void check_created_labels(const DocumentView& doc, FindingSink& sink, const rapidjson::Value& map,
+                          const std::string& pointer) {
+  if (!map.IsObject()) return;
+  for (const auto& m : map.GetObject())
+    if (m.name.IsString() && as_view(m.name) == kCreatedAnnotation)
+      check_date_time(doc, sink, m.value, json::pointer_append(pointer, kCreatedAnnotation));
+}
+
+void check_date_times(const DocumentView& doc, FindingSink& sink) {
+  const auto* root = doc.root();
+  if (root == nullptr || !root->IsObject()) return;
+  if (doc.kind == DocKind::config) {
+    if (const auto it = root->FindMember("created"); it != root->MemberEnd())
+      check_date_time(doc, sink, it->value, "/created");
+    if (const auto it = root->FindMember("history");
+        it != root->MemberEnd() && it->value.IsArray()) {
+      std::size_t i = 0;
+      for (const auto& entry : it->value.GetArray()) {
+        const auto base = json::pointer_append("/history", i++);
+        if (!entry.IsObject()) continue;
+        if (const auto c = entry.FindMember("created"); c != entry.MemberEnd())
+          check_date_time(doc, sink, c->value, json::pointer_append(base, "created"));
+      }
+    }
+    // config.Labels follow the annotation rules (CFG-016).
+    if (const auto it = root->FindMember("config");
+        it != root->MemberEnd() && it->value.IsObject()) {
+      if (const auto labels = it->value.FindMember("Labels"); labels != it->value.MemberEnd())
+        check_created_labels(doc, sink, labels->value, "/config/Labels");
+    }
+  }
+  // Every "annotations" map of the document: the top level and those of
+  // descriptors at any depth. Walked with an explicit stack: nesting is
+  // bounded by the parser's depth limit, but that limit is configurable.
+  std::vector<std::pair<const rapidjson::Value*, std::string>> pending{{root, ""}};
+  while (!pending.empty()) {
+    auto [value, pointer] = std::move(pending.back());
+    pending.pop_back();
+    if (value->IsArray()) {
+      std::size_t i = 0;
+      for (const auto& item : value->GetArray())
+        if (item.IsObject() || item.IsArray())
+          pending.emplace_back(&item, json::pointer_append(pointer, i++));
+        else
+          ++i;
+      continue;
+    }
+    if (!value->IsObject()) continue;
+    for (const auto& m : value->GetObject()) {
+      if (!m.value.IsObject() && !m.value.IsArray()) continue;
+      auto child = json::pointer_append(pointer, as_view(m.name));
+      if (as_view(m.name) == "annotations") {
+        check_created_labels(doc, sink, m.value, child);
+        continue;  // a string map: nothing nested
+      }
+      pending.emplace_back(&m.value, std::move(child));
+    }
+  }
+}
+
+// JSON-007: the top-level value is an object.
+void check_top_level(const DocumentView& doc, FindingSink& sink) {
+  const auto* root = doc.root();
+  if (root == nullptr || root->IsObject()) return;
+  std::string_view found = "a value";
+  switch (root->GetType()) {
+    case rapidjson::kNullType:
+      found = "null";
+      break;
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      found = "a boolean";
+      break;
+    case rapidjson::kArrayType:
+      found = "an array";
+      break;
+    case rapidjson::kStringType:
+      found = "a string";
+      break;
+    case rapidjson::kNumberType:
+      found = "a number";
+      break;
+    case rapidjson::kObjectType:
+      break;
+  }
+  sink.report("JSON-007", doc, "",
+              fmt::format("the top-level value of the {} document must be a JSON object, found {}",
+                          engine::to_string(doc.kind), found));
+}
+
+// JSON-008: member names that Go would take for a spec field.
+//
+// Go's encoding/json matches an object member to a struct field by exact
+// name first and then case-insensitively (with the Kelvin sign folding to
+// 'k' and the long s to 's'); JSON Schema and RapidJSON compare exactly. So
+// "MediaType" is the mediaType to a Go consumer and an unknown member to
+// everyone else. Only objects that Go decodes into a spec type are checked,
+// following the spec's structure; free-form maps (annotations, Labels,
+// ExposedPorts, Volumes) and unknown members are never entered.
+enum class Shape {
+  none,
+  manifest,
+  index,
+  descriptor,
+  platform,
+  config,
+  image_config,
+  rootfs,
+  history,
+  layout
+};
+
+struct Field {
+  std::string_view name;
+  Shape shape = Shape::none;  // what Go decodes the member's value into
+  bool array = false;         // an array of `shape`
+};
+
+// clang-format off
+constexpr std::array kManifestFields{
+    Field{"schemaVersion"}, Field{"mediaType"}, Field{"artifactType"},
+    Field{"config", Shape::descriptor}, Field{"layers", Shape::descriptor, true},
+    Field{"subject", Shape::descriptor}, Field{"annotations"}};
+constexpr std::array kIndexFields{
+    Field{"schemaVersion"}, Field{"mediaType"}, Field{"artifactType"},
+    Field{"manifests", Shape::descriptor, true}, Field{"subject", Shape::descriptor},
+    Field{"annotations"}};
+constexpr std::array kDescriptorFields{
+    Field{"mediaType"}, Field{"digest"}, Field{"size"}, Field{"urls"}, Field{"annotations"},
+    Field{"data"}, Field{"artifactType"}, Field{"platform", Shape::platform}};
+constexpr std::array kPlatformFields{
+    Field{"architecture"}, Field{"os"}, Field{"os.version"}, Field{"os.features"},
+    Field{"variant"}, Field{"features"}};
+constexpr std::array kConfigFields{
+    Field{"created"}, Field{"author"}, Field{"architecture"}, Field{"os"}, Field{"os.version"},
+    Field{"os.features"}, Field{"variant"}, Field{"config", Shape::image_config},
+    Field{"rootfs", Shape::rootfs}, Field{"history", Shape::history, true}};
+constexpr std::array kImageConfigFields{
+    Field{"User"}, Field{"ExposedPorts"}, Field{"Env"}, Field{"Entrypoint"}, Field{"Cmd"},
+    Field{"Volumes"}, Field{"WorkingDir"}, Field{"Labels"}, Field{"StopSignal"},
+    Field{"ArgsEscaped"}, Field{"Memory"}, Field{"MemorySwap"}, Field{"CpuShares"},
+    Field{"Healthcheck"}};
+constexpr std::array kRootfsFields{Field{"type"}, Field{"diff_ids"}};
+constexpr std::array kHistoryFields{
+    Field{"created"}, Field{"author"}, Field{"created_by"}, Field{"comment"},
+    Field{"empty_layer"}};
+constexpr std::array kLayoutFields{Field{"imageLayoutVersion"}};
+// clang-format on
+
+std::span<const Field> fields_of(Shape shape) {
+  switch (shape) {
+    case Shape::manifest:
+      return kManifestFields;
+    case Shape::index:
+      return kIndexFields;
+    case Shape::descriptor:
+      return kDescriptorFields;
+    case Shape::platform:
+      return kPlatformFields;
+    case Shape::config:
+      return kConfigFields;
+    case Shape::image_config:
+      return kImageConfigFields;
+    case Shape::rootfs:
+      return kRootfsFields;
+    case Shape::history:
+      return kHistoryFields;
+    case Shape::layout:
+      return kLayoutFields;
+    case Shape::none:
+      break;
+  }
+  return {};
+}
+
+Shape shape_of(DocKind kind) {
+  switch (kind) {
+    case DocKind::layout_header:
+      return Shape::layout;
+    case DocKind::index:
+      return Shape::index;
+    case DocKind::manifest:
+      return Shape::manifest;
+    case DocKind::config:
+      return Shape::config;
+    case DocKind::descriptor:
+      return Shape::descriptor;
+    case DocKind::empty:
+      break;
+  }
+  return Shape::none;
+}
+
+/// The name as Go's case-insensitive match sees it: ASCII folded to lower
+/// case, U+212A KELVIN SIGN to 'k' and U+017F LATIN SMALL LETTER LONG S to
+/// 's' (the two non-ASCII letters that fold to ASCII ones).
+std::string go_fold(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name.substr(i, 3) == "\xE2\x84\xAA") {
+      out.push_back('k');
+      i += 2;
+    } else if (name.substr(i, 2) == "\xC5\xBF") {
+      out.push_back('s');
+      i += 1;
+    } else {
+      const char c = name[i];
+      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+  }
+  return out;
+}
+
+const Field* fold_match(std::span<const Field> fields, std::string_view folded) {
+  for (const auto& f : fields)
+    if (go_fold(f.name) == folded) return &f;
+  return nullptr;
+}
+
+void check_case_variants(const DocumentView& doc, FindingSink& sink, const rapidjson::Value& object,
+                         Shape shape, const std::string& pointer) {
+  if (!object.IsObject()) return;
+  const auto fields = fields_of(shape);
+  if (fields.empty()) return;
+  // Fold every name once; then each member is compared with its siblings.
+  std::vector<std::pair<std::string_view, const Field*>> members;
+  for (const auto& m : object.GetObject())
+    members.emplace_back(as_view(m.name), fold_match(fields, go_fold(as_view(m.name))));
+  std::size_t i = 0;
+  for (const auto& m : object.GetObject()) {
+    const auto [name, field] = members[i++];
+    if (field == nullptr) continue;
+    const auto child = json::pointer_append(pointer, name);
+    if (field->shape != Shape::none) {
+      if (!field->array) {
+        check_case_variants(doc, sink, m.value, field->shape, child);
+      } else if (m.value.IsArray()) {
+        std::size_t k = 0;
+        for (const auto& item : m.value.GetArray())
+          check_case_variants(doc, sink, item, field->shape, json::pointer_append(child, k++));
+      }
+    }
+    if (name == field->name) continue;
+    // A sibling that Go maps to the same field: the exact name or another
+    // variant. Go keeps whichever comes last, the others none of them.
+    const auto sibling = std::find_if(members.begin(), members.end(), [&](const auto& other) {
+      return other.second == field && other.first != name;
+    });
+    if (sibling != members.end()) {
+      sink.report("JSON-008", doc, child,
+                  fmt::format("member {} differs only in case from the field \"{}\", and the "
+                              "object also has {}; Go consumers take whichever comes last, "
+                              "JSON Schema and this validator read only \"{}\"",
+                              printable(name), field->name, printable(sibling->first), field->name),
+                  Severity::error);
+    } else {
+      sink.report("JSON-008", doc, child,
+                  fmt::format("member {} differs only in case from the field \"{}\"; Go "
+                              "consumers read it as {}, JSON Schema and this validator treat "
+                              "it as an unknown member",
+                              printable(name), field->name, field->name));
+    }
+  }
+}
+
+void check_document(const DocumentView& doc, FindingSink& sink) {
+  if (doc.json == nullptr) return;
+  check_encoding(doc, sink);
+  check_strings(doc, sink);
+  if (doc.root() == nullptr) return;
+  check_duplicates(doc, sink);
+  check_numbers(doc, sink);
+  check_date_times(doc, sink);
+  check_top_level(doc, sink);
+  check_case_variants(doc, sink, *doc.root(), shape_of(doc.kind), "");
+}
+
+}  // namespace
+
+void register_json_rules(engine::Registry& registry) {
+  registry.add_rules({
+      {"JSON-001", "MUST", Severity::error, "Documents are UTF-8 without a byte order mark",
+       "main:considerations.md#json",
+       "Write the document as UTF-8 and drop any byte order mark (EF BB BF) at its start; "
+       "re-encode text taken from other encodings (Latin-1, UTF-16) before writing it."},
+      {"JSON-002", "MUST NOT", Severity::error, "Objects have no duplicate member names",
+       "main:considerations.md#json",
+       "Keep one member per name. Parsers disagree on which duplicate wins (the first here and "
+       "in RapidJSON, the last in Go), so two consumers can see different content under the "
+       "same digest."},
+      {"JSON-003", "SHOULD", Severity::warning,
+       "Numbers stay within IEEE 754 double precision (integers within ±2^53)",
+       "main:considerations.md#json",
+       "Keep integers between -9007199254740992 and 9007199254740992; larger values lose "
+       "precision in consumers that use doubles (JavaScript, many JSON libraries)."},
+      {"JSON-004", "MUST", Severity::error,
+       "Strings and names hold no surrogate code points and no noncharacters",
+       "https://www.rfc-editor.org/rfc/rfc7493#section-2.1",
+       "Remove lone or reversed surrogate escapes (\\uD800..\\uDFFF not forming a pair) and "
+       "noncharacters (U+FDD0..U+FDEF, U+xxFFFE, U+xxFFFF) from strings and member names."},
+      // JSON-005 has no check. A reliable RFC 8785 comparison needs a
+      // dedicated serializer (ECMAScript number formatting, keys sorted by
+      // UTF-16 code units, RFC 8785's exact string escapes): RapidJSON's
+      // Writer differs on all three, so a byte comparison with it would
+      // flag canonical documents. And the spec's main branch made canonical
+      // JSON optional: real manifests (Docker, BuildKit, containerd) are
+      // not canonical, so the finding would be on nearly every document
+      // and say nothing about its correctness.
+      {"JSON-005", "SHOULD", Severity::note, "Content is serialized as canonical JSON",
+       "considerations.md#canonicalization",
+       "Not checked by this validator: the spec's main branch makes canonical JSON (RFC 8785) "
+       "optional, and nearly all real images are not canonical. Digests are computed over the "
+       "exact bytes either way, so never re-serialize content after it has been digested."},
+      {"JSON-006", "RECOMMENDED", Severity::note, "Date-times use upper-case T and Z (I-JSON)",
+       "https://www.rfc-editor.org/rfc/rfc7493#section-4.3",
+       "Write date-times such as created as 2015-10-31T22:22:56Z: upper-case 'T' and 'Z', "
+       "with seconds and an explicit offset."},
+      {"JSON-007", "MUST", Severity::error, "The top-level value of a document is a JSON object",
+       "image-layout.md#oci-layout-file",
+       "Every OCI JSON document (oci-layout, index.json, manifests, indexes, configs) is a "
+       "JSON object; wrap or replace a top-level array, string, number or null."},
+      {"JSON-008", "HARDENING", Severity::warning,
+       "No member name differs only in case from a spec field",
+       "https://pkg.go.dev/encoding/json#Unmarshal",
+       "Spell fields exactly as the spec does (mediaType, digest, Labels, ...). Go matches "
+       "member names case-insensitively and reads \"MediaType\" as mediaType, while JSON "
+       "Schema and other parsers ignore it: a parser differential. It is an error when the "
+       "object has the exact field too."},
+  });
+  registry.on_document(check_document);
+}
+
+}  // namespace ocv::rules

@@ -1,0 +1,338 @@
+// LYT-*: the image layout directory (image-layout.md).
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "rules/families.hpp"
+#include "validator/digest/digest.hpp"
+#include "validator/engine/document_checks.hpp"
+#include "validator/engine/media_types.hpp"
+
+namespace ocv::rules {
+namespace {
+
+using engine::BlobView;
+using engine::DescriptorRole;
+using engine::DescriptorView;
+using engine::DocKind;
+using engine::DocumentView;
+using engine::FileType;
+using engine::FindingSink;
+using engine::LayoutView;
+using engine::Severity;
+using engine::Site;
+
+constexpr std::string_view kRefName = "org.opencontainers.image.ref.name";
+
+Site layout_file_site(const LayoutView& layout, const DocumentView* doc, const char* name) {
+  if (doc != nullptr) return *doc;
+  Site site = layout;
+  site.blob = name;
+  site.json = nullptr;
+  site.chain = {name};
+  return site;
+}
+
+// LYT-001, LYT-002, LYT-004: the three required entries of the layout root.
+void check_required_entries(const LayoutView& layout, FindingSink& sink) {
+  const auto type_of = [&](std::string_view name) {
+    for (const auto& [n, t] : layout.root_entries)
+      if (n == name) return t;
+    return FileType::missing;
+  };
+  if (layout.blobs_dir != FileType::directory)
+    sink.report("LYT-001", layout_file_site(layout, nullptr, "blobs"), "",
+                layout.blobs_dir == FileType::missing
+                    ? std::string("the layout has no blobs directory")
+                    : fmt::format("blobs must be a directory, found a {}",
+                                  engine::to_string(layout.blobs_dir)));
+  if (const auto t = type_of("oci-layout"); t != FileType::regular)
+    sink.report(
+        "LYT-002", layout_file_site(layout, nullptr, "oci-layout"), "",
+        t == FileType::missing
+            ? std::string("the layout has no oci-layout file")
+            : fmt::format("oci-layout must be a regular file, found a {}", engine::to_string(t)));
+  if (const auto t = type_of("index.json"); t != FileType::regular)
+    sink.report(
+        "LYT-004", layout_file_site(layout, nullptr, "index.json"), "",
+        t == FileType::missing
+            ? std::string("the layout has no index.json file")
+            : fmt::format("index.json must be a regular file, found a {}", engine::to_string(t)));
+}
+
+// LYT-003: the only layout version defined is 1.0.0; a newer string may be
+// a future version, so it is a warning rather than an error.
+void check_layout_version(const DocumentView& doc, FindingSink& sink) {
+  if (doc.kind != DocKind::layout_header || doc.root() == nullptr || !doc.root()->IsObject())
+    return;
+  const auto it = doc.root()->FindMember("imageLayoutVersion");
+  if (it == doc.root()->MemberEnd() || !it->value.IsString()) return;  // schema: LYT-002
+  const std::string_view v(it->value.GetString(), it->value.GetStringLength());
+  if (v != "1.0.0")
+    sink.report(
+        "LYT-003", doc, "/imageLayoutVersion",
+        fmt::format("imageLayoutVersion is \"{}\"; the only version defined is \"1.0.0\"", v),
+        Severity::warning);
+}
+
+// LYT-005: every blob's content matches the digest its path names.
+// LIMIT-004: blobs too large to hash are said to be unverified.
+void check_blob_content(const BlobView& blob, FindingSink& sink) {
+  const auto& f = *blob.facts;
+  if (f.type != FileType::regular) return;
+  if (f.actual_encoded && *f.actual_encoded != f.encoded) {
+    sink.report("LYT-005", blob, "",
+                fmt::format("content does not match its name: path says {}:{}, content hashes to "
+                            "{}:{}",
+                            f.algorithm, f.encoded, f.algorithm, *f.actual_encoded));
+  } else if (!f.actual_encoded && digest::can_verify(f.algorithm) && !f.unhashed_reason.empty()) {
+    sink.report("LIMIT-004", blob, "", fmt::format("content not verified: {}", f.unhashed_reason));
+  }
+}
+
+// LYT-006: <alg> and <encoded> follow the digest grammar and, for
+// registered algorithms, the algorithm's encoded form.
+void check_blob_names(const LayoutView& layout, FindingSink& sink) {
+  std::set<std::string> reported_algs;
+  for (const auto* b : layout.blobs) {
+    Site site = layout;
+    site.blob = b->path;
+    site.json = nullptr;
+    if (!digest::valid_algorithm_name(b->algorithm)) {
+      if (reported_algs.insert(b->algorithm).second)
+        sink.report("LYT-006", site, "",
+                    fmt::format("directory blobs/{} is not a valid digest algorithm name "
+                                "(lowercase letters and digits, separated by + . _ -)",
+                                b->algorithm));
+      continue;
+    }
+    if (!digest::valid_encoded_chars(b->encoded)) {
+      sink.report("LYT-006", site, "",
+                  fmt::format("file name \"{}\" is not a valid encoded digest (letters, digits, "
+                              "= _ -)",
+                              b->encoded));
+      continue;
+    }
+    if (const auto err = digest::algorithm_form_error({b->algorithm, b->encoded}))
+      sink.report("LYT-006", site, "",
+                  fmt::format("file name is not a valid {} digest: {}", b->algorithm, *err));
+  }
+}
+
+// LYT-007: blobs/ holds only <alg>/ directories holding only regular files.
+void check_blob_tree(const LayoutView& layout, FindingSink& sink) {
+  for (const auto& [path, type] : layout.blob_tree_oddities) {
+    Site site = layout;
+    site.blob = path;
+    site.json = nullptr;
+    const bool top = std::count(path.begin(), path.end(), '/') == 1;
+    sink.report(
+        "LYT-007", site, "",
+        top ? fmt::format("blobs/ should hold only algorithm directories, found a {}",
+                          engine::to_string(type))
+            : fmt::format("a blob must be a regular file, found a {}{}", engine::to_string(type),
+                          type == FileType::symlink ? " (links are never followed)" : ""));
+  }
+}
+
+// LYT-008: unreferenced blobs are allowed; they are listed as notes.
+void check_unreferenced(const LayoutView& layout, FindingSink& sink) {
+  for (const auto* b : layout.blobs) {
+    if (b->referenced || b->type != FileType::regular) continue;
+    Site site = layout;
+    site.blob = b->path;
+    site.json = nullptr;
+    site.chain.clear();
+    sink.report("LYT-008", site, "",
+                fmt::format("blob of {} bytes is not referenced from index.json", b->size));
+  }
+}
+
+// LYT-009: referenced blobs may be missing, but then nothing below them
+// can be checked.
+void check_missing(const LayoutView& layout, FindingSink& sink) {
+  for (const auto& m : layout.missing) {
+    const auto& d = *m.descriptor;
+    const bool has_urls = d.value->HasMember("urls");
+    Severity severity = Severity::warning;
+    std::string why;
+    if (d.role == DescriptorRole::subject) {
+      severity = Severity::note;
+      why = "; a subject is a weak reference and may live elsewhere";
+    } else if (engine::mt::is_nondistributable(d.media_type()) && has_urls) {
+      severity = Severity::note;
+      why = "; a non-distributable layer with urls is fetched from them";
+    }
+    sink.report("LYT-009", *d.parent, d.member_pointer("digest"),
+                fmt::format("{} {} names {}, which is not in the layout{}", d.label(),
+                            d.media_type(), m.path, why),
+                severity);
+  }
+}
+
+// LYT-010: files in the layout root beyond the three the spec defines.
+void check_root_extras(const LayoutView& layout, FindingSink& sink) {
+  for (const auto& [name, type] : layout.root_entries) {
+    if (name == "oci-layout" || name == "index.json" || name == "blobs") continue;
+    Site site = layout;
+    site.blob = name;
+    site.json = nullptr;
+    site.chain.clear();
+    sink.report("LYT-010", site, "",
+                fmt::format("{} \"{}\" is not part of the OCI layout and is ignored",
+                            engine::to_string(type), name));
+  }
+}
+
+// LYT-014: names that differ only in case collide on case-folding file systems.
+void check_case_collisions(const LayoutView& layout, FindingSink& sink) {
+  std::map<std::string, std::string> seen;
+  for (const auto* b : layout.blobs) {
+    std::string folded = b->path;
+    std::transform(folded.begin(), folded.end(), folded.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const auto [it, inserted] = seen.emplace(folded, b->path);
+    if (inserted) continue;
+    Site site = layout;
+    site.blob = b->path;
+    site.json = nullptr;
+    sink.report("LYT-014", site, "",
+                fmt::format("{} and {} differ only in case and collide on macOS and Windows",
+                            it->second, b->path));
+  }
+}
+
+// LYT-015: two index.json entries with the same ref.name make the tag ambiguous.
+void check_duplicate_refs(const DocumentView& doc, const std::vector<DescriptorView>& entries,
+                          FindingSink& sink) {
+  std::map<std::string, const DescriptorView*> first;
+  for (const auto& d : entries) {
+    if (d.role != DescriptorRole::index_entry) continue;
+    const auto ref = d.ref_name();
+    if (!ref) continue;
+    const auto [it, inserted] = first.emplace(std::string(*ref), &d);
+    if (inserted) continue;
+    sink.report("LYT-015", doc, d.pointer,
+                fmt::format("ref.name \"{}\" is used by both {} and {}; which one a tool picks is "
+                            "undefined",
+                            *ref, it->second->label(), d.label()));
+  }
+}
+
+// LYT-011: ref.name is meaningful only on the descriptors of index.json.
+void check_ref_name_placement(const DocumentView& doc, FindingSink& sink) {
+  const auto* root = doc.root();
+  if (root == nullptr || !root->IsObject()) return;
+  const auto has_ref = [](const rapidjson::Value& obj, const char* member) {
+    const auto a = obj.FindMember(member);
+    return a != obj.MemberEnd() && a->value.IsObject() &&
+           a->value.HasMember(rapidjson::StringRef(kRefName.data(), kRefName.size()));
+  };
+  const auto report = [&](std::string pointer, std::string_view where) {
+    sink.report("LYT-011", doc, json::pointer_append(pointer, kRefName),
+                fmt::format("{} is set on {}; it is only valid on the descriptors in index.json",
+                            kRefName, where));
+  };
+  if (doc.kind == DocKind::index || doc.kind == DocKind::manifest) {
+    if (has_ref(*root, "annotations"))
+      report("/annotations", fmt::format("the {} itself", engine::to_string(doc.kind)));
+  }
+  if (doc.kind == DocKind::config) {
+    const auto c = root->FindMember("config");
+    if (c != root->MemberEnd() && c->value.IsObject() && has_ref(c->value, "Labels"))
+      report("/config/Labels", "the config's Labels");
+  }
+}
+
+void check_ref_name_on_descriptor(const DescriptorView& d, FindingSink& sink) {
+  if (!d.ref_name()) return;
+  if (d.parent->is_layout_index && d.role == DescriptorRole::index_entry) return;
+  sink.report(
+      "LYT-011", *d.parent, json::pointer_append(d.member_pointer("annotations"), kRefName),
+      fmt::format("{} is set on {} of a {}; it is only valid on the descriptors in "
+                  "index.json",
+                  kRefName, d.label(),
+                  d.parent->is_layout_index ? "index.json"
+                                            : std::string(engine::to_string(d.parent->kind))));
+}
+
+}  // namespace
+
+void register_layout_rules(engine::Registry& registry) {
+  registry.add_rules({
+      {"LYT-001", "MUST", Severity::error, "The layout has a blobs directory",
+       "image-layout.md#content",
+       "Create the blobs/ directory (it may be empty). Tools write blobs to "
+       "blobs/<alg>/<encoded>."},
+      {"LYT-002", "MUST", Severity::error,
+       "The layout has an oci-layout file: a JSON object with imageLayoutVersion",
+       "image-layout.md#oci-layout-file",
+       "Write oci-layout as {\"imageLayoutVersion\": \"1.0.0\"}."},
+      {"LYT-003", "MUST", Severity::error, "imageLayoutVersion is 1.0.0",
+       "image-layout.md#oci-layout-file",
+       "1.0.0 is the only layout version defined; a different string is reported as a warning "
+       "since it may be a future version."},
+      {"LYT-004", "MUST", Severity::error,
+       "The layout has an index.json file that is an image index", "image-layout.md#indexjson-file",
+       "Write index.json as an OCI image index listing the layout's manifests."},
+      {"LYT-005", "MUST", Severity::error,
+       "Every blob's content matches the digest in its path, referenced or not",
+       "image-layout.md#blobs",
+       "The blob is corrupt or misnamed: rewrite it from a trusted source, or remove it if "
+       "unreferenced."},
+      {"LYT-006", "MUST", Severity::error,
+       "Blob directory and file names follow the digest grammar", "image-layout.md#blobs",
+       "Name blobs blobs/<algorithm>/<encoded> exactly as the digest (sha256: 64 lowercase hex)."},
+      {"LYT-007", "HARDENING", Severity::warning,
+       "blobs/ holds only algorithm directories, which hold only regular files",
+       "image-layout.md#blobs",
+       "Remove stray files, nested directories, links and device files from blobs/; links are "
+       "never followed, so a linked blob cannot be verified."},
+      {"LYT-008", "MAY", Severity::note, "Unreferenced blobs are listed", "image-layout.md#blobs",
+       "Blobs no descriptor reaches are allowed; remove them (e.g. with a garbage-collect step) "
+       "to shrink the layout."},
+      {"LYT-009", "MAY", Severity::warning, "Referenced blobs are present in the layout",
+       "image-layout.md#blobs",
+       "A missing manifest, config or layer means nothing below it could be checked; copy the "
+       "image with all its blobs."},
+      {"LYT-010", "should", Severity::note,
+       "Files in the layout root other than oci-layout, index.json and blobs/ are ignored",
+       "image-layout.md#content",
+       "Extra files (e.g. manifest.json from docker save) do no harm; they are listed for "
+       "information."},
+      {"LYT-011", "SHOULD", Severity::warning,
+       "org.opencontainers.image.ref.name is set only on descriptors in index.json",
+       "annotations.md#pre-defined-annotation-keys",
+       "Move the ref.name annotation to the index.json entry that names the manifest."},
+      {"LYT-014", "HARDENING", Severity::note, "Blob names are unique ignoring case",
+       "image-layout.md#blobs",
+       "Names that differ only in case collide on case-insensitive file systems (macOS, Windows)."},
+      {"LYT-015", "HARDENING", Severity::warning, "Each ref.name in index.json is unique",
+       "image-layout.md#indexjson-file",
+       "Give every index.json entry its own ref.name; tools resolve duplicate tags differently."},
+  });
+  registry.on_layout([](const LayoutView& layout, FindingSink& sink) {
+    check_required_entries(layout, sink);
+    check_blob_names(layout, sink);
+    check_blob_tree(layout, sink);
+    check_unreferenced(layout, sink);
+    check_missing(layout, sink);
+    check_root_extras(layout, sink);
+    check_case_collisions(layout, sink);
+  });
+  registry.on_document([](const DocumentView& doc, FindingSink& sink) {
+    check_layout_version(doc, sink);
+    check_ref_name_placement(doc, sink);
+    if (doc.is_layout_index) {
+      // descriptors_of is cheap and keeps this check independent of the walk.
+      check_duplicate_refs(doc, engine::descriptors_of(doc), sink);
+    }
+  });
+  registry.on_descriptor(check_ref_name_on_descriptor);
+  registry.on_blob(check_blob_content);
+}
+
+}  // namespace ocv::rules

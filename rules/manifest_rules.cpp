@@ -1,0 +1,362 @@
+// MAN-*: the image manifest (manifest.md).
+//
+// Field presence and types (MAN-001, MAN-006, MAN-009) are also found by the
+// JSON Schema pass; they are checked here too so that no rule rests on the
+// schema validator alone (the finding sink keeps one finding per rule and
+// location). Not here: MAN-011 (layer order), which the diff_id rules
+// (CFG-007, and the layer pass) and the whiteout rules check; MAN-016
+// (annotations), which the ANN-* rules check; MAN-019 (unknown config types
+// are never parsed), which is how the engine works.
+#include <fmt/format.h>
+
+#include "rules/families.hpp"
+#include "rules/grammar.hpp"
+#include "validator/engine/media_types.hpp"
+
+namespace ocv::rules {
+namespace {
+
+using engine::DescriptorRole;
+using engine::DescriptorView;
+using engine::DocKind;
+using engine::DocumentView;
+using engine::FindingSink;
+using engine::ImageView;
+using engine::Severity;
+namespace mt = engine::mt;
+
+std::string_view type_name(const rapidjson::Value& v) {
+  if (v.IsNull()) return "null";
+  if (v.IsBool()) return "a boolean";
+  if (v.IsNumber()) return "a number";
+  if (v.IsString()) return "a string";
+  if (v.IsArray()) return "an array";
+  return "an object";
+}
+
+const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
+  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+std::optional<std::string_view> string_member(const rapidjson::Value& object,
+                                              std::string_view name) {
+  const auto* v = member(object, name);
+  if (v == nullptr || !v->IsString()) return std::nullopt;
+  return std::string_view(v->GetString(), v->GetStringLength());
+}
+
+/// The root object of a manifest document, or null when the document is not
+/// a manifest or not a JSON object (JSON-* and MT-002 report those).
+const rapidjson::Value* manifest_root(const DocumentView& doc) {
+  if (doc.kind != DocKind::manifest || doc.root() == nullptr || !doc.root()->IsObject())
+    return nullptr;
+  return doc.root();
+}
+
+// MAN-001: schemaVersion is the integer 2 (2.0 is not an integer).
+void check_schema_version(const DocumentView& doc, const rapidjson::Value& root,
+                          FindingSink& sink) {
+  const auto* v = member(root, "schemaVersion");
+  if (v == nullptr)
+    sink.report("MAN-001", doc, "/schemaVersion", "schemaVersion is missing; it must be 2");
+  else if (!v->IsInt())
+    sink.report("MAN-001", doc, "/schemaVersion",
+                v->IsNumber()
+                    ? "schemaVersion must be the integer 2, found a non-integer number"
+                    : fmt::format("schemaVersion must be the integer 2, found {}", type_name(*v)));
+  else if (v->GetInt() != 2)
+    sink.report("MAN-001", doc, "/schemaVersion",
+                fmt::format("schemaVersion must be 2, found {}", v->GetInt()));
+}
+
+// MAN-002, MAN-003: the manifest names its own media type, and it is the
+// manifest type. A Docker v2 schema 2 manifest type is the compatibility
+// rules' business (MT-005), not a MAN-003 error.
+void check_own_media_type(const DocumentView& doc, const rapidjson::Value& root,
+                          FindingSink& sink) {
+  const auto* v = member(root, "mediaType");
+  if (v == nullptr) {
+    sink.report("MAN-002", doc, "/mediaType",
+                fmt::format("the manifest has no mediaType; expected \"{}\"", mt::kOciManifest));
+    return;
+  }
+  if (!v->IsString()) {
+    sink.report("MAN-003", doc, "/mediaType",
+                fmt::format("mediaType must be the string \"{}\", found {}", mt::kOciManifest,
+                            type_name(*v)));
+    return;
+  }
+  const std::string_view own(v->GetString(), v->GetStringLength());
+  if (own == mt::kOciManifest || own == mt::kDockerManifest) return;
+  sink.report("MAN-003", doc, "/mediaType",
+              fmt::format("mediaType must be \"{}\", found \"{}\"", mt::kOciManifest, own));
+}
+
+// MAN-004, MAN-005: artifactType has the RFC 6838 form, and it is required
+// when the config is the empty descriptor.
+void check_artifact_type(const DocumentView& doc, const rapidjson::Value& root, FindingSink& sink) {
+  const auto* v = member(root, "artifactType");
+  if (v != nullptr && !v->IsString())
+    sink.report("MAN-004", doc, "/artifactType",
+                fmt::format("artifactType must be a media type string, found {}", type_name(*v)));
+  else if (v != nullptr && !grammar::is_media_type({v->GetString(), v->GetStringLength()}))
+    sink.report("MAN-004", doc, "/artifactType",
+                fmt::format("artifactType \"{}\" is not an RFC 6838 media type (type/subtype)",
+                            v->GetString()));
+
+  const auto* config = member(root, "config");
+  if (config == nullptr || !config->IsObject()) return;
+  const bool artifact_type_set = v != nullptr && !(v->IsString() && v->GetStringLength() == 0);
+  if (string_member(*config, "mediaType") == mt::kOciEmpty && !artifact_type_set)
+    sink.report("MAN-005", doc, "/artifactType",
+                fmt::format("config.mediaType is {}, so artifactType must say what kind of "
+                            "artifact this is; it is missing",
+                            mt::kOciEmpty));
+}
+
+// MAN-006: config is present and is a descriptor object.
+void check_config_present(const DocumentView& doc, const rapidjson::Value& root,
+                          FindingSink& sink) {
+  const auto* v = member(root, "config");
+  if (v == nullptr)
+    sink.report("MAN-006", doc, "/config", "the manifest has no config descriptor");
+  else if (!v->IsObject())
+    sink.report("MAN-006", doc, "/config",
+                fmt::format("config must be a descriptor object, found {}", type_name(*v)));
+}
+
+// MAN-009, MAN-010: layers is an array of descriptor objects, and for
+// portability it is not empty. The official schema's minItems: 1 is
+// stricter than the prose ("SHOULD have at least one entry").
+void check_layers_present(const DocumentView& doc, const rapidjson::Value& root,
+                          FindingSink& sink) {
+  const auto* v = member(root, "layers");
+  if (v == nullptr) {
+    sink.report("MAN-009", doc, "/layers", "the manifest has no layers array");
+    return;
+  }
+  if (!v->IsArray()) {
+    sink.report("MAN-009", doc, "/layers",
+                fmt::format("layers must be an array of descriptors, found {}", type_name(*v)));
+    return;
+  }
+  if (v->Empty()) {
+    sink.report("MAN-010", doc, "/layers",
+                "layers is empty; for portability a manifest should have at least one layer "
+                "(an artifact without content can use the empty descriptor)");
+    return;
+  }
+  for (rapidjson::SizeType i = 0; i < v->Size(); ++i)
+    if (!(*v)[i].IsObject())
+      sink.report(
+          "MAN-009", doc, json::pointer_append("/layers", i),
+          fmt::format("layers[{}] must be a descriptor object, found {}", i, type_name((*v)[i])));
+}
+
+// MAN-008: a manifest that looks like a container image (every layer a
+// changeset type) uses an image config type. Artifacts (artifactType set,
+// or the empty config, which MAN-005 covers) are left alone.
+void check_image_config_type(const DocumentView& doc, const rapidjson::Value& root,
+                             FindingSink& sink) {
+  const auto* config = member(root, "config");
+  const auto* layers = member(root, "layers");
+  if (config == nullptr || !config->IsObject() || layers == nullptr || !layers->IsArray() ||
+      layers->Empty() || member(root, "artifactType") != nullptr)
+    return;
+  const auto config_type = string_member(*config, "mediaType");
+  if (!config_type || mt::is_image_config(*config_type) || *config_type == mt::kOciEmpty) return;
+  for (const auto& layer : layers->GetArray()) {
+    if (!layer.IsObject()) return;
+    const auto t = string_member(layer, "mediaType");
+    if (!t || !mt::is_layer(*t)) return;
+  }
+  sink.report("MAN-008", doc, "/config/mediaType",
+              fmt::format("every layer is a filesystem changeset, so this looks like a container "
+                          "image, but config.mediaType is \"{}\"; expected \"{}\"",
+                          *config_type, mt::kOciConfig));
+}
+
+// MAN-012, MAN-014: with the OCI image config, every layer is a changeset
+// (otherwise it cannot be applied), preferably of a portable type. Of the
+// changeset types outside the portable list, the Docker ones are reported
+// by MT-006 (an OCI manifest mixing in Docker types), so MAN-012 is left
+// with the zstd types, which the spec only asks implementations to support.
+void check_layer_types(const DocumentView& doc, const rapidjson::Value& root, FindingSink& sink) {
+  const auto* config = member(root, "config");
+  const auto* layers = member(root, "layers");
+  if (config == nullptr || !config->IsObject() || layers == nullptr || !layers->IsArray()) return;
+  if (string_member(*config, "mediaType") != mt::kOciConfig) return;
+  for (rapidjson::SizeType i = 0; i < layers->Size(); ++i) {
+    const auto& layer = (*layers)[i];
+    if (!layer.IsObject()) continue;
+    const auto t = string_member(layer, "mediaType");
+    if (!t) continue;  // DESC-001
+    const auto pointer = json::pointer_append(json::pointer_append("/layers", i), "mediaType");
+    if (!mt::is_layer(*t)) {
+      sink.report("MAN-014", doc, pointer,
+                  fmt::format("layers[{}] has mediaType \"{}\", which is not a layer changeset "
+                              "type, but the config is {}: the image cannot be unpacked",
+                              i, *t, mt::kOciConfig));
+    } else if (mt::layer_compression(*t) == mt::Compression::zstd) {
+      sink.report("MAN-012", doc, pointer,
+                  fmt::format("layers[{}] is {}: zstd layers are newer and not every runtime "
+                              "supports them; {} is the portable choice",
+                              i, *t, mt::kOciLayerGzip),
+                  Severity::note);
+    }
+  }
+}
+
+// MAN-017: a manifest has no `manifests` member; a document readable as
+// both a manifest and an index is the CVE-2021-41190 ambiguity.
+void check_not_an_index(const DocumentView& doc, const rapidjson::Value& root, FindingSink& sink) {
+  if (member(root, "manifests") != nullptr)
+    sink.report("MAN-017", doc, "/manifests",
+                "the manifest has a manifests member, so it can also be read as an image index "
+                "(CVE-2021-41190); remove it");
+}
+
+// MAN-015 (as an error): a subject that is not even a descriptor object.
+void check_subject_is_object(const DocumentView& doc, const rapidjson::Value& root,
+                             FindingSink& sink) {
+  const auto* v = member(root, "subject");
+  if (v != nullptr && !v->IsObject())
+    sink.report(
+        "MAN-015", doc, "/subject",
+        fmt::format("subject must be a descriptor of a manifest or index, found {}", type_name(*v)),
+        Severity::error);
+}
+
+void check_manifest_document(const DocumentView& doc, FindingSink& sink) {
+  const auto* root = manifest_root(doc);
+  if (root == nullptr) return;
+  check_schema_version(doc, *root, sink);
+  check_own_media_type(doc, *root, sink);
+  check_artifact_type(doc, *root, sink);
+  check_config_present(doc, *root, sink);
+  check_layers_present(doc, *root, sink);
+  check_image_config_type(doc, *root, sink);
+  check_layer_types(doc, *root, sink);
+  check_not_an_index(doc, *root, sink);
+  check_subject_is_object(doc, *root, sink);
+}
+
+// MAN-007, MAN-013: config and layer media types outside the known list
+// still follow RFC 6838. MAN-015: a subject names a manifest or an index.
+void check_manifest_descriptor(const DescriptorView& d, FindingSink& sink) {
+  if (d.parent == nullptr || d.parent->kind != DocKind::manifest) return;
+  const auto t = d.string_member("mediaType");
+  if (!t) return;  // DESC-001
+  if (d.role == DescriptorRole::config || d.role == DescriptorRole::layer) {
+    if (!grammar::is_media_type(*t))
+      sink.report(d.role == DescriptorRole::config ? "MAN-007" : "MAN-013", *d.parent,
+                  d.member_pointer("mediaType"),
+                  fmt::format("{}.mediaType \"{}\" is not an RFC 6838 media type (type/subtype)",
+                              d.label(), *t));
+  } else if (d.role == DescriptorRole::subject) {
+    const auto kind = mt::document_kind(*t);
+    if (kind != DocKind::manifest && kind != DocKind::index)
+      sink.report("MAN-015", *d.parent, d.member_pointer("mediaType"),
+                  fmt::format("subject.mediaType is \"{}\"; a subject is a manifest ({}) or an "
+                              "index ({})",
+                              *t, mt::kOciManifest, mt::kOciIndex));
+  }
+}
+
+// MAN-018: an image whose config lists no diff_ids has an ImageID that says
+// nothing about its layers. CFG-005/CFG-007 report the error itself.
+void check_image_id_data(const ImageView& image, FindingSink& sink) {
+  if (image.config == nullptr || image.config->root() == nullptr ||
+      !image.config->root()->IsObject() || image.layers.empty())
+    return;
+  const auto* root = manifest_root(*image.manifest);
+  if (root == nullptr) return;
+  const auto* config = member(*root, "config");
+  if (config == nullptr || !config->IsObject() ||
+      string_member(*config, "mediaType") != mt::kOciConfig)
+    return;
+  const auto* rootfs = member(*image.config->root(), "rootfs");
+  const auto* diff_ids =
+      rootfs != nullptr && rootfs->IsObject() ? member(*rootfs, "diff_ids") : nullptr;
+  if (diff_ids != nullptr && diff_ids->IsArray() && !diff_ids->Empty()) return;
+  sink.report("MAN-018", *image.config, "/rootfs/diff_ids",
+              fmt::format("the config lists no diff_ids while the manifest has {} layer(s), so "
+                          "its ImageID does not identify the image's filesystem",
+                          image.layers.size()));
+}
+
+}  // namespace
+
+void register_manifest_rules(engine::Registry& registry) {
+  registry.add_rules({
+      {"MAN-001", "MUST", Severity::error, "schemaVersion is the integer 2",
+       "manifest.md#image-manifest-property-descriptions",
+       "Set \"schemaVersion\": 2 (an integer, not 2.0 or \"2\")."},
+      {"MAN-002", "SHOULD", Severity::warning, "The manifest carries its mediaType",
+       "manifest.md#image-manifest-property-descriptions",
+       "Add \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\". Without it a "
+       "document can be read as another kind (CVE-2021-41190)."},
+      {"MAN-003", "MUST", Severity::error,
+       "The manifest's mediaType is application/vnd.oci.image.manifest.v1+json",
+       "manifest.md#image-manifest-property-descriptions",
+       "Set mediaType to application/vnd.oci.image.manifest.v1+json, or reference the document "
+       "with the descriptor type that matches its content."},
+      {"MAN-004", "MUST", Severity::error, "artifactType is an RFC 6838 media type",
+       "manifest.md#image-manifest-property-descriptions",
+       "Write artifactType as type/subtype without parameters, e.g. "
+       "application/vnd.example.sbom.v1+json."},
+      {"MAN-005", "MUST", Severity::error,
+       "artifactType is set when the config is the empty descriptor",
+       "manifest.md#guidelines-for-artifact-usage",
+       "A manifest with config.mediaType application/vnd.oci.empty.v1+json is an artifact; set "
+       "artifactType to the artifact's own media type."},
+      {"MAN-006", "MUST", Severity::error, "config is present and is a descriptor",
+       "manifest.md#image-manifest-property-descriptions",
+       "Add a config descriptor (mediaType, digest, size); artifacts without a config use the "
+       "empty descriptor."},
+      {"MAN-007", "MUST", Severity::error, "config.mediaType is an RFC 6838 media type",
+       "manifest.md#image-manifest-property-descriptions",
+       "Write config.mediaType as type/subtype without parameters."},
+      {"MAN-008", "SHOULD", Severity::warning,
+       "Container images use the OCI image config media type",
+       "manifest.md#image-manifest-property-descriptions",
+       "Set config.mediaType to application/vnd.oci.image.config.v1+json for a container image; "
+       "for an artifact, set artifactType (or use an artifact-specific config type)."},
+      {"MAN-009", "MUST", Severity::error, "layers is present and is an array of descriptors",
+       "manifest.md#image-manifest-property-descriptions",
+       "Add a layers array whose items are descriptors (mediaType, digest, size)."},
+      {"MAN-010", "SHOULD", Severity::warning, "layers has at least one entry",
+       "manifest.md#image-manifest-property-descriptions",
+       "Add at least one layer; an artifact without content can use the empty descriptor as its "
+       "single layer. The official JSON Schema rejects an empty layers array."},
+      {"MAN-012", "SHOULD", Severity::warning, "Image layers use the portable OCI layer types",
+       "manifest.md#image-manifest-property-descriptions",
+       "Use application/vnd.oci.image.layer.v1.tar+gzip (or .tar) for images meant to run "
+       "everywhere; zstd layers need recent runtimes."},
+      {"MAN-013", "MUST", Severity::error, "layers[].mediaType is an RFC 6838 media type",
+       "manifest.md#image-manifest-property-descriptions",
+       "Write each layer's mediaType as type/subtype without parameters."},
+      {"MAN-014", "SHOULD", Severity::warning, "Every layer of an image is a filesystem changeset",
+       "manifest.md#image-manifest-property-descriptions",
+       "With the OCI image config, every layer must be an application/vnd.oci.image.layer.v1.* "
+       "changeset; an artifact should use its own config type or the empty config and "
+       "artifactType."},
+      {"MAN-015", "SHOULD", Severity::warning, "subject references a manifest or an index",
+       "manifest.md#image-manifest-property-descriptions",
+       "Point subject at an image manifest or image index, with that document's media type."},
+      {"MAN-017", "SHOULD", Severity::error, "A manifest has no manifests member",
+       "manifest.md#image-manifest-property-descriptions",
+       "Remove the manifests member: a document with both layers and manifests is ambiguous "
+       "(CVE-2021-41190) and some clients reject it."},
+      {"MAN-018", "SHOULD", Severity::note,
+       "An image config lists diff_ids, so its ImageID identifies the image",
+       "manifest.md#image-manifest-property-descriptions",
+       "Fill rootfs.diff_ids with the uncompressed digest of each layer, in order."},
+  });
+  registry.on_document(check_manifest_document);
+  registry.on_descriptor(check_manifest_descriptor);
+  registry.on_image(check_image_id_data);
+}
+
+}  // namespace ocv::rules

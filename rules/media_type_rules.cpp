@@ -1,0 +1,301 @@
+// MT-*: media types and their consistency (media-types.md, considerations.md).
+// Unknown media types are legal (B-03): these rules compare known types with
+// each other and with the documents they name, and never flag a type merely
+// for being unknown. MT-001 is the table in validator/engine/media_types.hpp.
+#include <array>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "rules/families.hpp"
+#include "validator/engine/document_checks.hpp"
+#include "validator/engine/media_types.hpp"
+
+namespace ocv::rules {
+namespace {
+
+using engine::DescriptorView;
+using engine::DocKind;
+using engine::DocumentView;
+using engine::EdgeView;
+using engine::FindingSink;
+using engine::Severity;
+namespace mt = engine::mt;
+
+constexpr std::string_view kWithdrawnArtifactManifest =
+    "application/vnd.oci.artifact.manifest.v1+json";
+constexpr std::string_view kWithdrawnScratch = "application/vnd.oci.scratch.v1+json";
+
+const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
+  if (!object.IsObject()) return nullptr;
+  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+std::optional<std::string_view> string_member(const rapidjson::Value& object,
+                                              std::string_view name) {
+  const auto* v = member(object, name);
+  if (v == nullptr || !v->IsString()) return std::nullopt;
+  return std::string_view(v->GetString(), v->GetStringLength());
+}
+
+bool is_oci(std::string_view t) { return t.starts_with("application/vnd.oci."); }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+// Every type the validator treats specially, for the case-variant check.
+constexpr std::array kKnownTypes = {
+    mt::kOciLayoutHeader,
+    mt::kOciDescriptor,
+    mt::kOciIndex,
+    mt::kOciManifest,
+    mt::kOciConfig,
+    mt::kOciEmpty,
+    mt::kOciLayerTar,
+    mt::kOciLayerGzip,
+    mt::kOciLayerZstd,
+    mt::kOciNondistTar,
+    mt::kOciNondistGzip,
+    mt::kOciNondistZstd,
+    mt::kDockerManifest,
+    mt::kDockerManifestList,
+    mt::kDockerConfig,
+    mt::kDockerLayerGzip,
+    mt::kDockerForeignLayerGzip,
+    mt::kDockerSchema1,
+    mt::kDockerSchema1Signed,
+    kWithdrawnArtifactManifest,
+    kWithdrawnScratch,
+};
+
+/// The OCI type a Docker type corresponds to (media-types.md § Compatibility Matrix).
+std::string docker_equivalent(std::string_view t) {
+  if (t == mt::kDockerManifest) return fmt::format("equivalent of {}", mt::kOciManifest);
+  if (t == mt::kDockerManifestList) return fmt::format("equivalent of {}", mt::kOciIndex);
+  if (t == mt::kDockerConfig) return fmt::format("equivalent of {}", mt::kOciConfig);
+  if (t == mt::kDockerLayerGzip) return fmt::format("equivalent of {}", mt::kOciLayerGzip);
+  if (t == mt::kDockerForeignLayerGzip)
+    return fmt::format("equivalent of {} (deprecated)", mt::kOciNondistGzip);
+  if (t == mt::kDockerSchema1 || t == mt::kDockerSchema1Signed)
+    return "Docker schema 1, no OCI equivalent";
+  return "no OCI equivalent";
+}
+
+// MT-002 (empty documents): the empty blob is a JSON object. Unparsable
+// documents are reported by the schema pass.
+void check_empty_document(const DocumentView& doc, FindingSink& sink) {
+  if (doc.kind != DocKind::empty || doc.root() == nullptr || doc.root()->IsObject()) return;
+  sink.report(
+      "MT-002", doc, "",
+      fmt::format("a blob of type {} must be the JSON object {{}}, found another JSON value",
+                  mt::kOciEmpty));
+}
+
+// MT-005: Docker types are accepted as their OCI equivalents; one note per
+// document lists the Docker types it uses.
+void check_docker_types(const DocumentView& doc, FindingSink& sink) {
+  const auto* root = doc.root();
+  if (root == nullptr || !root->IsObject()) return;
+  std::string first_pointer;
+  std::vector<std::string> seen;
+  std::set<std::string_view> unique;
+  const auto note = [&](std::string_view type, std::string pointer) {
+    if (!mt::is_docker(type) || !unique.insert(type).second) return;
+    if (first_pointer.empty()) first_pointer = std::move(pointer);
+    seen.push_back(fmt::format("{} ({})", type, docker_equivalent(type)));
+  };
+  if (doc.kind == DocKind::index || doc.kind == DocKind::manifest) {
+    if (const auto own = string_member(*root, "mediaType")) note(*own, "/mediaType");
+  }
+  for (const auto& d : engine::descriptors_of(doc))
+    note(d.media_type(), d.member_pointer("mediaType"));
+  if (seen.empty()) return;
+  sink.report("MT-005", doc, first_pointer,
+              fmt::format("uses Docker media types: {}", fmt::join(seen, "; ")));
+}
+
+// MT-006: a manifest sticks to one family of types, OCI or Docker.
+void check_mixed_manifest(const DocumentView& doc, FindingSink& sink) {
+  const auto* root = doc.root();
+  if (doc.kind != DocKind::manifest || root == nullptr || !root->IsObject()) return;
+  struct Typed {
+    std::string_view type;
+    std::string pointer;
+    std::string label;
+  };
+  std::vector<Typed> typed;
+  if (const auto own = string_member(*root, "mediaType"))
+    typed.push_back({*own, "/mediaType", "mediaType"});
+  for (const auto& d : engine::descriptors_of(doc)) {
+    if (d.role == engine::DescriptorRole::subject) continue;  // names another manifest
+    typed.push_back({d.media_type(), d.member_pointer("mediaType"), d.label()});
+  }
+  // The manifest's family: that of its own type, else of the first typed
+  // entry that belongs to either family.
+  std::optional<bool> docker;
+  for (const auto& t : typed) {
+    if (is_oci(t.type) || mt::is_docker(t.type)) {
+      docker = mt::is_docker(t.type);
+      break;
+    }
+  }
+  if (!docker) return;
+  std::vector<std::string> odd;
+  std::string first_pointer;
+  for (const auto& t : typed) {
+    const bool other = *docker ? is_oci(t.type) : mt::is_docker(t.type);
+    if (!other) continue;
+    if (first_pointer.empty()) first_pointer = t.pointer;
+    odd.push_back(fmt::format("{} {}", t.label, t.type));
+  }
+  if (odd.empty()) return;
+  sink.report(
+      "MT-006", doc, first_pointer,
+      fmt::format("a manifest using {} media types also uses {} ones: {}",
+                  *docker ? "Docker" : "OCI", *docker ? "OCI" : "Docker", fmt::join(odd, ", ")));
+}
+
+// MT-007: withdrawn pre-release types.
+void check_withdrawn(const DescriptorView& d, FindingSink& sink) {
+  for (const char* name : {"mediaType", "artifactType"}) {
+    const auto type = d.string_member(name);
+    if (!type) continue;
+    std::string_view advice;
+    if (*type == kWithdrawnArtifactManifest)
+      advice =
+          "the artifact manifest was removed before image-spec v1.1.0; use an image manifest "
+          "with artifactType";
+    else if (*type == kWithdrawnScratch)
+      advice = "it was renamed to application/vnd.oci.empty.v1+json before image-spec v1.1.0";
+    else
+      continue;
+    sink.report("MT-007", *d.parent, d.member_pointer(name),
+                fmt::format("{} {} is the withdrawn pre-release type {}: {}", d.label(), name,
+                            *type, advice));
+  }
+}
+
+// MT-008: a case variant of a known type is a different type to tools that
+// compare exactly (most of them), even though RFC 6838 names are
+// case-insensitive.
+void check_case_variant(const DescriptorView& d, FindingSink& sink) {
+  const auto type = d.media_type();
+  for (const auto known : kKnownTypes) {
+    if (type == known) return;
+    if (!iequals(type, known)) continue;
+    sink.report("MT-008", *d.parent, d.member_pointer("mediaType"),
+                fmt::format("{} mediaType {} differs only in case from {}; tools compare media "
+                            "types exactly and will not recognise it",
+                            d.label(), type, known));
+    return;
+  }
+}
+
+/// What a document of `kind` must and must not contain (MT-003).
+std::vector<std::string> shape_problems(DocKind kind, const rapidjson::Value& root) {
+  std::vector<std::string> out;
+  const auto need = [&](const char* name) {
+    if (!root.HasMember(name)) out.push_back(fmt::format("has no {}", name));
+  };
+  const auto forbid = [&](const char* name) {
+    if (root.HasMember(name)) out.push_back(fmt::format("has {}", name));
+  };
+  if (kind == DocKind::manifest) {
+    need("config");
+    need("layers");
+    forbid("manifests");
+  } else {
+    need("manifests");
+    forbid("config");
+    forbid("layers");
+  }
+  return out;
+}
+
+// MT-003 (error) and MT-004 (warning): the descriptor's type agrees with the
+// manifest or index it names, both in shape and in the blob's own mediaType.
+void check_target_type(const EdgeView& edge, FindingSink& sink) {
+  if (edge.target == nullptr) return;
+  const auto& d = *edge.descriptor;
+  const auto kind = mt::document_kind(d.media_type());
+  if (!kind || (*kind != DocKind::manifest && *kind != DocKind::index)) return;
+  const auto* root = edge.target->root();
+  if (root == nullptr || !root->IsObject()) return;
+  auto problems = shape_problems(*kind, *root);
+  const auto own = string_member(*root, "mediaType");
+  const bool own_kind_differs = own && mt::document_kind(*own) != kind;
+  if (own_kind_differs) problems.push_back(fmt::format("declares its own mediaType as {}", *own));
+  const auto pointer = d.member_pointer("mediaType");
+  if (!problems.empty()) {
+    sink.report(
+        "MT-003", *d.parent, pointer,
+        fmt::format("{} is typed {} ({}), but the {} it names {}", d.label(), d.media_type(),
+                    engine::to_string(*kind), edge.target->blob, fmt::join(problems, ", ")));
+    return;
+  }
+  // media-types.md § Media Type Conflicts: the descriptor's type wins.
+  if (own && *own != d.media_type())
+    sink.report("MT-004", *d.parent, pointer,
+                fmt::format("{} mediaType is {}, but the document it names ({}) declares {}; the "
+                            "descriptor's type is used",
+                            d.label(), d.media_type(), edge.target->blob, *own));
+}
+
+}  // namespace
+
+void register_media_type_rules(engine::Registry& registry) {
+  registry.add_rules({
+      {"MT-002", "MUST", Severity::error, "A blob with an OCI JSON type is JSON of its kind",
+       "media-types.md#oci-image-media-types",
+       "Write the blob as the JSON document its media type names (manifest, index, config, or "
+       "{} for the empty type), or fix the descriptor's mediaType."},
+      {"MT-003", "MUST", Severity::error,
+       "A descriptor's manifest or index type matches the document it names",
+       "manifest.md#image-manifest-property-descriptions",
+       "A document typed as a manifest must have config and layers and no manifests; one typed as "
+       "an index must have manifests and no config or layers (CVE-2021-41190). Fix the "
+       "descriptor's mediaType or the document."},
+      {"MT-004", "MAY", Severity::warning,
+       "A descriptor's mediaType equals the mediaType of the document it names",
+       "media-types.md#media-type-conflicts",
+       "Make the descriptor's mediaType and the document's own mediaType the same; consumers use "
+       "the descriptor's."},
+      {"MT-005", "compat", Severity::note, "Docker media types are used",
+       "media-types.md#compatibility-matrix",
+       "Docker types are accepted as their OCI equivalents; convert the image to OCI types for "
+       "full OCI conformance (Docker schema 1 has no OCI equivalent)."},
+      {"MT-006", "SHOULD", Severity::warning, "A manifest does not mix OCI and Docker media types",
+       "manifest.md#image-manifest-property-descriptions",
+       "Use OCI types throughout an OCI manifest (or Docker types throughout a Docker manifest); "
+       "mixed manifests are rejected by some tools."},
+      {"MT-007", "versions", Severity::warning, "Withdrawn pre-release media types are not used",
+       "media-types.md#oci-image-media-types",
+       "Replace application/vnd.oci.artifact.manifest.v1+json with an image manifest carrying "
+       "artifactType, and application/vnd.oci.scratch.v1+json with "
+       "application/vnd.oci.empty.v1+json."},
+      {"MT-008", "derived", Severity::warning, "Known media types are written in their exact case",
+       "media-types.md#oci-image-media-types",
+       "Write the media type exactly as the spec does (all lower case for OCI types); most tools "
+       "compare media types byte for byte."},
+  });
+  registry.on_document([](const DocumentView& doc, FindingSink& sink) {
+    check_empty_document(doc, sink);
+    check_docker_types(doc, sink);
+    check_mixed_manifest(doc, sink);
+  });
+  registry.on_descriptor([](const DescriptorView& d, FindingSink& sink) {
+    check_withdrawn(d, sink);
+    check_case_variant(d, sink);
+  });
+  registry.on_edge(check_target_type);
+}
+
+}  // namespace ocv::rules

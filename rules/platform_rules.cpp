@@ -1,0 +1,294 @@
+// PLAT-*: platform values (image-index.md `platform`, § Platform Variants;
+// config.md `architecture`, `os`, `variant`, `os.version`, `os.features`).
+//
+// The same value rules (PLAT-003..008) run on two shapes: the `platform`
+// object of a descriptor (index `manifests[]` mostly) and the top-level
+// fields of an image config. Presence and type of the config's own
+// `architecture` and `os` are CFG-001/CFG-002 (config_rules.cpp); PLAT-001
+// and PLAT-002 cover the `platform` object only, so that a config missing
+// `os` gets one finding, not two.
+#include <fmt/format.h>
+
+#include "rules/families.hpp"
+#include "rules/platform_values.hpp"
+#include "validator/engine/media_types.hpp"
+
+namespace ocv::rules {
+namespace {
+
+using engine::DescriptorRole;
+using engine::DescriptorView;
+using engine::DocKind;
+using engine::DocumentView;
+using engine::FindingSink;
+using engine::Severity;
+using engine::Site;
+
+std::string_view type_name(const rapidjson::Value& v) {
+  if (v.IsNull()) return "null";
+  if (v.IsBool()) return "a boolean";
+  if (v.IsNumber()) return "a number";
+  if (v.IsString()) return "a string";
+  if (v.IsArray()) return "an array";
+  return "an object";
+}
+
+const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
+  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+/// A string member; "" when absent, null or not a string. An empty string
+/// means the same as an absent field to Go consumers (omitempty).
+std::string_view string_or_empty(const rapidjson::Value& object, std::string_view name) {
+  const auto* v = member(object, name);
+  if (v == nullptr || !v->IsString()) return {};
+  return {v->GetString(), v->GetStringLength()};
+}
+
+/// Where a set of platform fields sits: a descriptor's `platform` object
+/// (`/manifests/0/platform/os`) or the top level of a config (`/os`).
+struct PlatformFields {
+  const rapidjson::Value& object;
+  const Site& site;
+  std::string base;    // pointer of the object holding the fields
+  bool in_descriptor;  // a `platform` object rather than a config
+
+  std::string pointer(std::string_view name) const { return json::pointer_append(base, name); }
+  std::string label(std::string_view name) const {
+    return in_descriptor ? fmt::format("platform.{}", name) : std::string(name);
+  }
+};
+
+/// BuildKit writes `unknown`/`unknown` into the platform of attestation
+/// manifests: a deliberate placeholder that matches no runtime platform.
+bool is_attestation_placeholder(const PlatformFields& p) {
+  return p.in_descriptor && string_or_empty(p.object, "os") == "unknown" &&
+         string_or_empty(p.object, "architecture") == "unknown";
+}
+
+// PLAT-003: architecture is a GOARCH value.
+void check_architecture(const PlatformFields& p, FindingSink& sink) {
+  const auto* v = member(p.object, "architecture");
+  if (v == nullptr || !v->IsString()) return;  // PLAT-001 / CFG-001
+  const std::string_view arch(v->GetString(), v->GetStringLength());
+  if (platform::is_known_architecture(arch)) return;
+  if (is_attestation_placeholder(p)) {
+    sink.report("PLAT-003", p.site, p.pointer("architecture"),
+                "architecture \"unknown\" is not a GOARCH value; it is the placeholder BuildKit "
+                "writes for attestation manifests, which no runtime selects",
+                Severity::note);
+    return;
+  }
+  const auto fix = platform::suggest_architecture(arch);
+  sink.report("PLAT-003", p.site, p.pointer("architecture"),
+              fix ? fmt::format("{} \"{}\" is not a Go GOARCH value; use \"{}\"",
+                                p.label("architecture"), arch, *fix)
+                  : fmt::format("{} \"{}\" is not a Go GOARCH value (amd64, arm64, arm, 386, "
+                                "ppc64le, s390x, riscv64, ...)",
+                                p.label("architecture"), arch));
+}
+
+// PLAT-004: os is a GOOS value (case-sensitive).
+void check_os(const PlatformFields& p, FindingSink& sink) {
+  const auto* v = member(p.object, "os");
+  if (v == nullptr || !v->IsString()) return;  // PLAT-002 / CFG-002
+  const std::string_view os(v->GetString(), v->GetStringLength());
+  if (platform::is_known_os(os)) return;
+  if (is_attestation_placeholder(p)) {
+    sink.report("PLAT-004", p.site, p.pointer("os"),
+                "os \"unknown\" is not a GOOS value; it is the placeholder BuildKit writes for "
+                "attestation manifests, which no runtime selects",
+                Severity::note);
+    return;
+  }
+  const auto fix = platform::suggest_os(os);
+  sink.report(
+      "PLAT-004", p.site, p.pointer("os"),
+      fix ? fmt::format("{} \"{}\" is not a Go GOOS value; use \"{}\"", p.label("os"), os, *fix)
+          : fmt::format("{} \"{}\" is not a Go GOOS value (linux, windows, darwin, "
+                        "freebsd, ...)",
+                        p.label("os"), os));
+}
+
+// PLAT-005 / PLAT-006: variant comes from the table for its architecture;
+// for architectures without table rows it is implementation-defined.
+void check_variant(const PlatformFields& p, FindingSink& sink) {
+  const auto variant = string_or_empty(p.object, "variant");
+  const auto* arch_value = member(p.object, "architecture");
+  if (variant.empty() || arch_value == nullptr || !arch_value->IsString()) return;
+  const std::string_view arch(arch_value->GetString(), arch_value->GetStringLength());
+  switch (platform::classify_variant(arch, variant)) {
+    case platform::VariantStatus::listed:
+      return;
+    case platform::VariantStatus::unlisted: {
+      const auto fix = platform::suggest_variant(arch, variant);
+      sink.report(
+          "PLAT-005", p.site, p.pointer("variant"),
+          fix ? fmt::format("{} \"{}\" is not in the variant table for {}; use \"{}\"",
+                            p.label("variant"), variant, arch, *fix)
+              : fmt::format("{} \"{}\" is not in the variant table for {} ({})", p.label("variant"),
+                            variant, arch, platform::listed_variants(arch)));
+      return;
+    }
+    case platform::VariantStatus::no_table:
+      sink.report("PLAT-006", p.site, p.pointer("variant"),
+                  fmt::format("{} \"{}\" for architecture {} is implementation-defined: the "
+                              "spec's variant table has no rows for {}",
+                              p.label("variant"), variant, arch, arch));
+      return;
+  }
+}
+
+// PLAT-007: os.features values; only `win32k` is defined, for windows.
+void check_os_features(const PlatformFields& p, FindingSink& sink) {
+  const auto* v = member(p.object, "os.features");
+  if (v == nullptr || !v->IsArray() || v->Empty()) return;  // types: schema / CFG-012
+  const auto os = string_or_empty(p.object, "os");
+  if (os != "windows") {
+    sink.report("PLAT-007", p.site, p.pointer("os.features"),
+                fmt::format("{} is set for os \"{}\": its values are implementation-defined "
+                            "outside windows and should be submitted to the spec",
+                            p.label("os.features"), os),
+                Severity::note);
+    return;
+  }
+  std::size_t i = 0;
+  for (const auto& feature : v->GetArray()) {
+    if (feature.IsString() && std::string_view(feature.GetString()) != "win32k")
+      sink.report("PLAT-007", p.site, json::pointer_append(p.pointer("os.features"), i),
+                  fmt::format("{} value \"{}\" is not defined for windows (defined: win32k)",
+                              p.label("os.features"), feature.GetString()));
+    ++i;
+  }
+}
+
+/// `^\d+\.\d+\.\d+(\.\d+)?$`, the form of Windows build numbers.
+bool is_windows_version(std::string_view text) {
+  std::size_t parts = 0;
+  std::size_t digits = 0;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c == '.' && digits > 0) {
+      ++parts;
+      digits = 0;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0) return false;
+  ++parts;
+  return parts == 3 || parts == 4;
+}
+
+// PLAT-008: os.version is implementation-defined; on windows it is a build
+// number like 10.0.14393.1066.
+void check_os_version(const PlatformFields& p, FindingSink& sink) {
+  const auto version = string_or_empty(p.object, "os.version");
+  if (version.empty() || string_or_empty(p.object, "os") != "windows") return;
+  if (!is_windows_version(version))
+    sink.report("PLAT-008", p.site, p.pointer("os.version"),
+                fmt::format("{} \"{}\" does not look like a Windows build number such as "
+                            "10.0.14393.1066",
+                            p.label("os.version"), version));
+}
+
+void check_values(const PlatformFields& p, FindingSink& sink) {
+  check_architecture(p, sink);
+  check_os(p, sink);
+  check_variant(p, sink);
+  check_os_features(p, sink);
+  check_os_version(p, sink);
+}
+
+// PLAT-001, PLAT-002: a platform object holds architecture and os strings.
+void check_required(const PlatformFields& p, FindingSink& sink) {
+  for (const auto& [name, id] :
+       {std::pair{"architecture", "PLAT-001"}, std::pair{"os", "PLAT-002"}}) {
+    const auto* v = member(p.object, name);
+    if (v == nullptr)
+      sink.report(id, p.site, p.pointer(name), fmt::format("platform.{} is missing", name));
+    else if (!v->IsString())
+      sink.report(id, p.site, p.pointer(name),
+                  fmt::format("platform.{} must be a string, found {}", name, type_name(*v)));
+  }
+}
+
+void check_descriptor_platform(const DescriptorView& d, FindingSink& sink) {
+  const auto* platform = member(*d.value, "platform");
+  if (platform == nullptr) return;
+  const auto pointer = d.member_pointer("platform");
+  if (!platform->IsObject()) {
+    // In an index entry this makes the entry no descriptor (IDX-006, as the
+    // schema pass reports it); elsewhere there is no architecture to read.
+    sink.report(d.role == DescriptorRole::index_entry ? "IDX-006" : "PLAT-001", *d.parent, pointer,
+                fmt::format("{}.platform must be an object holding architecture and os, found {}",
+                            d.label(), type_name(*platform)));
+    return;
+  }
+  const PlatformFields p{*platform, *d.parent, pointer, true};
+  check_required(p, sink);
+  check_values(p, sink);
+  // PLAT-009: `features` is reserved for future versions of the spec.
+  if (member(*platform, "features") != nullptr)
+    sink.report("PLAT-009", *d.parent, p.pointer("features"),
+                "platform.features is reserved for future versions of the spec and must not be "
+                "used yet");
+}
+
+void check_config_platform(const DocumentView& doc, FindingSink& sink) {
+  if (doc.kind != DocKind::config || doc.root() == nullptr || !doc.root()->IsObject()) return;
+  check_values(PlatformFields{*doc.root(), doc, "", false}, sink);
+}
+
+}  // namespace
+
+void register_platform_rules(engine::Registry& registry) {
+  registry.add_rules({
+      {"PLAT-001", "MUST", Severity::error, "A platform object has an architecture string",
+       "image-index.md#image-index-property-descriptions",
+       "Add platform.architecture with the CPU architecture as a Go GOARCH value, e.g. "
+       "\"amd64\" or \"arm64\"."},
+      {"PLAT-002", "MUST", Severity::error, "A platform object has an os string",
+       "image-index.md#image-index-property-descriptions",
+       "Add platform.os with the operating system as a Go GOOS value, e.g. \"linux\"."},
+      {"PLAT-003", "SHOULD", Severity::warning, "architecture is a Go GOARCH value",
+       "image-index.md#image-index-property-descriptions",
+       "Use the GOARCH spelling (amd64, arm64, arm, 386, ppc64le, s390x, riscv64, ...) rather "
+       "than uname or distribution names such as x86_64 or aarch64: runtimes compare the value "
+       "exactly."},
+      {"PLAT-004", "SHOULD", Severity::warning, "os is a Go GOOS value",
+       "image-index.md#image-index-property-descriptions",
+       "Use the GOOS spelling in lower case (linux, windows, darwin, freebsd, ...): runtimes "
+       "compare the value exactly."},
+      {"PLAT-005", "SHOULD", Severity::warning,
+       "variant is a value from the variant table for its architecture",
+       "image-index.md#platform-variants",
+       "Use a variant listed for the architecture (arm: v6 v7 v8; arm64: v8, v8.x, v9, v9.x; "
+       "ppc64le: power8 ...; riscv64: rva20u64 ...; amd64: v1 ... v4), spelled like Go's "
+       "GOARM/GOARM64/GOPPC64/GORISCV64/GOAMD64."},
+      {"PLAT-006", "SHOULD", Severity::note,
+       "A variant for an architecture outside the variant table is implementation-defined",
+       "image-index.md#platform-variants",
+       "Runtimes may not understand this variant; submit it to the spec for standardization or "
+       "drop it if the architecture has no variants."},
+      {"PLAT-007", "SHOULD", Severity::warning,
+       "os.features values are defined ones (win32k on windows)",
+       "image-index.md#image-index-property-descriptions",
+       "On windows, use only win32k in os.features. On other systems the values are "
+       "implementation-defined; make sure the runtimes you target understand them."},
+      {"PLAT-008", "MAY", Severity::note, "os.version is a meaningful version for the os",
+       "image-index.md#image-index-property-descriptions",
+       "On windows, set os.version to the build number of the base image, e.g. "
+       "10.0.17763.1879; runtimes use it to pick a compatible image."},
+      {"PLAT-009", "RESERVED", Severity::warning, "platform.features is not used",
+       "image-index.md#image-index-property-descriptions",
+       "Remove platform.features: the property is reserved for future versions of the spec. "
+       "Use os.features for OS requirements."},
+  });
+  registry.on_descriptor(check_descriptor_platform);
+  registry.on_document(check_config_platform);
+}
+
+}  // namespace ocv::rules

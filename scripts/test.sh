@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds everything and runs the whole test suite with CTest.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+"$ROOT/scripts/build.sh"
+cd "$ROOT/${BUILD_DIR:-build}"
+ctest --output-on-failure -j"$(nproc)"

@@ -1,0 +1,185 @@
+// ART-* rules: the empty descriptor, artifact manifests and subject.
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#include <fmt/format.h>
+
+#include "tests/support/harness.hpp"
+
+using ocv::engine::BlobFacts;
+using ocv::engine::DocKind;
+using ocv::engine::FileType;
+using ocv::engine::Finding;
+using ocv::test::check_document;
+using ocv::test::check_edge;
+using ocv::test::dump;
+using ocv::test::fired;
+using ocv::test::make_doc;
+
+namespace {
+
+const std::string kHex(64, 'a');
+const std::string kEmptyHex = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+constexpr const char* kEmpty = "application/vnd.oci.empty.v1+json";
+constexpr const char* kOciConfig = "application/vnd.oci.image.config.v1+json";
+constexpr const char* kOciLayer = "application/vnd.oci.image.layer.v1.tar+gzip";
+
+const Finding* find(const std::vector<Finding>& f, std::string_view id) {
+  for (const auto& x : f)
+    if (x.rule_id == id) return &x;
+  return nullptr;
+}
+
+std::string empty_descriptor(const std::string& digest_hex = kEmptyHex, int size = 2,
+                             const std::string& extra = "") {
+  return fmt::format(R"({{"mediaType":"{}","digest":"sha256:{}","size":{}{}}})", kEmpty, digest_hex,
+                     size, extra);
+}
+
+/// A manifest with the given config type, layers array and extra members.
+std::string manifest(std::string_view config_type, const std::string& layers,
+                     const std::string& extra = "") {
+  return fmt::format(
+      R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+      R"("config":{{"mediaType":"{}","digest":"sha256:{}","size":7}},"layers":[{}]{}}})",
+      config_type, kHex, layers, extra);
+}
+
+std::string layer(std::string_view type, int size = 9) {
+  return fmt::format(R"({{"mediaType":"{}","digest":"sha256:{}","size":{}}})", type, kHex, size);
+}
+
+BlobFacts blob(FileType type, std::uint64_t size) {
+  BlobFacts b;
+  b.path = "blobs/sha256/" + kEmptyHex;
+  b.algorithm = "sha256";
+  b.encoded = kEmptyHex;
+  b.type = type;
+  b.size = size;
+  return b;
+}
+
+const char* const kAllRules[] = {"ART-001", "ART-002", "ART-004", "ART-005", "ART-006"};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(artifact_rules)
+
+BOOST_AUTO_TEST_CASE(image_and_proper_artifact_are_silent) {
+  const auto image = check_document(manifest(kOciConfig, layer(kOciLayer)), DocKind::manifest);
+  for (const auto* id : kAllRules) BOOST_TEST(!fired(image, id), id << "\n" << dump(image));
+  const auto artifact = check_document(
+      fmt::format(
+          R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+          R"("artifactType":"application/vnd.example.sbom+json","config":{0},"layers":[{0}]}})",
+          empty_descriptor(kEmptyHex, 2, R"(,"data":"e30=")")),
+      DocKind::manifest);
+  for (const auto* id : kAllRules) BOOST_TEST(!fired(artifact, id), id << "\n" << dump(artifact));
+}
+
+BOOST_AUTO_TEST_CASE(art_001_empty_descriptor_constants) {
+  auto f = check_document(empty_descriptor(kEmptyHex, 3), DocKind::descriptor);
+  BOOST_TEST(fired(f, "ART-001"), dump(f));
+  BOOST_TEST(find(f, "ART-001")->location.pointer == "/size");
+  BOOST_TEST(ocv::engine::to_string(find(f, "ART-001")->severity) == "warning");
+  f = check_document(empty_descriptor(kHex), DocKind::descriptor);
+  BOOST_TEST(fired(f, "ART-001"), dump(f));
+  BOOST_TEST(find(f, "ART-001")->location.pointer == "/digest");
+  f = check_document(empty_descriptor(kEmptyHex, 2, R"(,"data":"e31=")"), DocKind::descriptor);
+  BOOST_TEST(fired(f, "ART-001"), dump(f));
+  BOOST_TEST(find(f, "ART-001")->location.pointer == "/data");
+  f = check_document(empty_descriptor(), DocKind::descriptor);
+  BOOST_TEST(!fired(f, "ART-001"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(art_001_empty_blob_bytes) {
+  const auto doc = make_doc(
+      manifest(kEmpty, layer(kOciLayer), R"(,"artifactType":"application/vnd.example+json")"),
+      DocKind::manifest);
+  // The config descriptor names kHex with size 7 in this fixture; only the
+  // bytes matter here.
+  auto facts = blob(FileType::regular, 2);
+  auto f = check_edge(*doc, 0, nullptr, &facts, std::string_view("[]"));
+  BOOST_TEST(fired(f, "ART-001"), dump(f));
+  BOOST_TEST(find(f, "ART-001")->message.find("\"[]\"") != std::string::npos, dump(f));
+  f = check_edge(*doc, 0, nullptr, &facts, std::string_view("{}"));
+  BOOST_TEST(!fired(f, "ART-001"), dump(f));
+  f = check_edge(*doc, 0, nullptr, &facts);
+  BOOST_TEST(!fired(f, "ART-001"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(art_002_legacy_artifact) {
+  auto f = check_document(
+      manifest(kOciConfig, layer(kOciLayer) + "," +
+                               layer("application/vnd.cncf.helm.chart.content.v1.tar+gzip")),
+      DocKind::manifest);
+  BOOST_TEST(fired(f, "ART-002"), dump(f));
+  BOOST_TEST(find(f, "ART-002")->location.pointer == "/layers/1/mediaType");
+  // Docker layers are changesets too.
+  f = check_document(
+      manifest(kOciConfig, layer("application/vnd.docker.image.rootfs.diff.tar.gzip")),
+      DocKind::manifest);
+  BOOST_TEST(!fired(f, "ART-002"), dump(f));
+  // An artifact config with custom layers is the modern form.
+  f = check_document(manifest("application/vnd.cncf.helm.config.v1+json",
+                              layer("application/vnd.cncf.helm.chart.content.v1.tar+gzip")),
+                     DocKind::manifest);
+  BOOST_TEST(!fired(f, "ART-002"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(art_004_artifact_layers) {
+  const std::string artifact_type = R"(,"artifactType":"application/vnd.example+json")";
+  auto f = check_document(manifest(kEmpty, "", artifact_type), DocKind::manifest);
+  BOOST_TEST(fired(f, "ART-004"), dump(f));
+  BOOST_TEST(find(f, "ART-004")->location.pointer == "/layers");
+  f = check_document(manifest(kEmpty, layer("application/vnd.example.data", 0), artifact_type),
+                     DocKind::manifest);
+  BOOST_TEST(fired(f, "ART-004"), dump(f));
+  BOOST_TEST(find(f, "ART-004")->location.pointer == "/layers/0/size");
+  f = check_document(manifest(kEmpty, empty_descriptor(), artifact_type), DocKind::manifest);
+  BOOST_TEST(!fired(f, "ART-004"), dump(f));
+  // Images are not artifacts (empty layers there is MAN-010's).
+  f = check_document(manifest(kOciConfig, ""), DocKind::manifest);
+  BOOST_TEST(!fired(f, "ART-004"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(art_005_artifact_type_fallback) {
+  auto f = check_document(manifest("application/vnd.example.config+json", layer("text/plain")),
+                          DocKind::manifest);
+  BOOST_TEST(fired(f, "ART-005"), dump(f));
+  BOOST_TEST(ocv::engine::to_string(find(f, "ART-005")->severity) == "note");
+  BOOST_TEST(find(f, "ART-005")->location.pointer == "/config/mediaType");
+  f = check_document(manifest("application/vnd.example.config+json", layer("text/plain"),
+                              R"(,"artifactType":"application/vnd.example+json")"),
+                     DocKind::manifest);
+  BOOST_TEST(!fired(f, "ART-005"), dump(f));
+  // Empty config without artifactType is MAN-005's error, not this note.
+  f = check_document(manifest(kEmpty, layer("text/plain")), DocKind::manifest);
+  BOOST_TEST(!fired(f, "ART-005"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(art_006_missing_subject) {
+  const auto doc =
+      make_doc(manifest(kEmpty, empty_descriptor(),
+                        fmt::format(R"(,"artifactType":"application/vnd.example+json","subject":{{)"
+                                    R"("mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+                                    R"("digest":"sha256:{}","size":500}})",
+                                    kHex)),
+               DocKind::manifest);
+  // descriptors: 0 = config, 1 = layers[0], 2 = subject
+  BOOST_REQUIRE(doc->descriptors.size() == 3u);
+  auto missing = blob(FileType::missing, 0);
+  auto f = check_edge(*doc, 2, nullptr, &missing);
+  BOOST_TEST(fired(f, "ART-006"), dump(f));
+  BOOST_TEST(ocv::engine::to_string(find(f, "ART-006")->severity) == "note");
+  BOOST_TEST(find(f, "ART-006")->location.pointer == "/subject");
+  auto present = blob(FileType::regular, 500);
+  f = check_edge(*doc, 2, nullptr, &present);
+  BOOST_TEST(!fired(f, "ART-006"), dump(f));
+  // A missing layer is not a subject.
+  f = check_edge(*doc, 1, nullptr, &missing);
+  BOOST_TEST(!fired(f, "ART-006"), dump(f));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,139 @@
+// End-to-end tests of the ocivalidate command line.
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "tests/support/cli_runner.hpp"
+#include "tests/support/layout_builder.hpp"
+
+namespace fs = std::filesystem;
+using ocv::test::LayoutBuilder;
+using ocv::test::run_cli;
+using ocv::test::TempDir;
+
+namespace {
+
+bool mentions(const std::string& text, std::string_view rule) {
+  return text.find(rule) != std::string::npos;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cli)
+
+BOOST_AUTO_TEST_CASE(bundled_sample_is_valid) {
+  const auto r = run_cli({std::string(OCV_SOURCE_DIR) + "/corpus/sample"});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(mentions(r.out, "VALID"), r.out);
+  BOOST_TEST(mentions(r.out, "image 1.0"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(valid_generated_layout_exits_zero) {
+  TempDir tmp;
+  LayoutBuilder(tmp.path()).write_valid_layout();
+  const auto r = run_cli({tmp.path().string()});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(!mentions(r.out, "error   "), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(five_planted_faults_are_all_reported_in_one_run) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  b.write_oci_layout(R"({"imageLayoutVersion":"2.0.0"})");  // LYT-003
+  const auto tar = ocv::test::make_tar({{"etc/hello.txt", "hello\n"}});
+  auto layer = ocv::test::gzip(tar);
+  const auto layer_digest = ocv::test::sha256_digest(layer);
+  layer[layer.size() / 2] ^= 0x20;  // corrupt content under the original name
+  b.write_file("blobs/sha256/" + layer_digest.substr(7), layer);
+  // Two diff_ids for one layer (CFG-007) and an invalid created date (CFG-010).
+  const auto config = fmt::format(
+      R"({{"created":"yesterday","architecture":"amd64","os":"linux","rootfs":{{"type":"layers","diff_ids":["{}","{}"]}}}})",
+      ocv::test::sha256_digest(tar), ocv::test::sha256_digest("x"));
+  const auto config_desc = b.descriptor("application/vnd.oci.image.config.v1+json", config);
+  // A duplicate member name in the manifest (JSON-002).
+  const auto manifest = fmt::format(
+      R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[{{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"{}","size":{}}}],"schemaVersion":2}})",
+      config_desc, layer_digest, layer.size());
+  const auto manifest_digest = b.add_blob(manifest);
+  // A wrongly spelled architecture in the index entry (PLAT-003).
+  b.write_index({fmt::format(
+      R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{},"platform":{{"architecture":"x86_64","os":"linux"}},"annotations":{{"org.opencontainers.image.ref.name":"faulty"}}}})",
+      manifest_digest, manifest.size())});
+  const auto r = run_cli({tmp.path().string()});
+  BOOST_TEST(r.exit_code == 1, r.out << r.err);
+  for (const auto* rule : {"LYT-003", "DIG-007", "LYT-005", "CFG-007", "CFG-010", "JSON-002",
+                           "PLAT-003"})
+    BOOST_TEST(mentions(r.out, rule), rule << " missing in:\n" << r.out);
+}
+
+BOOST_AUTO_TEST_CASE(missing_path_and_non_layouts_exit_two) {
+  TempDir tmp;
+  auto r = run_cli({(tmp.path() / "absent").string()});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(mentions(r.err, "no such file"), r.err);
+  r = run_cli({tmp.path().string()});  // an empty directory
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(mentions(r.err, "not an OCI image layout"), r.err);
+  std::ofstream(tmp.path() / "file") << "x";
+  r = run_cli({(tmp.path() / "file").string()});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  r = run_cli({});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  r = run_cli({"--no-such-option", tmp.path().string()});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+}
+
+BOOST_AUTO_TEST_CASE(fail_on_changes_the_exit_code) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  b.write_valid_layout();
+  b.add_blob("unreferenced");  // LYT-008 is a note
+  BOOST_TEST(run_cli({tmp.path().string()}).exit_code == 0);
+  BOOST_TEST(run_cli({"--fail-on", "note", tmp.path().string()}).exit_code == 1);
+}
+
+BOOST_AUTO_TEST_CASE(rules_lists_the_catalogue) {
+  const auto r = run_cli({"rules"});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  for (const auto* rule : {"DESC-006", "DIG-007", "MAN-003", "IDX-014", "CFG-007", "LYT-005",
+                           "JSON-002", "ANN-013", "MT-003", "ART-001", "PLAT-003"})
+    BOOST_TEST(mentions(r.out, rule), rule);
+}
+
+BOOST_AUTO_TEST_CASE(version_and_help) {
+  auto r = run_cli({"--version"});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(mentions(r.out, "ocivalidate "), r.out);
+  r = run_cli({"--help"});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(mentions(r.out, "Exit codes"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(no_color_when_not_a_terminal_or_no_color_set) {
+  TempDir tmp;
+  LayoutBuilder(tmp.path()).write_valid_layout();
+  auto r = run_cli({tmp.path().string()});
+  BOOST_TEST(!mentions(r.out, "\x1b["), r.out);
+  r = run_cli({"--color", "always", tmp.path().string()});
+  BOOST_TEST(mentions(r.out, "\x1b["), r.out);
+  r = run_cli({tmp.path().string()}, {"NO_COLOR=1"});
+  BOOST_TEST(!mentions(r.out, "\x1b["), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(hostile_index_does_not_crash) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  b.write_oci_layout();
+  b.write_file("index.json", std::string(200000, '[') + std::string(200000, ']'));
+  auto r = run_cli({tmp.path().string()});
+  BOOST_TEST(r.exit_code == 1, r.out << r.err);
+  b.write_file("index.json",
+               fmt::format(R"({{"schemaVersion":2,"manifests":[{{"mediaType":"a/b","digest":"sha256:{}","size":1}}]}})",
+                           std::string(100000, 'a')));
+  r = run_cli({tmp.path().string()});
+  BOOST_TEST(r.exit_code == 1, r.out << r.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,348 @@
+// DESC-* rules: descriptor fields, on stand-alone descriptors, index entries
+// and manifest descriptors, and against the blobs they name.
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#include <fmt/format.h>
+
+#include "tests/support/harness.hpp"
+
+using ocv::engine::BlobFacts;
+using ocv::engine::DocKind;
+using ocv::engine::FileType;
+using ocv::engine::Finding;
+using ocv::test::check_document;
+using ocv::test::check_edge;
+using ocv::test::dump;
+using ocv::test::fired;
+using ocv::test::make_doc;
+
+namespace {
+
+const std::string kHexA(64, 'a');
+const std::string kHexB(64, 'b');
+const std::string kEmptyDigest =
+    "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+const std::string kHelloDigest =
+    "sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+
+/// A stand-alone descriptor with `members` (JSON members, comma-separated).
+std::vector<Finding> check_descriptor(const std::string& members) {
+  return check_document("{" + members + "}", DocKind::descriptor);
+}
+
+/// A valid layer descriptor's members, with `extra` appended.
+std::string layer_members(const std::string& extra = "") {
+  return R"("mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:)" + kHexA +
+         R"(","size":1234)" + extra;
+}
+
+const Finding* find(const std::vector<Finding>& f, std::string_view id) {
+  for (const auto& x : f)
+    if (x.rule_id == id) return &x;
+  return nullptr;
+}
+
+std::string manifest(const std::string& config_type, const std::string& extra = "") {
+  return fmt::format(
+      R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+      R"("config":{{"mediaType":"{}","digest":"sha256:{}","size":7}},)"
+      R"("layers":[{{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip",)"
+      R"("digest":"sha256:{}","size":1234}}]{}}})",
+      config_type, kHexA, kHexB, extra);
+}
+
+std::string index_with_entry(const std::string& entry_extra) {
+  return fmt::format(R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json",)"
+                     R"("manifests":[{{"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+                     R"("digest":"sha256:{}","size":100{}}}]}})",
+                     kHexA, entry_extra);
+}
+
+BlobFacts regular_blob(std::uint64_t size) {
+  BlobFacts b;
+  b.path = "blobs/sha256/" + kHexA;
+  b.algorithm = "sha256";
+  b.encoded = kHexA;
+  b.type = FileType::regular;
+  b.size = size;
+  return b;
+}
+
+const char* const kAllRules[] = {"DESC-001", "DESC-002", "DESC-003", "DESC-004", "DESC-005",
+                                 "DESC-006", "DESC-007", "DESC-008", "DESC-010", "DESC-011",
+                                 "DESC-012", "DESC-013", "DESC-014", "DESC-015"};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(descriptor_rules)
+
+BOOST_AUTO_TEST_CASE(valid_descriptors_are_silent) {
+  const auto f = check_descriptor(layer_members(
+      R"(,"urls":["https://example.com/layer"],"artifactType":"application/vnd.example+json")"));
+  for (const auto* id : kAllRules) BOOST_TEST(!fired(f, id), id << "\n" << dump(f));
+  const auto m =
+      check_document(manifest("application/vnd.oci.image.config.v1+json"), DocKind::manifest);
+  for (const auto* id : kAllRules) BOOST_TEST(!fired(m, id), id << "\n" << dump(m));
+  const auto i = check_document(index_with_entry(""), DocKind::index);
+  for (const auto* id : kAllRules) BOOST_TEST(!fired(i, id), id << "\n" << dump(i));
+}
+
+BOOST_AUTO_TEST_CASE(desc_001_media_type_present) {
+  auto f = check_descriptor(R"("digest":"sha256:)" + kHexA + R"(","size":1)");
+  BOOST_TEST(fired(f, "DESC-001"), dump(f));
+  f = check_descriptor(R"("mediaType":5,"digest":"sha256:)" + kHexA + R"(","size":1)");
+  BOOST_TEST(fired(f, "DESC-001"), dump(f));
+  BOOST_TEST(find(f, "DESC-001")->location.pointer == "/mediaType");
+}
+
+BOOST_AUTO_TEST_CASE(desc_002_media_type_form) {
+  for (const char* bad : {"application", "", "application/json; charset=utf-8", "a/b/c"}) {
+    const auto f = check_descriptor(
+        fmt::format(R"("mediaType":"{}","digest":"sha256:{}","size":1)", bad, kHexA));
+    BOOST_TEST(fired(f, "DESC-002"), bad << "\n" << dump(f));
+  }
+  // In an index entry, where the official item schema is weaker.
+  const auto f = check_document(
+      fmt::format(R"({{"schemaVersion":2,"manifests":[{{"mediaType":"bad","digest":"sha256:{}",)"
+                  R"("size":1}}]}})",
+                  kHexA),
+      DocKind::index);
+  BOOST_TEST(fired(f, "DESC-002"), dump(f));
+  BOOST_TEST(find(f, "DESC-002")->location.pointer == "/manifests/0/mediaType");
+}
+
+BOOST_AUTO_TEST_CASE(desc_003_digest_present) {
+  auto f = check_descriptor(R"("mediaType":"application/octet-stream","size":1)");
+  BOOST_TEST(fired(f, "DESC-003"), dump(f));
+  f = check_descriptor(R"("mediaType":"application/octet-stream","digest":null,"size":1)");
+  BOOST_TEST(fired(f, "DESC-003"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(desc_004_size_is_int64) {
+  const auto with_size = [](const std::string& size) {
+    return check_descriptor(R"("mediaType":"application/octet-stream","digest":"sha256:)" + kHexA +
+                            R"(")" + (size.empty() ? "" : ",\"size\":" + size));
+  };
+  for (const char* bad :
+       {"", "\"1\"", "1.0", "1e3", "9223372036854775808", "18446744073709551615", "true", "null"}) {
+    const auto f = with_size(bad);
+    BOOST_TEST(fired(f, "DESC-004"), bad << "\n" << dump(f));
+  }
+  const auto f = with_size("1e3");
+  BOOST_TEST(find(f, "DESC-004")->message.find("1e3") != std::string::npos, dump(f));
+  for (const char* ok : {"0", "1", "9223372036854775807"}) {
+    const auto g = with_size(ok);
+    BOOST_TEST(!fired(g, "DESC-004"), ok << "\n" << dump(g));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(desc_005_size_not_negative) {
+  const auto bad = check_descriptor(R"("mediaType":"application/octet-stream","digest":"sha256:)" +
+                                    kHexA + R"(","size":-1)");
+  BOOST_TEST(fired(bad, "DESC-005"), dump(bad));
+  // The index item schema lets negative sizes through: the code catches them.
+  const auto idx = check_document(
+      fmt::format(
+          R"({{"schemaVersion":2,"manifests":[{{"mediaType":)"
+          R"("application/vnd.oci.image.manifest.v1+json","digest":"sha256:{}","size":-5}}]}})",
+          kHexA),
+      DocKind::index);
+  BOOST_TEST(fired(idx, "DESC-005"), dump(idx));
+  const auto ok = check_descriptor(R"("mediaType":"application/octet-stream","digest":"sha256:)" +
+                                   kHexA + R"(","size":0)");
+  BOOST_TEST(!fired(ok, "DESC-005"), dump(ok));
+}
+
+BOOST_AUTO_TEST_CASE(desc_006_size_matches_blob) {
+  const auto doc =
+      make_doc(manifest("application/vnd.oci.image.config.v1+json"), DocKind::manifest);
+  // descriptors: 0 = config (size 7), 1 = layers[0] (size 1234)
+  auto blob = regular_blob(1200);
+  auto f = check_edge(*doc, 1, nullptr, &blob);
+  BOOST_TEST(fired(f, "DESC-006"), dump(f));
+  const auto* finding = find(f, "DESC-006");
+  BOOST_TEST(finding->location.pointer == "/layers/0/size");
+  BOOST_TEST(finding->message.find("1234") != std::string::npos);
+  BOOST_TEST(finding->message.find("1200") != std::string::npos);
+
+  blob = regular_blob(1234);
+  f = check_edge(*doc, 1, nullptr, &blob);
+  BOOST_TEST(!fired(f, "DESC-006"), dump(f));
+  // A missing blob is LYT-009's, not a size mismatch.
+  blob.type = FileType::missing;
+  blob.size = 0;
+  f = check_edge(*doc, 1, nullptr, &blob);
+  BOOST_TEST(!fired(f, "DESC-006"), dump(f));
+  f = check_edge(*doc, 1, nullptr, nullptr);
+  BOOST_TEST(!fired(f, "DESC-006"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(desc_007_urls_are_uris) {
+  auto f = check_descriptor(layer_members(R"(,"urls":["http://exa mple.com/x"])"));
+  BOOST_TEST(fired(f, "DESC-007"), dump(f));
+  BOOST_TEST(ocv::engine::to_string(find(f, "DESC-007")->severity) == "error");
+  BOOST_TEST(find(f, "DESC-007")->location.pointer == "/urls/0");
+  f = check_descriptor(layer_members(R"(,"urls":"https://example.com/")"));
+  BOOST_TEST(fired(f, "DESC-007"), dump(f));
+  f = check_descriptor(layer_members(R"(,"urls":[5])"));
+  BOOST_TEST(fired(f, "DESC-007"), dump(f));
+  // A relative reference conforms to RFC 3986 but cannot be fetched: warning.
+  f = check_descriptor(layer_members(R"(,"urls":["value"])"));
+  BOOST_TEST(fired(f, "DESC-007"), dump(f));
+  BOOST_TEST(ocv::engine::to_string(find(f, "DESC-007")->severity) == "warning");
+  BOOST_TEST(!fired(f, "DESC-008"), dump(f));
+  f = check_descriptor(layer_members(R"(,"urls":["https://example.com/a%20b","HTTP://X/"])"));
+  BOOST_TEST(!fired(f, "DESC-007"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(desc_008_urls_http) {
+  auto f =
+      check_descriptor(layer_members(R"(,"urls":["https://example.com/","ftp://example.com/x"])"));
+  BOOST_TEST(fired(f, "DESC-008"), dump(f));
+  BOOST_TEST(find(f, "DESC-008")->location.pointer == "/urls/1");
+  BOOST_TEST(!fired(f, "DESC-007"), dump(f));
+  f = check_descriptor(layer_members(R"(,"urls":["http://example.com/","HtTpS://example.com/"])"));
+  BOOST_TEST(!fired(f, "DESC-008"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(desc_010_data_base64) {
+  const auto empty = [](const std::string& data) {
+    return check_descriptor(R"("mediaType":"application/vnd.oci.empty.v1+json","digest":")" +
+                            kEmptyDigest + R"(","size":2,"data":)" + data);
+  };
+  for (const char* bad : {R"("e30")", R"("e3=")", R"("e30=\n")", R"("e-0=")", "5", "null"}) {
+    const auto f = empty(bad);
+    BOOST_TEST(fired(f, "DESC-010"), bad << "\n" << dump(f));
+  }
+  const auto f = empty(R"("e30=")");
+  BOOST_TEST(!fired(f, "DESC-010"), dump(f));
+  BOOST_TEST(!fired(f, "DESC-011"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(desc_011_data_matches_size_and_digest) {
+  // "aGVsbG8=" is "hello" (5 bytes).
+  auto f = check_descriptor(R"("mediaType":"text/plain","digest":")" + kHelloDigest +
+                            R"(","size":6,"data":"aGVsbG8=")");
+  BOOST_TEST(fired(f, "DESC-011"), dump(f));
+  BOOST_TEST(find(f, "DESC-011")->message.find("5 bytes") != std::string::npos, dump(f));
+  f = check_descriptor(R"("mediaType":"text/plain","digest":"sha256:)" + kHexA +
+                       R"(","size":5,"data":"aGVsbG8=")");
+  BOOST_TEST(fired(f, "DESC-011"), dump(f));
+  BOOST_TEST(find(f, "DESC-011")->message.find(kHexA) != std::string::npos, dump(f));
+  f = check_descriptor(R"("mediaType":"text/plain","digest":")" + kHelloDigest +
+                       R"(","size":5,"data":"aGVsbG8=")");
+  BOOST_TEST(!fired(f, "DESC-011"), dump(f));
+  // An algorithm that cannot be computed: only the length is checked.
+  f = check_descriptor(R"("mediaType":"text/plain","digest":"foo:abc","size":5,"data":"aGVsbG8=")");
+  BOOST_TEST(!fired(f, "DESC-011"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(desc_011_data_matches_blob_bytes) {
+  const auto doc = make_doc(
+      fmt::format(R"({{"schemaVersion":2,"config":{{"mediaType":"application/vnd.example+json",)"
+                  R"("digest":"{}","size":5,"data":"aGVsbG8="}},"layers":[]}})",
+                  kHelloDigest),
+      DocKind::manifest);
+  auto blob = regular_blob(5);
+  auto f = check_edge(*doc, 0, nullptr, &blob, std::string_view("HELLO"));
+  BOOST_TEST(fired(f, "DESC-011"), dump(f));
+  BOOST_TEST(find(f, "DESC-011")->location.pointer == "/config/data");
+  f = check_edge(*doc, 0, nullptr, &blob, std::string_view("hello"));
+  BOOST_TEST(!fired(f, "DESC-011"), dump(f));
+  f = check_edge(*doc, 0, nullptr, &blob);  // blob not read: nothing to compare
+  BOOST_TEST(!fired(f, "DESC-011"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(desc_012_large_data) {
+  const std::string big(5464, 'A');  // 4098 bytes once decoded
+  auto f = check_descriptor(R"("mediaType":"text/plain","digest":"sha256:)" + kHexA +
+                            R"(","size":4098,"data":")" + big + R"(")");
+  BOOST_TEST(fired(f, "DESC-012"), dump(f));
+  BOOST_TEST(ocv::engine::to_string(find(f, "DESC-012")->severity) == "note");
+  f = check_descriptor(R"("mediaType":"text/plain","digest":")" + kHelloDigest +
+                       R"(","size":5,"data":"aGVsbG8=")");
+  BOOST_TEST(!fired(f, "DESC-012"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(desc_013_artifact_type_form) {
+  auto f = check_descriptor(layer_members(R"(,"artifactType":"sbom")"));
+  BOOST_TEST(fired(f, "DESC-013"), dump(f));
+  f = check_descriptor(layer_members(R"(,"artifactType":7)"));
+  BOOST_TEST(fired(f, "DESC-013"), dump(f));
+  // Index entries too (their official item schema has no artifactType).
+  f = check_document(index_with_entry(R"(,"artifactType":"x y/z")"), DocKind::index);
+  BOOST_TEST(fired(f, "DESC-013"), dump(f));
+  f = check_descriptor(layer_members(R"(,"artifactType":"application/vnd.example.sbom.v1+json")"));
+  BOOST_TEST(!fired(f, "DESC-013"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(desc_014_artifact_type_matches_target) {
+  const auto index =
+      make_doc(index_with_entry(R"(,"artifactType":"application/vnd.a+json")"), DocKind::index);
+  auto blob = regular_blob(100);
+  // The target's artifactType differs.
+  auto target = make_doc(
+      manifest("application/vnd.oci.empty.v1+json", R"(,"artifactType":"application/vnd.b+json")"),
+      DocKind::manifest);
+  auto f = check_edge(*index, 0, target.get(), &blob);
+  BOOST_TEST(fired(f, "DESC-014"), dump(f));
+  BOOST_TEST(find(f, "DESC-014")->message.find("application/vnd.b+json") != std::string::npos);
+  // No artifactType on the target: config.mediaType is the artifact type.
+  target = make_doc(manifest("application/vnd.c+json"), DocKind::manifest);
+  f = check_edge(*index, 0, target.get(), &blob);
+  BOOST_TEST(fired(f, "DESC-014"), dump(f));
+  target = make_doc(manifest("application/vnd.a+json"), DocKind::manifest);
+  f = check_edge(*index, 0, target.get(), &blob);
+  BOOST_TEST(!fired(f, "DESC-014"), dump(f));
+  target = make_doc(
+      manifest("application/vnd.oci.empty.v1+json", R"(,"artifactType":"application/vnd.a+json")"),
+      DocKind::manifest);
+  f = check_edge(*index, 0, target.get(), &blob);
+  BOOST_TEST(!fired(f, "DESC-014"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(desc_015_platform_on_image_entries) {
+  auto blob = regular_blob(100);
+  const auto image =
+      make_doc(manifest("application/vnd.oci.image.config.v1+json"), DocKind::manifest);
+  // A nested index: warning.
+  auto index = make_doc(index_with_entry(""), DocKind::index);
+  auto f = check_edge(*index, 0, image.get(), &blob);
+  BOOST_TEST(fired(f, "DESC-015"), dump(f));
+  BOOST_TEST(ocv::engine::to_string(find(f, "DESC-015")->severity) == "warning");
+  // index.json: tools often omit platform there, so a note.
+  index = make_doc(index_with_entry(""), DocKind::index, true);
+  f = check_edge(*index, 0, image.get(), &blob);
+  BOOST_TEST(fired(f, "DESC-015"), dump(f));
+  BOOST_TEST(ocv::engine::to_string(find(f, "DESC-015")->severity) == "note");
+  // With platform, or when the target is an artifact: silent.
+  index = make_doc(index_with_entry(R"(,"platform":{"os":"linux","architecture":"amd64"})"),
+                   DocKind::index);
+  f = check_edge(*index, 0, image.get(), &blob);
+  BOOST_TEST(!fired(f, "DESC-015"), dump(f));
+  index = make_doc(index_with_entry(""), DocKind::index);
+  const auto artifact =
+      make_doc(manifest("application/vnd.example.config+json"), DocKind::manifest);
+  f = check_edge(*index, 0, artifact.get(), &blob);
+  BOOST_TEST(!fired(f, "DESC-015"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(hostile_values_do_not_crash) {
+  // Every member with every JSON type, on every descriptor position.
+  for (const char* v : {"null", "true", "1.5", "-1", "\"\"", "[]", "{}", "[null,{}]"}) {
+    const std::string members =
+        fmt::format(R"("mediaType":{0},"digest":{0},"size":{0},"urls":{0},"data":{0},)"
+                    R"("artifactType":{0},"platform":{0},"annotations":{0})",
+                    v);
+    BOOST_CHECK_NO_THROW(check_descriptor(members));
+    BOOST_CHECK_NO_THROW(check_document(
+        fmt::format(R"({{"config":{{{0}}},"layers":[{{{0}}}],"subject":{{{0}}}}})", members),
+        DocKind::manifest));
+  }
+  BOOST_CHECK_NO_THROW(check_document("not json", DocKind::manifest));
+  BOOST_CHECK_NO_THROW(check_document("[1,2]", DocKind::index));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

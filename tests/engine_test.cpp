@@ -1,0 +1,94 @@
+// The rule registry, the finding sink and the exit-code policy.
+#include <boost/test/unit_test.hpp>
+#include <set>
+#include <stdexcept>
+
+#include "rules/all_rules.hpp"
+#include "validator/engine/check_context.hpp"
+#include "validator/engine/policy.hpp"
+#include "validator/digest/digest.hpp"
+#include "validator/engine/registry.hpp"
+
+using ocv::engine::Finding;
+using ocv::engine::FindingSink;
+using ocv::engine::Registry;
+using ocv::engine::Severity;
+
+BOOST_AUTO_TEST_SUITE(engine)
+
+BOOST_AUTO_TEST_CASE(duplicate_rule_ids_are_refused) {
+  Registry r;
+  r.add_rule({"X-001", "MUST", Severity::error, "t", "s", "h"});
+  BOOST_CHECK_THROW(r.add_rule({"X-001", "MUST", Severity::error, "t", "s", "h"}),
+                    std::logic_error);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_rule_ids_are_a_programming_error) {
+  Registry r;
+  FindingSink sink(r);
+  ocv::engine::Site site;
+  BOOST_CHECK_THROW(sink.report("NOPE-1", site, "", "m"), std::logic_error);
+}
+
+BOOST_AUTO_TEST_CASE(same_rule_at_same_place_is_kept_once) {
+  Registry r;
+  r.add_rule({"X-001", "MUST", Severity::error, "t", "s", "h"});
+  FindingSink sink(r);
+  ocv::engine::Site site;
+  site.blob = "index.json";
+  sink.report("X-001", site, "/a", "first");
+  sink.report("X-001", site, "/a", "second");
+  sink.report("X-001", site, "/b", "other place");
+  const auto f = sink.take();
+  BOOST_REQUIRE(f.size() == 2u);
+  BOOST_TEST(f[0].message == "first");
+  BOOST_TEST((f[0].severity == Severity::error));
+}
+
+BOOST_AUTO_TEST_CASE(policy_follows_fail_level) {
+  std::vector<Finding> f(1);
+  f[0].severity = Severity::warning;
+  BOOST_TEST(!ocv::engine::fails(f, {Severity::error}));
+  BOOST_TEST(ocv::engine::fails(f, {Severity::warning}));
+  BOOST_TEST(ocv::engine::fails(f, {Severity::note}));
+  BOOST_TEST(!ocv::engine::fails({}, {Severity::note}));
+}
+
+BOOST_AUTO_TEST_CASE(catalogue_rules_are_registered_with_metadata) {
+  const auto& reg = ocv::rules::default_registry();
+  std::set<std::string> ids;
+  for (const auto& r : reg.rules()) {
+    ids.insert(std::string(r.id));
+    BOOST_TEST(!r.title.empty(), r.id);
+    BOOST_TEST(!r.help.empty(), r.id);
+    BOOST_TEST(r.spec_url().starts_with("https://github.com/opencontainers/image-spec/"), r.id);
+  }
+  // Every MUST/SHOULD rule outside the layer families (a sample per family).
+  for (const auto* id : {"DESC-001", "DESC-006", "DIG-002", "DIG-007", "MAN-003", "MAN-005",
+                         "IDX-003", "IDX-014", "PLAT-003", "CFG-007", "ANN-004", "MT-003",
+                         "ART-001", "JSON-002", "LYT-005"})
+    BOOST_TEST(ids.count(id) == 1u, id);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(digest)
+
+BOOST_AUTO_TEST_CASE(parse_and_forms) {
+  namespace d = ocv::digest;
+  BOOST_TEST(d::parse("sha256:abc").has_value());
+  BOOST_TEST(!d::parse("sha256").has_value());
+  BOOST_TEST(!d::parse("SHA256:abc").has_value());
+  BOOST_TEST(!d::parse("sha256+:abc").has_value());
+  BOOST_TEST(d::parse("multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8").has_value());
+  BOOST_TEST(!d::algorithm_form_error({"sha256", std::string(64, 'a')}).has_value());
+  BOOST_TEST(d::algorithm_form_error({"sha256", std::string(64, 'A')}).has_value());
+  BOOST_TEST(d::algorithm_form_error({"sha512", std::string(64, 'a')}).has_value());
+  BOOST_TEST(!d::algorithm_form_error({"foo", "ABC"}).has_value());
+  BOOST_TEST(d::hash_hex("sha256", "{}") ==
+             "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
+  BOOST_TEST(d::hash_hex("sha512", "").size() == 128u);
+  BOOST_TEST(d::hash_hex("blake3", "").empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

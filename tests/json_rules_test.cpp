@@ -1,0 +1,347 @@
+// JSON-*: serialization rules, run through the full registry on one document.
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "tests/support/harness.hpp"
+
+using ocv::engine::DocKind;
+using ocv::engine::Finding;
+using ocv::engine::Severity;
+using ocv::test::check_document;
+using ocv::test::dump;
+using ocv::test::fired;
+
+namespace {
+
+constexpr std::string_view kDigest =
+    "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+
+/// A valid image manifest; `extra` is spliced in after the layers.
+std::string manifest(std::string_view extra = "") {
+  return std::string(R"({
+  "schemaVersion": 2,
+  "mediaType": "application/vnd.oci.image.manifest.v1+json",
+  "config": {
+    "mediaType": "application/vnd.oci.image.config.v1+json",
+    "digest": ")") +
+         std::string(kDigest) + R"(",
+    "size": 2
+  },
+  "layers": [
+    {
+      "mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
+      "digest": ")" +
+         std::string(kDigest) + R"(",
+      "size": 2
+    }
+  ])" + std::string(extra) +
+         "\n}\n";
+}
+
+/// A valid image config; `extra` is spliced in after rootfs.
+std::string config(std::string_view extra = "") {
+  return std::string(R"({
+  "created": "2015-10-31T22:22:56.015925234Z",
+  "architecture": "amd64",
+  "os": "linux",
+  "config": {"Env": ["PATH=/usr/bin"], "Labels": {"a": "b"}},
+  "rootfs": {"type": "layers", "diff_ids": [")") +
+         std::string(kDigest) + R"("]},
+  "history": [{"created": "2015-10-31T22:22:54Z", "created_by": "sh"}])" +
+         std::string(extra) + "\n}\n";
+}
+
+std::size_t count(const std::vector<Finding>& findings, std::string_view id) {
+  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
+                                                [&](const Finding& f) { return f.rule_id == id; }));
+}
+
+const Finding* first(const std::vector<Finding>& findings, std::string_view id) {
+  for (const auto& f : findings)
+    if (f.rule_id == id) return &f;
+  return nullptr;
+}
+
+bool any_json_rule(const std::vector<Finding>& findings) {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& f) { return f.rule_id.starts_with("JSON-"); });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(json_rules)
+
+BOOST_AUTO_TEST_CASE(valid_documents_are_silent) {
+  for (const auto& [text, kind] : std::vector<std::pair<std::string, DocKind>>{
+           {manifest(), DocKind::manifest},
+           {config(), DocKind::config},
+           {R"({"imageLayoutVersion": "1.0.0"})", DocKind::layout_header},
+           {"{}", DocKind::empty},
+           {R"({"schemaVersion": 2, "manifests": []})", DocKind::index}}) {
+    const auto f = check_document(text, kind);
+    BOOST_TEST(!any_json_rule(f), dump(f));
+  }
+}
+
+// JSON-001
+BOOST_AUTO_TEST_CASE(byte_order_mark_fires_json_001) {
+  const auto f = check_document("\xEF\xBB\xBF" + manifest(), DocKind::manifest);
+  BOOST_TEST(fired(f, "JSON-001"), dump(f));
+  BOOST_TEST(first(f, "JSON-001")->severity == Severity::error);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_fires_json_001) {
+  const auto f = check_document(manifest(R"(,
+  "annotations": {"org.opencontainers.image.title": "caf)"
+                                         "\xE9\"}"),
+                                DocKind::manifest);
+  BOOST_TEST(fired(f, "JSON-001"), dump(f));
+  const auto* finding = first(f, "JSON-001");
+  BOOST_TEST_REQUIRE(finding != nullptr);
+  BOOST_TEST(finding->message.find("0xE9") != std::string::npos, finding->message);
+  BOOST_TEST(finding->message.find("line 16") != std::string::npos, finding->message);
+}
+
+BOOST_AUTO_TEST_CASE(utf8_text_is_silent_for_json_001) {
+  const auto f = check_document(manifest(R"(,
+  "annotations": {"org.opencontainers.image.title": "caf)"
+                                         "\xC3\xA9 \xE2\x82\xAC\"}"),
+                                DocKind::manifest);
+  BOOST_TEST(!fired(f, "JSON-001"), dump(f));
+  BOOST_TEST(!fired(f, "JSON-004"), dump(f));
+}
+
+// JSON-002
+BOOST_AUTO_TEST_CASE(duplicate_names_fire_json_002) {
+  const auto f = check_document(
+      manifest(",\n  \"annotations\": {\"a\": \"1\"},\n  \"schemaVersion\": 2"), DocKind::manifest);
+  BOOST_TEST(fired(f, "JSON-002"), dump(f));
+  const auto* finding = first(f, "JSON-002");
+  BOOST_TEST_REQUIRE(finding != nullptr);
+  BOOST_TEST(finding->severity == Severity::error);
+  BOOST_TEST(finding->location.pointer == "/schemaVersion");
+  BOOST_TEST(finding->message.find("\"schemaVersion\"") != std::string::npos, finding->message);
+  BOOST_TEST(finding->message.find("line 2 and line 17") != std::string::npos, finding->message);
+}
+
+BOOST_AUTO_TEST_CASE(nested_duplicate_names_fire_json_002) {
+  const auto f = check_document(manifest(",\n  \"annotations\": {\"k\": \"1\", \"k\": \"2\"}"),
+                                DocKind::manifest);
+  BOOST_TEST(fired(f, "JSON-002"), dump(f));
+  BOOST_TEST(first(f, "JSON-002")->location.pointer == "/annotations/k");
+}
+
+BOOST_AUTO_TEST_CASE(same_names_in_sibling_objects_are_silent_for_json_002) {
+  // config and layers[0] both have mediaType/digest/size: not duplicates.
+  const auto f = check_document(manifest(), DocKind::manifest);
+  BOOST_TEST(!fired(f, "JSON-002"), dump(f));
+}
+
+// JSON-003
+BOOST_AUTO_TEST_CASE(wide_integer_fires_json_003) {
+  const auto f = check_document(
+      R"({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": ")" +
+          std::string(kDigest) + R"(", "size": 9223372036854775808}]})",
+      DocKind::index);
+  BOOST_TEST(fired(f, "JSON-003"), dump(f));
+  const auto* finding = first(f, "JSON-003");
+  BOOST_TEST_REQUIRE(finding != nullptr);
+  BOOST_TEST(finding->severity == Severity::warning);
+  BOOST_TEST(finding->location.pointer == "/manifests/0/size");
+  BOOST_TEST(finding->message.find("9223372036854775808") != std::string::npos, finding->message);
+}
+
+BOOST_AUTO_TEST_CASE(largest_exact_integer_is_silent_for_json_003) {
+  const auto f = check_document(R"({"imageLayoutVersion": "1.0.0", "x-size": 9007199254740992})",
+                                DocKind::layout_header);
+  BOOST_TEST(!fired(f, "JSON-003"), dump(f));
+  const auto g = check_document(R"({"imageLayoutVersion": "1.0.0", "x": 9007199254740993})",
+                                DocKind::layout_header);
+  BOOST_TEST(fired(g, "JSON-003"), dump(g));
+}
+
+BOOST_AUTO_TEST_CASE(number_beyond_double_range_is_not_json_003) {
+  // 1e400 makes the document unparsable; that is reported by the document's
+  // own rule, not by the JSON rules.
+  const auto f =
+      check_document(R"({"imageLayoutVersion": "1.0.0", "x": 1e400})", DocKind::layout_header);
+  BOOST_TEST(!any_json_rule(f), dump(f));
+}
+
+// JSON-004
+BOOST_AUTO_TEST_CASE(noncharacter_fires_json_004) {
+  const auto f = check_document(manifest(R"(,
+  "annotations": {"org.example.note": "a\uFDD0b"})"),
+                                DocKind::manifest);
+  BOOST_TEST(fired(f, "JSON-004"), dump(f));
+  const auto* finding = first(f, "JSON-004");
+  BOOST_TEST_REQUIRE(finding != nullptr);
+  BOOST_TEST(finding->location.pointer == "/annotations/org.example.note");
+  BOOST_TEST(finding->message.find("U+FDD0") != std::string::npos, finding->message);
+}
+
+BOOST_AUTO_TEST_CASE(raw_noncharacter_in_a_name_fires_json_004) {
+  const auto f = check_document(
+      manifest(",\n  \"annotations\": {\"org.example.\xEF\xBF\xBF\": \"x\"}"), DocKind::manifest);
+  BOOST_TEST(fired(f, "JSON-004"), dump(f));
+  BOOST_TEST(first(f, "JSON-004")->message.find("member name") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(lone_low_surrogate_fires_json_004) {
+  const auto f = check_document(manifest(R"(,
+  "annotations": {"org.example.note": "\uDC00"})"),
+                                DocKind::manifest);
+  BOOST_TEST(fired(f, "JSON-004"), dump(f));
+  BOOST_TEST(first(f, "JSON-004")->message.find("U+DC00") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(lone_high_surrogate_fires_json_004) {
+  // RapidJSON cannot parse this at all; JSON-004 still names the cause.
+  const auto f = check_document(manifest(R"(,
+  "annotations": {"org.example.note": "\uD800"})"),
+                                DocKind::manifest);
+  BOOST_TEST(fired(f, "JSON-004"), dump(f));
+  BOOST_TEST(first(f, "JSON-004")->message.find("line 16") != std::string::npos,
+             first(f, "JSON-004")->message);
+}
+
+BOOST_AUTO_TEST_CASE(surrogate_pairs_are_silent_for_json_004) {
+  const auto f = check_document(manifest(R"(,
+  "annotations": {"org.example.note": "\uD83D\uDE00 \uFFFD"})"),
+                                DocKind::manifest);
+  BOOST_TEST(!fired(f, "JSON-004"), dump(f));
+}
+
+// JSON-005 is registered without a check: canonical form is never reported.
+BOOST_AUTO_TEST_CASE(non_canonical_documents_are_silent_for_json_005) {
+  const auto f = check_document(manifest(), DocKind::manifest);
+  BOOST_TEST(!fired(f, "JSON-005"), dump(f));
+}
+
+// JSON-006
+BOOST_AUTO_TEST_CASE(lower_case_date_time_fires_json_006) {
+  const auto f = check_document(
+      R"({"created": "2015-10-31t22:22:56z", "architecture": "amd64", "os": "linux",
+          "rootfs": {"type": "layers", "diff_ids": []},
+          "history": [{"created": "2015-10-31T22:22:54z"}],
+          "config": {"Labels": {"org.opencontainers.image.created": "2020-01-01t00:00:00Z"}}})",
+      DocKind::config);
+  BOOST_TEST(count(f, "JSON-006") == 3u, dump(f));
+  BOOST_TEST(first(f, "JSON-006")->severity == Severity::note);
+  const auto m = check_document(manifest(R"(,
+  "annotations": {"org.opencontainers.image.created": "2020-01-01t00:00:00Z"})"),
+                                DocKind::manifest);
+  BOOST_TEST(fired(m, "JSON-006"), dump(m));
+  BOOST_TEST(first(m, "JSON-006")->location.pointer ==
+             "/annotations/org.opencontainers.image.created");
+}
+
+BOOST_AUTO_TEST_CASE(created_annotation_in_a_descriptor_fires_json_006) {
+  const auto f = check_document(
+      R"({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": ")" +
+          std::string(kDigest) +
+          R"(", "size": 2, "annotations": {"org.opencontainers.image.created": "2020-01-01T00:00:00z"}}]})",
+      DocKind::index);
+  BOOST_TEST(fired(f, "JSON-006"), dump(f));
+  BOOST_TEST(first(f, "JSON-006")->location.pointer ==
+             "/manifests/0/annotations/org.opencontainers.image.created");
+}
+
+BOOST_AUTO_TEST_CASE(upper_case_and_invalid_date_times_are_silent_for_json_006) {
+  const auto f = check_document(config(), DocKind::config);
+  BOOST_TEST(!fired(f, "JSON-006"), dump(f));
+  // Not RFC 3339 at all: that is CFG-010's finding, not JSON-006's.
+  const auto g = check_document(
+      R"({"created": "yesterday", "architecture": "amd64", "os": "linux",
+          "rootfs": {"type": "layers", "diff_ids": []}})",
+      DocKind::config);
+  BOOST_TEST(!fired(g, "JSON-006"), dump(g));
+}
+
+// JSON-007
+BOOST_AUTO_TEST_CASE(non_object_top_level_fires_json_007) {
+  for (const std::string text : {"[]", "\"x\"", "null", "2", "true"}) {
+    const auto f = check_document(text, DocKind::manifest);
+    BOOST_TEST(fired(f, "JSON-007"), text << ": " << dump(f));
+  }
+  const auto layout = check_document("[]", DocKind::layout_header);
+  BOOST_TEST(fired(layout, "JSON-007"), dump(layout));
+  BOOST_TEST(first(layout, "JSON-007")->message.find("an array") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(object_top_level_is_silent_for_json_007) {
+  const auto f = check_document("{}", DocKind::empty);
+  BOOST_TEST(!fired(f, "JSON-007"), dump(f));
+  // An unparsable document is reported by other rules.
+  const auto g = check_document("[1,", DocKind::manifest);
+  BOOST_TEST(!any_json_rule(g), dump(g));
+}
+
+// JSON-008
+BOOST_AUTO_TEST_CASE(case_variant_field_fires_json_008_warning) {
+  const auto f = check_document(
+      R"({"schemaVersion": 2, "MediaType": "application/vnd.oci.image.manifest.v1+json",
+          "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "Digest": ")" +
+          std::string(kDigest) + R"(", "size": 2}, "layers": []})",
+      DocKind::manifest);
+  BOOST_TEST(count(f, "JSON-008") == 2u, dump(f));
+  for (const auto& finding : f) {
+    if (finding.rule_id != "JSON-008") continue;
+    BOOST_TEST(finding.severity == Severity::warning);
+  }
+  BOOST_TEST(first(f, "JSON-008")->location.pointer == "/MediaType");
+}
+
+BOOST_AUTO_TEST_CASE(case_variant_next_to_the_field_is_an_error) {
+  const auto f = check_document(manifest(R"(,
+  "Layers": [])"),
+                                DocKind::manifest);
+  BOOST_TEST(fired(f, "JSON-008"), dump(f));
+  const auto* finding = first(f, "JSON-008");
+  BOOST_TEST_REQUIRE(finding != nullptr);
+  BOOST_TEST(finding->severity == Severity::error);
+  BOOST_TEST(finding->location.pointer == "/Layers");
+}
+
+BOOST_AUTO_TEST_CASE(case_variants_in_configs_and_platforms_fire_json_008) {
+  const auto c = check_document(
+      config(R"(, "config": {"env": ["A=1"]}, "RootFS": {"Type": "layers"})"), DocKind::config);
+  BOOST_TEST(count(c, "JSON-008") >= 2u, dump(c));
+  const auto i = check_document(
+      R"({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": ")" +
+          std::string(kDigest) +
+          R"(", "size": 2, "platform": {"architecture": "amd64", "OS": "linux"}}]})",
+      DocKind::index);
+  BOOST_TEST(fired(i, "JSON-008"), dump(i));
+  BOOST_TEST(first(i, "JSON-008")->location.pointer == "/manifests/0/platform/OS");
+}
+
+BOOST_AUTO_TEST_CASE(kelvin_sign_and_long_s_fold_like_go) {
+  // "\u017Fize" is "size" to Go's case-insensitive match.
+  const auto f = check_document(
+      R"({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": ")" +
+          std::string(kDigest) + R"(", "size": 2, "\u017Fize": 3}]})",
+      DocKind::index);
+  BOOST_TEST(fired(f, "JSON-008"), dump(f));
+  BOOST_TEST(first(f, "JSON-008")->severity == Severity::error);
+}
+
+BOOST_AUTO_TEST_CASE(free_form_maps_and_unknown_members_are_silent_for_json_008) {
+  const auto f = check_document(manifest(R"(,
+  "annotations": {"MediaType": "x", "Digest": "y"},
+  "x-extension": {"MediaType": "z", "Layers": []})"),
+                                DocKind::manifest);
+  BOOST_TEST(!fired(f, "JSON-008"), dump(f));
+  const auto c = check_document(
+      R"({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": []},
+          "config": {"Labels": {"USER": "b"}, "ExposedPorts": {"80/TCP": {"Port": 1}},
+                     "Volumes": {"/Data": {}}},
+          "container_config": {"Env": [], "env": []}})",
+      DocKind::config);
+  BOOST_TEST(!fired(c, "JSON-008"), dump(c));
+  // Exact spellings of the spec's own fields.
+  const auto g = check_document(config(), DocKind::config);
+  BOOST_TEST(!fired(g, "JSON-008"), dump(g));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,201 @@
+// The layer pass: decoders, tar framing, and the one-pass scan.
+#include <zstd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "tests/support/layout_builder.hpp"
+#include "validator/digest/digest.hpp"
+#include "validator/layer/decoder.hpp"
+#include "validator/layer/layer_scan.hpp"
+#include "validator/layer/tar_framing.hpp"
+#include "validator/source/layout_dir.hpp"
+
+using ocv::engine::Magic;
+using ocv::engine::mt::Compression;
+using ocv::test::LayoutBuilder;
+using ocv::test::TempDir;
+
+namespace {
+
+struct Decoded {
+  std::string out;
+  std::string error;
+  std::uint64_t trailing = 0;
+};
+
+/// Feeds `input` in pieces of `chunk` bytes, as the layer pass does with file reads.
+Decoded decode(Compression c, const std::string& input, std::size_t chunk) {
+  auto d = ocv::layer::make_decoder(c);
+  Decoded r;
+  std::string buf(4096, '\0');
+  auto* out = reinterpret_cast<std::uint8_t*>(buf.data());
+  for (std::size_t pos = 0; pos < input.size() && d->error().empty(); pos += chunk) {
+    d->set_input(reinterpret_cast<const std::uint8_t*>(input.data()) + pos,
+                 std::min(chunk, input.size() - pos));
+    // A decoder must always make progress: take all input or produce output.
+    for (int guard = 0; !d->needs_input() && d->error().empty(); ++guard) {
+      BOOST_REQUIRE(guard < 100000);
+      const auto n = d->decode(out, buf.size());
+      r.out.append(buf.data(), n);
+    }
+  }
+  if (d->error().empty()) d->end_of_input();
+  r.error = d->error();
+  r.trailing = d->trailing_bytes();
+  return r;
+}
+
+std::string zstd(const std::string& in) {
+  std::string out(ZSTD_compressBound(in.size()), '\0');
+  out.resize(ZSTD_compress(out.data(), out.size(), in.data(), in.size(), 3));
+  return out;
+}
+
+std::string skippable_frame(const std::string& payload) {
+  std::string f = "\x50\x2a\x4d\x18";
+  const auto n = static_cast<std::uint32_t>(payload.size());
+  for (int i = 0; i < 4; ++i) f += static_cast<char>((n >> (8 * i)) & 0xff);
+  return f + payload;
+}
+
+std::string text(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; s.size() < n; ++i) s += "line " + std::to_string(i) + "\n";
+  return s;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(layer_scan)
+
+BOOST_AUTO_TEST_CASE(gzip_decodes_in_any_chunking_including_multi_member) {
+  const auto a = text(50000), b = text(3000);
+  const auto gz = ocv::test::gzip(a) + ocv::test::gzip(b);
+  for (std::size_t chunk : {1u, 7u, 4096u, 1u << 20}) {
+    const auto r = decode(Compression::gzip, gz, chunk);
+    BOOST_TEST(r.error.empty(), chunk << ": " << r.error);
+    BOOST_TEST((r.out == a + b), "chunk " << chunk);
+    BOOST_TEST(r.trailing == 0u);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(gzip_crc_mismatch_and_truncation_are_errors) {
+  auto gz = ocv::test::gzip(text(20000));
+  auto flipped = gz;
+  flipped[flipped.size() - 6] ^= 0x01;  // inside the CRC-32 trailer
+  BOOST_TEST(decode(Compression::gzip, flipped, 4096).error.find("CRC") != std::string::npos);
+  auto body = gz;
+  body[body.size() / 2] ^= 0x10;  // inside the deflate data
+  BOOST_TEST(!decode(Compression::gzip, body, 4096).error.empty());
+  const auto cut = gz.substr(0, gz.size() - 3);
+  BOOST_TEST(decode(Compression::gzip, cut, 4096).error.find("truncated") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(gzip_trailing_garbage_is_counted_not_decoded) {
+  const auto a = text(1000);
+  const auto r = decode(Compression::gzip, ocv::test::gzip(a) + "garbage", 3);
+  BOOST_TEST(r.error.empty(), r.error);
+  BOOST_TEST(r.out == a);
+  BOOST_TEST(r.trailing == 7u);
+}
+
+BOOST_AUTO_TEST_CASE(zstd_frames_skippable_frames_and_truncation) {
+  const auto a = text(40000), b = text(100);
+  const auto z = zstd(a) + skippable_frame("chunked metadata") + zstd(b);
+  for (std::size_t chunk : {1u, 5u, 65536u}) {
+    const auto r = decode(Compression::zstd, z, chunk);
+    BOOST_TEST(r.error.empty(), chunk << ": " << r.error);
+    BOOST_TEST((r.out == a + b), "chunk " << chunk);
+  }
+  BOOST_TEST(decode(Compression::zstd, z.substr(0, z.size() - 2), 4096).error.find("truncated") !=
+             std::string::npos);
+  BOOST_TEST(decode(Compression::zstd, zstd(a) + "junk", 4096).trailing == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(magic_detection) {
+  const auto tar = ocv::test::make_tar({{"a", "b"}});
+  const auto m = [](const std::string& s) {
+    return ocv::layer::detect_magic(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+  };
+  BOOST_TEST((m(tar) == Magic::none));
+  BOOST_TEST((m(ocv::test::gzip(tar)) == Magic::gzip));
+  BOOST_TEST((m(zstd(tar)) == Magic::zstd));
+  BOOST_TEST((m(std::string(600, 'x')) == Magic::other));
+}
+
+BOOST_AUTO_TEST_CASE(framing_finds_end_of_archive_and_trailing_data) {
+  const auto tar = ocv::test::make_tar({{"dir/file", "content"}});
+  ocv::layer::TarFraming ok;
+  ok.feed(reinterpret_cast<const std::uint8_t*>(tar.data()), tar.size());
+  BOOST_TEST(ok.end_of_archive());
+  BOOST_TEST(ok.trailing_nonzero() == 0u);
+  // Without the two zero blocks (what umoci 0.4.7 writes for some layers).
+  const auto entries_only = tar.substr(0, ok.end_of_entries());
+  ocv::layer::TarFraming cut;
+  cut.feed(reinterpret_cast<const std::uint8_t*>(entries_only.data()), entries_only.size());
+  BOOST_TEST(!cut.end_of_archive());
+  BOOST_TEST(cut.end_of_entries() == entries_only.size());
+  ocv::layer::TarFraming trailing;
+  const auto with_junk = tar + "junk";
+  trailing.feed(reinterpret_cast<const std::uint8_t*>(with_junk.data()), with_junk.size());
+  BOOST_TEST(trailing.trailing_nonzero() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(scan_computes_digest_diff_id_and_entries_in_one_pass) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto tar = ocv::test::make_tar({{"etc/a.txt", text(100000)}, {"etc/b.txt", "b"}});
+  for (const auto& [blob_bytes, declared] :
+       {std::pair{ocv::test::gzip(tar), Compression::gzip}, std::pair{zstd(tar), Compression::zstd},
+        std::pair{tar, Compression::none}}) {
+    const auto d = b.add_blob(blob_bytes);
+    ocv::engine::BlobFacts facts;
+    facts.algorithm = "sha256";
+    facts.encoded = d.substr(7);
+    const ocv::source::LayoutDir layout(tmp.path());
+    const auto r = ocv::layer::scan_layer(layout, facts, declared);
+    BOOST_TEST(r.read_error.empty());
+    BOOST_TEST(r.compressed_encoded.value_or("") == facts.encoded);
+    BOOST_TEST(r.facts.diff_id.value_or("") == ocv::test::sha256_digest(tar));
+    BOOST_TEST(r.facts.uncompressed_bytes == tar.size());
+    BOOST_TEST(r.facts.end_of_archive);
+    BOOST_TEST(r.facts.tar_error.empty(), r.facts.tar_error);
+    BOOST_REQUIRE(r.facts.entries.size() == 3u);  // etc/, etc/a.txt, etc/b.txt
+    BOOST_TEST(r.facts.entries[1].normalized == "etc/a.txt");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(scan_reports_wrong_compression_and_still_walks) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto tar = ocv::test::make_tar({{"x", "y"}});
+  const auto d = b.add_blob(zstd(tar));
+  ocv::engine::BlobFacts facts;
+  facts.algorithm = "sha256";
+  facts.encoded = d.substr(7);
+  const ocv::source::LayoutDir layout(tmp.path());
+  const auto r = ocv::layer::scan_layer(layout, facts, Compression::gzip);
+  BOOST_TEST((r.facts.magic == Magic::zstd));
+  BOOST_TEST(r.facts.declared_compression == "gzip");
+  BOOST_TEST(r.facts.diff_id.value_or("") == ocv::test::sha256_digest(tar));
+  BOOST_TEST(r.facts.entries.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(uncompressed_cap_stops_a_bomb) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto d = b.add_blob(ocv::test::gzip(std::string(8u << 20, '\0')));
+  ocv::engine::BlobFacts facts;
+  facts.algorithm = "sha256";
+  facts.encoded = d.substr(7);
+  const ocv::source::LayoutDir layout(tmp.path());
+  ocv::layer::ScanOptions options;
+  options.max_uncompressed_bytes = 1u << 20;
+  const auto r = ocv::layer::scan_layer(layout, facts, Compression::gzip, options);
+  BOOST_TEST(r.facts.limit_hit);
+  BOOST_TEST(r.facts.uncompressed_bytes <= (1u << 20));
+  BOOST_TEST(!r.facts.diff_id.has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

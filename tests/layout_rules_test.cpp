@@ -1,0 +1,130 @@
+// LYT-* rules, on layouts written to disk.
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "rules/all_rules.hpp"
+#include "tests/support/harness.hpp"
+#include "tests/support/layout_builder.hpp"
+#include "validator/engine/validate.hpp"
+
+namespace fs = std::filesystem;
+using ocv::test::dump;
+using ocv::test::fired;
+using ocv::test::LayoutBuilder;
+using ocv::test::TempDir;
+
+namespace {
+
+std::vector<ocv::engine::Finding> validate(const fs::path& root) {
+  return ocv::engine::validate_layout(root, ocv::rules::default_registry()).findings;
+}
+
+/// A valid layout, then `mutate` applied, then validated.
+template <typename F>
+std::vector<ocv::engine::Finding> with(F mutate) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto img = b.write_valid_layout();
+  mutate(b, img);
+  return validate(tmp.path());
+}
+
+const auto kNothing = [](LayoutBuilder&, const ocv::test::BuiltImage&) {};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(layout_rules)
+
+BOOST_AUTO_TEST_CASE(valid_layout_is_silent) {
+  const auto f = with(kNothing);
+  for (const auto* rule :
+       {"LYT-001", "LYT-002", "LYT-003", "LYT-004", "LYT-005", "LYT-006", "LYT-007", "LYT-008",
+        "LYT-009", "LYT-010", "LYT-011", "LYT-014", "LYT-015"})
+    BOOST_TEST(!fired(f, rule), rule << "\n" << dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lyt_001_blobs_directory) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  b.write_valid_layout();
+  fs::remove_all(tmp.path() / "blobs");
+  const auto f = validate(tmp.path());
+  BOOST_TEST(fired(f, "LYT-001"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lyt_002_oci_layout_file) {
+  auto f = with([](LayoutBuilder& b, const auto&) { fs::remove(b.root() / "oci-layout"); });
+  BOOST_TEST(fired(f, "LYT-002"), dump(f));
+  f = with([](LayoutBuilder& b, const auto&) { b.write_oci_layout("{}"); });
+  BOOST_TEST(fired(f, "LYT-002"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lyt_003_layout_version) {
+  const auto f = with([](LayoutBuilder& b, const auto&) {
+    b.write_oci_layout(R"({"imageLayoutVersion":"1.1.0"})");
+  });
+  BOOST_TEST(fired(f, "LYT-003"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lyt_004_index_json) {
+  auto f = with([](LayoutBuilder& b, const auto&) { fs::remove(b.root() / "index.json"); });
+  BOOST_TEST(fired(f, "LYT-004"), dump(f));
+  f = with([](LayoutBuilder& b, const auto&) { b.write_file("index.json", "{not json"); });
+  BOOST_TEST(fired(f, "LYT-004"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lyt_006_blob_names) {
+  auto f = with([](LayoutBuilder& b, const auto&) { b.write_file("blobs/sha256/ABC", "x"); });
+  BOOST_TEST(fired(f, "LYT-006"), dump(f));
+  f = with([](LayoutBuilder& b, const auto&) { b.write_file("blobs/SHA_256/abc", "x"); });
+  BOOST_TEST(fired(f, "LYT-006"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lyt_007_blob_tree_oddities) {
+  auto f = with([](LayoutBuilder& b, const auto&) { b.write_file("blobs/README", "x"); });
+  BOOST_TEST(fired(f, "LYT-007"), dump(f));
+  f = with([](LayoutBuilder& b, const auto&) {
+    fs::create_directories(b.root() / "blobs/sha256/nested");
+  });
+  BOOST_TEST(fired(f, "LYT-007"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lyt_010_extra_root_files) {
+  const auto f = with([](LayoutBuilder& b, const auto&) { b.write_file("manifest.json", "[]"); });
+  BOOST_TEST(fired(f, "LYT-010"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lyt_011_ref_name_outside_index_json) {
+  const auto f = ocv::test::check_document(
+      R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
+          "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2},
+          "layers":[],"annotations":{"org.opencontainers.image.ref.name":"v1"}})",
+      ocv::engine::DocKind::manifest);
+  BOOST_TEST(fired(f, "LYT-011"), dump(f));
+  const auto silent = ocv::test::check_document(
+      R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]})",
+      ocv::engine::DocKind::index, true);
+  BOOST_TEST(!fired(silent, "LYT-011"), dump(silent));
+}
+
+BOOST_AUTO_TEST_CASE(lyt_014_case_collisions) {
+  const auto f = with([](LayoutBuilder& b, const auto&) {
+    b.write_file("blobs/foo/abc", "x");
+    b.write_file("blobs/foo/ABC", "y");
+  });
+  BOOST_TEST(fired(f, "LYT-014"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lyt_015_duplicate_ref_names) {
+  const auto f = with([](LayoutBuilder& b, const ocv::test::BuiltImage& img) {
+    const auto entry = fmt::format(
+        R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{},"annotations":{{"org.opencontainers.image.ref.name":"same"}}}})",
+        img.manifest_digest, img.manifest.size());
+    b.write_index({entry, entry});
+  });
+  BOOST_TEST(fired(f, "LYT-015"), dump(f));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

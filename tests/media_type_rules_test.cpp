@@ -1,0 +1,207 @@
+// MT-* rules: media types, and their agreement with the documents they name.
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#include <fmt/format.h>
+
+#include "tests/support/harness.hpp"
+
+using ocv::engine::BlobFacts;
+using ocv::engine::DocKind;
+using ocv::engine::FileType;
+using ocv::engine::Finding;
+using ocv::test::check_document;
+using ocv::test::check_edge;
+using ocv::test::dump;
+using ocv::test::fired;
+using ocv::test::make_doc;
+
+namespace {
+
+const std::string kHex(64, 'a');
+constexpr const char* kOciManifest = "application/vnd.oci.image.manifest.v1+json";
+constexpr const char* kOciIndex = "application/vnd.oci.image.index.v1+json";
+constexpr const char* kOciConfig = "application/vnd.oci.image.config.v1+json";
+constexpr const char* kOciLayer = "application/vnd.oci.image.layer.v1.tar+gzip";
+constexpr const char* kDockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
+constexpr const char* kDockerConfig = "application/vnd.docker.container.image.v1+json";
+constexpr const char* kDockerLayer = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+
+const Finding* find(const std::vector<Finding>& f, std::string_view id) {
+  for (const auto& x : f)
+    if (x.rule_id == id) return &x;
+  return nullptr;
+}
+
+std::string manifest(std::string_view own_type, std::string_view config_type,
+                     std::string_view layer_type, const std::string& extra = "") {
+  std::string own = own_type.empty() ? "" : fmt::format(R"("mediaType":"{}",)", own_type);
+  return fmt::format(
+      R"({{"schemaVersion":2,{}"config":{{"mediaType":"{}","digest":"sha256:{}","size":7}},)"
+      R"("layers":[{{"mediaType":"{}","digest":"sha256:{}","size":9}}]{}}})",
+      own, config_type, kHex, layer_type, kHex, extra);
+}
+
+std::string index(std::string_view entry_type, std::string_view own_type = kOciIndex) {
+  return fmt::format(
+      R"({{"schemaVersion":2,"mediaType":"{}","manifests":[{{"mediaType":"{}",)"
+      R"("digest":"sha256:{}","size":100,"platform":{{"os":"linux","architecture":"amd64"}}}}]}})",
+      own_type, entry_type, kHex);
+}
+
+BlobFacts blob(std::uint64_t size = 100) {
+  BlobFacts b;
+  b.path = "blobs/sha256/" + kHex;
+  b.algorithm = "sha256";
+  b.encoded = kHex;
+  b.type = FileType::regular;
+  b.size = size;
+  return b;
+}
+
+/// Edge from index entry 0 (typed `entry_type`) to a document `target_text`.
+std::vector<Finding> edge_to(std::string_view entry_type, const std::string& target_text,
+                             DocKind target_kind) {
+  const auto from = make_doc(index(entry_type), DocKind::index);
+  const auto target = make_doc(target_text, target_kind);
+  auto facts = blob();
+  return check_edge(*from, 0, target.get(), &facts);
+}
+
+const char* const kAllRules[] = {"MT-002", "MT-003", "MT-004", "MT-005",
+                                 "MT-006", "MT-007", "MT-008"};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(media_type_rules)
+
+BOOST_AUTO_TEST_CASE(oci_documents_are_silent) {
+  const auto m = check_document(manifest(kOciManifest, kOciConfig, kOciLayer), DocKind::manifest);
+  for (const auto* id : kAllRules) BOOST_TEST(!fired(m, id), id << "\n" << dump(m));
+  const auto i = check_document(index(kOciManifest), DocKind::index);
+  for (const auto* id : kAllRules) BOOST_TEST(!fired(i, id), id << "\n" << dump(i));
+  const auto e =
+      edge_to(kOciManifest, manifest(kOciManifest, kOciConfig, kOciLayer), DocKind::manifest);
+  for (const auto* id : kAllRules) BOOST_TEST(!fired(e, id), id << "\n" << dump(e));
+}
+
+BOOST_AUTO_TEST_CASE(mt_002_empty_blob_is_object) {
+  for (const char* bad : {"[]", "\"{}\"", "null", "2"}) {
+    const auto f = check_document(bad, DocKind::empty);
+    BOOST_TEST(fired(f, "MT-002"), bad << "\n" << dump(f));
+  }
+  const auto f = check_document("{}", DocKind::empty);
+  BOOST_TEST(!fired(f, "MT-002"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(mt_003_manifest_descriptor_names_a_manifest) {
+  // An index behind a manifest descriptor (CVE-2021-41190).
+  auto f = edge_to(kOciManifest, index(kOciManifest), DocKind::manifest);
+  BOOST_TEST(fired(f, "MT-003"), dump(f));
+  const auto* finding = find(f, "MT-003");
+  BOOST_TEST(finding->location.pointer == "/manifests/0/mediaType");
+  BOOST_TEST(finding->message.find("has manifests") != std::string::npos, dump(f));
+  BOOST_TEST(!fired(f, "MT-004"), dump(f));
+  // A manifest-shaped document that also has manifests.
+  f = edge_to(kOciManifest, manifest(kOciManifest, kOciConfig, kOciLayer, R"(,"manifests":[])"),
+              DocKind::manifest);
+  BOOST_TEST(fired(f, "MT-003"), dump(f));
+  // The right shape but its own mediaType says index.
+  f = edge_to(kOciManifest, manifest(kOciIndex, kOciConfig, kOciLayer), DocKind::manifest);
+  BOOST_TEST(fired(f, "MT-003"), dump(f));
+  // No mediaType of its own is fine (it is MAN-002's warning, not a conflict).
+  f = edge_to(kOciManifest, manifest("", kOciConfig, kOciLayer), DocKind::manifest);
+  BOOST_TEST(!fired(f, "MT-003"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(mt_003_index_descriptor_names_an_index) {
+  auto f = edge_to(kOciIndex, manifest(kOciManifest, kOciConfig, kOciLayer), DocKind::index);
+  BOOST_TEST(fired(f, "MT-003"), dump(f));
+  f = edge_to(kOciIndex, R"({"schemaVersion":2,"manifests":[],"layers":[]})", DocKind::index);
+  BOOST_TEST(fired(f, "MT-003"), dump(f));
+  f = edge_to(kOciIndex, index(kOciManifest), DocKind::index);
+  BOOST_TEST(!fired(f, "MT-003"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(mt_004_own_media_type_differs) {
+  // Same kind, different type: a Docker manifest behind an OCI descriptor.
+  auto f = edge_to(kOciManifest, manifest(kDockerManifest, kDockerConfig, kDockerLayer),
+                   DocKind::manifest);
+  BOOST_TEST(fired(f, "MT-004"), dump(f));
+  BOOST_TEST(!fired(f, "MT-003"), dump(f));
+  BOOST_TEST(find(f, "MT-004")->message.find(kDockerManifest) != std::string::npos, dump(f));
+  f = edge_to(kDockerManifest, manifest(kDockerManifest, kDockerConfig, kDockerLayer),
+              DocKind::manifest);
+  BOOST_TEST(!fired(f, "MT-004"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(mt_005_docker_types_noted_once) {
+  const auto f =
+      check_document(manifest(kDockerManifest, kDockerConfig, kDockerLayer), DocKind::manifest);
+  BOOST_TEST(fired(f, "MT-005"), dump(f));
+  std::size_t count = 0;
+  for (const auto& x : f) count += x.rule_id == "MT-005" ? 1 : 0;
+  BOOST_TEST(count == 1u, dump(f));
+  const auto* finding = find(f, "MT-005");
+  BOOST_TEST(finding->location.pointer == "/mediaType");
+  BOOST_TEST(finding->message.find(kDockerLayer) != std::string::npos, dump(f));
+  BOOST_TEST(finding->message.find(kOciConfig) != std::string::npos, dump(f));
+  // A Docker list entry in an OCI index.
+  const auto i = check_document(index(kDockerManifest), DocKind::index);
+  BOOST_TEST(fired(i, "MT-005"), dump(i));
+  BOOST_TEST(find(i, "MT-005")->location.pointer == "/manifests/0/mediaType");
+}
+
+BOOST_AUTO_TEST_CASE(mt_006_mixed_manifest) {
+  auto f = check_document(manifest(kOciManifest, kOciConfig, kDockerLayer), DocKind::manifest);
+  BOOST_TEST(fired(f, "MT-006"), dump(f));
+  BOOST_TEST(find(f, "MT-006")->location.pointer == "/layers/0/mediaType");
+  f = check_document(manifest(kDockerManifest, kOciConfig, kDockerLayer), DocKind::manifest);
+  BOOST_TEST(fired(f, "MT-006"), dump(f));
+  BOOST_TEST(find(f, "MT-006")->location.pointer == "/config/mediaType");
+  // Unknown (artifact) types belong to neither family.
+  f = check_document(manifest(kDockerManifest, kDockerConfig, "application/vnd.in-toto+json"),
+                     DocKind::manifest);
+  BOOST_TEST(!fired(f, "MT-006"), dump(f));
+  f = check_document(manifest(kDockerManifest, kDockerConfig, kDockerLayer), DocKind::manifest);
+  BOOST_TEST(!fired(f, "MT-006"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(mt_007_withdrawn_types) {
+  auto f = check_document(index("application/vnd.oci.artifact.manifest.v1+json"), DocKind::index);
+  BOOST_TEST(fired(f, "MT-007"), dump(f));
+  f = check_document(manifest(kOciManifest, "application/vnd.oci.scratch.v1+json", kOciLayer),
+                     DocKind::manifest);
+  BOOST_TEST(fired(f, "MT-007"), dump(f));
+  BOOST_TEST(find(f, "MT-007")->location.pointer == "/config/mediaType");
+  f = check_document(manifest(kOciManifest, "application/vnd.oci.empty.v1+json", kOciLayer,
+                              R"(,"artifactType":"application/vnd.example+json")"),
+                     DocKind::manifest);
+  BOOST_TEST(!fired(f, "MT-007"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(mt_008_case_variants) {
+  auto f = check_document(index("application/vnd.OCI.image.manifest.v1+json"), DocKind::index);
+  BOOST_TEST(fired(f, "MT-008"), dump(f));
+  BOOST_TEST(find(f, "MT-008")->message.find(kOciManifest) != std::string::npos, dump(f));
+  f = check_document(
+      manifest(kOciManifest, kOciConfig, "Application/Vnd.Oci.Image.Layer.V1.Tar+Gzip"),
+      DocKind::manifest);
+  BOOST_TEST(fired(f, "MT-008"), dump(f));
+  f = check_document(index("application/vnd.example.manifest.v1+json"), DocKind::index);
+  BOOST_TEST(!fired(f, "MT-008"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(hostile_values_do_not_crash) {
+  for (const char* v : {"null", "1", "[]", "{}", "\"\""}) {
+    const std::string text =
+        fmt::format(R"({{"mediaType":{0},"config":{0},"layers":{0},"manifests":{0}}})", v);
+    BOOST_CHECK_NO_THROW(check_document(text, DocKind::manifest));
+    BOOST_CHECK_NO_THROW(check_document(text, DocKind::index));
+    BOOST_CHECK_NO_THROW(edge_to(kOciManifest, text, DocKind::manifest));
+    BOOST_CHECK_NO_THROW(edge_to(kOciIndex, text, DocKind::index));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

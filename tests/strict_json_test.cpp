@@ -1,0 +1,402 @@
+// The strict JSON parser: DOM, spans, pointers and the I-JSON facts it records.
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "validator/json/strict_json.hpp"
+
+using ocv::json::parse_strict;
+using ocv::json::ParseErrorKind;
+using ocv::json::StringIssueKind;
+
+namespace {
+
+std::string error_text(const ocv::json::ParsedJson& p) {
+  return p.error ? p.error->message : std::string("no error");
+}
+
+std::string span_text(const ocv::json::ParsedJson& p, std::string_view pointer) {
+  const auto span = p.value_span(pointer);
+  if (!span) return "<none>";
+  return p.bytes.substr(span->begin, span->end - span->begin);
+}
+
+std::string name_text(const ocv::json::ParsedJson& p, std::string_view pointer) {
+  const auto span = p.name_span(pointer);
+  if (!span) return "<none>";
+  return p.bytes.substr(span->begin, span->end - span->begin);
+}
+
+std::string error_kind(const std::optional<ocv::json::ParseError>& error) {
+  if (!error) return "none";
+  switch (error->kind) {
+    case ParseErrorKind::syntax:
+      return "syntax";
+    case ParseErrorKind::encoding:
+      return "encoding";
+    case ParseErrorKind::surrogate:
+      return "surrogate";
+    case ParseErrorKind::depth:
+      return "depth";
+    case ParseErrorKind::number_range:
+      return "number_range";
+  }
+  return "?";
+}
+
+bool has_issue(const ocv::json::ParsedJson& p, StringIssueKind kind, std::uint32_t cp,
+               bool in_name = false) {
+  for (const auto& issue : p.string_issues)
+    if (issue.kind == kind && issue.code_point == cp && issue.in_name == in_name) return true;
+  return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(strict_json)
+
+BOOST_AUTO_TEST_CASE(valid_document_builds_dom_and_spans) {
+  const auto p = parse_strict(R"({"a": [1, "two", {"b": null}], "c": true})");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(p->dom.IsObject());
+  BOOST_TEST(p->dom["a"][1].GetString() == std::string("two"));
+  BOOST_TEST(span_text(*p, "") == p->bytes);
+  BOOST_TEST(span_text(*p, "/a") == R"([1, "two", {"b": null}])");
+  BOOST_TEST(span_text(*p, "/a/0") == "1");
+  BOOST_TEST(span_text(*p, "/a/1") == R"("two")");
+  BOOST_TEST(span_text(*p, "/a/2") == R"({"b": null})");
+  BOOST_TEST(span_text(*p, "/a/2/b") == "null");
+  BOOST_TEST(span_text(*p, "/c") == "true");
+  BOOST_TEST(name_text(*p, "/c") == R"("c")");
+  BOOST_TEST(name_text(*p, "/a") == R"("a")");
+  BOOST_TEST(!p->value_span("/missing"));
+  BOOST_TEST(p->duplicates.empty());
+  BOOST_TEST(p->wide_numbers.empty());
+  BOOST_TEST(p->string_issues.empty());
+  BOOST_TEST(!p->has_bom);
+  BOOST_TEST(p->utf8_valid);
+}
+
+BOOST_AUTO_TEST_CASE(scalar_root_and_whitespace) {
+  const auto p = parse_strict(" \n \"x\" \n");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(p->dom.IsString());
+  BOOST_TEST(span_text(*p, "") == "\"x\"");
+  BOOST_TEST(p->locate("").line == 2u);
+  BOOST_TEST(p->locate("").column == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(line_and_column_of_nested_value) {
+  const std::string text =
+      "{\n"
+      "  \"config\": {\n"
+      "    \"digest\": \"sha256:abc\",\n"
+      "    \"size\": 12\n"
+      "  }\n"
+      "}\n";
+  const auto p = parse_strict(text);
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  const auto lc = p->locate("/config/size");
+  BOOST_TEST(lc.line == 4u);
+  BOOST_TEST(lc.column == 13u);
+  const auto digest = p->locate("/config/digest");
+  BOOST_TEST(digest.line == 3u);
+  BOOST_TEST(digest.column == 15u);
+  // A missing member is located at its nearest existing ancestor.
+  const auto missing = p->locate("/config/mediaType");
+  BOOST_TEST(missing.line == 2u);
+  BOOST_TEST(missing.column == 13u);
+  const auto far = p->locate("/nothing/here");
+  BOOST_TEST(far.line == 1u);
+  BOOST_TEST(far.column == 1u);
+  const auto name = p->name_span("/config/size");
+  BOOST_TEST_REQUIRE(name.has_value());
+  BOOST_TEST(p->line_col(name->begin).line == 4u);
+  BOOST_TEST(p->line_col(name->begin).column == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(line_col_of_offsets) {
+  const auto p = parse_strict("[1,\n2,\r\n3]");
+  BOOST_TEST(p->line_col(0).line == 1u);
+  BOOST_TEST(p->line_col(0).column == 1u);
+  BOOST_TEST(p->line_col(4).line == 2u);
+  BOOST_TEST(p->line_col(4).column == 1u);
+  BOOST_TEST(p->line_col(8).line == 3u);
+  BOOST_TEST(p->line_col(8).column == 1u);
+  BOOST_TEST(p->line_col(1000).line == 3u);  // clamped to the end
+}
+
+BOOST_AUTO_TEST_CASE(pointer_escaping) {
+  BOOST_TEST(ocv::json::pointer_append("", "a/b") == "/a~1b");
+  BOOST_TEST(ocv::json::pointer_append("/x", "m~n") == "/x/m~0n");
+  BOOST_TEST(ocv::json::pointer_append("/layers", std::size_t{3}) == "/layers/3");
+  BOOST_TEST(ocv::json::pointer_append("", "") == "/");
+  const auto p = parse_strict(R"({"a/b": {"c~d": 1}, "": 2})");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(span_text(*p, "/a~1b/c~0d") == "1");
+  BOOST_TEST(span_text(*p, "/") == "2");
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_names) {
+  const std::string text = "{\"a\": 1,\n \"b\": 2,\n \"a\": 3}";
+  const auto p = parse_strict(text);
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST_REQUIRE(p->duplicates.size() == 1u);
+  const auto& d = p->duplicates[0];
+  BOOST_TEST(d.object_pointer == "");
+  BOOST_TEST(d.name == "a");
+  BOOST_TEST(p->line_col(d.first.begin).line == 1u);
+  BOOST_TEST(p->line_col(d.repeat.begin).line == 3u);
+  BOOST_TEST(text.substr(d.repeat.begin, d.repeat.end - d.repeat.begin) == "\"a\"");
+  // The first occurrence wins, in the DOM and in the spans.
+  BOOST_TEST(p->dom.FindMember("a")->value.GetInt() == 1);
+  BOOST_TEST(span_text(*p, "/a") == "1");
+}
+
+BOOST_AUTO_TEST_CASE(nested_duplicate_names) {
+  const auto p = parse_strict(
+      R"({"a": {"x": 1}, "list": [{"k": 1, "k": 2}], "annotations": {"x/y": "1", "x/y": "2"}})");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST_REQUIRE(p->duplicates.size() == 2u);
+  BOOST_TEST(p->duplicates[0].object_pointer == "/list/0");
+  BOOST_TEST(p->duplicates[0].name == "k");
+  BOOST_TEST(p->duplicates[1].object_pointer == "/annotations");
+  BOOST_TEST(p->duplicates[1].name == "x/y");
+}
+
+BOOST_AUTO_TEST_CASE(same_name_in_different_objects_is_not_a_duplicate) {
+  const auto p = parse_strict(R"({"a": {"x": 1}, "b": {"x": 2}, "x": 3, "c": [{"x":1},{"x":2}]})");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(p->duplicates.empty());
+}
+
+BOOST_AUTO_TEST_CASE(escaped_names_are_compared_decoded) {
+  const auto p = parse_strict(R"({"a": 1, "\u0061": 2})");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST_REQUIRE(p->duplicates.size() == 1u);
+  BOOST_TEST(p->duplicates[0].name == "a");
+}
+
+BOOST_AUTO_TEST_CASE(byte_order_mark) {
+  const auto p = parse_strict("\xEF\xBB\xBF{\"a\": 1}");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(p->has_bom);
+  BOOST_TEST(p->dom["a"].GetInt() == 1);
+  BOOST_TEST(span_text(*p, "/a") == "1");
+  BOOST_TEST(span_text(*p, "") == "{\"a\": 1}");
+  const auto only_bom = parse_strict("\xEF\xBB\xBF");
+  BOOST_TEST(only_bom->has_bom);
+  BOOST_TEST_REQUIRE(!only_bom->ok());
+  BOOST_TEST(error_kind(only_bom->error) == "syntax");
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_is_reported_and_parsed_leniently) {
+  const auto p = parse_strict("{\"a\": \"x\xFFy\", \"b\": 2}");
+  BOOST_TEST(!p->utf8_valid);
+  BOOST_TEST_REQUIRE(p->encoding_error.has_value());
+  BOOST_TEST(error_kind(p->encoding_error) == "encoding");
+  BOOST_TEST(p->encoding_error->offset == 8u);
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(p->dom["b"].GetInt() == 2);
+  BOOST_TEST(p->dom["a"].GetStringLength() == 3u);
+  BOOST_TEST(span_text(*p, "/b") == "2");
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_in_a_broken_document) {
+  const auto p = parse_strict("{\"a\": \"\xC0\xAF\", ");
+  BOOST_TEST(!p->utf8_valid);
+  BOOST_TEST(p->encoding_error.has_value());
+  BOOST_TEST_REQUIRE(!p->ok());
+  BOOST_TEST(error_kind(p->error) == "syntax");
+}
+
+BOOST_AUTO_TEST_CASE(raw_encoded_surrogate_is_an_encoding_error) {
+  // ED A0 80 is how CESU-8 would write U+D800; it is not UTF-8.
+  const auto p = parse_strict("[\"\xED\xA0\x80\"]");
+  BOOST_TEST(!p->utf8_valid);
+  BOOST_TEST(p->encoding_error.has_value());
+  BOOST_TEST(p->ok(), error_text(*p));
+}
+
+BOOST_AUTO_TEST_CASE(valid_multibyte_utf8) {
+  const auto p = parse_strict("{\"\xC3\xA9t\xC3\xA9\": \"\xE2\x82\xAC \xF0\x9F\x98\x80\"}");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(p->utf8_valid);
+  BOOST_TEST(p->string_issues.empty());
+}
+
+BOOST_AUTO_TEST_CASE(lone_high_surrogate_escape) {
+  const auto p = parse_strict(R"({"a": "x\uD800y"})");
+  BOOST_TEST_REQUIRE(!p->ok());
+  BOOST_TEST(error_kind(p->error) == "surrogate");
+  BOOST_TEST(p->utf8_valid);
+  const auto reversed = parse_strict(R"(["\uDC00\uD800"])");
+  BOOST_TEST_REQUIRE(!reversed->ok());
+  BOOST_TEST(error_kind(reversed->error) == "surrogate");
+}
+
+BOOST_AUTO_TEST_CASE(lone_low_surrogate_escape) {
+  const auto p = parse_strict(R"({"a": "x\uDC00y"})");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST_REQUIRE(p->string_issues.size() == 1u);
+  BOOST_TEST(p->string_issues[0].pointer == "/a");
+  BOOST_TEST(!p->string_issues[0].in_name);
+  BOOST_TEST(has_issue(*p, StringIssueKind::lone_surrogate, 0xDC00));
+}
+
+BOOST_AUTO_TEST_CASE(valid_surrogate_pair) {
+  const auto p = parse_strict(R"(["\uD83D\uDE00"])");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(p->string_issues.empty());
+  BOOST_TEST(p->dom[0].GetString() == std::string("\xF0\x9F\x98\x80"));
+}
+
+BOOST_AUTO_TEST_CASE(noncharacters) {
+  const auto escaped = parse_strict(R"({"a": "\uFDD0", "b": ["ok", "\uFFFE"]})");
+  BOOST_TEST_REQUIRE(escaped->ok(), error_text(*escaped));
+  BOOST_TEST(has_issue(*escaped, StringIssueKind::noncharacter, 0xFDD0));
+  BOOST_TEST(has_issue(*escaped, StringIssueKind::noncharacter, 0xFFFE));
+  BOOST_TEST_REQUIRE(escaped->string_issues.size() == 2u);
+  BOOST_TEST(escaped->string_issues[1].pointer == "/b/1");
+
+  const auto raw = parse_strict("{\"a\": \"\xEF\xB7\x90\", \"b\": \"\xEF\xBF\xBE\"}");
+  BOOST_TEST_REQUIRE(raw->ok(), error_text(*raw));
+  BOOST_TEST(raw->utf8_valid);
+  BOOST_TEST(has_issue(*raw, StringIssueKind::noncharacter, 0xFDD0));
+  BOOST_TEST(has_issue(*raw, StringIssueKind::noncharacter, 0xFFFE));
+
+  // Plane 16's last code point, as a surrogate pair.
+  const auto astral = parse_strict(R"(["\uDBFF\uDFFF"])");
+  BOOST_TEST_REQUIRE(astral->ok(), error_text(*astral));
+  BOOST_TEST(has_issue(*astral, StringIssueKind::noncharacter, 0x10FFFF));
+}
+
+BOOST_AUTO_TEST_CASE(noncharacter_in_member_name) {
+  const auto p = parse_strict(R"({"annotations": {"k\uFDEF": "v"}})");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST_REQUIRE(p->string_issues.size() == 1u);
+  BOOST_TEST(p->string_issues[0].in_name);
+  BOOST_TEST(p->string_issues[0].pointer == "/annotations/k\xEF\xB7\xAF");
+  BOOST_TEST(p->string_issues[0].code_point == 0xFDEFu);
+}
+
+BOOST_AUTO_TEST_CASE(near_noncharacters_are_fine) {
+  const auto p = parse_strict(R"(["\uFDCF", "\uFDF0", "\uFFFD", "\u0000"])");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(p->string_issues.empty());
+}
+
+BOOST_AUTO_TEST_CASE(wide_numbers) {
+  const auto p = parse_strict(
+      R"({"a": 9007199254740993, "b": 9223372036854775808, "c": -9007199254740993,
+          "d": 1e20, "e": 9007199254740993.0, "f": 18446744073709551616})");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST_REQUIRE(p->wide_numbers.size() == 6u);
+  BOOST_TEST(p->wide_numbers[0].pointer == "/a");
+  BOOST_TEST(p->wide_numbers[0].text == "9007199254740993");
+  BOOST_TEST(p->wide_numbers[1].text == "9223372036854775808");
+  BOOST_TEST(p->wide_numbers[2].text == "-9007199254740993");
+  BOOST_TEST(p->wide_numbers[3].text == "1e20");
+  BOOST_TEST(p->wide_numbers[4].text == "9007199254740993.0");
+  BOOST_TEST(p->wide_numbers[5].pointer == "/f");
+}
+
+BOOST_AUTO_TEST_CASE(numbers_within_2_pow_53) {
+  const auto p = parse_strict(
+      R"([9007199254740992, -9007199254740992, 9007199254740992.000, 900719925474099.25,
+          1.5, 0, -0, 0.0, 1e-400, 12345678901234567890e-10, 1E15, 2147483648, 4294967296])");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(p->wide_numbers.empty());
+}
+
+BOOST_AUTO_TEST_CASE(number_too_big_for_a_double) {
+  const auto p = parse_strict(R"({"a": 1e400})");
+  BOOST_TEST_REQUIRE(!p->ok());
+  BOOST_TEST(error_kind(p->error) == "number_range");
+  BOOST_TEST(p->error->offset == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(deep_nesting_is_a_depth_error) {
+  const auto p = parse_strict(std::string(100000, '['));
+  BOOST_TEST_REQUIRE(!p->ok());
+  BOOST_TEST(error_kind(p->error) == "depth");
+  const auto closed = parse_strict(std::string(100000, '[') + std::string(100000, ']'));
+  BOOST_TEST_REQUIRE(!closed->ok());
+  BOOST_TEST(error_kind(closed->error) == "depth");
+}
+
+BOOST_AUTO_TEST_CASE(depth_limit_is_configurable) {
+  const std::string nested = "[[[[1]]]]";
+  BOOST_TEST(parse_strict(nested, ocv::json::Limits{4})->ok());
+  const auto p = parse_strict(nested, ocv::json::Limits{3});
+  BOOST_TEST_REQUIRE(!p->ok());
+  BOOST_TEST(error_kind(p->error) == "depth");
+  BOOST_TEST(p->error->offset == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(empty_input) {
+  for (const std::string text : {"", "   \n"}) {
+    const auto p = parse_strict(text);
+    BOOST_TEST_REQUIRE(!p->ok());
+    BOOST_TEST(error_kind(p->error) == "syntax");
+    BOOST_TEST(!p->error->message.empty());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(truncated_document) {
+  const auto p = parse_strict(R"({"schemaVersion": 2, "layers": [)");
+  BOOST_TEST_REQUIRE(!p->ok());
+  BOOST_TEST(error_kind(p->error) == "syntax");
+  BOOST_TEST(p->error->offset == p->bytes.size());
+  BOOST_TEST(p->error->message.find("end of input") != std::string::npos, p->error->message);
+  const auto in_string = parse_strict(R"({"a": "abc)");
+  BOOST_TEST_REQUIRE(!in_string->ok());
+  BOOST_TEST(error_kind(in_string->error) == "syntax");
+}
+
+BOOST_AUTO_TEST_CASE(trailing_garbage) {
+  const auto p = parse_strict("{\"a\": 1}\n}");
+  BOOST_TEST_REQUIRE(!p->ok());
+  BOOST_TEST(error_kind(p->error) == "syntax");
+  BOOST_TEST(p->error->offset == 9u);
+  BOOST_TEST(p->line_col(p->error->offset).line == 2u);
+  const auto two_roots = parse_strict("{} {}");
+  BOOST_TEST(!two_roots->ok());
+}
+
+BOOST_AUTO_TEST_CASE(nul_bytes) {
+  const auto after_root = parse_strict(std::string("{}\0{}", 5));
+  BOOST_TEST_REQUIRE(!after_root->ok());
+  BOOST_TEST(error_kind(after_root->error) == "syntax");
+  BOOST_TEST(after_root->error->offset == 2u);
+  const auto in_string = parse_strict(std::string("[\"a\0b\"]", 7));
+  BOOST_TEST_REQUIRE(!in_string->ok());
+  BOOST_TEST(in_string->error->message == "unexpected NUL byte");
+}
+
+BOOST_AUTO_TEST_CASE(syntax_error_messages) {
+  const auto p = parse_strict(R"({"a" 1})");
+  BOOST_TEST_REQUIRE(!p->ok());
+  BOOST_TEST(error_kind(p->error) == "syntax");
+  BOOST_TEST(p->error->offset == 5u);
+  BOOST_TEST(p->error->message.find("colon") != std::string::npos, p->error->message);
+  BOOST_TEST(!parse_strict("[1,]")->ok());
+  BOOST_TEST(!parse_strict("{\"a\":1,}")->ok());
+  BOOST_TEST(!parse_strict("// c\n{}")->ok());
+  BOOST_TEST(!parse_strict("[NaN]")->ok());
+  BOOST_TEST(!parse_strict("[01]")->ok());
+  BOOST_TEST(!parse_strict("{'a': 1}")->ok());
+}
+
+BOOST_AUTO_TEST_CASE(large_document) {
+  // A 16 MiB document: one big array of small objects.
+  std::string text = "[";
+  const std::string item = R"({"mediaType":"application/octet-stream","size":1234},)";
+  while (text.size() < (std::size_t{16} << 20)) text += item;
+  text.back() = ']';
+  const auto p = parse_strict(std::move(text));
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(p->dom.IsArray());
+  BOOST_TEST(p->dom.Size() > 100000u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,18 @@
+#pragma once
+// Runs the built ocivalidate binary and captures what it printed.
+#include <string>
+#include <vector>
+
+namespace ocv::test {
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs ocivalidate with `args` (no shell involved), with `env` entries
+/// ("NAME=value") added to the environment, and a 120-second limit.
+CliRun run_cli(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+
+}  // namespace ocv::test

@@ -1,0 +1,176 @@
+#include "validator/engine/check_context.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "validator/engine/registry.hpp"
+
+namespace ocv::engine {
+
+std::string_view to_string(DocKind kind) {
+  switch (kind) {
+    case DocKind::layout_header:
+      return "oci-layout";
+    case DocKind::index:
+      return "index";
+    case DocKind::manifest:
+      return "manifest";
+    case DocKind::config:
+      return "config";
+    case DocKind::empty:
+      return "empty";
+    case DocKind::descriptor:
+      return "descriptor";
+  }
+  return "document";
+}
+
+std::string_view to_string(DescriptorRole role) {
+  switch (role) {
+    case DescriptorRole::index_entry:
+      return "manifests";
+    case DescriptorRole::config:
+      return "config";
+    case DescriptorRole::layer:
+      return "layers";
+    case DescriptorRole::subject:
+      return "subject";
+    case DescriptorRole::standalone:
+      return "descriptor";
+  }
+  return "descriptor";
+}
+
+std::string_view to_string(FileType type) {
+  switch (type) {
+    case FileType::missing:
+      return "missing";
+    case FileType::regular:
+      return "regular file";
+    case FileType::directory:
+      return "directory";
+    case FileType::symlink:
+      return "symbolic link";
+    case FileType::fifo:
+      return "FIFO";
+    case FileType::socket:
+      return "socket";
+    case FileType::block_device:
+      return "block device";
+    case FileType::char_device:
+      return "character device";
+    case FileType::other:
+      return "special file";
+  }
+  return "file";
+}
+
+Location Site::at(std::string_view pointer) const {
+  Location loc;
+  loc.blob = blob;
+  loc.pointer = std::string(pointer);
+  if (json != nullptr && !json->bytes.empty()) {
+    const auto lc = json->locate(pointer);
+    loc.line = lc.line;
+    loc.column = lc.column;
+  }
+  return loc;
+}
+
+void FindingSink::report(std::string_view rule_id, const Site& site, std::string_view pointer,
+                         std::string message, std::optional<Severity> severity) {
+  Finding f;
+  f.rule_id = std::string(rule_id);
+  f.message = std::move(message);
+  f.location = site.at(pointer);
+  f.chain = site.chain;
+  f.image = site.image;
+  if (severity) f.severity = *severity;
+  else if (const auto* r = registry_.find(rule_id)) f.severity = r->severity;
+  add(std::move(f));
+}
+
+void FindingSink::report_member(std::string_view rule_id, const Site& site, std::string member,
+                                std::string message, std::optional<Severity> severity) {
+  Finding f;
+  f.rule_id = std::string(rule_id);
+  f.message = std::move(message);
+  f.location.blob = site.blob;
+  f.location.member = std::move(member);
+  f.chain = site.chain;
+  f.image = site.image;
+  if (severity) f.severity = *severity;
+  else if (const auto* r = registry_.find(rule_id)) f.severity = r->severity;
+  add(std::move(f));
+}
+
+void FindingSink::add(Finding finding) {
+  if (registry_.find(finding.rule_id) == nullptr)
+    throw std::logic_error("finding for an unregistered rule: " + finding.rule_id);
+  std::lock_guard lock(mutex_);
+  auto key = std::make_tuple(finding.rule_id, finding.location.blob, finding.location.pointer,
+                             finding.location.member);
+  if (!seen_.insert(std::move(key)).second) return;
+  findings_.push_back(std::move(finding));
+}
+
+std::vector<Finding> FindingSink::take() {
+  std::lock_guard lock(mutex_);
+  auto out = std::move(findings_);
+  findings_.clear();
+  seen_.clear();
+  std::stable_sort(out.begin(), out.end(), finding_less);
+  return out;
+}
+
+std::size_t FindingSink::size() const {
+  std::lock_guard lock(mutex_);
+  return findings_.size();
+}
+
+std::optional<std::string_view> DescriptorView::string_member(std::string_view name) const {
+  if (value == nullptr || !value->IsObject()) return std::nullopt;
+  const auto it = value->FindMember(rapidjson::StringRef(name.data(), name.size()));
+  if (it == value->MemberEnd() || !it->value.IsString()) return std::nullopt;
+  return std::string_view(it->value.GetString(), it->value.GetStringLength());
+}
+
+std::optional<std::int64_t> DescriptorView::size() const {
+  if (value == nullptr || !value->IsObject()) return std::nullopt;
+  const auto it = value->FindMember("size");
+  if (it == value->MemberEnd() || !it->value.IsInt64()) return std::nullopt;
+  return it->value.GetInt64();
+}
+
+std::optional<std::string_view> DescriptorView::ref_name() const {
+  if (value == nullptr || !value->IsObject()) return std::nullopt;
+  const auto ann = value->FindMember("annotations");
+  if (ann == value->MemberEnd() || !ann->value.IsObject()) return std::nullopt;
+  const auto it = ann->value.FindMember("org.opencontainers.image.ref.name");
+  if (it == ann->value.MemberEnd() || !it->value.IsString()) return std::nullopt;
+  return std::string_view(it->value.GetString(), it->value.GetStringLength());
+}
+
+std::string DescriptorView::member_pointer(std::string_view name) const {
+  return json::pointer_append(pointer, name);
+}
+
+std::string DescriptorView::label() const {
+  switch (role) {
+    case DescriptorRole::index_entry:
+      return fmt::format("manifests[{}]", position);
+    case DescriptorRole::layer:
+      return fmt::format("layers[{}]", position);
+    case DescriptorRole::config:
+      return "config";
+    case DescriptorRole::subject:
+      return "subject";
+    case DescriptorRole::standalone:
+      return "descriptor";
+  }
+  return "descriptor";
+}
+
+}  // namespace ocv::engine

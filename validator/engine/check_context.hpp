@@ -1,0 +1,221 @@
+#pragma once
+// What a check gets to look at. Each view shows exactly one kind of thing
+// (the layout, a document, a descriptor, a descriptor with the blob it names,
+// a blob, an image) plus where it sits, so that a check never walks the
+// layout or opens files itself.
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+#include "validator/engine/finding.hpp"
+#include "validator/json/strict_json.hpp"
+
+namespace ocv::engine {
+
+class Registry;
+struct DocumentView;
+
+/// The kind of a JSON document, as claimed by whatever referenced it.
+enum class DocKind {
+  layout_header,  // the `oci-layout` file
+  index,          // `index.json`, an OCI image index, or a Docker manifest list
+  manifest,       // an OCI image manifest or a Docker v2 schema 2 manifest
+  config,         // an OCI image config or a Docker image config
+  empty,          // application/vnd.oci.empty.v1+json
+  descriptor,     // a stand-alone descriptor (application/vnd.oci.descriptor.v1+json)
+};
+std::string_view to_string(DocKind kind);
+
+/// Where a finding is anchored: a blob (or layout file), how it was reached,
+/// and which image it belongs to. Views derive from it.
+struct Site {
+  std::string blob;                 // "index.json", "oci-layout", "blobs/sha256/<hex>"
+  std::vector<std::string> chain;   // index.json -> ref -> manifest -> config
+  std::string image;                // grouping key for reports ("" = layout-wide)
+  const json::ParsedJson* json = nullptr;  // for line/column; null for non-JSON blobs
+
+  /// A location at `pointer` inside the blob, with line/column when known.
+  Location at(std::string_view pointer = "") const;
+};
+
+/// Collects findings from checks. Thread-safe. Unknown rule IDs are a
+/// programming error and throw std::logic_error, so a typo in a rule ID
+/// fails the tests instead of producing an undocumented finding. A finding
+/// repeated for the same rule, blob, pointer and member is kept once.
+class FindingSink {
+ public:
+  explicit FindingSink(const Registry& registry) : registry_(registry) {}
+
+  /// Reports `rule_id` at `pointer` inside `site` with the rule's default
+  /// severity, or `severity` where the catalogue says the severity depends
+  /// on the case.
+  void report(std::string_view rule_id, const Site& site, std::string_view pointer,
+              std::string message, std::optional<Severity> severity = std::nullopt);
+  /// Same, for a tar member inside a layer blob.
+  void report_member(std::string_view rule_id, const Site& site, std::string member,
+                     std::string message, std::optional<Severity> severity = std::nullopt);
+  void add(Finding finding);
+
+  /// The findings so far, sorted (see finding_less).
+  std::vector<Finding> take();
+  std::size_t size() const;
+
+ private:
+  const Registry& registry_;
+  mutable std::mutex mutex_;
+  std::vector<Finding> findings_;
+  std::set<std::tuple<std::string, std::string, std::string, std::string>> seen_;
+};
+
+/// A JSON document of the image: oci-layout, index.json, or a blob.
+struct DocumentView : Site {
+  DocKind kind = DocKind::manifest;
+  bool is_layout_index = false;       // this is the layout's index.json
+  std::string claimed_media_type;     // mediaType of the descriptor that led here ("" for layout files)
+  std::string digest;                 // "sha256:<hex>" of the blob ("" for layout files)
+
+  /// The parsed root value, or null when the bytes are not usable JSON.
+  const rapidjson::Value* root() const { return json && json->ok() ? &json->dom : nullptr; }
+};
+
+/// Where a descriptor sits in its document.
+enum class DescriptorRole {
+  index_entry,      // manifests[i] of an index (or index.json)
+  config,           // config of a manifest
+  layer,            // layers[i] of a manifest
+  subject,          // subject of a manifest or an index
+  standalone,       // the root of a stand-alone descriptor document
+};
+std::string_view to_string(DescriptorRole role);
+
+/// One descriptor object inside a document.
+struct DescriptorView {
+  const DocumentView* parent = nullptr;
+  const rapidjson::Value* value = nullptr;  // always an object
+  std::string pointer;                      // e.g. "/manifests/0"
+  DescriptorRole role = DescriptorRole::index_entry;
+  std::size_t position = 0;                 // index in manifests[] / layers[]
+
+  /// Member `name` as a string, when present and a string.
+  std::optional<std::string_view> string_member(std::string_view name) const;
+  std::string_view media_type() const { return string_member("mediaType").value_or(""); }
+  std::string_view digest() const { return string_member("digest").value_or(""); }
+  /// `size` when it is a JSON integer that fits in int64.
+  std::optional<std::int64_t> size() const;
+  /// The `org.opencontainers.image.ref.name` annotation, if any.
+  std::optional<std::string_view> ref_name() const;
+  /// Pointer of a member of this descriptor.
+  std::string member_pointer(std::string_view name) const;
+  /// Short human label: "manifests[0]", "config", "layers[2]", "subject".
+  std::string label() const;
+};
+
+/// The kind of file found at a path in the layout.
+enum class FileType { missing, regular, directory, symlink, fifo, socket, block_device, char_device, other };
+std::string_view to_string(FileType type);
+
+/// What the layout holds at `blobs/<alg>/<encoded>`.
+struct BlobFacts {
+  std::string path;        // "blobs/sha256/<hex>"
+  std::string algorithm;   // "sha256"
+  std::string encoded;     // "<hex>"
+  FileType type = FileType::missing;
+  std::uint64_t size = 0;  // file size when regular
+  /// Encoded digest of the file's bytes computed with `algorithm`, when the
+  /// algorithm is supported and the file was hashed.
+  std::optional<std::string> actual_encoded;
+  std::string unhashed_reason;  // why actual_encoded is empty, if it is
+  bool referenced = false;
+};
+
+/// One tar entry of a layer, kept compact: the facts the layer and stack
+/// checks need (never file contents).
+struct TarEntry {
+  std::string path;        // as written in the archive (pax path / GNU long name applied)
+  std::string normalized;  // without leading "./" and "/", "//" collapsed, no trailing "/"
+  char type = '0';         // tar typeflag: '0' file, '1' hardlink, '2' symlink, '3' char, '4' block, '5' dir, '6' fifo, others as found
+  std::string link;        // link target for hardlinks and symlinks
+  std::uint64_t size = 0;
+  bool sparse = false;     // GNU 'S' entry or pax GNU.sparse.* keys
+  std::uint64_t offset = 0;  // byte offset of the entry's header in the uncompressed stream
+};
+
+/// Compression detected from a blob's first bytes.
+enum class Magic { none, gzip, zstd, other };
+
+/// What one streaming pass over a layer blob found.
+struct LayerFacts {
+  std::uint64_t compressed_bytes = 0;
+  std::uint64_t uncompressed_bytes = 0;
+  Magic magic = Magic::none;
+  std::string declared_compression;  // "gzip", "zstd" or "none", from the media type
+  std::optional<std::string> diff_id;  // "sha256:<hex>" of the uncompressed stream, when fully read
+  std::string decompress_error;      // CRC mismatch, truncated stream, corrupt data ("" = fine)
+  std::string tar_error;             // not a tar stream / corrupt header ("" = fine)
+  bool end_of_archive = false;       // two zero blocks seen after the last entry
+  std::uint64_t end_of_entries = 0;  // offset just past the last entry's data
+  std::uint64_t trailing_nonzero = 0;  // non-zero bytes after the end-of-archive blocks
+  std::uint64_t trailing_compressed = 0;  // bytes after the last compressed frame/member
+  bool limit_hit = false;            // stopped at the uncompressed-bytes cap
+  std::vector<TarEntry> entries;
+};
+
+/// A descriptor together with what it points at.
+struct EdgeView {
+  const DescriptorView* descriptor = nullptr;
+  const BlobFacts* blob = nullptr;             // null when the digest names no possible blob path
+  const DocumentView* target = nullptr;        // the referenced document, when parsed as JSON
+  std::optional<std::string_view> content;     // the blob's bytes, when they were read
+};
+
+/// A blob after hashing, with the descriptors that reference it.
+struct BlobView : Site {
+  const BlobFacts* facts = nullptr;
+  std::vector<const DescriptorView*> referrers;  // in walk order; empty = unreferenced
+};
+
+/// A layer blob after its streaming pass.
+struct LayerView : Site {
+  const BlobFacts* blob_facts = nullptr;
+  const LayerFacts* facts = nullptr;
+  const DescriptorView* descriptor = nullptr;  // the first descriptor naming the blob
+};
+
+/// An image manifest with its config and the descriptor that led to it.
+struct ImageView {
+  const DocumentView* manifest = nullptr;
+  const DocumentView* config = nullptr;           // parsed image config, when present
+  const DescriptorView* parent = nullptr;         // the index entry pointing here, if any
+  std::vector<const DescriptorView*> layers;      // layers[] descriptors in order
+  /// Facts of each layer's streaming pass, aligned with `layers`; null
+  /// where the layer was not scanned (missing, not a layer type, ...).
+  std::vector<const LayerFacts*> layer_facts;
+};
+
+/// A descriptor that names a blob the layout does not have.
+struct MissingBlob {
+  const DescriptorView* descriptor = nullptr;
+  std::string path;  // where it was looked for
+};
+
+/// The layout as a whole, after the content graph has been walked.
+struct LayoutView : Site {
+  std::vector<std::pair<std::string, FileType>> root_entries;  // names in the layout root
+  FileType blobs_dir = FileType::missing;
+  /// Every entry under blobs/ that is not a regular blob file at depth 2
+  /// (stray files, nested directories, symlinks, devices...), as path + type.
+  std::vector<std::pair<std::string, FileType>> blob_tree_oddities;
+  std::vector<const BlobFacts*> blobs;  // every file at blobs/<alg>/<encoded>
+  std::vector<MissingBlob> missing;
+  const DocumentView* oci_layout = nullptr;  // null when absent
+  const DocumentView* index = nullptr;       // null when absent
+};
+
+}  // namespace ocv::engine

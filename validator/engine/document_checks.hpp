@@ -1,0 +1,20 @@
+#pragma once
+// Runs the document and descriptor checks of the registry on one document.
+#include <vector>
+
+#include "validator/engine/check_context.hpp"
+#include "validator/engine/registry.hpp"
+
+namespace ocv::engine {
+
+/// The descriptor objects a document holds, by its kind: an index's
+/// manifests[] and subject; a manifest's config, layers[] and subject.
+/// Entries that are not JSON objects are skipped (the schema reports them).
+std::vector<DescriptorView> descriptors_of(const DocumentView& doc);
+
+/// Runs every document check on `doc`, then every descriptor check on each
+/// descriptor of `descriptors`.
+void run_document_checks(const Registry& registry, const DocumentView& doc,
+                         const std::vector<DescriptorView>& descriptors, FindingSink& sink);
+
+}  // namespace ocv::engine

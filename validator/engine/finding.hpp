@@ -1,0 +1,37 @@
+#pragma once
+// A finding is plain data: which rule, how severe, what was expected and
+// what was found, and where. Policy decides what fails a run; reporters
+// only render findings.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "validator/engine/severity.hpp"
+
+namespace ocv::engine {
+
+struct Location {
+  std::string blob;     // path under the layout: "index.json", "oci-layout", "blobs/sha256/<hex>"
+  std::string pointer;  // RFC 6901 JSON pointer inside the blob ("" = whole document)
+  std::string member;   // tar member path inside a layer, when relevant
+  std::size_t line = 0;    // 1-based line of the JSON value, 0 = unknown
+  std::size_t column = 0;  // 1-based column, 0 = unknown
+};
+
+struct Finding {
+  std::string rule_id;
+  Severity severity = Severity::error;
+  std::string message;
+  Location location;
+  /// How the blob was reached: "index.json", "manifests[0] (ref 2.4.48)",
+  /// "manifest sha256:…", "config sha256:…". Empty for the layout itself.
+  std::vector<std::string> chain;
+  /// The image the finding belongs to, for grouping ("2.4.48",
+  /// "index.json manifests[1]"); empty for layout-wide findings.
+  std::string image;
+};
+
+/// Orders findings for stable output: image, blob, pointer, rule, message.
+bool finding_less(const Finding& a, const Finding& b);
+
+}  // namespace ocv::engine

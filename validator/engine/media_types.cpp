@@ -1,0 +1,44 @@
+#include "validator/engine/media_types.hpp"
+
+#include <array>
+
+namespace ocv::engine::mt {
+
+std::optional<DocKind> document_kind(std::string_view t) {
+  if (t == kOciManifest || t == kDockerManifest) return DocKind::manifest;
+  if (t == kOciIndex || t == kDockerManifestList) return DocKind::index;
+  if (t == kOciConfig || t == kDockerConfig) return DocKind::config;
+  if (t == kOciEmpty) return DocKind::empty;
+  return std::nullopt;
+}
+
+bool is_layer(std::string_view t) { return layer_compression(t).has_value(); }
+
+std::optional<Compression> layer_compression(std::string_view t) {
+  if (t == kOciLayerTar || t == kOciNondistTar) return Compression::none;
+  if (t == kOciLayerGzip || t == kOciNondistGzip || t == kDockerLayerGzip ||
+      t == kDockerForeignLayerGzip)
+    return Compression::gzip;
+  if (t == kOciLayerZstd || t == kOciNondistZstd) return Compression::zstd;
+  return std::nullopt;
+}
+
+bool is_nondistributable(std::string_view t) {
+  return t == kOciNondistTar || t == kOciNondistGzip || t == kOciNondistZstd ||
+         t == kDockerForeignLayerGzip;
+}
+
+bool is_docker(std::string_view t) { return t.starts_with("application/vnd.docker."); }
+
+bool is_known(std::string_view t) {
+  static constexpr std::array kOthers = {kOciLayoutHeader, kOciDescriptor, kDockerSchema1,
+                                         kDockerSchema1Signed};
+  if (document_kind(t) || is_layer(t)) return true;
+  for (auto k : kOthers)
+    if (k == t) return true;
+  return false;
+}
+
+bool is_image_config(std::string_view t) { return t == kOciConfig || t == kDockerConfig; }
+
+}  // namespace ocv::engine::mt

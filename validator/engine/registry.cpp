@@ -1,0 +1,24 @@
+#include "validator/engine/registry.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace ocv::engine {
+
+void Registry::add_rule(const RuleInfo& rule) {
+  if (find(rule.id) != nullptr)
+    throw std::logic_error("rule registered twice: " + std::string(rule.id));
+  rules_.push_back(rule);
+}
+
+void Registry::add_rules(std::initializer_list<RuleInfo> rules) {
+  for (const auto& r : rules) add_rule(r);
+}
+
+const RuleInfo* Registry::find(std::string_view id) const {
+  for (const auto& r : rules_)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+}  // namespace ocv::engine

@@ -1,0 +1,60 @@
+#pragma once
+// The one place where every rule and every check is registered. Rule
+// families register themselves (rules/all_rules.hpp); the engine only runs
+// what is registered and never includes a rule.
+#include <functional>
+#include <initializer_list>
+#include <string_view>
+#include <vector>
+
+#include "validator/engine/check_context.hpp"
+#include "validator/engine/rule_info.hpp"
+
+namespace ocv::engine {
+
+using LayoutCheck = std::function<void(const LayoutView&, FindingSink&)>;
+using DocumentCheck = std::function<void(const DocumentView&, FindingSink&)>;
+using DescriptorCheck = std::function<void(const DescriptorView&, FindingSink&)>;
+using EdgeCheck = std::function<void(const EdgeView&, FindingSink&)>;
+using ImageCheck = std::function<void(const ImageView&, FindingSink&)>;
+using BlobCheck = std::function<void(const BlobView&, FindingSink&)>;
+using LayerCheck = std::function<void(const LayerView&, FindingSink&)>;
+
+class Registry {
+ public:
+  /// Adds rule metadata. Throws std::logic_error on a duplicate ID.
+  void add_rule(const RuleInfo& rule);
+  void add_rules(std::initializer_list<RuleInfo> rules);
+
+  void on_layout(LayoutCheck check) { layout_checks_.push_back(std::move(check)); }
+  void on_document(DocumentCheck check) { document_checks_.push_back(std::move(check)); }
+  void on_descriptor(DescriptorCheck check) { descriptor_checks_.push_back(std::move(check)); }
+  void on_edge(EdgeCheck check) { edge_checks_.push_back(std::move(check)); }
+  void on_image(ImageCheck check) { image_checks_.push_back(std::move(check)); }
+  void on_blob(BlobCheck check) { blob_checks_.push_back(std::move(check)); }
+  void on_layer(LayerCheck check) { layer_checks_.push_back(std::move(check)); }
+
+  const RuleInfo* find(std::string_view id) const;
+  /// Every rule, sorted by family order of registration then ID.
+  const std::vector<RuleInfo>& rules() const { return rules_; }
+
+  const std::vector<LayoutCheck>& layout_checks() const { return layout_checks_; }
+  const std::vector<DocumentCheck>& document_checks() const { return document_checks_; }
+  const std::vector<DescriptorCheck>& descriptor_checks() const { return descriptor_checks_; }
+  const std::vector<EdgeCheck>& edge_checks() const { return edge_checks_; }
+  const std::vector<ImageCheck>& image_checks() const { return image_checks_; }
+  const std::vector<BlobCheck>& blob_checks() const { return blob_checks_; }
+  const std::vector<LayerCheck>& layer_checks() const { return layer_checks_; }
+
+ private:
+  std::vector<RuleInfo> rules_;
+  std::vector<LayoutCheck> layout_checks_;
+  std::vector<DocumentCheck> document_checks_;
+  std::vector<DescriptorCheck> descriptor_checks_;
+  std::vector<EdgeCheck> edge_checks_;
+  std::vector<ImageCheck> image_checks_;
+  std::vector<BlobCheck> blob_checks_;
+  std::vector<LayerCheck> layer_checks_;
+};
+
+}  // namespace ocv::engine

@@ -1,0 +1,208 @@
+#include "validator/engine/validate.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <optional>
+#include <atomic>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "validator/digest/digest.hpp"
+#include "validator/engine/document_checks.hpp"
+#include "validator/engine/media_types.hpp"
+#include "validator/layer/layer_scan.hpp"
+#include "validator/source/layout_dir.hpp"
+
+namespace ocv::engine {
+namespace {
+
+bool looks_like_layout(const graph::ContentGraph& g) {
+  for (const auto& [name, type] : g.root_entries()) {
+    if (name == "oci-layout" || name == "index.json" || name == "blobs") return true;
+  }
+  return false;
+}
+
+/// One unit of work of the pool: hash a blob, or run the layer pass on it.
+struct Job {
+  BlobFacts* blob = nullptr;
+  std::optional<mt::Compression> layer;  // set for layer blobs
+  LayerFacts* facts = nullptr;           // where the layer pass writes
+};
+
+struct PoolTotals {
+  std::atomic<std::uint64_t> read{0};
+  std::atomic<std::uint64_t> uncompressed{0};
+};
+
+void run_job(const source::LayoutDir& layout, Job& job, const ValidateOptions& options,
+             PoolTotals& totals) {
+  auto& b = *job.blob;
+  if (job.layer) {
+    layer::ScanOptions scan;
+    scan.max_uncompressed_bytes = options.max_layer_bytes;
+    auto r = layer::scan_layer(layout, b, *job.layer, scan);
+    totals.read += r.facts.compressed_bytes;
+    totals.uncompressed += r.facts.uncompressed_bytes;
+    if (!r.read_error.empty()) b.unhashed_reason = "unreadable: " + r.read_error;
+    b.actual_encoded = std::move(r.compressed_encoded);
+    *job.facts = std::move(r.facts);
+    return;
+  }
+  auto hasher = digest::make_hasher(b.algorithm);
+  const auto r = layout.stream_blob(b.algorithm, b.encoded, options.max_blob_bytes + 1,
+                                    [&](const char* p, std::size_t n) { hasher->update(p, n); });
+  totals.read += r.bytes_read;
+  if (!r.ok) {
+    b.unhashed_reason = "unreadable: " + r.error;
+  } else if (r.bytes_read > options.max_blob_bytes) {
+    b.unhashed_reason =
+        fmt::format("grew beyond the {}-byte limit while being read", options.max_blob_bytes);
+  } else {
+    b.actual_encoded = hasher->finish_hex();
+  }
+}
+
+/// Runs the jobs largest first on `jobs` threads: every blob is read once.
+void run_pool(const source::LayoutDir& layout, std::vector<Job>& work, unsigned jobs,
+              const ValidateOptions& options, PoolTotals& totals) {
+  std::sort(work.begin(), work.end(),
+            [](const Job& a, const Job& b) { return a.blob->size > b.blob->size; });
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t i = next++; i < work.size(); i = next++) run_job(layout, work[i], options, totals);
+  };
+  const unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(work.size())));
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+}
+
+std::string_view limit_rule(graph::LimitEvent::Kind kind) {
+  switch (kind) {
+    case graph::LimitEvent::Kind::document_too_large_for_registries:
+      return "LIMIT-001";
+    case graph::LimitEvent::Kind::document_not_parsed:
+      return "LIMIT-002";
+    case graph::LimitEvent::Kind::index_too_deep:
+      return "LIMIT-003";
+  }
+  return "LIMIT-002";
+}
+
+}  // namespace
+
+ValidateResult validate_layout(const std::filesystem::path& root, const Registry& registry,
+                               const ValidateOptions& options) {
+  const source::LayoutDir layout(root);
+  graph::ContentGraph g(layout, options.graph);
+  if (!looks_like_layout(g))
+    throw source::SourceError(fmt::format(
+        "{}: not an OCI image layout (no oci-layout, index.json or blobs/ in it)", root.string()));
+
+  FindingSink sink(registry);
+  for (const auto& doc : g.documents()) run_document_checks(registry, doc.view, doc.descriptors, sink);
+  for (const auto& edge : g.edges())
+    for (const auto& check : registry.edge_checks()) check(edge, sink);
+  for (const auto& event : g.limits()) sink.report(limit_rule(event.kind), event.site, "", event.message);
+
+  // Layer blobs get the layer pass (its read also yields their digest);
+  // every other blob not hashed by the walk is hashed.
+  std::map<std::string, const DescriptorView*> layer_descriptor;
+  for (const auto& edge : g.edges()) {
+    if (edge.blob == nullptr || edge.blob->type != FileType::regular) continue;
+    if (!mt::is_layer(edge.descriptor->media_type())) continue;
+    layer_descriptor.emplace(edge.blob->path, edge.descriptor);
+  }
+  std::deque<LayerFacts> layer_facts;
+  std::map<std::string, const LayerFacts*> facts_by_path;
+  std::vector<Job> work;
+  for (auto& b : g.blobs()) {
+    if (b.type != FileType::regular || b.actual_encoded) continue;
+    if (const auto it = layer_descriptor.find(b.path); it != layer_descriptor.end()) {
+      auto& facts = layer_facts.emplace_back();
+      facts_by_path[b.path] = &facts;
+      work.push_back({&b, mt::layer_compression(it->second->media_type()), &facts});
+      continue;
+    }
+    if (!digest::can_verify(b.algorithm)) {
+      b.unhashed_reason = fmt::format("the {} algorithm is not supported", b.algorithm);
+      continue;
+    }
+    if (b.size > options.max_blob_bytes) {
+      b.unhashed_reason = fmt::format("larger than the {}-byte limit", options.max_blob_bytes);
+      continue;
+    }
+    work.push_back({&b, std::nullopt, nullptr});
+  }
+  const unsigned jobs =
+      options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  PoolTotals totals;
+  run_pool(layout, work, jobs, options, totals);
+
+  ValidateResult result;
+  result.summary.bytes_hashed = totals.read.load();
+  result.summary.bytes_uncompressed = totals.uncompressed.load();
+  result.summary.layers = layer_facts.size();
+
+  for (const auto& facts : g.blobs()) {
+    BlobView view;
+    view.facts = &facts;
+    view.blob = facts.path;
+    view.referrers = g.referrers(facts.path);
+    if (!view.referrers.empty()) {
+      const auto* first = view.referrers.front();
+      view.chain = first->parent->chain;
+      view.chain.push_back(first->label());
+      view.image = first->parent->image;
+    }
+    for (const auto& check : registry.blob_checks()) check(view, sink);
+    if (const auto it = facts_by_path.find(facts.path); it != facts_by_path.end()) {
+      LayerView layer;
+      static_cast<Site&>(layer) = view;
+      layer.blob_facts = &facts;
+      layer.facts = it->second;
+      layer.descriptor = layer_descriptor.at(facts.path);
+      for (const auto& check : registry.layer_checks()) check(layer, sink);
+    }
+  }
+
+  for (auto image : g.images()) {
+    for (const auto* d : image.layers) {
+      const LayerFacts* facts = nullptr;
+      if (const auto parsed = digest::parse(d->digest())) {
+        const auto it = facts_by_path.find("blobs/" + parsed->algorithm + "/" + parsed->encoded);
+        if (it != facts_by_path.end()) facts = it->second;
+      }
+      image.layer_facts.push_back(facts);
+    }
+    for (const auto& check : registry.image_checks()) check(image, sink);
+  }
+
+  LayoutView lv;
+  lv.blob = "index.json";
+  lv.chain = {"index.json"};
+  lv.root_entries = g.root_entries();
+  lv.blobs_dir = g.blobs_dir();
+  lv.blob_tree_oddities = g.blob_oddities();
+  for (const auto& b : g.blobs())
+    if (b.type != FileType::missing) lv.blobs.push_back(&b);
+  lv.missing = g.missing();
+  lv.oci_layout = g.oci_layout() ? &g.oci_layout()->view : nullptr;
+  lv.index = g.index() ? &g.index()->view : nullptr;
+  lv.json = g.index() ? g.index()->json.get() : nullptr;
+  for (const auto& check : registry.layout_checks()) check(lv, sink);
+
+  result.findings = sink.take();
+  result.summary.documents = g.documents().size();
+  result.summary.blobs = lv.blobs.size();
+  for (const auto& image : g.images()) {
+    result.summary.images.push_back({image.manifest->image, image.manifest->blob});
+  }
+  return result;
+}
+
+}  // namespace ocv::engine

@@ -1,0 +1,47 @@
+#pragma once
+// Validates one image layout: builds the content graph, runs every
+// registered check over it, hashes every blob once on a pool of threads,
+// and returns the findings. Policy (what fails a run) is not decided here.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "validator/engine/finding.hpp"
+#include "validator/engine/registry.hpp"
+#include "validator/graph/content_graph.hpp"
+
+namespace ocv::engine {
+
+struct ValidateOptions {
+  unsigned jobs = 0;                             // 0 = one per core
+  std::uint64_t max_blob_bytes = 64ull << 30;    // larger blobs are not hashed
+  std::uint64_t max_layer_bytes = 64ull << 30;   // uncompressed bytes read per layer
+  graph::GraphOptions graph;
+};
+
+struct ImageSummary {
+  std::string name;       // grouping key used by findings
+  std::string manifest;   // blob path of the manifest
+};
+
+struct Summary {
+  std::size_t blobs = 0;
+  std::size_t documents = 0;
+  std::uint64_t bytes_hashed = 0;        // blob bytes read by the hash and layer passes
+  std::uint64_t bytes_uncompressed = 0;  // uncompressed layer bytes hashed and walked
+  std::size_t layers = 0;
+  std::vector<ImageSummary> images;
+};
+
+struct ValidateResult {
+  std::vector<Finding> findings;
+  Summary summary;
+};
+
+/// Throws source::SourceError when the path cannot be validated at all
+/// (missing, not a directory, or not an OCI image layout).
+ValidateResult validate_layout(const std::filesystem::path& root, const Registry& registry,
+                               const ValidateOptions& options = {});
+
+}  // namespace ocv::engine

@@ -1,0 +1,261 @@
+#include "validator/graph/content_graph.hpp"
+
+#include <fmt/format.h>
+
+#include "validator/digest/digest.hpp"
+#include "validator/engine/document_checks.hpp"
+#include "validator/engine/media_types.hpp"
+
+namespace ocv::graph {
+namespace {
+
+using engine::DescriptorRole;
+using engine::DocKind;
+using engine::FileType;
+
+// Blobs up to this size are read when their descriptor embeds `data`, so
+// that the embedded bytes can be compared with the blob.
+constexpr std::uint64_t kMaxDataCompareBytes = 1u << 20;
+
+std::string platform_label(const rapidjson::Value& descriptor) {
+  const auto p = descriptor.FindMember("platform");
+  if (p == descriptor.MemberEnd() || !p->value.IsObject()) return {};
+  const auto str = [&](const char* name) -> std::string {
+    const auto it = p->value.FindMember(name);
+    return it != p->value.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
+  };
+  std::string out = str("os") + "/" + str("architecture");
+  if (auto v = str("variant"); !v.empty()) out += "/" + v;
+  return out;
+}
+
+}  // namespace
+
+std::string short_digest(std::string_view digest) {
+  const auto colon = digest.find(':');
+  if (colon == std::string_view::npos) return std::string(digest.substr(0, 24));
+  return std::string(digest.substr(0, std::min(digest.size(), colon + 1 + 12)));
+}
+
+ContentGraph::ContentGraph(const source::LayoutDir& layout, const GraphOptions& options) {
+  root_entries_ = layout.list_root();
+  auto scan = layout.scan_blobs();
+  blobs_dir_ = scan.blobs_dir;
+  oddities_ = std::move(scan.oddities);
+  for (auto& facts : scan.blobs) {
+    blobs_.push_back(std::move(facts));
+    blob_by_path_[blobs_.back().path] = &blobs_.back();
+  }
+  oci_layout_ = load_layout_file(layout, "oci-layout", DocKind::layout_header);
+  index_ = load_layout_file(layout, "index.json", DocKind::index);
+  walk(layout, options);
+  build_images();
+}
+
+const std::vector<const engine::DescriptorView*>& ContentGraph::referrers(
+    const std::string& path) const {
+  static const std::vector<const engine::DescriptorView*> kNone;
+  const auto it = referrers_.find(path);
+  return it == referrers_.end() ? kNone : it->second;
+}
+
+GraphDocument* ContentGraph::load_layout_file(const source::LayoutDir& layout, const char* name,
+                                              DocKind kind) {
+  // Layout files are small by nature; a hostile one is capped like any document.
+  auto read = layout.read_root_file(name, GraphOptions{}.max_document_bytes);
+  if (read.status != source::ReadResult::Status::ok) return nullptr;
+  auto& doc = documents_.emplace_back();
+  doc.json = json::parse_strict(std::move(read.bytes));
+  doc.view.blob = name;
+  doc.view.json = doc.json.get();
+  doc.view.kind = kind;
+  doc.view.is_layout_index = kind == DocKind::index;
+  doc.view.chain = {name};
+  if (read.truncated) {
+    limits_.push_back({LimitEvent::Kind::document_not_parsed, doc.view,
+                       fmt::format("{} is larger than {} bytes and was not checked", name,
+                                   GraphOptions{}.max_document_bytes)});
+    doc.json = json::parse_strict("");
+    doc.view.json = doc.json.get();
+  }
+  doc.descriptors = engine::descriptors_of(doc.view);
+  return &doc;
+}
+
+engine::BlobFacts* ContentGraph::facts_for(const source::LayoutDir& layout, const std::string& alg,
+                                           const std::string& encoded) {
+  const std::string path = "blobs/" + alg + "/" + encoded;
+  if (const auto it = blob_by_path_.find(path); it != blob_by_path_.end()) return it->second;
+  // Not found by the scan: absent, or behind a non-directory <alg> entry.
+  engine::BlobFacts facts;
+  facts.path = path;
+  facts.algorithm = alg;
+  facts.encoded = encoded;
+  const auto [type, size] = layout.blob_type(alg, encoded);
+  facts.type = type;
+  facts.size = size;
+  blobs_.push_back(std::move(facts));
+  blob_by_path_[path] = &blobs_.back();
+  return &blobs_.back();
+}
+
+void ContentGraph::walk(const source::LayoutDir& layout, const GraphOptions& options) {
+  if (index_ == nullptr) return;
+  std::deque<Pending> queue;
+  for (const auto& d : index_->descriptors) {
+    std::string image = d.ref_name() ? std::string(*d.ref_name()) : d.label();
+    queue.push_back({&d, 0, std::move(image)});
+  }
+  while (!queue.empty()) {
+    const Pending item = queue.front();
+    queue.pop_front();
+    visit(layout, options, item, queue);
+  }
+}
+
+void ContentGraph::visit(const source::LayoutDir& layout, const GraphOptions& options,
+                         const Pending& item, std::deque<Pending>& queue) {
+  const auto& d = *item.descriptor;
+  engine::EdgeView edge;
+  edge.descriptor = &d;
+  const auto parsed = digest::parse(d.digest());
+  if (!parsed) {
+    edges_.push_back(edge);  // DESC-003 / DIG-001 report the digest itself
+    return;
+  }
+  auto* facts = facts_for(layout, parsed->algorithm, parsed->encoded);
+  edge.blob = facts;
+  facts->referenced = true;
+  referrers_[facts->path].push_back(&d);
+  if (facts->type == FileType::missing) {
+    missing_.push_back({&d, facts->path});
+    edges_.push_back(edge);
+    return;
+  }
+
+  const auto kind = engine::mt::document_kind(d.media_type());
+  const auto declared = d.size();
+  const bool size_matches = declared && *declared >= 0 &&
+                            static_cast<std::uint64_t>(*declared) == facts->size;
+  if (!kind) {
+    // Opaque blob (layer, unknown type): read it only to compare embedded data.
+    if (d.value->HasMember("data") && facts->type == FileType::regular &&
+        facts->size <= kMaxDataCompareBytes) {
+      auto read = layout.read_blob(facts->algorithm, facts->encoded, kMaxDataCompareBytes);
+      if (read.status == source::ReadResult::Status::ok && !read.truncated) {
+        contents_.push_back(std::move(read.bytes));
+        edge.content = contents_.back();
+      }
+    }
+    edges_.push_back(edge);
+    return;
+  }
+
+  if (const auto it = document_by_path_.find(facts->path); it != document_by_path_.end()) {
+    edge.target = &it->second->view;
+    edge.content = it->second->json->bytes;
+    edges_.push_back(edge);
+    return;  // parsed and walked already
+  }
+  // descriptor.md § Verification: content whose size differs from the
+  // descriptor is not trusted, so it is neither read nor parsed (DESC-006
+  // reports the mismatch; the blob is still hashed for LYT-005).
+  if (facts->type != FileType::regular || !size_matches) {
+    edges_.push_back(edge);
+    return;
+  }
+  engine::Site site;
+  site.blob = facts->path;
+  site.chain = d.parent->chain;
+  site.image = item.image;
+  if (facts->size > options.max_document_bytes) {
+    limits_.push_back({LimitEvent::Kind::document_not_parsed, site,
+                       fmt::format("{} document of {} bytes exceeds the {}-byte limit and was not "
+                                   "parsed",
+                                   engine::to_string(*kind), facts->size,
+                                   options.max_document_bytes)});
+    edges_.push_back(edge);
+    return;
+  }
+  auto read = layout.read_blob(facts->algorithm, facts->encoded, facts->size);
+  if (read.status != source::ReadResult::Status::ok || read.truncated ||
+      read.bytes.size() != facts->size) {
+    edges_.push_back(edge);  // changed under us or unreadable: the hash pass reports it
+    return;
+  }
+  if ((*kind == DocKind::manifest || *kind == DocKind::index) &&
+      facts->size > options.registry_document_bytes) {
+    limits_.push_back({LimitEvent::Kind::document_too_large_for_registries, site,
+                       fmt::format("{} of {} bytes is larger than the {} bytes registries accept",
+                                   engine::to_string(*kind), facts->size,
+                                   options.registry_document_bytes)});
+  }
+
+  auto& doc = documents_.emplace_back();
+  // The whole blob is in memory: hash it now so that the hash pass skips it.
+  facts->actual_encoded = digest::hash_hex(facts->algorithm, read.bytes);
+  if (facts->actual_encoded->empty()) facts->actual_encoded.reset();
+  doc.json = json::parse_strict(std::move(read.bytes), options.json_limits);
+  doc.view.blob = facts->path;
+  doc.view.json = doc.json.get();
+  doc.view.kind = *kind;
+  doc.view.claimed_media_type = std::string(d.media_type());
+  doc.view.digest = std::string(d.digest());
+  doc.view.image = item.image;
+  doc.view.chain = d.parent->chain;
+  std::string step = d.label();
+  if (d.ref_name()) step += fmt::format(" (ref {})", *d.ref_name());
+  doc.view.chain.push_back(std::move(step));
+  doc.view.chain.push_back(fmt::format("{} {}", engine::to_string(*kind), short_digest(d.digest())));
+  doc.descriptors = engine::descriptors_of(doc.view);
+  document_by_path_[facts->path] = &doc;
+  edge.target = &doc.view;
+  edge.content = doc.json->bytes;
+  edges_.push_back(edge);
+
+  const bool is_index = *kind == DocKind::index;
+  const std::size_t child_depth = item.depth + (is_index ? 1 : 0);
+  if (is_index && child_depth > options.max_index_depth) {
+    limits_.push_back({LimitEvent::Kind::index_too_deep, doc.view,
+                       fmt::format("index nested {} levels deep; entries below {} levels are not "
+                                   "followed",
+                                   child_depth, options.max_index_depth)});
+    return;
+  }
+  for (const auto& child : doc.descriptors) {
+    std::string image = item.image;
+    if (is_index && child.role == DescriptorRole::index_entry) {
+      const auto platform = platform_label(*child.value);
+      image += " " + (platform.empty() ? child.label() : platform);
+    }
+    queue.push_back({&child, child_depth, std::move(image)});
+  }
+}
+
+void ContentGraph::build_images() {
+  for (const auto& doc : documents_) {
+    if (doc.view.kind != DocKind::manifest) continue;
+    engine::ImageView base;
+    base.manifest = &doc.view;
+    for (const auto& d : doc.descriptors) {
+      if (d.role == DescriptorRole::layer) base.layers.push_back(&d);
+    }
+    for (const auto& edge : edges_) {
+      if (edge.descriptor->parent == &doc.view && edge.descriptor->role == DescriptorRole::config &&
+          edge.target != nullptr && edge.target->kind == DocKind::config)
+        base.config = edge.target;
+    }
+    bool has_parent = false;
+    for (const auto& edge : edges_) {
+      if (edge.target == &doc.view && edge.descriptor->role == DescriptorRole::index_entry) {
+        auto image = base;
+        image.parent = edge.descriptor;
+        images_.push_back(image);
+        has_parent = true;
+      }
+    }
+    if (!has_parent) images_.push_back(base);
+  }
+}
+
+}  // namespace ocv::graph

@@ -1,0 +1,104 @@
+#pragma once
+// The content graph of a layout: every document reached from index.json
+// (nested indexes, manifests, configs, subjects), every descriptor, and the
+// blob each descriptor names. Each blob is read and parsed once, however
+// many descriptors share it. The graph only gathers facts; the checks run
+// over it afterwards.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "validator/engine/check_context.hpp"
+#include "validator/json/strict_json.hpp"
+#include "validator/source/layout_dir.hpp"
+
+namespace ocv::graph {
+
+struct GraphOptions {
+  std::size_t max_document_bytes = 16u << 20;  // larger documents are not parsed
+  std::size_t registry_document_bytes = 4u << 20;  // registries refuse larger manifests
+  std::size_t max_index_depth = 8;  // nested indexes below index.json
+  json::Limits json_limits;
+};
+
+/// A JSON document of the graph with its parse result and descriptors.
+struct GraphDocument {
+  std::unique_ptr<json::ParsedJson> json;
+  engine::DocumentView view;
+  std::vector<engine::DescriptorView> descriptors;
+};
+
+/// Something the walk did not do because a limit was reached.
+struct LimitEvent {
+  enum class Kind { document_too_large_for_registries, document_not_parsed, index_too_deep };
+  Kind kind;
+  engine::Site site;
+  std::string message;
+};
+
+class ContentGraph {
+ public:
+  /// Scans the layout and walks it from index.json.
+  ContentGraph(const source::LayoutDir& layout, const GraphOptions& options);
+  ContentGraph(const ContentGraph&) = delete;
+  ContentGraph& operator=(const ContentGraph&) = delete;
+
+  const GraphDocument* oci_layout() const { return oci_layout_; }
+  const GraphDocument* index() const { return index_; }
+  const std::deque<GraphDocument>& documents() const { return documents_; }
+  std::deque<engine::BlobFacts>& blobs() { return blobs_; }
+  const std::deque<engine::BlobFacts>& blobs() const { return blobs_; }
+  const std::vector<engine::EdgeView>& edges() const { return edges_; }
+  const std::vector<engine::ImageView>& images() const { return images_; }
+  const std::vector<engine::MissingBlob>& missing() const { return missing_; }
+  const std::vector<LimitEvent>& limits() const { return limits_; }
+  const std::vector<std::pair<std::string, engine::FileType>>& root_entries() const {
+    return root_entries_;
+  }
+  engine::FileType blobs_dir() const { return blobs_dir_; }
+  const std::vector<std::pair<std::string, engine::FileType>>& blob_oddities() const {
+    return oddities_;
+  }
+  /// Descriptors naming a blob path, in walk order.
+  const std::vector<const engine::DescriptorView*>& referrers(const std::string& path) const;
+
+ private:
+  struct Pending {
+    const engine::DescriptorView* descriptor;
+    std::size_t depth;  // number of indexes above the descriptor's document
+    std::string image;
+  };
+
+  GraphDocument* load_layout_file(const source::LayoutDir& layout, const char* name,
+                                  engine::DocKind kind);
+  void walk(const source::LayoutDir& layout, const GraphOptions& options);
+  void visit(const source::LayoutDir& layout, const GraphOptions& options, const Pending& item,
+             std::deque<Pending>& queue);
+  engine::BlobFacts* facts_for(const source::LayoutDir& layout, const std::string& alg,
+                               const std::string& encoded);
+  void build_images();
+
+  std::deque<GraphDocument> documents_;
+  GraphDocument* oci_layout_ = nullptr;
+  GraphDocument* index_ = nullptr;
+  std::deque<engine::BlobFacts> blobs_;
+  std::unordered_map<std::string, engine::BlobFacts*> blob_by_path_;
+  std::unordered_map<std::string, GraphDocument*> document_by_path_;
+  std::unordered_map<std::string, std::vector<const engine::DescriptorView*>> referrers_;
+  std::deque<std::string> contents_;  // bytes of small non-JSON blobs read for `data` checks
+  std::vector<engine::EdgeView> edges_;
+  std::vector<engine::ImageView> images_;
+  std::vector<engine::MissingBlob> missing_;
+  std::vector<LimitEvent> limits_;
+  std::vector<std::pair<std::string, engine::FileType>> root_entries_;
+  std::vector<std::pair<std::string, engine::FileType>> oddities_;
+  engine::FileType blobs_dir_ = engine::FileType::missing;
+};
+
+/// "sha256:0123456789ab" — a digest shortened for chains and messages.
+std::string short_digest(std::string_view digest);
+
+}  // namespace ocv::graph

@@ -1,0 +1,495 @@
+#include "validator/json/strict_json.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/reader.h>
+
+namespace ocv::json {
+namespace {
+
+constexpr unsigned kStrictFlags = rapidjson::kParseIterativeFlag |
+                                  rapidjson::kParseValidateEncodingFlag |
+                                  rapidjson::kParseFullPrecisionFlag;
+// Used after an encoding error: the same parse, but invalid UTF-8 bytes are
+// copied through so that the other rules can still look at the document.
+constexpr unsigned kLenientFlags =
+    rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
+
+/// A read-only input stream over a NUL-terminated buffer. RapidJSON copies a
+/// StringStream into a local while it scans a string or a number, so the
+/// caller's stream would still point at the token's start while the handler
+/// runs; a stream without StreamTraits::copyOptimization is used by
+/// reference, so Tell() in a handler is the end of the token just read.
+class TrackedStream {
+ public:
+  using Ch = char;
+  explicit TrackedStream(const char* begin) : head_(begin), src_(begin) {}
+  Ch Peek() const { return *src_; }
+  Ch Take() { return *src_++; }
+  std::size_t Tell() const { return static_cast<std::size_t>(src_ - head_); }
+  // Output functions, required by the stream concept but never used for
+  // non-in-situ parsing.
+  Ch* PutBegin() { return nullptr; }
+  void Put(Ch) {}
+  void Flush() {}
+  std::size_t PutEnd(Ch*) { return 0; }
+
+ private:
+  const Ch* head_;
+  const Ch* src_;
+};
+
+bool is_noncharacter(std::uint32_t cp) {
+  return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFEu) == 0xFFFEu;
+}
+
+bool is_surrogate(std::uint32_t cp) { return cp >= 0xD800 && cp <= 0xDFFF; }
+
+bool is_continuation(unsigned char c) { return (c & 0xC0u) == 0x80u; }
+
+/// The first surrogate and the first noncharacter code point of a decoded
+/// string. The decoder accepts encoded surrogates (ED A0..BF xx) because
+/// RapidJSON writes a lone low-surrogate escape such as \uDC00 that way;
+/// bytes that are not UTF-8 at all (lenient re-parse) are skipped, since
+/// JSON-001 already reports them.
+struct CodePointScan {
+  std::optional<std::uint32_t> surrogate;
+  std::optional<std::uint32_t> noncharacter;
+};
+
+CodePointScan scan_code_points(const char* data, std::size_t size) {
+  CodePointScan out;
+  const auto* s = reinterpret_cast<const unsigned char*>(data);
+  std::size_t i = 0;
+  while (i < size) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07u;
+    } else {
+      ++i;
+      continue;
+    }
+    if (i + len > size) break;
+    bool well_formed = true;
+    for (std::size_t k = 1; k < len; ++k) {
+      if (!is_continuation(s[i + k])) {
+        well_formed = false;
+        break;
+      }
+      cp = (cp << 6) | (s[i + k] & 0x3Fu);
+    }
+    const bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+    if (!well_formed || overlong || cp > 0x10FFFF) {
+      ++i;
+      continue;
+    }
+    if (is_surrogate(cp) && !out.surrogate) out.surrogate = cp;
+    if (is_noncharacter(cp) && !out.noncharacter) out.noncharacter = cp;
+    if (out.surrogate && out.noncharacter) break;
+    i += len;
+  }
+  return out;
+}
+
+/// Whether a JSON number, as written, has a magnitude above 2^53: beyond it
+/// an IEEE 754 double no longer holds every integer, so consumers disagree
+/// on the value. Works on the text so that 9007199254740993 and
+/// 9007199254740993.0 are caught even though both round to 2^53.
+bool exceeds_2_pow_53(std::string_view text) {
+  std::size_t i = 0;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+  std::string digits;
+  long long point = 0;  // digits before the decimal point
+  for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
+    digits.push_back(text[i]);
+    ++point;
+  }
+  if (i < text.size() && text[i] == '.') {
+    for (++i; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i)
+      digits.push_back(text[i]);
+  }
+  long long exponent = 0;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    bool negative = false;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+    for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
+      // Clamped: anything this far out is decided by the sign alone.
+      if (exponent < 1'000'000'000) exponent = exponent * 10 + (text[i] - '0');
+    }
+    if (negative) exponent = -exponent;
+  }
+  const auto first = digits.find_first_not_of('0');
+  if (first == std::string::npos) return false;  // zero
+  point -= static_cast<long long>(first);
+  digits.erase(0, first);
+  point += exponent;
+  // `point` is now the number of digits of the integer part.
+  static constexpr std::string_view kLimit = "9007199254740992";  // 2^53
+  const auto limit_digits = static_cast<long long>(kLimit.size());
+  if (point != limit_digits) return point > limit_digits;
+  std::string integer_part = digits.substr(0, std::min(digits.size(), kLimit.size()));
+  integer_part.resize(kLimit.size(), '0');
+  if (integer_part != kLimit) return integer_part > kLimit;
+  // Equal integer part: larger only if a nonzero digit follows.
+  return digits.find_first_not_of('0', kLimit.size()) != std::string::npos;
+}
+
+void append_escaped(std::string& out, std::string_view token) {
+  for (const char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out.push_back(c);
+    }
+  }
+}
+
+/// SAX handler that builds the DOM through the Document's own handler
+/// methods and records, on the way, spans, pointers and I-JSON facts.
+class StrictHandler {
+ public:
+  StrictHandler(ParsedJson& out, const TrackedStream& stream, std::size_t base,
+                const Limits& limits)
+      : out_(out), doc_(out.dom), stream_(stream), base_(base), limits_(limits) {}
+
+  bool depth_exceeded() const { return depth_exceeded_; }
+
+  bool Null() {
+    scalar();
+    return doc_.Null();
+  }
+  bool Bool(bool b) {
+    scalar();
+    return doc_.Bool(b);
+  }
+  bool Int(int i) {
+    scalar();
+    return doc_.Int(i);
+  }
+  bool Uint(unsigned u) {
+    scalar();
+    return doc_.Uint(u);
+  }
+  bool Int64(std::int64_t i) {
+    number();
+    return doc_.Int64(i);
+  }
+  bool Uint64(std::uint64_t u) {
+    number();
+    return doc_.Uint64(u);
+  }
+  bool Double(double d) {
+    number();
+    return doc_.Double(d);
+  }
+  bool RawNumber(const char* str, rapidjson::SizeType length, bool copy) {
+    number();
+    return doc_.RawNumber(str, length, copy);
+  }
+  bool String(const char* str, rapidjson::SizeType length, bool copy) {
+    const std::string pointer = scalar();
+    check_string(str, length, pointer, false);
+    return doc_.String(str, length, copy);
+  }
+  bool Key(const char* str, rapidjson::SizeType length, bool copy) {
+    const Span span{skip_separators(last_end_), position()};
+    last_end_ = span.end;
+    Frame& frame = frames_.back();
+    frame.key_token.clear();
+    append_escaped(frame.key_token, std::string_view(str, length));
+    frame.key_span = span;
+    std::string name(str, length);
+    const auto [it, inserted] = frame.names.try_emplace(name, span);
+    if (!inserted)
+      out_.duplicates.push_back(DuplicateName{pointer_, std::move(name), it->second, span});
+    check_string(str, length, child_pointer(), true);
+    return doc_.Key(str, length, copy);
+  }
+  bool StartObject() { return start(true) && doc_.StartObject(); }
+  bool StartArray() { return start(false) && doc_.StartArray(); }
+  bool EndObject(rapidjson::SizeType count) {
+    end();
+    return doc_.EndObject(count);
+  }
+  bool EndArray(rapidjson::SizeType count) {
+    end();
+    return doc_.EndArray(count);
+  }
+
+ private:
+  struct Frame {
+    bool object = false;
+    std::size_t parent_length = 0;  // pointer_ length of the enclosing container
+    std::size_t begin = 0;
+    std::size_t index = 0;  // next array index
+    std::string key_token;  // escaped name of the member being parsed
+    Span key_span;
+    std::unordered_map<std::string, Span> names;  // duplicate detection
+  };
+
+  std::size_t position() const { return base_ + stream_.Tell(); }
+
+  // The reader reports a scalar only after consuming it, so its first byte is
+  // found by skipping what may separate it from the previous token.
+  std::size_t skip_separators(std::size_t from) const {
+    const std::string& bytes = out_.bytes;
+    while (from < bytes.size()) {
+      const char c = bytes[from];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ':' && c != ',') break;
+      ++from;
+    }
+    return from;
+  }
+
+  std::string child_pointer() const {
+    std::string pointer = pointer_;
+    if (frames_.empty()) return pointer;
+    pointer.push_back('/');
+    const Frame& frame = frames_.back();
+    if (frame.object) {
+      pointer += frame.key_token;
+    } else {
+      pointer += std::to_string(frame.index);
+    }
+    return pointer;
+  }
+
+  void record(const std::string& pointer, Span span) {
+    out_.value_spans.try_emplace(pointer, span);
+    if (!frames_.empty() && frames_.back().object)
+      out_.name_spans.try_emplace(pointer, frames_.back().key_span);
+  }
+
+  void advance_parent() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+  }
+
+  std::string scalar() {
+    const Span span{skip_separators(last_end_), position()};
+    last_end_ = span.end;
+    std::string pointer = child_pointer();
+    record(pointer, span);
+    advance_parent();
+    return pointer;
+  }
+
+  void number() {
+    const Span span{skip_separators(last_end_), position()};
+    const std::string pointer = scalar();
+    const std::string_view text(out_.bytes.data() + span.begin, span.end - span.begin);
+    if (exceeds_2_pow_53(text)) out_.wide_numbers.push_back(WideNumber{pointer, std::string(text)});
+  }
+
+  bool start(bool object) {
+    if (frames_.size() >= limits_.max_depth) {
+      depth_exceeded_ = true;
+      return false;
+    }
+    const std::size_t begin = position();  // the reader calls before taking '{' / '['
+    last_end_ = begin + 1;
+    std::string pointer = child_pointer();
+    if (!frames_.empty() && frames_.back().object)
+      out_.name_spans.try_emplace(pointer, frames_.back().key_span);
+    Frame frame;
+    frame.object = object;
+    frame.parent_length = pointer_.size();
+    frame.begin = begin;
+    pointer_ = std::move(pointer);
+    frames_.push_back(std::move(frame));
+    return true;
+  }
+
+  void end() {
+    const std::size_t end_offset = position() + 1;  // called before taking '}' / ']'
+    last_end_ = end_offset;
+    const Frame& frame = frames_.back();
+    out_.value_spans.try_emplace(pointer_, Span{frame.begin, end_offset});
+    pointer_.resize(frame.parent_length);
+    frames_.pop_back();
+    advance_parent();
+  }
+
+  void check_string(const char* str, std::size_t length, const std::string& pointer, bool in_name) {
+    const auto scan = scan_code_points(str, length);
+    if (scan.surrogate)
+      out_.string_issues.push_back(
+          StringIssue{pointer, in_name, StringIssueKind::lone_surrogate, *scan.surrogate});
+    if (scan.noncharacter)
+      out_.string_issues.push_back(
+          StringIssue{pointer, in_name, StringIssueKind::noncharacter, *scan.noncharacter});
+  }
+
+  ParsedJson& out_;
+  rapidjson::Document& doc_;
+  const TrackedStream& stream_;
+  std::size_t base_;
+  const Limits& limits_;
+  std::vector<Frame> frames_;
+  std::string pointer_;  // pointer of the innermost open container
+  std::size_t last_end_ = 0;
+  bool depth_exceeded_ = false;
+};
+
+std::string describe(rapidjson::ParseErrorCode code) {
+  std::string text = rapidjson::GetParseError_En(code);
+  if (!text.empty() && text.back() == '.') text.pop_back();
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+ParseErrorKind kind_of(rapidjson::ParseErrorCode code) {
+  switch (code) {
+    case rapidjson::kParseErrorStringInvalidEncoding:
+      return ParseErrorKind::encoding;
+    case rapidjson::kParseErrorStringUnicodeSurrogateInvalid:
+      return ParseErrorKind::surrogate;
+    case rapidjson::kParseErrorNumberTooBig:
+      return ParseErrorKind::number_range;
+    default:
+      return ParseErrorKind::syntax;
+  }
+}
+
+void reset(ParsedJson& out) {
+  rapidjson::Document fresh;
+  out.dom.Swap(fresh);
+  out.duplicates.clear();
+  out.wide_numbers.clear();
+  out.string_issues.clear();
+  out.value_spans.clear();
+  out.name_spans.clear();
+  out.error.reset();
+}
+
+/// One parse of out.bytes from `base`; fills `out` and returns the error, if any.
+template <unsigned Flags>
+std::optional<ParseError> parse_once(ParsedJson& out, std::size_t base, const Limits& limits) {
+  reset(out);
+  TrackedStream stream(out.bytes.c_str() + base);
+  StrictHandler handler(out, stream, base, limits);
+  rapidjson::Reader reader;
+  rapidjson::ParseResult result;
+  auto generate = [&](rapidjson::Document&) {
+    result = reader.Parse<Flags>(stream, handler);
+    return !result.IsError();
+  };
+  out.dom.Populate(generate);
+  if (!result.IsError()) {
+    // The reader stops at a NUL byte as if the input ended there.
+    const std::size_t stop = base + stream.Tell();
+    if (stop == out.bytes.size()) return std::nullopt;
+    return ParseError{ParseErrorKind::syntax, stop, "unexpected NUL byte"};
+  }
+  ParseError error;
+  error.offset = base + result.Offset();
+  if (result.Code() == rapidjson::kParseErrorTermination && handler.depth_exceeded()) {
+    error.kind = ParseErrorKind::depth;
+    error.message = "nesting deeper than " + std::to_string(limits.max_depth) + " levels";
+    return error;
+  }
+  error.kind = kind_of(result.Code());
+  error.message = describe(result.Code());
+  if (error.offset < out.bytes.size() && out.bytes[error.offset] == '\0') {
+    error.kind = ParseErrorKind::syntax;
+    error.message = "unexpected NUL byte";
+  } else if (error.offset >= out.bytes.size() &&
+             result.Code() != rapidjson::kParseErrorDocumentEmpty) {
+    error.message = "unexpected end of input: " + error.message;
+  }
+  return error;
+}
+
+}  // namespace
+
+std::unique_ptr<ParsedJson> parse_strict(std::string bytes, const Limits& limits) {
+  auto out = std::make_unique<ParsedJson>();
+  out->bytes = std::move(bytes);
+  // A BOM is not JSON (RFC 8259 §8.1); it is skipped here so that the rest of
+  // the document is still checked, and JSON-001 reports it.
+  std::size_t base = 0;
+  if (out->bytes.size() >= 3 && std::memcmp(out->bytes.data(), "\xEF\xBB\xBF", 3) == 0) {
+    out->has_bom = true;
+    base = 3;
+  }
+  out->error = parse_once<kStrictFlags>(*out, base, limits);
+  if (out->error && out->error->kind == ParseErrorKind::encoding) {
+    out->encoding_error = out->error;
+    out->utf8_valid = false;
+    out->error = parse_once<kLenientFlags>(*out, base, limits);
+  }
+  // Builds the line index now, while the object is still private to this
+  // thread, so that later line_col() calls from concurrent checks only read.
+  (void)out->line_col(0);
+  return out;
+}
+
+std::optional<Span> ParsedJson::value_span(std::string_view pointer) const {
+  const auto it = value_spans.find(std::string(pointer));
+  if (it == value_spans.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<Span> ParsedJson::name_span(std::string_view pointer) const {
+  const auto it = name_spans.find(std::string(pointer));
+  if (it == name_spans.end()) return std::nullopt;
+  return it->second;
+}
+
+LineCol ParsedJson::line_col(std::size_t offset) const {
+  if (line_starts_.empty()) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+      if (bytes[i] == '\n') line_starts_.push_back(i + 1);
+  }
+  offset = std::min(offset, bytes.size());
+  const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const auto line = static_cast<std::size_t>(after - line_starts_.begin());
+  return LineCol{line, offset - *(after - 1) + 1};
+}
+
+LineCol ParsedJson::locate(std::string_view pointer) const {
+  while (true) {
+    if (const auto span = value_span(pointer)) return line_col(span->begin);
+    if (pointer.empty()) return LineCol{};
+    const auto slash = pointer.rfind('/');
+    pointer = slash == std::string_view::npos ? std::string_view{} : pointer.substr(0, slash);
+  }
+}
+
+std::string pointer_append(std::string_view pointer, std::string_view token) {
+  std::string out(pointer);
+  out.push_back('/');
+  append_escaped(out, token);
+  return out;
+}
+
+std::string pointer_append(std::string_view pointer, std::size_t index) {
+  std::string out(pointer);
+  out.push_back('/');
+  out += std::to_string(index);
+  return out;
+}
+
+}  // namespace ocv::json

@@ -1,0 +1,126 @@
+#pragma once
+// Strict JSON parsing for OCI documents.
+//
+// RapidJSON alone accepts things the OCI spec (I-JSON, RFC 7493) forbids and
+// silently resolves others differently from Go consumers (duplicate names:
+// RapidJSON's FindMember returns the first member, Go keeps the last). The
+// parser here builds an ordinary RapidJSON DOM and, on the way, records every
+// fact the JSON-* rules need, plus the byte span of every value so that a
+// finding can point at a line and column.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <rapidjson/document.h>
+
+namespace ocv::json {
+
+struct Limits {
+  std::size_t max_depth = 64;  // nesting of objects + arrays; OCI documents need < 10
+};
+
+/// 1-based line and column (column counts bytes) of a byte offset.
+struct LineCol {
+  std::size_t line = 1;
+  std::size_t column = 1;
+};
+
+/// Byte span [begin, end) of a value (or of a member name) in the input.
+struct Span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+enum class ParseErrorKind {
+  syntax,         // not JSON at all, or truncated
+  encoding,       // invalid UTF-8 in the input bytes
+  surrogate,      // a \u escape that is a lone or reversed surrogate
+  depth,          // nesting deeper than Limits::max_depth
+  number_range,   // a number too large for a double (e.g. 1e400)
+};
+
+struct ParseError {
+  ParseErrorKind kind = ParseErrorKind::syntax;
+  std::size_t offset = 0;  // byte offset where the parser stopped
+  std::string message;     // human text, e.g. "missing ',' or '}' after an object member"
+};
+
+/// An object member name that occurs more than once in the same object.
+struct DuplicateName {
+  std::string object_pointer;  // RFC 6901 pointer of the object ("" = root)
+  std::string name;            // the repeated name (decoded)
+  Span first;                  // span of the first occurrence's name
+  Span repeat;                 // span of the repeated occurrence's name
+};
+
+/// An integer whose magnitude exceeds 2^53, or a number that is not
+/// representable exactly as an IEEE 754 double integer (JSON-003).
+struct WideNumber {
+  std::string pointer;
+  std::string text;  // the number as written in the input
+};
+
+enum class StringIssueKind {
+  lone_surrogate,  // decoded string holds a surrogate code point (U+D800..U+DFFF)
+  noncharacter,    // U+FDD0..U+FDEF or U+xxFFFE / U+xxFFFF
+};
+
+/// A string value or member name that breaks RFC 7493 §2.1 (JSON-004).
+struct StringIssue {
+  std::string pointer;  // pointer of the value, or of the member whose name is bad
+  bool in_name = false;  // true when the member name (not the value) is affected
+  StringIssueKind kind = StringIssueKind::noncharacter;
+  std::uint32_t code_point = 0;
+};
+
+/// The outcome of parsing one document. `dom` is usable when `ok()`.
+class ParsedJson {
+ public:
+  bool ok() const { return !error.has_value(); }
+
+  std::string bytes;                       // the input, kept for locating
+  bool has_bom = false;                    // input started with EF BB BF
+  bool utf8_valid = true;                  // false: parsed leniently after an encoding error
+  std::optional<ParseError> error;         // set when no usable DOM could be built
+  rapidjson::Document dom;                 // the parsed value (first member wins on duplicates)
+  std::vector<DuplicateName> duplicates;   // JSON-002 / ANN-002
+  std::vector<WideNumber> wide_numbers;    // JSON-003
+  std::vector<StringIssue> string_issues;  // JSON-004
+  std::optional<ParseError> encoding_error;  // first invalid UTF-8 position, if any (JSON-001)
+
+  /// Span of the value at `pointer` (RFC 6901, "" = root). For a repeated
+  /// name, the first occurrence. nullopt when the pointer does not exist.
+  std::optional<Span> value_span(std::string_view pointer) const;
+  /// Span of the member *name* for an object member pointer.
+  std::optional<Span> name_span(std::string_view pointer) const;
+  /// Line and column of a byte offset in `bytes`.
+  LineCol line_col(std::size_t offset) const;
+  /// Line/column of the value at `pointer`, or of the nearest existing
+  /// ancestor when the pointer does not exist (e.g. a missing member).
+  LineCol locate(std::string_view pointer) const;
+
+  // Filled by the parser: pointer -> spans.
+  std::unordered_map<std::string, Span> value_spans;
+  std::unordered_map<std::string, Span> name_spans;
+
+ private:
+  mutable std::vector<std::size_t> line_starts_;  // built lazily by line_col()
+};
+
+/// Parses `bytes` strictly. Never throws on bad input; never recurses (the
+/// parse is iterative), so deeply nested input cannot exhaust the stack.
+/// When the bytes are not valid UTF-8, `encoding_error` is set and the bytes
+/// are parsed again without encoding validation so that the other rules can
+/// still run on the document.
+std::unique_ptr<ParsedJson> parse_strict(std::string bytes, const Limits& limits = {});
+
+/// Appends an RFC 6901 reference token to a pointer ("~" -> "~0", "/" -> "~1").
+std::string pointer_append(std::string_view pointer, std::string_view token);
+std::string pointer_append(std::string_view pointer, std::size_t index);
+
+}  // namespace ocv::json

@@ -1,0 +1,38 @@
+#pragma once
+// One streaming pass over a layer blob: a single read of the file feeds the
+// compressed hasher, the decompressor (chosen by the blob's magic bytes,
+// which are compared with the media type), the hasher of the uncompressed
+// stream (the diff_id, including everything after the tar end-of-archive
+// blocks), the tar framing, and libarchive's header walk. libarchive reads
+// from our callback and has no skip callback, so every byte passes the
+// hashers. Memory stays flat whatever the layer size.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "validator/engine/check_context.hpp"
+#include "validator/engine/media_types.hpp"
+#include "validator/source/layout_dir.hpp"
+
+namespace ocv::layer {
+
+struct ScanOptions {
+  std::uint64_t max_uncompressed_bytes = 64ull << 30;  // per layer; decompression-bomb guard
+  std::size_t max_entries = 4u << 20;                  // tar entries kept per layer
+};
+
+struct ScanResult {
+  engine::LayerFacts facts;
+  /// Encoded digest of the blob's bytes with the blob's algorithm, when
+  /// verifiable and fully read.
+  std::optional<std::string> compressed_encoded;
+  std::string read_error;  // the file could not be opened or read
+};
+
+/// Detects gzip, zstd or a tar header from a blob's first bytes.
+engine::Magic detect_magic(const std::uint8_t* data, std::size_t size);
+
+ScanResult scan_layer(const source::LayoutDir& layout, const engine::BlobFacts& blob,
+                      engine::mt::Compression declared, const ScanOptions& options = {});
+
+}  // namespace ocv::layer

@@ -1,0 +1,126 @@
+#include "validator/layer/tar_framing.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <string_view>
+
+namespace ocv::layer {
+namespace {
+
+constexpr std::uint64_t kBlock = 512;
+
+std::uint64_t round_up(std::uint64_t n) { return (n + kBlock - 1) / kBlock * kBlock; }
+
+/// Numeric header field: octal text, or GNU base-256 when the high bit of
+/// the first byte is set.
+std::uint64_t parse_number(const std::uint8_t* field, std::size_t len) {
+  if ((field[0] & 0x80) != 0) {
+    std::uint64_t v = field[0] & 0x7f;
+    for (std::size_t i = 1; i < len; ++i) v = (v << 8) | field[i];
+    return v;
+  }
+  std::uint64_t v = 0;
+  std::size_t i = 0;
+  while (i < len && (field[i] == ' ' || field[i] == 0)) ++i;
+  for (; i < len && field[i] >= '0' && field[i] <= '7'; ++i) v = v * 8 + (field[i] - '0');
+  return v;
+}
+
+bool checksum_ok(const std::array<std::uint8_t, 512>& b) {
+  const std::uint64_t stored = parse_number(b.data() + 148, 8);
+  std::uint64_t sum = 0;
+  for (std::size_t i = 0; i < 512; ++i) sum += (i >= 148 && i < 156) ? ' ' : b[i];
+  return sum == stored;
+}
+
+std::string c_string(const std::uint8_t* p, std::size_t max) {
+  const auto* end = static_cast<const std::uint8_t*>(std::memchr(p, 0, max));
+  return std::string(reinterpret_cast<const char*>(p), end ? static_cast<std::size_t>(end - p) : max);
+}
+
+bool has_data(char type) {
+  // Links, devices, directories and FIFOs carry no data in the archive.
+  return !(type == '1' || type == '2' || type == '3' || type == '4' || type == '5' || type == '6');
+}
+
+bool usual_type(char type) {
+  return std::string_view("01234567xgLK").find(type) != std::string_view::npos || type == '\0';
+}
+
+}  // namespace
+
+void TarFraming::feed(const std::uint8_t* data, std::size_t size) {
+  while (size > 0) {
+    if (end_seen_ || lost_) {
+      if (end_seen_) {
+        trailing_nonzero_ += static_cast<std::uint64_t>(
+            std::count_if(data, data + size, [](std::uint8_t c) { return c != 0; }));
+      }
+      pos_ += size;
+      return;
+    }
+    if (skip_ > 0) {
+      const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(skip_, size));
+      skip_ -= n;
+      pos_ += n;
+      data += n;
+      size -= n;
+      continue;
+    }
+    const std::size_t n = std::min(size, static_cast<std::size_t>(kBlock) - filled_);
+    std::memcpy(block_.data() + filled_, data, n);
+    filled_ += n;
+    pos_ += n;
+    data += n;
+    size -= n;
+    if (filled_ == kBlock) {
+      filled_ = 0;
+      on_header();
+    }
+  }
+}
+
+void TarFraming::on_header() {
+  if (in_sparse_extension_) {
+    // GNU sparse extension block: another follows while byte 504 is set.
+    in_sparse_extension_ = block_[504] != 0;
+    if (!in_sparse_extension_) skip_ = pending_skip_;
+    end_of_entries_ = pos_ + pending_skip_;
+    return;
+  }
+  const bool zero = std::all_of(block_.begin(), block_.end(), [](std::uint8_t c) { return c == 0; });
+  if (zero) {
+    if (++zero_blocks_ == 2) end_seen_ = true;
+    return;
+  }
+  if (zero_blocks_ == 1) end_of_entries_ = pos_ - kBlock;  // a lone zero block is not the end
+  zero_blocks_ = 0;
+  if (!checksum_ok(block_)) {
+    lost_ = true;
+    return;
+  }
+  const char type = static_cast<char>(block_[156]);
+  const std::uint64_t size = parse_number(block_.data() + 124, 12);
+  skip_ = has_data(type) ? round_up(size) : 0;
+  if (type == 'S') {
+    // GNU sparse: the size field is the stored size; extension blocks may follow.
+    // The extension blocks come before the data.
+    in_sparse_extension_ = block_[482] != 0;
+    if (in_sparse_extension_) {
+      pending_skip_ = skip_;
+      skip_ = 0;
+    }
+  }
+  if (!usual_type(type)) {
+    RawHeader h;
+    h.offset = pos_ - kBlock;
+    h.typeflag = type;
+    const bool ustar = std::memcmp(block_.data() + 257, "ustar", 5) == 0;
+    std::string prefix = ustar && type != 'S' ? c_string(block_.data() + 345, 155) : "";
+    h.name = (prefix.empty() ? "" : prefix + "/") + c_string(block_.data(), 100);
+    unusual_.push_back(std::move(h));
+  }
+  end_of_entries_ = pos_ + skip_;
+}
+
+}  // namespace ocv::layer

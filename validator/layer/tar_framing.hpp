@@ -1,0 +1,56 @@
+#pragma once
+// Follows the 512-byte block framing of a tar stream as it passes by, to
+// know exactly where the entries end, whether the two zero blocks that mark
+// the end of the archive are there, and what comes after them. libarchive
+// reads the entries themselves but accepts a stream that simply stops after
+// the last entry, so the framing is followed here. Raw typeflags are kept
+// too: libarchive maps some vendor types to others before we see them.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ocv::layer {
+
+struct RawHeader {
+  std::uint64_t offset = 0;
+  char typeflag = '0';
+  std::string name;  // ustar prefix + name as stored (before pax/GNU long names)
+};
+
+class TarFraming {
+ public:
+  void feed(const std::uint8_t* data, std::size_t size);
+
+  /// Two zero blocks were seen after the last entry.
+  bool end_of_archive() const { return end_seen_; }
+  /// Offset just past the last entry's data (padded to 512).
+  std::uint64_t end_of_entries() const { return end_of_entries_; }
+  /// Non-zero bytes after the end-of-archive blocks.
+  std::uint64_t trailing_nonzero() const { return trailing_nonzero_; }
+  /// Bytes seen in total.
+  std::uint64_t total() const { return pos_; }
+  /// A header's checksum did not match; framing stopped at that offset.
+  bool lost() const { return lost_; }
+  /// Headers whose typeflag is outside the set libarchive reports faithfully.
+  const std::vector<RawHeader>& unusual_headers() const { return unusual_; }
+
+ private:
+  void on_header();
+
+  std::array<std::uint8_t, 512> block_{};
+  std::size_t filled_ = 0;
+  std::uint64_t pos_ = 0;
+  std::uint64_t skip_ = 0;
+  std::uint64_t pending_skip_ = 0;
+  bool in_sparse_extension_ = false;
+  int zero_blocks_ = 0;
+  bool end_seen_ = false;
+  bool lost_ = false;
+  std::uint64_t end_of_entries_ = 0;
+  std::uint64_t trailing_nonzero_ = 0;
+  std::vector<RawHeader> unusual_;
+};
+
+}  // namespace ocv::layer
