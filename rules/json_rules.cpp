@@ -22,6 +22,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "rules/families.hpp"
 #include "rules/grammar.hpp"
@@ -83,25 +84,52 @@ std::string position(const json::ParsedJson& parsed, std::size_t offset) {
   return fmt::format("line {}, column {}", lc.line, lc.column);
 }
 
+/// The pointer of the innermost value whose span holds `offset`, or "" (the
+/// whole document). Only used for the rare encoding error, so a linear scan
+/// of the spans is fine.
+std::string pointer_at(const json::ParsedJson& parsed, std::size_t offset) {
+  const std::string* best = nullptr;
+  std::size_t best_length = 0;
+  for (const auto& [pointer, span] : parsed.value_spans) {
+    if (offset < span.begin || offset >= span.end) continue;
+    const auto length = span.end - span.begin;
+    if (best == nullptr || length < best_length) {
+      best = &pointer;
+      best_length = length;
+    }
+  }
+  return best == nullptr ? std::string() : *best;
+}
+
 // JSON-001: valid UTF-8 and no byte order mark.
 void check_encoding(const DocumentView& doc, FindingSink& sink) {
   const auto& parsed = *doc.json;
-  if (parsed.has_bom)
-    sink.report("JSON-001", doc, "",
-                "the document starts with a UTF-8 byte order mark (EF BB BF); JSON text must not "
-                "have one, and Go's decoder rejects it");
+  constexpr std::string_view kBom =
+      "the document starts with a UTF-8 byte order mark (EF BB BF); JSON text must not have "
+      "one, and Go's decoder rejects it";
   std::optional<json::ParseError> bad = parsed.encoding_error;
   if (!bad && parsed.error && parsed.error->kind == json::ParseErrorKind::encoding)
     bad = parsed.error;
-  if (bad) {
-    const auto byte = bad->offset < parsed.bytes.size()
-                          ? static_cast<unsigned char>(parsed.bytes[bad->offset])
-                          : 0u;
-    sink.report("JSON-001", doc, "",
-                fmt::format("the document is not valid UTF-8: byte 0x{:02X} at offset {} ({}) "
-                            "does not start a valid UTF-8 sequence",
-                            byte, bad->offset, position(parsed, bad->offset)));
+  if (!bad) {
+    if (parsed.has_bom) sink.report("JSON-001", doc, "", std::string(kBom));
+    return;
   }
+  const auto byte = bad->offset < parsed.bytes.size()
+                        ? static_cast<unsigned char>(parsed.bytes[bad->offset])
+                        : 0u;
+  const auto invalid =
+      fmt::format("byte 0x{:02X} at offset {} ({}) does not start a valid UTF-8 sequence", byte,
+                  bad->offset, position(parsed, bad->offset));
+  auto message = "the document is not valid UTF-8: " + invalid;
+  const auto pointer = pointer_at(parsed, bad->offset);
+  // Findings are kept once per rule and pointer: a BOM and an encoding
+  // error in the top-level value share one finding.
+  if (parsed.has_bom && pointer.empty()) {
+    message = fmt::format("{}; and it is not valid UTF-8: {}", kBom, invalid);
+  } else if (parsed.has_bom) {
+    sink.report("JSON-001", doc, "", std::string(kBom));
+  }
+  sink.report("JSON-001", doc, pointer, std::move(message));
 }
 
 // JSON-002: no duplicate member names.
@@ -139,14 +167,23 @@ void check_strings(const DocumentView& doc, FindingSink& sink) {
                             position(parsed, parsed.error->offset), parsed.error->message));
   }
   if (!parsed.ok()) return;
+  // A member's name and its string value share a pointer, and findings are
+  // kept once per rule and pointer: one message per pointer lists them all.
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_pointer;
   for (const auto& issue : parsed.string_issues) {
-    const auto what = issue.kind == json::StringIssueKind::lone_surrogate ? "the lone surrogate"
-                                                                          : "the noncharacter";
-    sink.report(
-        "JSON-004", doc, issue.pointer,
-        fmt::format("{} contains {} U+{:04X}; RFC 7493 §2.1 forbids surrogates and "
-                    "noncharacters in strings and member names",
-                    issue.in_name ? "the member name" : "the string", what, issue.code_point));
+    if (by_pointer.empty() || by_pointer.back().first != issue.pointer)
+      by_pointer.emplace_back(issue.pointer, std::vector<std::string>{});
+    by_pointer.back().second.push_back(
+        fmt::format("{} contains {} U+{:04X}", issue.in_name ? "the member name" : "the string",
+                    issue.kind == json::StringIssueKind::lone_surrogate ? "the lone surrogate"
+                                                                        : "the noncharacter",
+                    issue.code_point));
+  }
+  for (const auto& [pointer, parts] : by_pointer) {
+    sink.report("JSON-004", doc, pointer,
+                fmt::format("{}; RFC 7493 §2.1 forbids surrogates and noncharacters in strings "
+                            "and member names",
+                            fmt::join(parts, ", and ")));
   }
 }
 

@@ -1,7 +1,532 @@
+// LAY-*: layer blobs and their tar changesets (layer.md), plus CFG-008.
+//
+// Everything here reads the facts of the one streaming pass over each layer
+// blob (validator/layer/layer_scan): the compression the bytes really use,
+// the tar framing, and the compact member list. Checks of one layer run once
+// per blob (on_layer); checks that need the layers below (hardlink targets,
+// symlinks created earlier in the stack, diff_ids) run once per image, since
+// a blob can sit at different positions in different images.
+//
+// CFG-008 lives here rather than with the other CFG-* rules: it compares the
+// config with the digest of each decompressed layer, which only the layer
+// pass computes.
+//
+// Not checked: LAY-009 (Windows PAX vendor keys; the layer pass does not keep
+// PAX records), LAY-011 (a flow rule: a missing non-distributable blob with
+// urls is reported by LYT-009 as a note), LAY-012 (semantics used by the
+// stack simulation, not a violation). A NUL byte inside a member path
+// (LAY-013) cannot occur in what the pass records: libarchive hands paths
+// over as C strings.
+#include <algorithm>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
 #include "rules/families.hpp"
+#include "rules/layer_paths.hpp"
+#include "validator/digest/digest.hpp"
+#include "validator/engine/media_types.hpp"
 
 namespace ocv::rules {
+namespace {
 
-void register_layer_rules(engine::Registry& /*registry*/) {}
+using engine::DescriptorRole;
+using engine::DescriptorView;
+using engine::DocKind;
+using engine::FindingSink;
+using engine::ImageView;
+using engine::LayerFacts;
+using engine::LayerView;
+using engine::Magic;
+using engine::Severity;
+using engine::TarEntry;
+using layer_paths::LayerIndex;
+using layer_paths::LayerStack;
+using layer_paths::MemberReports;
+using layer_paths::shown;
+namespace mt = engine::mt;
+
+std::string_view magic_description(Magic magic, std::string_view declared) {
+  switch (magic) {
+    case Magic::gzip:
+      return "its bytes are gzip (magic 1f 8b)";
+    case Magic::zstd:
+      return "its bytes are zstd (magic 28 b5 2f fd)";
+    case Magic::none:
+      return "its bytes are an uncompressed tar archive";
+    case Magic::other:
+      break;
+  }
+  if (declared == "gzip") return "its bytes do not start with the gzip magic 1f 8b 08";
+  if (declared == "zstd") return "its bytes do not start with the zstd magic 28 b5 2f fd";
+  return "its bytes start with neither a tar header (with a valid checksum) nor gzip or zstd magic";
+}
+
+bool magic_matches(Magic magic, std::string_view declared) {
+  if (declared == "gzip") return magic == Magic::gzip;
+  if (declared == "zstd") return magic == Magic::zstd;
+  return magic == Magic::none;
+}
+
+/// The blob could not be read to its end, so its facts say nothing about
+/// its content (LIMIT-004 reports that).
+bool unreadable(const LayerView& layer) {
+  return !layer.blob_facts->unhashed_reason.empty() && !layer.blob_facts->actual_encoded;
+}
+
+// LAY-002: the compression the bytes use is the one the media type
+// declares. Docker's rootfs.diff.tar.gzip declares gzip like tar+gzip.
+// Returns true when it reported, so that LAY-001 does not report the same
+// bytes a second time as undecodable.
+bool check_compression(const LayerView& layer, const std::string& digest, FindingSink& sink) {
+  const auto& f = *layer.facts;
+  if (f.compressed_bytes == 0 || magic_matches(f.magic, f.declared_compression)) return false;
+  const auto media_type = layer.descriptor != nullptr ? layer.descriptor->media_type() : "";
+  sink.report(
+      "LAY-002", layer, "",
+      fmt::format("layer {} has media type {}, which declares {}, but {}", digest, media_type,
+                  f.declared_compression == "none" ? "an uncompressed tar"
+                                                   : f.declared_compression + " compression",
+                  magic_description(f.magic, f.declared_compression)));
+  return true;
+}
+
+std::string decompress_problem(const std::string& error) {
+  if (error.find("CRC") != std::string::npos) return "gzip CRC mismatch: " + error;
+  return error;
+}
+
+std::string where_in_tar(const LayerFacts& f) {
+  if (f.entries.empty()) return "before the first member";
+  const auto& last = f.entries.back();
+  return fmt::format("after member {} (header at byte {})", last.path, last.offset);
+}
+
+// LAY-001: the (decompressed) payload is a tar archive that ends with the
+// two zero blocks of its end-of-archive marker.
+//
+// A corrupt or truncated gzip/zstd stream is reported here, not under
+// LAY-002: the bytes do use the declared compression (LAY-002 holds), but
+// they do not decompress to the tar archive the media type promises. When
+// the magic already disagrees with the media type, LAY-002 has said why the
+// stream does not decode and nothing more is reported.
+void check_tar_stream(const LayerView& layer, const std::string& digest, bool compression_reported,
+                      FindingSink& sink) {
+  const auto& f = *layer.facts;
+  const bool undecodable = compression_reported && f.magic == Magic::other;
+  if (!f.decompress_error.empty()) {
+    if (!undecodable)
+      sink.report(
+          "LAY-001", layer, "",
+          fmt::format("layer {} does not decompress to a tar archive: {} (after {} "
+                      "decompressed bytes)",
+                      digest, decompress_problem(f.decompress_error), f.uncompressed_bytes));
+    return;
+  }
+  if (!f.tar_error.empty()) {
+    if (!undecodable)
+      sink.report("LAY-001", layer, "",
+                  fmt::format("layer {} is not a valid tar archive: {} ({})", digest, f.tar_error,
+                              where_in_tar(f)));
+    return;
+  }
+  if (f.limit_hit || f.end_of_archive) return;
+  if (f.uncompressed_bytes == 0) {
+    sink.report("LAY-001", layer, "",
+                fmt::format("layer {} is empty: a tar archive holds at least the two zero blocks "
+                            "that end it",
+                            digest));
+  } else if (f.uncompressed_bytes == f.end_of_entries) {
+    sink.report("LAY-001", layer, "",
+                fmt::format("layer {}: the tar stream ends at byte {} right after the last entry, "
+                            "without the two zero blocks that end a tar archive (umoci 0.4.7 "
+                            "writes opaque-whiteout layers like this)",
+                            digest, f.uncompressed_bytes));
+  } else {
+    sink.report("LAY-001", layer, "",
+                fmt::format("layer {}: the tar stream ends at byte {}, {} bytes after the last "
+                            "entry, without the two zero blocks that end a tar archive",
+                            digest, f.uncompressed_bytes, f.uncompressed_bytes - f.end_of_entries));
+  }
+}
+
+// LAY-014: nothing after the compressed stream, nothing but zeros after the
+// tar end-of-archive blocks.
+void check_trailing(const LayerView& layer, const std::string& digest, FindingSink& sink) {
+  const auto& f = *layer.facts;
+  if (f.trailing_compressed > 0) {
+    const bool zstd = f.magic == Magic::zstd;
+    sink.report("LAY-014", layer, "",
+                fmt::format("layer {}: {} bytes follow the last complete {} and start no new one; "
+                            "{}",
+                            digest, f.trailing_compressed, zstd ? "zstd frame" : "gzip member",
+                            zstd ? "strict decoders reject them"
+                                 : "containerd's Go gzip reader fails on them"));
+  }
+  if (f.trailing_nonzero > 0)
+    sink.report("LAY-014", layer, "",
+                fmt::format("layer {}: {} non-zero bytes follow the tar end-of-archive blocks "
+                            "(the last entry ends at byte {}); they are part of the diff_id but "
+                            "no extractor reads them",
+                            digest, f.trailing_nonzero, f.end_of_entries),
+                Severity::note);
+}
+
+bool standard_type(char type) {
+  return std::string_view("01234567").find(type) != std::string_view::npos || type == '\0';
+}
+
+// LAY-003: no two members with the same normalized path.
+void check_duplicates(const LayerFacts& f, MemberReports& out) {
+  std::unordered_map<std::string_view, std::size_t> first;
+  std::unordered_map<std::string_view, std::vector<std::size_t>> repeats;
+  std::vector<std::string_view> order;  // duplicated paths by first occurrence
+  first.reserve(f.entries.size());
+  for (std::size_t i = 0; i < f.entries.size(); ++i) {
+    const auto [it, inserted] = first.emplace(f.entries[i].normalized, i);
+    if (inserted) continue;
+    auto& list = repeats[it->first];
+    if (list.empty()) {
+      list.push_back(it->second);
+      order.push_back(it->first);
+    }
+    list.push_back(i);
+  }
+  for (const auto path : order) {
+    const auto& list = repeats[path];
+    bool all_dirs = true;
+    std::string offsets;
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      all_dirs = all_dirs && f.entries[list[k]].type == '5';
+      if (k < 5) offsets += fmt::format("{}{}", k == 0 ? "" : ", ", f.entries[list[k]].offset);
+    }
+    if (list.size() > 5) offsets += ", ...";
+    out.add("LAY-003", f.entries[list[1]],
+            fmt::format("{} {} appears {} times in layer {} (headers at bytes {}){}",
+                        all_dirs ? "directory" : "path", shown(path), list.size(), out.digest(),
+                        offsets,
+                        all_dirs ? "; a repeated directory entry is a duplicate too, although "
+                                   "extractors only apply the last one's attributes"
+                                 : "; extractors keep whichever comes last"));
+  }
+}
+
+// LAY-004, LAY-005, LAY-006, LAY-013 (paths on their own): one pass over
+// the members.
+void check_member_forms(const LayerFacts& f, MemberReports& out) {
+  std::size_t absolute = 0;
+  const TarEntry* first_absolute = nullptr;
+  for (const auto& e : f.entries) {
+    // LAY-004
+    if (!standard_type(e.type)) {
+      out.add("LAY-004", e,
+              e.type == '?'
+                  ? fmt::format("member {} of layer {} has a type the tar reader cannot classify "
+                                "as a file, directory, link, device or FIFO (a '1' hardlink "
+                                "header with an empty linkname reads like this too)",
+                                e.path, out.digest())
+                  : fmt::format("member {} of layer {} has tar typeflag '{}', which is not a "
+                                "file, directory, link, device or FIFO",
+                                e.path, out.digest(), e.type));
+    }
+    // LAY-005
+    if (e.sparse)
+      out.add("LAY-005", e,
+              fmt::format("member {} of layer {} is a sparse file; tar implementations support "
+                          "sparse files inconsistently",
+                          e.path, out.digest()));
+    // LAY-006
+    if ((e.type == '1' || e.type == '2') && e.link.empty())
+      out.add("LAY-006", e,
+              fmt::format("{} {} of layer {} has an empty linkname", layer_paths::type_name(e.type),
+                          e.path, out.digest()));
+    // LAY-013: absolute paths are stripped by every common extractor, so
+    // they are listed once per layer; ".." out of the root is an attack.
+    if (e.path.starts_with('/')) {
+      if (absolute++ == 0) first_absolute = &e;
+    }
+    if (layer_paths::has_dotdot(e.normalized) && !layer_paths::resolve_dotdot(e.normalized))
+      out.add("LAY-013", e,
+              fmt::format("member {} of layer {} climbs out of the root with \"..\"", e.path,
+                          out.digest()));
+    if (e.type == '1' && !e.link.empty()) {
+      const auto link = layer_paths::normalize(e.link);
+      if (layer_paths::has_dotdot(link) && !layer_paths::resolve_dotdot(link))
+        out.add("LAY-013", e,
+                fmt::format("hardlink {} of layer {} targets {}, which climbs out of the root "
+                            "with \"..\"",
+                            e.path, out.digest(), e.link));
+    }
+  }
+  if (first_absolute != nullptr)
+    out.add("LAY-013", *first_absolute,
+            fmt::format("{} of layer {} {} an absolute path (first: {}); extractors "
+                        "strip the leading \"/\", tools that do not write outside their target "
+                        "directory",
+                        absolute == 1 ? "one member" : fmt::format("{} members", absolute),
+                        out.digest(), absolute == 1 ? "has" : "have", first_absolute->path),
+            Severity::warning);
+}
+
+void check_layer(const LayerView& layer, FindingSink& sink) {
+  if (layer.facts == nullptr || layer.blob_facts == nullptr || unreadable(layer)) return;
+  const auto digest = layer_paths::layer_digest(*layer.blob_facts);
+  const bool compression_reported = check_compression(layer, digest, sink);
+  check_tar_stream(layer, digest, compression_reported, sink);
+  check_trailing(layer, digest, sink);
+  MemberReports out(sink, layer, digest);
+  check_duplicates(*layer.facts, out);
+  check_member_forms(*layer.facts, out);
+  out.finish();
+}
+
+// LAY-010: no new non-distributable layers.
+void check_nondistributable(const DescriptorView& d, FindingSink& sink) {
+  if (d.role != DescriptorRole::layer || !mt::is_nondistributable(d.media_type())) return;
+  const auto type = d.media_type();
+  std::string replacement;
+  if (type == mt::kDockerForeignLayerGzip) {
+    replacement = std::string(mt::kDockerLayerGzip);
+  } else {
+    replacement = std::string(type);
+    const std::string_view from = "nondistributable.";
+    if (const auto pos = replacement.find(from); pos != std::string::npos)
+      replacement.erase(pos, from.size());
+  }
+  sink.report("LAY-010", *d.parent, d.member_pointer("mediaType"),
+              fmt::format("{} has the non-distributable media type {}, deprecated since "
+                          "image-spec v1.1.0; new images use {}",
+                          d.label(), type, replacement));
+}
+
+/// What the hardlink and symlink checks of one layer need.
+struct StackLayer {
+  const ImageView& image;
+  std::size_t k;
+  const LayerIndex& index;
+  const LayerStack& stack;
+  bool lower_complete;  // every lower layer was read completely
+  MemberReports& out;
+};
+
+std::string lower_label(const LayerStack::Found& found) {
+  return fmt::format("layers[{}]", found.layer);
+}
+
+// LAY-007 and LAY-008: hardlinks resolve to a non-directory, preferably
+// earlier in their own layer.
+void check_hardlinks(const StackLayer& s) {
+  const auto& members = s.index.members();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const auto& e = s.index.entry(i);
+    if (e.type != '1' || e.link.empty() || members[i].escapes) continue;
+    auto target = layer_paths::normalize(e.link);
+    if (layer_paths::has_dotdot(target)) {
+      auto resolved = layer_paths::resolve_dotdot(target);
+      if (!resolved) continue;  // LAY-013
+      target = std::move(*resolved);
+    }
+    const auto same = s.index.first(target);
+    const bool same_is_dir = target.empty() || (same && s.index.entry(*same).type == '5') ||
+                             (!same && s.index.has_below(target));
+    if (same_is_dir) {
+      s.out.add("LAY-007", e,
+                fmt::format("hardlink {} of layers[{}] ({}) targets {}, a directory in the same "
+                            "layer; hardlinks to directories are not possible",
+                            e.path, s.k, s.out.digest(), shown(target)));
+      continue;
+    }
+    if (same && *same < i) continue;
+    const auto lower = s.stack.find(target);
+    if (lower && lower->type == '5') {
+      s.out.add("LAY-007", e,
+                fmt::format("hardlink {} of layers[{}] ({}) targets {}, a directory from {}; "
+                            "hardlinks to directories are not possible",
+                            e.path, s.k, s.out.digest(), target, lower_label(*lower)));
+    } else if (lower) {
+      s.out.add("LAY-008", e,
+                fmt::format("hardlink {} of layers[{}] ({}) targets {}, which is only in a lower "
+                            "layer ({}){}; extractors that unpack one layer on its own fail",
+                            e.path, s.k, s.out.digest(), target, lower_label(*lower),
+                            same ? " until this layer writes it again later" : ""),
+                Severity::note);
+    } else if (same) {
+      s.out.add("LAY-008", e,
+                fmt::format("hardlink {} of layers[{}] ({}) targets {}, which comes only later in "
+                            "the layer (header at byte {}); extracting in order fails",
+                            e.path, s.k, s.out.digest(), target, s.index.entry(*same).offset),
+                Severity::warning);
+    } else if (s.lower_complete) {
+      s.out.add("LAY-008", e,
+                fmt::format("hardlink {} of layers[{}] ({}) targets {}, which neither this layer "
+                            "nor a lower one holds",
+                            e.path, s.k, s.out.digest(), target),
+                Severity::warning);
+    }
+  }
+}
+
+// LAY-013 (stack part): no member is written through a symlink that an
+// earlier member of the layer, or a lower layer, left at one of its parent
+// directories. An extractor that follows the symlink writes wherever it
+// points, outside the directory being built when it is absolute or climbs
+// with "..".
+void check_symlink_parents(const StackLayer& s) {
+  const auto& members = s.index.members();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const auto& m = members[i];
+    if (m.escapes || m.path.find('/') == std::string_view::npos) continue;
+    bool lower_hidden = s.index.opaque("").has_value();
+    std::string finding;
+    s.stack.for_each_ancestor(m.path, [&](std::string_view prefix,
+                                          const std::optional<LayerStack::Found>& lower) {
+      if (const auto j = s.index.first(prefix); j && *j < i) {
+        const auto& parent = s.index.entry(*j);
+        if (parent.type != '2') return true;  // replaces what the lower layers had there
+        finding = fmt::format(
+            "member {} of layers[{}] ({}) is written through {}, a symlink to "
+            "{} created earlier in the same layer",
+            s.index.entry(i).path, s.k, s.out.digest(), prefix, parent.link);
+        return false;
+      }
+      if (const auto w = s.index.first_whiteout(prefix); w && *w < i) lower_hidden = true;
+      if (s.index.opaque(layer_paths::dirname(prefix))) lower_hidden = true;
+      if (lower_hidden || !lower || lower->type != '2') return true;
+      std::string link;
+      if (lower->member != LayerStack::kImplicit && s.image.layer_facts[lower->layer] != nullptr)
+        link = s.image.layer_facts[lower->layer]->entries[lower->member].link;
+      finding = fmt::format(
+          "member {} of layers[{}] ({}) is written through {}, a symlink to {} "
+          "from {}",
+          s.index.entry(i).path, s.k, s.out.digest(), prefix, link, lower_label(*lower));
+      return false;
+    });
+    if (!finding.empty()) s.out.add("LAY-013", s.index.entry(i), std::move(finding));
+  }
+}
+
+void check_layer_stack(const ImageView& image, FindingSink& sink) {
+  LayerStack stack;
+  layer_paths::Arena arena;
+  bool lower_complete = true;
+  for (std::size_t k = 0; k < image.layers.size() && k < image.layer_facts.size(); ++k) {
+    const auto* facts = image.layer_facts[k];
+    if (facts == nullptr) {
+      lower_complete = false;
+      continue;
+    }
+    const LayerIndex index(*facts, arena);
+    const auto site = layer_paths::layer_site(image, k);
+    std::string digest(image.layers[k]->digest());
+    MemberReports out(sink, site, digest);
+    const StackLayer s{image, k, index, stack, lower_complete, out};
+    check_hardlinks(s);
+    check_symlink_parents(s);
+    out.finish();
+    stack.apply(static_cast<int>(k), index);
+    lower_complete = lower_complete && layer_paths::complete(*facts);
+  }
+}
+
+const rapidjson::Value* member(const rapidjson::Value& object, const char* name) {
+  if (!object.IsObject()) return nullptr;
+  const auto it = object.FindMember(name);
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+// CFG-008: rootfs.diff_ids[i] is the digest of layers[i] decompressed.
+// Only sha256 diff_ids are compared: the layer pass hashes with sha256, and
+// the other algorithms are rare enough not to hash every layer twice.
+void check_diff_ids(const ImageView& image, FindingSink& sink) {
+  if (image.config == nullptr || image.config->kind != DocKind::config) return;
+  const auto* root = image.config->root();
+  const auto* rootfs = root != nullptr ? member(*root, "rootfs") : nullptr;
+  const auto* diff_ids = rootfs != nullptr ? member(*rootfs, "diff_ids") : nullptr;
+  if (diff_ids == nullptr || !diff_ids->IsArray()) return;  // CFG-003, CFG-005
+  const std::size_t n =
+      std::min<std::size_t>({image.layers.size(), image.layer_facts.size(), diff_ids->Size()});
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto* facts = image.layer_facts[i];
+    const auto& value = (*diff_ids)[static_cast<rapidjson::SizeType>(i)];
+    if (facts == nullptr || !facts->diff_id || !value.IsString()) continue;
+    const std::string_view declared(value.GetString(), value.GetStringLength());
+    const auto parsed = digest::parse(declared);
+    if (!parsed || parsed->algorithm != "sha256" || digest::algorithm_form_error(*parsed))
+      continue;  // CFG-006 reports malformed diff_ids
+    if (declared == *facts->diff_id) continue;
+    const bool plain = facts->declared_compression == "none" && facts->magic == Magic::none;
+    sink.report(
+        "CFG-008", *image.config, fmt::format("/rootfs/diff_ids/{}", i),
+        fmt::format("layers[{}] diff_id: config rootfs.diff_ids[{}]={}, sha256({}layers[{}])"
+                    "={} (layer {})",
+                    i, i, declared, plain ? "" : "uncompressed ", i, *facts->diff_id,
+                    image.layers[i]->digest()));
+  }
+}
+
+}  // namespace
+
+void register_layer_rules(engine::Registry& registry) {
+  registry.add_rules({
+      {"LAY-001", "MUST", Severity::error,
+       "A layer is a tar archive (after decompression for +gzip and +zstd) that ends with its "
+       "end-of-archive blocks",
+       "layer.md#distributable-format",
+       "Rebuild the layer with a tar writer that finishes the archive (two 512-byte zero blocks); "
+       "a corrupt or truncated compressed layer has to be produced again from its tar."},
+      {"LAY-002", "MUST", Severity::error, "A layer's compression matches its media type",
+       "layer.md#gzip-media-types",
+       "Give the layer the media type of its bytes (...tar, ...tar+gzip, ...tar+zstd) or "
+       "recompress it; the diff_id does not change, it hashes the uncompressed tar."},
+      {"LAY-003", "MUST NOT", Severity::error, "No two members of a layer have the same path",
+       "layer.md#distributable-format",
+       "Write every path once. Layers built by appending to a tar keep every version of a "
+       "changed file or directory: rebuild them so that only the final one remains."},
+      {"LAY-004", "MUST", Severity::warning,
+       "Members are regular files, directories, links, devices or FIFOs", "layer.md#file-types",
+       "Use the standard tar typeflags only; GNU and vendor types (multi-volume, dump "
+       "directories, volume labels) are read differently by each extractor."},
+      {"LAY-005", "SHOULD NOT", Severity::warning, "No sparse files", "layer.md#file-attributes",
+       "Store sparse files as regular files (e.g. GNU tar without --sparse); sparse formats lack "
+       "consistent support across tar implementations."},
+      {"LAY-006", "MUST", Severity::error, "Symlinks and hardlinks carry their linkname",
+       "layer.md#file-attributes",
+       "Record the target of every symlink and hardlink in the header's linkname (or the PAX "
+       "linkpath record)."},
+      {"LAY-007", "MUST", Severity::error, "Hardlinks never target a directory",
+       "layer.md#hardlinks",
+       "Hardlinks are possible with every file type except directories: replace the link with "
+       "a symlink or a copy of the directory."},
+      {"LAY-008", "informational", Severity::note,
+       "Hardlink targets come earlier in the same layer", "layer.md#hardlinks",
+       "A link to a file of a lower layer only works when the layers are applied in order on one "
+       "filesystem; a link to nothing fails everywhere. Put the target in the layer before the "
+       "link."},
+      {"LAY-010", "SHOULD NOT", Severity::warning, "No new non-distributable layers",
+       "layer.md#non-distributable-layers",
+       "Non-distributable layer types are deprecated: use the ordinary layer media type and "
+       "push the layer like any other."},
+      {"LAY-013", "HARDENING", Severity::error,
+       "Member paths are relative and stay inside the root, also through symlinks",
+       "layer.md#distributable-format",
+       "Write relative paths without \"..\" out of the root, and never write below a path that "
+       "an earlier member or lower layer made a symlink: extractors that follow it write outside "
+       "the image's filesystem."},
+      {"LAY-014", "HARDENING", Severity::warning,
+       "No bytes after the compressed stream or after the tar end-of-archive",
+       "layer.md#distributable-format",
+       "Strip what follows the last gzip member or zstd frame and the tar end-of-archive blocks; "
+       "some readers fail on it and it hides data from every extractor."},
+      {"CFG-008", "MUST", Severity::error,
+       "Each diff_id is the digest of the uncompressed layer at the same position",
+       "config.md#layer-diffid",
+       "Recompute rootfs.diff_ids from the layers as they are (sha256 of each decompressed tar, "
+       "in manifest order), or put the right layers in the manifest."},
+  });
+  registry.on_layer(check_layer);
+  registry.on_descriptor(check_nondistributable);
+  registry.on_image(check_layer_stack);
+  registry.on_image(check_diff_ids);
+}
 
 }  // namespace ocv::rules

@@ -37,7 +37,11 @@ using json::SchemaError;
 /// schema violation (e.g. MAN-015 is a warning about the subject's media
 /// type, but a subject that is not a descriptor at all is an error).
 struct Target {
-  std::string_view rule = "MT-002";
+  Target(std::string_view rule_id = "MT-002", std::string_view expectation = {},
+         std::optional<Severity> sev = std::nullopt)
+      : rule(rule_id), expected(expectation), severity(sev) {}
+
+  std::string_view rule;
   std::string_view expected;
   std::optional<Severity> severity;
 };

@@ -62,6 +62,8 @@ const Finding* first(const std::vector<Finding>& findings, std::string_view id) 
   return nullptr;
 }
 
+std::string severity(Severity s) { return std::string(ocv::engine::to_string(s)); }
+
 bool any_json_rule(const std::vector<Finding>& findings) {
   return std::any_of(findings.begin(), findings.end(),
                      [](const Finding& f) { return f.rule_id.starts_with("JSON-"); });
@@ -86,8 +88,8 @@ BOOST_AUTO_TEST_CASE(valid_documents_are_silent) {
 // JSON-001
 BOOST_AUTO_TEST_CASE(byte_order_mark_fires_json_001) {
   const auto f = check_document("\xEF\xBB\xBF" + manifest(), DocKind::manifest);
-  BOOST_TEST(fired(f, "JSON-001"), dump(f));
-  BOOST_TEST(first(f, "JSON-001")->severity == Severity::error);
+  BOOST_TEST_REQUIRE(fired(f, "JSON-001"), dump(f));
+  BOOST_TEST(severity(first(f, "JSON-001")->severity) == "error");
 }
 
 BOOST_AUTO_TEST_CASE(invalid_utf8_fires_json_001) {
@@ -95,7 +97,7 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_fires_json_001) {
   "annotations": {"org.opencontainers.image.title": "caf)"
                                          "\xE9\"}"),
                                 DocKind::manifest);
-  BOOST_TEST(fired(f, "JSON-001"), dump(f));
+  BOOST_TEST_REQUIRE(fired(f, "JSON-001"), dump(f));
   const auto* finding = first(f, "JSON-001");
   BOOST_TEST_REQUIRE(finding != nullptr);
   BOOST_TEST(finding->message.find("0xE9") != std::string::npos, finding->message);
@@ -111,14 +113,28 @@ BOOST_AUTO_TEST_CASE(utf8_text_is_silent_for_json_001) {
   BOOST_TEST(!fired(f, "JSON-004"), dump(f));
 }
 
+BOOST_AUTO_TEST_CASE(bom_and_invalid_utf8_are_both_reported) {
+  const auto f = check_document("\xEF\xBB\xBF{\"imageLayoutVersion\": \"1.0.0\", \"x\": \"\xFF\"}",
+                                DocKind::layout_header);
+  BOOST_TEST_REQUIRE(count(f, "JSON-001") == 2u, dump(f));
+  const auto* invalid = &*std::find_if(f.begin(), f.end(), [](const Finding& x) {
+    return x.rule_id == "JSON-001" && x.location.pointer == "/x";
+  });
+  BOOST_TEST(invalid->message.find("0xFF") != std::string::npos, invalid->message);
+  const auto top = check_document("\xEF\xBB\xBF\"\xFF\"", DocKind::layout_header);
+  BOOST_TEST_REQUIRE(count(top, "JSON-001") == 1u, dump(top));
+  BOOST_TEST(first(top, "JSON-001")->message.find("byte order mark") != std::string::npos);
+  BOOST_TEST(first(top, "JSON-001")->message.find("0xFF") != std::string::npos);
+}
+
 // JSON-002
 BOOST_AUTO_TEST_CASE(duplicate_names_fire_json_002) {
   const auto f = check_document(
       manifest(",\n  \"annotations\": {\"a\": \"1\"},\n  \"schemaVersion\": 2"), DocKind::manifest);
-  BOOST_TEST(fired(f, "JSON-002"), dump(f));
+  BOOST_TEST_REQUIRE(fired(f, "JSON-002"), dump(f));
   const auto* finding = first(f, "JSON-002");
   BOOST_TEST_REQUIRE(finding != nullptr);
-  BOOST_TEST(finding->severity == Severity::error);
+  BOOST_TEST(severity(finding->severity) == "error");
   BOOST_TEST(finding->location.pointer == "/schemaVersion");
   BOOST_TEST(finding->message.find("\"schemaVersion\"") != std::string::npos, finding->message);
   BOOST_TEST(finding->message.find("line 2 and line 17") != std::string::npos, finding->message);
@@ -127,7 +143,7 @@ BOOST_AUTO_TEST_CASE(duplicate_names_fire_json_002) {
 BOOST_AUTO_TEST_CASE(nested_duplicate_names_fire_json_002) {
   const auto f = check_document(manifest(",\n  \"annotations\": {\"k\": \"1\", \"k\": \"2\"}"),
                                 DocKind::manifest);
-  BOOST_TEST(fired(f, "JSON-002"), dump(f));
+  BOOST_TEST_REQUIRE(fired(f, "JSON-002"), dump(f));
   BOOST_TEST(first(f, "JSON-002")->location.pointer == "/annotations/k");
 }
 
@@ -143,10 +159,10 @@ BOOST_AUTO_TEST_CASE(wide_integer_fires_json_003) {
       R"({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": ")" +
           std::string(kDigest) + R"(", "size": 9223372036854775808}]})",
       DocKind::index);
-  BOOST_TEST(fired(f, "JSON-003"), dump(f));
+  BOOST_TEST_REQUIRE(fired(f, "JSON-003"), dump(f));
   const auto* finding = first(f, "JSON-003");
   BOOST_TEST_REQUIRE(finding != nullptr);
-  BOOST_TEST(finding->severity == Severity::warning);
+  BOOST_TEST(severity(finding->severity) == "warning");
   BOOST_TEST(finding->location.pointer == "/manifests/0/size");
   BOOST_TEST(finding->message.find("9223372036854775808") != std::string::npos, finding->message);
 }
@@ -157,7 +173,7 @@ BOOST_AUTO_TEST_CASE(largest_exact_integer_is_silent_for_json_003) {
   BOOST_TEST(!fired(f, "JSON-003"), dump(f));
   const auto g = check_document(R"({"imageLayoutVersion": "1.0.0", "x": 9007199254740993})",
                                 DocKind::layout_header);
-  BOOST_TEST(fired(g, "JSON-003"), dump(g));
+  BOOST_TEST_REQUIRE(fired(g, "JSON-003"), dump(g));
 }
 
 BOOST_AUTO_TEST_CASE(number_beyond_double_range_is_not_json_003) {
@@ -173,7 +189,7 @@ BOOST_AUTO_TEST_CASE(noncharacter_fires_json_004) {
   const auto f = check_document(manifest(R"(,
   "annotations": {"org.example.note": "a\uFDD0b"})"),
                                 DocKind::manifest);
-  BOOST_TEST(fired(f, "JSON-004"), dump(f));
+  BOOST_TEST_REQUIRE(fired(f, "JSON-004"), dump(f));
   const auto* finding = first(f, "JSON-004");
   BOOST_TEST_REQUIRE(finding != nullptr);
   BOOST_TEST(finding->location.pointer == "/annotations/org.example.note");
@@ -183,7 +199,7 @@ BOOST_AUTO_TEST_CASE(noncharacter_fires_json_004) {
 BOOST_AUTO_TEST_CASE(raw_noncharacter_in_a_name_fires_json_004) {
   const auto f = check_document(
       manifest(",\n  \"annotations\": {\"org.example.\xEF\xBF\xBF\": \"x\"}"), DocKind::manifest);
-  BOOST_TEST(fired(f, "JSON-004"), dump(f));
+  BOOST_TEST_REQUIRE(fired(f, "JSON-004"), dump(f));
   BOOST_TEST(first(f, "JSON-004")->message.find("member name") != std::string::npos);
 }
 
@@ -191,7 +207,7 @@ BOOST_AUTO_TEST_CASE(lone_low_surrogate_fires_json_004) {
   const auto f = check_document(manifest(R"(,
   "annotations": {"org.example.note": "\uDC00"})"),
                                 DocKind::manifest);
-  BOOST_TEST(fired(f, "JSON-004"), dump(f));
+  BOOST_TEST_REQUIRE(fired(f, "JSON-004"), dump(f));
   BOOST_TEST(first(f, "JSON-004")->message.find("U+DC00") != std::string::npos);
 }
 
@@ -200,9 +216,21 @@ BOOST_AUTO_TEST_CASE(lone_high_surrogate_fires_json_004) {
   const auto f = check_document(manifest(R"(,
   "annotations": {"org.example.note": "\uD800"})"),
                                 DocKind::manifest);
-  BOOST_TEST(fired(f, "JSON-004"), dump(f));
+  BOOST_TEST_REQUIRE(fired(f, "JSON-004"), dump(f));
   BOOST_TEST(first(f, "JSON-004")->message.find("line 16") != std::string::npos,
              first(f, "JSON-004")->message);
+}
+
+BOOST_AUTO_TEST_CASE(bad_name_and_bad_value_share_one_json_004_finding) {
+  const auto f = check_document(manifest(R"(,
+  "annotations": {"org.example.\uFDD1": "\uDFFF"})"),
+                                DocKind::manifest);
+  BOOST_TEST_REQUIRE(count(f, "JSON-004") == 1u, dump(f));
+  const auto& message = first(f, "JSON-004")->message;
+  BOOST_TEST(message.find("member name contains the noncharacter U+FDD1") != std::string::npos,
+             message);
+  BOOST_TEST(message.find("string contains the lone surrogate U+DFFF") != std::string::npos,
+             message);
 }
 
 BOOST_AUTO_TEST_CASE(surrogate_pairs_are_silent_for_json_004) {
@@ -226,12 +254,12 @@ BOOST_AUTO_TEST_CASE(lower_case_date_time_fires_json_006) {
           "history": [{"created": "2015-10-31T22:22:54z"}],
           "config": {"Labels": {"org.opencontainers.image.created": "2020-01-01t00:00:00Z"}}})",
       DocKind::config);
-  BOOST_TEST(count(f, "JSON-006") == 3u, dump(f));
-  BOOST_TEST(first(f, "JSON-006")->severity == Severity::note);
+  BOOST_TEST_REQUIRE(count(f, "JSON-006") == 3u, dump(f));
+  BOOST_TEST(severity(first(f, "JSON-006")->severity) == "note");
   const auto m = check_document(manifest(R"(,
   "annotations": {"org.opencontainers.image.created": "2020-01-01t00:00:00Z"})"),
                                 DocKind::manifest);
-  BOOST_TEST(fired(m, "JSON-006"), dump(m));
+  BOOST_TEST_REQUIRE(fired(m, "JSON-006"), dump(m));
   BOOST_TEST(first(m, "JSON-006")->location.pointer ==
              "/annotations/org.opencontainers.image.created");
 }
@@ -242,7 +270,7 @@ BOOST_AUTO_TEST_CASE(created_annotation_in_a_descriptor_fires_json_006) {
           std::string(kDigest) +
           R"(", "size": 2, "annotations": {"org.opencontainers.image.created": "2020-01-01T00:00:00z"}}]})",
       DocKind::index);
-  BOOST_TEST(fired(f, "JSON-006"), dump(f));
+  BOOST_TEST_REQUIRE(fired(f, "JSON-006"), dump(f));
   BOOST_TEST(first(f, "JSON-006")->location.pointer ==
              "/manifests/0/annotations/org.opencontainers.image.created");
 }
@@ -262,10 +290,10 @@ BOOST_AUTO_TEST_CASE(upper_case_and_invalid_date_times_are_silent_for_json_006) 
 BOOST_AUTO_TEST_CASE(non_object_top_level_fires_json_007) {
   for (const std::string text : {"[]", "\"x\"", "null", "2", "true"}) {
     const auto f = check_document(text, DocKind::manifest);
-    BOOST_TEST(fired(f, "JSON-007"), text << ": " << dump(f));
+    BOOST_TEST_REQUIRE(fired(f, "JSON-007"), text << ": " << dump(f));
   }
   const auto layout = check_document("[]", DocKind::layout_header);
-  BOOST_TEST(fired(layout, "JSON-007"), dump(layout));
+  BOOST_TEST_REQUIRE(fired(layout, "JSON-007"), dump(layout));
   BOOST_TEST(first(layout, "JSON-007")->message.find("an array") != std::string::npos);
 }
 
@@ -284,10 +312,10 @@ BOOST_AUTO_TEST_CASE(case_variant_field_fires_json_008_warning) {
           "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "Digest": ")" +
           std::string(kDigest) + R"(", "size": 2}, "layers": []})",
       DocKind::manifest);
-  BOOST_TEST(count(f, "JSON-008") == 2u, dump(f));
+  BOOST_TEST_REQUIRE(count(f, "JSON-008") == 2u, dump(f));
   for (const auto& finding : f) {
     if (finding.rule_id != "JSON-008") continue;
-    BOOST_TEST(finding.severity == Severity::warning);
+    BOOST_TEST(severity(finding.severity) == "warning");
   }
   BOOST_TEST(first(f, "JSON-008")->location.pointer == "/MediaType");
 }
@@ -296,10 +324,10 @@ BOOST_AUTO_TEST_CASE(case_variant_next_to_the_field_is_an_error) {
   const auto f = check_document(manifest(R"(,
   "Layers": [])"),
                                 DocKind::manifest);
-  BOOST_TEST(fired(f, "JSON-008"), dump(f));
+  BOOST_TEST_REQUIRE(fired(f, "JSON-008"), dump(f));
   const auto* finding = first(f, "JSON-008");
   BOOST_TEST_REQUIRE(finding != nullptr);
-  BOOST_TEST(finding->severity == Severity::error);
+  BOOST_TEST(severity(finding->severity) == "error");
   BOOST_TEST(finding->location.pointer == "/Layers");
 }
 
@@ -312,7 +340,7 @@ BOOST_AUTO_TEST_CASE(case_variants_in_configs_and_platforms_fire_json_008) {
           std::string(kDigest) +
           R"(", "size": 2, "platform": {"architecture": "amd64", "OS": "linux"}}]})",
       DocKind::index);
-  BOOST_TEST(fired(i, "JSON-008"), dump(i));
+  BOOST_TEST_REQUIRE(fired(i, "JSON-008"), dump(i));
   BOOST_TEST(first(i, "JSON-008")->location.pointer == "/manifests/0/platform/OS");
 }
 
@@ -322,8 +350,8 @@ BOOST_AUTO_TEST_CASE(kelvin_sign_and_long_s_fold_like_go) {
       R"({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": ")" +
           std::string(kDigest) + R"(", "size": 2, "\u017Fize": 3}]})",
       DocKind::index);
-  BOOST_TEST(fired(f, "JSON-008"), dump(f));
-  BOOST_TEST(first(f, "JSON-008")->severity == Severity::error);
+  BOOST_TEST_REQUIRE(fired(f, "JSON-008"), dump(f));
+  BOOST_TEST(severity(first(f, "JSON-008")->severity) == "error");
 }
 
 BOOST_AUTO_TEST_CASE(free_form_maps_and_unknown_members_are_silent_for_json_008) {

@@ -215,8 +215,8 @@ BOOST_AUTO_TEST_CASE(man_015_subject_is_a_manifest_or_index) {
 }
 
 BOOST_AUTO_TEST_CASE(man_015_subject_that_is_no_descriptor_is_an_error) {
-  const auto f = check(manifest(kConfigDesc, std::string("[") + kGzipLayer + "]",
-                                R"("subject": "sha256:abc")"));
+  const auto f = check(
+      manifest(kConfigDesc, std::string("[") + kGzipLayer + "]", R"("subject": "sha256:abc")"));
   BOOST_TEST(fired_at(f, "MAN-015", "/subject"), dump(f));
   BOOST_TEST((severity_of(f, "MAN-015") == Severity::error));
 }

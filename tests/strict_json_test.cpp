@@ -209,6 +209,26 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_in_a_broken_document) {
   BOOST_TEST(error_kind(p->error) == "syntax");
 }
 
+BOOST_AUTO_TEST_CASE(every_kind_of_invalid_utf8_is_detected) {
+  for (const std::string bad :
+       {"\x80", "\xBF", "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xF0\x80\x80\x80",
+        "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFE", "\xE2\x82", "\xE2\x82x", "\xF0\x9F\x98"}) {
+    const auto p = parse_strict("{\"k\": \"" + bad + "\", \"n\": 1}");
+    BOOST_TEST(!p->utf8_valid, "accepted as UTF-8: " << bad.size() << " bytes");
+    BOOST_TEST(p->encoding_error.has_value());
+    BOOST_TEST(p->ok(), error_text(*p));
+    BOOST_TEST(span_text(*p, "/n") == "1");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_in_a_member_name) {
+  const auto p = parse_strict("{\"a\xFFb\": 1}");
+  BOOST_TEST(!p->utf8_valid);
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(p->dom.MemberCount() == 1u);
+  BOOST_TEST(span_text(*p, "/a\xFFb") == "1");
+}
+
 BOOST_AUTO_TEST_CASE(raw_encoded_surrogate_is_an_encoding_error) {
   // ED A0 80 is how CESU-8 would write U+D800; it is not UTF-8.
   const auto p = parse_strict("[\"\xED\xA0\x80\"]");

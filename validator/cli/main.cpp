@@ -45,12 +45,14 @@ struct Args {
   std::string color = "auto";
   unsigned jobs = 0;
   std::uint64_t max_blob_size = 64ull << 30;
+  std::uint64_t max_layer_size = 64ull << 30;
 };
 
 int validate(const Args& args) {
   ocv::engine::ValidateOptions options;
   options.jobs = args.jobs;
   options.max_blob_bytes = args.max_blob_size;
+  options.max_layer_bytes = args.max_layer_size;
   const auto result =
       ocv::engine::validate_layout(args.path, ocv::rules::default_registry(), options);
   ocv::reports::TextOptions text;
@@ -80,6 +82,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--max-blob-size", args.max_blob_size,
                  "blobs larger than this many bytes are not hashed (reported as LIMIT-004)")
+      ->capture_default_str();
+  app.add_option("--max-layer-size", args.max_layer_size,
+                 "uncompressed bytes read per layer before giving up (decompression-bomb guard)")
       ->capture_default_str();
   auto* rules_cmd = app.add_subcommand("rules", "list every rule with its ID, severity and title");
   app.require_subcommand(0, 1);

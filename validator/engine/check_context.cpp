@@ -79,6 +79,18 @@ Location Site::at(std::string_view pointer) const {
   return loc;
 }
 
+std::string Site::image_at(std::string_view pointer) const {
+  constexpr std::string_view kPrefix = "/manifests/";
+  if (entry_images == nullptr || !pointer.starts_with(kPrefix)) return image;
+  std::size_t i = 0;
+  std::size_t pos = kPrefix.size();
+  if (pos >= pointer.size()) return image;
+  for (; pos < pointer.size() && pointer[pos] >= '0' && pointer[pos] <= '9'; ++pos)
+    i = i * 10 + static_cast<std::size_t>(pointer[pos] - '0');
+  if (pos < pointer.size() && pointer[pos] != '/') return image;
+  return i < entry_images->size() ? (*entry_images)[i] : image;
+}
+
 void FindingSink::report(std::string_view rule_id, const Site& site, std::string_view pointer,
                          std::string message, std::optional<Severity> severity) {
   Finding f;
@@ -86,7 +98,7 @@ void FindingSink::report(std::string_view rule_id, const Site& site, std::string
   f.message = std::move(message);
   f.location = site.at(pointer);
   f.chain = site.chain;
-  f.image = site.image;
+  f.image = site.image_at(pointer);
   if (severity) f.severity = *severity;
   else if (const auto* r = registry_.find(rule_id)) f.severity = r->severity;
   add(std::move(f));

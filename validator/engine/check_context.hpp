@@ -40,6 +40,12 @@ struct Site {
   std::vector<std::string> chain;   // index.json -> ref -> manifest -> config
   std::string image;                // grouping key for reports ("" = layout-wide)
   const json::ParsedJson* json = nullptr;  // for line/column; null for non-JSON blobs
+  /// index.json only: the image each manifests[i] entry starts, so that a
+  /// finding at /manifests/i/... is grouped with that image.
+  const std::vector<std::string>* entry_images = nullptr;
+
+  /// The image a finding at `pointer` belongs to.
+  std::string image_at(std::string_view pointer) const;
 
   /// A location at `pointer` inside the blob, with line/column when known.
   Location at(std::string_view pointer = "") const;

@@ -102,10 +102,19 @@ engine::BlobFacts* ContentGraph::facts_for(const source::LayoutDir& layout, cons
 void ContentGraph::walk(const source::LayoutDir& layout, const GraphOptions& options) {
   if (index_ == nullptr) return;
   std::deque<Pending> queue;
+  const auto* root = index_->view.root();
+  const auto entries = root != nullptr && root->IsObject() && root->HasMember("manifests") &&
+                               (*root)["manifests"].IsArray()
+                           ? (*root)["manifests"].Size()
+                           : 0u;
+  index_entry_images_.assign(entries, std::string());
   for (const auto& d : index_->descriptors) {
     std::string image = d.ref_name() ? std::string(*d.ref_name()) : d.label();
+    if (d.role == DescriptorRole::index_entry && d.position < entries)
+      index_entry_images_[d.position] = image;
     queue.push_back({&d, 0, std::move(image)});
   }
+  index_->view.entry_images = &index_entry_images_;
   while (!queue.empty()) {
     const Pending item = queue.front();
     queue.pop_front();

@@ -89,6 +89,7 @@ class ContentGraph {
   std::unordered_map<std::string, GraphDocument*> document_by_path_;
   std::unordered_map<std::string, std::vector<const engine::DescriptorView*>> referrers_;
   std::deque<std::string> contents_;  // bytes of small non-JSON blobs read for `data` checks
+  std::vector<std::string> index_entry_images_;
   std::vector<engine::EdgeView> edges_;
   std::vector<engine::ImageView> images_;
   std::vector<engine::MissingBlob> missing_;

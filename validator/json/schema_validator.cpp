@@ -126,8 +126,8 @@ std::string truncated(std::string_view text) {
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
   std::string out(text.substr(0, cut));
   const auto tail = text.substr(cut);
-  const auto bad = std::find_if(tail.begin(), tail.end(),
-                                [](char c) { return !in_digest_encoded_class(c); });
+  const auto bad =
+      std::find_if(tail.begin(), tail.end(), [](char c) { return !in_digest_encoded_class(c); });
   if (bad != tail.end() && !out.empty()) {
     // Replace the last character, whole, so that the copy stays valid UTF-8
     // when the carried byte is ASCII.
@@ -233,8 +233,8 @@ const rapidjson::Value* resolve(const rapidjson::Value& root, std::string_view p
     const auto token = unescape_token(pointer.substr(0, end));
     pointer = end == std::string_view::npos ? std::string_view() : pointer.substr(end);
     if (v->IsObject()) {
-      const auto it =
-          v->FindMember(rapidjson::StringRef(token.data(), static_cast<rapidjson::SizeType>(token.size())));
+      const auto it = v->FindMember(
+          rapidjson::StringRef(token.data(), static_cast<rapidjson::SizeType>(token.size())));
       v = it == v->MemberEnd() ? nullptr : &it->value;
     } else if (v->IsArray()) {
       std::size_t index = 0;
@@ -298,7 +298,8 @@ std::string keyword_of(std::string_view description) {
   if (starts_with(description, "Array should contain no more")) return "maxItems";
   if (starts_with(description, "String should be no fewer")) return "minLength";
   if (starts_with(description, "String should be no more")) return "maxLength";
-  if (starts_with(description, "Failed to validate") || starts_with(description, "Cannot validate") ||
+  if (starts_with(description, "Failed to validate") ||
+      starts_with(description, "Cannot validate") ||
       starts_with(description, "Target should not validate"))
     return "";
   return "other";
@@ -400,7 +401,8 @@ std::vector<SchemaError> validate(Schema schema, const rapidjson::Value& documen
   } catch (const std::exception& e) {
     // Not expected with these schemas (the tests feed every field every
     // JSON type); said rather than swallowed if it ever happens.
-    return {SchemaError{"", "other", fmt::format("schema validation stopped: {}", e.what()), "", ""}};
+    return {
+        SchemaError{"", "other", fmt::format("schema validation stopped: {}", e.what()), "", ""}};
   }
   return collect(results, document, copy);
 }

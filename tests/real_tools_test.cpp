@@ -1,0 +1,108 @@
+// Images made by real tools (umoci, skopeo from Debian) at test time, as
+// users meet them: they must validate without errors, and faults planted in
+// them must be found.
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "rules/all_rules.hpp"
+#include "tests/support/harness.hpp"
+#include "tests/support/layout_builder.hpp"
+#include "validator/engine/validate.hpp"
+
+namespace fs = std::filesystem;
+using ocv::test::dump;
+using ocv::test::fired;
+using ocv::test::TempDir;
+
+namespace {
+
+void sh(const std::string& command) {
+  const int rc = std::system(("{ set -e; " + command + "; } >/dev/null 2>&1").c_str());
+  BOOST_REQUIRE_MESSAGE(rc == 0, "command failed: " << command);
+}
+
+std::vector<ocv::engine::Finding> validate(const fs::path& root) {
+  return ocv::engine::validate_layout(root, ocv::rules::default_registry()).findings;
+}
+
+std::size_t errors(const std::vector<ocv::engine::Finding>& f) {
+  return static_cast<std::size_t>(std::count_if(f.begin(), f.end(), [](const auto& x) {
+    return x.severity == ocv::engine::Severity::error;
+  }));
+}
+
+/// An image made by umoci: two files in one layer, then a second tag whose
+/// layer deletes a file (plain whiteout) and adds a hardlink.
+fs::path umoci_image(const fs::path& dir) {
+  const auto layout = dir / "umoci";
+  const auto src = dir / "src";
+  fs::create_directories(src / "etc");
+  fs::create_directories(src / "usr/share/doc");
+  std::ofstream(src / "etc/os-release") << "NAME=test\n";
+  std::ofstream(src / "usr/share/doc/readme") << "hello\n";
+  sh(fmt::format("cd {0} && umoci init --layout umoci && umoci new --image umoci:1 && "
+                 "umoci insert --image umoci:1 src / && "
+                 "umoci config --image umoci:1 --os linux --architecture amd64 && "
+                 "umoci unpack --image umoci:1 bundle && rm bundle/rootfs/etc/os-release && "
+                 "ln bundle/rootfs/usr/share/doc/readme bundle/rootfs/usr/share/doc/link && "
+                 "umoci repack --image umoci:2 bundle",
+                 dir.string()));
+  return layout;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(real_tools)
+
+BOOST_AUTO_TEST_CASE(umoci_image_is_valid) {
+  TempDir tmp;
+  const auto layout = umoci_image(tmp.path());
+  const auto f = validate(layout);
+  BOOST_TEST(errors(f) == 0u, dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(skopeo_conversions_are_valid) {
+  TempDir tmp;
+  umoci_image(tmp.path());
+  sh(fmt::format("cd {} && skopeo copy oci:umoci:2 oci:zstd:2 --dest-compress-format zstd && "
+                 "skopeo copy oci:umoci:2 oci:gzip:2 --dest-compress-format gzip",
+                 tmp.path().string()));
+  for (const char* name : {"zstd", "gzip"}) {
+    const auto f = validate(tmp.path() / name);
+    BOOST_TEST(errors(f) == 0u, name << "\n" << dump(f));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(faults_planted_in_a_umoci_image_are_found) {
+  TempDir tmp;
+  const auto layout = umoci_image(tmp.path());
+  // Corrupt one byte in the middle of the largest blob (a layer).
+  fs::path largest;
+  std::uintmax_t size = 0;
+  for (const auto& e : fs::directory_iterator(layout / "blobs/sha256")) {
+    if (e.file_size() > size) {
+      size = e.file_size();
+      largest = e.path();
+    }
+  }
+  {
+    std::fstream f(largest, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    f.put('\x55');
+  }
+  // And an extra file at the root plus a stray file in blobs/.
+  std::ofstream(layout / "manifest.json") << "[]";
+  std::ofstream(layout / "blobs" / "stray") << "x";
+  const auto before = ocv::test::snapshot_tree(layout);
+  const auto f = validate(layout);
+  BOOST_TEST(fired(f, "LYT-005"), dump(f));
+  BOOST_TEST(fired(f, "LYT-010"), dump(f));
+  BOOST_TEST(fired(f, "LYT-007"), dump(f));
+  BOOST_TEST((ocv::test::snapshot_tree(layout) == before));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
