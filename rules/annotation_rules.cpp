@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -21,6 +22,7 @@
 #include "rules/families.hpp"
 #include "rules/grammar.hpp"
 #include "validator/digest/digest.hpp"
+#include "validator/engine/document_checks.hpp"
 
 namespace ocv::rules {
 namespace {
@@ -453,20 +455,6 @@ void check_key_relations(const AnnotationMap& map, const rapidjson::Value& objec
   }
 }
 
-// ANN-002: duplicate keys. RapidJSON keeps the first value and Go the last,
-// so two tools can read different annotations from the same bytes.
-void check_duplicates(const AnnotationMap& map, FindingSink& sink) {
-  if (map.doc->json == nullptr) return;
-  std::map<std::string, std::size_t> counts;
-  for (const auto& d : map.doc->json->duplicates)
-    if (d.object_pointer == map.pointer) ++counts[d.name];
-  for (const auto& [name, repeats] : counts)
-    sink.report("ANN-002", *map.doc, json::pointer_append(map.pointer, name),
-                fmt::format("{} key {} appears {} times; keys must be unique (parsers disagree "
-                            "on which value wins)",
-                            map.what, shown(name), repeats + 1));
-}
-
 void check_map(const AnnotationMap& map, const rapidjson::Value& value, FindingSink& sink) {
   if (value.IsNull()) {
     if (!map.null_allowed)  // ANN-005
@@ -504,7 +492,6 @@ void check_map(const AnnotationMap& map, const rapidjson::Value& value, FindingS
                            sink);
   }
   check_key_relations(map, value, sink);
-  check_duplicates(map, sink);
 }
 
 const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
@@ -513,9 +500,33 @@ const rapidjson::Value* member(const rapidjson::Value& object, std::string_view 
   return it == object.MemberEnd() ? nullptr : &it->value;
 }
 
+// ANN-002: duplicate keys. RapidJSON keeps the first value and Go the last,
+// so two tools can read different annotations from the same bytes. The
+// parser lists every duplicate of the document; they are matched against
+// the document's annotation maps in one pass (not once per map, which a
+// document with many descriptors and many duplicates would make quadratic).
+void check_duplicates(const DocumentView& doc, FindingSink& sink) {
+  if (doc.json == nullptr || doc.json->duplicates.empty()) return;
+  std::map<std::string, std::string_view> maps;  // pointer -> what, for messages
+  if (doc.kind == DocKind::manifest || doc.kind == DocKind::index)
+    maps.emplace("/annotations", "annotations");
+  if (doc.kind == DocKind::config) maps.emplace("/config/Labels", "config.Labels");
+  for (const auto& d : engine::descriptors_of(doc))
+    maps.emplace(d.member_pointer("annotations"), "annotations");
+  std::map<std::pair<std::string, std::string>, std::size_t> repeats;
+  for (const auto& dup : doc.json->duplicates)
+    if (maps.count(dup.object_pointer) != 0) ++repeats[{dup.object_pointer, dup.name}];
+  for (const auto& [where, count] : repeats)
+    sink.report("ANN-002", doc, json::pointer_append(where.first, where.second),
+                fmt::format("{} key {} appears {} times; keys must be unique (parsers disagree "
+                            "on which value wins)",
+                            maps.at(where.first), shown(where.second), count + 1));
+}
+
 // The maps of the document itself: a manifest's or index's annotations, a
 // config's config.Labels. Descriptors' maps are checked per descriptor.
 void check_document_maps(const DocumentView& doc, FindingSink& sink) {
+  check_duplicates(doc, sink);
   const auto* root = doc.root();
   if (root == nullptr || !root->IsObject()) return;
   if (doc.kind == DocKind::manifest || doc.kind == DocKind::index) {

@@ -3,9 +3,9 @@
 // artifacts-guidance.md).
 //
 // ART-003 ("with the empty config type, artifactType is defined") is the
-// same requirement as MAN-005 and is reported once, as MAN-005; it is not
-// registered here. ART-007 (the artifact decision tree MAY be used) has
-// nothing to check.
+// same requirement as MAN-005 and is reported once, as MAN-005: ART-003 is
+// registered so that it can be looked up, but has no check of its own.
+// ART-007 (the artifact decision tree MAY be used) has nothing to check.
 #include <fmt/format.h>
 
 #include "rules/families.hpp"
@@ -193,6 +193,11 @@ void register_artifact_rules(engine::Registry& registry) {
        "manifest.md#guidelines-for-artifact-usage",
        "Give the artifact its own config type (or the empty type) and set artifactType; the image "
        "config type is for images whose layers are filesystem changesets."},
+      {"ART-003", "MUST", Severity::error,
+       "An artifact with the empty config type defines artifactType",
+       "manifest.md#guidelines-for-artifact-usage",
+       "Reported as MAN-005: set artifactType when config.mediaType is "
+       "application/vnd.oci.empty.v1+json."},
       {"ART-004", "SHOULD", Severity::warning,
        "An artifact has at least one layer, of non-zero size",
        "manifest.md#guidelines-for-artifact-usage",

@@ -7,10 +7,11 @@
 // all of them; the official schema rejects null for most fields.
 //
 // Not here: CFG-008 (diff_ids against the uncompressed layers) belongs to the
-// layer pass; CFG-016 (Labels follow the annotation rules) is reported by the
-// ANN-* rules, including the type of Labels itself; CFG-022 (a
-// blob referenced as an image config is an object passing these rules) is
-// the sum of MT-002, JSON-007 and the rules below, each reported on its own.
+// layer pass. CFG-016 (Labels follow the annotation rules) is reported under
+// the ANN-* IDs, including the type of Labels itself, and CFG-022 (a blob
+// referenced as an image config is an object passing these rules) is the sum
+// of MT-002, JSON-007 and the rules below, each reported on its own: both are
+// registered for the catalogue but report nothing themselves.
 // The platform values (architecture, os, variant, os.version, os.features)
 // are checked by the PLAT-* rules.
 #include <span>
@@ -260,10 +261,10 @@ void check_field_types(const DocumentView& doc, const rapidjson::Value& object,
                                 strings ? "a string" : "an object", type_name(item)));
       }
     } else if (f.want == Want::object_map) {
-      // Go reads these as map[string]struct{}: a null value is tolerated
-      // (CFG-015 notes it), anything else that is not an object is not.
+      // Go would read a null value as {}, but the official schema (and so
+      // the official validator) requires objects.
       for (const auto& m : v->GetObject()) {
-        if (m.value.IsObject() || m.value.IsNull()) continue;
+        if (m.value.IsObject()) continue;
         const auto item = json::pointer_append(pointer, as_view(m.name));
         sink.report("CFG-012", doc, item,
                     fmt::format("{}[{}] must be an object ({{}}), found {}", dotted(pointer),
@@ -328,8 +329,8 @@ void check_history_count(const DocumentView& doc, const rapidjson::Value& root, 
   }
   if (layers != diff_ids->Size())
     sink.report("CFG-009", doc, "/history",
-                fmt::format("history has {} entries that are not empty_layer, but "
-                            "rootfs.diff_ids has {} layers",
+                fmt::format("history has {} entry(ies) not marked empty_layer, but "
+                            "rootfs.diff_ids lists {} layer(s)",
                             layers, diff_ids->Size()));
 }
 
@@ -404,13 +405,12 @@ void check_empty_values(const DocumentView& doc, const rapidjson::Value& exec, F
     const auto* map = optional_member(exec, name);
     if (map == nullptr || !map->IsObject()) continue;
     for (const auto& m : map->GetObject()) {
-      const bool is_empty_object = m.value.IsObject() && m.value.MemberCount() == 0;
-      if (is_empty_object || !(m.value.IsObject() || m.value.IsNull())) continue;  // CFG-012
+      if (!m.value.IsObject() || m.value.MemberCount() == 0) continue;  // CFG-012 or fine
       sink.report("CFG-015", doc,
                   json::pointer_append(json::pointer_append("/config", name), as_view(m.name)),
-                  fmt::format("config.{}[{}] should be an empty object {{}}, found {}", name,
-                              quoted(as_view(m.name)),
-                              m.value.IsNull() ? "null" : "an object with members"));
+                  fmt::format("config.{}[{}] should be an empty object {{}}, found an object "
+                              "with {} member(s), which is ignored",
+                              name, quoted(as_view(m.name)), m.value.MemberCount()));
     }
   }
 }
@@ -513,7 +513,7 @@ void check_config_descriptor(const DescriptorView& d, FindingSink& sink) {
   sink.report("CFG-021", *d.parent, d.member_pointer("digest"),
               fmt::format("the config is addressed with {}, but the ImageID is the sha256 of the "
                           "config, so tools will show an ID that differs from this digest",
-                          parsed->algorithm));
+                          quoted(parsed->algorithm)));
 }
 
 // CFG-007: one diff_id per layer of the manifest, in the same order.
@@ -534,7 +534,7 @@ void check_diff_id_count(const ImageView& image, FindingSink& sink) {
   if (diff_ids == nullptr || !diff_ids->IsArray()) return;  // CFG-005
   if (diff_ids->Size() != layers->Size())
     sink.report("CFG-007", *image.config, "/rootfs/diff_ids",
-                fmt::format("rootfs.diff_ids has {} entries but the manifest {} has {} layers",
+                fmt::format("rootfs.diff_ids has {} entry(ies) but the manifest {} has {} layer(s)",
                             diff_ids->Size(), image.manifest->blob, layers->Size()));
 }
 
@@ -605,6 +605,21 @@ void register_config_rules(engine::Registry& registry) {
       {"CFG-021", "informational", Severity::note, "The config is addressed with sha256",
        "config.md#imageid",
        "Address the config with sha256 so that its digest is also the image's ImageID."},
+  });
+  // Requirements whose findings carry other rules' IDs: listed so that the
+  // catalogue is complete, with no check of their own (a second check would
+  // report the same fault twice).
+  registry.add_rules({
+      {"CFG-016", "MUST", Severity::error,
+       "config.Labels follow the annotation rules (reported as ANN-*)", "config.md#properties",
+       "Never reported under this ID: problems with config.Labels are reported under the ANN-* "
+       "rules."},
+      {"CFG-022", "MUST", Severity::error,
+       "A blob referenced as an image config is a config object (reported as MT-002, JSON-007, "
+       "CFG-*)",
+       "config.md#properties",
+       "Never reported under this ID: a config blob that is not JSON is reported as MT-002, one "
+       "that is not an object as JSON-007, and each broken field under its CFG-* rule."},
   });
   registry.on_document(check_config_document);
   registry.on_descriptor(check_config_descriptor);

@@ -2,11 +2,14 @@
 // checks run on every descriptor of every document: index manifests[],
 // manifest config and layers[], subject, and stand-alone descriptors.
 //
-// DESC-009 (descriptor annotations) is enforced by the ANN-* rules, which
-// run on every annotations map, so it has no check of its own here.
+// DESC-009 (descriptor annotations follow the annotation rules) is enforced
+// by the ANN-* rules, which run on every annotations map: it is registered
+// so that it can be looked up, but findings are reported under the ANN-*
+// rule that fails.
 // DESC-016 (propose new fields to the spec first) is a process rule with
 // nothing to check in an image.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "rules/families.hpp"
 #include "rules/grammar.hpp"
@@ -363,6 +366,9 @@ void register_descriptor_rules(engine::Registry& registry) {
       {"DESC-008", "SHOULD", Severity::warning, "A descriptor's urls use http or https",
        "descriptor.md#properties",
        "Use http:// or https:// URLs; clients are not expected to fetch other schemes."},
+      {"DESC-009", "MUST", Severity::error,
+       "A descriptor's annotations follow the annotation rules", "descriptor.md#properties",
+       "Reported under the ANN-* rule that fails (map of strings, reserved keys, key formats)."},
       {"DESC-010", "MUST", Severity::error, "A descriptor's data is standard base64",
        "descriptor.md#properties",
        "Encode data with RFC 4648 §4 base64 (standard alphabet, '=' padding, no line breaks)."},

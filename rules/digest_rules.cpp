@@ -5,8 +5,9 @@
 //
 // DIG-008 (check the size before hashing) is the order the validator works
 // in, not a property of the image, so it has no check. DIG-009 (submit a
-// useful unregistered algorithm for registration) is folded into the DIG-005
-// message: both would fire on exactly the same digests.
+// useful unregistered algorithm for registration) would fire on exactly the
+// digests DIG-005 fires on, so it is registered for lookup but its advice is
+// part of the DIG-005 message instead of a second finding.
 #include <fmt/format.h>
 
 #include "rules/families.hpp"
@@ -116,6 +117,11 @@ void register_digest_rules(engine::Registry& registry) {
        "descriptor.md#verification",
        "The blob is corrupt, or the descriptor names the wrong digest: restore the blob from a "
        "trusted source, or rebuild the descriptor from the blob."},
+      {"DIG-009", "SHOULD", Severity::note,
+       "A useful unregistered digest algorithm is submitted for registration",
+       "descriptor.md#registered-algorithms",
+       "Reported as part of DIG-005: propose the algorithm for registration in the image-spec, "
+       "or use sha256."},
   });
   registry.on_descriptor(check_digest);
   registry.on_blob(check_content_digest);

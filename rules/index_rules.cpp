@@ -4,12 +4,12 @@
 // Field presence and types (IDX-001, IDX-005) are also found by the JSON
 // Schema pass; they are checked here too so that no rule rests on the
 // schema validator alone. Not here: IDX-008 (nested indexes are followed),
-// which is how the content graph walks; IDX-011 (annotations), which the
-// ANN-* rules check. Two rows of the catalogue state the same requirement
-// as a rule of another family and are reported once, under that rule:
-// IDX-009 (an entry for a platform-specific image carries platform) is
-// DESC-015, and IDX-015 (an entry typed manifest or index resolves to a
-// document of that kind) is MT-003.
+// which is how the content graph walks. Three requirements are checked
+// under the ID of another rule that states the same thing, and are
+// registered for the catalogue with no check of their own: IDX-009 (an
+// entry for a platform-specific image carries platform) is DESC-015, IDX-011
+// (annotations) is ANN-*, and IDX-015 (an entry typed manifest or index
+// resolves to a document of that kind) is MT-003.
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -56,6 +56,14 @@ std::optional<std::string_view> string_member(const rapidjson::Value& object,
   return std::string_view(v->GetString(), v->GetStringLength());
 }
 
+/// A document value for a message, cut short so that a hostile string
+/// cannot flood the report.
+std::string quoted(std::string_view text) {
+  constexpr std::size_t kMax = 80;
+  if (text.size() <= kMax) return fmt::format("\"{}\"", text);
+  return fmt::format("\"{}...\" ({} bytes)", text.substr(0, kMax), text.size());
+}
+
 const rapidjson::Value* index_root(const DocumentView& doc) {
   if (doc.kind != DocKind::index || doc.root() == nullptr || !doc.root()->IsObject())
     return nullptr;
@@ -73,14 +81,16 @@ void check_schema_version(const DocumentView& doc, const rapidjson::Value& root,
   const auto* v = member(root, "schemaVersion");
   if (v == nullptr)
     sink.report("IDX-001", doc, "/schemaVersion", "schemaVersion is missing; it must be 2");
-  else if (!v->IsInt())
+  else if (!v->IsNumber())
     sink.report("IDX-001", doc, "/schemaVersion",
-                v->IsNumber()
-                    ? "schemaVersion must be the integer 2, found a non-integer number"
-                    : fmt::format("schemaVersion must be the integer 2, found {}", type_name(*v)));
-  else if (v->GetInt() != 2)
+                fmt::format("schemaVersion must be the integer 2, found {}", type_name(*v)));
+  else if (!v->IsInt64())
     sink.report("IDX-001", doc, "/schemaVersion",
-                fmt::format("schemaVersion must be 2, found {}", v->GetInt()));
+                "schemaVersion must be the integer 2, found a number with a fraction or "
+                "exponent, or out of range");
+  else if (v->GetInt64() != 2)
+    sink.report("IDX-001", doc, "/schemaVersion",
+                fmt::format("schemaVersion must be 2, found {}", v->GetInt64()));
 }
 
 // IDX-002, IDX-003: the index names its own media type, and it is the index
@@ -103,7 +113,7 @@ void check_own_media_type(const DocumentView& doc, const rapidjson::Value& root,
   const std::string_view own(v->GetString(), v->GetStringLength());
   if (own == mt::kOciIndex || own == mt::kDockerManifestList) return;
   sink.report("IDX-003", doc, "/mediaType",
-              fmt::format("mediaType must be \"{}\", found \"{}\"", mt::kOciIndex, own));
+              fmt::format("mediaType must be \"{}\", found {}", mt::kOciIndex, quoted(own)));
 }
 
 // IDX-004: artifactType has the RFC 6838 form.
@@ -115,8 +125,8 @@ void check_artifact_type(const DocumentView& doc, const rapidjson::Value& root, 
                 fmt::format("artifactType must be a media type string, found {}", type_name(*v)));
   else if (!grammar::is_media_type({v->GetString(), v->GetStringLength()}))
     sink.report("IDX-004", doc, "/artifactType",
-                fmt::format("artifactType \"{}\" is not an RFC 6838 media type (type/subtype)",
-                            v->GetString()));
+                fmt::format("artifactType {} is not an RFC 6838 media type (type/subtype)",
+                            quoted({v->GetString(), v->GetStringLength()})));
 }
 
 // IDX-005, IDX-006: manifests is an array (it may be empty) whose items are
@@ -171,17 +181,20 @@ std::optional<PlatformKey> platform_key(const rapidjson::Value& entry) {
   if (std::get<0>(key) == "unknown" && std::get<1>(key) == "unknown") return std::nullopt;
   if (const auto* f = member(*p, "os.features"); f != nullptr && f->IsArray())
     for (const auto& item : f->GetArray())
-      if (item.IsString()) std::get<4>(key).emplace_back(item.GetString());
+      if (item.IsString()) std::get<4>(key).emplace_back(item.GetString(), item.GetStringLength());
   std::sort(std::get<4>(key).begin(), std::get<4>(key).end());
   return key;
 }
 
+/// "linux/arm/v7 os.version ..." for messages, cut short like quoted().
 std::string describe(const PlatformKey& key) {
   std::string out = std::get<0>(key) + "/" + std::get<1>(key);
   if (!std::get<2>(key).empty()) out += "/" + std::get<2>(key);
   if (!std::get<3>(key).empty()) out += " os.version " + std::get<3>(key);
   if (!std::get<4>(key).empty())
     out += fmt::format(" os.features {}", fmt::join(std::get<4>(key), ","));
+  constexpr std::size_t kMax = 120;
+  if (out.size() > kMax) out = out.substr(0, kMax) + "...";
   return out;
 }
 
@@ -245,15 +258,15 @@ void check_index_descriptor(const DescriptorView& d, FindingSink& sink) {
   if (!t || is_manifest_or_index(*t)) return;  // DESC-001 reports a missing type
   if (d.role == DescriptorRole::index_entry) {
     sink.report("IDX-007", *d.parent, d.member_pointer("mediaType"),
-                fmt::format("{} references \"{}\"; portable indexes reference only image "
+                fmt::format("{} references {}; portable indexes reference only image "
                             "manifests ({}) and image indexes ({})",
-                            d.label(), *t, mt::kOciManifest, mt::kOciIndex),
+                            d.label(), quoted(*t), mt::kOciManifest, mt::kOciIndex),
                 d.parent->is_layout_index ? std::optional(Severity::note) : std::nullopt);
   } else if (d.role == DescriptorRole::subject) {
     sink.report("IDX-010", *d.parent, d.member_pointer("mediaType"),
-                fmt::format("subject.mediaType is \"{}\"; a subject is a manifest ({}) or an "
+                fmt::format("subject.mediaType is {}; a subject is a manifest ({}) or an "
                             "index ({})",
-                            *t, mt::kOciManifest, mt::kOciIndex));
+                            quoted(*t), mt::kOciManifest, mt::kOciIndex));
   }
 }
 
@@ -266,7 +279,7 @@ std::vector<std::string> features_of(const rapidjson::Value& object) {
   std::vector<std::string> out;
   if (const auto* f = member(object, "os.features"); f != nullptr && f->IsArray())
     for (const auto& item : f->GetArray())
-      if (item.IsString()) out.emplace_back(item.GetString());
+      if (item.IsString()) out.emplace_back(item.GetString(), item.GetStringLength());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -283,16 +296,19 @@ void check_platform_matches_config(const ImageView& image, FindingSink& sink) {
     return;
   const auto& site = *entry->parent;
   const auto base = entry->member_pointer("platform");
+  const auto shown = [](std::string_view v) { return v.empty() ? "absent" : quoted(v); };
   const auto report = [&](std::string_view name, std::string_view in_platform,
                           std::string_view in_config) {
-    sink.report("IDX-014", site, json::pointer_append(base, name),
-                fmt::format("{}.platform.{} is \"{}\" but the image's config ({}) says \"{}\"",
-                            entry->label(), name, in_platform, image.config->blob, in_config));
+    sink.report(
+        "IDX-014", site, json::pointer_append(base, name),
+        fmt::format("{}.platform.{} is {} but the image's config ({}) has {}", entry->label(), name,
+                    shown(in_platform), image.config->blob, shown(in_config)));
   };
   for (const char* name : {"os", "architecture", "os.version"}) {
     const auto a = field(*platform, name);
     const auto b = field(*config, name);
-    if (a != b) report(name, a, b);
+    // A platform without os or architecture is PLAT-001/PLAT-002's.
+    if (a != b && !(a.empty() && std::string_view(name) != "os.version")) report(name, a, b);
   }
   const auto arch = field(*platform, "architecture");
   if (arch == field(*config, "architecture")) {
@@ -355,6 +371,26 @@ void register_index_rules(engine::Registry& registry) {
        "image-index.md#image-index-property-descriptions",
        "Copy os, architecture, variant, os.version and os.features from the image config into "
        "the entry's platform, or point the entry at the right image."},
+  });
+  // Requirements whose findings carry other rules' IDs: listed so that the
+  // catalogue is complete, with no check of their own (a second check would
+  // report the same fault twice).
+  registry.add_rules({
+      {"IDX-009", "SHOULD", Severity::warning,
+       "An entry for a platform-specific image carries platform (reported as DESC-015)",
+       "image-index.md#image-index-property-descriptions",
+       "Never reported under this ID: an index entry for an image manifest without platform is "
+       "reported as DESC-015."},
+      {"IDX-011", "MUST", Severity::error,
+       "Index annotations follow the annotation rules (reported as ANN-*)",
+       "image-index.md#image-index-property-descriptions",
+       "Never reported under this ID: problems with the index's annotations are reported under "
+       "the ANN-* rules."},
+      {"IDX-015", "MUST", Severity::error,
+       "An entry typed manifest or index names a document of that kind (reported as MT-003)",
+       "image-index.md#image-index-property-descriptions",
+       "Never reported under this ID: an entry whose type disagrees with the document it names "
+       "is reported as MT-003."},
   });
   registry.on_document(check_index_document);
   registry.on_descriptor(check_index_descriptor);

@@ -84,18 +84,20 @@ std::string position(const json::ParsedJson& parsed, std::size_t offset) {
   return fmt::format("line {}, column {}", lc.line, lc.column);
 }
 
-/// The pointer of the innermost value whose span holds `offset`, or "" (the
-/// whole document). Only used for the rare encoding error, so a linear scan
-/// of the spans is fine.
+/// The pointer of the innermost value (or member name) whose span holds
+/// `offset`, or "" (the whole document). Only used for the rare encoding
+/// error, so a linear scan of the spans is fine.
 std::string pointer_at(const json::ParsedJson& parsed, std::size_t offset) {
   const std::string* best = nullptr;
   std::size_t best_length = 0;
-  for (const auto& [pointer, span] : parsed.value_spans) {
-    if (offset < span.begin || offset >= span.end) continue;
-    const auto length = span.end - span.begin;
-    if (best == nullptr || length < best_length) {
-      best = &pointer;
-      best_length = length;
+  for (const auto* spans : {&parsed.value_spans, &parsed.name_spans}) {
+    for (const auto& [pointer, span] : *spans) {
+      if (offset < span.begin || offset >= span.end) continue;
+      const auto length = span.end - span.begin;
+      if (best == nullptr || length < best_length) {
+        best = &pointer;
+        best_length = length;
+      }
     }
   }
   return best == nullptr ? std::string() : *best;
@@ -501,7 +503,7 @@ void register_json_rules(engine::Registry& registry) {
        "precision in consumers that use doubles (JavaScript, many JSON libraries)."},
       {"JSON-004", "MUST", Severity::error,
        "Strings and names hold no surrogate code points and no noncharacters",
-       "https://www.rfc-editor.org/rfc/rfc7493#section-2.1",
+       "main:considerations.md#json",
        "Remove lone or reversed surrogate escapes (\\uD800..\\uDFFF not forming a pair) and "
        "noncharacters (U+FDD0..U+FDEF, U+xxFFFE, U+xxFFFF) from strings and member names."},
       // JSON-005 has no check. A reliable RFC 8785 comparison needs a
@@ -518,7 +520,7 @@ void register_json_rules(engine::Registry& registry) {
        "optional, and nearly all real images are not canonical. Digests are computed over the "
        "exact bytes either way, so never re-serialize content after it has been digested."},
       {"JSON-006", "RECOMMENDED", Severity::note, "Date-times use upper-case T and Z (I-JSON)",
-       "https://www.rfc-editor.org/rfc/rfc7493#section-4.3",
+       "main:considerations.md#json",
        "Write date-times such as created as 2015-10-31T22:22:56Z: upper-case 'T' and 'Z', "
        "with seconds and an explicit offset."},
       {"JSON-007", "MUST", Severity::error, "The top-level value of a document is a JSON object",
@@ -526,8 +528,7 @@ void register_json_rules(engine::Registry& registry) {
        "Every OCI JSON document (oci-layout, index.json, manifests, indexes, configs) is a "
        "JSON object; wrap or replace a top-level array, string, number or null."},
       {"JSON-008", "HARDENING", Severity::warning,
-       "No member name differs only in case from a spec field",
-       "https://pkg.go.dev/encoding/json#Unmarshal",
+       "No member name differs only in case from a spec field", "main:considerations.md#json",
        "Spell fields exactly as the spec does (mediaType, digest, Labels, ...). Go matches "
        "member names case-insensitively and reads \"MediaType\" as mediaType, while JSON "
        "Schema and other parsers ignore it: a parser differential. It is an error when the "

@@ -229,8 +229,18 @@ bool LayerIndex::has_below(std::string_view dir) const {
   return parents_->contains(dir);
 }
 
+bool ends_after_last_data(const engine::LayerFacts& facts) {
+  if (facts.end_of_archive || facts.limit_hit || facts.entries.empty()) return false;
+  const std::uint64_t size = facts.entries.back().size;
+  const std::uint64_t padding = (512 - size % 512) % 512;
+  if (facts.end_of_entries < padding) return false;
+  const std::uint64_t data_end = facts.end_of_entries - padding;
+  return facts.uncompressed_bytes >= data_end && facts.uncompressed_bytes <= facts.end_of_entries;
+}
+
 bool complete(const engine::LayerFacts& facts) {
-  return !facts.limit_hit && facts.tar_error.empty() && facts.decompress_error.empty();
+  return !facts.limit_hit && facts.decompress_error.empty() &&
+         (facts.tar_error.empty() || ends_after_last_data(facts));
 }
 
 int LayerStack::root_cut() const {

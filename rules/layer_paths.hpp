@@ -137,8 +137,13 @@ class LayerIndex {
   bool has_whiteouts_ = false;
 };
 
-/// True when the layer pass read the whole layer, so that "absent from this
-/// layer" means absent.
+/// True when the tar stream stops after the last member's data, inside the
+/// padding of its last block or right after it, without the end-of-archive
+/// blocks: every member is there, only the framing is cut short.
+bool ends_after_last_data(const engine::LayerFacts& facts);
+
+/// True when the layer pass read every member of the layer, so that "absent
+/// from this layer" means absent.
 bool complete(const engine::LayerFacts& facts);
 
 /// The filesystem the layers build, applied one layer at a time as

@@ -11,10 +11,11 @@
 // config with the digest of each decompressed layer, which only the layer
 // pass computes.
 //
-// Not checked: LAY-009 (Windows PAX vendor keys; the layer pass does not keep
-// PAX records), LAY-011 (a flow rule: a missing non-distributable blob with
-// urls is reported by LYT-009 as a note), LAY-012 (semantics used by the
-// stack simulation, not a violation). A NUL byte inside a member path
+// Registered but not checked: LAY-009 (Windows PAX vendor keys such as
+// MSWINDOWS.rawsd; the layer pass does not keep PAX records). Not
+// registered: LAY-011 (a flow rule: a missing non-distributable blob with
+// urls is reported by LYT-009 as a note) and LAY-012 (semantics the stack
+// simulation follows, not a violation). A NUL byte inside a member path
 // (LAY-013) cannot occur in what the pass records: libarchive hands paths
 // over as C strings.
 #include <algorithm>
@@ -123,14 +124,20 @@ void check_tar_stream(const LayerView& layer, const std::string& digest, bool co
                       digest, decompress_problem(f.decompress_error), f.uncompressed_bytes));
     return;
   }
-  if (!f.tar_error.empty()) {
+  // Past the uncompressed-bytes cap the stream was not read (LIMIT-005).
+  if (f.limit_hit) return;
+  // A stream cut short after the last member's data makes libarchive
+  // report a truncated archive too; the framing says more precisely what
+  // is missing.
+  const bool cut_after_data = layer_paths::ends_after_last_data(f);
+  if (!f.tar_error.empty() && !cut_after_data) {
     if (!undecodable)
       sink.report("LAY-001", layer, "",
                   fmt::format("layer {} is not a valid tar archive: {} ({})", digest, f.tar_error,
                               where_in_tar(f)));
     return;
   }
-  if (f.limit_hit || f.end_of_archive) return;
+  if (f.end_of_archive) return;
   if (f.uncompressed_bytes == 0) {
     sink.report("LAY-001", layer, "",
                 fmt::format("layer {} is empty: a tar archive holds at least the two zero blocks "
@@ -142,11 +149,23 @@ void check_tar_stream(const LayerView& layer, const std::string& digest, bool co
                             "without the two zero blocks that end a tar archive (umoci 0.4.7 "
                             "writes opaque-whiteout layers like this)",
                             digest, f.uncompressed_bytes));
-  } else {
+  } else if (cut_after_data) {
+    sink.report("LAY-001", layer, "",
+                fmt::format("layer {}: the tar stream ends at byte {} right after the data of the "
+                            "last entry ({}), without padding it to a 512-byte block and without "
+                            "the two zero blocks that end a tar archive (umoci 0.4.7 writes "
+                            "opaque-whiteout layers like this)",
+                            digest, f.uncompressed_bytes, f.entries.back().path));
+  } else if (f.uncompressed_bytes > f.end_of_entries) {
     sink.report("LAY-001", layer, "",
                 fmt::format("layer {}: the tar stream ends at byte {}, {} bytes after the last "
                             "entry, without the two zero blocks that end a tar archive",
                             digest, f.uncompressed_bytes, f.uncompressed_bytes - f.end_of_entries));
+  } else {
+    sink.report("LAY-001", layer, "",
+                fmt::format("layer {}: the tar stream ends at byte {}, inside the last entry "
+                            "({}), which runs to byte {}",
+                            digest, f.uncompressed_bytes, where_in_tar(f), f.end_of_entries));
   }
 }
 
@@ -260,9 +279,9 @@ void check_member_forms(const LayerFacts& f, MemberReports& out) {
   }
   if (first_absolute != nullptr)
     out.add("LAY-013", *first_absolute,
-            fmt::format("{} of layer {} {} an absolute path (first: {}); extractors "
-                        "strip the leading \"/\", tools that do not write outside their target "
-                        "directory",
+            fmt::format("{} of layer {} {} an absolute path (first: {}); common "
+                        "extractors strip the leading \"/\", tools that do not write outside "
+                        "their target directory",
                         absolute == 1 ? "one member" : fmt::format("{} members", absolute),
                         out.digest(), absolute == 1 ? "has" : "have", first_absolute->path),
             Severity::warning);
@@ -366,11 +385,22 @@ void check_hardlinks(const StackLayer& s) {
   }
 }
 
-// LAY-013 (stack part): no member is written through a symlink that an
-// earlier member of the layer, or a lower layer, left at one of its parent
-// directories. An extractor that follows the symlink writes wherever it
-// points, outside the directory being built when it is absolute or climbs
-// with "..".
+/// True when a symlink at `path` pointing at `target` leads out of the root
+/// for an extractor that follows it: an absolute target is resolved against
+/// the host's root, a relative one may climb out with "..".
+bool symlink_escapes(std::string_view path, std::string_view target) {
+  if (target.empty()) return false;  // LAY-006
+  if (target.starts_with('/')) return true;
+  const auto joined = layer_paths::normalize(layer_paths::join(layer_paths::dirname(path), target));
+  return layer_paths::has_dotdot(joined) && !layer_paths::resolve_dotdot(joined);
+}
+
+// LAY-013 (stack part): no member is written through a symlink, left at one
+// of its parent directories by an earlier member of the layer or by a lower
+// layer, that leads out of the root. An extractor that follows it writes
+// outside the filesystem being built. Symlinks that stay inside the root
+// (usr-merge's lib -> usr/lib) only redirect within the image and are not
+// reported; chains of symlinks are not followed.
 void check_symlink_parents(const StackLayer& s) {
   const auto& members = s.index.members();
   for (std::size_t i = 0; i < members.size(); ++i) {
@@ -378,27 +408,28 @@ void check_symlink_parents(const StackLayer& s) {
     if (m.escapes || m.path.find('/') == std::string_view::npos) continue;
     bool lower_hidden = s.index.opaque("").has_value();
     std::string finding;
+    const auto report = [&](std::string_view prefix, std::string_view link, std::string_view from) {
+      finding =
+          fmt::format("member {} of layers[{}] ({}) is written through {}, a symlink to {} {}",
+                      s.index.entry(i).path, s.k, s.out.digest(), prefix, link, from);
+    };
     s.stack.for_each_ancestor(m.path, [&](std::string_view prefix,
                                           const std::optional<LayerStack::Found>& lower) {
       if (const auto j = s.index.first(prefix); j && *j < i) {
+        // An earlier member of the layer replaced what the lower layers had.
         const auto& parent = s.index.entry(*j);
-        if (parent.type != '2') return true;  // replaces what the lower layers had there
-        finding = fmt::format(
-            "member {} of layers[{}] ({}) is written through {}, a symlink to "
-            "{} created earlier in the same layer",
-            s.index.entry(i).path, s.k, s.out.digest(), prefix, parent.link);
+        if (parent.type != '2' || !symlink_escapes(prefix, parent.link)) return true;
+        report(prefix, parent.link, "created earlier in the same layer");
         return false;
       }
       if (const auto w = s.index.first_whiteout(prefix); w && *w < i) lower_hidden = true;
       if (s.index.opaque(layer_paths::dirname(prefix))) lower_hidden = true;
-      if (lower_hidden || !lower || lower->type != '2') return true;
-      std::string link;
-      if (lower->member != LayerStack::kImplicit && s.image.layer_facts[lower->layer] != nullptr)
-        link = s.image.layer_facts[lower->layer]->entries[lower->member].link;
-      finding = fmt::format(
-          "member {} of layers[{}] ({}) is written through {}, a symlink to {} "
-          "from {}",
-          s.index.entry(i).path, s.k, s.out.digest(), prefix, link, lower_label(*lower));
+      if (lower_hidden || !lower || lower->type != '2' || lower->member == LayerStack::kImplicit)
+        return true;
+      const auto* facts = s.image.layer_facts[static_cast<std::size_t>(lower->layer)];
+      const auto& link = facts->entries[lower->member].link;
+      if (!symlink_escapes(prefix, link)) return true;
+      report(prefix, link, "from " + lower_label(*lower));
       return false;
     });
     if (!finding.empty()) s.out.add("LAY-013", s.index.entry(i), std::move(finding));
@@ -502,6 +533,12 @@ void register_layer_rules(engine::Registry& registry) {
        "A link to a file of a lower layer only works when the layers are applied in order on one "
        "filesystem; a link to nothing fails everywhere. Put the target in the layer before the "
        "link."},
+      {"LAY-009", "MUST", Severity::warning,
+       "Windows layers carry their attributes in the MSWINDOWS.* PAX records",
+       "layer.md#platform-specific-attributes",
+       "Windows layers keep file attributes, security descriptors (base64 MSWINDOWS.rawsd), "
+       "mount points and creation times in PAX vendor records; the validator does not read "
+       "these records, so check them with the Windows tooling that wrote the layer."},
       {"LAY-010", "SHOULD NOT", Severity::warning, "No new non-distributable layers",
        "layer.md#non-distributable-layers",
        "Non-distributable layer types are deprecated: use the ordinary layer media type and "

@@ -159,10 +159,9 @@ void check_missing(const LayoutView& layout, FindingSink& sink) {
     const bool has_urls = d.value->HasMember("urls");
     Severity severity = Severity::warning;
     std::string why;
-    if (d.role == DescriptorRole::subject) {
-      severity = Severity::note;
-      why = "; a subject is a weak reference and may live elsewhere";
-    } else if (engine::mt::is_nondistributable(d.media_type()) && has_urls) {
+    // A missing subject is ART-006's business (a weak reference by design).
+    if (d.role == DescriptorRole::subject) continue;
+    if (engine::mt::is_nondistributable(d.media_type()) && has_urls) {
       severity = Severity::note;
       why = "; a non-distributable layer with urls is fetched from them";
     }

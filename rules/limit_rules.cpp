@@ -35,9 +35,10 @@ void register_limit_rules(engine::Registry& registry) {
   registry.on_layer([](const engine::LayerView& layer, engine::FindingSink& sink) {
     if (!layer.facts->limit_hit) return;
     sink.report("LIMIT-005", layer, "",
-                fmt::format("layer expands beyond the {}-byte cap after {} compressed bytes; "
-                            "reading stopped there",
-                            layer.facts->uncompressed_bytes, layer.facts->compressed_bytes));
+                fmt::format("layer decompresses to more than the --max-layer-size cap; the layer "
+                            "pass stopped after {} uncompressed bytes, so its diff_id and the tar "
+                            "entries beyond that point were not checked",
+                            layer.facts->uncompressed_bytes));
   });
 }
 

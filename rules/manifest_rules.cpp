@@ -3,10 +3,10 @@
 // Field presence and types (MAN-001, MAN-006, MAN-009) are also found by the
 // JSON Schema pass; they are checked here too so that no rule rests on the
 // schema validator alone (the finding sink keeps one finding per rule and
-// location). Not here: MAN-011 (layer order), which the diff_id rules
-// (CFG-007, and the layer pass) and the whiteout rules check; MAN-016
-// (annotations), which the ANN-* rules check; MAN-019 (unknown config types
-// are never parsed), which is how the engine works.
+// location). MAN-011 (layer order) is checked by the diff_id rules (CFG-007,
+// CFG-008) and the whiteout rules, MAN-016 (annotations) by the ANN-* rules:
+// both are registered for the catalogue but report nothing themselves.
+// MAN-019 (unknown config types are never parsed) is how the engine works.
 #include <fmt/format.h>
 
 #include "rules/families.hpp"
@@ -46,6 +46,14 @@ std::optional<std::string_view> string_member(const rapidjson::Value& object,
   return std::string_view(v->GetString(), v->GetStringLength());
 }
 
+/// A document value for a message, cut short so that a hostile string
+/// cannot flood the report.
+std::string quoted(std::string_view text) {
+  constexpr std::size_t kMax = 80;
+  if (text.size() <= kMax) return fmt::format("\"{}\"", text);
+  return fmt::format("\"{}...\" ({} bytes)", text.substr(0, kMax), text.size());
+}
+
 /// The root object of a manifest document, or null when the document is not
 /// a manifest or not a JSON object (JSON-* and MT-002 report those).
 const rapidjson::Value* manifest_root(const DocumentView& doc) {
@@ -60,14 +68,16 @@ void check_schema_version(const DocumentView& doc, const rapidjson::Value& root,
   const auto* v = member(root, "schemaVersion");
   if (v == nullptr)
     sink.report("MAN-001", doc, "/schemaVersion", "schemaVersion is missing; it must be 2");
-  else if (!v->IsInt())
+  else if (!v->IsNumber())
     sink.report("MAN-001", doc, "/schemaVersion",
-                v->IsNumber()
-                    ? "schemaVersion must be the integer 2, found a non-integer number"
-                    : fmt::format("schemaVersion must be the integer 2, found {}", type_name(*v)));
-  else if (v->GetInt() != 2)
+                fmt::format("schemaVersion must be the integer 2, found {}", type_name(*v)));
+  else if (!v->IsInt64())
     sink.report("MAN-001", doc, "/schemaVersion",
-                fmt::format("schemaVersion must be 2, found {}", v->GetInt()));
+                "schemaVersion must be the integer 2, found a number with a fraction or "
+                "exponent, or out of range");
+  else if (v->GetInt64() != 2)
+    sink.report("MAN-001", doc, "/schemaVersion",
+                fmt::format("schemaVersion must be 2, found {}", v->GetInt64()));
 }
 
 // MAN-002, MAN-003: the manifest names its own media type, and it is the
@@ -90,7 +100,7 @@ void check_own_media_type(const DocumentView& doc, const rapidjson::Value& root,
   const std::string_view own(v->GetString(), v->GetStringLength());
   if (own == mt::kOciManifest || own == mt::kDockerManifest) return;
   sink.report("MAN-003", doc, "/mediaType",
-              fmt::format("mediaType must be \"{}\", found \"{}\"", mt::kOciManifest, own));
+              fmt::format("mediaType must be \"{}\", found {}", mt::kOciManifest, quoted(own)));
 }
 
 // MAN-004, MAN-005: artifactType has the RFC 6838 form, and it is required
@@ -102,17 +112,19 @@ void check_artifact_type(const DocumentView& doc, const rapidjson::Value& root, 
                 fmt::format("artifactType must be a media type string, found {}", type_name(*v)));
   else if (v != nullptr && !grammar::is_media_type({v->GetString(), v->GetStringLength()}))
     sink.report("MAN-004", doc, "/artifactType",
-                fmt::format("artifactType \"{}\" is not an RFC 6838 media type (type/subtype)",
-                            v->GetString()));
+                fmt::format("artifactType {} is not an RFC 6838 media type (type/subtype)",
+                            quoted({v->GetString(), v->GetStringLength()})));
 
   const auto* config = member(root, "config");
   if (config == nullptr || !config->IsObject()) return;
-  const bool artifact_type_set = v != nullptr && !(v->IsString() && v->GetStringLength() == 0);
+  // null and "" say nothing about the artifact (Go reads both as unset).
+  const bool artifact_type_set =
+      v != nullptr && !v->IsNull() && !(v->IsString() && v->GetStringLength() == 0);
   if (string_member(*config, "mediaType") == mt::kOciEmpty && !artifact_type_set)
     sink.report("MAN-005", doc, "/artifactType",
                 fmt::format("config.mediaType is {}, so artifactType must say what kind of "
-                            "artifact this is; it is missing",
-                            mt::kOciEmpty));
+                            "artifact this is; it is {}",
+                            mt::kOciEmpty, v == nullptr ? "missing" : "empty"));
 }
 
 // MAN-006: config is present and is a descriptor object.
@@ -173,8 +185,8 @@ void check_image_config_type(const DocumentView& doc, const rapidjson::Value& ro
   }
   sink.report("MAN-008", doc, "/config/mediaType",
               fmt::format("every layer is a filesystem changeset, so this looks like a container "
-                          "image, but config.mediaType is \"{}\"; expected \"{}\"",
-                          *config_type, mt::kOciConfig));
+                          "image, but config.mediaType is {}; expected \"{}\"",
+                          quoted(*config_type), mt::kOciConfig));
 }
 
 // MAN-012, MAN-014: with the OCI image config, every layer is a changeset
@@ -195,9 +207,9 @@ void check_layer_types(const DocumentView& doc, const rapidjson::Value& root, Fi
     const auto pointer = json::pointer_append(json::pointer_append("/layers", i), "mediaType");
     if (!mt::is_layer(*t)) {
       sink.report("MAN-014", doc, pointer,
-                  fmt::format("layers[{}] has mediaType \"{}\", which is not a layer changeset "
+                  fmt::format("layers[{}] has mediaType {}, which is not a layer changeset "
                               "type, but the config is {}: the image cannot be unpacked",
-                              i, *t, mt::kOciConfig));
+                              i, quoted(*t), mt::kOciConfig));
     } else if (mt::layer_compression(*t) == mt::Compression::zstd) {
       sink.report("MAN-012", doc, pointer,
                   fmt::format("layers[{}] is {}: zstd layers are newer and not every runtime "
@@ -252,22 +264,22 @@ void check_manifest_descriptor(const DescriptorView& d, FindingSink& sink) {
     if (!grammar::is_media_type(*t))
       sink.report(d.role == DescriptorRole::config ? "MAN-007" : "MAN-013", *d.parent,
                   d.member_pointer("mediaType"),
-                  fmt::format("{}.mediaType \"{}\" is not an RFC 6838 media type (type/subtype)",
-                              d.label(), *t));
+                  fmt::format("{}.mediaType {} is not an RFC 6838 media type (type/subtype)",
+                              d.label(), quoted(*t)));
   } else if (d.role == DescriptorRole::subject) {
     const auto kind = mt::document_kind(*t);
     if (kind != DocKind::manifest && kind != DocKind::index)
       sink.report("MAN-015", *d.parent, d.member_pointer("mediaType"),
-                  fmt::format("subject.mediaType is \"{}\"; a subject is a manifest ({}) or an "
+                  fmt::format("subject.mediaType is {}; a subject is a manifest ({}) or an "
                               "index ({})",
-                              *t, mt::kOciManifest, mt::kOciIndex));
+                              quoted(*t), mt::kOciManifest, mt::kOciIndex));
   }
 }
 
 // MAN-018: an image whose config lists no diff_ids has an ImageID that says
 // nothing about its layers. CFG-005/CFG-007 report the error itself.
 void check_image_id_data(const ImageView& image, FindingSink& sink) {
-  if (image.config == nullptr || image.config->root() == nullptr ||
+  if (image.manifest == nullptr || image.config == nullptr || image.config->root() == nullptr ||
       !image.config->root()->IsObject() || image.layers.empty())
     return;
   const auto* root = manifest_root(*image.manifest);
@@ -353,6 +365,21 @@ void register_manifest_rules(engine::Registry& registry) {
        "An image config lists diff_ids, so its ImageID identifies the image",
        "manifest.md#image-manifest-property-descriptions",
        "Fill rootfs.diff_ids with the uncompressed digest of each layer, in order."},
+  });
+  // Requirements whose findings carry other rules' IDs: listed so that the
+  // catalogue is complete, with no check of their own (a second check would
+  // report the same fault twice).
+  registry.add_rules({
+      {"MAN-011", "MUST", Severity::error,
+       "Layers are listed in stack order (reported as CFG-007, CFG-008, WHT-*)",
+       "manifest.md#image-manifest-property-descriptions",
+       "Never reported under this ID: a layer list out of order shows up as CFG-007 (one diff_id "
+       "per layer), CFG-008 (each diff_id matches its layer) and the WHT-* whiteout rules."},
+      {"MAN-016", "MUST", Severity::error,
+       "Manifest annotations follow the annotation rules (reported as ANN-*)",
+       "manifest.md#image-manifest-property-descriptions",
+       "Never reported under this ID: problems with the manifest's annotations are reported "
+       "under the ANN-* rules."},
   });
   registry.on_document(check_manifest_document);
   registry.on_descriptor(check_manifest_descriptor);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "rules/families.hpp"
 #include "validator/engine/document_checks.hpp"
@@ -235,10 +236,10 @@ void check_target_type(const EdgeView& edge, FindingSink& sink) {
   if (own_kind_differs) problems.push_back(fmt::format("declares its own mediaType as {}", *own));
   const auto pointer = d.member_pointer("mediaType");
   if (!problems.empty()) {
-    sink.report(
-        "MT-003", *d.parent, pointer,
-        fmt::format("{} is typed {} ({}), but the {} it names {}", d.label(), d.media_type(),
-                    engine::to_string(*kind), edge.target->blob, fmt::join(problems, ", ")));
+    sink.report("MT-003", *d.parent, pointer,
+                fmt::format("{} is typed {} ({}), but the document it names ({}) {}", d.label(),
+                            d.media_type(), engine::to_string(*kind), edge.target->blob,
+                            fmt::join(problems, ", ")));
     return;
   }
   // media-types.md § Media Type Conflicts: the descriptor's type wins.

@@ -33,6 +33,16 @@ std::string_view type_name(const rapidjson::Value& v) {
   return "an object";
 }
 
+std::string_view as_view(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+/// A document value for a message, cut short so that a hostile string
+/// cannot flood the report.
+std::string quoted(std::string_view text) {
+  constexpr std::size_t kMax = 80;
+  if (text.size() <= kMax) return fmt::format("\"{}\"", text);
+  return fmt::format("\"{}...\" ({} bytes)", text.substr(0, kMax), text.size());
+}
+
 const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
   const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
   return it == object.MemberEnd() ? nullptr : &it->value;
@@ -82,11 +92,11 @@ void check_architecture(const PlatformFields& p, FindingSink& sink) {
   }
   const auto fix = platform::suggest_architecture(arch);
   sink.report("PLAT-003", p.site, p.pointer("architecture"),
-              fix ? fmt::format("{} \"{}\" is not a Go GOARCH value; use \"{}\"",
-                                p.label("architecture"), arch, *fix)
-                  : fmt::format("{} \"{}\" is not a Go GOARCH value (amd64, arm64, arm, 386, "
+              fix ? fmt::format("{} {} is not a Go GOARCH value; use \"{}\"",
+                                p.label("architecture"), quoted(arch), *fix)
+                  : fmt::format("{} {} is not a Go GOARCH value (amd64, arm64, arm, 386, "
                                 "ppc64le, s390x, riscv64, ...)",
-                                p.label("architecture"), arch));
+                                p.label("architecture"), quoted(arch)));
 }
 
 // PLAT-004: os is a GOOS value (case-sensitive).
@@ -105,10 +115,10 @@ void check_os(const PlatformFields& p, FindingSink& sink) {
   const auto fix = platform::suggest_os(os);
   sink.report(
       "PLAT-004", p.site, p.pointer("os"),
-      fix ? fmt::format("{} \"{}\" is not a Go GOOS value; use \"{}\"", p.label("os"), os, *fix)
-          : fmt::format("{} \"{}\" is not a Go GOOS value (linux, windows, darwin, "
+      fix ? fmt::format("{} {} is not a Go GOOS value; use \"{}\"", p.label("os"), quoted(os), *fix)
+          : fmt::format("{} {} is not a Go GOOS value (linux, windows, darwin, "
                         "freebsd, ...)",
-                        p.label("os"), os));
+                        p.label("os"), quoted(os)));
 }
 
 // PLAT-005 / PLAT-006: variant comes from the table for its architecture;
@@ -125,17 +135,17 @@ void check_variant(const PlatformFields& p, FindingSink& sink) {
       const auto fix = platform::suggest_variant(arch, variant);
       sink.report(
           "PLAT-005", p.site, p.pointer("variant"),
-          fix ? fmt::format("{} \"{}\" is not in the variant table for {}; use \"{}\"",
-                            p.label("variant"), variant, arch, *fix)
-              : fmt::format("{} \"{}\" is not in the variant table for {} ({})", p.label("variant"),
-                            variant, arch, platform::listed_variants(arch)));
+          fix ? fmt::format("{} {} is not in the variant table for {}; use \"{}\"",
+                            p.label("variant"), quoted(variant), arch, *fix)
+              : fmt::format("{} {} is not in the variant table for {} ({})", p.label("variant"),
+                            quoted(variant), arch, platform::listed_variants(arch)));
       return;
     }
     case platform::VariantStatus::no_table:
       sink.report("PLAT-006", p.site, p.pointer("variant"),
-                  fmt::format("{} \"{}\" for architecture {} is implementation-defined: the "
-                              "spec's variant table has no rows for {}",
-                              p.label("variant"), variant, arch, arch));
+                  fmt::format("{} {} for architecture {} is implementation-defined: the "
+                              "spec's variant table has no rows for it",
+                              p.label("variant"), quoted(variant), quoted(arch)));
       return;
   }
 }
@@ -147,18 +157,18 @@ void check_os_features(const PlatformFields& p, FindingSink& sink) {
   const auto os = string_or_empty(p.object, "os");
   if (os != "windows") {
     sink.report("PLAT-007", p.site, p.pointer("os.features"),
-                fmt::format("{} is set for os \"{}\": its values are implementation-defined "
+                fmt::format("{} is set for os {}: its values are implementation-defined "
                             "outside windows and should be submitted to the spec",
-                            p.label("os.features"), os),
+                            p.label("os.features"), quoted(os)),
                 Severity::note);
     return;
   }
   std::size_t i = 0;
   for (const auto& feature : v->GetArray()) {
-    if (feature.IsString() && std::string_view(feature.GetString()) != "win32k")
+    if (feature.IsString() && as_view(feature) != "win32k")
       sink.report("PLAT-007", p.site, json::pointer_append(p.pointer("os.features"), i),
-                  fmt::format("{} value \"{}\" is not defined for windows (defined: win32k)",
-                              p.label("os.features"), feature.GetString()));
+                  fmt::format("{} value {} is not defined for windows (defined: win32k)",
+                              p.label("os.features"), quoted(as_view(feature))));
     ++i;
   }
 }
@@ -189,9 +199,9 @@ void check_os_version(const PlatformFields& p, FindingSink& sink) {
   if (version.empty() || string_or_empty(p.object, "os") != "windows") return;
   if (!is_windows_version(version))
     sink.report("PLAT-008", p.site, p.pointer("os.version"),
-                fmt::format("{} \"{}\" does not look like a Windows build number such as "
+                fmt::format("{} {} does not look like a Windows build number such as "
                             "10.0.14393.1066",
-                            p.label("os.version"), version));
+                            p.label("os.version"), quoted(version)));
 }
 
 void check_values(const PlatformFields& p, FindingSink& sink) {

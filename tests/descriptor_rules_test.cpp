@@ -130,8 +130,6 @@ BOOST_AUTO_TEST_CASE(desc_004_size_is_int64) {
     const auto f = with_size(bad);
     BOOST_TEST(fired(f, "DESC-004"), bad << "\n" << dump(f));
   }
-  const auto f = with_size("1e3");
-  BOOST_TEST(find(f, "DESC-004")->message.find("1e3") != std::string::npos, dump(f));
   for (const char* ok : {"0", "1", "9223372036854775807"}) {
     const auto g = with_size(ok);
     BOOST_TEST(!fired(g, "DESC-004"), ok << "\n" << dump(g));

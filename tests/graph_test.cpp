@@ -164,8 +164,9 @@ BOOST_AUTO_TEST_CASE(fifo_and_symlink_blobs_are_not_opened) {
   fs::remove(layer);
   fs::create_symlink("/etc/passwd", layer);
   const auto f = validate(tmp.path());
-  BOOST_TEST(fired(f, "LYT-007"), dump(f));
-  BOOST_TEST(fired(f, "DESC-006"), dump(f));
+  std::size_t odd = 0;
+  for (const auto& x : f) odd += x.rule_id == "LYT-007" ? 1 : 0;
+  BOOST_TEST(odd == 2u, dump(f));  // both reported, neither opened
 }
 
 BOOST_AUTO_TEST_CASE(validation_writes_nothing) {

@@ -1,6 +1,10 @@
 // IDX-* rules, on index documents (and images for IDX-014).
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include "tests/support/harness.hpp"
@@ -75,6 +79,26 @@ std::vector<Finding> image_findings(const std::string& entry_text, const std::st
 
 std::string config(const std::string& platform_fields) {
   return R"({"rootfs": {"type": "layers", "diff_ids": []}, )" + platform_fields + "}";
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::filesystem::path vectors(const char* kind) {
+  return std::filesystem::path(OCV_TEST_DATA_DIR) / "image-spec-vectors" / kind;
+}
+
+/// True when one of `families` reported an error.
+bool family_error(const std::vector<Finding>& findings,
+                  std::initializer_list<std::string_view> families) {
+  for (const auto& f : findings)
+    for (auto family : families)
+      if (f.rule_id.starts_with(family) && f.severity == Severity::error) return true;
+  return false;
 }
 
 }  // namespace
@@ -237,6 +261,29 @@ BOOST_AUTO_TEST_CASE(index_rules_ignore_other_documents) {
     BOOST_TEST(!fired(f, id), id << "\n" << dump(f));
   for (const char* text : {"[]", "1", "null", "{\"a\":"})
     BOOST_TEST(!fired(check(text), "IDX-001"), text);
+}
+
+BOOST_AUTO_TEST_CASE(official_valid_indexs_have_no_errors) {
+  // Deliberate differences from the official verdicts are warnings (e.g.
+  // manifest/006, empty layers: MAN-010), so valid vectors get no errors.
+  BOOST_TEST_REQUIRE(std::filesystem::is_directory(vectors("index")));
+  int seen = 0;
+  for (const auto& e : std::filesystem::directory_iterator(vectors("index"))) {
+    const auto name = e.path().filename().string();
+    if (name.find("-valid") == std::string::npos) continue;
+    ++seen;
+    const auto f = check_document(read_file(e.path()), DocKind::index);
+    BOOST_TEST(!family_error(f, {"IDX-", "PLAT-"}), name << "\n" << dump(f));
+  }
+  BOOST_TEST(seen == 9);
+}
+
+BOOST_AUTO_TEST_CASE(official_invalid_indexs_are_caught) {
+  for (const auto& [name, id] :
+       {std::pair{"004-invalid.json", "PLAT-001"}, std::pair{"012-invalid.json", "IDX-010"}}) {
+    const auto f = check_document(read_file(vectors("index") / name), DocKind::index);
+    BOOST_TEST(fired(f, id), name << " " << id << "\n" << dump(f));
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

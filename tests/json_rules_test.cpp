@@ -121,6 +121,10 @@ BOOST_AUTO_TEST_CASE(bom_and_invalid_utf8_are_both_reported) {
     return x.rule_id == "JSON-001" && x.location.pointer == "/x";
   });
   BOOST_TEST(invalid->message.find("0xFF") != std::string::npos, invalid->message);
+  const auto name =
+      check_document("{\"imageLayoutVersion\": \"1.0.0\", \"k\xFF\": 1}", DocKind::layout_header);
+  BOOST_TEST_REQUIRE(fired(name, "JSON-001"), dump(name));
+  BOOST_TEST(first(name, "JSON-001")->location.pointer == "/k\xFF");
   const auto top = check_document("\xEF\xBB\xBF\"\xFF\"", DocKind::layout_header);
   BOOST_TEST_REQUIRE(count(top, "JSON-001") == 1u, dump(top));
   BOOST_TEST(first(top, "JSON-001")->message.find("byte order mark") != std::string::npos);

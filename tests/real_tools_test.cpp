@@ -35,22 +35,24 @@ std::size_t errors(const std::vector<ocv::engine::Finding>& f) {
   }));
 }
 
-/// An image made by umoci: two files in one layer, then a second tag whose
-/// layer deletes a file (plain whiteout) and adds a hardlink.
+/// An image made by umoci: two files in one layer (tag 1), then a second
+/// tag whose layer deletes a file (plain whiteout), replaces a directory
+/// and adds a hardlink into the lower layer.
 fs::path umoci_image(const fs::path& dir) {
   const auto layout = dir / "umoci";
-  const auto src = dir / "src";
-  fs::create_directories(src / "etc");
-  fs::create_directories(src / "usr/share/doc");
-  std::ofstream(src / "etc/os-release") << "NAME=test\n";
-  std::ofstream(src / "usr/share/doc/readme") << "hello\n";
-  sh(fmt::format("cd {0} && umoci init --layout umoci && umoci new --image umoci:1 && "
-                 "umoci insert --image umoci:1 src / && "
-                 "umoci config --image umoci:1 --os linux --architecture amd64 && "
-                 "umoci unpack --image umoci:1 bundle && rm bundle/rootfs/etc/os-release && "
-                 "ln bundle/rootfs/usr/share/doc/readme bundle/rootfs/usr/share/doc/link && "
-                 "umoci repack --image umoci:2 bundle",
-                 dir.string()));
+  sh(fmt::format(
+      "cd {0} && umoci init --layout umoci && umoci new --image umoci:1 && "
+      "umoci unpack --image umoci:1 bundle && mkdir -p bundle/rootfs/etc "
+      "bundle/rootfs/usr/share/doc bundle/rootfs/opt/app && "
+      "echo NAME=test > bundle/rootfs/etc/os-release && "
+      "echo hello > bundle/rootfs/usr/share/doc/readme && echo a > bundle/rootfs/opt/app/a && "
+      "umoci repack --image umoci:1 bundle && rm -rf bundle && "
+      "umoci config --image umoci:1 --os linux --architecture amd64 && "
+      "umoci unpack --image umoci:1 bundle && rm bundle/rootfs/etc/os-release && "
+      "rm -rf bundle/rootfs/opt/app && mkdir bundle/rootfs/opt/app && echo b > bundle/rootfs/opt/app/b && "
+      "ln bundle/rootfs/usr/share/doc/readme bundle/rootfs/usr/share/doc/link && "
+      "umoci repack --image umoci:2 bundle",
+      dir.string()));
   return layout;
 }
 
@@ -103,6 +105,22 @@ BOOST_AUTO_TEST_CASE(faults_planted_in_a_umoci_image_are_found) {
   BOOST_TEST(fired(f, "LYT-010"), dump(f));
   BOOST_TEST(fired(f, "LYT-007"), dump(f));
   BOOST_TEST((ocv::test::snapshot_tree(layout) == before));
+}
+
+BOOST_AUTO_TEST_CASE(umoci_insert_layers_lack_the_tar_end_of_archive) {
+  // A known defect of umoci 0.4.7: `umoci insert` writes a layer whose tar
+  // stream stops without the end-of-archive blocks. It must be reported
+  // precisely, and the rest of the image still checked.
+  TempDir tmp;
+  fs::create_directories(tmp.path() / "src/etc");
+  std::ofstream(tmp.path() / "src/etc/hello") << "hello\n";
+  sh(fmt::format("cd {} && umoci init --layout l && umoci new --image l:1 && "
+                 "umoci insert --image l:1 src / && umoci config --image l:1 --os linux "
+                 "--architecture amd64",
+                 tmp.path().string()));
+  const auto f = validate(tmp.path() / "l");
+  BOOST_TEST(fired(f, "LAY-001"), dump(f));
+  BOOST_TEST(!fired(f, "CFG-008"), dump(f));  // the diff_id still matches the bytes written
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -222,11 +222,15 @@ BOOST_AUTO_TEST_CASE(every_kind_of_invalid_utf8_is_detected) {
 }
 
 BOOST_AUTO_TEST_CASE(invalid_utf8_in_a_member_name) {
-  const auto p = parse_strict("{\"a\xFFb\": 1}");
+  const auto p = parse_strict(
+      "{\"a\xFF"
+      "z\": 1}");
   BOOST_TEST(!p->utf8_valid);
   BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
   BOOST_TEST(p->dom.MemberCount() == 1u);
-  BOOST_TEST(span_text(*p, "/a\xFFb") == "1");
+  BOOST_TEST(span_text(*p,
+                       "/a\xFF"
+                       "z") == "1");
 }
 
 BOOST_AUTO_TEST_CASE(raw_encoded_surrogate_is_an_encoding_error) {

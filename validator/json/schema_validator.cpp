@@ -197,58 +197,46 @@ void copy_value(const rapidjson::Value& in, rapidjson::Value& out,
 
 // --- Turning valijson's errors into SchemaErrors ------------------------------
 
-/// valijson's context is "<root>" followed by one "[token]" per level.
-std::string pointer_of(const std::vector<std::string>& context) {
-  std::string pointer;
+/// valijson's context is "<root>" followed by one "[token]" per level; the
+/// tokens are the member names and array indexes, undecorated.
+std::vector<std::string> path_of(const std::vector<std::string>& context) {
+  std::vector<std::string> path;
   for (const auto& element : context) {
     if (element == "<root>") continue;
     std::string_view token = element;
     if (token.size() >= 2 && token.front() == '[' && token.back() == ']')
       token = token.substr(1, token.size() - 2);
-    pointer = pointer_append(pointer, token);
+    path.emplace_back(token);
   }
+  return path;
+}
+
+std::string pointer_of(const std::vector<std::string>& path) {
+  std::string pointer;
+  for (const auto& token : path) pointer = pointer_append(pointer, token);
   return pointer;
 }
 
-/// Decodes one RFC 6901 reference token ("~1" -> "/", "~0" -> "~").
-std::string unescape_token(std::string_view token) {
-  std::string out;
-  for (std::size_t i = 0; i < token.size(); ++i) {
-    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
-      out.push_back(token[i + 1] == '0' ? '~' : '/');
-      ++i;
-    } else {
-      out.push_back(token[i]);
-    }
-  }
-  return out;
-}
-
-/// The value at `pointer` inside `root`, or null.
-const rapidjson::Value* resolve(const rapidjson::Value& root, std::string_view pointer) {
+/// The value at `path` inside `root`, or null.
+const rapidjson::Value* resolve(const rapidjson::Value& root,
+                                const std::vector<std::string>& path) {
   const rapidjson::Value* v = &root;
-  while (!pointer.empty() && v != nullptr) {
-    pointer.remove_prefix(1);  // the '/'
-    const auto end = pointer.find('/');
-    const auto token = unescape_token(pointer.substr(0, end));
-    pointer = end == std::string_view::npos ? std::string_view() : pointer.substr(end);
+  for (const auto& token : path) {
     if (v->IsObject()) {
       const auto it = v->FindMember(
           rapidjson::StringRef(token.data(), static_cast<rapidjson::SizeType>(token.size())));
-      v = it == v->MemberEnd() ? nullptr : &it->value;
+      if (it == v->MemberEnd()) return nullptr;
+      v = &it->value;
     } else if (v->IsArray()) {
       std::size_t index = 0;
-      bool digits = !token.empty();
       for (char c : token) {
-        if (c < '0' || c > '9' || index > v->Size()) {
-          digits = false;
-          break;
-        }
+        if (c < '0' || c > '9' || index > v->Size()) return nullptr;
         index = index * 10 + static_cast<std::size_t>(c - '0');
       }
-      v = digits && index < v->Size() ? &(*v)[static_cast<rapidjson::SizeType>(index)] : nullptr;
+      if (token.empty() || index >= v->Size()) return nullptr;
+      v = &(*v)[static_cast<rapidjson::SizeType>(index)];
     } else {
-      v = nullptr;
+      return nullptr;
     }
   }
   return v;
@@ -329,15 +317,16 @@ std::vector<SchemaError> collect(const valijson::ValidationResults& results,
     auto keyword = keyword_of(e.description);
     if (keyword.empty()) continue;
     SchemaError err;
-    err.pointer = pointer_of(e.context);
+    err.path = path_of(e.context);
+    err.pointer = pointer_of(err.path);
     err.keyword_hint = std::move(keyword);
     err.message = e.description;
     if (err.keyword_hint == "required")
       err.missing_member = missing_name(e.description);
-    else if (const auto* v = resolve(original, err.pointer))
+    else if (const auto* v = resolve(original, err.path))
       err.found = describe(v);
     else
-      err.found = describe(resolve(copy, err.pointer));
+      err.found = describe(resolve(copy, err.path));
     out.push_back(std::move(err));
   }
   std::stable_sort(out.begin(), out.end(), [](const SchemaError& a, const SchemaError& b) {
@@ -400,9 +389,11 @@ std::vector<SchemaError> validate(Schema schema, const rapidjson::Value& documen
     validator.validate(compiled_schema, RapidJsonAdapter(copy), &results);
   } catch (const std::exception& e) {
     // Not expected with these schemas (the tests feed every field every
-    // JSON type); said rather than swallowed if it ever happens.
-    return {
-        SchemaError{"", "other", fmt::format("schema validation stopped: {}", e.what()), "", ""}};
+    // JSON type); said, at the root, rather than swallowed if it happens.
+    SchemaError err;
+    err.keyword_hint = "other";
+    err.message = fmt::format("schema validation stopped: {}", e.what());
+    return {err};
   }
   return collect(results, document, copy);
 }

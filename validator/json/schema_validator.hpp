@@ -43,6 +43,8 @@ struct SchemaError {
   /// RFC 6901 pointer of the failing value ("" = the document root). For a
   /// missing member, the pointer of the object that lacks it.
   std::string pointer;
+  /// The same location as decoded reference tokens ({"layers", "0", "size"}).
+  std::vector<std::string> path;
   /// The schema keyword that failed: "required", "type", "pattern", "enum",
   /// "format", "minimum", "maximum", "minItems", "maxItems", "minLength",
   /// "maxLength", or "other".

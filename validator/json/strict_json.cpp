@@ -184,6 +184,7 @@ class StrictHandler {
     scalar();
     return doc_.Bool(b);
   }
+  // Int and Uint values fit in 32 bits: never wide.
   bool Int(int i) {
     scalar();
     return doc_.Int(i);
@@ -209,8 +210,7 @@ class StrictHandler {
     return doc_.RawNumber(str, length, copy);
   }
   bool String(const char* str, rapidjson::SizeType length, bool copy) {
-    const std::string pointer = scalar();
-    check_string(str, length, pointer, false);
+    scalar([&](Span, const std::string& pointer) { check_string(str, length, pointer, false); });
     return doc_.String(str, length, copy);
   }
   bool Key(const char* str, rapidjson::SizeType length, bool copy) {
@@ -224,7 +224,10 @@ class StrictHandler {
     const auto [it, inserted] = frame.names.try_emplace(name, span);
     if (!inserted)
       out_.duplicates.push_back(DuplicateName{pointer_, std::move(name), it->second, span});
-    check_string(str, length, child_pointer(), true);
+    const std::size_t length_before = pointer_.size();
+    append_child(pointer_);
+    check_string(str, length, pointer_, true);
+    pointer_.resize(length_before);
     return doc_.Key(str, length, copy);
   }
   bool StartObject() { return start(true) && doc_.StartObject(); }
@@ -263,9 +266,10 @@ class StrictHandler {
     return from;
   }
 
-  std::string child_pointer() const {
-    std::string pointer = pointer_;
-    if (frames_.empty()) return pointer;
+  /// Appends the reference token of the value being parsed (nothing for
+  /// the root value).
+  void append_child(std::string& pointer) const {
+    if (frames_.empty()) return;
     pointer.push_back('/');
     const Frame& frame = frames_.back();
     if (frame.object) {
@@ -273,7 +277,6 @@ class StrictHandler {
     } else {
       pointer += std::to_string(frame.index);
     }
-    return pointer;
   }
 
   void record(const std::string& pointer, Span span) {
@@ -286,20 +289,28 @@ class StrictHandler {
     if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
   }
 
-  std::string scalar() {
+  /// Records a scalar value, then calls `inspect(span, pointer)`.
+  template <typename Inspect>
+  void scalar(Inspect&& inspect) {
     const Span span{skip_separators(last_end_), position()};
     last_end_ = span.end;
-    std::string pointer = child_pointer();
-    record(pointer, span);
+    const std::size_t length_before = pointer_.size();
+    append_child(pointer_);
+    record(pointer_, span);
+    inspect(span, pointer_);
+    pointer_.resize(length_before);
     advance_parent();
-    return pointer;
+  }
+  void scalar() {
+    scalar([](Span, const std::string&) {});
   }
 
   void number() {
-    const Span span{skip_separators(last_end_), position()};
-    const std::string pointer = scalar();
-    const std::string_view text(out_.bytes.data() + span.begin, span.end - span.begin);
-    if (exceeds_2_pow_53(text)) out_.wide_numbers.push_back(WideNumber{pointer, std::string(text)});
+    scalar([&](Span span, const std::string& pointer) {
+      const std::string_view text(out_.bytes.data() + span.begin, span.end - span.begin);
+      if (exceeds_2_pow_53(text))
+        out_.wide_numbers.push_back(WideNumber{pointer, std::string(text)});
+    });
   }
 
   bool start(bool object) {
@@ -309,14 +320,13 @@ class StrictHandler {
     }
     const std::size_t begin = position();  // the reader calls before taking '{' / '['
     last_end_ = begin + 1;
-    std::string pointer = child_pointer();
-    if (!frames_.empty() && frames_.back().object)
-      out_.name_spans.try_emplace(pointer, frames_.back().key_span);
     Frame frame;
     frame.object = object;
     frame.parent_length = pointer_.size();
     frame.begin = begin;
-    pointer_ = std::move(pointer);
+    append_child(pointer_);
+    if (!frames_.empty() && frames_.back().object)
+      out_.name_spans.try_emplace(pointer_, frames_.back().key_span);
     frames_.push_back(std::move(frame));
     return true;
   }
@@ -383,10 +393,38 @@ void reset(ParsedJson& out) {
   out.error.reset();
 }
 
+/// Sizes the span maps from an upper bound of the number of values (commas
+/// and opening brackets outside strings, plus one), so that a large
+/// document does not rehash a million-entry map again and again.
+void reserve_spans(ParsedJson& out, std::size_t base) {
+  std::size_t estimate = 1;
+  bool in_string = false;
+  bool escaped = false;
+  for (std::size_t i = base; i < out.bytes.size(); ++i) {
+    const char c = out.bytes[i];
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == ',' || c == '[' || c == '{') {
+      ++estimate;
+    }
+  }
+  out.value_spans.reserve(estimate);
+  out.name_spans.reserve(estimate);
+}
+
 /// One parse of out.bytes from `base`; fills `out` and returns the error, if any.
 template <unsigned Flags>
 std::optional<ParseError> parse_once(ParsedJson& out, std::size_t base, const Limits& limits) {
   reset(out);
+  reserve_spans(out, base);
   TrackedStream stream(out.bytes.c_str() + base);
   StrictHandler handler(out, stream, base, limits);
   rapidjson::Reader reader;

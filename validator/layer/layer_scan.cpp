@@ -115,6 +115,21 @@ class Pass {
     }
   }
 
+  /// After the uncompressed cap: reads the rest of the file through the
+  /// compressed hasher only, so the blob's digest is still verified.
+  void drain_raw() {
+    while (!file_done_) {
+      const long got = reader_.read(in_.data(), in_.size());
+      if (got < 0) result_.read_error = reader_.error();
+      if (got <= 0) {
+        file_done_ = true;
+        break;
+      }
+      result_.facts.compressed_bytes += static_cast<std::uint64_t>(got);
+      if (compressed_hasher_) compressed_hasher_->update(in_.data(), static_cast<std::size_t>(got));
+    }
+  }
+
   void finish() {
     auto& f = result_.facts;
     if (decoder_ && f.decompress_error.empty()) {
@@ -282,6 +297,7 @@ ScanResult scan_layer(const source::LayoutDir& layout, const engine::BlobFacts& 
   const void* ignored = nullptr;
   while (!result.facts.limit_hit && pass.next(&ignored) > 0) {
   }
+  if (result.facts.limit_hit) pass.drain_raw();
   pass.finish();
   return result;
 }

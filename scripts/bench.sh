@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Benchmark: ocivalidate against the floor (hash + decompress pipelines over
+# the same blobs) and the peer tools from Debian, on
+#   (1) a realistic two-tag httpd-like layout built by real tools, and
+#   (2) generated images: one 1 GiB single-layer gzip image and one with two
+#       512 MiB gzip layers.
+# Wall time and peak RSS come from GNU time; ratios are from the same run.
+# Results are written to scripts/BENCHMARK.md (override with RESULTS=...).
+#
+# Usage: scripts/bench.sh [REAL_LAYOUT]
+#   REAL_LAYOUT  an OCI layout with two tags (default: $REAL_IMAGES/buildah-httpd,
+#                REAL_IMAGES defaulting to /work/real-images, as written by
+#                shared/tools/build-real-images.sh). Skipped with a note if absent.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+RESULTS="${RESULTS:-$ROOT/scripts/BENCHMARK.md}"
+REAL_LAYOUT="${1:-${REAL_IMAGES:-/work/real-images}/buildah-httpd}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/ocv-bench.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+"$ROOT/scripts/build.sh" --target ocivalidate >/dev/null
+OCV="$ROOT/${BUILD_DIR:-build}/ocivalidate"
+export DEBIAN_FRONTEND=noninteractive
+for tool in igzip:isal oci-image-tool:oci-image-tool umoci:umoci skopeo:skopeo /usr/bin/time:time pigz:pigz; do
+  command -v "${tool%%:*}" >/dev/null || apt-get install -y -qq --no-install-recommends "${tool##*:}" >/dev/null
+done
+INFLATE="igzip -dc"
+command -v igzip >/dev/null || INFLATE="pigz -dc"
+
+# run NAME COMMAND... : prints "NAME<TAB>wall_s<TAB>peak_rss_kb<TAB>exit"
+run() {
+  local name="$1"; shift
+  sync
+  local out="$WORK/time.$RANDOM"
+  set +e
+  /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>"$WORK/stderr"
+  local rc=$?
+  set -e
+  read -r wall rss <"$out"
+  printf '%s\t%s\t%s\t%s\n' "$name" "$wall" "$rss" "$rc"
+}
+
+# The floor: read every blob once through sha256sum, and every gzip layer
+# once more through inflate | sha256sum — on two cores, like ocivalidate.
+floor_script() {
+  local layout="$1"
+  cat >"$WORK/floor.sh" <<FLOOR
+#!/usr/bin/env bash
+set -e
+cd "$layout/blobs/sha256"
+ls -S | xargs -P2 -n1 sh -c 'if [ "\$(head -c2 "\$0" | od -An -tx1 | tr -d " ")" = "1f8b" ]; then $INFLATE "\$0" | sha256sum >/dev/null; fi; sha256sum "\$0" >/dev/null'
+FLOOR
+  chmod +x "$WORK/floor.sh"
+  echo "$WORK/floor.sh"
+}
+
+# make_gzip_image DIR LAYERS MIB_PER_LAYER : a layout whose layers are tar
+# archives of real files from /usr (repeated as needed), gzip-compressed.
+make_gzip_image() {
+  /usr/bin/python3 - "$@" <<'PY'
+import hashlib, io, json, os, subprocess, sys, tarfile
+out, layers, mib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+os.makedirs(f"{out}/blobs/sha256", exist_ok=True)
+def blob(data):
+    d = hashlib.sha256(data).hexdigest()
+    open(f"{out}/blobs/sha256/{d}", "wb").write(data)
+    return "sha256:" + d, len(data)
+files = []
+for base in ("/usr/lib", "/usr/share", "/usr/bin"):
+    for dirpath, _, names in os.walk(base):
+        for n in names:
+            p = os.path.join(dirpath, n)
+            if os.path.isfile(p) and not os.path.islink(p):
+                files.append(p)
+files.sort()
+descs, diff_ids = [], []
+for i in range(layers):
+    target = mib << 20
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        size, k = 0, 0
+        while size < target:
+            p = files[k % len(files)]
+            arc = f"layer{i}/copy{k // len(files)}{p}"
+            try:
+                tar.add(p, arcname=arc)
+                size += os.path.getsize(p)
+            except OSError:
+                pass
+            k += 1
+    raw = buf.getvalue()
+    diff_ids.append("sha256:" + hashlib.sha256(raw).hexdigest())
+    gz = subprocess.run(["pigz", "-6", "-c"], input=raw, stdout=subprocess.PIPE, check=True).stdout
+    d, s = blob(gz)
+    descs.append({"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": d, "size": s})
+config = json.dumps({"architecture": "amd64", "os": "linux",
+                     "rootfs": {"type": "layers", "diff_ids": diff_ids},
+                     "history": [{"created_by": "bench"} for _ in diff_ids]}).encode()
+cd, cs = blob(config)
+manifest = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                       "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cd, "size": cs},
+                       "layers": descs}).encode()
+md, ms = blob(manifest)
+open(f"{out}/oci-layout", "w").write('{"imageLayoutVersion":"1.0.0"}')
+open(f"{out}/index.json", "w").write(json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+    "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": md, "size": ms,
+                   "platform": {"architecture": "amd64", "os": "linux"},
+                   "annotations": {"org.opencontainers.image.ref.name": "bench"}}]}))
+print(sum(len(open(f"{out}/blobs/sha256/" + x["digest"][7:], "rb").read()) for x in descs))
+PY
+}
+
+uncompressed_bytes() {  # total tar bytes of the gzip layers of a layout
+  local total=0 f
+  for f in "$1"/blobs/sha256/*; do
+    if [ "$(head -c2 "$f" | od -An -tx1 | tr -d ' ')" = "1f8b" ]; then
+      total=$((total + $($INFLATE "$f" | wc -c)))
+    fi
+  done
+  echo "$total"
+}
+
+bench_layout() {  # LABEL LAYOUT TAG
+  local label="$1" layout="$2" tag="$3"
+  local floor; floor="$(floor_script "$layout")"
+  run "ocivalidate" "$OCV" "$layout"
+  run "ocivalidate -j1" "$OCV" -j1 "$layout"
+  run "floor: sha256sum + $INFLATE|sha256sum, 2 jobs" "$floor"
+  run "oci-image-tool validate --type image" oci-image-tool validate --type image --ref "name=$tag" "$layout"
+  run "umoci unpack" sh -c "umoci unpack --image '$layout:$tag' '$WORK/bundle' && rm -rf '$WORK/bundle'"
+  run "skopeo copy oci:… dir:…" sh -c "skopeo copy -q 'oci:$layout:$tag' 'dir:$WORK/dir' && rm -rf '$WORK/dir'"
+}
+
+table() {  # LABEL LAYOUT TAG : a markdown table with ratios to ocivalidate
+  local label="$1" layout="$2" tag="$3"
+  local rows; rows="$(bench_layout "$@")"
+  local base; base="$(echo "$rows" | awk -F'\t' 'NR==1 {print $2}')"
+  local tar_bytes; tar_bytes="$(uncompressed_bytes "$layout")"
+  echo "### $label"
+  echo
+  echo "$(du -sb "$layout/blobs" | cut -f1) bytes of blobs, $tar_bytes bytes of uncompressed gzip layers."
+  echo "ocivalidate throughput: $(awk -v b="$tar_bytes" -v t="$base" 'BEGIN { printf "%.0f", b / t / 1e6 }') MB/s of uncompressed tar."
+  echo
+  echo "| command | wall (s) | peak RSS (MiB) | exit | wall / ocivalidate |"
+  echo "|---|---:|---:|---:|---:|"
+  echo "$rows" | awk -F'\t' -v base="$base" '{ printf "| %s | %.2f | %.1f | %s | %.2f |\n", $1, $2, $3 / 1024, $4, $2 / base }'
+  echo
+}
+
+{
+  echo "# ocivalidate benchmark"
+  echo
+  echo "Measured by \`scripts/bench.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB, Debian $(cat /etc/debian_version)."
+  echo "One run; ratios compare commands of the same run. Peers: oci-image-tool $(dpkg-query -W -f='${Version}' oci-image-tool), umoci $(dpkg-query -W -f='${Version}' umoci), skopeo $(dpkg-query -W -f='${Version}' skopeo)."
+  echo "The floor reads every blob once through sha256sum and inflates every gzip layer through \`$INFLATE | sha256sum\`, two blobs at a time."
+  echo
+  if [ -f "$REAL_LAYOUT/index.json" ]; then
+    table "Realistic two-tag httpd-like layout (real tools)" "$REAL_LAYOUT" 2.4.48
+  else
+    echo "(realistic layout not found at $REAL_LAYOUT: build it with shared/tools/build-real-images.sh)"
+    echo
+  fi
+  make_gzip_image "$WORK/one" 1 1024 >/dev/null
+  table "Generated: one 1 GiB gzip layer" "$WORK/one" bench
+  make_gzip_image "$WORK/two" 2 512 >/dev/null
+  table "Generated: two 512 MiB gzip layers" "$WORK/two" bench
+} | tee "$RESULTS"

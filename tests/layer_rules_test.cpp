@@ -1,0 +1,563 @@
+// LAY-* rules and CFG-008, on layouts whose layers are real tar streams.
+#include <archive.h>
+#include <archive_entry.h>
+#include <zstd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "rules/all_rules.hpp"
+#include "rules/layer_paths.hpp"
+#include "tests/support/harness.hpp"
+#include "tests/support/layout_builder.hpp"
+#include "validator/digest/digest.hpp"
+#include "validator/engine/validate.hpp"
+
+using ocv::engine::Finding;
+using ocv::engine::Severity;
+using ocv::test::dump;
+using ocv::test::fired;
+using ocv::test::LayoutBuilder;
+using ocv::test::TempDir;
+
+namespace {
+
+constexpr std::string_view kTar = "application/vnd.oci.image.layer.v1.tar";
+constexpr std::string_view kGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
+constexpr std::string_view kZstd = "application/vnd.oci.image.layer.v1.tar+zstd";
+
+/// One tar member, written header by header: libarchive refuses to write
+/// most of the broken forms these tests need ("..", empty linknames, odd
+/// typeflags, no end-of-archive blocks).
+struct Member {
+  std::string path;
+  char type = '0';
+  std::string data;
+  std::string link;
+};
+
+Member file(std::string path, std::string data = "") {
+  return {std::move(path), '0', std::move(data), ""};
+}
+Member dir(std::string path) { return {std::move(path), '5', "", ""}; }
+Member symlink_to(std::string path, std::string target) {
+  return {std::move(path), '2', "", std::move(target)};
+}
+Member hardlink_to(std::string path, std::string target) {
+  return {std::move(path), '1', "", std::move(target)};
+}
+
+void put_octal(std::string& block, std::size_t at, std::size_t width, std::uint64_t value) {
+  const auto text = fmt::format("{:0{}o}", value, width - 1);
+  std::memcpy(block.data() + at, text.data(), width - 1);
+}
+
+std::string header(const Member& m) {
+  std::string h(512, '\0');
+  std::memcpy(h.data(), m.path.data(), std::min<std::size_t>(m.path.size(), 100));
+  put_octal(h, 100, 8, m.type == '5' ? 0755 : 0644);
+  put_octal(h, 108, 8, 0);
+  put_octal(h, 116, 8, 0);
+  put_octal(h, 124, 12, m.data.size());
+  put_octal(h, 136, 12, 1700000000);
+  h[156] = m.type;
+  std::memcpy(h.data() + 157, m.link.data(), std::min<std::size_t>(m.link.size(), 100));
+  std::memcpy(h.data() + 257,
+              "ustar\0"
+              "00",
+              8);
+  std::memset(h.data() + 148, ' ', 8);
+  unsigned sum = 0;
+  for (const unsigned char c : h) sum += c;
+  put_octal(h, 148, 7, sum);
+  return h;
+}
+
+/// A tar stream of `members`, with the two end-of-archive zero blocks
+/// unless `end_blocks` is false.
+std::string tar_of(const std::vector<Member>& members, bool end_blocks = true) {
+  std::string out;
+  for (const auto& m : members) {
+    out += header(m);
+    out += m.data;
+    out.append((512 - m.data.size() % 512) % 512, '\0');
+  }
+  if (end_blocks) out.append(1024, '\0');
+  return out;
+}
+
+std::string zstd(const std::string& in) {
+  std::string out(ZSTD_compressBound(in.size()), '\0');
+  out.resize(ZSTD_compress(out.data(), out.size(), in.data(), in.size(), 3));
+  return out;
+}
+
+struct Layer {
+  std::string bytes;
+  std::string media_type;
+  std::string diff_id;  // what the config lists
+};
+
+Layer gz(const std::string& tar) {
+  return {ocv::test::gzip(tar), std::string(kGzip), ocv::test::sha256_digest(tar)};
+}
+Layer plain(const std::string& tar) {
+  return {tar, std::string(kTar), ocv::test::sha256_digest(tar)};
+}
+Layer zst(const std::string& tar) {
+  return {zstd(tar), std::string(kZstd), ocv::test::sha256_digest(tar)};
+}
+
+/// Writes a layout holding one image made of `layers` and validates it.
+std::vector<Finding> validate_image(const std::vector<Layer>& layers,
+                                    const ocv::engine::ValidateOptions& options = {}) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  b.write_oci_layout();
+  std::string descriptors, diff_ids, history;
+  for (const auto& l : layers) {
+    const auto sep = descriptors.empty() ? "" : ",";
+    descriptors += sep + b.descriptor(l.media_type, l.bytes);
+    diff_ids += fmt::format(R"({}"{}")", sep, l.diff_id);
+    history += fmt::format(R"({}{{"created":"2024-01-01T00:00:00Z","created_by":"test"}})", sep);
+  }
+  const auto config = fmt::format(
+      R"({{"created":"2024-01-01T00:00:00Z","architecture":"amd64","os":"linux","config":{{}},"rootfs":{{"type":"layers","diff_ids":[{}]}},"history":[{}]}})",
+      diff_ids, history);
+  const auto manifest = fmt::format(
+      R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[{}]}})",
+      b.descriptor("application/vnd.oci.image.config.v1+json", config), descriptors);
+  const auto digest = b.add_blob(manifest);
+  b.write_index({fmt::format(
+      R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{},"annotations":{{"org.opencontainers.image.ref.name":"1.0"}}}})",
+      digest, manifest.size())});
+  return ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options).findings;
+}
+
+std::vector<Finding> validate_one(const Layer& layer) { return validate_image({layer}); }
+
+const Finding* first(const std::vector<Finding>& findings, std::string_view rule) {
+  for (const auto& f : findings)
+    if (f.rule_id == rule) return &f;
+  return nullptr;
+}
+
+bool fired_with(const std::vector<Finding>& findings, std::string_view rule, Severity severity,
+                std::string_view text = "") {
+  for (const auto& f : findings)
+    if (f.rule_id == rule && f.severity == severity && f.message.find(text) != std::string::npos)
+      return true;
+  return false;
+}
+
+bool has_error(const std::vector<Finding>& findings) {
+  for (const auto& f : findings)
+    if (f.severity == Severity::error) return true;
+  return false;
+}
+
+/// The rules of this file, for "silent on a valid layer" checks.
+const std::vector<std::string_view> kRules = {"LAY-001", "LAY-002", "LAY-003", "LAY-004",
+                                              "LAY-005", "LAY-006", "LAY-007", "LAY-008",
+                                              "LAY-010", "LAY-013", "LAY-014", "CFG-008"};
+
+void silent(const std::vector<Finding>& f, std::vector<std::string_view> rules = kRules) {
+  for (const auto rule : rules) BOOST_TEST(!fired(f, rule), rule << "\n" << dump(f));
+}
+
+const std::vector<Member> kUsual = {dir("etc/"), file("etc/hello.txt", "hello\n"),
+                                    symlink_to("etc/link", "hello.txt"),
+                                    hardlink_to("etc/hard", "etc/hello.txt")};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(layer_rules)
+
+BOOST_AUTO_TEST_CASE(valid_layouts_are_silent) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  b.write_valid_layout();
+  silent(ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry()).findings);
+  const auto tar = tar_of(kUsual);
+  silent(validate_one(gz(tar)));
+  silent(validate_one(plain(tar)));
+  silent(validate_one(zst(tar)));
+  auto docker = gz(tar);
+  docker.media_type = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+  silent(validate_one(docker));
+}
+
+BOOST_AUTO_TEST_CASE(lay_001_missing_end_of_archive_blocks) {
+  const auto tar = tar_of({dir("a/"), file("a/.wh..wh..opq")}, false);
+  for (const auto& layer : {gz(tar), plain(tar)}) {
+    const auto f = validate_one(layer);
+    BOOST_TEST(fired_with(f, "LAY-001", Severity::error,
+                          fmt::format("the tar stream ends at byte {} right after the last entry, "
+                                      "without the two zero blocks",
+                                      tar.size())),
+               dump(f));
+  }
+  // What umoci 0.4.7 writes: not even the padding of the last data block.
+  const auto cut = tar_of({dir("a/"), file("a/.wh..wh..opq"), file("a/conf", "none;\n")}, false);
+  const auto unpadded = cut.substr(0, cut.size() - 512 + 6);
+  for (const auto& layer : {gz(unpadded), plain(unpadded)}) {
+    const auto f = validate_one(layer);
+    BOOST_TEST(fired_with(f, "LAY-001", Severity::error,
+                          fmt::format("the tar stream ends at byte {} right after the data of the "
+                                      "last entry (a/conf), without padding it",
+                                      unpadded.size())),
+               dump(f));
+  }
+  // One zero block is not enough either.
+  const auto f = validate_one(gz(tar + std::string(512, '\0')));
+  BOOST_TEST(fired_with(f, "LAY-001", Severity::error, "512 bytes after the last entry"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lay_001_corrupt_tar) {
+  auto tar = tar_of({file("a", "x"), file("b", "y")});
+  tar[512 + 512 + 10] ^= 0x55;  // inside the second header: checksum mismatch
+  const auto f = validate_one(gz(tar));
+  const auto* finding = first(f, "LAY-001");
+  BOOST_TEST_REQUIRE(finding != nullptr, dump(f));
+  BOOST_TEST(finding->message.find("is not a valid tar archive") != std::string::npos, dump(f));
+  BOOST_TEST(finding->message.find("after member a") != std::string::npos, dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lay_001_gzip_crc_mismatch_and_truncation) {
+  const auto tar = tar_of(kUsual);
+  auto layer = gz(tar);
+  layer.bytes[layer.bytes.size() - 6] ^= 0x01;  // inside the CRC-32 trailer
+  auto f = validate_one(layer);
+  BOOST_TEST(fired_with(f, "LAY-001", Severity::error, "gzip CRC mismatch"), dump(f));
+  BOOST_TEST(!fired(f, "LAY-002"), dump(f));
+  layer = gz(tar);
+  layer.bytes.resize(layer.bytes.size() - 3);
+  f = validate_one(layer);
+  BOOST_TEST(fired_with(f, "LAY-001", Severity::error, "truncated"), dump(f));
+  layer = zst(tar);
+  layer.bytes.resize(layer.bytes.size() - 3);
+  f = validate_one(layer);
+  BOOST_TEST(fired_with(f, "LAY-001", Severity::error, "truncated zstd"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lay_001_empty_blob) {
+  const auto f = validate_one({"", std::string(kTar), ocv::test::sha256_digest("")});
+  BOOST_TEST(fired_with(f, "LAY-001", Severity::error, "is empty"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lay_001_silent_past_the_layer_size_cap) {
+  std::string text;
+  for (int i = 0; text.size() < (2u << 20); ++i) text += fmt::format("line {}\n", i);
+  ocv::engine::ValidateOptions options;
+  options.max_layer_bytes = 100000;
+  const auto f = validate_image({gz(tar_of({file("big.txt", text), file("after")}))}, options);
+  BOOST_TEST(fired(f, "LIMIT-005"), dump(f));
+  silent(f, {"LAY-001", "LAY-014", "CFG-008"});
+}
+
+BOOST_AUTO_TEST_CASE(lay_002_compression_matches_media_type) {
+  const auto tar = tar_of(kUsual);
+  auto layer = plain(tar);
+  layer.media_type = kGzip;
+  auto f = validate_one(layer);
+  BOOST_TEST(fired_with(f, "LAY-002", Severity::error, "uncompressed tar"), dump(f));
+  BOOST_TEST(!fired(f, "LAY-001"), dump(f));  // the tar itself is fine
+  layer = zst(tar);
+  layer.media_type = kGzip;
+  f = validate_one(layer);
+  BOOST_TEST(fired_with(f, "LAY-002", Severity::error, "zstd"), dump(f));
+  layer = gz(tar);
+  layer.media_type = kTar;
+  f = validate_one(layer);
+  BOOST_TEST(fired_with(f, "LAY-002", Severity::error, "gzip"), dump(f));
+  layer = gz(tar);
+  layer.media_type = kZstd;
+  f = validate_one(layer);
+  BOOST_TEST(fired(f, "LAY-002"), dump(f));
+  // Neither tar nor a known compression: LAY-002 says so, and LAY-001 does
+  // not repeat it.
+  const std::string junk(2048, 'j');
+  for (const auto type : {kTar, kGzip}) {
+    f = validate_one({junk, std::string(type), ocv::test::sha256_digest(junk)});
+    BOOST_TEST(fired(f, "LAY-002"), dump(f));
+    BOOST_TEST(!fired(f, "LAY-001"), dump(f));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(lay_003_duplicate_paths) {
+  auto f = validate_one(gz(tar_of({file("a", "1"), file("./a", "2")})));
+  const auto* finding = first(f, "LAY-003");
+  BOOST_TEST_REQUIRE(finding != nullptr, dump(f));
+  BOOST_TEST(finding->location.member == "./a");
+  BOOST_TEST(finding->message.find("appears 2 times") != std::string::npos, finding->message);
+  f = validate_one(gz(tar_of({dir("d/"), file("d/x"), dir("d")})));
+  BOOST_TEST(fired_with(f, "LAY-003", Severity::error, "directory d appears 2 times"), dump(f));
+  silent(validate_one(gz(tar_of({dir("d/"), file("d/x"), file("d/y")}))), {"LAY-003"});
+}
+
+BOOST_AUTO_TEST_CASE(member_findings_are_capped_per_rule) {
+  std::vector<Member> members;
+  for (int i = 0; i < 150; ++i) {
+    members.push_back(file(fmt::format("f{}", i)));
+    members.push_back(file(fmt::format("./f{}", i)));
+  }
+  const auto f = validate_one(gz(tar_of(members)));
+  const auto count =
+      std::count_if(f.begin(), f.end(), [](const Finding& x) { return x.rule_id == "LAY-003"; });
+  BOOST_TEST(count == 101);
+  BOOST_TEST(fired_with(f, "LAY-003", Severity::error, "50 more members of layer"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lay_004_entry_types) {
+  // Every standard type is accepted.
+  const auto ok = tar_of({dir("dev/"), file("dev/f"), Member{"dev/c", '3', "", ""},
+                          Member{"dev/b", '4', "", ""}, Member{"dev/p", '6', "", ""},
+                          Member{"dev/contiguous", '7', "", ""}, symlink_to("dev/s", "f"),
+                          hardlink_to("dev/h", "dev/f")});
+  silent(validate_one(gz(ok)), {"LAY-004"});
+  // A member the tar reader cannot classify.
+  const auto f = validate_one(gz(tar_of({file("a"), Member{"odd", '1', "", ""}})));
+  BOOST_TEST(fired_with(f, "LAY-004", Severity::warning, "cannot classify"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lay_005_sparse_files) {
+  std::vector<char> buffer(1 << 20);
+  std::size_t used = 0;
+  archive* a = archive_write_new();
+  archive_write_set_format_pax_restricted(a);
+  archive_write_open_memory(a, buffer.data(), buffer.size(), &used);
+  archive_entry* e = archive_entry_new();
+  archive_entry_set_pathname(e, "sparse.bin");
+  archive_entry_set_filetype(e, AE_IFREG);
+  archive_entry_set_perm(e, 0644);
+  archive_entry_set_size(e, 1 << 20);
+  archive_entry_sparse_add_entry(e, 0, 512);
+  archive_entry_sparse_add_entry(e, 1 << 19, 512);
+  archive_write_header(a, e);
+  const std::string data(1024, 'x');
+  archive_write_data(a, data.data(), data.size());
+  archive_entry_free(e);
+  archive_write_close(a);
+  archive_write_free(a);
+  const auto f = validate_one(gz(std::string(buffer.data(), used)));
+  BOOST_TEST(fired_with(f, "LAY-005", Severity::warning, "sparse.bin"), dump(f));
+  silent(validate_one(gz(tar_of(kUsual))), {"LAY-005"});
+}
+
+BOOST_AUTO_TEST_CASE(lay_006_links_carry_a_linkname) {
+  const auto f = validate_one(gz(tar_of({file("a"), symlink_to("s", "")})));
+  const auto* finding = first(f, "LAY-006");
+  BOOST_TEST_REQUIRE(finding != nullptr, dump(f));
+  BOOST_TEST(finding->location.member == "s");
+  BOOST_TEST(finding->message.find("symlink s") != std::string::npos, finding->message);
+}
+
+BOOST_AUTO_TEST_CASE(lay_007_hardlink_to_directory) {
+  auto f = validate_one(gz(tar_of({dir("d/"), hardlink_to("h", "d")})));
+  BOOST_TEST(fired_with(f, "LAY-007", Severity::error, "a directory in the same layer"), dump(f));
+  // The directory implied by a member below it.
+  f = validate_one(gz(tar_of({file("d/x"), hardlink_to("h", "d")})));
+  BOOST_TEST(fired(f, "LAY-007"), dump(f));
+  // A directory of a lower layer.
+  f = validate_image(
+      {gz(tar_of({dir("usr/"), file("usr/x")})), gz(tar_of({hardlink_to("h", "usr")}))});
+  BOOST_TEST(fired_with(f, "LAY-007", Severity::error, "a directory from layers[0]"), dump(f));
+  BOOST_TEST(first(f, "LAY-007")->location.member == "h");
+  silent(validate_one(gz(tar_of(kUsual))), {"LAY-007"});
+}
+
+BOOST_AUTO_TEST_CASE(lay_008_hardlink_targets) {
+  // Only in a lower layer: a note.
+  auto f = validate_image(
+      {gz(tar_of({file("bin/sh", "x")})), gz(tar_of({hardlink_to("bin/ash", "bin/sh")}))});
+  BOOST_TEST(fired_with(f, "LAY-008", Severity::note, "only in a lower layer (layers[0])"),
+             dump(f));
+  BOOST_TEST(!has_error(f), dump(f));
+  // Nowhere: a warning.
+  f = validate_image(
+      {gz(tar_of({file("bin/sh", "x")})), gz(tar_of({hardlink_to("bin/ash", "bin/bash")}))});
+  BOOST_TEST(fired_with(f, "LAY-008", Severity::warning, "neither this layer nor a lower one"),
+             dump(f));
+  // Later in the same layer: a warning.
+  f = validate_one(gz(tar_of({hardlink_to("b", "a"), file("a", "x")})));
+  BOOST_TEST(fired_with(f, "LAY-008", Severity::warning, "comes only later"), dump(f));
+  // Deleted by a whiteout in between: nowhere.
+  f = validate_image({gz(tar_of({file("a", "x")})), gz(tar_of({file(".wh.a")})),
+                      gz(tar_of({hardlink_to("b", "a")}))});
+  BOOST_TEST(fired_with(f, "LAY-008", Severity::warning), dump(f));
+  // Earlier in the same layer: silent.
+  silent(validate_one(gz(tar_of(kUsual))), {"LAY-008"});
+}
+
+BOOST_AUTO_TEST_CASE(lay_010_nondistributable_layers) {
+  auto layer = gz(tar_of(kUsual));
+  layer.media_type = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
+  auto f = validate_one(layer);
+  const auto* finding = first(f, "LAY-010");
+  BOOST_TEST_REQUIRE(finding != nullptr, dump(f));
+  BOOST_TEST(finding->location.pointer == "/layers/0/mediaType");
+  BOOST_TEST(finding->message.find("application/vnd.oci.image.layer.v1.tar+gzip") !=
+             std::string::npos);
+  layer.media_type = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+  f = validate_one(layer);
+  BOOST_TEST(fired_with(f, "LAY-010", Severity::warning), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lay_013_paths_stay_inside_the_root) {
+  auto f = validate_one(gz(tar_of({file("/etc/a"), file("/etc/b")})));
+  BOOST_TEST(fired_with(f, "LAY-013", Severity::warning, "2 members of layer"), dump(f));
+  f = validate_one(gz(tar_of({file("../evil")})));
+  BOOST_TEST(fired_with(f, "LAY-013", Severity::error, "climbs out of the root"), dump(f));
+  f = validate_one(gz(tar_of({dir("a/"), file("a/../../evil")})));
+  BOOST_TEST(fired_with(f, "LAY-013", Severity::error, "climbs out of the root"), dump(f));
+  f = validate_one(gz(tar_of({file("a"), hardlink_to("h", "../../etc/shadow")})));
+  BOOST_TEST(fired_with(f, "LAY-013", Severity::error, "targets ../../etc/shadow"), dump(f));
+  // ".." that stays inside is fine.
+  silent(validate_one(gz(tar_of({dir("a/"), file("a/../b")}))), {"LAY-013"});
+}
+
+BOOST_AUTO_TEST_CASE(lay_013_paths_through_symlinks) {
+  // A symlink earlier in the same layer.
+  auto f = validate_one(gz(tar_of({symlink_to("etc", "/host/etc"), file("etc/passwd", "root")})));
+  BOOST_TEST(fired_with(f, "LAY-013", Severity::error,
+                        "written through etc, a symlink to /host/etc created earlier"),
+             dump(f));
+  // A symlink of a lower layer.
+  f = validate_image({gz(tar_of({symlink_to("lib", "../../..")})), gz(tar_of({file("lib/x")}))});
+  BOOST_TEST(fired_with(f, "LAY-013", Severity::error, "from layers[0]"), dump(f));
+  // Deeper below a lower symlink.
+  f = validate_image(
+      {gz(tar_of({dir("a/"), symlink_to("a/b", "/")})), gz(tar_of({file("a/b/c/d")}))});
+  BOOST_TEST(fired_with(f, "LAY-013", Severity::error, "written through a/b"), dump(f));
+  // Silent when the symlink is deleted first, replaced by a directory, or
+  // hidden by an opaque marker, and when it comes after the member.
+  silent(validate_image({gz(tar_of({symlink_to("lib", "/x")})),
+                         gz(tar_of({file(".wh.lib"), dir("lib/"), file("lib/x")}))}),
+         {"LAY-013"});
+  silent(validate_image({gz(tar_of({dir("a/"), symlink_to("a/lib", "/x")})),
+                         gz(tar_of({file("a/.wh..wh..opq"), file("a/lib/x")}))}),
+         {"LAY-013"});
+  silent(validate_one(gz(tar_of({dir("lib/"), file("lib/x"), file("lib/y")}))), {"LAY-013"});
+  silent(validate_image(
+             {gz(tar_of({symlink_to("lib", "/x")})), gz(tar_of({dir("lib"), file("lib/x")}))}),
+         {"LAY-013"});
+  // A symlink that stays inside the root (usr-merge) only redirects.
+  silent(validate_image({gz(tar_of({dir("usr/"), dir("usr/lib/"), symlink_to("lib", "usr/lib"),
+                                    symlink_to("usr/lib64", "../lib")})),
+                         gz(tar_of({file("lib/libc.so"), file("usr/lib64/x")}))}),
+         {"LAY-013"});
+  // Deleted in a middle layer.
+  silent(validate_image({gz(tar_of({symlink_to("lib", "/x")})), gz(tar_of({file(".wh.lib")})),
+                         gz(tar_of({file("lib/x")}))}),
+         {"LAY-013"});
+}
+
+BOOST_AUTO_TEST_CASE(lay_014_trailing_data) {
+  const auto tar = tar_of(kUsual);
+  auto layer = gz(tar);
+  layer.bytes += "trailing garbage";
+  auto f = validate_one(layer);
+  BOOST_TEST(fired_with(f, "LAY-014", Severity::warning, "16 bytes follow the last complete gzip"),
+             dump(f));
+  BOOST_TEST(!fired(f, "LAY-001"), dump(f));
+  f = validate_one(gz(tar + "junk"));
+  BOOST_TEST(fired_with(f, "LAY-014", Severity::note, "4 non-zero bytes"), dump(f));
+  // Zeros after the end-of-archive blocks (record padding) are fine.
+  silent(validate_one(gz(tar + std::string(8192, '\0'))), {"LAY-014"});
+}
+
+BOOST_AUTO_TEST_CASE(cfg_008_diff_ids_match_the_layers) {
+  const auto tar = tar_of(kUsual);
+  auto layers = std::vector<Layer>{gz(tar_of({file("base")})), gz(tar), zst(tar), plain(tar)};
+  silent(validate_image(layers), {"CFG-008"});
+  layers[2].diff_id = ocv::test::sha256_digest("something else");
+  const auto f = validate_image(layers);
+  const auto* finding = first(f, "CFG-008");
+  BOOST_TEST_REQUIRE(finding != nullptr, dump(f));
+  BOOST_TEST(finding->location.pointer == "/rootfs/diff_ids/2");
+  BOOST_TEST(finding->message.find(fmt::format(
+                 "layers[2] diff_id: config rootfs.diff_ids[2]={}, sha256(uncompressed "
+                 "layers[2])={}",
+                 layers[2].diff_id, ocv::test::sha256_digest(tar))) != std::string::npos,
+             finding->message);
+  BOOST_TEST(std::count_if(f.begin(), f.end(),
+                           [](const Finding& x) { return x.rule_id == "CFG-008"; }) == 1);
+  // Another algorithm is not compared.
+  layers[2].diff_id = "sha512:" + ocv::digest::hash_hex("sha512", tar);
+  silent(validate_image(layers), {"CFG-008"});
+}
+
+BOOST_AUTO_TEST_CASE(valid_image_with_whiteouts_and_lower_hardlink_has_no_error) {
+  const auto f = validate_image(
+      {gz(tar_of({dir("etc/"), file("etc/a", "a"), file("etc/b", "b"), dir("var/"),
+                  dir("var/cache/"), file("var/cache/x", "x")})),
+       gz(tar_of({dir("etc/"), file("etc/.wh.a"), hardlink_to("etc/c", "etc/b"), dir("var/"),
+                  dir("var/cache/"), file("var/cache/.wh..wh..opq"), file("var/cache/y", "y")}))});
+  BOOST_TEST(!has_error(f), dump(f));
+  BOOST_TEST(fired_with(f, "LAY-008", Severity::note), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(stack_simulation) {
+  namespace lp = ocv::rules::layer_paths;
+  const auto facts = [](std::vector<std::pair<std::string, char>> members) {
+    ocv::engine::LayerFacts f;
+    for (auto& [path, type] : members) {
+      ocv::engine::TarEntry e;
+      e.path = path;
+      e.normalized = lp::normalize(path);
+      e.type = type;
+      f.entries.push_back(std::move(e));
+    }
+    return f;
+  };
+  const auto l0 = facts({{"a/b/c", '0'}, {"a/d", '2'}, {"x/y", '0'}, {"f", '0'}});
+  const auto l1 = facts({{".wh.a", '0'}, {"a/new", '0'}, {"x/.wh..wh..opq", '0'}, {"f/", '5'}});
+  const auto l2 = facts({{".wh..wh..opq", '0'}, {"z", '0'}});
+  lp::Arena arena;
+  lp::LayerStack stack;
+  stack.apply(0, lp::LayerIndex(l0, arena));
+  BOOST_TEST(stack.find("a/b/c").has_value());
+  BOOST_TEST(stack.find("a/b")->type == '5');  // implied by a/b/c
+  BOOST_TEST(stack.find("a/d")->type == '2');
+  BOOST_TEST(!stack.find("a/e").has_value());
+  stack.apply(1, lp::LayerIndex(l1, arena));
+  BOOST_TEST(!stack.find("a/b/c").has_value());  // the whole subtree of a went
+  BOOST_TEST(!stack.find("a/b").has_value());
+  BOOST_TEST(stack.find("a").has_value());  // recreated by a/new
+  BOOST_TEST(stack.find("a/new")->layer == 1);
+  BOOST_TEST(!stack.find("x/y").has_value());  // opaque
+  BOOST_TEST(stack.find("x").has_value());
+  BOOST_TEST(stack.find("f")->type == '5');  // file replaced by a directory
+  stack.apply(2, lp::LayerIndex(l2, arena));
+  BOOST_TEST(!stack.find("a").has_value());  // opaque root hides everything below
+  BOOST_TEST(stack.find("z").has_value());
+  BOOST_TEST(stack.find("").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(large_layers_stay_fast) {
+  // 100k members per layer, whiteouts of half of them in the next layer.
+  std::vector<Member> lower, upper;
+  for (int i = 0; i < 100000; ++i) {
+    lower.push_back(file(fmt::format("d{}/s{}/f{}", i % 100, i % 1000, i)));
+    if (i % 2 == 0)
+      upper.push_back(file(fmt::format("d{}/s{}/.wh.f{}", i % 100, i % 1000, i)));
+    else
+      upper.push_back(hardlink_to(fmt::format("d{}/s{}/g{}", i % 100, i % 1000, i),
+                                  fmt::format("d{}/s{}/f{}", i % 100, i % 1000, i)));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const auto f = validate_image({plain(tar_of(lower)), plain(tar_of(upper))});
+  const auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST(!has_error(f), dump(f));
+  BOOST_TEST(seconds < 30.0);
+  BOOST_TEST_MESSAGE("two layers of 100k members validated in " << seconds << " s");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
