@@ -9,8 +9,8 @@
 namespace ocv::reports {
 
 struct TextOptions {
-  bool color = false;        // ANSI colours (only on a terminal, never with NO_COLOR)
-  std::string layout_name;   // the path as the user typed it
+  bool color = false;       // ANSI colours (only on a terminal, never with NO_COLOR)
+  std::string layout_name;  // the path as the user typed it
   engine::Policy policy;
 };
 

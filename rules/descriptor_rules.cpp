@@ -79,6 +79,13 @@ std::string quoted(std::string_view s) {
   return fmt::format("\"{}\"", s);
 }
 
+/// A manifest's config and layers have their own media type form rules
+/// (MAN-007, MAN-013), reported instead of DESC-002.
+bool manifest_config_or_layer(const DescriptorView& d) {
+  return d.parent->kind == engine::DocKind::manifest &&
+         (d.role == engine::DescriptorRole::config || d.role == engine::DescriptorRole::layer);
+}
+
 // DESC-001, DESC-002: mediaType is present, a string, and an RFC 6838 name.
 void check_media_type(const DescriptorView& d, FindingSink& sink) {
   const auto pointer = d.member_pointer("mediaType");
@@ -89,7 +96,7 @@ void check_media_type(const DescriptorView& d, FindingSink& sink) {
     sink.report(
         "DESC-001", *d.parent, pointer,
         fmt::format("{} mediaType must be a string, found {}", d.label(), json_type_name(*v)));
-  } else if (!grammar::is_media_type(as_view(*v))) {
+  } else if (!grammar::is_media_type(as_view(*v)) && !manifest_config_or_layer(d)) {
     sink.report("DESC-002", *d.parent, pointer,
                 fmt::format("{} mediaType {} is not an RFC 6838 type/subtype (letters, digits and "
                             "!#$&^_.+- only, at most 127 characters each side, no parameters)",

@@ -10,16 +10,16 @@ namespace ocv::rules {
 void register_limit_rules(engine::Registry& registry) {
   using engine::Severity;
   registry.add_rules({
-      {"LIMIT-001", "HARDENING", Severity::warning,
-       "Manifests and indexes are at most 4 MiB", "manifest.md#image-manifest",
+      {"LIMIT-001", "HARDENING", Severity::warning, "Manifests and indexes are at most 4 MiB",
+       "manifest.md#image-manifest",
        "Common registries refuse manifests larger than 4 MiB; move large data out of the "
        "document (e.g. into a blob referenced by a descriptor)."},
       {"LIMIT-002", "HARDENING", Severity::warning, "Documents are small enough to be checked",
        "considerations.md#json",
        "The document exceeds the validator's size limit and was not parsed, so none of its rules "
        "ran; raise the limit if the document is genuine."},
-      {"LIMIT-003", "HARDENING", Severity::warning,
-       "Nested indexes stay within the depth limit", "image-index.md#image-index-property-descriptions",
+      {"LIMIT-003", "HARDENING", Severity::warning, "Nested indexes stay within the depth limit",
+       "image-index.md#image-index-property-descriptions",
        "Indexes nested this deep are not followed; flatten the index hierarchy."},
       {"LIMIT-004", "HARDENING", Severity::warning, "Every blob could be hashed",
        "descriptor.md#verification",

@@ -91,7 +91,11 @@ Target descriptor_target(const Tokens& rel, const std::string& keyword,
     if (keyword == "pattern") return {"DESC-002", kMediaTypeText};
     return {"DESC-001", "a media type string"};
   }
-  if (field == "digest") return {"DESC-003", "a digest string (algorithm:encoded)"};
+  if (field == "digest") {
+    // The grammar itself is DIG-001's (the digest family reports it too).
+    if (keyword == "pattern") return {"DIG-001", "a digest string (algorithm:encoded)"};
+    return {"DESC-003", "a digest string (algorithm:encoded)"};
+  }
   if (field == "size") {
     if (keyword == "minimum") return {"DESC-005", "a non-negative integer"};
     return {"DESC-004", "an integer"};
@@ -114,11 +118,16 @@ Target manifest_target(const Tokens& t, const std::string& keyword, const rapidj
   if (field == "annotations") return annotations_target(tail(t, 1), value);
   if (field == "config") {
     if (t.size() == 1) return {"MAN-006", "a descriptor object"};
+    // The manifest's own rule for the config media type form (MAN-007).
+    if (t.size() == 2 && t[1] == "mediaType" && keyword == "pattern")
+      return {"MAN-007", kMediaTypeText};
     return descriptor_target(tail(t, 1), keyword, value, false);
   }
   if (field == "layers") {
     if (t.size() == 1) return {"MAN-009", "an array of descriptors"};
     if (t.size() == 2) return {"MAN-009", "a descriptor object"};
+    if (t.size() == 3 && t[2] == "mediaType" && keyword == "pattern")
+      return {"MAN-013", kMediaTypeText};
     return descriptor_target(tail(t, 2), keyword, value, false);
   }
   if (field == "subject") {

@@ -73,8 +73,8 @@ BOOST_AUTO_TEST_CASE(must_and_should_rules_are_registered) {
       continue;
     }
     const std::string sev(ocv::engine::to_string(rule->severity));
-    BOOST_TEST(r.severity.starts_with(sev), r.id << ": catalogue " << r.severity << ", registered "
-                                                   << sev);
+    BOOST_TEST(r.severity.starts_with(sev),
+               r.id << ": catalogue " << r.severity << ", registered " << sev);
   }
   BOOST_TEST(missing.empty(), "rules of the catalogue not registered: " << missing);
 }

@@ -63,8 +63,8 @@ BOOST_AUTO_TEST_CASE(five_planted_faults_are_all_reported_in_one_run) {
       manifest_digest, manifest.size())});
   const auto r = run_cli({tmp.path().string()});
   BOOST_TEST(r.exit_code == 1, r.out << r.err);
-  for (const auto* rule : {"LYT-003", "DIG-007", "LYT-005", "CFG-007", "CFG-010", "JSON-002",
-                           "PLAT-003"})
+  for (const auto* rule :
+       {"LYT-003", "DIG-007", "LYT-005", "CFG-007", "CFG-010", "JSON-002", "PLAT-003"})
     BOOST_TEST(mentions(r.out, rule), rule << " missing in:\n" << r.out);
 }
 
@@ -129,9 +129,11 @@ BOOST_AUTO_TEST_CASE(hostile_index_does_not_crash) {
   b.write_file("index.json", std::string(200000, '[') + std::string(200000, ']'));
   auto r = run_cli({tmp.path().string()});
   BOOST_TEST(r.exit_code == 1, r.out << r.err);
-  b.write_file("index.json",
-               fmt::format(R"({{"schemaVersion":2,"manifests":[{{"mediaType":"a/b","digest":"sha256:{}","size":1}}]}})",
-                           std::string(100000, 'a')));
+  b.write_file(
+      "index.json",
+      fmt::format(
+          R"({{"schemaVersion":2,"manifests":[{{"mediaType":"a/b","digest":"sha256:{}","size":1}}]}})",
+          std::string(100000, 'a')));
   r = run_cli({tmp.path().string()});
   BOOST_TEST(r.exit_code == 1, r.out << r.err);
 }

@@ -4,9 +4,9 @@
 #include <stdexcept>
 
 #include "rules/all_rules.hpp"
+#include "validator/digest/digest.hpp"
 #include "validator/engine/check_context.hpp"
 #include "validator/engine/policy.hpp"
-#include "validator/digest/digest.hpp"
 #include "validator/engine/registry.hpp"
 
 using ocv::engine::Finding;
@@ -64,9 +64,9 @@ BOOST_AUTO_TEST_CASE(catalogue_rules_are_registered_with_metadata) {
     BOOST_TEST(r.spec_url().starts_with("https://github.com/opencontainers/image-spec/"), r.id);
   }
   // Every MUST/SHOULD rule outside the layer families (a sample per family).
-  for (const auto* id : {"DESC-001", "DESC-006", "DIG-002", "DIG-007", "MAN-003", "MAN-005",
-                         "IDX-003", "IDX-014", "PLAT-003", "CFG-007", "ANN-004", "MT-003",
-                         "ART-001", "JSON-002", "LYT-005"})
+  for (const auto* id :
+       {"DESC-001", "DESC-006", "DIG-002", "DIG-007", "MAN-003", "MAN-005", "IDX-003", "IDX-014",
+        "PLAT-003", "CFG-007", "ANN-004", "MT-003", "ART-001", "JSON-002", "LYT-005"})
     BOOST_TEST(ids.count(id) == 1u, id);
 }
 
@@ -80,7 +80,8 @@ BOOST_AUTO_TEST_CASE(parse_and_forms) {
   BOOST_TEST(!d::parse("sha256").has_value());
   BOOST_TEST(!d::parse("SHA256:abc").has_value());
   BOOST_TEST(!d::parse("sha256+:abc").has_value());
-  BOOST_TEST(d::parse("multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8").has_value());
+  BOOST_TEST(
+      d::parse("multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8").has_value());
   BOOST_TEST(!d::algorithm_form_error({"sha256", std::string(64, 'a')}).has_value());
   BOOST_TEST(d::algorithm_form_error({"sha256", std::string(64, 'A')}).has_value());
   BOOST_TEST(d::algorithm_form_error({"sha512", std::string(64, 'a')}).has_value());

@@ -143,8 +143,9 @@ BOOST_AUTO_TEST_CASE(index_depth_is_limited) {
         R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{}]}})",
         entry);
     const auto d = b.add_blob(idx);
-    entry = fmt::format(R"({{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"{}","size":{}}})",
-                        d, idx.size());
+    entry = fmt::format(
+        R"({{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"{}","size":{}}})", d,
+        idx.size());
   }
   b.write_index({entry});
   const auto f = validate(tmp.path());

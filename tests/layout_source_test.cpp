@@ -60,8 +60,8 @@ BOOST_AUTO_TEST_CASE(path_components_are_checked) {
   ocv::test::LayoutBuilder b(tmp.path());
   const LayoutDir layout(tmp.path());
   BOOST_TEST((layout.read_blob("..", "oci-layout", 10).status == ReadResult::Status::missing));
-  BOOST_TEST((layout.read_blob("sha256", "../../oci-layout", 10).status ==
-              ReadResult::Status::missing));
+  BOOST_TEST(
+      (layout.read_blob("sha256", "../../oci-layout", 10).status == ReadResult::Status::missing));
 }
 
 BOOST_AUTO_TEST_CASE(missing_root_throws) {

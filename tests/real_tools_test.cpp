@@ -49,7 +49,8 @@ fs::path umoci_image(const fs::path& dir) {
       "umoci repack --image umoci:1 bundle && rm -rf bundle && "
       "umoci config --image umoci:1 --os linux --architecture amd64 && "
       "umoci unpack --image umoci:1 bundle && rm bundle/rootfs/etc/os-release && "
-      "rm -rf bundle/rootfs/opt/app && mkdir bundle/rootfs/opt/app && echo b > bundle/rootfs/opt/app/b && "
+      "rm -rf bundle/rootfs/opt/app && mkdir bundle/rootfs/opt/app && echo b > "
+      "bundle/rootfs/opt/app/b && "
       "ln bundle/rootfs/usr/share/doc/readme bundle/rootfs/usr/share/doc/link && "
       "umoci repack --image umoci:2 bundle",
       dir.string()));
@@ -70,9 +71,10 @@ BOOST_AUTO_TEST_CASE(umoci_image_is_valid) {
 BOOST_AUTO_TEST_CASE(skopeo_conversions_are_valid) {
   TempDir tmp;
   umoci_image(tmp.path());
-  sh(fmt::format("cd {} && skopeo copy oci:umoci:2 oci:zstd:2 --dest-compress-format zstd && "
-                 "skopeo copy oci:umoci:2 oci:gzip:2 --dest-compress-format gzip",
-                 tmp.path().string()));
+  sh(
+      fmt::format("cd {} && skopeo copy oci:umoci:2 oci:zstd:2 --dest-compress-format zstd && "
+                  "skopeo copy oci:umoci:2 oci:gzip:2 --dest-compress-format gzip",
+                  tmp.path().string()));
   for (const char* name : {"zstd", "gzip"}) {
     const auto f = validate(tmp.path() / name);
     BOOST_TEST(errors(f) == 0u, name << "\n" << dump(f));
@@ -114,10 +116,11 @@ BOOST_AUTO_TEST_CASE(umoci_insert_layers_lack_the_tar_end_of_archive) {
   TempDir tmp;
   fs::create_directories(tmp.path() / "src/etc");
   std::ofstream(tmp.path() / "src/etc/hello") << "hello\n";
-  sh(fmt::format("cd {} && umoci init --layout l && umoci new --image l:1 && "
-                 "umoci insert --image l:1 src / && umoci config --image l:1 --os linux "
-                 "--architecture amd64",
-                 tmp.path().string()));
+  sh(
+      fmt::format("cd {} && umoci init --layout l && umoci new --image l:1 && "
+                  "umoci insert --image l:1 src / && umoci config --image l:1 --os linux "
+                  "--architecture amd64",
+                  tmp.path().string()));
   const auto f = validate(tmp.path() / "l");
   BOOST_TEST(fired(f, "LAY-001"), dump(f));
   BOOST_TEST(!fired(f, "CFG-008"), dump(f));  // the diff_id still matches the bytes written

@@ -138,10 +138,11 @@ bool reported(const std::vector<Finding>& findings, std::string_view rule,
 
 /// Every rule ID the schema pass may report.
 const std::vector<const char*> kSchemaRuleIds = {
-    "ANN-001",  "ANN-005",  "CFG-001",  "CFG-002",  "CFG-003",  "CFG-004",  "CFG-005",  "CFG-010",
-    "CFG-011",  "CFG-012",  "DESC-001", "DESC-002", "DESC-003", "DESC-004", "DESC-005", "DESC-007",
-    "DESC-010", "DESC-013", "IDX-001",  "IDX-003",  "IDX-004",  "IDX-005",  "IDX-006",  "IDX-010",
-    "LYT-002",  "LYT-003",  "LYT-004",  "MAN-001",  "MAN-003",  "MAN-004",  "MAN-006",  "MAN-009",
+    "ANN-001",  "ANN-005",  "CFG-001",  "CFG-002",  "CFG-003",  "CFG-004",  "CFG-005",
+    "CFG-010",  "CFG-011",  "CFG-012",  "DESC-001", "DESC-002", "DESC-003", "DESC-004",
+    "DESC-005", "DESC-007", "DESC-010", "DESC-013", "DIG-001",  "MAN-007",  "MAN-013",
+    "IDX-001",  "IDX-003",  "IDX-004",  "IDX-005",  "IDX-006",  "IDX-010",  "LYT-002",
+    "LYT-003",  "LYT-004",  "MAN-001",  "MAN-003",  "MAN-004",  "MAN-006",  "MAN-009",
     "MAN-015",  "MT-002",   "PLAT-001", "PLAT-002", "PLAT-005", "PLAT-007", "PLAT-008",
 };
 
@@ -439,8 +440,11 @@ BOOST_AUTO_TEST_CASE(manifest_errors_map_to_man_and_desc_rules) {
       {"/subject", R"(".nope")", "MAN-015", "/subject"},
       {"/config/mediaType", "", "DESC-001", "/config/mediaType"},
       {"/config/mediaType", "1", "DESC-001", "/config/mediaType"},
-      {"/config/mediaType", R"("invalid")", "DESC-002", "/config/mediaType"},
-      {"/layers/0/digest", R"("sha256")", "DESC-003", "/layers/0/digest"},
+      {"/config/mediaType", R"("invalid")", "MAN-007", "/config/mediaType"},
+      {"/layers/0/mediaType", R"("invalid")", "MAN-013", "/layers/0/mediaType"},
+      {"/subject/mediaType", R"("invalid")", "DESC-002", "/subject/mediaType"},
+      {"/layers/0/digest", R"("sha256")", "DIG-001", "/layers/0/digest"},
+      {"/layers/0/digest", "1", "DESC-003", "/layers/0/digest"},
       {"/layers/0/size", R"("1")", "DESC-004", "/layers/0/size"},
       {"/layers/0/size", "-1", "DESC-005", "/layers/0/size"},
       {"/layers/0/urls", R"("https://x")", "DESC-007", "/layers/0/urls"},

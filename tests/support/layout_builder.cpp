@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 
 TempDir::TempDir() {
   std::random_device rd;
-  path_ = fs::temp_directory_path() / fmt::format("ocv-test-{:016x}", (std::uint64_t{rd()} << 32) | rd());
+  path_ = fs::temp_directory_path() /
+          fmt::format("ocv-test-{:016x}", (std::uint64_t{rd()} << 32) | rd());
   fs::create_directories(path_);
 }
 
@@ -111,9 +112,11 @@ void LayoutBuilder::write_index(const std::vector<std::string>& entries,
                                 std::string_view extra_members) {
   std::string joined;
   for (const auto& e : entries) joined += (joined.empty() ? "" : ",") + e;
-  write_file("index.json",
-             fmt::format(R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{}]{}{}}})",
-                         joined, extra_members.empty() ? "" : ",", extra_members));
+  write_file(
+      "index.json",
+      fmt::format(
+          R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{}]{}{}}})",
+          joined, extra_members.empty() ? "" : ",", extra_members));
 }
 
 BuiltImage LayoutBuilder::add_image(std::string_view architecture, std::string_view os,

@@ -31,9 +31,9 @@ std::string gzip(std::string_view bytes);
 std::string sha256_digest(std::string_view bytes);
 
 struct BuiltImage {
-  std::string manifest;         // manifest JSON text
+  std::string manifest;  // manifest JSON text
   std::string manifest_digest;
-  std::string config;           // config JSON text
+  std::string config;  // config JSON text
   std::string config_digest;
   std::string layer_digest;
   std::string diff_id;

@@ -7,8 +7,8 @@
 #include <iostream>
 #include <string>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "reports/text_report.hpp"
 #include "rules/all_rules.hpp"

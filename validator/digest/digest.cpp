@@ -90,10 +90,11 @@ std::optional<std::string> algorithm_form_error(const Digest& d) {
   }
   if (hex && d.encoded.size() == *length) return std::nullopt;
   std::string found = fmt::format("{} characters", d.encoded.size());
-  if (upper) found += ", with upper-case hex";
-  else if (!hex) found += ", not all hex";
-  return fmt::format("{} needs {} lowercase hex characters, found {}", d.algorithm, *length,
-                     found);
+  if (upper)
+    found += ", with upper-case hex";
+  else if (!hex)
+    found += ", not all hex";
+  return fmt::format("{} needs {} lowercase hex characters, found {}", d.algorithm, *length, found);
 }
 
 bool can_verify(std::string_view algorithm) { return botan_name(algorithm) != nullptr; }

@@ -99,8 +99,10 @@ void FindingSink::report(std::string_view rule_id, const Site& site, std::string
   f.location = site.at(pointer);
   f.chain = site.chain;
   f.image = site.image_at(pointer);
-  if (severity) f.severity = *severity;
-  else if (const auto* r = registry_.find(rule_id)) f.severity = r->severity;
+  if (severity)
+    f.severity = *severity;
+  else if (const auto* r = registry_.find(rule_id))
+    f.severity = r->severity;
   add(std::move(f));
 }
 
@@ -113,8 +115,10 @@ void FindingSink::report_member(std::string_view rule_id, const Site& site, std:
   f.location.member = std::move(member);
   f.chain = site.chain;
   f.image = site.image;
-  if (severity) f.severity = *severity;
-  else if (const auto* r = registry_.find(rule_id)) f.severity = r->severity;
+  if (severity)
+    f.severity = *severity;
+  else if (const auto* r = registry_.find(rule_id))
+    f.severity = r->severity;
   add(std::move(f));
 }
 

@@ -36,9 +36,9 @@ std::string_view to_string(DocKind kind);
 /// Where a finding is anchored: a blob (or layout file), how it was reached,
 /// and which image it belongs to. Views derive from it.
 struct Site {
-  std::string blob;                 // "index.json", "oci-layout", "blobs/sha256/<hex>"
-  std::vector<std::string> chain;   // index.json -> ref -> manifest -> config
-  std::string image;                // grouping key for reports ("" = layout-wide)
+  std::string blob;                        // "index.json", "oci-layout", "blobs/sha256/<hex>"
+  std::vector<std::string> chain;          // index.json -> ref -> manifest -> config
+  std::string image;                       // grouping key for reports ("" = layout-wide)
   const json::ParsedJson* json = nullptr;  // for line/column; null for non-JSON blobs
   /// index.json only: the image each manifests[i] entry starts, so that a
   /// finding at /manifests/i/... is grouped with that image.
@@ -83,9 +83,10 @@ class FindingSink {
 /// A JSON document of the image: oci-layout, index.json, or a blob.
 struct DocumentView : Site {
   DocKind kind = DocKind::manifest;
-  bool is_layout_index = false;       // this is the layout's index.json
-  std::string claimed_media_type;     // mediaType of the descriptor that led here ("" for layout files)
-  std::string digest;                 // "sha256:<hex>" of the blob ("" for layout files)
+  bool is_layout_index = false;  // this is the layout's index.json
+  std::string
+      claimed_media_type;  // mediaType of the descriptor that led here ("" for layout files)
+  std::string digest;      // "sha256:<hex>" of the blob ("" for layout files)
 
   /// The parsed root value, or null when the bytes are not usable JSON.
   const rapidjson::Value* root() const { return json && json->ok() ? &json->dom : nullptr; }
@@ -93,11 +94,11 @@ struct DocumentView : Site {
 
 /// Where a descriptor sits in its document.
 enum class DescriptorRole {
-  index_entry,      // manifests[i] of an index (or index.json)
-  config,           // config of a manifest
-  layer,            // layers[i] of a manifest
-  subject,          // subject of a manifest or an index
-  standalone,       // the root of a stand-alone descriptor document
+  index_entry,  // manifests[i] of an index (or index.json)
+  config,       // config of a manifest
+  layer,        // layers[i] of a manifest
+  subject,      // subject of a manifest or an index
+  standalone,   // the root of a stand-alone descriptor document
 };
 std::string_view to_string(DescriptorRole role);
 
@@ -107,7 +108,7 @@ struct DescriptorView {
   const rapidjson::Value* value = nullptr;  // always an object
   std::string pointer;                      // e.g. "/manifests/0"
   DescriptorRole role = DescriptorRole::index_entry;
-  std::size_t position = 0;                 // index in manifests[] / layers[]
+  std::size_t position = 0;  // index in manifests[] / layers[]
 
   /// Member `name` as a string, when present and a string.
   std::optional<std::string_view> string_member(std::string_view name) const;
@@ -124,14 +125,24 @@ struct DescriptorView {
 };
 
 /// The kind of file found at a path in the layout.
-enum class FileType { missing, regular, directory, symlink, fifo, socket, block_device, char_device, other };
+enum class FileType {
+  missing,
+  regular,
+  directory,
+  symlink,
+  fifo,
+  socket,
+  block_device,
+  char_device,
+  other
+};
 std::string_view to_string(FileType type);
 
 /// What the layout holds at `blobs/<alg>/<encoded>`.
 struct BlobFacts {
-  std::string path;        // "blobs/sha256/<hex>"
-  std::string algorithm;   // "sha256"
-  std::string encoded;     // "<hex>"
+  std::string path;       // "blobs/sha256/<hex>"
+  std::string algorithm;  // "sha256"
+  std::string encoded;    // "<hex>"
   FileType type = FileType::missing;
   std::uint64_t size = 0;  // file size when regular
   /// Encoded digest of the file's bytes computed with `algorithm`, when the
@@ -146,10 +157,11 @@ struct BlobFacts {
 struct TarEntry {
   std::string path;        // as written in the archive (pax path / GNU long name applied)
   std::string normalized;  // without leading "./" and "/", "//" collapsed, no trailing "/"
-  char type = '0';         // tar typeflag: '0' file, '1' hardlink, '2' symlink, '3' char, '4' block, '5' dir, '6' fifo, others as found
-  std::string link;        // link target for hardlinks and symlinks
+  char type = '0';   // tar typeflag: '0' file, '1' hardlink, '2' symlink, '3' char, '4' block, '5'
+                     // dir, '6' fifo, others as found
+  std::string link;  // link target for hardlinks and symlinks
   std::uint64_t size = 0;
-  bool sparse = false;     // GNU 'S' entry or pax GNU.sparse.* keys
+  bool sparse = false;       // GNU 'S' entry or pax GNU.sparse.* keys
   std::uint64_t offset = 0;  // byte offset of the entry's header in the uncompressed stream
 };
 
@@ -161,24 +173,24 @@ struct LayerFacts {
   std::uint64_t compressed_bytes = 0;
   std::uint64_t uncompressed_bytes = 0;
   Magic magic = Magic::none;
-  std::string declared_compression;  // "gzip", "zstd" or "none", from the media type
+  std::string declared_compression;    // "gzip", "zstd" or "none", from the media type
   std::optional<std::string> diff_id;  // "sha256:<hex>" of the uncompressed stream, when fully read
-  std::string decompress_error;      // CRC mismatch, truncated stream, corrupt data ("" = fine)
-  std::string tar_error;             // not a tar stream / corrupt header ("" = fine)
-  bool end_of_archive = false;       // two zero blocks seen after the last entry
-  std::uint64_t end_of_entries = 0;  // offset just past the last entry's data
+  std::string decompress_error;        // CRC mismatch, truncated stream, corrupt data ("" = fine)
+  std::string tar_error;               // not a tar stream / corrupt header ("" = fine)
+  bool end_of_archive = false;         // two zero blocks seen after the last entry
+  std::uint64_t end_of_entries = 0;    // offset just past the last entry's data
   std::uint64_t trailing_nonzero = 0;  // non-zero bytes after the end-of-archive blocks
   std::uint64_t trailing_compressed = 0;  // bytes after the last compressed frame/member
-  bool limit_hit = false;            // stopped at the uncompressed-bytes cap
+  bool limit_hit = false;                 // stopped at the uncompressed-bytes cap
   std::vector<TarEntry> entries;
 };
 
 /// A descriptor together with what it points at.
 struct EdgeView {
   const DescriptorView* descriptor = nullptr;
-  const BlobFacts* blob = nullptr;             // null when the digest names no possible blob path
-  const DocumentView* target = nullptr;        // the referenced document, when parsed as JSON
-  std::optional<std::string_view> content;     // the blob's bytes, when they were read
+  const BlobFacts* blob = nullptr;          // null when the digest names no possible blob path
+  const DocumentView* target = nullptr;     // the referenced document, when parsed as JSON
+  std::optional<std::string_view> content;  // the blob's bytes, when they were read
 };
 
 /// A blob after hashing, with the descriptors that reference it.
@@ -197,9 +209,9 @@ struct LayerView : Site {
 /// An image manifest with its config and the descriptor that led to it.
 struct ImageView {
   const DocumentView* manifest = nullptr;
-  const DocumentView* config = nullptr;           // parsed image config, when present
-  const DescriptorView* parent = nullptr;         // the index entry pointing here, if any
-  std::vector<const DescriptorView*> layers;      // layers[] descriptors in order
+  const DocumentView* config = nullptr;       // parsed image config, when present
+  const DescriptorView* parent = nullptr;     // the index entry pointing here, if any
+  std::vector<const DescriptorView*> layers;  // layers[] descriptors in order
   /// Facts of each layer's streaming pass, aligned with `layers`; null
   /// where the layer was not scanned (missing, not a layer type, ...).
   std::vector<const LayerFacts*> layer_facts;

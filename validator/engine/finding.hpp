@@ -11,10 +11,10 @@
 namespace ocv::engine {
 
 struct Location {
-  std::string blob;     // path under the layout: "index.json", "oci-layout", "blobs/sha256/<hex>"
-  std::string pointer;  // RFC 6901 JSON pointer inside the blob ("" = whole document)
-  std::string member;   // tar member path inside a layer, when relevant
-  std::size_t line = 0;    // 1-based line of the JSON value, 0 = unknown
+  std::string blob;      // path under the layout: "index.json", "oci-layout", "blobs/sha256/<hex>"
+  std::string pointer;   // RFC 6901 JSON pointer inside the blob ("" = whole document)
+  std::string member;    // tar member path inside a layer, when relevant
+  std::size_t line = 0;  // 1-based line of the JSON value, 0 = unknown
   std::size_t column = 0;  // 1-based column, 0 = unknown
 };
 

@@ -8,8 +8,8 @@ namespace ocv::engine {
 
 /// Process exit codes: the contract with CI gates.
 enum ExitCode : int {
-  kExitValid = 0,         // no finding at or above the fail level
-  kExitInvalid = 1,       // at least one finding at or above it
+  kExitValid = 0,          // no finding at or above the fail level
+  kExitInvalid = 1,        // at least one finding at or above it
   kExitCannotValidate = 2  // bad arguments, unreadable path, not a layout
 };
 

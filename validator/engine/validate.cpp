@@ -1,10 +1,10 @@
 #include "validator/engine/validate.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <map>
 #include <optional>
-#include <atomic>
 #include <thread>
 
 #include <fmt/format.h>
@@ -72,7 +72,8 @@ void run_pool(const source::LayoutDir& layout, std::vector<Job>& work, unsigned 
             [](const Job& a, const Job& b) { return a.blob->size > b.blob->size; });
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
-    for (std::size_t i = next++; i < work.size(); i = next++) run_job(layout, work[i], options, totals);
+    for (std::size_t i = next++; i < work.size(); i = next++)
+      run_job(layout, work[i], options, totals);
   };
   const unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(work.size())));
   std::vector<std::thread> threads;
@@ -104,10 +105,12 @@ ValidateResult validate_layout(const std::filesystem::path& root, const Registry
         "{}: not an OCI image layout (no oci-layout, index.json or blobs/ in it)", root.string()));
 
   FindingSink sink(registry);
-  for (const auto& doc : g.documents()) run_document_checks(registry, doc.view, doc.descriptors, sink);
+  for (const auto& doc : g.documents())
+    run_document_checks(registry, doc.view, doc.descriptors, sink);
   for (const auto& edge : g.edges())
     for (const auto& check : registry.edge_checks()) check(edge, sink);
-  for (const auto& event : g.limits()) sink.report(limit_rule(event.kind), event.site, "", event.message);
+  for (const auto& event : g.limits())
+    sink.report(limit_rule(event.kind), event.site, "", event.message);
 
   // Layer blobs get the layer pass (its read also yields their digest);
   // every other blob not hashed by the walk is hashed.

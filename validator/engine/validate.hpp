@@ -14,15 +14,15 @@
 namespace ocv::engine {
 
 struct ValidateOptions {
-  unsigned jobs = 0;                             // 0 = one per core
-  std::uint64_t max_blob_bytes = 64ull << 30;    // larger blobs are not hashed
-  std::uint64_t max_layer_bytes = 64ull << 30;   // uncompressed bytes read per layer
+  unsigned jobs = 0;                            // 0 = one per core
+  std::uint64_t max_blob_bytes = 64ull << 30;   // larger blobs are not hashed
+  std::uint64_t max_layer_bytes = 64ull << 30;  // uncompressed bytes read per layer
   graph::GraphOptions graph;
 };
 
 struct ImageSummary {
-  std::string name;       // grouping key used by findings
-  std::string manifest;   // blob path of the manifest
+  std::string name;      // grouping key used by findings
+  std::string manifest;  // blob path of the manifest
 };
 
 struct Summary {

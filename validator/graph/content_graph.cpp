@@ -144,8 +144,8 @@ void ContentGraph::visit(const source::LayoutDir& layout, const GraphOptions& op
 
   const auto kind = engine::mt::document_kind(d.media_type());
   const auto declared = d.size();
-  const bool size_matches = declared && *declared >= 0 &&
-                            static_cast<std::uint64_t>(*declared) == facts->size;
+  const bool size_matches =
+      declared && *declared >= 0 && static_cast<std::uint64_t>(*declared) == facts->size;
   if (!kind) {
     // Opaque blob (layer, unknown type): read it only to compare embedded data.
     if (d.value->HasMember("data") && facts->type == FileType::regular &&
@@ -178,11 +178,11 @@ void ContentGraph::visit(const source::LayoutDir& layout, const GraphOptions& op
   site.chain = d.parent->chain;
   site.image = item.image;
   if (facts->size > options.max_document_bytes) {
-    limits_.push_back({LimitEvent::Kind::document_not_parsed, site,
-                       fmt::format("{} document of {} bytes exceeds the {}-byte limit and was not "
-                                   "parsed",
-                                   engine::to_string(*kind), facts->size,
-                                   options.max_document_bytes)});
+    limits_.push_back(
+        {LimitEvent::Kind::document_not_parsed, site,
+         fmt::format("{} document of {} bytes exceeds the {}-byte limit and was not "
+                     "parsed",
+                     engine::to_string(*kind), facts->size, options.max_document_bytes)});
     edges_.push_back(edge);
     return;
   }
@@ -194,10 +194,10 @@ void ContentGraph::visit(const source::LayoutDir& layout, const GraphOptions& op
   }
   if ((*kind == DocKind::manifest || *kind == DocKind::index) &&
       facts->size > options.registry_document_bytes) {
-    limits_.push_back({LimitEvent::Kind::document_too_large_for_registries, site,
-                       fmt::format("{} of {} bytes is larger than the {} bytes registries accept",
-                                   engine::to_string(*kind), facts->size,
-                                   options.registry_document_bytes)});
+    limits_.push_back(
+        {LimitEvent::Kind::document_too_large_for_registries, site,
+         fmt::format("{} of {} bytes is larger than the {} bytes registries accept",
+                     engine::to_string(*kind), facts->size, options.registry_document_bytes)});
   }
 
   auto& doc = documents_.emplace_back();
@@ -215,7 +215,8 @@ void ContentGraph::visit(const source::LayoutDir& layout, const GraphOptions& op
   std::string step = d.label();
   if (d.ref_name()) step += fmt::format(" (ref {})", *d.ref_name());
   doc.view.chain.push_back(std::move(step));
-  doc.view.chain.push_back(fmt::format("{} {}", engine::to_string(*kind), short_digest(d.digest())));
+  doc.view.chain.push_back(
+      fmt::format("{} {}", engine::to_string(*kind), short_digest(d.digest())));
   doc.descriptors = engine::descriptors_of(doc.view);
   document_by_path_[facts->path] = &doc;
   edge.target = &doc.view;

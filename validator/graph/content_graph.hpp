@@ -18,9 +18,9 @@
 namespace ocv::graph {
 
 struct GraphOptions {
-  std::size_t max_document_bytes = 16u << 20;  // larger documents are not parsed
+  std::size_t max_document_bytes = 16u << 20;      // larger documents are not parsed
   std::size_t registry_document_bytes = 4u << 20;  // registries refuse larger manifests
-  std::size_t max_index_depth = 8;  // nested indexes below index.json
+  std::size_t max_index_depth = 8;                 // nested indexes below index.json
   json::Limits json_limits;
 };
 

@@ -37,11 +37,11 @@ struct Span {
 };
 
 enum class ParseErrorKind {
-  syntax,         // not JSON at all, or truncated
-  encoding,       // invalid UTF-8 in the input bytes
-  surrogate,      // a \u escape that is a lone or reversed surrogate
-  depth,          // nesting deeper than Limits::max_depth
-  number_range,   // a number too large for a double (e.g. 1e400)
+  syntax,        // not JSON at all, or truncated
+  encoding,      // invalid UTF-8 in the input bytes
+  surrogate,     // a \u escape that is a lone or reversed surrogate
+  depth,         // nesting deeper than Limits::max_depth
+  number_range,  // a number too large for a double (e.g. 1e400)
 };
 
 struct ParseError {
@@ -72,7 +72,7 @@ enum class StringIssueKind {
 
 /// A string value or member name that breaks RFC 7493 §2.1 (JSON-004).
 struct StringIssue {
-  std::string pointer;  // pointer of the value, or of the member whose name is bad
+  std::string pointer;   // pointer of the value, or of the member whose name is bad
   bool in_name = false;  // true when the member name (not the value) is affected
   StringIssueKind kind = StringIssueKind::noncharacter;
   std::uint32_t code_point = 0;
@@ -83,14 +83,14 @@ class ParsedJson {
  public:
   bool ok() const { return !error.has_value(); }
 
-  std::string bytes;                       // the input, kept for locating
-  bool has_bom = false;                    // input started with EF BB BF
-  bool utf8_valid = true;                  // false: parsed leniently after an encoding error
-  std::optional<ParseError> error;         // set when no usable DOM could be built
-  rapidjson::Document dom;                 // the parsed value (first member wins on duplicates)
-  std::vector<DuplicateName> duplicates;   // JSON-002 / ANN-002
-  std::vector<WideNumber> wide_numbers;    // JSON-003
-  std::vector<StringIssue> string_issues;  // JSON-004
+  std::string bytes;                         // the input, kept for locating
+  bool has_bom = false;                      // input started with EF BB BF
+  bool utf8_valid = true;                    // false: parsed leniently after an encoding error
+  std::optional<ParseError> error;           // set when no usable DOM could be built
+  rapidjson::Document dom;                   // the parsed value (first member wins on duplicates)
+  std::vector<DuplicateName> duplicates;     // JSON-002 / ANN-002
+  std::vector<WideNumber> wide_numbers;      // JSON-003
+  std::vector<StringIssue> string_issues;    // JSON-004
   std::optional<ParseError> encoding_error;  // first invalid UTF-8 position, if any (JSON-001)
 
   /// Span of the value at `pointer` (RFC 6901, "" = root). For a repeated

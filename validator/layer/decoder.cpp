@@ -160,8 +160,9 @@ class GzipDecoder final : public Decoder {
     } else if (!b_.at_boundary()) {
       // Bytes after a complete member that never completed another one:
       // a truncated member, or a short trailing fragment.
-      error_ = "truncated gzip stream: it ends before the end of the compressed data and its "
-               "CRC-32/length trailer";
+      error_ =
+          "truncated gzip stream: it ends before the end of the compressed data and its "
+          "CRC-32/length trailer";
     }
   }
 

@@ -55,7 +55,7 @@ std::string normalize(std::string_view path) {
     const auto next = path.find('/', i);
     const auto part = path.substr(i, next == std::string_view::npos ? path.size() - i : next - i);
     i = next == std::string_view::npos ? path.size() : next;
-    if (part == "." ) continue;
+    if (part == ".") continue;
     if (!out.empty()) out += '/';
     out += part;
   }
@@ -68,8 +68,12 @@ class Pass {
  public:
   Pass(source::BlobReader& reader, const engine::BlobFacts& blob, Compression declared,
        const ScanOptions& options, ScanResult& result)
-      : reader_(reader), declared_(declared), options_(options), result_(result),
-        in_(kReadChunk), out_(kOutChunk) {
+      : reader_(reader),
+        declared_(declared),
+        options_(options),
+        result_(result),
+        in_(kReadChunk),
+        out_(kOutChunk) {
     compressed_hasher_ = digest::make_hasher(blob.algorithm);
     compressed_is_sha256_ = compressed_hasher_ != nullptr && blob.algorithm == "sha256";
     result_.facts.declared_compression = std::string(compression_name(declared));
@@ -115,8 +119,8 @@ class Pass {
     }
   }
 
-  /// After the uncompressed cap: reads the rest of the file through the
-  /// compressed hasher only, so the blob's digest is still verified.
+  /// Reads whatever the decoder left unread through the compressed hasher
+  /// only (after the uncompressed cap or a decoding error).
   void drain_raw() {
     while (!file_done_) {
       const long got = reader_.read(in_.data(), in_.size());
@@ -251,7 +255,8 @@ void walk_tar(Pass& pass, const ScanOptions& options, engine::LayerFacts& facts)
       entry.link = link != nullptr ? link : "";
       entry.size = static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(e)));
       entry.sparse = archive_entry_sparse_count(e) > 0;
-      entry.offset = static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_read_header_position(a)));
+      entry.offset =
+          static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_read_header_position(a)));
       facts.entries.push_back(std::move(entry));
     }
     if (archive_read_data_skip(a) == ARCHIVE_FATAL) {
@@ -269,10 +274,9 @@ Magic detect_magic(const std::uint8_t* data, std::size_t size) {
   if (data == nullptr || size == 0) return Magic::other;
   if (size >= 2 && data[0] == 0x1f && data[1] == 0x8b) return Magic::gzip;
   if (size >= 4) {
-    const std::uint32_t m = static_cast<std::uint32_t>(data[0]) |
-                            (static_cast<std::uint32_t>(data[1]) << 8) |
-                            (static_cast<std::uint32_t>(data[2]) << 16) |
-                            (static_cast<std::uint32_t>(data[3]) << 24);
+    const std::uint32_t m =
+        static_cast<std::uint32_t>(data[0]) | (static_cast<std::uint32_t>(data[1]) << 8) |
+        (static_cast<std::uint32_t>(data[2]) << 16) | (static_cast<std::uint32_t>(data[3]) << 24);
     if (m == 0xFD2FB528u || (m & 0xFFFFFFF0u) == 0x184D2A50u) return Magic::zstd;
   }
   if (size >= 512 && tar_checksum_ok(data)) return Magic::none;
@@ -297,7 +301,9 @@ ScanResult scan_layer(const source::LayoutDir& layout, const engine::BlobFacts& 
   const void* ignored = nullptr;
   while (!result.facts.limit_hit && pass.next(&ignored) > 0) {
   }
-  if (result.facts.limit_hit) pass.drain_raw();
+  // A cap or a decoding error stops the decoder early: the rest of the file
+  // still goes through the compressed hasher, so the digest is verified.
+  pass.drain_raw();
   pass.finish();
   return result;
 }

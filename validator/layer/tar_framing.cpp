@@ -35,7 +35,8 @@ bool checksum_ok(const std::array<std::uint8_t, 512>& b) {
 
 std::string c_string(const std::uint8_t* p, std::size_t max) {
   const auto* end = static_cast<const std::uint8_t*>(std::memchr(p, 0, max));
-  return std::string(reinterpret_cast<const char*>(p), end ? static_cast<std::size_t>(end - p) : max);
+  return std::string(reinterpret_cast<const char*>(p),
+                     end ? static_cast<std::size_t>(end - p) : max);
 }
 
 bool has_data(char type) {
@@ -88,7 +89,8 @@ void TarFraming::on_header() {
     end_of_entries_ = pos_ + pending_skip_;
     return;
   }
-  const bool zero = std::all_of(block_.begin(), block_.end(), [](std::uint8_t c) { return c == 0; });
+  const bool zero =
+      std::all_of(block_.begin(), block_.end(), [](std::uint8_t c) { return c == 0; });
   if (zero) {
     if (++zero_blocks_ == 2) end_seen_ = true;
     return;

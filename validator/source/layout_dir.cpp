@@ -74,8 +74,8 @@ std::vector<std::string> list_dir(int dir_fd) {
 }
 
 bool safe_component(std::string_view name) {
-  return !name.empty() && name != "." && name != ".." &&
-         name.find('/') == std::string_view::npos && name.find('\0') == std::string_view::npos;
+  return !name.empty() && name != "." && name != ".." && name.find('/') == std::string_view::npos &&
+         name.find('\0') == std::string_view::npos;
 }
 
 }  // namespace
@@ -85,10 +85,11 @@ LayoutDir::LayoutDir(const std::filesystem::path& root) : root_(root) {
   root_fd_ = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (root_fd_ < 0) {
     const int err = errno;
-    if (err == ENOENT) throw SourceError(fmt::format("{}: no such file or directory", root.string()));
+    if (err == ENOENT)
+      throw SourceError(fmt::format("{}: no such file or directory", root.string()));
     if (err == ENOTDIR)
-      throw SourceError(fmt::format("{}: not a directory (an OCI image layout is a directory)",
-                                    root.string()));
+      throw SourceError(
+          fmt::format("{}: not a directory (an OCI image layout is a directory)", root.string()));
     throw SourceError(fmt::format("{}: cannot open: {}", root.string(), std::strerror(err)));
   }
 }
@@ -178,7 +179,8 @@ int LayoutDir::open_regular_at(int dir_fd, std::string_view name, ReadResult& re
   }
   // O_NONBLOCK: should the file be swapped for a FIFO after the stat, the
   // open still returns at once and the fstat below refuses it.
-  const int fd = ::openat(dir_fd, n.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  const int fd =
+      ::openat(dir_fd, n.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) {
     result.status = errno == ELOOP ? ReadResult::Status::not_regular : ReadResult::Status::io_error;
     result.error = std::strerror(errno);
@@ -227,8 +229,8 @@ ReadResult LayoutDir::read_root_file(std::string_view name, std::size_t cap) con
   const int fd = open_regular_at(root_fd_, name, result);
   if (fd < 0) return result;
   Fd file(fd);
-  result.status = read_into(file.get(), cap, result) ? ReadResult::Status::ok
-                                                     : ReadResult::Status::io_error;
+  result.status =
+      read_into(file.get(), cap, result) ? ReadResult::Status::ok : ReadResult::Status::io_error;
   return result;
 }
 
@@ -242,8 +244,8 @@ ReadResult LayoutDir::read_blob(std::string_view alg, std::string_view encoded,
   const int fd = open_regular_at(dir_fd.get(), encoded, result);
   if (fd < 0) return result;
   Fd file(fd);
-  result.status = read_into(file.get(), cap, result) ? ReadResult::Status::ok
-                                                     : ReadResult::Status::io_error;
+  result.status =
+      read_into(file.get(), cap, result) ? ReadResult::Status::ok : ReadResult::Status::io_error;
   return result;
 }
 
@@ -283,9 +285,9 @@ std::unique_ptr<BlobReader> LayoutDir::open_blob(std::string_view alg, std::stri
   return std::make_unique<BlobReader>(fd);
 }
 
-StreamResult LayoutDir::stream_blob(std::string_view alg, std::string_view encoded,
-                                    std::uint64_t max_bytes,
-                                    const std::function<void(const char*, std::size_t)>& sink) const {
+StreamResult LayoutDir::stream_blob(
+    std::string_view alg, std::string_view encoded, std::uint64_t max_bytes,
+    const std::function<void(const char*, std::size_t)>& sink) const {
   StreamResult out;
   ReadResult probe;
   if (!safe_component(alg) || !safe_component(encoded)) {

@@ -100,8 +100,7 @@ class LayoutDir {
                                         std::string& why) const;
   /// Streams blobs/<alg>/<encoded> through `sink` in chunks, at most
   /// `max_bytes` bytes.
-  StreamResult stream_blob(std::string_view alg, std::string_view encoded,
-                           std::uint64_t max_bytes,
+  StreamResult stream_blob(std::string_view alg, std::string_view encoded, std::uint64_t max_bytes,
                            const std::function<void(const char*, std::size_t)>& sink) const;
 
  private:
