@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "rules/families.hpp"
+#include "rules/json_access.hpp"
 #include "rules/grammar.hpp"
 #include "validator/digest/digest.hpp"
 #include "validator/engine/document_checks.hpp"
@@ -86,15 +87,6 @@ std::string shown(std::string_view value) {
   constexpr std::size_t kMax = 100;
   if (value.size() <= kMax) return fmt::format("\"{}\"", value);
   return fmt::format("\"{}…\" ({} bytes)", value.substr(0, kMax), value.size());
-}
-
-std::string_view type_name(const rapidjson::Value& v) {
-  if (v.IsNull()) return "null";
-  if (v.IsBool()) return "a boolean";
-  if (v.IsNumber()) return "a number";
-  if (v.IsString()) return "a string";
-  if (v.IsArray()) return "an array";
-  return "an object";
 }
 
 // --- ANN-003: reverse domain notation -----------------------------------------
@@ -492,12 +484,6 @@ void check_map(const AnnotationMap& map, const rapidjson::Value& value, FindingS
                            sink);
   }
   check_key_relations(map, value, sink);
-}
-
-const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
-  if (!object.IsObject()) return nullptr;
-  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
-  return it == object.MemberEnd() ? nullptr : &it->value;
 }
 
 // ANN-002: duplicate keys. RapidJSON keeps the first value and Go the last,

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "rules/families.hpp"
+#include "rules/json_access.hpp"
 #include "validator/engine/media_types.hpp"
 
 namespace ocv::rules {
@@ -30,19 +31,6 @@ constexpr std::int64_t kEmptySize = 2;
 constexpr std::string_view kEmptyDigest =
     "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
 constexpr std::string_view kEmptyData = "e30=";
-
-const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
-  if (!object.IsObject()) return nullptr;
-  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
-  return it == object.MemberEnd() ? nullptr : &it->value;
-}
-
-std::optional<std::string_view> string_member(const rapidjson::Value& object,
-                                              std::string_view name) {
-  const auto* v = member(object, name);
-  if (v == nullptr || !v->IsString()) return std::nullopt;
-  return std::string_view(v->GetString(), v->GetStringLength());
-}
 
 /// Printable bytes quoted, anything else described by its length only.
 std::string describe_bytes(std::string_view bytes) {

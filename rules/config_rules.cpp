@@ -20,6 +20,7 @@
 
 #include "rules/families.hpp"
 #include "rules/grammar.hpp"
+#include "rules/json_access.hpp"
 #include "validator/digest/digest.hpp"
 #include "validator/engine/media_types.hpp"
 
@@ -35,20 +36,6 @@ using engine::ImageView;
 using engine::Severity;
 namespace mt = engine::mt;
 
-std::string_view type_name(const rapidjson::Value& v) {
-  if (v.IsNull()) return "null";
-  if (v.IsBool()) return "a boolean";
-  if (v.IsNumber()) return "a number";
-  if (v.IsString()) return "a string";
-  if (v.IsArray()) return "an array";
-  return "an object";
-}
-
-const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
-  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
-  return it == object.MemberEnd() ? nullptr : &it->value;
-}
-
 /// Member `name` when present and not null (null means absent for the
 /// optional fields of a config).
 const rapidjson::Value* optional_member(const rapidjson::Value& object, std::string_view name) {
@@ -56,20 +43,8 @@ const rapidjson::Value* optional_member(const rapidjson::Value& object, std::str
   return v == nullptr || v->IsNull() ? nullptr : v;
 }
 
-std::string_view as_view(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
-
-/// A value for a message, cut short so that a hostile string cannot flood
-/// the report.
-std::string quoted(std::string_view text) {
-  constexpr std::size_t kMax = 80;
-  if (text.size() <= kMax) return fmt::format("\"{}\"", text);
-  return fmt::format("\"{}...\" ({} bytes)", text.substr(0, kMax), text.size());
-}
-
 const rapidjson::Value* config_root(const DocumentView& doc) {
-  if (doc.kind != DocKind::config || doc.root() == nullptr || !doc.root()->IsObject())
-    return nullptr;
-  return doc.root();
+  return object_root(doc, DocKind::config);
 }
 
 /// The `config` object of a config document (execution parameters), or null.

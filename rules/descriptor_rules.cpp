@@ -12,6 +12,7 @@
 #include <fmt/ranges.h>
 
 #include "rules/families.hpp"
+#include "rules/json_access.hpp"
 #include "rules/grammar.hpp"
 #include "validator/digest/digest.hpp"
 #include "validator/engine/media_types.hpp"
@@ -30,33 +31,6 @@ using engine::Severity;
 // descriptor.md § Embedded Content: `data` is meant for small content.
 constexpr std::size_t kLargeDataBytes = 4096;
 
-const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
-  if (!object.IsObject()) return nullptr;
-  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
-  return it == object.MemberEnd() ? nullptr : &it->value;
-}
-
-std::string_view as_view(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
-
-std::string_view json_type_name(const rapidjson::Value& v) {
-  switch (v.GetType()) {
-    case rapidjson::kNullType:
-      return "null";
-    case rapidjson::kFalseType:
-    case rapidjson::kTrueType:
-      return "a boolean";
-    case rapidjson::kObjectType:
-      return "an object";
-    case rapidjson::kArrayType:
-      return "an array";
-    case rapidjson::kStringType:
-      return "a string";
-    case rapidjson::kNumberType:
-      return "a number";
-  }
-  return "a value";
-}
-
 /// The value as written in the document (numbers keep their spelling, so
 /// `1.0` and `1e3` are shown as such), shortened for messages.
 std::string raw_text(const DescriptorView& d, const std::string& pointer) {
@@ -71,12 +45,6 @@ std::string raw_text(const DescriptorView& d, const std::string& pointer) {
     }
   }
   return "?";
-}
-
-/// A string for messages, shortened so hostile values cannot flood a report.
-std::string quoted(std::string_view s) {
-  if (s.size() > 80) return fmt::format("\"{}...\"", s.substr(0, 77));
-  return fmt::format("\"{}\"", s);
 }
 
 /// A manifest's config and layers have their own media type form rules
@@ -95,12 +63,12 @@ void check_media_type(const DescriptorView& d, FindingSink& sink) {
   } else if (!v->IsString()) {
     sink.report(
         "DESC-001", *d.parent, pointer,
-        fmt::format("{} mediaType must be a string, found {}", d.label(), json_type_name(*v)));
+        fmt::format("{} mediaType must be a string, found {}", d.label(), type_name(*v)));
   } else if (!grammar::is_media_type(as_view(*v)) && !manifest_config_or_layer(d)) {
     sink.report("DESC-002", *d.parent, pointer,
                 fmt::format("{} mediaType {} is not an RFC 6838 type/subtype (letters, digits and "
                             "!#$&^_.+- only, at most 127 characters each side, no parameters)",
-                            d.label(), quoted(as_view(*v))));
+                            d.label(), quoted_brief(as_view(*v))));
   }
 }
 
@@ -112,7 +80,7 @@ void check_digest_presence(const DescriptorView& d, FindingSink& sink) {
     sink.report("DESC-003", *d.parent, pointer, fmt::format("{} has no digest", d.label()));
   else if (!v->IsString())
     sink.report("DESC-003", *d.parent, pointer,
-                fmt::format("{} digest must be a string, found {}", d.label(), json_type_name(*v)));
+                fmt::format("{} digest must be a string, found {}", d.label(), type_name(*v)));
 }
 
 // DESC-004, DESC-005: size is a JSON integer within int64, and not negative.
@@ -125,7 +93,7 @@ void check_size(const DescriptorView& d, FindingSink& sink) {
   }
   if (!v->IsNumber()) {
     sink.report("DESC-004", *d.parent, pointer,
-                fmt::format("{} size must be an integer, found {}", d.label(), json_type_name(*v)));
+                fmt::format("{} size must be an integer, found {}", d.label(), type_name(*v)));
     return;
   }
   // RapidJSON keeps 1.0 and 1e3 as doubles and 2^63 as uint64, so
@@ -150,7 +118,7 @@ void check_urls(const DescriptorView& d, FindingSink& sink) {
   if (!urls->IsArray()) {
     sink.report("DESC-007", *d.parent, pointer,
                 fmt::format("{} urls must be an array of strings, found {}", d.label(),
-                            json_type_name(*urls)));
+                            type_name(*urls)));
     return;
   }
   std::size_t i = 0;
@@ -159,7 +127,7 @@ void check_urls(const DescriptorView& d, FindingSink& sink) {
     if (!item.IsString()) {
       sink.report("DESC-007", *d.parent, item_pointer,
                   fmt::format("{} urls entries must be strings, found {}", d.label(),
-                              json_type_name(item)));
+                              type_name(item)));
       continue;
     }
     const auto url = as_view(item);
@@ -172,20 +140,20 @@ void check_urls(const DescriptorView& d, FindingSink& sink) {
         sink.report("DESC-008", *d.parent, item_pointer,
                     fmt::format("{} url {} uses the \"{}\" scheme; clients are only expected to "
                                 "fetch http and https",
-                                d.label(), quoted(url), scheme));
+                                d.label(), quoted_brief(url), scheme));
     } else if (grammar::is_uri_reference(url)) {
       // The prose asks only for RFC 3986 conformance, which a relative
       // reference meets; the official schema wants an absolute URI.
       sink.report("DESC-007", *d.parent, item_pointer,
                   fmt::format("{} url {} is a relative reference; it cannot be fetched without a "
                               "base, use an absolute URI",
-                              d.label(), quoted(url)),
+                              d.label(), quoted_brief(url)),
                   Severity::warning);
     } else {
       sink.report("DESC-007", *d.parent, item_pointer,
                   fmt::format("{} url {} is not an RFC 3986 URI (illegal character, bad "
                               "percent-encoding, or malformed host)",
-                              d.label(), quoted(url)));
+                              d.label(), quoted_brief(url)));
     }
   }
 }
@@ -205,7 +173,7 @@ void check_data(const DescriptorView& d, FindingSink& sink) {
   if (!v->IsString()) {
     sink.report(
         "DESC-010", *d.parent, pointer,
-        fmt::format("{} data must be a base64 string, found {}", d.label(), json_type_name(*v)));
+        fmt::format("{} data must be a base64 string, found {}", d.label(), type_name(*v)));
     return;
   }
   const auto bytes = grammar::decode_base64(as_view(*v));
@@ -246,11 +214,11 @@ void check_artifact_type(const DescriptorView& d, FindingSink& sink) {
   if (!v->IsString())
     sink.report(
         "DESC-013", *d.parent, pointer,
-        fmt::format("{} artifactType must be a string, found {}", d.label(), json_type_name(*v)));
+        fmt::format("{} artifactType must be a string, found {}", d.label(), type_name(*v)));
   else if (!grammar::is_media_type(as_view(*v)))
     sink.report("DESC-013", *d.parent, pointer,
                 fmt::format("{} artifactType {} is not an RFC 6838 type/subtype", d.label(),
-                            quoted(as_view(*v))));
+                            quoted_brief(as_view(*v))));
 }
 
 void check_descriptor(const DescriptorView& d, FindingSink& sink) {
@@ -315,9 +283,9 @@ void check_artifact_type_matches(const EdgeView& edge, FindingSink& sink) {
   if (!actual || *actual == *declared) return;
   sink.report("DESC-014", *d.parent, d.member_pointer("artifactType"),
               fmt::format("{} artifactType is {} but the manifest it names ({}) has {} {}",
-                          d.label(), quoted(*declared), edge.target->blob,
+                          d.label(), quoted_brief(*declared), edge.target->blob,
                           from_config ? "no artifactType and config.mediaType" : "artifactType",
-                          quoted(*actual)));
+                          quoted_brief(*actual)));
 }
 
 // DESC-015: an index entry for a platform-specific image carries platform.

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "rules/families.hpp"
+#include "rules/json_access.hpp"
 #include "validator/digest/digest.hpp"
 
 namespace ocv::rules {
@@ -21,11 +22,6 @@ using engine::DescriptorView;
 using engine::FileType;
 using engine::FindingSink;
 using engine::Severity;
-
-std::string quoted(std::string_view s) {
-  if (s.size() > 80) return fmt::format("\"{}...\"", s.substr(0, 77));
-  return fmt::format("\"{}\"", s);
-}
 
 /// The rule that owns the encoded form of a registered algorithm.
 std::string_view form_rule(std::string_view algorithm) {
@@ -47,13 +43,13 @@ void check_digest(const DescriptorView& d, FindingSink& sink) {
                 fmt::format("{} digest {} does not match algorithm \":\" encoded (algorithm: "
                             "lowercase letters and digits separated by + . _ -; encoded: letters, "
                             "digits, = _ -)",
-                            d.label(), quoted(*text)));
+                            d.label(), quoted_brief(*text)));
     return;
   }
   // DIG-002, DIG-003, DIG-004: the registered algorithms' encoded forms.
   if (const auto error = digest::algorithm_form_error(*parsed)) {
     sink.report(form_rule(parsed->algorithm), *d.parent, pointer,
-                fmt::format("{} digest {}: {}", d.label(), quoted(*text), *error));
+                fmt::format("{} digest {}: {}", d.label(), quoted_brief(*text), *error));
   }
   // DIG-005 (+ DIG-009): an unregistered algorithm passes, unverified.
   if (!digest::is_registered(parsed->algorithm)) {

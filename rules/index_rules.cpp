@@ -20,6 +20,8 @@
 
 #include "rules/families.hpp"
 #include "rules/grammar.hpp"
+#include "rules/json_access.hpp"
+#include "rules/top_level_checks.hpp"
 #include "rules/platform_values.hpp"
 #include "validator/engine/media_types.hpp"
 
@@ -35,98 +37,13 @@ using engine::ImageView;
 using engine::Severity;
 namespace mt = engine::mt;
 
-std::string_view type_name(const rapidjson::Value& v) {
-  if (v.IsNull()) return "null";
-  if (v.IsBool()) return "a boolean";
-  if (v.IsNumber()) return "a number";
-  if (v.IsString()) return "a string";
-  if (v.IsArray()) return "an array";
-  return "an object";
-}
-
-const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
-  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
-  return it == object.MemberEnd() ? nullptr : &it->value;
-}
-
-std::optional<std::string_view> string_member(const rapidjson::Value& object,
-                                              std::string_view name) {
-  const auto* v = member(object, name);
-  if (v == nullptr || !v->IsString()) return std::nullopt;
-  return std::string_view(v->GetString(), v->GetStringLength());
-}
-
-/// A document value for a message, cut short so that a hostile string
-/// cannot flood the report.
-std::string quoted(std::string_view text) {
-  constexpr std::size_t kMax = 80;
-  if (text.size() <= kMax) return fmt::format("\"{}\"", text);
-  return fmt::format("\"{}...\" ({} bytes)", text.substr(0, kMax), text.size());
-}
-
 const rapidjson::Value* index_root(const DocumentView& doc) {
-  if (doc.kind != DocKind::index || doc.root() == nullptr || !doc.root()->IsObject())
-    return nullptr;
-  return doc.root();
+  return object_root(doc, DocKind::index);
 }
 
 /// "index.json" or "the index", for messages.
 std::string_view what(const DocumentView& doc) {
   return doc.is_layout_index ? "index.json" : "the index";
-}
-
-// IDX-001: schemaVersion is the integer 2 (2.0 is not an integer).
-void check_schema_version(const DocumentView& doc, const rapidjson::Value& root,
-                          FindingSink& sink) {
-  const auto* v = member(root, "schemaVersion");
-  if (v == nullptr)
-    sink.report("IDX-001", doc, "/schemaVersion", "schemaVersion is missing; it must be 2");
-  else if (!v->IsNumber())
-    sink.report("IDX-001", doc, "/schemaVersion",
-                fmt::format("schemaVersion must be the integer 2, found {}", type_name(*v)));
-  else if (!v->IsInt64())
-    sink.report("IDX-001", doc, "/schemaVersion",
-                "schemaVersion must be the integer 2, found a number with a fraction or "
-                "exponent, or out of range");
-  else if (v->GetInt64() != 2)
-    sink.report("IDX-001", doc, "/schemaVersion",
-                fmt::format("schemaVersion must be 2, found {}", v->GetInt64()));
-}
-
-// IDX-002, IDX-003: the index names its own media type, and it is the index
-// type. A Docker manifest list type is the compatibility rules' business
-// (MT-005), not an IDX-003 error.
-void check_own_media_type(const DocumentView& doc, const rapidjson::Value& root,
-                          FindingSink& sink) {
-  const auto* v = member(root, "mediaType");
-  if (v == nullptr) {
-    sink.report("IDX-002", doc, "/mediaType",
-                fmt::format("{} has no mediaType; expected \"{}\"", what(doc), mt::kOciIndex));
-    return;
-  }
-  if (!v->IsString()) {
-    sink.report(
-        "IDX-003", doc, "/mediaType",
-        fmt::format("mediaType must be the string \"{}\", found {}", mt::kOciIndex, type_name(*v)));
-    return;
-  }
-  const std::string_view own(v->GetString(), v->GetStringLength());
-  if (own == mt::kOciIndex || own == mt::kDockerManifestList) return;
-  sink.report("IDX-003", doc, "/mediaType",
-              fmt::format("mediaType must be \"{}\", found {}", mt::kOciIndex, quoted(own)));
-}
-
-// IDX-004: artifactType has the RFC 6838 form.
-void check_artifact_type(const DocumentView& doc, const rapidjson::Value& root, FindingSink& sink) {
-  const auto* v = member(root, "artifactType");
-  if (v == nullptr) return;
-  if (!v->IsString())
-    sink.report("IDX-004", doc, "/artifactType",
-                fmt::format("artifactType must be a media type string, found {}", type_name(*v)));
-  else if (!grammar::is_media_type({v->GetString(), v->GetStringLength()}))
-    sink.report("IDX-004", doc, "/artifactType",
-                fmt::format("artifactType {} is not an RFC 6838 media type (type/subtype)",
-                            quoted({v->GetString(), v->GetStringLength()})));
 }
 
 // IDX-005, IDX-006: manifests is an array (it may be empty) whose items are
@@ -172,9 +89,7 @@ using PlatformKey =
 std::optional<PlatformKey> platform_key(const rapidjson::Value& entry) {
   const auto* p = member(entry, "platform");
   if (p == nullptr || !p->IsObject()) return std::nullopt;
-  const auto str = [&](const char* name) {
-    return std::string(string_member(*p, name).value_or(""));
-  };
+  const auto str = [&](const char* name) { return std::string(string_or_empty(*p, name)); };
   PlatformKey key{str("os"), str("architecture"), str("variant"), str("os.version"), {}};
   // BuildKit attestation manifests all carry unknown/unknown; no runtime
   // selects them by platform, so their repetition is harmless.
@@ -221,27 +136,22 @@ void check_duplicate_platforms(const DocumentView& doc, const rapidjson::Value& 
   }
 }
 
-// IDX-010 (as an error): a subject that is not even a descriptor object.
-void check_subject_is_object(const DocumentView& doc, const rapidjson::Value& root,
-                             FindingSink& sink) {
-  const auto* v = member(root, "subject");
-  if (v != nullptr && !v->IsObject())
-    sink.report(
-        "IDX-010", doc, "/subject",
-        fmt::format("subject must be a descriptor of a manifest or index, found {}", type_name(*v)),
-        Severity::error);
-}
-
 void check_index_document(const DocumentView& doc, FindingSink& sink) {
   const auto* root = index_root(doc);
   if (root == nullptr) return;
-  check_schema_version(doc, *root, sink);
-  check_own_media_type(doc, *root, sink);
-  check_artifact_type(doc, *root, sink);
+  // IDX-001: schemaVersion is the integer 2.
+  check_schema_version("IDX-001", doc, *root, sink);
+  // IDX-002, IDX-003: a Docker manifest list type is the compatibility
+  // rules' business (MT-005), not an IDX-003 error.
+  check_own_media_type({"IDX-002", "IDX-003", what(doc), mt::kOciIndex, mt::kDockerManifestList},
+                       doc, *root, sink);
+  // IDX-004: artifactType has the RFC 6838 form.
+  check_artifact_type_form("IDX-004", doc, *root, sink);
   check_manifests_present(doc, *root, sink);
   check_not_a_manifest(doc, *root, sink);
   check_duplicate_platforms(doc, *root, sink);
-  check_subject_is_object(doc, *root, sink);
+  // IDX-010 (as an error): a subject that is not even a descriptor object.
+  check_subject_is_object("IDX-010", doc, *root, sink);
 }
 
 bool is_manifest_or_index(std::string_view media_type) {
@@ -268,11 +178,6 @@ void check_index_descriptor(const DescriptorView& d, FindingSink& sink) {
                             "index ({})",
                             quoted(*t), mt::kOciManifest, mt::kOciIndex));
   }
-}
-
-/// A config or platform field as a string; "" when absent, null or empty.
-std::string_view field(const rapidjson::Value& object, std::string_view name) {
-  return string_member(object, name).value_or("");
 }
 
 std::vector<std::string> features_of(const rapidjson::Value& object) {
@@ -305,18 +210,18 @@ void check_platform_matches_config(const ImageView& image, FindingSink& sink) {
                     shown(in_platform), image.config->blob, shown(in_config)));
   };
   for (const char* name : {"os", "architecture", "os.version"}) {
-    const auto a = field(*platform, name);
-    const auto b = field(*config, name);
+    const auto a = string_or_empty(*platform, name);
+    const auto b = string_or_empty(*config, name);
     // A platform without os or architecture is PLAT-001/PLAT-002's.
     if (a != b && !(a.empty() && std::string_view(name) != "os.version")) report(name, a, b);
   }
-  const auto arch = field(*platform, "architecture");
-  if (arch == field(*config, "architecture")) {
+  const auto arch = string_or_empty(*platform, "architecture");
+  if (arch == string_or_empty(*config, "architecture")) {
     const auto normal = [&](std::string_view v) {
       return v.empty() ? platform::default_variant(arch) : v;
     };
-    const auto a = field(*platform, "variant");
-    const auto b = field(*config, "variant");
+    const auto a = string_or_empty(*platform, "variant");
+    const auto b = string_or_empty(*config, "variant");
     if (normal(a) != normal(b)) report("variant", a, b);
   }
   const auto fa = features_of(*platform);

@@ -25,6 +25,7 @@
 #include <fmt/ranges.h>
 
 #include "rules/families.hpp"
+#include "rules/json_access.hpp"
 #include "rules/grammar.hpp"
 
 namespace ocv::rules {
@@ -34,8 +35,6 @@ using engine::DocKind;
 using engine::DocumentView;
 using engine::FindingSink;
 using engine::Severity;
-
-std::string_view as_view(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
 
 /// A document string for a message: shortened, with control characters
 /// and bytes that are not UTF-8 shown as escapes, so that a hostile value

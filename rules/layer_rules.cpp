@@ -24,6 +24,7 @@
 #include <fmt/format.h>
 
 #include "rules/families.hpp"
+#include "rules/json_access.hpp"
 #include "rules/layer_paths.hpp"
 #include "validator/digest/digest.hpp"
 #include "validator/engine/media_types.hpp"
@@ -457,12 +458,6 @@ void check_layer_stack(const ImageView& image, FindingSink& sink) {
     stack.apply(static_cast<int>(k), index);
     lower_complete = lower_complete && layer_paths::complete(*facts);
   }
-}
-
-const rapidjson::Value* member(const rapidjson::Value& object, const char* name) {
-  if (!object.IsObject()) return nullptr;
-  const auto it = object.FindMember(name);
-  return it == object.MemberEnd() ? nullptr : &it->value;
 }
 
 // CFG-008: rootfs.diff_ids[i] is the digest of layers[i] decompressed.

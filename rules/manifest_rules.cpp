@@ -11,6 +11,8 @@
 
 #include "rules/families.hpp"
 #include "rules/grammar.hpp"
+#include "rules/json_access.hpp"
+#include "rules/top_level_checks.hpp"
 #include "validator/engine/media_types.hpp"
 
 namespace ocv::rules {
@@ -25,95 +27,17 @@ using engine::ImageView;
 using engine::Severity;
 namespace mt = engine::mt;
 
-std::string_view type_name(const rapidjson::Value& v) {
-  if (v.IsNull()) return "null";
-  if (v.IsBool()) return "a boolean";
-  if (v.IsNumber()) return "a number";
-  if (v.IsString()) return "a string";
-  if (v.IsArray()) return "an array";
-  return "an object";
-}
-
-const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
-  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
-  return it == object.MemberEnd() ? nullptr : &it->value;
-}
-
-std::optional<std::string_view> string_member(const rapidjson::Value& object,
-                                              std::string_view name) {
-  const auto* v = member(object, name);
-  if (v == nullptr || !v->IsString()) return std::nullopt;
-  return std::string_view(v->GetString(), v->GetStringLength());
-}
-
-/// A document value for a message, cut short so that a hostile string
-/// cannot flood the report.
-std::string quoted(std::string_view text) {
-  constexpr std::size_t kMax = 80;
-  if (text.size() <= kMax) return fmt::format("\"{}\"", text);
-  return fmt::format("\"{}...\" ({} bytes)", text.substr(0, kMax), text.size());
-}
-
 /// The root object of a manifest document, or null when the document is not
 /// a manifest or not a JSON object (JSON-* and MT-002 report those).
 const rapidjson::Value* manifest_root(const DocumentView& doc) {
-  if (doc.kind != DocKind::manifest || doc.root() == nullptr || !doc.root()->IsObject())
-    return nullptr;
-  return doc.root();
-}
-
-// MAN-001: schemaVersion is the integer 2 (2.0 is not an integer).
-void check_schema_version(const DocumentView& doc, const rapidjson::Value& root,
-                          FindingSink& sink) {
-  const auto* v = member(root, "schemaVersion");
-  if (v == nullptr)
-    sink.report("MAN-001", doc, "/schemaVersion", "schemaVersion is missing; it must be 2");
-  else if (!v->IsNumber())
-    sink.report("MAN-001", doc, "/schemaVersion",
-                fmt::format("schemaVersion must be the integer 2, found {}", type_name(*v)));
-  else if (!v->IsInt64())
-    sink.report("MAN-001", doc, "/schemaVersion",
-                "schemaVersion must be the integer 2, found a number with a fraction or "
-                "exponent, or out of range");
-  else if (v->GetInt64() != 2)
-    sink.report("MAN-001", doc, "/schemaVersion",
-                fmt::format("schemaVersion must be 2, found {}", v->GetInt64()));
-}
-
-// MAN-002, MAN-003: the manifest names its own media type, and it is the
-// manifest type. A Docker v2 schema 2 manifest type is the compatibility
-// rules' business (MT-005), not a MAN-003 error.
-void check_own_media_type(const DocumentView& doc, const rapidjson::Value& root,
-                          FindingSink& sink) {
-  const auto* v = member(root, "mediaType");
-  if (v == nullptr) {
-    sink.report("MAN-002", doc, "/mediaType",
-                fmt::format("the manifest has no mediaType; expected \"{}\"", mt::kOciManifest));
-    return;
-  }
-  if (!v->IsString()) {
-    sink.report("MAN-003", doc, "/mediaType",
-                fmt::format("mediaType must be the string \"{}\", found {}", mt::kOciManifest,
-                            type_name(*v)));
-    return;
-  }
-  const std::string_view own(v->GetString(), v->GetStringLength());
-  if (own == mt::kOciManifest || own == mt::kDockerManifest) return;
-  sink.report("MAN-003", doc, "/mediaType",
-              fmt::format("mediaType must be \"{}\", found {}", mt::kOciManifest, quoted(own)));
+  return object_root(doc, DocKind::manifest);
 }
 
 // MAN-004, MAN-005: artifactType has the RFC 6838 form, and it is required
 // when the config is the empty descriptor.
 void check_artifact_type(const DocumentView& doc, const rapidjson::Value& root, FindingSink& sink) {
+  check_artifact_type_form("MAN-004", doc, root, sink);
   const auto* v = member(root, "artifactType");
-  if (v != nullptr && !v->IsString())
-    sink.report("MAN-004", doc, "/artifactType",
-                fmt::format("artifactType must be a media type string, found {}", type_name(*v)));
-  else if (v != nullptr && !grammar::is_media_type({v->GetString(), v->GetStringLength()}))
-    sink.report("MAN-004", doc, "/artifactType",
-                fmt::format("artifactType {} is not an RFC 6838 media type (type/subtype)",
-                            quoted({v->GetString(), v->GetStringLength()})));
 
   const auto* config = member(root, "config");
   if (config == nullptr || !config->IsObject()) return;
@@ -229,29 +153,24 @@ void check_not_an_index(const DocumentView& doc, const rapidjson::Value& root, F
                 "(CVE-2021-41190); remove it");
 }
 
-// MAN-015 (as an error): a subject that is not even a descriptor object.
-void check_subject_is_object(const DocumentView& doc, const rapidjson::Value& root,
-                             FindingSink& sink) {
-  const auto* v = member(root, "subject");
-  if (v != nullptr && !v->IsObject())
-    sink.report(
-        "MAN-015", doc, "/subject",
-        fmt::format("subject must be a descriptor of a manifest or index, found {}", type_name(*v)),
-        Severity::error);
-}
-
 void check_manifest_document(const DocumentView& doc, FindingSink& sink) {
   const auto* root = manifest_root(doc);
   if (root == nullptr) return;
-  check_schema_version(doc, *root, sink);
-  check_own_media_type(doc, *root, sink);
+  // MAN-001: schemaVersion is the integer 2.
+  check_schema_version("MAN-001", doc, *root, sink);
+  // MAN-002, MAN-003: a Docker v2 schema 2 manifest type is the
+  // compatibility rules' business (MT-005), not a MAN-003 error.
+  check_own_media_type(
+      {"MAN-002", "MAN-003", "the manifest", mt::kOciManifest, mt::kDockerManifest}, doc, *root,
+      sink);
   check_artifact_type(doc, *root, sink);
   check_config_present(doc, *root, sink);
   check_layers_present(doc, *root, sink);
   check_image_config_type(doc, *root, sink);
   check_layer_types(doc, *root, sink);
   check_not_an_index(doc, *root, sink);
-  check_subject_is_object(doc, *root, sink);
+  // MAN-015 (as an error): a subject that is not even a descriptor object.
+  check_subject_is_object("MAN-015", doc, *root, sink);
 }
 
 // MAN-007, MAN-013: config and layer media types outside the known list

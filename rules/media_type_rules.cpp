@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "rules/families.hpp"
+#include "rules/json_access.hpp"
 #include "validator/engine/document_checks.hpp"
 #include "validator/engine/media_types.hpp"
 
@@ -26,19 +27,6 @@ namespace mt = engine::mt;
 constexpr std::string_view kWithdrawnArtifactManifest =
     "application/vnd.oci.artifact.manifest.v1+json";
 constexpr std::string_view kWithdrawnScratch = "application/vnd.oci.scratch.v1+json";
-
-const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
-  if (!object.IsObject()) return nullptr;
-  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
-  return it == object.MemberEnd() ? nullptr : &it->value;
-}
-
-std::optional<std::string_view> string_member(const rapidjson::Value& object,
-                                              std::string_view name) {
-  const auto* v = member(object, name);
-  if (v == nullptr || !v->IsString()) return std::nullopt;
-  return std::string_view(v->GetString(), v->GetStringLength());
-}
 
 bool is_oci(std::string_view t) { return t.starts_with("application/vnd.oci."); }
 

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "rules/families.hpp"
+#include "rules/json_access.hpp"
 #include "rules/platform_values.hpp"
 #include "validator/engine/media_types.hpp"
 
@@ -23,38 +24,6 @@ using engine::DocumentView;
 using engine::FindingSink;
 using engine::Severity;
 using engine::Site;
-
-std::string_view type_name(const rapidjson::Value& v) {
-  if (v.IsNull()) return "null";
-  if (v.IsBool()) return "a boolean";
-  if (v.IsNumber()) return "a number";
-  if (v.IsString()) return "a string";
-  if (v.IsArray()) return "an array";
-  return "an object";
-}
-
-std::string_view as_view(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
-
-/// A document value for a message, cut short so that a hostile string
-/// cannot flood the report.
-std::string quoted(std::string_view text) {
-  constexpr std::size_t kMax = 80;
-  if (text.size() <= kMax) return fmt::format("\"{}\"", text);
-  return fmt::format("\"{}...\" ({} bytes)", text.substr(0, kMax), text.size());
-}
-
-const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
-  const auto it = object.FindMember(rapidjson::StringRef(name.data(), name.size()));
-  return it == object.MemberEnd() ? nullptr : &it->value;
-}
-
-/// A string member; "" when absent, null or not a string. An empty string
-/// means the same as an absent field to Go consumers (omitempty).
-std::string_view string_or_empty(const rapidjson::Value& object, std::string_view name) {
-  const auto* v = member(object, name);
-  if (v == nullptr || !v->IsString()) return {};
-  return {v->GetString(), v->GetStringLength()};
-}
 
 /// Where a set of platform fields sits: a descriptor's `platform` object
 /// (`/manifests/0/platform/os`) or the top level of a config (`/os`).

@@ -198,4 +198,38 @@ BOOST_AUTO_TEST_CASE(uncompressed_cap_stops_a_bomb) {
   BOOST_TEST(!r.facts.diff_id.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(split_and_inline_passes_agree) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  std::vector<std::pair<std::string, std::string>> files;
+  for (int i = 0; i < 200; ++i) files.emplace_back("d/f" + std::to_string(i), text(5000 + i));
+  const auto tar = ocv::test::make_tar(files);
+  auto corrupt = ocv::test::gzip(tar);
+  corrupt[corrupt.size() / 3] ^= 0x40;
+  for (const auto& [bytes, declared] :
+       {std::pair{ocv::test::gzip(tar), Compression::gzip}, std::pair{zstd(tar), Compression::zstd},
+        std::pair{tar, Compression::none}, std::pair{corrupt, Compression::gzip}}) {
+    const auto d = b.add_blob(bytes);
+    ocv::engine::BlobFacts facts;
+    facts.algorithm = "sha256";
+    facts.encoded = d.substr(7);
+    const ocv::source::LayoutDir layout(tmp.path());
+    ocv::layer::ScanOptions inline_options, split_options;
+    split_options.split_threads = true;
+    for (const std::uint64_t cap : {std::uint64_t{64} << 30, std::uint64_t{100000}}) {
+      inline_options.max_uncompressed_bytes = split_options.max_uncompressed_bytes = cap;
+      const auto a = ocv::layer::scan_layer(layout, facts, declared, inline_options);
+      const auto s = ocv::layer::scan_layer(layout, facts, declared, split_options);
+      BOOST_TEST(a.compressed_encoded.value_or("") == facts.encoded);
+      BOOST_TEST(s.compressed_encoded.value_or("") == facts.encoded);
+      BOOST_TEST(a.facts.diff_id.value_or("-") == s.facts.diff_id.value_or("-"));
+      BOOST_TEST(a.facts.uncompressed_bytes == s.facts.uncompressed_bytes);
+      BOOST_TEST(a.facts.entries.size() == s.facts.entries.size());
+      BOOST_TEST(a.facts.decompress_error == s.facts.decompress_error);
+      BOOST_TEST(a.facts.tar_error.empty() == s.facts.tar_error.empty());
+      BOOST_TEST(a.facts.limit_hit == s.facts.limit_hit);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

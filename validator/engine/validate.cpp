@@ -38,11 +38,12 @@ struct PoolTotals {
 };
 
 void run_job(const source::LayoutDir& layout, Job& job, const ValidateOptions& options,
-             PoolTotals& totals) {
+             PoolTotals& totals, bool split) {
   auto& b = *job.blob;
   if (job.layer) {
     layer::ScanOptions scan;
     scan.max_uncompressed_bytes = options.max_layer_bytes;
+    scan.split_threads = split;
     auto r = layer::scan_layer(layout, b, *job.layer, scan);
     totals.read += r.facts.compressed_bytes;
     totals.uncompressed += r.facts.uncompressed_bytes;
@@ -70,10 +71,16 @@ void run_pool(const source::LayoutDir& layout, std::vector<Job>& work, unsigned 
               const ValidateOptions& options, PoolTotals& totals) {
   std::sort(work.begin(), work.end(),
             [](const Job& a, const Job& b) { return a.blob->size > b.blob->size; });
+  // A layer larger than all the work after it would leave the other
+  // cores idle: it decodes on a second thread of its own.
+  std::vector<std::uint64_t> after(work.size() + 1, 0);
+  for (std::size_t i = work.size(); i-- > 0;) after[i] = after[i + 1] + work[i].blob->size;
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
-    for (std::size_t i = next++; i < work.size(); i = next++)
-      run_job(layout, work[i], options, totals);
+    for (std::size_t i = next++; i < work.size(); i = next++) {
+      const bool split = jobs > 1 && work[i].layer && work[i].blob->size > after[i + 1];
+      run_job(layout, work[i], options, totals, split);
+    }
   };
   const unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(work.size())));
   std::vector<std::thread> threads;

@@ -19,6 +19,9 @@ namespace ocv::layer {
 struct ScanOptions {
   std::uint64_t max_uncompressed_bytes = 64ull << 30;  // per layer; decompression-bomb guard
   std::size_t max_entries = 4u << 20;                  // tar entries kept per layer
+  /// Decode on a second thread while this one hashes and walks the tar:
+  /// for a lone large layer when a core would otherwise sit idle.
+  bool split_threads = false;
 };
 
 struct ScanResult {
