@@ -202,4 +202,27 @@ class LayerStack {
   std::unordered_map<std::string_view, Node> nodes_;
 };
 
+/// Walks the layers of `image` from the bottom up. For each layer the layer
+/// pass read, calls `visit(k, index, stack, lower_complete)`, where `stack`
+/// holds the layers below layers[k] and `lower_complete` says whether every
+/// one of them was read completely (so that "not in the stack" means
+/// absent); then applies the layer to the stack.
+template <class Visit>
+void walk_layers(const engine::ImageView& image, Visit&& visit) {
+  LayerStack stack;
+  Arena arena;
+  bool lower_complete = true;
+  for (std::size_t k = 0; k < image.layers.size() && k < image.layer_facts.size(); ++k) {
+    const auto* facts = image.layer_facts[k];
+    if (facts == nullptr) {
+      lower_complete = false;
+      continue;
+    }
+    const LayerIndex index(*facts, arena);
+    visit(k, index, static_cast<const LayerStack&>(stack), lower_complete);
+    stack.apply(static_cast<int>(k), index);
+    lower_complete = lower_complete && complete(*facts);
+  }
+}
+
 }  // namespace ocv::rules::layer_paths

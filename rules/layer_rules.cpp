@@ -438,26 +438,15 @@ void check_symlink_parents(const StackLayer& s) {
 }
 
 void check_layer_stack(const ImageView& image, FindingSink& sink) {
-  LayerStack stack;
-  layer_paths::Arena arena;
-  bool lower_complete = true;
-  for (std::size_t k = 0; k < image.layers.size() && k < image.layer_facts.size(); ++k) {
-    const auto* facts = image.layer_facts[k];
-    if (facts == nullptr) {
-      lower_complete = false;
-      continue;
-    }
-    const LayerIndex index(*facts, arena);
+  layer_paths::walk_layers(image, [&](std::size_t k, const LayerIndex& index,
+                                      const LayerStack& stack, bool lower_complete) {
     const auto site = layer_paths::layer_site(image, k);
-    std::string digest(image.layers[k]->digest());
-    MemberReports out(sink, site, digest);
+    MemberReports out(sink, site, std::string(image.layers[k]->digest()));
     const StackLayer s{image, k, index, stack, lower_complete, out};
     check_hardlinks(s);
     check_symlink_parents(s);
     out.finish();
-    stack.apply(static_cast<int>(k), index);
-    lower_complete = lower_complete && layer_paths::complete(*facts);
-  }
+  });
 }
 
 // CFG-008: rootfs.diff_ids[i] is the digest of layers[i] decompressed.

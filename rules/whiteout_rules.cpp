@@ -230,25 +230,14 @@ void check_stack_whiteouts(const LayerIndex& index, std::size_t k, const LayerSt
 }
 
 void check_image_whiteouts(const ImageView& image, FindingSink& sink) {
-  LayerStack stack;
-  layer_paths::Arena arena;
-  bool lower_complete = true;
-  for (std::size_t k = 0; k < image.layers.size() && k < image.layer_facts.size(); ++k) {
-    const auto* facts = image.layer_facts[k];
-    if (facts == nullptr) {
-      lower_complete = false;
-      continue;
-    }
-    const LayerIndex index(*facts, arena);
-    if (index.has_whiteouts()) {
-      const auto site = layer_paths::layer_site(image, k);
-      MemberReports out(sink, site, std::string(image.layers[k]->digest()));
-      check_stack_whiteouts(index, k, stack, lower_complete, out);
-      out.finish();
-    }
-    stack.apply(static_cast<int>(k), index);
-    lower_complete = lower_complete && layer_paths::complete(*facts);
-  }
+  layer_paths::walk_layers(image, [&](std::size_t k, const LayerIndex& index,
+                                      const LayerStack& stack, bool lower_complete) {
+    if (!index.has_whiteouts()) return;
+    const auto site = layer_paths::layer_site(image, k);
+    MemberReports out(sink, site, std::string(image.layers[k]->digest()));
+    check_stack_whiteouts(index, k, stack, lower_complete, out);
+    out.finish();
+  });
 }
 
 }  // namespace
