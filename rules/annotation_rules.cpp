@@ -20,8 +20,8 @@
 #include <fmt/format.h>
 
 #include "rules/families.hpp"
-#include "rules/json_access.hpp"
 #include "rules/grammar.hpp"
+#include "rules/json_access.hpp"
 #include "validator/digest/digest.hpp"
 #include "validator/engine/document_checks.hpp"
 

@@ -12,8 +12,8 @@
 #include <fmt/ranges.h>
 
 #include "rules/families.hpp"
-#include "rules/json_access.hpp"
 #include "rules/grammar.hpp"
+#include "rules/json_access.hpp"
 #include "validator/digest/digest.hpp"
 #include "validator/engine/media_types.hpp"
 
@@ -61,9 +61,8 @@ void check_media_type(const DescriptorView& d, FindingSink& sink) {
   if (v == nullptr) {
     sink.report("DESC-001", *d.parent, pointer, fmt::format("{} has no mediaType", d.label()));
   } else if (!v->IsString()) {
-    sink.report(
-        "DESC-001", *d.parent, pointer,
-        fmt::format("{} mediaType must be a string, found {}", d.label(), type_name(*v)));
+    sink.report("DESC-001", *d.parent, pointer,
+                fmt::format("{} mediaType must be a string, found {}", d.label(), type_name(*v)));
   } else if (!grammar::is_media_type(as_view(*v)) && !manifest_config_or_layer(d)) {
     sink.report("DESC-002", *d.parent, pointer,
                 fmt::format("{} mediaType {} is not an RFC 6838 type/subtype (letters, digits and "
@@ -116,18 +115,18 @@ void check_urls(const DescriptorView& d, FindingSink& sink) {
   if (urls == nullptr) return;
   const auto pointer = d.member_pointer("urls");
   if (!urls->IsArray()) {
-    sink.report("DESC-007", *d.parent, pointer,
-                fmt::format("{} urls must be an array of strings, found {}", d.label(),
-                            type_name(*urls)));
+    sink.report(
+        "DESC-007", *d.parent, pointer,
+        fmt::format("{} urls must be an array of strings, found {}", d.label(), type_name(*urls)));
     return;
   }
   std::size_t i = 0;
   for (const auto& item : urls->GetArray()) {
     const auto item_pointer = json::pointer_append(pointer, i++);
     if (!item.IsString()) {
-      sink.report("DESC-007", *d.parent, item_pointer,
-                  fmt::format("{} urls entries must be strings, found {}", d.label(),
-                              type_name(item)));
+      sink.report(
+          "DESC-007", *d.parent, item_pointer,
+          fmt::format("{} urls entries must be strings, found {}", d.label(), type_name(item)));
       continue;
     }
     const auto url = as_view(item);
@@ -171,9 +170,8 @@ void check_data(const DescriptorView& d, FindingSink& sink) {
   if (v == nullptr) return;
   const auto pointer = d.member_pointer("data");
   if (!v->IsString()) {
-    sink.report(
-        "DESC-010", *d.parent, pointer,
-        fmt::format("{} data must be a base64 string, found {}", d.label(), type_name(*v)));
+    sink.report("DESC-010", *d.parent, pointer,
+                fmt::format("{} data must be a base64 string, found {}", d.label(), type_name(*v)));
     return;
   }
   const auto bytes = grammar::decode_base64(as_view(*v));

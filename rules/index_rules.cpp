@@ -21,8 +21,8 @@
 #include "rules/families.hpp"
 #include "rules/grammar.hpp"
 #include "rules/json_access.hpp"
-#include "rules/top_level_checks.hpp"
 #include "rules/platform_values.hpp"
+#include "rules/top_level_checks.hpp"
 #include "validator/engine/media_types.hpp"
 
 namespace ocv::rules {

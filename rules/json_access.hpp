@@ -20,7 +20,8 @@ const rapidjson::Value* member(const rapidjson::Value& object, std::string_view 
 std::optional<std::string_view> string_member(const rapidjson::Value& object,
                                               std::string_view name);
 
-/// Member `name` as a string; "" when absent, null or not a string.
+/// Member `name` as a string; "" when absent, null or not a string (to Go
+/// consumers an empty string means the same as an absent field: omitempty).
 std::string_view string_or_empty(const rapidjson::Value& object, std::string_view name);
 
 /// The text of a string value; `v` must be a string.

@@ -25,8 +25,8 @@
 #include <fmt/ranges.h>
 
 #include "rules/families.hpp"
-#include "rules/json_access.hpp"
 #include "rules/grammar.hpp"
+#include "rules/json_access.hpp"
 
 namespace ocv::rules {
 namespace {

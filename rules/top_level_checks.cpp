@@ -33,9 +33,9 @@ void check_own_media_type(const OwnMediaType& own, const engine::DocumentView& d
     return;
   }
   if (!v->IsString()) {
-    sink.report(own.wrong_rule, doc, "/mediaType",
-                fmt::format("mediaType must be the string \"{}\", found {}", own.expected,
-                            type_name(*v)));
+    sink.report(
+        own.wrong_rule, doc, "/mediaType",
+        fmt::format("mediaType must be the string \"{}\", found {}", own.expected, type_name(*v)));
     return;
   }
   const auto found = as_view(*v);

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "tests/support/blob_facts.hpp"
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 
 using ocv::engine::BlobFacts;
@@ -15,7 +17,9 @@ using ocv::test::check_document;
 using ocv::test::check_edge;
 using ocv::test::dump;
 using ocv::test::fired;
+using ocv::test::first;
 using ocv::test::make_doc;
+using ocv::test::sha256_blob;
 
 namespace {
 
@@ -24,12 +28,6 @@ const std::string kEmptyHex = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e831
 constexpr const char* kEmpty = "application/vnd.oci.empty.v1+json";
 constexpr const char* kOciConfig = "application/vnd.oci.image.config.v1+json";
 constexpr const char* kOciLayer = "application/vnd.oci.image.layer.v1.tar+gzip";
-
-const Finding* find(const std::vector<Finding>& f, std::string_view id) {
-  for (const auto& x : f)
-    if (x.rule_id == id) return &x;
-  return nullptr;
-}
 
 std::string empty_descriptor(const std::string& digest_hex = kEmptyHex, int size = 2,
                              const std::string& extra = "") {
@@ -50,15 +48,7 @@ std::string layer(std::string_view type, int size = 9) {
   return fmt::format(R"({{"mediaType":"{}","digest":"sha256:{}","size":{}}})", type, kHex, size);
 }
 
-BlobFacts blob(FileType type, std::uint64_t size) {
-  BlobFacts b;
-  b.path = "blobs/sha256/" + kEmptyHex;
-  b.algorithm = "sha256";
-  b.encoded = kEmptyHex;
-  b.type = type;
-  b.size = size;
-  return b;
-}
+BlobFacts blob(FileType type, std::uint64_t size) { return sha256_blob(kEmptyHex, type, size); }
 
 const char* const kAllRules[] = {"ART-001", "ART-002", "ART-004", "ART-005", "ART-006"};
 
@@ -81,14 +71,14 @@ BOOST_AUTO_TEST_CASE(image_and_proper_artifact_are_silent) {
 BOOST_AUTO_TEST_CASE(art_001_empty_descriptor_constants) {
   auto f = check_document(empty_descriptor(kEmptyHex, 3), DocKind::descriptor);
   BOOST_TEST(fired(f, "ART-001"), dump(f));
-  BOOST_TEST(find(f, "ART-001")->location.pointer == "/size");
-  BOOST_TEST(ocv::engine::to_string(find(f, "ART-001")->severity) == "warning");
+  BOOST_TEST(first(f, "ART-001")->location.pointer == "/size");
+  BOOST_TEST(ocv::engine::to_string(first(f, "ART-001")->severity) == "warning");
   f = check_document(empty_descriptor(kHex), DocKind::descriptor);
   BOOST_TEST(fired(f, "ART-001"), dump(f));
-  BOOST_TEST(find(f, "ART-001")->location.pointer == "/digest");
+  BOOST_TEST(first(f, "ART-001")->location.pointer == "/digest");
   f = check_document(empty_descriptor(kEmptyHex, 2, R"(,"data":"e31=")"), DocKind::descriptor);
   BOOST_TEST(fired(f, "ART-001"), dump(f));
-  BOOST_TEST(find(f, "ART-001")->location.pointer == "/data");
+  BOOST_TEST(first(f, "ART-001")->location.pointer == "/data");
   f = check_document(empty_descriptor(), DocKind::descriptor);
   BOOST_TEST(!fired(f, "ART-001"), dump(f));
 }
@@ -102,7 +92,7 @@ BOOST_AUTO_TEST_CASE(art_001_empty_blob_bytes) {
   auto facts = blob(FileType::regular, 2);
   auto f = check_edge(*doc, 0, nullptr, &facts, std::string_view("[]"));
   BOOST_TEST(fired(f, "ART-001"), dump(f));
-  BOOST_TEST(find(f, "ART-001")->message.find("\"[]\"") != std::string::npos, dump(f));
+  BOOST_TEST(first(f, "ART-001")->message.find("\"[]\"") != std::string::npos, dump(f));
   f = check_edge(*doc, 0, nullptr, &facts, std::string_view("{}"));
   BOOST_TEST(!fired(f, "ART-001"), dump(f));
   f = check_edge(*doc, 0, nullptr, &facts);
@@ -115,7 +105,7 @@ BOOST_AUTO_TEST_CASE(art_002_legacy_artifact) {
                                layer("application/vnd.cncf.helm.chart.content.v1.tar+gzip")),
       DocKind::manifest);
   BOOST_TEST(fired(f, "ART-002"), dump(f));
-  BOOST_TEST(find(f, "ART-002")->location.pointer == "/layers/1/mediaType");
+  BOOST_TEST(first(f, "ART-002")->location.pointer == "/layers/1/mediaType");
   // Docker layers are changesets too.
   f = check_document(
       manifest(kOciConfig, layer("application/vnd.docker.image.rootfs.diff.tar.gzip")),
@@ -132,11 +122,11 @@ BOOST_AUTO_TEST_CASE(art_004_artifact_layers) {
   const std::string artifact_type = R"(,"artifactType":"application/vnd.example+json")";
   auto f = check_document(manifest(kEmpty, "", artifact_type), DocKind::manifest);
   BOOST_TEST(fired(f, "ART-004"), dump(f));
-  BOOST_TEST(find(f, "ART-004")->location.pointer == "/layers");
+  BOOST_TEST(first(f, "ART-004")->location.pointer == "/layers");
   f = check_document(manifest(kEmpty, layer("application/vnd.example.data", 0), artifact_type),
                      DocKind::manifest);
   BOOST_TEST(fired(f, "ART-004"), dump(f));
-  BOOST_TEST(find(f, "ART-004")->location.pointer == "/layers/0/size");
+  BOOST_TEST(first(f, "ART-004")->location.pointer == "/layers/0/size");
   f = check_document(manifest(kEmpty, empty_descriptor(), artifact_type), DocKind::manifest);
   BOOST_TEST(!fired(f, "ART-004"), dump(f));
   // Images are not artifacts (empty layers there is MAN-010's).
@@ -148,8 +138,8 @@ BOOST_AUTO_TEST_CASE(art_005_artifact_type_fallback) {
   auto f = check_document(manifest("application/vnd.example.config+json", layer("text/plain")),
                           DocKind::manifest);
   BOOST_TEST(fired(f, "ART-005"), dump(f));
-  BOOST_TEST(ocv::engine::to_string(find(f, "ART-005")->severity) == "note");
-  BOOST_TEST(find(f, "ART-005")->location.pointer == "/config/mediaType");
+  BOOST_TEST(ocv::engine::to_string(first(f, "ART-005")->severity) == "note");
+  BOOST_TEST(first(f, "ART-005")->location.pointer == "/config/mediaType");
   f = check_document(manifest("application/vnd.example.config+json", layer("text/plain"),
                               R"(,"artifactType":"application/vnd.example+json")"),
                      DocKind::manifest);
@@ -172,8 +162,8 @@ BOOST_AUTO_TEST_CASE(art_006_missing_subject) {
   auto missing = blob(FileType::missing, 0);
   auto f = check_edge(*doc, 2, nullptr, &missing);
   BOOST_TEST(fired(f, "ART-006"), dump(f));
-  BOOST_TEST(ocv::engine::to_string(find(f, "ART-006")->severity) == "note");
-  BOOST_TEST(find(f, "ART-006")->location.pointer == "/subject");
+  BOOST_TEST(ocv::engine::to_string(first(f, "ART-006")->severity) == "note");
+  BOOST_TEST(first(f, "ART-006")->location.pointer == "/subject");
   auto present = blob(FileType::regular, 500);
   f = check_edge(*doc, 2, nullptr, &present);
   BOOST_TEST(!fired(f, "ART-006"), dump(f));

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "rules/all_rules.hpp"
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 
 using ocv::engine::DocKind;
@@ -16,6 +17,9 @@ using ocv::engine::Severity;
 using ocv::test::check_document;
 using ocv::test::dump;
 using ocv::test::fired;
+using ocv::test::fired_at;
+using ocv::test::read_file;
+using ocv::test::severity_of;
 
 namespace {
 
@@ -47,18 +51,6 @@ std::vector<Finding> check(const std::string& text) {
   return check_document(text, DocKind::config);
 }
 
-std::optional<Severity> severity_of(const std::vector<Finding>& findings, std::string_view id) {
-  for (const auto& f : findings)
-    if (f.rule_id == id) return f.severity;
-  return std::nullopt;
-}
-
-bool fired_at(const std::vector<Finding>& findings, std::string_view id, std::string_view pointer) {
-  for (const auto& f : findings)
-    if (f.rule_id == id && f.location.pointer == pointer) return true;
-  return false;
-}
-
 bool any_family_error(const std::vector<Finding>& findings) {
   for (const auto& f : findings)
     if (f.rule_id.starts_with("CFG-") && f.severity == Severity::error) return true;
@@ -84,13 +76,6 @@ std::string manifest_with_layers(
                "digest": "sha256:b5b2b2c507a0944348e0303114d8d93aaaa081732b86451d9bce1f432a537bc7"},
     "layers": [)" +
          layers + "]}";
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "tests/support/blob_facts.hpp"
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 
 using ocv::engine::BlobFacts;
@@ -16,7 +18,9 @@ using ocv::test::check_document;
 using ocv::test::check_edge;
 using ocv::test::dump;
 using ocv::test::fired;
+using ocv::test::first;
 using ocv::test::make_doc;
+using ocv::test::sha256_blob;
 
 namespace {
 
@@ -38,12 +42,6 @@ std::string layer_members(const std::string& extra = "") {
          R"(","size":1234)" + extra;
 }
 
-const Finding* find(const std::vector<Finding>& f, std::string_view id) {
-  for (const auto& x : f)
-    if (x.rule_id == id) return &x;
-  return nullptr;
-}
-
 std::string manifest(const std::string& config_type, const std::string& extra = "") {
   return fmt::format(
       R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
@@ -60,15 +58,7 @@ std::string index_with_entry(const std::string& entry_extra) {
                      kHexA, entry_extra);
 }
 
-BlobFacts regular_blob(std::uint64_t size) {
-  BlobFacts b;
-  b.path = "blobs/sha256/" + kHexA;
-  b.algorithm = "sha256";
-  b.encoded = kHexA;
-  b.type = FileType::regular;
-  b.size = size;
-  return b;
-}
+BlobFacts regular_blob(std::uint64_t size) { return sha256_blob(kHexA, FileType::regular, size); }
 
 const char* const kAllRules[] = {"DESC-001", "DESC-002", "DESC-003", "DESC-004", "DESC-005",
                                  "DESC-006", "DESC-007", "DESC-008", "DESC-010", "DESC-011",
@@ -94,7 +84,7 @@ BOOST_AUTO_TEST_CASE(desc_001_media_type_present) {
   BOOST_TEST(fired(f, "DESC-001"), dump(f));
   f = check_descriptor(R"("mediaType":5,"digest":"sha256:)" + kHexA + R"(","size":1)");
   BOOST_TEST(fired(f, "DESC-001"), dump(f));
-  BOOST_TEST(find(f, "DESC-001")->location.pointer == "/mediaType");
+  BOOST_TEST(first(f, "DESC-001")->location.pointer == "/mediaType");
 }
 
 BOOST_AUTO_TEST_CASE(desc_002_media_type_form) {
@@ -110,7 +100,7 @@ BOOST_AUTO_TEST_CASE(desc_002_media_type_form) {
                   kHexA),
       DocKind::index);
   BOOST_TEST(fired(f, "DESC-002"), dump(f));
-  BOOST_TEST(find(f, "DESC-002")->location.pointer == "/manifests/0/mediaType");
+  BOOST_TEST(first(f, "DESC-002")->location.pointer == "/manifests/0/mediaType");
 }
 
 BOOST_AUTO_TEST_CASE(desc_003_digest_present) {
@@ -160,7 +150,7 @@ BOOST_AUTO_TEST_CASE(desc_006_size_matches_blob) {
   auto blob = regular_blob(1200);
   auto f = check_edge(*doc, 1, nullptr, &blob);
   BOOST_TEST(fired(f, "DESC-006"), dump(f));
-  const auto* finding = find(f, "DESC-006");
+  const auto* finding = first(f, "DESC-006");
   BOOST_TEST(finding->location.pointer == "/layers/0/size");
   BOOST_TEST(finding->message.find("1234") != std::string::npos);
   BOOST_TEST(finding->message.find("1200") != std::string::npos);
@@ -180,8 +170,8 @@ BOOST_AUTO_TEST_CASE(desc_006_size_matches_blob) {
 BOOST_AUTO_TEST_CASE(desc_007_urls_are_uris) {
   auto f = check_descriptor(layer_members(R"(,"urls":["http://exa mple.com/x"])"));
   BOOST_TEST(fired(f, "DESC-007"), dump(f));
-  BOOST_TEST(ocv::engine::to_string(find(f, "DESC-007")->severity) == "error");
-  BOOST_TEST(find(f, "DESC-007")->location.pointer == "/urls/0");
+  BOOST_TEST(ocv::engine::to_string(first(f, "DESC-007")->severity) == "error");
+  BOOST_TEST(first(f, "DESC-007")->location.pointer == "/urls/0");
   f = check_descriptor(layer_members(R"(,"urls":"https://example.com/")"));
   BOOST_TEST(fired(f, "DESC-007"), dump(f));
   f = check_descriptor(layer_members(R"(,"urls":[5])"));
@@ -189,7 +179,7 @@ BOOST_AUTO_TEST_CASE(desc_007_urls_are_uris) {
   // A relative reference conforms to RFC 3986 but cannot be fetched: warning.
   f = check_descriptor(layer_members(R"(,"urls":["value"])"));
   BOOST_TEST(fired(f, "DESC-007"), dump(f));
-  BOOST_TEST(ocv::engine::to_string(find(f, "DESC-007")->severity) == "warning");
+  BOOST_TEST(ocv::engine::to_string(first(f, "DESC-007")->severity) == "warning");
   BOOST_TEST(!fired(f, "DESC-008"), dump(f));
   f = check_descriptor(layer_members(R"(,"urls":["https://example.com/a%20b","HTTP://X/"])"));
   BOOST_TEST(!fired(f, "DESC-007"), dump(f));
@@ -199,7 +189,7 @@ BOOST_AUTO_TEST_CASE(desc_008_urls_http) {
   auto f =
       check_descriptor(layer_members(R"(,"urls":["https://example.com/","ftp://example.com/x"])"));
   BOOST_TEST(fired(f, "DESC-008"), dump(f));
-  BOOST_TEST(find(f, "DESC-008")->location.pointer == "/urls/1");
+  BOOST_TEST(first(f, "DESC-008")->location.pointer == "/urls/1");
   BOOST_TEST(!fired(f, "DESC-007"), dump(f));
   f = check_descriptor(layer_members(R"(,"urls":["http://example.com/","HtTpS://example.com/"])"));
   BOOST_TEST(!fired(f, "DESC-008"), dump(f));
@@ -224,11 +214,11 @@ BOOST_AUTO_TEST_CASE(desc_011_data_matches_size_and_digest) {
   auto f = check_descriptor(R"("mediaType":"text/plain","digest":")" + kHelloDigest +
                             R"(","size":6,"data":"aGVsbG8=")");
   BOOST_TEST(fired(f, "DESC-011"), dump(f));
-  BOOST_TEST(find(f, "DESC-011")->message.find("5 bytes") != std::string::npos, dump(f));
+  BOOST_TEST(first(f, "DESC-011")->message.find("5 bytes") != std::string::npos, dump(f));
   f = check_descriptor(R"("mediaType":"text/plain","digest":"sha256:)" + kHexA +
                        R"(","size":5,"data":"aGVsbG8=")");
   BOOST_TEST(fired(f, "DESC-011"), dump(f));
-  BOOST_TEST(find(f, "DESC-011")->message.find(kHexA) != std::string::npos, dump(f));
+  BOOST_TEST(first(f, "DESC-011")->message.find(kHexA) != std::string::npos, dump(f));
   f = check_descriptor(R"("mediaType":"text/plain","digest":")" + kHelloDigest +
                        R"(","size":5,"data":"aGVsbG8=")");
   BOOST_TEST(!fired(f, "DESC-011"), dump(f));
@@ -246,7 +236,7 @@ BOOST_AUTO_TEST_CASE(desc_011_data_matches_blob_bytes) {
   auto blob = regular_blob(5);
   auto f = check_edge(*doc, 0, nullptr, &blob, std::string_view("HELLO"));
   BOOST_TEST(fired(f, "DESC-011"), dump(f));
-  BOOST_TEST(find(f, "DESC-011")->location.pointer == "/config/data");
+  BOOST_TEST(first(f, "DESC-011")->location.pointer == "/config/data");
   f = check_edge(*doc, 0, nullptr, &blob, std::string_view("hello"));
   BOOST_TEST(!fired(f, "DESC-011"), dump(f));
   f = check_edge(*doc, 0, nullptr, &blob);  // blob not read: nothing to compare
@@ -258,7 +248,7 @@ BOOST_AUTO_TEST_CASE(desc_012_large_data) {
   auto f = check_descriptor(R"("mediaType":"text/plain","digest":"sha256:)" + kHexA +
                             R"(","size":4098,"data":")" + big + R"(")");
   BOOST_TEST(fired(f, "DESC-012"), dump(f));
-  BOOST_TEST(ocv::engine::to_string(find(f, "DESC-012")->severity) == "note");
+  BOOST_TEST(ocv::engine::to_string(first(f, "DESC-012")->severity) == "note");
   f = check_descriptor(R"("mediaType":"text/plain","digest":")" + kHelloDigest +
                        R"(","size":5,"data":"aGVsbG8=")");
   BOOST_TEST(!fired(f, "DESC-012"), dump(f));
@@ -286,7 +276,7 @@ BOOST_AUTO_TEST_CASE(desc_014_artifact_type_matches_target) {
       DocKind::manifest);
   auto f = check_edge(*index, 0, target.get(), &blob);
   BOOST_TEST(fired(f, "DESC-014"), dump(f));
-  BOOST_TEST(find(f, "DESC-014")->message.find("application/vnd.b+json") != std::string::npos);
+  BOOST_TEST(first(f, "DESC-014")->message.find("application/vnd.b+json") != std::string::npos);
   // No artifactType on the target: config.mediaType is the artifact type.
   target = make_doc(manifest("application/vnd.c+json"), DocKind::manifest);
   f = check_edge(*index, 0, target.get(), &blob);
@@ -309,12 +299,12 @@ BOOST_AUTO_TEST_CASE(desc_015_platform_on_image_entries) {
   auto index = make_doc(index_with_entry(""), DocKind::index);
   auto f = check_edge(*index, 0, image.get(), &blob);
   BOOST_TEST(fired(f, "DESC-015"), dump(f));
-  BOOST_TEST(ocv::engine::to_string(find(f, "DESC-015")->severity) == "warning");
+  BOOST_TEST(ocv::engine::to_string(first(f, "DESC-015")->severity) == "warning");
   // index.json: tools often omit platform there, so a note.
   index = make_doc(index_with_entry(""), DocKind::index, true);
   f = check_edge(*index, 0, image.get(), &blob);
   BOOST_TEST(fired(f, "DESC-015"), dump(f));
-  BOOST_TEST(ocv::engine::to_string(find(f, "DESC-015")->severity) == "note");
+  BOOST_TEST(ocv::engine::to_string(first(f, "DESC-015")->severity) == "note");
   // With platform, or when the target is an artifact: silent.
   index = make_doc(index_with_entry(R"(,"platform":{"os":"linux","architecture":"amd64"})"),
                    DocKind::index);

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 
 using ocv::engine::DocKind;
@@ -14,7 +15,14 @@ using ocv::engine::Finding;
 using ocv::engine::Severity;
 using ocv::test::check_document;
 using ocv::test::dump;
+using ocv::test::family_error;
 using ocv::test::fired;
+using ocv::test::fired_at;
+using ocv::test::message_of;
+using ocv::test::read_file;
+using ocv::test::severity_of;
+using ocv::test::valid_vectors;
+using ocv::test::vector_dir;
 
 namespace {
 
@@ -44,24 +52,6 @@ std::vector<Finding> check(const std::string& text, bool layout_index = false) {
   return check_document(text, DocKind::index, layout_index);
 }
 
-std::optional<Severity> severity_of(const std::vector<Finding>& findings, std::string_view id) {
-  for (const auto& f : findings)
-    if (f.rule_id == id) return f.severity;
-  return std::nullopt;
-}
-
-std::string message_of(const std::vector<Finding>& findings, std::string_view id) {
-  for (const auto& f : findings)
-    if (f.rule_id == id) return f.message;
-  return {};
-}
-
-bool fired_at(const std::vector<Finding>& findings, std::string_view id, std::string_view pointer) {
-  for (const auto& f : findings)
-    if (f.rule_id == id && f.location.pointer == pointer) return true;
-  return false;
-}
-
 constexpr const char* kManifest = R"({"schemaVersion": 2,
   "mediaType": "application/vnd.oci.image.manifest.v1+json",
   "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": 7023,
@@ -79,26 +69,6 @@ std::vector<Finding> image_findings(const std::string& entry_text, const std::st
 
 std::string config(const std::string& platform_fields) {
   return R"({"rootfs": {"type": "layers", "diff_ids": []}, )" + platform_fields + "}";
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::filesystem::path vectors(const char* kind) {
-  return std::filesystem::path(OCV_TEST_DATA_DIR) / "image-spec-vectors" / kind;
-}
-
-/// True when one of `families` reported an error.
-bool family_error(const std::vector<Finding>& findings,
-                  std::initializer_list<std::string_view> families) {
-  for (const auto& f : findings)
-    for (auto family : families)
-      if (f.rule_id.starts_with(family) && f.severity == Severity::error) return true;
-  return false;
 }
 
 }  // namespace
@@ -266,22 +236,19 @@ BOOST_AUTO_TEST_CASE(index_rules_ignore_other_documents) {
 BOOST_AUTO_TEST_CASE(official_valid_indexs_have_no_errors) {
   // Deliberate differences from the official verdicts are warnings (e.g.
   // manifest/006, empty layers: MAN-010), so valid vectors get no errors.
-  BOOST_TEST_REQUIRE(std::filesystem::is_directory(vectors("index")));
-  int seen = 0;
-  for (const auto& e : std::filesystem::directory_iterator(vectors("index"))) {
-    const auto name = e.path().filename().string();
-    if (name.find("-valid") == std::string::npos) continue;
-    ++seen;
-    const auto f = check_document(read_file(e.path()), DocKind::index);
-    BOOST_TEST(!family_error(f, {"IDX-", "PLAT-"}), name << "\n" << dump(f));
+  BOOST_TEST_REQUIRE(std::filesystem::is_directory(vector_dir("index")));
+  const auto files = valid_vectors("index");
+  for (const auto& path : files) {
+    const auto f = check_document(read_file(path), DocKind::index);
+    BOOST_TEST(!family_error(f, {"IDX-", "PLAT-"}), path.filename().string() << "\n" << dump(f));
   }
-  BOOST_TEST(seen == 9);
+  BOOST_TEST(files.size() == 9u);
 }
 
 BOOST_AUTO_TEST_CASE(official_invalid_indexs_are_caught) {
   for (const auto& [name, id] :
        {std::pair{"004-invalid.json", "PLAT-001"}, std::pair{"012-invalid.json", "IDX-010"}}) {
-    const auto f = check_document(read_file(vectors("index") / name), DocKind::index);
+    const auto f = check_document(read_file(vector_dir("index") / name), DocKind::index);
     BOOST_TEST(fired(f, id), name << " " << id << "\n" << dump(f));
   }
 }

@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 
 using ocv::engine::DocKind;
@@ -10,6 +11,7 @@ using ocv::engine::Severity;
 using ocv::test::check_document;
 using ocv::test::dump;
 using ocv::test::fired;
+using ocv::test::first;
 
 namespace {
 
@@ -54,12 +56,6 @@ std::string config(std::string_view extra = "") {
 std::size_t count(const std::vector<Finding>& findings, std::string_view id) {
   return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(),
                                                 [&](const Finding& f) { return f.rule_id == id; }));
-}
-
-const Finding* first(const std::vector<Finding>& findings, std::string_view id) {
-  for (const auto& f : findings)
-    if (f.rule_id == id) return &f;
-  return nullptr;
 }
 
 std::string severity(Severity s) { return std::string(ocv::engine::to_string(s)); }

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 
 using ocv::engine::DocKind;
@@ -14,7 +15,13 @@ using ocv::engine::Finding;
 using ocv::engine::Severity;
 using ocv::test::check_document;
 using ocv::test::dump;
+using ocv::test::family_error;
 using ocv::test::fired;
+using ocv::test::fired_at;
+using ocv::test::read_file;
+using ocv::test::severity_of;
+using ocv::test::valid_vectors;
+using ocv::test::vector_dir;
 
 namespace {
 
@@ -40,38 +47,6 @@ std::string manifest(const std::string& config = kConfigDesc,
 
 std::vector<Finding> check(const std::string& text) {
   return check_document(text, DocKind::manifest);
-}
-
-std::optional<Severity> severity_of(const std::vector<Finding>& findings, std::string_view id) {
-  for (const auto& f : findings)
-    if (f.rule_id == id) return f.severity;
-  return std::nullopt;
-}
-
-bool fired_at(const std::vector<Finding>& findings, std::string_view id, std::string_view pointer) {
-  for (const auto& f : findings)
-    if (f.rule_id == id && f.location.pointer == pointer) return true;
-  return false;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::filesystem::path vectors(const char* kind) {
-  return std::filesystem::path(OCV_TEST_DATA_DIR) / "image-spec-vectors" / kind;
-}
-
-/// True when one of `families` reported an error.
-bool family_error(const std::vector<Finding>& findings,
-                  std::initializer_list<std::string_view> families) {
-  for (const auto& f : findings)
-    for (auto family : families)
-      if (f.rule_id.starts_with(family) && f.severity == Severity::error) return true;
-  return false;
 }
 
 }  // namespace
@@ -281,23 +256,20 @@ BOOST_AUTO_TEST_CASE(man_018_config_without_diff_ids) {
 BOOST_AUTO_TEST_CASE(official_valid_manifests_have_no_errors) {
   // Deliberate differences from the official verdicts are warnings (e.g.
   // manifest/006, empty layers: MAN-010), so valid vectors get no errors.
-  BOOST_TEST_REQUIRE(std::filesystem::is_directory(vectors("manifest")));
-  int seen = 0;
-  for (const auto& e : std::filesystem::directory_iterator(vectors("manifest"))) {
-    const auto name = e.path().filename().string();
-    if (name.find("-valid") == std::string::npos) continue;
-    ++seen;
-    const auto f = check_document(read_file(e.path()), DocKind::manifest);
-    BOOST_TEST(!family_error(f, {"MAN-", "PLAT-"}), name << "\n" << dump(f));
+  BOOST_TEST_REQUIRE(std::filesystem::is_directory(vector_dir("manifest")));
+  const auto files = valid_vectors("manifest");
+  for (const auto& path : files) {
+    const auto f = check_document(read_file(path), DocKind::manifest);
+    BOOST_TEST(!family_error(f, {"MAN-", "PLAT-"}), path.filename().string() << "\n" << dump(f));
   }
-  BOOST_TEST(seen == 11);
+  BOOST_TEST(files.size() == 11u);
 }
 
 BOOST_AUTO_TEST_CASE(official_invalid_manifests_are_caught) {
   for (const auto& [name, id] :
        {std::pair{"001-invalid.json", "MAN-007"}, std::pair{"006-invalid.json", "MAN-010"},
         std::pair{"009-invalid.json", "MAN-015"}}) {
-    const auto f = check_document(read_file(vectors("manifest") / name), DocKind::manifest);
+    const auto f = check_document(read_file(vector_dir("manifest") / name), DocKind::manifest);
     BOOST_TEST(fired(f, id), name << " " << id << "\n" << dump(f));
   }
 }

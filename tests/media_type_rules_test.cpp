@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "tests/support/blob_facts.hpp"
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 
 using ocv::engine::BlobFacts;
@@ -15,7 +17,9 @@ using ocv::test::check_document;
 using ocv::test::check_edge;
 using ocv::test::dump;
 using ocv::test::fired;
+using ocv::test::first;
 using ocv::test::make_doc;
+using ocv::test::sha256_blob;
 
 namespace {
 
@@ -27,12 +31,6 @@ constexpr const char* kOciLayer = "application/vnd.oci.image.layer.v1.tar+gzip";
 constexpr const char* kDockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
 constexpr const char* kDockerConfig = "application/vnd.docker.container.image.v1+json";
 constexpr const char* kDockerLayer = "application/vnd.docker.image.rootfs.diff.tar.gzip";
-
-const Finding* find(const std::vector<Finding>& f, std::string_view id) {
-  for (const auto& x : f)
-    if (x.rule_id == id) return &x;
-  return nullptr;
-}
 
 std::string manifest(std::string_view own_type, std::string_view config_type,
                      std::string_view layer_type, const std::string& extra = "") {
@@ -50,15 +48,7 @@ std::string index(std::string_view entry_type, std::string_view own_type = kOciI
       own_type, entry_type, kHex);
 }
 
-BlobFacts blob(std::uint64_t size = 100) {
-  BlobFacts b;
-  b.path = "blobs/sha256/" + kHex;
-  b.algorithm = "sha256";
-  b.encoded = kHex;
-  b.type = FileType::regular;
-  b.size = size;
-  return b;
-}
+BlobFacts blob(std::uint64_t size = 100) { return sha256_blob(kHex, FileType::regular, size); }
 
 /// Edge from index entry 0 (typed `entry_type`) to a document `target_text`.
 std::vector<Finding> edge_to(std::string_view entry_type, const std::string& target_text,
@@ -99,7 +89,7 @@ BOOST_AUTO_TEST_CASE(mt_003_manifest_descriptor_names_a_manifest) {
   // An index behind a manifest descriptor (CVE-2021-41190).
   auto f = edge_to(kOciManifest, index(kOciManifest), DocKind::manifest);
   BOOST_TEST(fired(f, "MT-003"), dump(f));
-  const auto* finding = find(f, "MT-003");
+  const auto* finding = first(f, "MT-003");
   BOOST_TEST(finding->location.pointer == "/manifests/0/mediaType");
   BOOST_TEST(finding->message.find("has manifests") != std::string::npos, dump(f));
   BOOST_TEST(!fired(f, "MT-004"), dump(f));
@@ -130,7 +120,7 @@ BOOST_AUTO_TEST_CASE(mt_004_own_media_type_differs) {
                    DocKind::manifest);
   BOOST_TEST(fired(f, "MT-004"), dump(f));
   BOOST_TEST(!fired(f, "MT-003"), dump(f));
-  BOOST_TEST(find(f, "MT-004")->message.find(kDockerManifest) != std::string::npos, dump(f));
+  BOOST_TEST(first(f, "MT-004")->message.find(kDockerManifest) != std::string::npos, dump(f));
   f = edge_to(kDockerManifest, manifest(kDockerManifest, kDockerConfig, kDockerLayer),
               DocKind::manifest);
   BOOST_TEST(!fired(f, "MT-004"), dump(f));
@@ -143,23 +133,23 @@ BOOST_AUTO_TEST_CASE(mt_005_docker_types_noted_once) {
   std::size_t count = 0;
   for (const auto& x : f) count += x.rule_id == "MT-005" ? 1 : 0;
   BOOST_TEST(count == 1u, dump(f));
-  const auto* finding = find(f, "MT-005");
+  const auto* finding = first(f, "MT-005");
   BOOST_TEST(finding->location.pointer == "/mediaType");
   BOOST_TEST(finding->message.find(kDockerLayer) != std::string::npos, dump(f));
   BOOST_TEST(finding->message.find(kOciConfig) != std::string::npos, dump(f));
   // A Docker list entry in an OCI index.
   const auto i = check_document(index(kDockerManifest), DocKind::index);
   BOOST_TEST(fired(i, "MT-005"), dump(i));
-  BOOST_TEST(find(i, "MT-005")->location.pointer == "/manifests/0/mediaType");
+  BOOST_TEST(first(i, "MT-005")->location.pointer == "/manifests/0/mediaType");
 }
 
 BOOST_AUTO_TEST_CASE(mt_006_mixed_manifest) {
   auto f = check_document(manifest(kOciManifest, kOciConfig, kDockerLayer), DocKind::manifest);
   BOOST_TEST(fired(f, "MT-006"), dump(f));
-  BOOST_TEST(find(f, "MT-006")->location.pointer == "/layers/0/mediaType");
+  BOOST_TEST(first(f, "MT-006")->location.pointer == "/layers/0/mediaType");
   f = check_document(manifest(kDockerManifest, kOciConfig, kDockerLayer), DocKind::manifest);
   BOOST_TEST(fired(f, "MT-006"), dump(f));
-  BOOST_TEST(find(f, "MT-006")->location.pointer == "/config/mediaType");
+  BOOST_TEST(first(f, "MT-006")->location.pointer == "/config/mediaType");
   // Unknown (artifact) types belong to neither family.
   f = check_document(manifest(kDockerManifest, kDockerConfig, "application/vnd.in-toto+json"),
                      DocKind::manifest);
@@ -174,7 +164,7 @@ BOOST_AUTO_TEST_CASE(mt_007_withdrawn_types) {
   f = check_document(manifest(kOciManifest, "application/vnd.oci.scratch.v1+json", kOciLayer),
                      DocKind::manifest);
   BOOST_TEST(fired(f, "MT-007"), dump(f));
-  BOOST_TEST(find(f, "MT-007")->location.pointer == "/config/mediaType");
+  BOOST_TEST(first(f, "MT-007")->location.pointer == "/config/mediaType");
   f = check_document(manifest(kOciManifest, "application/vnd.oci.empty.v1+json", kOciLayer,
                               R"(,"artifactType":"application/vnd.example+json")"),
                      DocKind::manifest);
@@ -184,7 +174,7 @@ BOOST_AUTO_TEST_CASE(mt_007_withdrawn_types) {
 BOOST_AUTO_TEST_CASE(mt_008_case_variants) {
   auto f = check_document(index("application/vnd.OCI.image.manifest.v1+json"), DocKind::index);
   BOOST_TEST(fired(f, "MT-008"), dump(f));
-  BOOST_TEST(find(f, "MT-008")->message.find(kOciManifest) != std::string::npos, dump(f));
+  BOOST_TEST(first(f, "MT-008")->message.find(kOciManifest) != std::string::npos, dump(f));
   f = check_document(
       manifest(kOciManifest, kOciConfig, "Application/Vnd.Oci.Image.Layer.V1.Tar+Gzip"),
       DocKind::manifest);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "rules/platform_values.hpp"
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 
 using ocv::engine::DocKind;
@@ -13,6 +14,9 @@ using ocv::engine::Severity;
 using ocv::test::check_document;
 using ocv::test::dump;
 using ocv::test::fired;
+using ocv::test::fired_at;
+using ocv::test::message_of;
+using ocv::test::severity_of;
 namespace platform = ocv::rules::platform;
 
 namespace {
@@ -32,24 +36,6 @@ std::vector<Finding> check_platform(const std::string& platform, bool layout_ind
 std::vector<Finding> check_config(const std::string& members) {
   return check_document(R"({"rootfs": {"type": "layers", "diff_ids": []}, )" + members + "}",
                         DocKind::config);
-}
-
-std::optional<Severity> severity_of(const std::vector<Finding>& findings, std::string_view id) {
-  for (const auto& f : findings)
-    if (f.rule_id == id) return f.severity;
-  return std::nullopt;
-}
-
-std::string message_of(const std::vector<Finding>& findings, std::string_view id) {
-  for (const auto& f : findings)
-    if (f.rule_id == id) return f.message;
-  return {};
-}
-
-bool fired_at(const std::vector<Finding>& findings, std::string_view id, std::string_view pointer) {
-  for (const auto& f : findings)
-    if (f.rule_id == id && f.location.pointer == pointer) return true;
-  return false;
 }
 
 constexpr const char* kAll[] = {"PLAT-001", "PLAT-002", "PLAT-003", "PLAT-004", "PLAT-005",

@@ -18,12 +18,15 @@
 
 #include <fmt/format.h>
 
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 
 using ocv::engine::DocKind;
 using ocv::engine::Finding;
 using ocv::engine::Severity;
 using ocv::test::dump;
+using ocv::test::has_error;
+using ocv::test::read_file;
 
 namespace {
 
@@ -58,13 +61,6 @@ const Deliberate kDeliberate[] = {
      "count, so CFG-009 is a warning (the verdict agrees)"},
 };
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 std::vector<std::string> split(const std::string& line, char sep) {
   std::vector<std::string> out;
   std::string field;
@@ -94,11 +90,6 @@ DocKind kind_of(const std::string& schema) {
   if (schema == "descriptor") return DocKind::descriptor;
   BOOST_REQUIRE_MESSAGE(schema == "layout", "unknown schema column: " << schema);
   return DocKind::layout_header;
-}
-
-bool has_error(const std::vector<Finding>& findings) {
-  return std::any_of(findings.begin(), findings.end(),
-                     [](const Finding& f) { return f.severity == Severity::error; });
 }
 
 const Deliberate* deliberate(const std::string& file) {

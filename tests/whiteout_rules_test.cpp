@@ -1,122 +1,42 @@
 // WHT-* rules, on layouts whose layers are real tar streams.
 #include <boost/test/unit_test.hpp>
-#include <cstring>
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "rules/all_rules.hpp"
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 #include "tests/support/layout_builder.hpp"
+#include "tests/support/tar_writer.hpp"
 #include "validator/engine/validate.hpp"
 
 using ocv::engine::Finding;
 using ocv::engine::Severity;
+using ocv::test::dir;
 using ocv::test::dump;
+using ocv::test::file;
 using ocv::test::fired;
+using ocv::test::fired_with;
+using ocv::test::hardlink_to;
+using ocv::test::has_error;
 using ocv::test::LayoutBuilder;
 using ocv::test::TempDir;
+using Member = ocv::test::TarMember;
 
 namespace {
-
-/// One tar member, written header by header so that the member order is
-/// exactly the one a test needs.
-struct Member {
-  std::string path;
-  char type = '0';
-  std::string data;
-  std::string link;
-};
-
-Member file(std::string path, std::string data = "") {
-  return {std::move(path), '0', std::move(data), ""};
-}
-Member dir(std::string path) { return {std::move(path), '5', "", ""}; }
-Member hardlink_to(std::string path, std::string target) {
-  return {std::move(path), '1', "", std::move(target)};
-}
-
-void put_octal(std::string& block, std::size_t at, std::size_t width, std::uint64_t value) {
-  const auto text = fmt::format("{:0{}o}", value, width - 1);
-  std::memcpy(block.data() + at, text.data(), width - 1);
-}
-
-std::string tar_of(const std::vector<Member>& members) {
-  std::string out;
-  for (const auto& m : members) {
-    std::string h(512, '\0');
-    std::memcpy(h.data(), m.path.data(), std::min<std::size_t>(m.path.size(), 100));
-    put_octal(h, 100, 8, m.type == '5' ? 0755 : 0644);
-    put_octal(h, 108, 8, 0);
-    put_octal(h, 116, 8, 0);
-    put_octal(h, 124, 12, m.data.size());
-    put_octal(h, 136, 12, 1700000000);
-    h[156] = m.type;
-    std::memcpy(h.data() + 157, m.link.data(), std::min<std::size_t>(m.link.size(), 100));
-    std::memcpy(h.data() + 257,
-                "ustar\0"
-                "00",
-                8);
-    std::memset(h.data() + 148, ' ', 8);
-    unsigned sum = 0;
-    for (const unsigned char c : h) sum += c;
-    put_octal(h, 148, 7, sum);
-    out += h;
-    out += m.data;
-    out.append((512 - m.data.size() % 512) % 512, '\0');
-  }
-  out.append(1024, '\0');
-  return out;
-}
 
 /// Writes a layout holding one image whose gzip layers hold `layers`, and
 /// validates it.
 std::vector<Finding> validate_image(const std::vector<std::vector<Member>>& layers) {
-  TempDir tmp;
-  LayoutBuilder b(tmp.path());
-  b.write_oci_layout();
-  std::string descriptors, diff_ids, history;
-  for (const auto& members : layers) {
-    const auto tar = tar_of(members);
-    const auto sep = descriptors.empty() ? "" : ",";
-    descriptors +=
-        sep + b.descriptor("application/vnd.oci.image.layer.v1.tar+gzip", ocv::test::gzip(tar));
-    diff_ids += fmt::format(R"({}"{}")", sep, ocv::test::sha256_digest(tar));
-    history += fmt::format(R"({}{{"created":"2024-01-01T00:00:00Z","created_by":"test"}})", sep);
-  }
-  const auto config = fmt::format(
-      R"({{"created":"2024-01-01T00:00:00Z","architecture":"amd64","os":"linux","config":{{}},"rootfs":{{"type":"layers","diff_ids":[{}]}},"history":[{}]}})",
-      diff_ids, history);
-  const auto manifest = fmt::format(
-      R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[{}]}})",
-      b.descriptor("application/vnd.oci.image.config.v1+json", config), descriptors);
-  const auto digest = b.add_blob(manifest);
-  b.write_index({fmt::format(
-      R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{},"annotations":{{"org.opencontainers.image.ref.name":"1.0"}}}})",
-      digest, manifest.size())});
-  return ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry()).findings;
+  std::vector<ocv::test::Layer> blobs;
+  for (const auto& members : layers) blobs.push_back(ocv::test::gz(ocv::test::tar_of(members)));
+  return ocv::test::validate_image(blobs);
 }
 
 /// A base layer for the whiteouts of the layers above it.
 const std::vector<Member> kBase = {dir("etc/"),      file("etc/a", "a"), file("etc/b", "b"),
                                    dir("etc/conf/"), file("etc/conf/x"), dir("var/"),
                                    file("var/log")};
-
-bool fired_with(const std::vector<Finding>& findings, std::string_view rule, Severity severity,
-                std::string_view text = "", std::string_view member = "") {
-  for (const auto& f : findings)
-    if (f.rule_id == rule && f.severity == severity && f.message.find(text) != std::string::npos &&
-        (member.empty() || f.location.member == member))
-      return true;
-  return false;
-}
-
-bool has_error(const std::vector<Finding>& findings) {
-  for (const auto& f : findings)
-    if (f.severity == Severity::error) return true;
-  return false;
-}
 
 const std::vector<std::string_view> kRules = {"WHT-001", "WHT-002", "WHT-003", "WHT-004",
                                               "WHT-005", "WHT-006", "WHT-007", "WHT-008",

@@ -8,10 +8,10 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
-#include <memory>
 #include <vector>
 
 #include <fmt/format.h>
@@ -220,6 +220,8 @@ class Consumer {
     framing_.feed(data, n);
   }
 
+  const TarFraming& framing() const { return framing_; }
+
   void finish(bool plain) {
     auto& f = result_.facts;
     f.end_of_archive = framing_.end_of_archive();
@@ -411,7 +413,20 @@ char typeflag_of(archive_entry* e) {
   }
 }
 
-void walk_tar(Stream& pass, const ScanOptions& options, engine::LayerFacts& facts) {
+/// The entry's type: libarchive's reading for the standard typeflags, the
+/// raw typeflag for anything else (vendor letters that libarchive turns into
+/// regular files, or a hardlink header that it cannot classify), so that
+/// the type rules see what the archive really says.
+char entry_type(archive_entry* e, std::optional<char> raw) {
+  const char mapped = typeflag_of(e);
+  if (!raw) return mapped;
+  const char r = *raw == '\0' ? '0' : *raw;
+  if (r >= '0' && r <= '7') return mapped == '?' ? r : mapped;
+  return r;
+}
+
+void walk_tar(Stream& pass, const TarFraming& framing, const ScanOptions& options,
+              engine::LayerFacts& facts) {
   archive* a = archive_read_new();
   archive_read_support_format_tar(a);
   // No skip callback: libarchive must read (and so hash) every byte.
@@ -435,13 +450,13 @@ void walk_tar(Stream& pass, const ScanOptions& options, engine::LayerFacts& fact
       const char* path = archive_entry_pathname(e);
       entry.path = path != nullptr ? path : "";
       entry.normalized = normalize(entry.path);
-      entry.type = typeflag_of(e);
+      entry.offset =
+          static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_read_header_position(a)));
+      entry.type = entry_type(e, framing.typeflag_from(entry.offset));
       const char* link = entry.type == '1' ? archive_entry_hardlink(e) : archive_entry_symlink(e);
       entry.link = link != nullptr ? link : "";
       entry.size = static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(e)));
-      entry.sparse = archive_entry_sparse_count(e) > 0;
-      entry.offset =
-          static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_read_header_position(a)));
+      entry.sparse = archive_entry_sparse_count(e) > 0 || entry.type == 'S';
       facts.entries.push_back(std::move(entry));
     }
     if (archive_read_data_skip(a) == ARCHIVE_FATAL) {
@@ -488,7 +503,7 @@ ScanResult scan_layer(const source::LayoutDir& layout, const engine::BlobFacts& 
       stream = std::make_unique<SplitStream>(producer, consumer);
     else
       stream = std::make_unique<InlineStream>(producer, consumer);
-    walk_tar(*stream, options, result.facts);
+    walk_tar(*stream, consumer.framing(), options, result.facts);
     // The bytes after the end-of-archive blocks still belong to the
     // diff_id, and a cap or decoding error leaves raw bytes that still
     // belong to the blob's digest: read everything.

@@ -33,20 +33,13 @@ bool checksum_ok(const std::array<std::uint8_t, 512>& b) {
   return sum == stored;
 }
 
-std::string c_string(const std::uint8_t* p, std::size_t max) {
-  const auto* end = static_cast<const std::uint8_t*>(std::memchr(p, 0, max));
-  return std::string(reinterpret_cast<const char*>(p),
-                     end ? static_cast<std::size_t>(end - p) : max);
-}
-
 bool has_data(char type) {
   // Links, devices, directories and FIFOs carry no data in the archive.
   return !(type == '1' || type == '2' || type == '3' || type == '4' || type == '5' || type == '6');
 }
 
-bool usual_type(char type) {
-  return std::string_view("01234567xgLK").find(type) != std::string_view::npos || type == '\0';
-}
+/// pax and GNU headers that extend the entry header after them.
+bool is_extension(char type) { return type == 'x' || type == 'g' || type == 'L' || type == 'K'; }
 
 }  // namespace
 
@@ -81,6 +74,14 @@ void TarFraming::feed(const std::uint8_t* data, std::size_t size) {
   }
 }
 
+std::optional<char> TarFraming::typeflag_from(std::uint64_t offset) const {
+  const auto it =
+      std::lower_bound(headers_.begin(), headers_.end(), offset,
+                       [](const RawHeader& h, std::uint64_t o) { return h.offset < o; });
+  if (it == headers_.end()) return std::nullopt;
+  return it->typeflag;
+}
+
 void TarFraming::on_header() {
   if (in_sparse_extension_) {
     // GNU sparse extension block: another follows while byte 504 is set.
@@ -113,15 +114,7 @@ void TarFraming::on_header() {
       skip_ = 0;
     }
   }
-  if (!usual_type(type)) {
-    RawHeader h;
-    h.offset = pos_ - kBlock;
-    h.typeflag = type;
-    const bool ustar = std::memcmp(block_.data() + 257, "ustar", 5) == 0;
-    std::string prefix = ustar && type != 'S' ? c_string(block_.data() + 345, 155) : "";
-    h.name = (prefix.empty() ? "" : prefix + "/") + c_string(block_.data(), 100);
-    unusual_.push_back(std::move(h));
-  }
+  if (!is_extension(type)) headers_.push_back({pos_ - kBlock, type});
   end_of_entries_ = pos_ + skip_;
 }
 

@@ -8,15 +8,17 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace ocv::layer {
 
+/// A header block that starts an entry (not a pax or GNU long-name
+/// extension header), with its typeflag as written.
 struct RawHeader {
   std::uint64_t offset = 0;
   char typeflag = '0';
-  std::string name;  // ustar prefix + name as stored (before pax/GNU long names)
 };
 
 class TarFraming {
@@ -33,8 +35,11 @@ class TarFraming {
   std::uint64_t total() const { return pos_; }
   /// A header's checksum did not match; framing stopped at that offset.
   bool lost() const { return lost_; }
-  /// Headers whose typeflag is outside the set libarchive reports faithfully.
-  const std::vector<RawHeader>& unusual_headers() const { return unusual_; }
+  /// Every entry header seen so far, in stream order.
+  const std::vector<RawHeader>& headers() const { return headers_; }
+  /// The typeflag of the first entry header at or after `offset` (where
+  /// libarchive says an entry, with its extension headers, starts).
+  std::optional<char> typeflag_from(std::uint64_t offset) const;
 
  private:
   void on_header();
@@ -50,7 +55,7 @@ class TarFraming {
   bool lost_ = false;
   std::uint64_t end_of_entries_ = 0;
   std::uint64_t trailing_nonzero_ = 0;
-  std::vector<RawHeader> unusual_;
+  std::vector<RawHeader> headers_;
 };
 
 }  // namespace ocv::layer
