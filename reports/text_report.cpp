@@ -64,9 +64,11 @@ std::string render_text(const engine::ValidateResult& result, const TextOptions&
   }
   const auto c = engine::count(result.findings);
   const bool failed = engine::fails(result.findings, options.policy);
-  out += fmt::format("{}: {}, {}, {} in {}, {} ({:.1f} MB hashed) — {}\n", options.layout_name,
+  const auto hidden =
+      options.suppressed == 0 ? std::string() : fmt::format(", {} suppressed", options.suppressed);
+  out += fmt::format("{}: {}, {}, {}{} in {}, {} ({:.1f} MB hashed) — {}\n", options.layout_name,
                      plural(c.errors, "error"), plural(c.warnings, "warning"),
-                     plural(c.notes, "note"), plural(result.summary.images.size(), "image"),
+                     plural(c.notes, "note"), hidden, plural(result.summary.images.size(), "image"),
                      plural(result.summary.blobs, "blob"),
                      static_cast<double>(result.summary.bytes_hashed) / 1e6,
                      failed ? style.paint("INVALID", "1;31") : style.paint("VALID", "1;32"));

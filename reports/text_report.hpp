@@ -12,6 +12,7 @@ struct TextOptions {
   bool color = false;       // ANSI colours (only on a terminal, never with NO_COLOR)
   std::string layout_name;  // the path as the user typed it
   engine::Policy policy;
+  std::size_t suppressed = 0;  // findings dropped by suppressions, for the summary line
 };
 
 std::string render_text(const engine::ValidateResult& result, const TextOptions& options);

@@ -48,10 +48,15 @@ BOOST_AUTO_TEST_CASE(same_rule_at_same_place_is_kept_once) {
 BOOST_AUTO_TEST_CASE(policy_follows_fail_level) {
   std::vector<Finding> f(1);
   f[0].severity = Severity::warning;
-  BOOST_TEST(!ocv::engine::fails(f, {Severity::error}));
-  BOOST_TEST(ocv::engine::fails(f, {Severity::warning}));
-  BOOST_TEST(ocv::engine::fails(f, {Severity::note}));
-  BOOST_TEST(!ocv::engine::fails({}, {Severity::note}));
+  const auto fail_on = [](Severity s) {
+    ocv::engine::Policy p;
+    p.fail_on = s;
+    return p;
+  };
+  BOOST_TEST(!ocv::engine::fails(f, fail_on(Severity::error)));
+  BOOST_TEST(ocv::engine::fails(f, fail_on(Severity::warning)));
+  BOOST_TEST(ocv::engine::fails(f, fail_on(Severity::note)));
+  BOOST_TEST(!ocv::engine::fails({}, fail_on(Severity::note)));
 }
 
 BOOST_AUTO_TEST_CASE(catalogue_rules_are_registered_with_metadata) {

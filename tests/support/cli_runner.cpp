@@ -16,11 +16,18 @@ extern char** environ;
 namespace ocv::test {
 
 CliRun run_cli(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  return run_cli_in("", args, env);
+}
+
+CliRun run_cli_in(const std::string& cwd, const std::vector<std::string>& args,
+                  const std::vector<std::string>& env) {
   TempDir tmp;
   const auto out_path = (tmp.path() / "out").string();
   const auto err_path = (tmp.path() / "err").string();
   // `timeout` guarantees a hung validator fails the test instead of hanging it.
-  std::vector<std::string> argv_s = {"/usr/bin/timeout", "120", OCV_BINARY};
+  std::vector<std::string> argv_s = {"/usr/bin/timeout", "120"};
+  if (!cwd.empty()) argv_s.insert(argv_s.end(), {"/usr/bin/env", "-C", cwd});
+  argv_s.emplace_back(OCV_BINARY);
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());

@@ -15,4 +15,9 @@ struct CliRun {
 /// ("NAME=value") added to the environment, and a 120-second limit.
 CliRun run_cli(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 
+/// Same, with `cwd` as the working directory (for the policy file lookup
+/// and report paths relative to it).
+CliRun run_cli_in(const std::string& cwd, const std::vector<std::string>& args,
+                  const std::vector<std::string>& env = {});
+
 }  // namespace ocv::test

@@ -5,14 +5,18 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include "reports/text_report.hpp"
+#include "reports/report_input.hpp"
 #include "rules/all_rules.hpp"
+#include "validator/cli/outputs.hpp"
 #include "validator/engine/policy.hpp"
+#include "validator/engine/policy_file.hpp"
 #include "validator/engine/validate.hpp"
 #include "validator/source/layout_dir.hpp"
 
@@ -41,40 +45,126 @@ int list_rules() {
 
 struct Args {
   std::string path;
-  std::string fail_on = "error";
+  std::string format = "text";
+  std::string sarif_file, junit_file, json_file;
+  std::optional<std::string> fail_on;
+  std::vector<std::string> disable, enable;
+  std::string config;
+  bool no_config = false;
   std::string color = "auto";
   unsigned jobs = 0;
   std::uint64_t max_blob_size = 64ull << 30;
   std::uint64_t max_layer_size = 64ull << 30;
 };
 
+/// "--disable A,B --disable C" -> A, B, C. Splitting here rather than with
+/// CLI11's delimiter keeps each option to one argument, so that a rule ID
+/// is never mistaken for the layout path or the other way round.
+std::vector<std::string> split_commas(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    std::size_t start = 0;
+    while (start <= v.size()) {
+      const auto comma = std::min(v.find(',', start), v.size());
+      if (comma > start) out.push_back(v.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+/// The policy file (explicit, else .ocivalidate.json in the working
+/// directory), then the command line on top of it.
+ocv::engine::Policy build_policy(const Args& args) {
+  const auto& registry = ocv::rules::default_registry();
+  ocv::engine::Policy policy;
+  if (!args.no_config)
+    if (const auto file = ocv::engine::find_policy_file(args.config))
+      policy = ocv::engine::load_policy_file(*file, registry);
+  if (args.fail_on) policy.fail_on = *ocv::engine::parse_severity(*args.fail_on);
+  for (const auto& pattern : split_commas(args.disable))
+    for (auto& id : ocv::engine::expand_rule_pattern(pattern, registry))
+      policy.disabled.insert(std::move(id));
+  for (const auto& pattern : split_commas(args.enable))
+    for (const auto& id : ocv::engine::expand_rule_pattern(pattern, registry))
+      policy.disabled.erase(id);
+  return policy;
+}
+
+ocv::cli::Outputs outputs_of(const Args& args) {
+  ocv::cli::Outputs outputs;
+  outputs.stdout_format = args.format;
+  outputs.color = args.format == "text" && use_color(args.color);
+  if (!args.json_file.empty()) outputs.files.push_back({"json", args.json_file});
+  if (!args.sarif_file.empty()) outputs.files.push_back({"sarif", args.sarif_file});
+  if (!args.junit_file.empty()) outputs.files.push_back({"junit", args.junit_file});
+  return outputs;
+}
+
 int validate(const Args& args) {
+  const auto& registry = ocv::rules::default_registry();
+  const auto policy = build_policy(args);
+  const auto outputs = outputs_of(args);
+  ocv::cli::refuse_files_inside(args.path, outputs);
+
+  ocv::reports::ReportInput input;
+  input.registry = &registry;
+  input.policy = &policy;
+  input.layout = args.path;
+  input.tool_version = OCV_VERSION;
+  input.started_utc = ocv::reports::utc_now();
+
   ocv::engine::ValidateOptions options;
   options.jobs = args.jobs;
   options.max_blob_bytes = args.max_blob_size;
   options.max_layer_bytes = args.max_layer_size;
-  const auto result =
-      ocv::engine::validate_layout(args.path, ocv::rules::default_registry(), options);
-  ocv::reports::TextOptions text;
-  text.color = use_color(args.color);
-  text.layout_name = args.path;
-  text.policy.fail_on = *ocv::engine::parse_severity(args.fail_on);
-  std::cout << ocv::reports::render_text(result, text);
-  std::cout.flush();
-  return ocv::engine::fails(result.findings, text.policy) ? kExitInvalid : kExitValid;
+  ocv::engine::ValidateResult result;
+  try {
+    result = ocv::engine::validate_layout(args.path, registry, options);
+  } catch (const ocv::source::SourceError& e) {
+    // Reports still say what happened, so that a CI dashboard shows an
+    // error rather than a missing file.
+    input.error = e.what();
+    std::cerr << "ocivalidate: cannot validate: " << e.what() << "\n";
+    ocv::cli::emit(outputs, input);
+    return kExitCannotValidate;
+  }
+  auto applied = ocv::engine::apply(policy, std::move(result.findings));
+  result.findings = std::move(applied.findings);
+  input.suppressed = applied.suppressed;
+  input.result = &result;
+  if (!ocv::cli::emit(outputs, input)) return kExitCannotValidate;
+  return ocv::engine::fails(result.findings, policy) ? kExitInvalid : kExitValid;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"ocivalidate: check an OCI image layout against the OCI image-spec"};
-  app.set_version_flag("--version", std::string("ocivalidate ") + OCV_VERSION);
-  Args args;
+void add_validate_options(CLI::App& app, Args& args) {
   app.add_option("path", args.path, "OCI image layout directory to validate");
-  app.add_option("--fail-on", args.fail_on,
-                 "lowest severity that makes the exit code 1 (error, warning, note)")
-      ->check(CLI::IsMember({"error", "warning", "note"}))
+  app.add_option("-f,--format", args.format, "report format on stdout (text, json, sarif, junit)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "junit"}))
       ->capture_default_str();
+  app.add_option("--sarif", args.sarif_file, "also write a SARIF 2.1.0 report to FILE")
+      ->type_name("FILE");
+  app.add_option("--junit", args.junit_file, "also write a JUnit XML report to FILE")
+      ->type_name("FILE");
+  app.add_option("--json", args.json_file, "also write a JSON report to FILE")->type_name("FILE");
+  app.add_option("--fail-on", args.fail_on,
+                 "lowest severity that makes the exit code 1 (error, warning, note; "
+                 "default error, or the policy file's fail-on)")
+      ->check(CLI::IsMember({"error", "warning", "note"}));
+  app.add_option("--disable", args.disable,
+                 "do not report RULE (an ID such as ANN-003, or a family such as ANN-*); "
+                 "repeatable, comma-separated")
+      ->allow_extra_args(false)
+      ->type_name("RULE");
+  app.add_option("--enable", args.enable,
+                 "report RULE even if the policy file disables it; repeatable, comma-separated")
+      ->allow_extra_args(false)
+      ->type_name("RULE");
+  app.add_option("--config", args.config,
+                 fmt::format("policy file (default: {} in the working directory, if present)",
+                             ocv::engine::kPolicyFileName))
+      ->type_name("FILE");
+  app.add_flag("--no-config", args.no_config, "ignore any policy file");
   app.add_option("--color", args.color, "colour the text report (auto, always, never)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
@@ -86,6 +176,15 @@ int main(int argc, char** argv) {
   app.add_option("--max-layer-size", args.max_layer_size,
                  "uncompressed bytes read per layer before giving up (decompression-bomb guard)")
       ->capture_default_str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ocivalidate: check an OCI image layout against the OCI image-spec"};
+  app.set_version_flag("--version", std::string("ocivalidate ") + OCV_VERSION);
+  Args args;
+  add_validate_options(app, args);
   auto* rules_cmd = app.add_subcommand("rules", "list every rule with its ID, severity and title");
   app.require_subcommand(0, 1);
   app.footer(
@@ -108,14 +207,14 @@ int main(int argc, char** argv) {
       return kExitCannotValidate;
     }
     return validate(args);
-  } catch (const ocv::source::SourceError& e) {
-    std::cerr << "ocivalidate: cannot validate: " << e.what() << "\n";
+  } catch (const ocv::engine::PolicyError& e) {
+    std::cerr << "ocivalidate: bad policy: " << e.what() << "\n";
     return kExitCannotValidate;
   } catch (const std::bad_alloc&) {
     std::cerr << "ocivalidate: cannot validate: out of memory\n";
     return kExitCannotValidate;
   } catch (const std::exception& e) {
-    std::cerr << "ocivalidate: cannot validate: internal error: " << e.what() << "\n";
+    std::cerr << "ocivalidate: cannot validate: " << e.what() << "\n";
     return kExitCannotValidate;
   }
 }

@@ -4,6 +4,40 @@
 
 namespace ocv::engine {
 
+bool Suppression::matches(const Finding& f) const {
+  if (f.rule_id != rule) return false;
+  if (!digest.empty()) {
+    // Blobs live at blobs/<alg>/<encoded>: compare against the digest they
+    // are stored under, which is what a user copies from a report.
+    const auto colon = digest.find(':');
+    if (colon == std::string::npos) return false;
+    const auto blob = "blobs/" + digest.substr(0, colon) + "/" + digest.substr(colon + 1);
+    if (f.location.blob != blob) return false;
+  }
+  if (!path.empty() && f.location.blob != path && f.location.member != path) return false;
+  return true;
+}
+
+Applied apply(const Policy& policy, std::vector<Finding> findings) {
+  Applied out;
+  out.findings.reserve(findings.size());
+  for (auto& f : findings) {
+    if (!policy.enabled(f.rule_id)) {
+      ++out.disabled;
+      continue;
+    }
+    if (std::any_of(policy.suppressions.begin(), policy.suppressions.end(),
+                    [&](const Suppression& s) { return s.matches(f); })) {
+      ++out.suppressed;
+      continue;
+    }
+    if (const auto it = policy.severity.find(f.rule_id); it != policy.severity.end())
+      f.severity = it->second;
+    out.findings.push_back(std::move(f));
+  }
+  return out;
+}
+
 Counts count(const std::vector<Finding>& findings) {
   Counts c;
   for (const auto& f : findings) {

@@ -1,5 +1,11 @@
 #pragma once
-// Policy decides what fails a run; checks and reporters never do.
+// Policy decides what fails a run and which findings are shown; checks and
+// reporters never do. It is built from the command line and an optional
+// config file (validator/engine/policy_file.hpp).
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "validator/engine/finding.hpp"
@@ -13,8 +19,23 @@ enum ExitCode : int {
   kExitCannotValidate = 2  // bad arguments, unreadable path, not a layout
 };
 
+/// Drops findings of one rule, optionally only for one blob (by digest) or
+/// one location (a blob path under the layout, or a tar member path).
+struct Suppression {
+  std::string rule;    // catalogue ID
+  std::string digest;  // "sha256:<hex>", empty = any blob
+  std::string path;    // "index.json", "blobs/sha256/<hex>" or a tar member; empty = any
+  std::string reason;  // why, for the record
+  bool matches(const Finding& f) const;
+};
+
 struct Policy {
   Severity fail_on = Severity::error;
+  std::set<std::string, std::less<>> disabled;            // rule IDs never reported
+  std::map<std::string, Severity, std::less<>> severity;  // per-rule severity overrides
+  std::vector<Suppression> suppressions;
+
+  bool enabled(std::string_view rule_id) const { return !disabled.contains(rule_id); }
 };
 
 struct Counts {
@@ -22,6 +43,16 @@ struct Counts {
   std::size_t warnings = 0;
   std::size_t notes = 0;
 };
+
+/// What policy did to a run's findings.
+struct Applied {
+  std::vector<Finding> findings;  // kept, with overridden severities
+  std::size_t suppressed = 0;     // dropped by a suppression
+  std::size_t disabled = 0;       // dropped because their rule is disabled
+};
+
+/// Applies disabled rules, severity overrides and suppressions, in that order.
+Applied apply(const Policy& policy, std::vector<Finding> findings);
 
 Counts count(const std::vector<Finding>& findings);
 bool fails(const std::vector<Finding>& findings, const Policy& policy);

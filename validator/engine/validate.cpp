@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <deque>
 #include <map>
 #include <optional>
@@ -17,6 +18,32 @@
 
 namespace ocv::engine {
 namespace {
+
+ImageSummary summarize(const ImageView& image) {
+  ImageSummary s;
+  s.name = image.manifest->image;
+  s.manifest = image.manifest->blob;
+  s.nested_index = image.parent != nullptr && !image.parent->parent->is_layout_index;
+  s.image_config = image.config != nullptr;
+  s.layers = image.layers.size();
+  s.layers_read =
+      static_cast<std::size_t>(std::count_if(image.layer_facts.begin(), image.layer_facts.end(),
+                                             [](const LayerFacts* f) { return f != nullptr; }));
+  if (const auto* root = image.manifest->root(); root != nullptr && root->IsObject()) {
+    const auto at = root->FindMember("artifactType");
+    const bool has_type =
+        at != root->MemberEnd() && at->value.IsString() && at->value.GetStringLength() > 0;
+    const auto config = root->FindMember("config");
+    std::string_view config_type;
+    if (config != root->MemberEnd() && config->value.IsObject()) {
+      const auto m = config->value.FindMember("mediaType");
+      if (m != config->value.MemberEnd() && m->value.IsString())
+        config_type = {m->value.GetString(), m->value.GetStringLength()};
+    }
+    s.artifact = has_type || (!config_type.empty() && !mt::is_image_config(config_type));
+  }
+  return s;
+}
 
 bool looks_like_layout(const graph::ContentGraph& g) {
   for (const auto& [name, type] : g.root_entries()) {
@@ -105,6 +132,7 @@ std::string_view limit_rule(graph::LimitEvent::Kind kind) {
 
 ValidateResult validate_layout(const std::filesystem::path& root, const Registry& registry,
                                const ValidateOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
   const source::LayoutDir layout(root);
   graph::ContentGraph g(layout, options.graph);
   if (!looks_like_layout(g))
@@ -190,6 +218,7 @@ ValidateResult validate_layout(const std::filesystem::path& root, const Registry
       image.layer_facts.push_back(facts);
     }
     for (const auto& check : registry.image_checks()) check(image, sink);
+    result.summary.images.push_back(summarize(image));
   }
 
   LayoutView lv;
@@ -209,9 +238,8 @@ ValidateResult validate_layout(const std::filesystem::path& root, const Registry
   result.findings = sink.take();
   result.summary.documents = g.documents().size();
   result.summary.blobs = lv.blobs.size();
-  for (const auto& image : g.images()) {
-    result.summary.images.push_back({image.manifest->image, image.manifest->blob});
-  }
+  result.summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
 }
 

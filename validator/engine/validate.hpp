@@ -20,9 +20,16 @@ struct ValidateOptions {
   graph::GraphOptions graph;
 };
 
+/// One image of the layout and what it holds, so that reports can tell a
+/// rule that passed from one that had nothing to look at.
 struct ImageSummary {
-  std::string name;      // grouping key used by findings
-  std::string manifest;  // blob path of the manifest
+  std::string name;             // grouping key used by findings
+  std::string manifest;         // blob path of the manifest
+  bool nested_index = false;    // reached through an index blob, not only index.json
+  bool image_config = false;    // its config was parsed as an image config
+  bool artifact = false;        // it declares artifactType or a non-image config
+  std::size_t layers = 0;       // layers[] entries
+  std::size_t layers_read = 0;  // of them, layers whose streaming pass ran
 };
 
 struct Summary {
@@ -32,6 +39,7 @@ struct Summary {
   std::uint64_t bytes_uncompressed = 0;  // uncompressed layer bytes hashed and walked
   std::size_t layers = 0;
   std::vector<ImageSummary> images;
+  double seconds = 0;  // wall time of the validation
 };
 
 struct ValidateResult {

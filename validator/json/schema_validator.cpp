@@ -398,4 +398,36 @@ std::vector<SchemaError> validate(Schema schema, const rapidjson::Value& documen
   return collect(results, document, copy);
 }
 
+std::vector<std::string> validate_with_schema_text(std::string_view schema_text,
+                                                   const rapidjson::Value& document) {
+  rapidjson::Document schema_doc;
+  schema_doc.Parse(schema_text.data(), schema_text.size());
+  if (schema_doc.HasParseError()) return {"the schema is not valid JSON"};
+  const auto declared =
+      schema_doc.IsObject() && schema_doc.HasMember("$schema") && schema_doc["$schema"].IsString()
+          ? std::string_view(schema_doc["$schema"].GetString())
+          : std::string_view();
+  const auto version = declared.find("draft-04") != std::string_view::npos
+                           ? valijson::SchemaParser::kDraft4
+                           : valijson::SchemaParser::kDraft7;
+  valijson::Schema schema;
+  valijson::ValidationResults results;
+  try {
+    valijson::SchemaParser parser(version);
+    parser.populateSchema(RapidJsonAdapter(schema_doc), schema);
+    valijson::Validator validator(valijson::Validator::kStrongTypes);
+    validator.validate(schema, RapidJsonAdapter(document), &results);
+  } catch (const std::exception& e) {
+    return {fmt::format("schema validation stopped: {}", e.what())};
+  }
+  std::vector<std::string> out;
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    std::string where;
+    for (const auto& c : error.context) where += c;
+    out.push_back(fmt::format("{}: {}", where, error.description));
+  }
+  return out;
+}
+
 }  // namespace ocv::json

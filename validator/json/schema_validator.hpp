@@ -63,6 +63,14 @@ struct SchemaError {
 /// embedded schema does not compile (a build defect the tests catch).
 std::vector<SchemaError> validate(Schema schema, const rapidjson::Value& document);
 
+/// Validates `document` against a schema given as JSON text (draft-04 or
+/// draft-07, local `$ref`s only), for formats other than OCI documents such
+/// as the project's report schema or the SARIF schema in tests. Returns one
+/// line per failure ("<pointer>: <message>"); a schema that does not compile
+/// is reported as a single failure.
+std::vector<std::string> validate_with_schema_text(std::string_view schema_text,
+                                                   const rapidjson::Value& document);
+
 /// Compiles the embedded schema file `name` on its own. Returns the empty
 /// string on success, or why it failed. For tests of the schemas.
 std::string compile_error(std::string_view name);

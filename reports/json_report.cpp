@@ -1,0 +1,138 @@
+#include "reports/json_report.hpp"
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include "reports/utf8.hpp"
+
+namespace ocv::reports {
+namespace {
+
+using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+void string(Writer& w, std::string_view value) {
+  const auto text = valid_utf8(value);
+  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+void key_string(Writer& w, const char* key, std::string_view value) {
+  w.Key(key);
+  string(w, value);
+}
+
+void key_uint(Writer& w, const char* key, std::uint64_t value) {
+  w.Key(key);
+  w.Uint64(value);
+}
+
+void write_policy(Writer& w, const ReportInput& in) {
+  w.Key("policy");
+  w.StartObject();
+  key_string(w, "failOn", engine::to_string(in.policy->fail_on));
+  w.Key("disabled");
+  w.StartArray();
+  for (const auto& id : in.policy->disabled) string(w, id);
+  w.EndArray();
+  key_uint(w, "suppressed", in.suppressed);
+  w.EndObject();
+}
+
+void write_summary(Writer& w, const engine::ValidateResult& result) {
+  const auto counts = engine::count(result.findings);
+  w.Key("summary");
+  w.StartObject();
+  key_uint(w, "errors", counts.errors);
+  key_uint(w, "warnings", counts.warnings);
+  key_uint(w, "notes", counts.notes);
+  key_uint(w, "blobs", result.summary.blobs);
+  key_uint(w, "documents", result.summary.documents);
+  key_uint(w, "layers", result.summary.layers);
+  key_uint(w, "bytesRead", result.summary.bytes_hashed);
+  key_uint(w, "bytesUncompressed", result.summary.bytes_uncompressed);
+  w.Key("seconds");
+  w.Double(result.summary.seconds);
+  w.EndObject();
+}
+
+void write_images(Writer& w, const engine::ValidateResult& result) {
+  w.Key("images");
+  w.StartArray();
+  for (const auto& image : result.summary.images) {
+    w.StartObject();
+    key_string(w, "name", image.name);
+    key_string(w, "manifest", image.manifest);
+    key_uint(w, "layers", image.layers);
+    w.Key("artifact");
+    w.Bool(image.artifact);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void write_finding(Writer& w, const ReportInput& in, const engine::Finding& f) {
+  const auto* rule = in.registry->find(f.rule_id);
+  w.StartObject();
+  key_string(w, "ruleId", f.rule_id);
+  key_string(w, "severity", engine::to_string(f.severity));
+  if (rule != nullptr) {
+    key_string(w, "level", rule->level);
+    key_string(w, "title", rule->title);
+    key_string(w, "helpUri", rule->spec_url());
+  }
+  key_string(w, "message", f.message);
+  key_string(w, "blob", f.location.blob);
+  key_string(w, "path", in.path_of(f.location.blob.empty() ? "index.json" : f.location.blob));
+  key_string(w, "pointer", f.location.pointer);
+  key_string(w, "member", f.location.member);
+  key_uint(w, "line", f.location.line);
+  key_uint(w, "column", f.location.column);
+  key_string(w, "image", f.image);
+  w.Key("chain");
+  w.StartArray();
+  for (const auto& step : f.chain) string(w, step);
+  w.EndArray();
+  w.EndObject();
+}
+
+std::string_view verdict(const ReportInput& in) {
+  if (in.result == nullptr) return "error";
+  return engine::fails(in.result->findings, *in.policy) ? "invalid" : "valid";
+}
+
+}  // namespace
+
+std::string render_json(const ReportInput& in) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.SetIndent(' ', 2);
+  w.StartObject();
+  w.Key("reportVersion");
+  w.Int(kJsonReportVersion);
+  w.Key("tool");
+  w.StartObject();
+  key_string(w, "name", "ocivalidate");
+  key_string(w, "version", in.tool_version);
+  w.EndObject();
+  key_string(w, "layout", in.layout_path());
+  key_string(w, "started", in.started_utc);
+  const auto v = verdict(in);
+  key_string(w, "verdict", v);
+  w.Key("exitCode");
+  w.Int(v == "valid" ? engine::kExitValid
+                     : (v == "invalid" ? engine::kExitInvalid : engine::kExitCannotValidate));
+  if (!in.error.empty()) key_string(w, "error", in.error);
+  write_policy(w, in);
+  if (in.result != nullptr) {
+    write_summary(w, *in.result);
+    write_images(w, *in.result);
+  }
+  w.Key("findings");
+  w.StartArray();
+  if (in.result != nullptr)
+    for (const auto& f : in.result->findings) write_finding(w, in, f);
+  w.EndArray();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+}  // namespace ocv::reports

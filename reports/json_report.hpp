@@ -1,0 +1,15 @@
+#pragma once
+// Machine-readable report: one JSON document per run, described by
+// schemas/report-v1.schema.json. The document carries "reportVersion"; a
+// change that removes or renames a member bumps it.
+#include <string>
+
+#include "reports/report_input.hpp"
+
+namespace ocv::reports {
+
+inline constexpr int kJsonReportVersion = 1;
+
+std::string render_json(const ReportInput& input);
+
+}  // namespace ocv::reports

@@ -1,0 +1,17 @@
+#pragma once
+// JUnit XML report: one testsuite for the layout as a whole and one per
+// image, one testcase per catalogue rule in each. Failures, skips and
+// passes follow the engine's applicability and the policy; the reporter
+// only renders them in the shape CI test dashboards read.
+#include <string>
+
+#include "reports/report_input.hpp"
+
+namespace ocv::reports {
+
+/// JUnit XML for CI dashboards (Jenkins, GitLab, GitHub test reporters).
+/// Valid against the Jenkins xUnit junit-10, dtkit junit-4 and strict Ant
+/// JUnit XSDs; identical for identical input except timestamp and times.
+std::string render_junit(const ReportInput& input);
+
+}  // namespace ocv::reports

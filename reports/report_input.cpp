@@ -1,0 +1,45 @@
+#include "reports/report_input.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+namespace ocv::reports {
+
+namespace fs = std::filesystem;
+
+std::string ReportInput::layout_path() const {
+  std::error_code ec;
+  const auto absolute = fs::absolute(fs::path(layout), ec).lexically_normal();
+  if (ec) return layout;
+  const auto cwd = fs::current_path(ec);
+  if (!ec) {
+    const auto relative = absolute.lexically_relative(cwd);
+    // Inside the working directory: a repository-relative path, which is
+    // what code-scanning services resolve against the checkout.
+    if (!relative.empty() && *relative.begin() != "..") {
+      auto text = relative.generic_string();
+      if (text == ".") return ".";
+      while (!text.empty() && text.back() == '/') text.pop_back();
+      return text;
+    }
+  }
+  auto text = absolute.generic_string();
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  return text;
+}
+
+std::string ReportInput::path_of(std::string_view blob) const {
+  const auto base = layout_path();
+  if (base == ".") return std::string(blob);
+  return fmt::format("{}{}{}", base, base == "/" ? "" : "/", blob);
+}
+
+std::string utc_now() {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", now);
+}
+
+}  // namespace ocv::reports

@@ -1,0 +1,38 @@
+#pragma once
+// Everything a reporter renders: the findings after policy, the rule
+// registry (for rule metadata), the policy (which rules were disabled), and
+// where the run happened. Reporters only render; they decide nothing.
+#include <string>
+#include <string_view>
+
+#include "validator/engine/policy.hpp"
+#include "validator/engine/registry.hpp"
+#include "validator/engine/validate.hpp"
+
+namespace ocv::reports {
+
+struct ReportInput {
+  /// Findings (already filtered by policy) and the run's summary; null when
+  /// the layout could not be validated at all (see `error`).
+  const engine::ValidateResult* result = nullptr;
+  const engine::Registry* registry = nullptr;
+  const engine::Policy* policy = nullptr;
+  std::string layout;        // the layout path as the user typed it
+  std::string tool_version;  // "0.1.0"
+  std::string started_utc;   // "2026-12-02T16:10:42Z"
+  std::string error;         // why the layout could not be validated ("" = it was)
+  std::size_t suppressed = 0;
+
+  /// The path of a file of the layout ("index.json", "blobs/sha256/<hex>")
+  /// as seen from the working directory, "/"-separated and without "./":
+  /// "httpd/blobs/sha256/<hex>". Absolute when the layout lies outside the
+  /// working directory.
+  std::string path_of(std::string_view blob) const;
+  /// The layout path itself, normalised the same way ("httpd").
+  std::string layout_path() const;
+};
+
+/// The current time as "YYYY-MM-DDTHH:MM:SSZ" (UTC), for `started_utc`.
+std::string utc_now();
+
+}  // namespace ocv::reports

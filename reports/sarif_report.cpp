@@ -1,0 +1,443 @@
+#include "reports/sarif_report.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include "reports/utf8.hpp"
+#include "validator/digest/digest.hpp"
+
+namespace ocv::reports {
+namespace {
+
+/// The run's category for code scanning: one per layout, so that uploads for
+/// two layouts of one repository do not replace each other's alerts.
+std::string automation_id(std::string layout) {
+  if (layout == ".") layout.clear();
+  while (!layout.empty() && layout.front() == '/') layout.erase(0, 1);
+  return fmt::format("ocivalidate/{}/", layout.empty() ? "layout" : layout);
+}
+
+using engine::Finding;
+using engine::RuleInfo;
+using engine::Severity;
+using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+constexpr std::string_view kSchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
+constexpr std::string_view kInformationUri = "https://github.com/opencontainers/image-spec";
+constexpr const char* kFingerprintKey = "ocivalidate/v1";
+// GitHub's documented limits for rule metadata.
+constexpr std::size_t kMaxRuleName = 255;
+constexpr std::size_t kMaxDescription = 1024;
+// 128 bits of SHA-256 are plenty to tell findings apart.
+constexpr std::size_t kFingerprintHexChars = 32;
+
+// --- Text helpers -------------------------------------------------------------
+
+/// The longest prefix of UTF-8 `text` of at most `max` bytes that does not
+/// split a character.
+std::string_view cut_utf8(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<std::uint8_t>(text[cut]) & 0xC0U) == 0x80U) --cut;
+  return text.substr(0, cut);
+}
+
+bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// "A descriptor's size equals the blob's length" -> "ADescriptorsSizeEqualsTheBlobsLength".
+/// Apostrophes join ("descriptor's" stays one word); other characters that
+/// are not ASCII letters or digits separate words and are dropped.
+std::string pascal_case(std::string_view title) {
+  std::string out;
+  bool word_start = true;
+  for (const char c : title) {
+    if (c == '\'') continue;
+    if (!is_ascii_alpha(c) && !is_ascii_digit(c)) {
+      word_start = true;
+      continue;
+    }
+    out.push_back(word_start ? ascii_upper(c) : c);
+    word_start = false;
+  }
+  // An identifier starts with a letter.
+  if (out.empty() || is_ascii_digit(out.front())) out.insert(0, "Rule");
+  return out.substr(0, kMaxRuleName);
+}
+
+/// Lower case, words joined by '-': "MUST NOT" -> "must-not".
+std::string tag_of(std::string_view word) {
+  std::string out;
+  for (const char c : word) out.push_back(c == ' ' ? '-' : ascii_lower(c));
+  return out;
+}
+
+/// Backslash-escapes the characters that would turn plain help text into
+/// markup ("<hex>" would otherwise vanish as an HTML tag).
+std::string markdown_escaped(std::string_view text) {
+  constexpr std::string_view kInline = "\\`*_[]<>|~&";
+  // Headings and list items only start a line; help texts are one line.
+  constexpr std::string_view kLineStart = "#+-";
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (kInline.find(c) != std::string_view::npos ||
+        (i == 0 && kLineStart.find(c) != std::string_view::npos))
+      out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+/// RFC 3986 percent-encoding of a path for a URI reference: unreserved
+/// characters and '/' stay, every other byte becomes %XX.
+std::string percent_encoded(std::string_view path) {
+  std::string out;
+  for (const char c : path) {
+    if (is_ascii_alpha(c) || is_ascii_digit(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
+        c == '/') {
+      out.push_back(c);
+    } else {
+      out += fmt::format("%{:02X}", static_cast<std::uint8_t>(c));
+    }
+  }
+  return out;
+}
+
+/// Repository-relative paths stay relative (GitHub resolves them against
+/// the checkout); absolute ones need the file scheme to be a URI at all.
+std::string artifact_uri(std::string_view path) {
+  if (path.starts_with('/')) return fmt::format("file://{}", percent_encoded(path));
+  return percent_encoded(path);
+}
+
+/// The last reference token of an RFC 6901 pointer, unescaped.
+std::string last_token(std::string_view pointer) {
+  const auto slash = pointer.rfind('/');
+  const auto raw = slash == std::string_view::npos ? pointer : pointer.substr(slash + 1);
+  std::string out;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '~' && i + 1 < raw.size() && (raw[i + 1] == '0' || raw[i + 1] == '1')) {
+      out.push_back(raw[i + 1] == '1' ? '/' : '~');
+      ++i;
+    } else {
+      out.push_back(raw[i]);
+    }
+  }
+  return out;
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (const char c : s)
+    if (!is_ascii_digit(c)) return false;
+  return true;
+}
+
+std::string_view sarif_level(Severity s) { return engine::to_string(s); }
+
+/// GitHub's problem.severity vocabulary calls a note a recommendation.
+std::string_view problem_severity(Severity s) {
+  return s == Severity::note ? "recommendation" : engine::to_string(s);
+}
+
+/// Identifies a finding across runs: where it is and which rule, never the
+/// message (it may quote values) nor the layout's own path.
+std::string fingerprint(const Finding& f) {
+  std::string key = f.rule_id;
+  for (const auto* part : {&f.location.blob, &f.location.pointer, &f.location.member}) {
+    key.push_back('\0');
+    key += *part;
+  }
+  return digest::hash_hex("sha256", key).substr(0, kFingerprintHexChars);
+}
+
+/// The message, with the path through the content graph appended on the
+/// same line: consumers show message text as one line. A chain of one step
+/// names the file itself, which the location already says.
+std::string message_text(const Finding& f) {
+  std::string out = f.message;
+  if (f.chain.size() < 2) return out;
+  out += " (reached via: ";
+  for (std::size_t i = 0; i < f.chain.size(); ++i) {
+    if (i > 0) out += " → ";
+    out += f.chain[i];
+  }
+  out += ")";
+  return out;
+}
+
+// --- Writing ------------------------------------------------------------------
+
+/// Tar member names and quoted document content can hold any bytes, and a
+/// SARIF log must be valid UTF-8 JSON.
+void put(Writer& w, std::string_view text) {
+  const auto safe = valid_utf8(text);
+  w.String(safe.data(), static_cast<rapidjson::SizeType>(safe.size()));
+}
+
+void put_member(Writer& w, const char* key, std::string_view text) {
+  w.Key(key);
+  put(w, text);
+}
+
+/// {"text": ...}, the shape of every SARIF message and description.
+void put_text_object(Writer& w, const char* key, std::string_view text) {
+  w.Key(key);
+  w.StartObject();
+  put_member(w, "text", text);
+  w.EndObject();
+}
+
+/// What the policy makes of a rule: its level, and whether it runs at all.
+struct RuleSetting {
+  Severity severity;
+  bool enabled;
+};
+
+RuleSetting setting_of(const RuleInfo& rule, const engine::Policy* policy) {
+  RuleSetting s{rule.severity, true};
+  if (policy == nullptr) return s;
+  if (const auto it = policy->severity.find(rule.id); it != policy->severity.end())
+    s.severity = it->second;
+  s.enabled = policy->enabled(rule.id);
+  return s;
+}
+
+std::string help_markdown(const RuleInfo& rule, std::string_view help) {
+  constexpr std::string_view kMainPrefix = "main:";
+  auto section = rule.spec;
+  if (section.starts_with(kMainPrefix)) section.remove_prefix(kMainPrefix.size());
+  const auto label = section.starts_with("http") ? std::string("the specification")
+                                                 : fmt::format("image-spec {}", section);
+  return fmt::format("{} See [{}]({}).", markdown_escaped(help), markdown_escaped(label),
+                     rule.spec_url());
+}
+
+void write_rule(Writer& w, const RuleInfo& rule, const engine::Policy* policy) {
+  const auto setting = setting_of(rule, policy);
+  const auto help = rule.help.empty() ? rule.title : rule.help;
+  w.StartObject();
+  put_member(w, "id", rule.id);
+  put_member(w, "name", pascal_case(rule.title));
+  put_text_object(w, "shortDescription", cut_utf8(rule.title, kMaxDescription));
+  put_text_object(
+      w, "fullDescription",
+      cut_utf8(fmt::format("{} (image-spec: {})", rule.title, rule.level), kMaxDescription));
+  put_member(w, "helpUri", rule.spec_url());
+  w.Key("help");
+  w.StartObject();
+  put_member(w, "text", help);
+  put_member(w, "markdown", help_markdown(rule, help));
+  w.EndObject();
+  w.Key("defaultConfiguration");
+  w.StartObject();
+  if (!setting.enabled) {
+    w.Key("enabled");
+    w.Bool(false);
+  }
+  put_member(w, "level", sarif_level(setting.severity));
+  w.EndObject();
+  w.Key("properties");
+  w.StartObject();
+  w.Key("tags");
+  w.StartArray();
+  for (const auto& tag :
+       {std::string("oci"), std::string("image-spec"), tag_of(rule.family()), tag_of(rule.level)})
+    put(w, tag);
+  w.EndArray();
+  put_member(w, "precision", "very-high");
+  put_member(w, "problem.severity", problem_severity(setting.severity));
+  w.EndObject();
+  w.EndObject();
+}
+
+void write_driver(Writer& w, const ReportInput& input) {
+  w.Key("driver");
+  w.StartObject();
+  put_member(w, "name", "ocivalidate");
+  put_member(w, "version", input.tool_version);
+  put_member(w, "semanticVersion", input.tool_version);
+  put_member(w, "informationUri", kInformationUri);
+  w.Key("rules");
+  w.StartArray();
+  if (input.registry != nullptr)
+    for (const auto& rule : input.registry->rules()) write_rule(w, rule, input.policy);
+  w.EndArray();
+  w.EndObject();
+}
+
+void write_invocation(Writer& w, const ReportInput& input) {
+  w.Key("invocations");
+  w.StartArray();
+  w.StartObject();
+  w.Key("executionSuccessful");
+  w.Bool(input.error.empty());
+  if (!input.started_utc.empty()) put_member(w, "startTimeUtc", input.started_utc);
+  if (!input.error.empty()) {
+    w.Key("toolExecutionNotifications");
+    w.StartArray();
+    w.StartObject();
+    put_member(w, "level", "error");
+    put_text_object(w, "message", input.error);
+    w.EndObject();
+    w.EndArray();
+  }
+  w.EndObject();
+  w.EndArray();
+}
+
+void write_region(Writer& w, const engine::Location& at) {
+  w.Key("region");
+  w.StartObject();
+  w.Key("startLine");
+  w.Uint64(at.line == 0 ? std::size_t{1} : at.line);
+  if (at.column != 0) {
+    w.Key("startColumn");
+    w.Uint64(at.column);
+  }
+  w.EndObject();
+}
+
+/// The JSON pointer and the tar member, which a file URI and a text region
+/// cannot express (SARIF §3.33.7 allows JSON pointers as qualified names).
+void write_logical_locations(Writer& w, const engine::Location& at) {
+  if (at.pointer.empty() && at.member.empty()) return;
+  w.Key("logicalLocations");
+  w.StartArray();
+  if (!at.pointer.empty()) {
+    const auto name = last_token(at.pointer);
+    w.StartObject();
+    put_member(w, "fullyQualifiedName", at.pointer);
+    if (!name.empty()) put_member(w, "name", name);
+    put_member(w, "kind", all_digits(name) ? "value" : "property");
+    w.EndObject();
+  }
+  if (!at.member.empty()) {
+    w.StartObject();
+    put_member(w, "fullyQualifiedName", at.member);
+    put_member(w, "kind", "resource");
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void write_location(Writer& w, const ReportInput& input, const engine::Location& at) {
+  // GitHub rejects a whole upload when a result lacks a physical location:
+  // findings about the layout as a whole are anchored at its index.
+  const std::string_view blob = at.blob.empty() ? std::string_view("index.json") : at.blob;
+  w.Key("locations");
+  w.StartArray();
+  w.StartObject();
+  w.Key("physicalLocation");
+  w.StartObject();
+  w.Key("artifactLocation");
+  w.StartObject();
+  put_member(w, "uri", artifact_uri(input.path_of(blob)));
+  w.EndObject();
+  write_region(w, at);
+  w.EndObject();
+  write_logical_locations(w, at);
+  w.EndObject();
+  w.EndArray();
+}
+
+void write_result_properties(Writer& w, const Finding& f) {
+  if (f.image.empty() && f.chain.empty()) return;
+  w.Key("properties");
+  w.StartObject();
+  if (!f.image.empty()) put_member(w, "image", f.image);
+  if (!f.chain.empty()) {
+    w.Key("chain");
+    w.StartArray();
+    for (const auto& step : f.chain) put(w, step);
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+void write_result(Writer& w, const ReportInput& input, const Finding& f,
+                  std::optional<std::size_t> rule_index) {
+  w.StartObject();
+  put_member(w, "ruleId", f.rule_id);
+  if (rule_index) {
+    w.Key("ruleIndex");
+    w.Uint64(*rule_index);
+  }
+  put_member(w, "level", sarif_level(f.severity));
+  put_text_object(w, "message", message_text(f));
+  write_location(w, input, f.location);
+  w.Key("partialFingerprints");
+  w.StartObject();
+  put_member(w, kFingerprintKey, fingerprint(f));
+  w.EndObject();
+  write_result_properties(w, f);
+  w.EndObject();
+}
+
+void write_results(Writer& w, const ReportInput& input) {
+  std::map<std::string_view, std::size_t, std::less<>> index_of;
+  if (input.registry != nullptr) {
+    const auto& rules = input.registry->rules();
+    for (std::size_t i = 0; i < rules.size(); ++i) index_of.emplace(rules[i].id, i);
+  }
+  // Present even when empty: upload-sarif refuses a run without results[].
+  w.Key("results");
+  w.StartArray();
+  if (input.result != nullptr) {
+    for (const auto& f : input.result->findings) {
+      const auto it = index_of.find(f.rule_id);
+      write_result(w, input, f,
+                   it == index_of.end() ? std::nullopt : std::optional<std::size_t>(it->second));
+    }
+  }
+  w.EndArray();
+}
+
+void write_run(Writer& w, const ReportInput& input) {
+  w.StartObject();
+  w.Key("tool");
+  w.StartObject();
+  write_driver(w, input);
+  w.EndObject();
+  // GitHub keys alerts on tool and category: one category per layout keeps
+  // the alerts of several layouts of one repository apart.
+  w.Key("automationDetails");
+  w.StartObject();
+  put_member(w, "id", automation_id(input.layout_path()));
+  w.EndObject();
+  put_member(w, "columnKind", "unicodeCodePoints");
+  write_invocation(w, input);
+  write_results(w, input);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string render_sarif(const ReportInput& input) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.SetIndent(' ', 2);
+  w.StartObject();
+  put_member(w, "$schema", kSchemaUri);
+  put_member(w, "version", "2.1.0");
+  w.Key("runs");
+  w.StartArray();
+  write_run(w, input);
+  w.EndArray();
+  w.EndObject();
+  std::string out(buffer.GetString(), buffer.GetSize());
+  out.push_back('\n');
+  return out;
+}
+
+}  // namespace ocv::reports

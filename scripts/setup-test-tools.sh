@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond the build: git (the pre-push
+# hook test), Node.js, and the real SARIF/JUnit consumers that
+# tests/report-check/check-reports runs (Debian python3 modules, xmllint,
+# and pinned npm packages cached in ~/.cache/ocivalidate-report-check).
+# Idempotent.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+
+PACKAGES=(git nodejs npm python3-jsonschema python3-rfc3987 python3-junitparser libxml2-utils)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  case "$p" in
+    nodejs | npm) command -v "${p/nodejs/node}" >/dev/null && continue ;;
+  esac
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "setup-test-tools: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# check-reports installs its pinned npm consumers on first use; running it
+# once on the known-good samples does that here, outside the timed tests.
+"$ROOT/tests/report-check/check-reports" \
+  --sarif "$ROOT/tests/report-check/samples/good.sarif" \
+  --junit "$ROOT/tests/report-check/samples/good.junit.xml" >/dev/null ||
+  { echo "setup-test-tools: the report consumers could not be installed" >&2; exit 1; }

@@ -1,0 +1,195 @@
+// Policy: disabled rules, severity overrides, suppressions and the policy
+// file, plus the command line options that set them.
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "rules/all_rules.hpp"
+#include "tests/support/cli_runner.hpp"
+#include "tests/support/layout_builder.hpp"
+#include "validator/engine/policy.hpp"
+#include "validator/engine/policy_file.hpp"
+
+using ocv::engine::Finding;
+using ocv::engine::Policy;
+using ocv::engine::PolicyError;
+using ocv::engine::Severity;
+using ocv::test::LayoutBuilder;
+using ocv::test::run_cli_in;
+using ocv::test::TempDir;
+
+namespace {
+
+const std::string kBlob = "blobs/sha256/" + std::string(64, 'a');
+
+Finding finding(std::string rule, Severity s, std::string blob = "index.json",
+                std::string member = "") {
+  Finding f;
+  f.rule_id = std::move(rule);
+  f.severity = s;
+  f.message = "m";
+  f.location.blob = std::move(blob);
+  f.location.member = std::move(member);
+  return f;
+}
+
+Policy parse(const std::string& text) {
+  return ocv::engine::parse_policy(text, "p.json", ocv::rules::default_registry());
+}
+
+std::string parse_error(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const PolicyError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+void write(const std::filesystem::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+/// A valid layout plus one unreferenced blob, whose only finding is the
+/// LYT-008 note.
+std::string layout_with_a_note(const TempDir& tmp) {
+  const auto root = tmp.path() / "image";
+  LayoutBuilder b(root);
+  b.write_valid_layout();
+  b.add_blob("stray");
+  return root.string();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(policy)
+
+BOOST_AUTO_TEST_CASE(disabled_rules_are_dropped_and_counted) {
+  Policy p;
+  p.disabled.insert("LYT-008");
+  const auto out = ocv::engine::apply(
+      p, {finding("LYT-008", Severity::note), finding("LYT-005", Severity::error)});
+  BOOST_TEST(out.findings.size() == 1u);
+  BOOST_TEST(out.findings[0].rule_id == "LYT-005");
+  BOOST_TEST(out.disabled == 1u);
+  BOOST_TEST(ocv::engine::apply(Policy{}, {finding("LYT-008", Severity::note)}).findings.size() ==
+             1u);
+}
+
+BOOST_AUTO_TEST_CASE(severity_overrides_change_the_verdict) {
+  Policy p;
+  p.severity["LYT-008"] = Severity::error;
+  const auto out = ocv::engine::apply(p, {finding("LYT-008", Severity::note)});
+  BOOST_TEST((out.findings[0].severity == Severity::error));
+  BOOST_TEST(ocv::engine::fails(out.findings, p));
+  BOOST_TEST(!ocv::engine::fails({finding("LYT-008", Severity::note)}, Policy{}));
+}
+
+BOOST_AUTO_TEST_CASE(suppressions_match_rule_digest_and_path) {
+  Policy p;
+  p.suppressions.push_back({"LAY-001", "sha256:" + std::string(64, 'a'), "", "known"});
+  p.suppressions.push_back({"WHT-005", "", "etc/.wh.x", ""});
+  const auto out = ocv::engine::apply(
+      p, {finding("LAY-001", Severity::error, kBlob),                   // suppressed
+          finding("LAY-001", Severity::error, "blobs/sha256/bb"),       // other blob: kept
+          finding("WHT-005", Severity::warning, kBlob, "etc/.wh.x"),    // by member: suppressed
+          finding("WHT-005", Severity::warning, kBlob, "etc/.wh.y")});  // kept
+  BOOST_TEST(out.suppressed == 2u);
+  BOOST_REQUIRE(out.findings.size() == 2u);
+  BOOST_TEST(out.findings[0].location.blob == "blobs/sha256/bb");
+  BOOST_TEST(out.findings[1].location.member == "etc/.wh.y");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(policy_file)
+
+BOOST_AUTO_TEST_CASE(a_complete_file_is_read) {
+  const auto p = parse(R"({
+    "version": 1,
+    "fail-on": "warning",
+    "disable": ["ANN-003", "LIMIT-*"],
+    "severity": {"LYT-008": "error"},
+    "suppress": [{"rule": "LAY-001", "digest": "sha256:abc", "reason": "umoci"}]
+  })");
+  BOOST_TEST((p.fail_on == Severity::warning));
+  BOOST_TEST(p.disabled.contains("ANN-003"));
+  BOOST_TEST(p.disabled.contains("LIMIT-001"));
+  BOOST_TEST(p.disabled.contains("LIMIT-005"));
+  BOOST_TEST(!p.disabled.contains("LYT-001"));
+  BOOST_TEST((p.severity.at("LYT-008") == Severity::error));
+  BOOST_REQUIRE(p.suppressions.size() == 1u);
+  BOOST_TEST(p.suppressions[0].reason == "umoci");
+  BOOST_TEST(parse("{}").disabled.empty());
+}
+
+BOOST_AUTO_TEST_CASE(mistakes_are_named_with_their_location) {
+  BOOST_TEST(parse_error(R"({"disable": ["NOPE-001"]})").find("/disable/0: unknown rule ID") !=
+             std::string::npos);
+  BOOST_TEST(parse_error(R"({"severity": {"LYT-008": "fatal"}})").find("is not a severity") !=
+             std::string::npos);
+  BOOST_TEST(parse_error(R"({"suppress": [{"digest": "sha256:a"}]})").find("needs a \"rule\"") !=
+             std::string::npos);
+  BOOST_TEST(parse_error(R"({"disabel": []})").find("/disabel: unknown member") !=
+             std::string::npos);
+  BOOST_TEST(parse_error(R"({"version": 2})").find("only version 1") != std::string::npos);
+  BOOST_TEST(parse_error(R"({"disable": [)").find("not valid JSON") != std::string::npos);
+  BOOST_TEST(parse_error(R"({"disable": [], "disable": []})").find("appears twice") !=
+             std::string::npos);
+  BOOST_TEST(parse_error(R"({"disable": ["XYZ-*"]})").find("no rule family") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(command_line_fail_on_and_disable_change_the_exit_code) {
+  TempDir tmp;
+  const auto image = layout_with_a_note(tmp);
+  const auto cwd = tmp.path().string();
+  BOOST_TEST(run_cli_in(cwd, {image}).exit_code == 0);
+  auto r = run_cli_in(cwd, {"--fail-on", "note", image});
+  BOOST_TEST(r.exit_code == 1, r.out << r.err);
+  BOOST_TEST(r.out.find("LYT-008") != std::string::npos, r.out);
+  r = run_cli_in(cwd, {"--fail-on", "note", "--disable", "LYT-008", image});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(r.out.find("LYT-008") == std::string::npos, r.out);
+  r = run_cli_in(cwd, {"--disable", "LYT-999", image});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(r.err.find("unknown rule ID \"LYT-999\"") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(the_policy_file_in_the_working_directory_is_used) {
+  TempDir tmp;
+  const auto image = layout_with_a_note(tmp);
+  const auto cwd = tmp.path().string();
+  write(tmp.path() / ".ocivalidate.json", R"({"severity": {"LYT-008": "error"}})");
+  auto r = run_cli_in(cwd, {image});
+  BOOST_TEST(r.exit_code == 1, r.out << r.err);
+  BOOST_TEST(run_cli_in(cwd, {"--no-config", image}).exit_code == 0);
+  BOOST_TEST(run_cli_in(cwd, {"--disable", "LYT-008", image}).exit_code == 0);
+
+  // A suppression by path hides the finding and the summary says so.
+  write(tmp.path() / ".ocivalidate.json",
+        R"({"fail-on": "note", "suppress": [{"rule": "LYT-008", "reason": "scratch blob"}]})");
+  r = run_cli_in(cwd, {image});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(r.out.find("1 suppressed") != std::string::npos, r.out);
+
+  // The file disables, --enable brings the rule back.
+  write(tmp.path() / ".ocivalidate.json", R"({"fail-on": "note", "disable": ["LYT-*"]})");
+  BOOST_TEST(run_cli_in(cwd, {image}).exit_code == 0);
+  BOOST_TEST(run_cli_in(cwd, {"--enable", "LYT-008", image}).exit_code == 1);
+}
+
+BOOST_AUTO_TEST_CASE(explicit_and_malformed_files) {
+  TempDir tmp;
+  const auto image = layout_with_a_note(tmp);
+  const auto cwd = tmp.path().string();
+  write(tmp.path() / "strict.json", R"({"fail-on": "note"})");
+  BOOST_TEST(run_cli_in(cwd, {"--config", "strict.json", image}).exit_code == 1);
+  auto r = run_cli_in(cwd, {"--config", "absent.json", image});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(r.err.find("no such policy file") != std::string::npos, r.err);
+  write(tmp.path() / ".ocivalidate.json", R"({"fail-on": "sometimes"})");
+  r = run_cli_in(cwd, {image});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(r.err.find("/fail-on") != std::string::npos, r.err);
+  BOOST_TEST(r.out.empty(), r.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

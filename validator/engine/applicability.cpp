@@ -1,0 +1,35 @@
+#include "validator/engine/applicability.hpp"
+
+namespace ocv::engine {
+namespace {
+
+// Families about the document kinds only an image has.
+bool image_only(std::string_view family) {
+  return family == "MAN" || family == "CFG" || family == "LAY" || family == "WHT" ||
+         family == "ART";
+}
+
+}  // namespace
+
+std::string_view not_applicable_reason(const RuleInfo& rule, const ImageSummary* image) {
+  const auto family = rule.family();
+  if (image == nullptr)
+    return image_only(family) ? "checked per image, not for the layout as a whole" : "";
+  if (family == "LYT") return "checked for the layout as a whole";
+  if (family == "IDX" && !image->nested_index)
+    return "the image is not reached through a nested index (index.json is checked with the "
+           "layout)";
+  if (family == "ART" && !image->artifact)
+    return "the manifest is an image, not an artifact (no artifactType, image config)";
+  if (family == "CFG" && !image->image_config && rule.id != "CFG-008")
+    return image->artifact ? "artifact: no image config to check" : "no image config was read";
+  if ((family == "LAY" || family == "WHT" || rule.id == "CFG-008") && image->layers_read == 0)
+    return image->layers == 0 ? "the image has no layers" : "no layer could be read";
+  return "";
+}
+
+bool applies(const RuleInfo& rule, const ImageSummary* image) {
+  return not_applicable_reason(rule, image).empty();
+}
+
+}  // namespace ocv::engine

@@ -1,0 +1,53 @@
+#pragma once
+// The policy config file: a small, strict JSON document that a repository
+// commits next to its images, so that every run (local, hook, CI) applies
+// the same severities and suppressions. Format (all members optional):
+//
+//   {
+//     "version": 1,
+//     "fail-on": "warning",
+//     "disable": ["ANN-003", "LYT-*"],
+//     "severity": { "LYT-008": "error" },
+//     "suppress": [ { "rule": "LAY-001", "digest": "sha256:<hex>",
+//                     "path": "blobs/sha256/<hex>", "reason": "umoci 0.4.7" } ]
+//   }
+//
+// Unknown members, unknown rule IDs and wrong types are errors: a typo in a
+// policy must not silently turn a check off.
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "validator/engine/policy.hpp"
+#include "validator/engine/registry.hpp"
+
+namespace ocv::engine {
+
+/// The file looked for in the working directory when no --config is given.
+inline constexpr std::string_view kPolicyFileName = ".ocivalidate.json";
+
+class PolicyError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Rule IDs a pattern names: an exact catalogue ID ("ANN-003") or a whole
+/// family ("ANN-*"). Throws PolicyError when it names no rule.
+std::vector<std::string> expand_rule_pattern(std::string_view pattern, const Registry& registry);
+
+/// Reads a policy from JSON text; `origin` names the file in messages.
+/// Throws PolicyError with "origin: /pointer: what is wrong".
+Policy parse_policy(std::string text, std::string_view origin, const Registry& registry);
+
+/// Reads the policy file at `path`. Throws PolicyError when it cannot be
+/// read or is malformed.
+Policy load_policy_file(const std::filesystem::path& path, const Registry& registry);
+
+/// The policy file to use: `explicit_path` when given, else
+/// kPolicyFileName in the working directory when it exists, else none.
+std::optional<std::filesystem::path> find_policy_file(const std::string& explicit_path);
+
+}  // namespace ocv::engine
