@@ -200,6 +200,7 @@ void register_artifact_rules(engine::Registry& registry) {
        "Nothing to fix: subject is a weak association. Copy the subject manifest into the layout "
        "if the relationship should be checkable."},
   });
+  registry.reported_as("ART-003", "MAN-005");
   registry.on_descriptor(check_empty_descriptor);
   registry.on_edge([](const EdgeView& edge, FindingSink& sink) {
     check_empty_blob(edge, sink);

@@ -596,6 +596,8 @@ void register_config_rules(engine::Registry& registry) {
        "Never reported under this ID: a config blob that is not JSON is reported as MT-002, one "
        "that is not an object as JSON-007, and each broken field under its CFG-* rule."},
   });
+  registry.reported_as("CFG-022", "MT-002, JSON-007, CFG-*");
+  registry.reported_as("CFG-016", "ANN-*");
   registry.on_document(check_config_document);
   registry.on_descriptor(check_config_descriptor);
   registry.on_image(check_diff_id_count);

@@ -367,6 +367,7 @@ void register_descriptor_rules(engine::Registry& registry) {
        "Add platform (os, architecture, variant) to the index entry, taken from the image's "
        "config, so clients can select it."},
   });
+  registry.reported_as("DESC-009", "ANN-*");
   registry.on_descriptor(check_descriptor);
   registry.on_edge([](const EdgeView& edge, FindingSink& sink) {
     check_blob_size(edge, sink);

@@ -119,6 +119,7 @@ void register_digest_rules(engine::Registry& registry) {
        "Reported as part of DIG-005: propose the algorithm for registration in the image-spec, "
        "or use sha256."},
   });
+  registry.reported_as("DIG-009", "DIG-005");
   registry.on_descriptor(check_digest);
   registry.on_blob(check_content_digest);
 }

@@ -90,7 +90,11 @@ std::optional<PlatformKey> platform_key(const rapidjson::Value& entry) {
   const auto* p = member(entry, "platform");
   if (p == nullptr || !p->IsObject()) return std::nullopt;
   const auto str = [&](const char* name) { return std::string(string_or_empty(*p, name)); };
-  PlatformKey key{str("os"), str("architecture"), str("variant"), str("os.version"), {}};
+  // An absent variant means the architecture's default one (arm64 -> v8),
+  // as runtimes resolve it: linux/arm64 and linux/arm64/v8 are one platform.
+  auto variant = str("variant");
+  if (variant.empty()) variant = std::string(platform::default_variant(str("architecture")));
+  PlatformKey key{str("os"), str("architecture"), variant, str("os.version"), {}};
   // BuildKit attestation manifests all carry unknown/unknown; no runtime
   // selects them by platform, so their repetition is harmless.
   if (std::get<0>(key) == "unknown" && std::get<1>(key) == "unknown") return std::nullopt;
@@ -297,6 +301,9 @@ void register_index_rules(engine::Registry& registry) {
        "Never reported under this ID: an entry whose type disagrees with the document it names "
        "is reported as MT-003."},
   });
+  registry.reported_as("IDX-015", "MT-003");
+  registry.reported_as("IDX-011", "ANN-*");
+  registry.reported_as("IDX-009", "DESC-015");
   registry.on_document(check_index_document);
   registry.on_descriptor(check_index_descriptor);
   registry.on_image(check_platform_matches_config);

@@ -533,6 +533,7 @@ void register_json_rules(engine::Registry& registry) {
        "Schema and other parsers ignore it: a parser differential. It is an error when the "
        "object has the exact field too."},
   });
+  registry.reported_as("JSON-005", "");
   registry.on_document(check_document);
 }
 

@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include <regex>
+
 #include <fmt/format.h>
 
 #include "rules/families.hpp"
@@ -63,19 +65,23 @@ void check_required_entries(const LayoutView& layout, FindingSink& sink) {
             : fmt::format("index.json must be a regular file, found a {}", engine::to_string(t)));
 }
 
-// LYT-003: the only layout version defined is 1.0.0; a newer string may be
-// a future version, so it is a warning rather than an error.
+// LYT-003: the only layout version defined is 1.0.0. Another 1.x.y may be
+// a compatible future minor version (semantic versioning), so it is a
+// warning; anything else (2.0.0, "1", "latest") is an error: a reader
+// cannot know how to read it.
 void check_layout_version(const DocumentView& doc, FindingSink& sink) {
   if (doc.kind != DocKind::layout_header || doc.root() == nullptr || !doc.root()->IsObject())
     return;
   const auto it = doc.root()->FindMember("imageLayoutVersion");
   if (it == doc.root()->MemberEnd() || !it->value.IsString()) return;  // schema: LYT-002
   const std::string_view v(it->value.GetString(), it->value.GetStringLength());
-  if (v != "1.0.0")
-    sink.report(
-        "LYT-003", doc, "/imageLayoutVersion",
-        fmt::format("imageLayoutVersion is \"{}\"; the only version defined is \"1.0.0\"", v),
-        Severity::warning);
+  if (v == "1.0.0") return;
+  static const std::regex kSameMajor(R"(1\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*))");
+  const bool future_minor = std::regex_match(v.begin(), v.end(), kSameMajor);
+  sink.report("LYT-003", doc, "/imageLayoutVersion",
+              fmt::format("imageLayoutVersion is \"{}\"; the only version defined is \"1.0.0\"{}",
+                          v, future_minor ? " (a later 1.x version may be compatible)" : ""),
+              future_minor ? std::optional(Severity::warning) : std::nullopt);
 }
 
 // LYT-005: every blob's content matches the digest its path names.

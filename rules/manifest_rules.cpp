@@ -300,6 +300,8 @@ void register_manifest_rules(engine::Registry& registry) {
        "Never reported under this ID: problems with the manifest's annotations are reported "
        "under the ANN-* rules."},
   });
+  registry.reported_as("MAN-016", "ANN-*");
+  registry.reported_as("MAN-011", "CFG-007, CFG-008, WHT-*");
   registry.on_document(check_manifest_document);
   registry.on_descriptor(check_manifest_descriptor);
   registry.on_image(check_image_id_data);

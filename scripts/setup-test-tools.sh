@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the build: git (the pre-push
-# hook test), Node.js, and the real SARIF/JUnit consumers that
+# Installs what the test suite needs beyond the build: buildah (real-tool
+# images), git (the pre-push hook test), Node.js, and the real SARIF/JUnit
+# consumers that
 # tests/report-check/check-reports runs (Debian python3 modules, xmllint,
 # and pinned npm packages cached in ~/.cache/ocivalidate-report-check).
 # Idempotent.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 
-PACKAGES=(git nodejs npm python3-jsonschema python3-rfc3987 python3-junitparser libxml2-utils)
+PACKAGES=(git buildah nodejs npm python3-jsonschema python3-rfc3987 python3-junitparser libxml2-utils)
 missing=()
 for p in "${PACKAGES[@]}"; do
   case "$p" in

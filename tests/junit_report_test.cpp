@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "reports/junit_report.hpp"
+#include "reports/junit_xml.hpp"
 #include "rules/all_rules.hpp"
 #include "validator/engine/applicability.hpp"
 
@@ -413,6 +414,129 @@ BOOST_AUTO_TEST_CASE(same_input_renders_the_same_bytes) {
   const auto first = run.render();
   run.result = reversed;
   BOOST_TEST(first == run.render());
+}
+
+// The generic writer, as the conformance runner uses it: one suite, one
+// testcase per outcome.
+
+namespace {
+
+namespace junit = ocv::reports::junit;
+
+junit::TestSuite one_of_each_outcome() {
+  junit::TestSuite suite;
+  suite.name = "conformance";
+  suite.properties = {{"corpus", "v1"}};
+  suite.seconds = 1.23456;
+  suite.cases = {
+      {.classname = "conformance.layout", .name = "valid-minimal", .seconds = 0.25},
+      {.classname = "conformance.manifest",
+       .name = "bad-digest",
+       .outcome = junit::Outcome::failure,
+       .message = "expected DIG-001",
+       .type = "mismatch",
+       .body = "got nothing\n",
+       .seconds = 0.0016},
+      {.classname = "conformance.layer",
+       .name = "broken-tar",
+       .outcome = junit::Outcome::error,
+       .message = "cannot build",
+       .type = "build",
+       .body = "tar <header> & more"},
+      {.classname = "conformance.layer",
+       .name = "zstd",
+       .outcome = junit::Outcome::skipped,
+       .message = "not written",
+       .type = "not written",
+       .body = "zstd disabled",
+       .seconds = -1},
+  };
+  suite.system_out = "ran 4 cases\n";
+  suite.system_err = "warning: <slow>\n";
+  return suite;
+}
+
+junit::RunInfo fixed_run() {
+  junit::RunInfo run;
+  run.timestamp = "2026-12-02T16:10:42";
+  run.hostname = "ci-runner";
+  return run;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(generic_writer_counts_each_outcome) {
+  const auto xml = junit::render({one_of_each_outcome()}, fixed_run());
+  BOOST_TEST(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"));
+  BOOST_TEST(xml.ends_with("</testsuites>\n"));
+  const auto s = suites(xml);
+  BOOST_REQUIRE(s.size() == 1u);
+  BOOST_TEST(
+      s[0].starts_with("<testsuite name=\"conformance\" package=\"ocivalidate\" id=\"0\" "
+                       "timestamp=\"2026-12-02T16:10:42\" hostname=\"ci-runner\" tests=\"4\" "
+                       "failures=\"1\" errors=\"1\" skipped=\"1\" time=\"1.235\">\n"
+                       "    <properties>\n      <property name=\"corpus\" value=\"v1\"/>\n"
+                       "    </properties>\n"),
+      s[0]);
+  BOOST_TEST(testcase(s[0], "valid-minimal") ==
+             "<testcase classname=\"conformance.layout\" name=\"valid-minimal\" time=\"0.250\"/>");
+  BOOST_TEST(testcase(s[0], "bad-digest")
+                 .find("time=\"0.002\">\n      <failure "
+                       "message=\"expected DIG-001\" type=\"mismatch\">"
+                       "got nothing\n</failure>") != std::string::npos);
+  BOOST_TEST(testcase(s[0], "broken-tar")
+                 .find("<error message=\"cannot build\" type=\"build\">"
+                       "tar &lt;header&gt; &amp; more</error>") != std::string::npos);
+  // Skipped: the reason as text and no attributes; a negative time is clamped.
+  BOOST_TEST(
+      testcase(s[0], "zstd").find("time=\"0.000\">\n      <skipped>zstd disabled</skipped>") !=
+      std::string::npos);
+  BOOST_TEST(s[0].ends_with("    <system-out>ran 4 cases\n</system-out>\n"
+                            "    <system-err>warning: &lt;slow&gt;\n</system-err>\n  "),
+             s[0]);
+}
+
+BOOST_AUTO_TEST_CASE(generic_writer_escapes_and_fills_required_attributes) {
+  auto suite = one_of_each_outcome();
+  suite.name = " \t";
+  suite.properties = {{"", "a\tb"}};
+  suite.cases.resize(1);
+  suite.cases[0].name = std::string("caf\xC3\xA9 \"q\" \xFF") + '\x01';
+  suite.system_err.clear();
+  auto second = suite;
+  second.name = "second";
+  second.properties.clear();
+  const auto xml = junit::render({suite, second}, junit::RunInfo{});
+  BOOST_TEST(is_xml_safe_utf8(xml));
+  const auto s = suites(xml);
+  BOOST_REQUIRE(s.size() == 2u);
+  // The Ant XSD wants a non-blank suite and property name, a hostname and a
+  // zone-less timestamp; a default RunInfo gets "localhost" and the current
+  // UTC time.
+  BOOST_TEST(attribute(s[0], "name") == "unnamed");
+  BOOST_TEST(attribute(s[1], "id") == "1");
+  BOOST_TEST(attribute(s[0], "hostname") == "localhost");
+  const auto timestamp = attribute(s[0], "timestamp");
+  BOOST_TEST((timestamp.size() == 19u && timestamp[10] == 'T'), timestamp);
+  BOOST_TEST(s[0].find("<property name=\"unnamed\" value=\"a&#9;b\"/>") != std::string::npos);
+  // dtkit junit-4.xsd wants at least one property.
+  BOOST_TEST(s[1].find("<properties>\n      <property name=\"package\" value=\"ocivalidate\"/>\n"
+                       "    </properties>") != std::string::npos,
+             s[1]);
+  BOOST_TEST(attribute(s[0], "tests") == "1");
+  BOOST_TEST(attribute(s[0], "failures") == "0");
+  BOOST_TEST(s[0].find("name=\"caf\xC3\xA9 &quot;q&quot; &#xFFFD;&#xFFFD;\"") != std::string::npos,
+             s[0]);
+  BOOST_TEST(s[0].ends_with("<system-err/>\n  "), s[0]);
+}
+
+BOOST_AUTO_TEST_CASE(junit_timestamp_drops_the_zone) {
+  BOOST_TEST(junit::timestamp_from_utc("2026-12-02T16:10:42Z") == "2026-12-02T16:10:42");
+  BOOST_TEST(junit::timestamp_from_utc("2026-12-02T16:10:42.123+01:00") == "2026-12-02T16:10:42");
+  const auto now = junit::timestamp_from_utc("yesterday");
+  BOOST_TEST(now.size() == 19u);
+  BOOST_TEST(now[10] == 'T');
+  BOOST_TEST(!junit::host_name().empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,8 +1,9 @@
 #include "tests/support/layout_builder.hpp"
 
+#include "validator/conformance/tar_stream.hpp"
+
 #include <archive.h>
 #include <archive_entry.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <fstream>
@@ -61,22 +62,7 @@ std::string make_tar(const std::vector<std::pair<std::string, std::string>>& fil
   return std::string(buffer.data(), used);
 }
 
-std::string gzip(std::string_view bytes) {
-  z_stream zs{};
-  // windowBits 15 + 16 selects the gzip wrapper.
-  if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw std::runtime_error("deflateInit2 failed");
-  std::string out(deflateBound(&zs, static_cast<uLong>(bytes.size())) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  zs.avail_in = static_cast<uInt>(bytes.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&zs, Z_FINISH);
-  deflateEnd(&zs);
-  if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
-  out.resize(zs.total_out);
-  return out;
-}
+std::string gzip(std::string_view bytes) { return conformance::gzip(bytes); }
 
 std::string sha256_digest(std::string_view bytes) {
   return "sha256:" + digest::hash_hex("sha256", bytes);

@@ -1,48 +1,14 @@
 #include "tests/support/tar_writer.hpp"
 
-#include <zstd.h>
-
 #include <algorithm>
-#include <cstdint>
-#include <cstring>
 
 #include <fmt/format.h>
 
 #include "rules/all_rules.hpp"
 #include "tests/support/layout_builder.hpp"
+#include "validator/conformance/tar_stream.hpp"
 
 namespace ocv::test {
-namespace {
-
-void put_octal(std::string& block, std::size_t at, std::size_t width, std::uint64_t value) {
-  const auto text = fmt::format("{:0{}o}", value, width - 1);
-  std::memcpy(block.data() + at, text.data(), width - 1);
-}
-
-/// A ustar header block for `m`; names and links longer than 100 bytes are
-/// cut, which no test relies on.
-std::string header(const TarMember& m) {
-  std::string h(512, '\0');
-  std::memcpy(h.data(), m.path.data(), std::min<std::size_t>(m.path.size(), 100));
-  put_octal(h, 100, 8, m.type == '5' ? 0755 : 0644);
-  put_octal(h, 108, 8, 0);
-  put_octal(h, 116, 8, 0);
-  put_octal(h, 124, 12, m.data.size());
-  put_octal(h, 136, 12, 1700000000);
-  h[156] = m.type;
-  std::memcpy(h.data() + 157, m.link.data(), std::min<std::size_t>(m.link.size(), 100));
-  std::memcpy(h.data() + 257,
-              "ustar\0"
-              "00",
-              8);
-  std::memset(h.data() + 148, ' ', 8);
-  unsigned sum = 0;
-  for (const unsigned char c : h) sum += c;
-  put_octal(h, 148, 7, sum);
-  return h;
-}
-
-}  // namespace
 
 TarMember file(std::string path, std::string data) {
   return {std::move(path), '0', std::move(data), ""};
@@ -56,21 +22,20 @@ TarMember hardlink_to(std::string path, std::string target) {
 }
 
 std::string tar_of(const std::vector<TarMember>& members, bool end_blocks) {
-  std::string out;
+  std::vector<conformance::TarMember> out;
+  out.reserve(members.size());
   for (const auto& m : members) {
-    out += header(m);
-    out += m.data;
-    out.append((512 - m.data.size() % 512) % 512, '\0');
+    conformance::TarMember c;
+    c.path = m.path;
+    c.type = m.type;
+    c.data = m.data;
+    c.link = m.link;
+    out.push_back(std::move(c));
   }
-  if (end_blocks) out.append(1024, '\0');
-  return out;
+  return conformance::tar_of(out, end_blocks);
 }
 
-std::string zstd(std::string_view bytes) {
-  std::string out(ZSTD_compressBound(bytes.size()), '\0');
-  out.resize(ZSTD_compress(out.data(), out.size(), bytes.data(), bytes.size(), 3));
-  return out;
-}
+std::string zstd(std::string_view bytes) { return conformance::zstd(bytes); }
 
 Layer gz(const std::string& tar) {
   return {gzip(tar), std::string(kLayerGzip), sha256_digest(tar)};

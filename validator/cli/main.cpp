@@ -14,6 +14,7 @@
 
 #include "reports/report_input.hpp"
 #include "rules/all_rules.hpp"
+#include "validator/cli/conformance_command.hpp"
 #include "validator/cli/outputs.hpp"
 #include "validator/engine/policy.hpp"
 #include "validator/engine/policy_file.hpp"
@@ -186,6 +187,7 @@ int main(int argc, char** argv) {
   Args args;
   add_validate_options(app, args);
   auto* rules_cmd = app.add_subcommand("rules", "list every rule with its ID, severity and title");
+  auto* conformance_cmd = ocv::cli::add_conformance_command(app);
   app.require_subcommand(0, 1);
   app.footer(
       "Exit codes: 0 valid (no finding at or above --fail-on), 1 invalid, 2 could not validate.");
@@ -202,6 +204,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (rules_cmd->parsed()) return list_rules();
+    if (conformance_cmd->parsed()) return ocv::cli::run_conformance_command();
     if (args.path.empty()) {
       std::cerr << "ocivalidate: no image layout given\nUsage: ocivalidate [OPTIONS] PATH\n";
       return kExitCannotValidate;

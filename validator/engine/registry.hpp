@@ -4,6 +4,9 @@
 // what is registered and never includes a rule.
 #include <functional>
 #include <initializer_list>
+#include <map>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -34,6 +37,14 @@ class Registry {
   void on_blob(BlobCheck check) { blob_checks_.push_back(std::move(check)); }
   void on_layer(LayerCheck check) { layer_checks_.push_back(std::move(check)); }
 
+  /// Marks a catalogue rule that has no check of its own: its requirement is
+  /// reported under other IDs (`where`, e.g. "ANN-*"), or, with `where`
+  /// empty, not checked at all. Reports and the conformance coverage use it.
+  void reported_as(std::string_view id, std::string_view where);
+  /// Where a rule without its own check is reported; nullopt for rules that
+  /// have one.
+  std::optional<std::string_view> reported_as(std::string_view id) const;
+
   const RuleInfo* find(std::string_view id) const;
   /// Every rule, sorted by family order of registration then ID.
   const std::vector<RuleInfo>& rules() const { return rules_; }
@@ -48,6 +59,7 @@ class Registry {
 
  private:
   std::vector<RuleInfo> rules_;
+  std::map<std::string, std::string, std::less<>> reported_as_;
   std::vector<LayoutCheck> layout_checks_;
   std::vector<DocumentCheck> document_checks_;
   std::vector<DescriptorCheck> descriptor_checks_;

@@ -1,0 +1,247 @@
+#include "reports/junit_xml.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "reports/report_input.hpp"
+
+namespace ocv::reports::junit {
+namespace {
+
+// U+FFFD REPLACEMENT CHARACTER, written as a reference: xunit-viewer's
+// encoding sniffer takes a literal U+FFFD for a failed UTF-8 decode, guesses
+// cp1252 and aborts.
+constexpr std::string_view kReplacement = "&#xFFFD;";
+// Stands in for names the Ant XSD requires to be non-blank.
+constexpr std::string_view kUnnamed = "unnamed";
+
+// ---------------------------------------------------------------------------
+// XML text
+
+/// Length and code point of the well-formed UTF-8 sequence that starts `s`
+/// (non-empty); length 0 for anything else: stray continuation bytes,
+/// overlong forms, surrogates, values above U+10FFFF, truncated sequences.
+std::pair<std::size_t, char32_t> decode_utf8(std::string_view s) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char lead = byte(0);
+  if (lead < 0x80) return {1, lead};
+  std::size_t length = 0;
+  char32_t cp = 0;
+  // Allowed range of the second byte; the lead byte narrows it to exclude
+  // overlong forms, surrogates and code points past U+10FFFF.
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    cp = static_cast<char32_t>(lead & 0x1F);
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    cp = static_cast<char32_t>(lead & 0x0F);
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    cp = static_cast<char32_t>(lead & 0x07);
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return {0, 0};
+  }
+  if (s.size() < length) return {0, 0};
+  for (std::size_t i = 1; i < length; ++i) {
+    const unsigned char b = byte(i);
+    if (b < (i == 1 ? low : 0x80) || b > (i == 1 ? high : 0xBF)) return {0, 0};
+    cp = static_cast<char32_t>((cp << 6) | (b & 0x3Fu));
+  }
+  return {length, cp};
+}
+
+/// The Char production of XML 1.0: anything else makes the document malformed.
+bool xml_char(char32_t c) {
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+enum class Context { attribute, text };
+
+/// Escapes markup characters and replaces what XML 1.0 cannot carry (invalid
+/// UTF-8, control characters) with U+FFFD, so that messages quoting broken
+/// blobs cannot break the report. Valid non-ASCII characters are copied as
+/// they are. In attributes, tabs and newlines become
+/// character references: a parser would otherwise normalise them to spaces.
+std::string escape(std::string_view in, Context where) {
+  const bool attribute = where == Context::attribute;
+  std::string out;
+  out.reserve(in.size());
+  while (!in.empty()) {
+    const auto [length, cp] = decode_utf8(in);
+    if (length == 0) {
+      out += kReplacement;
+      in.remove_prefix(1);
+      continue;
+    }
+    const auto sequence = in.substr(0, length);
+    in.remove_prefix(length);
+    if (!xml_char(cp) || cp == 0xFFFD) {
+      out += kReplacement;
+      continue;
+    }
+    switch (cp) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':  // also keeps "]]>" out of text
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\r':  // a literal CR would be read back as LF
+        out += "&#13;";
+        break;
+      default:
+        out += sequence;
+    }
+  }
+  return out;
+}
+
+std::string attr(std::string_view name, std::string_view value) {
+  return fmt::format(" {}=\"{}\"", name, escape(value, Context::attribute));
+}
+
+/// Whether `s` collapses to nothing as an xs:token (XML whitespace only).
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+std::string_view named(std::string_view s) { return blank(s) ? kUnnamed : s; }
+
+// ---------------------------------------------------------------------------
+// Run facts
+
+/// Seconds with at most three decimals: junit-10.xsd rejects more, and its
+/// pattern has no sign, so negative values (-0.0 included) become zero.
+std::string seconds_text(double seconds) {
+  if (!std::isfinite(seconds) || !(seconds > 0)) return "0.000";
+  return fmt::format("{:.3f}", seconds);
+}
+
+bool is_local_timestamp(std::string_view t) {
+  constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
+  if (t.size() != kShape.size()) return false;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const bool ok =
+        kShape[i] == 'd' ? std::isdigit(static_cast<unsigned char>(t[i])) != 0 : t[i] == kShape[i];
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Writing
+
+void write_case(std::string& xml, const TestCase& c) {
+  xml += fmt::format("    <testcase{}{}{}", attr("classname", c.classname), attr("name", c.name),
+                     attr("time", seconds_text(c.seconds)));
+  switch (c.outcome) {
+    case Outcome::passed:
+      xml += "/>\n";
+      return;
+    case Outcome::skipped:
+      // Text, not a message attribute: junit-4.xsd allows no attribute here.
+      xml += fmt::format(">\n      <skipped>{}</skipped>\n", escape(c.body, Context::text));
+      break;
+    case Outcome::failure:
+    case Outcome::error: {
+      // The Ant XSD requires the type attribute, even when empty.
+      const std::string_view tag = c.outcome == Outcome::failure ? "failure" : "error";
+      xml += fmt::format(">\n      <{0}{1}{2}>{3}</{0}>\n", tag, attr("message", c.message),
+                         attr("type", c.type), escape(c.body, Context::text));
+      break;
+    }
+  }
+  xml += "    </testcase>\n";
+}
+
+std::size_t count_outcome(const TestSuite& suite, Outcome outcome) {
+  return static_cast<std::size_t>(
+      std::count_if(suite.cases.begin(), suite.cases.end(),
+                    [&](const TestCase& c) { return c.outcome == outcome; }));
+}
+
+/// Attribute order and the element sequence follow the strict Ant XSD:
+/// properties first, system-out and system-err last, all of them present.
+void write_suite(std::string& xml, const TestSuite& suite, std::size_t id, const RunInfo& run) {
+  xml += fmt::format("  <testsuite{}{}{}{}{}{}{}{}{}{}>\n", attr("name", named(suite.name)),
+                     attr("package", run.package), attr("id", std::to_string(id)),
+                     attr("timestamp", run.timestamp), attr("hostname", run.hostname),
+                     attr("tests", std::to_string(suite.cases.size())),
+                     attr("failures", std::to_string(count_outcome(suite, Outcome::failure))),
+                     attr("errors", std::to_string(count_outcome(suite, Outcome::error))),
+                     attr("skipped", std::to_string(count_outcome(suite, Outcome::skipped))),
+                     attr("time", seconds_text(suite.seconds)));
+  xml += "    <properties>\n";
+  for (const auto& [name, value] : suite.properties)
+    xml += fmt::format("      <property{}{}/>\n", attr("name", named(name)), attr("value", value));
+  // The Ant XSD requires <properties> and dtkit junit-4.xsd at least one
+  // property in it, so a suite without any names the package.
+  if (suite.properties.empty())
+    xml += fmt::format("      <property name=\"package\"{}/>\n", attr("value", run.package));
+  xml += "    </properties>\n";
+  for (const auto& c : suite.cases) write_case(xml, c);
+  xml += fmt::format("    <system-out>{}</system-out>\n", escape(suite.system_out, Context::text));
+  if (suite.system_err.empty())
+    xml += "    <system-err/>\n";
+  else
+    xml +=
+        fmt::format("    <system-err>{}</system-err>\n", escape(suite.system_err, Context::text));
+  xml += "  </testsuite>\n";
+}
+
+}  // namespace
+
+std::string render(const std::vector<TestSuite>& suites, const RunInfo& run) {
+  // Normalised here, so that a default RunInfo still gives a valid document.
+  RunInfo facts = run;
+  facts.timestamp = timestamp_from_utc(run.timestamp);
+  if (blank(facts.hostname)) facts.hostname = "localhost";
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
+  for (std::size_t i = 0; i < suites.size(); ++i) write_suite(xml, suites[i], i, facts);
+  xml += "</testsuites>\n";
+  return xml;
+}
+
+/// "YYYY-MM-DDTHH:MM:SS": the Ant XSD allows neither a zone nor a fraction.
+std::string timestamp_from_utc(std::string_view started_utc) {
+  const auto head = started_utc.substr(0, 19);
+  if (is_local_timestamp(head)) return std::string(head);
+  return utc_now().substr(0, 19);
+}
+
+/// The Ant XSD wants a non-blank hostname and names "localhost" as the fallback.
+std::string host_name() {
+  std::array<char, 256> buffer{};
+  if (gethostname(buffer.data(), buffer.size() - 1) != 0) return "localhost";
+  const std::string name(buffer.data());
+  if (blank(name)) return "localhost";
+  return name;
+}
+
+}  // namespace ocv::reports::junit

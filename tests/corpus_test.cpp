@@ -1,0 +1,77 @@
+// The conformance corpus (corpus/cases/*.json): every case gives exactly its
+// expected rule IDs and exit code, and every rule with a check of its own
+// has a case in which it fires and is the reason for the verdict.
+#include <boost/test/unit_test.hpp>
+#include <map>
+#include <set>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "rules/all_rules.hpp"
+#include "validator/conformance/case_model.hpp"
+#include "validator/conformance/runner.hpp"
+
+using ocv::conformance::Case;
+
+namespace {
+
+const std::vector<Case>& cases() {
+  static const auto all = ocv::conformance::embedded_cases();
+  return all;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(corpus)
+
+BOOST_AUTO_TEST_CASE(cases_are_well_formed) {
+  const auto& registry = ocv::rules::default_registry();
+  BOOST_REQUIRE(!cases().empty());
+  std::set<std::string> names;
+  for (const auto& c : cases()) {
+    BOOST_TEST(names.insert(c.name).second, "duplicate case name " << c.name);
+    BOOST_TEST(!c.about.empty(), c.name << " says nothing about itself");
+    for (const auto& id : c.expect)
+      BOOST_TEST(registry.find(id) != nullptr, c.name << " expects unknown rule " << id);
+    if (!c.rule.empty()) {
+      BOOST_TEST(registry.find(c.rule) != nullptr, c.name << " is about unknown rule " << c.rule);
+      BOOST_TEST(c.expect.contains(c.rule), c.name << " does not expect its own rule " << c.rule);
+    }
+    BOOST_TEST((c.exit_code >= 0 && c.exit_code <= 2), c.name);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_case_gives_exactly_its_expected_findings) {
+  const auto results = ocv::conformance::run_tool({"ocivalidate", ""}, cases(), {});
+  BOOST_TEST(results.cases.size() == cases().size());
+  for (const auto& r : results.cases) BOOST_TEST(r.correct, r.c->name << ": " << r.detail);
+  BOOST_TEST_MESSAGE(results.correct() << " of " << results.cases.size() << " cases correct");
+}
+
+BOOST_AUTO_TEST_CASE(every_rule_with_a_check_has_a_firing_case) {
+  const auto& registry = ocv::rules::default_registry();
+  // Per rule: does it have a firing case, and one that is rejected?
+  std::map<std::string, bool> rejected;
+  for (const auto& c : cases())
+    if (!c.rule.empty() && c.expect.contains(c.rule))
+      rejected[c.rule] = rejected[c.rule] || c.exit_code != 0;
+  std::string missing;
+  std::size_t checked = 0;
+  for (const auto& rule : registry.rules()) {
+    if (registry.reported_as(rule.id)) continue;  // no check of its own
+    ++checked;
+    const auto it = rejected.find(std::string(rule.id));
+    if (it == rejected.end()) {
+      missing += fmt::format("{} ", rule.id);
+      continue;
+    }
+    // An error-level rule has a case it makes invalid: the rule is the reason.
+    if (rule.severity == ocv::engine::Severity::error)
+      BOOST_TEST(it->second, rule.id << " has no case that is rejected");
+  }
+  BOOST_TEST(missing.empty(), "rules without a firing case: " << missing);
+  BOOST_TEST_MESSAGE(checked << " rules with their own check");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,267 @@
+#include "validator/conformance/case_model.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "validator/conformance/embedded_cases.hpp"
+#include "validator/json/strict_json.hpp"
+
+namespace ocv::conformance {
+namespace {
+
+using Value = rapidjson::Value;
+
+class Reader {
+ public:
+  explicit Reader(std::string_view origin) : origin_(origin) {}
+
+  [[noreturn]] void fail(std::string_view pointer, std::string_view what) const {
+    throw std::runtime_error(fmt::format("{}: {}: {}", origin_, pointer, what));
+  }
+
+  std::string str(const Value& v, std::string_view pointer) const {
+    if (!v.IsString()) fail(pointer, "must be a string");
+    return {v.GetString(), v.GetStringLength()};
+  }
+
+  const Value* member(const Value& obj, const char* name) const {
+    const auto it = obj.FindMember(name);
+    return it == obj.MemberEnd() ? nullptr : &it->value;
+  }
+
+  std::string opt_str(const Value& obj, const char* name, std::string_view pointer,
+                      std::string fallback = "") const {
+    const auto* v = member(obj, name);
+    return v == nullptr ? fallback : str(*v, json::pointer_append(pointer, name));
+  }
+
+  static std::string from_hex(std::string_view hex) {
+    std::string out;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+      out += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
+    return out;
+  }
+
+  /// Bytes from "text" or "hex" (both optional; hex wins).
+  std::string bytes(const Value& obj, std::string_view pointer, const char* text_key = "text",
+                    const char* hex_key = "hex") const {
+    if (const auto* h = member(obj, hex_key))
+      return from_hex(str(*h, json::pointer_append(pointer, hex_key)));
+    return opt_str(obj, text_key, pointer);
+  }
+
+  static std::string json_text(const Value& v) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    v.Accept(w);
+    return {buffer.GetString(), buffer.GetSize()};
+  }
+
+  TarMember entry(const Value& v, std::string_view pointer) const {
+    if (!v.IsObject()) fail(pointer, "a tar entry must be an object");
+    TarMember m;
+    m.path = opt_str(v, "path", pointer);
+    const auto type = opt_str(v, "type", pointer, "file");
+    static const std::map<std::string, char, std::less<>> kTypes = {
+        {"file", '0'},  {"hardlink", '1'}, {"symlink", '2'}, {"char", '3'},
+        {"block", '4'}, {"dir", '5'},      {"fifo", '6'}};
+    if (const auto* flag = member(v, "typeflag")) {
+      const auto f = str(*flag, json::pointer_append(pointer, "typeflag"));
+      if (f.size() != 1) fail(pointer, "typeflag must be one character");
+      m.type = f[0];
+    } else if (const auto it = kTypes.find(type); it != kTypes.end()) {
+      m.type = it->second;
+    } else {
+      fail(json::pointer_append(pointer, "type"), fmt::format("unknown entry type \"{}\"", type));
+    }
+    m.data = bytes(v, pointer, "data", "data_hex");
+    m.link = opt_str(v, "link", pointer);
+    if (const auto* mode = member(v, "mode"); mode != nullptr && mode->IsUint())
+      m.mode = mode->GetUint();
+    if (const auto* pax = member(v, "pax"); pax != nullptr && pax->IsObject())
+      for (const auto& p : pax->GetObject())
+        m.pax[std::string(p.name.GetString(), p.name.GetStringLength())] =
+            str(p.value, json::pointer_append(pointer, "pax"));
+    return m;
+  }
+
+  LayerSpec layer(const Value& v, std::string_view pointer) const {
+    if (!v.IsObject()) fail(pointer, "a layer must be an object");
+    LayerSpec l;
+    l.compression = opt_str(v, "compression", pointer, "gzip");
+    if (l.compression != "gzip" && l.compression != "zstd" && l.compression != "none")
+      fail(pointer, "compression must be gzip, zstd or none");
+    if (const auto* mt = member(v, "mediaType"))
+      l.media_type = str(*mt, json::pointer_append(pointer, "mediaType"));
+    if (const auto* entries = member(v, "entries")) {
+      if (!entries->IsArray()) fail(pointer, "entries must be an array");
+      for (rapidjson::SizeType i = 0; i < entries->Size(); ++i)
+        l.entries.push_back(entry((*entries)[i], fmt::format("{}/entries/{}", pointer, i)));
+    }
+    if (const auto* e = member(v, "end_blocks"); e != nullptr && e->IsBool())
+      l.end_blocks = e->GetBool();
+    l.tar_suffix = bytes(v, pointer, "tar_suffix", "tar_suffix_hex");
+    l.blob_suffix = bytes(v, pointer, "blob_suffix", "blob_suffix_hex");
+    if (member(v, "raw") != nullptr || member(v, "raw_hex") != nullptr)
+      l.raw = bytes(v, pointer, "raw", "raw_hex");
+    return l;
+  }
+
+  Edit edit(const Value& v, std::string_view pointer) const {
+    if (!v.IsObject()) fail(pointer, "an edit must be an object");
+    Edit e;
+    e.doc = opt_str(v, "doc", pointer);
+    if (e.doc.empty()) fail(pointer, "an edit names its \"doc\"");
+    if (const auto* set = member(v, "set")) {
+      e.op = Edit::Op::set;
+      e.pointer = str(*set, json::pointer_append(pointer, "set"));
+      const auto* value = member(v, "value");
+      if (value == nullptr) fail(pointer, "\"set\" needs a \"value\"");
+      e.value_json = json_text(*value);
+    } else if (const auto* remove = member(v, "remove")) {
+      e.op = Edit::Op::remove;
+      e.pointer = str(*remove, json::pointer_append(pointer, "remove"));
+    } else if (const auto* replace = member(v, "replace")) {
+      e.op = Edit::Op::replace_text;
+      e.from = str(*replace, json::pointer_append(pointer, "replace"));
+      e.to = bytes(v, pointer, "with", "with_hex");
+    } else {
+      fail(pointer, "an edit needs set, remove or replace");
+    }
+    return e;
+  }
+
+  After after(const Value& v, std::string_view pointer) const {
+    if (!v.IsObject()) fail(pointer, "an after-step must be an object");
+    After a;
+    const auto target = [&](const char* key) { return opt_str(v, key, pointer); };
+    const auto number = [&](const char* key) -> long long {
+      const auto* n = member(v, key);
+      if (n == nullptr || !n->IsInt64()) fail(pointer, fmt::format("needs an integer \"{}\"", key));
+      return n->GetInt64();
+    };
+    if (member(v, "flip") != nullptr) {
+      a = {After::Op::flip, target("flip"), number("offset"), ""};
+    } else if (member(v, "truncate") != nullptr) {
+      a = {After::Op::truncate, target("truncate"), number("size"), ""};
+    } else if (member(v, "append") != nullptr) {
+      a = {After::Op::append, target("append"), 0, bytes(v, pointer)};
+    } else if (member(v, "write") != nullptr) {
+      a = {After::Op::write, target("write"), 0, bytes(v, pointer)};
+    } else if (member(v, "remove") != nullptr) {
+      a = {After::Op::remove, target("remove"), 0, ""};
+    } else if (member(v, "symlink") != nullptr) {
+      a = {After::Op::symlink, target("symlink"), 0, opt_str(v, "to", pointer)};
+    } else if (member(v, "fifo") != nullptr) {
+      a = {After::Op::fifo, target("fifo"), 0, ""};
+    } else if (member(v, "mkdir") != nullptr) {
+      a = {After::Op::mkdir, target("mkdir"), 0, ""};
+    } else if (const auto* blob = member(v, "add_blob")) {
+      if (!blob->IsObject()) fail(pointer, "add_blob takes {\"text\"} or {\"hex\"}");
+      a = {After::Op::add_blob, "", 0, bytes(*blob, json::pointer_append(pointer, "add_blob"))};
+    } else {
+      fail(pointer, "unknown after-step");
+    }
+    return a;
+  }
+
+  template <typename T, typename F>
+  std::vector<T> list(const Value& obj, const char* key, std::string_view pointer, F read) const {
+    std::vector<T> out;
+    const auto* v = member(obj, key);
+    if (v == nullptr) return out;
+    const auto at = json::pointer_append(pointer, key);
+    if (!v->IsArray()) fail(at, "must be an array");
+    for (rapidjson::SizeType i = 0; i < v->Size(); ++i)
+      out.push_back((this->*read)((*v)[i], json::pointer_append(at, i)));
+    return out;
+  }
+
+  Case one(const Value& v, std::string_view pointer) const {
+    if (!v.IsObject()) fail(pointer, "a case must be an object");
+    Case c;
+    c.origin = std::string(origin_);
+    c.name = opt_str(v, "name", pointer);
+    if (c.name.empty()) fail(pointer, "a case needs a name");
+    c.rule = opt_str(v, "rule", pointer);
+    c.about = opt_str(v, "about", pointer);
+    c.base = opt_str(v, "base", pointer, "image");
+    if (c.base != "image" && c.base != "multi-platform" && c.base != "artifact")
+      fail(pointer, fmt::format("unknown base \"{}\"", c.base));
+    c.algorithm = opt_str(v, "algorithm", pointer, "sha256");
+    if (member(v, "layers") != nullptr)
+      c.layers = list<LayerSpec>(v, "layers", pointer, &Reader::layer);
+    c.edits = list<Edit>(v, "edit", pointer, &Reader::edit);
+    c.after = list<After>(v, "after", pointer, &Reader::after);
+    const auto* expect = member(v, "expect");
+    if (expect == nullptr || !expect->IsArray()) fail(pointer, "a case needs an \"expect\" array");
+    for (const auto& id : expect->GetArray()) c.expect.insert(str(id, pointer));
+    const auto* exit = member(v, "exit");
+    if (exit == nullptr || !exit->IsInt()) fail(pointer, "a case needs an integer \"exit\"");
+    c.exit_code = exit->GetInt();
+    if (const auto* limits = member(v, "limits"); limits != nullptr && limits->IsObject()) {
+      if (const auto* n = member(*limits, "max_layer_size"); n != nullptr && n->IsUint64())
+        c.max_layer_bytes = n->GetUint64();
+      if (const auto* n = member(*limits, "max_blob_size"); n != nullptr && n->IsUint64())
+        c.max_blob_bytes = n->GetUint64();
+    }
+    return c;
+  }
+
+ private:
+  std::string_view origin_;
+};
+
+}  // namespace
+
+std::vector<Case> parse_cases(std::string_view text, std::string_view origin) {
+  const auto parsed = json::parse_strict(std::string(text));
+  const Reader reader(origin);
+  if (!parsed->ok())
+    reader.fail(fmt::format("line {}", parsed->line_col(parsed->error->offset).line),
+                parsed->error->message);
+  if (!parsed->duplicates.empty())
+    reader.fail(parsed->duplicates.front().object_pointer,
+                fmt::format("\"{}\" appears twice", parsed->duplicates.front().name));
+  const auto& root = parsed->dom;
+  if (!root.IsObject() || !root.HasMember("cases") || !root["cases"].IsArray())
+    reader.fail("/", "a case file is {\"cases\": [...]}");
+  std::vector<Case> out;
+  for (rapidjson::SizeType i = 0; i < root["cases"].Size(); ++i)
+    out.push_back(reader.one(root["cases"][i], fmt::format("/cases/{}", i)));
+  return out;
+}
+
+std::vector<Case> embedded_cases() {
+  std::vector<Case> out;
+  for (const auto& [name, text] : embedded_case_files()) {
+    auto cases = parse_cases(text, fmt::format("corpus/cases/{}", name));
+    out.insert(out.end(), cases.begin(), cases.end());
+  }
+  return out;
+}
+
+std::vector<Case> cases_from_directory(const std::string& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().extension() == ".json") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::vector<Case> out;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto cases = parse_cases(text.str(), f.string());
+    out.insert(out.end(), cases.begin(), cases.end());
+  }
+  return out;
+}
+
+}  // namespace ocv::conformance

@@ -1,0 +1,237 @@
+#include "validator/conformance/runner.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "reports/junit_xml.hpp"
+#include "reports/report_input.hpp"
+#include "rules/all_rules.hpp"
+#include "validator/conformance/case_builder.hpp"
+#include "validator/engine/policy.hpp"
+#include "validator/engine/validate.hpp"
+#include "validator/source/layout_dir.hpp"
+
+extern char** environ;
+
+namespace ocv::conformance {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A scratch directory removed on destruction (kept when `keep` is set).
+class Scratch {
+ public:
+  explicit Scratch(const std::string& keep) {
+    if (!keep.empty()) {
+      path_ = keep;
+      fs::create_directories(path_);
+      keep_ = true;
+      return;
+    }
+    std::string tmpl = (fs::temp_directory_path() / "ocivalidate-conformance.XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("cannot create a scratch dir");
+    path_ = tmpl;
+  }
+  ~Scratch() {
+    std::error_code ec;
+    if (!keep_) fs::remove_all(path_, ec);
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+  bool keep_ = false;
+};
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (const char ch : s) {
+    if (ch == '\'')
+      out += "'\\''";
+    else
+      out += ch;
+  }
+  return out + "'";
+}
+
+/// Runs `command` through /bin/sh under `timeout`, output discarded.
+/// Returns the exit code (124 when it timed out).
+int run_command(const std::string& command, unsigned timeout_seconds) {
+  std::vector<std::string> args = {
+      "/usr/bin/timeout", "-k", "5", std::to_string(timeout_seconds), "/bin/sh", "-c", command};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return 127;
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string joined(const std::vector<std::string>& ids) {
+  return ids.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(ids, " "));
+}
+
+/// ocivalidate in-process, with the default policy (fail on errors).
+void grade_self(const fs::path& layout, CaseResult& r) {
+  const auto& registry = rules::default_registry();
+  try {
+    engine::ValidateOptions options;
+    if (r.c->max_layer_bytes != 0) options.max_layer_bytes = r.c->max_layer_bytes;
+    if (r.c->max_blob_bytes != 0) options.max_blob_bytes = r.c->max_blob_bytes;
+    const auto result = engine::validate_layout(layout, registry, options);
+    std::set<std::string> ids;
+    for (const auto& f : result.findings) ids.insert(f.rule_id);
+    r.rules.assign(ids.begin(), ids.end());
+    r.exit_code = engine::fails(result.findings, engine::Policy{}) ? engine::kExitInvalid
+                                                                   : engine::kExitValid;
+  } catch (const source::SourceError&) {
+    r.exit_code = engine::kExitCannotValidate;
+  }
+  r.accepted = r.exit_code == 0;
+  const std::vector<std::string> expected(r.c->expect.begin(), r.c->expect.end());
+  if (r.rules != expected)
+    r.detail = fmt::format("expected {}, reported {}", joined(expected), joined(r.rules));
+  if (r.exit_code != r.c->exit_code)
+    r.detail += fmt::format("{}exit code {}, expected {}", r.detail.empty() ? "" : "; ",
+                            r.exit_code, r.c->exit_code);
+  r.correct = r.detail.empty();
+}
+
+void grade_command(const Tool& tool, const fs::path& layout, unsigned timeout, CaseResult& r) {
+  auto command = tool.command;
+  for (auto at = command.find("{}"); at != std::string::npos; at = command.find("{}", at)) {
+    const auto quoted = shell_quote(layout.string());
+    command.replace(at, 2, quoted);
+    at += quoted.size();
+  }
+  r.exit_code = run_command(command, timeout);
+  r.accepted = r.exit_code == 0;
+  const bool should_accept = r.c->exit_code == 0;
+  r.correct = r.accepted == should_accept;
+  if (!r.correct)
+    r.detail = r.exit_code == 124 ? "timed out"
+               : should_accept    ? fmt::format("rejected a valid image (exit {})", r.exit_code)
+                                  : "accepted an image that does not conform";
+}
+
+}  // namespace
+
+std::size_t ToolResults::correct() const {
+  return static_cast<std::size_t>(
+      std::count_if(cases.begin(), cases.end(), [](const CaseResult& r) { return r.correct; }));
+}
+
+ToolResults run_tool(const Tool& tool, const std::vector<Case>& cases, const RunOptions& options) {
+  ToolResults out;
+  out.tool = tool;
+  const Scratch scratch(options.keep_dir);
+  std::size_t n = 0;
+  for (const auto& c : cases) {
+    if (!options.filter.empty() && c.name.find(options.filter) == std::string::npos) continue;
+    CaseResult r;
+    r.c = &c;
+    // Every case gets a fresh copy: a tool under test may write into it.
+    const auto dir = scratch.path() / fmt::format("{:03}", n++);
+    fs::remove_all(dir);
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      materialize(c, dir);
+      if (tool.command.empty())
+        grade_self(dir, r);
+      else
+        grade_command(tool, dir, options.timeout_seconds, r);
+    } catch (const std::exception& e) {
+      r.correct = false;
+      r.detail = fmt::format("the case could not be run: {}", e.what());
+    }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (options.keep_dir.empty()) fs::remove_all(dir);
+    out.cases.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string conformance_junit(const std::vector<ToolResults>& results) {
+  namespace junit = reports::junit;
+  std::vector<junit::TestSuite> suites;
+  for (const auto& t : results) {
+    junit::TestSuite suite;
+    suite.name = fmt::format("conformance {}", t.tool.label);
+    suite.properties = {{"tool", t.tool.label},
+                        {"command", t.tool.command.empty() ? "(in-process)" : t.tool.command}};
+    for (const auto& r : t.cases) {
+      junit::TestCase tc;
+      // The rule family the case is about groups cases in dashboards.
+      const auto& rule = r.c->rule;
+      tc.classname = rule.empty() ? "valid" : rule.substr(0, rule.find('-'));
+      tc.name = r.c->name;
+      tc.seconds = r.seconds;
+      if (!r.correct) {
+        tc.outcome = junit::Outcome::failure;
+        tc.type = "conformance";
+        tc.message = r.detail;
+        tc.body = fmt::format(
+            "{}\nexpected exit {} and rules [{}]\ntool exit {}{}", r.c->about, r.c->exit_code,
+            fmt::join(r.c->expect, " "), r.exit_code,
+            r.rules.empty() ? std::string() : fmt::format(", rules [{}]", fmt::join(r.rules, " ")));
+      }
+      suite.seconds += r.seconds;
+      suite.cases.push_back(std::move(tc));
+    }
+    suites.push_back(std::move(suite));
+  }
+  junit::RunInfo run;
+  run.timestamp = junit::timestamp_from_utc(reports::utc_now());
+  run.hostname = junit::host_name();
+  return junit::render(suites, run);
+}
+
+std::string conformance_markdown(const std::vector<ToolResults>& results) {
+  if (results.empty()) return "";
+  std::string out = "| case | expected |";
+  std::string rule = "|---|---|";
+  for (const auto& t : results) {
+    out += fmt::format(" {} |", t.tool.label);
+    rule += "---|";
+  }
+  out += "\n" + rule + "\n";
+  const auto& first = results.front().cases;
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    const auto& c = *first[i].c;
+    out += fmt::format("| `{}` | {} |", c.name,
+                       c.exit_code == 0 ? "accept" : (c.exit_code == 1 ? "reject" : "error"));
+    for (const auto& t : results) {
+      const auto& r = t.cases[i];
+      out += fmt::format(" {} {} |", r.correct ? "✅" : "❌",
+                         r.accepted ? "accepted" : fmt::format("rejected ({})", r.exit_code));
+    }
+    out += "\n";
+  }
+  out += fmt::format("| **correct** | {} cases |", first.size());
+  for (const auto& t : results) out += fmt::format(" **{} / {}** |", t.correct(), t.cases.size());
+  return out + "\n";
+}
+
+}  // namespace ocv::conformance
