@@ -8,6 +8,7 @@
 // Not here: ANN-006 (unknown keys are never an error) is how these checks
 // are written, not a finding; ANN-016 (`version` is free-form) has nothing
 // to check; LYT-011 (ref.name outside index.json) is the layout family's.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <map>
@@ -304,12 +305,30 @@ bool is_tag(std::string_view s) {
   return true;
 }
 
+/// Why the @digest part of a reference is not a digest, or nullopt when it is
+/// one. The reference grammar (distribution/reference) wants at least 32 hex
+/// characters, and parsing a reference validates a registered algorithm's
+/// exact form, so sha256:abc names no manifest at all.
+std::optional<std::string> reference_digest_problem(std::string_view text) {
+  const auto d = digest::parse(text);
+  if (!d) return "its @digest part is not a digest";
+  if (const auto problem = digest::algorithm_form_error(*d))
+    return fmt::format("its @digest part is not a valid digest: {}", *problem);
+  const bool hex = std::all_of(d->encoded.begin(), d->encoded.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  });
+  if (!hex || d->encoded.size() < 32)
+    return "its @digest part is not at least 32 hex characters after the algorithm, as the "
+           "reference grammar requires";
+  return std::nullopt;
+}
+
 /// Why `text` is not a fully qualified reference (registry/repository
 /// [:tag] [@digest]), or nullopt when it is one.
 std::optional<std::string> base_name_problem(std::string_view text) {
   auto name = text;
   if (const auto at = name.find('@'); at != std::string_view::npos) {
-    if (!digest::parse(name.substr(at + 1))) return "its @digest part is not a digest";
+    if (auto problem = reference_digest_problem(name.substr(at + 1))) return problem;
     name = name.substr(0, at);
   }
   const auto slash = name.find('/');

@@ -5,11 +5,13 @@
 // which records them while it builds the DOM: the DOM alone cannot show a
 // BOM, a duplicate name, the spelling of a number or a lone surrogate.
 //
-// A document that does not parse at all (syntax, nesting depth, a number
-// beyond the double range) is reported by the rule of the document itself
-// (MT-002, LYT-002, LYT-004); the JSON rules add only what is about the
+// A document that does not parse at all (syntax, a number beyond the
+// double range) is reported by the rule of the document itself (MT-002,
+// LYT-002, LYT-004); the JSON rules add only what is about the
 // serialization: JSON-001 (encoding) and JSON-004 (a surrogate escape that
-// stopped the parser).
+// stopped the parser). JSON nested deeper than the parser's cap is not a
+// parse error: the content graph does not check such a document and
+// reports LIMIT-002 instead.
 //
 // JSON-005 (canonical serialization) is registered but not checked, see
 // the comment at its metadata.

@@ -449,9 +449,12 @@ void check_layer_stack(const ImageView& image, FindingSink& sink) {
   });
 }
 
-// CFG-008: rootfs.diff_ids[i] is the digest of layers[i] decompressed.
-// Only sha256 diff_ids are compared: the layer pass hashes with sha256, and
-// the other algorithms are rare enough not to hash every layer twice.
+// CFG-008: rootfs.diff_ids[i] is the digest of layers[i] decompressed,
+// with the diff_id's own algorithm. The layer pass hashes with sha256, and
+// with another algorithm only for the layers whose configs use it (see
+// LayerFacts::other_diff_ids). A diff_id in an algorithm the pass cannot
+// compute (blake3, an unregistered one) is not compared: nothing to compare
+// it with.
 void check_diff_ids(const ImageView& image, FindingSink& sink) {
   if (image.config == nullptr || image.config->kind != DocKind::config) return;
   const auto* root = image.config->root();
@@ -463,19 +466,19 @@ void check_diff_ids(const ImageView& image, FindingSink& sink) {
   for (std::size_t i = 0; i < n; ++i) {
     const auto* facts = image.layer_facts[i];
     const auto& value = (*diff_ids)[static_cast<rapidjson::SizeType>(i)];
-    if (facts == nullptr || !facts->diff_id || !value.IsString()) continue;
+    if (facts == nullptr || !value.IsString()) continue;
     const std::string_view declared(value.GetString(), value.GetStringLength());
     const auto parsed = digest::parse(declared);
-    if (!parsed || parsed->algorithm != "sha256" || digest::algorithm_form_error(*parsed))
+    if (!parsed || digest::algorithm_form_error(*parsed))
       continue;  // CFG-006 reports malformed diff_ids
-    if (declared == *facts->diff_id) continue;
+    const auto actual = facts->diff_id_with(parsed->algorithm);
+    if (!actual || declared == *actual) continue;
     const bool plain = facts->declared_compression == "none" && facts->magic == Magic::none;
-    sink.report(
-        "CFG-008", *image.config, fmt::format("/rootfs/diff_ids/{}", i),
-        fmt::format("layers[{}] diff_id: config rootfs.diff_ids[{}]={}, sha256({}layers[{}])"
-                    "={} (layer {})",
-                    i, i, declared, plain ? "" : "uncompressed ", i, *facts->diff_id,
-                    image.layers[i]->digest()));
+    sink.report("CFG-008", *image.config, fmt::format("/rootfs/diff_ids/{}", i),
+                fmt::format("layers[{}] diff_id: config rootfs.diff_ids[{}]={}, {}({}layers[{}])"
+                            "={} (layer {})",
+                            i, i, declared, parsed->algorithm, plain ? "" : "uncompressed ", i,
+                            *actual, image.layers[i]->digest()));
   }
 }
 
@@ -541,8 +544,9 @@ void register_layer_rules(engine::Registry& registry) {
       {"CFG-008", "MUST", Severity::error,
        "Each diff_id is the digest of the uncompressed layer at the same position",
        "config.md#layer-diffid",
-       "Recompute rootfs.diff_ids from the layers as they are (sha256 of each decompressed tar, "
-       "in manifest order), or put the right layers in the manifest."},
+       "Recompute rootfs.diff_ids from the layers as they are (the digest of each decompressed "
+       "tar with the diff_id's algorithm, normally sha256, in manifest order), or put the right "
+       "layers in the manifest."},
   });
   // LAY-009 has no check yet: the tar walk does not keep pax records, so
   // the MSWINDOWS.* keys of Windows layers are never seen.

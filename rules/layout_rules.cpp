@@ -145,7 +145,11 @@ void check_blob_tree(const LayoutView& layout, FindingSink& sink) {
 }
 
 // LYT-008: unreferenced blobs are allowed; they are listed as notes.
+// When a document that may name blobs was not read (LIMIT-002, LIMIT-003
+// say so), a blob the walk did not reach may still be referenced: listing
+// it would be a guess, so nothing is listed.
 void check_unreferenced(const LayoutView& layout, FindingSink& sink) {
+  if (!layout.references_complete) return;
   for (const auto* b : layout.blobs) {
     if (b->referenced || b->type != FileType::regular) continue;
     Site site = layout;

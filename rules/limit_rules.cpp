@@ -14,13 +14,17 @@ void register_limit_rules(engine::Registry& registry) {
        "manifest.md#image-manifest",
        "Common registries refuse manifests larger than 4 MiB; move large data out of the "
        "document (e.g. into a blob referenced by a descriptor)."},
-      {"LIMIT-002", "HARDENING", Severity::warning, "Documents are small enough to be checked",
-       "considerations.md#json",
-       "The document exceeds the validator's size limit and was not parsed, so none of its rules "
-       "ran; raise the limit if the document is genuine."},
+      {"LIMIT-002", "HARDENING", Severity::warning,
+       "Documents are small and shallow enough to be checked", "considerations.md#json",
+       "The document is larger than the validator's 16 MiB size limit, or its JSON nests deeper "
+       "than the 64-level depth limit, so it was not parsed: none of its rules ran (this is not "
+       "a parse error; the JSON may be valid). Nothing it references was reached either; for "
+       "index.json that is every image of the layout. Since the blobs it names are unknown, no "
+       "blob is reported as unreferenced (LYT-008). Shrink or flatten the document."},
       {"LIMIT-003", "HARDENING", Severity::warning, "Nested indexes stay within the depth limit",
        "image-index.md#image-index-property-descriptions",
-       "Indexes nested this deep are not followed; flatten the index hierarchy."},
+       "Indexes nested this deep are not followed, and the blobs they name are not reported as "
+       "unreferenced (LYT-008); flatten the index hierarchy."},
       {"LIMIT-004", "HARDENING", Severity::warning, "Every blob could be hashed",
        "descriptor.md#verification",
        "The blob was not hashed (too large for the configured limit, or unreadable), so its "

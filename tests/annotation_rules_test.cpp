@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 
 using ocv::engine::DocKind;
@@ -301,6 +302,47 @@ BOOST_AUTO_TEST_CASE(ann_011_base_name_is_fully_qualified) {
           "org.opencontainers.image.base.digest": "{0}"}})",
       kDigest));
   BOOST_TEST(!fired(f, "ANN-011"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(ann_011_reference_digest_form) {
+  const std::string hex64 = "5b0bcabd1ed22e9fb1310cf6c2dec7cdef19f0ad69efa1f392e94a4333501270";
+  const auto base_name = [](const std::string& name) {
+    return check_manifest_annotations(fmt::format(
+        R"({{"org.opencontainers.image.base.name": "{}",
+            "org.opencontainers.image.base.digest": "{}"}})",
+        name, kDigest));
+  };
+  // Registered algorithms have an exact form; the reference grammar wants at
+  // least 32 hex characters for any other.
+  const std::string alpine = "docker.io/library/alpine";
+  const std::vector<std::string> bad_names = {
+      alpine + "@sha256:abc",
+      alpine + "@sha256:" + hex64.substr(1),
+      alpine + ":3.19@sha256:" + hex64 + "0",
+      alpine + "@sha256:5B0BCABD1ED22E9FB1310CF6C2DEC7CDEF19F0AD69EFA1F392E94A4333501270",
+      alpine + "@sha512:" + hex64,
+      alpine + "@sha384:abc",
+      alpine + "@sha384:" + std::string(32, 'g'),
+  };
+  for (const auto& bad : bad_names) {
+    const auto f = base_name(bad);
+    const bool reported = at(f, "ANN-011", "/annotations/org.opencontainers.image.base.name");
+    BOOST_TEST(reported, bad << "\n" << dump(f));
+  }
+  const std::vector<std::string> good_names = {
+      alpine + "@sha256:" + hex64,
+      alpine + ":3.19@sha256:" + hex64,
+      alpine + "@sha512:" + hex64 + hex64,
+      alpine + "@sha384:" + hex64.substr(0, 32),
+  };
+  for (const auto& good : good_names) {
+    const auto f = base_name(good);
+    BOOST_TEST(!fired(f, "ANN-011"), good << "\n" << dump(f));
+  }
+  const auto f = base_name(alpine + "@sha256:abc");
+  const auto message = ocv::test::message_of(f, "ANN-011");
+  BOOST_TEST(message.find("sha256 needs 64 lowercase hex characters") != std::string::npos,
+             dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(ann_012_base_name_needs_base_digest) {

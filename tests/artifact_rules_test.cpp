@@ -8,6 +8,7 @@
 #include "tests/support/blob_facts.hpp"
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
+#include "validator/digest/digest.hpp"
 
 using ocv::engine::BlobFacts;
 using ocv::engine::DocKind;
@@ -81,6 +82,37 @@ BOOST_AUTO_TEST_CASE(art_001_empty_descriptor_constants) {
   BOOST_TEST(first(f, "ART-001")->location.pointer == "/data");
   f = check_document(empty_descriptor(), DocKind::descriptor);
   BOOST_TEST(!fired(f, "ART-001"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(art_001_empty_descriptor_under_sha512) {
+  // The sha512 digest of {}: the same two bytes, addressed with sha512.
+  const auto hasher = ocv::digest::make_hasher("sha512");
+  BOOST_REQUIRE(hasher);
+  hasher->update("{}", 2);
+  const auto sha512_hex = hasher->finish_hex();
+  const auto descriptor = [](const std::string& digest, int size = 2) {
+    return fmt::format(R"({{"mediaType":"{}","digest":"{}","size":{},"data":"e30="}})", kEmpty,
+                       digest, size);
+  };
+  auto f = check_document(descriptor("sha512:" + sha512_hex), DocKind::descriptor);
+  BOOST_TEST(!fired(f, "ART-001"), dump(f));
+  // Another sha512 digest, or the sha256 hex under the sha512 name, is not {}.
+  f = check_document(descriptor("sha512:" + std::string(128, 'a')), DocKind::descriptor);
+  BOOST_TEST(fired(f, "ART-001"), dump(f));
+  BOOST_TEST(first(f, "ART-001")->location.pointer == "/digest");
+  BOOST_TEST(first(f, "ART-001")->message.find("sha512:" + sha512_hex) != std::string::npos,
+             dump(f));
+  f = check_document(descriptor("sha512:" + kEmptyHex), DocKind::descriptor);
+  BOOST_TEST(fired(f, "ART-001"), dump(f));
+  // The size still has to be that of {}.
+  f = check_document(descriptor("sha512:" + sha512_hex, 3), DocKind::descriptor);
+  BOOST_TEST(fired(f, "ART-001"), dump(f));
+  BOOST_TEST(first(f, "ART-001")->location.pointer == "/size");
+  // An algorithm whose digest of {} is not known gets the sha256 constant as advice.
+  f = check_document(descriptor("sha384:" + std::string(96, 'a')), DocKind::descriptor);
+  BOOST_TEST(fired(f, "ART-001"), dump(f));
+  BOOST_TEST(first(f, "ART-001")->message.find("sha256:" + kEmptyHex) != std::string::npos,
+             dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(art_001_empty_blob_bytes) {

@@ -4,10 +4,13 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <string>
 
 #include <fmt/format.h>
 
 #include "rules/all_rules.hpp"
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 #include "tests/support/layout_builder.hpp"
 #include "validator/engine/validate.hpp"
@@ -17,6 +20,7 @@ namespace fs = std::filesystem;
 using ocv::test::dump;
 using ocv::test::fired;
 using ocv::test::LayoutBuilder;
+using ocv::test::message_of;
 using ocv::test::TempDir;
 
 namespace {
@@ -50,6 +54,15 @@ void flip_last_byte(const fs::path& file) {
 fs::path blob_path(const fs::path& root, const std::string& digest) {
   return root / "blobs" / "sha256" / digest.substr(7);
 }
+
+/// `object` (a JSON object text) with a first member that nests arrays so
+/// that the document is `levels` deep, the root object included.
+std::string nested(const std::string& object, std::size_t levels) {
+  return fmt::format(R"({{"com.example.deep":{}{},{})", std::string(levels - 1, '['),
+                     std::string(levels - 1, ']'), object.substr(1));
+}
+
+using Ids = std::set<std::string>;
 
 }  // namespace
 
@@ -150,6 +163,10 @@ BOOST_AUTO_TEST_CASE(index_depth_is_limited) {
   b.write_index({entry});
   const auto f = validate(tmp.path());
   BOOST_TEST(fired(f, "LIMIT-003"), dump(f));
+  // The indexes below the limit, the manifest, config and layer are not
+  // reached, yet an index names them: they are not called unreferenced.
+  BOOST_TEST(!fired(f, "LYT-008"), dump(f));
+  BOOST_TEST(message_of(f, "LIMIT-003").find("LYT-008") != std::string::npos, dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(fifo_and_symlink_blobs_are_not_opened) {
@@ -199,6 +216,103 @@ BOOST_AUTO_TEST_CASE(oversized_document_is_reported_not_parsed) {
   b.write_index({manifest_entry(d, big.size(), "big")});
   const auto f = validate(tmp.path());
   BOOST_TEST(fired(f, "LIMIT-001"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(index_json_over_the_document_limit_is_only_a_limit) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto img = b.write_valid_layout();
+  b.write_index(
+      {manifest_entry(img.manifest_digest, img.manifest.size(), "1.0")},
+      fmt::format(R"("annotations":{{"com.example.pad":"{}"}})", std::string(16u << 20, 'a')));
+  const auto r = ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry());
+  // Not "the JSON does not parse" (LYT-004), and the blobs index.json names
+  // are not listed as unreferenced (LYT-008): the file was simply not read.
+  BOOST_TEST(ocv::test::rule_ids(r.findings) == Ids{"LIMIT-002"}, dump(r.findings));
+  BOOST_TEST(errors(r.findings) == 0u, dump(r.findings));
+  BOOST_TEST(message_of(r.findings, "LIMIT-002").find("none of the layout's images were checked") !=
+                 std::string::npos,
+             dump(r.findings));
+  BOOST_TEST(r.summary.images.empty());
+}
+
+BOOST_AUTO_TEST_CASE(oci_layout_over_the_document_limit_is_only_a_limit) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  b.write_valid_layout();
+  b.write_oci_layout(fmt::format(R"({{"imageLayoutVersion":"1.0.0","com.example.pad":"{}"}})",
+                                 std::string(16u << 20, 'a')));
+  const auto r = ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry());
+  BOOST_TEST(ocv::test::rule_ids(r.findings) == Ids{"LIMIT-002"}, dump(r.findings));  // no LYT-002
+  BOOST_TEST(r.summary.images.size() == 1u);  // the walk from index.json goes on
+}
+
+BOOST_AUTO_TEST_CASE(manifest_over_the_document_limit_hides_no_blob) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto img = b.write_valid_layout();
+  std::string big = img.manifest;
+  big.insert(1, fmt::format(R"("com.example.pad":"{}",)", std::string(16u << 20, 'a')));
+  const auto d = b.add_blob(big);
+  b.write_index({manifest_entry(d, big.size(), "big")});
+  const auto f = validate(tmp.path());
+  // The config and layer it names, and the manifest index.json no longer
+  // names, are not listed: which of them the big manifest names is unknown.
+  BOOST_TEST(ocv::test::rule_ids(f) == Ids{"LIMIT-002"}, dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(manifest_nested_beyond_the_depth_cap_is_a_limit_not_a_parse_error) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto img = b.write_valid_layout();
+  const auto deep = nested(img.manifest, 65);
+  const auto d = b.add_blob(deep);
+  b.write_index({manifest_entry(d, deep.size(), "deep")});
+  auto r = ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry());
+  // Valid JSON the validator does not read that deep: LIMIT-002, a warning;
+  // no MT-002 parse error, no LYT-008 for the blobs it names.
+  BOOST_TEST(ocv::test::rule_ids(r.findings) == Ids{"LIMIT-002"}, dump(r.findings));
+  BOOST_TEST(errors(r.findings) == 0u, dump(r.findings));
+  BOOST_TEST(message_of(r.findings, "LIMIT-002").find("deeper than the 64-level limit") !=
+                 std::string::npos,
+             dump(r.findings));
+  BOOST_TEST(r.summary.images.empty());
+  // Not parsed, but its bytes are still verified against the digest.
+  flip_last_byte(blob_path(tmp.path(), d));
+  r = ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry());
+  BOOST_TEST(ocv::test::rule_ids(r.findings) == (Ids{"DIG-007", "LIMIT-002", "LYT-005"}),
+             dump(r.findings));
+}
+
+BOOST_AUTO_TEST_CASE(manifest_nested_to_the_depth_cap_is_checked) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto img = b.write_valid_layout();
+  const auto deep = nested(img.manifest, 64);
+  const auto d = b.add_blob(deep);
+  b.write_index({manifest_entry(d, deep.size(), "deep")});
+  const auto f = validate(tmp.path());
+  BOOST_TEST(!fired(f, "LIMIT-002"), dump(f));
+  BOOST_TEST(fired(f, "LYT-008"), dump(f));  // the first manifest is no longer named
+}
+
+BOOST_AUTO_TEST_CASE(layout_files_nested_beyond_the_depth_cap_are_a_limit_not_a_parse_error) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto img = b.write_valid_layout();
+  b.write_index(
+      {manifest_entry(img.manifest_digest, img.manifest.size(), "1.0")},
+      fmt::format(R"("com.example.deep":{}{})", std::string(64, '['), std::string(64, ']')));
+  auto f = validate(tmp.path());
+  BOOST_TEST(ocv::test::rule_ids(f) == Ids{"LIMIT-002"}, dump(f));  // no LYT-004, no LYT-008
+  BOOST_TEST(message_of(f, "LIMIT-002").find("none of the layout's images were checked") !=
+                 std::string::npos,
+             dump(f));
+
+  b.write_valid_layout();
+  b.write_oci_layout(nested(R"({"imageLayoutVersion":"1.0.0"})", 65));
+  f = validate(tmp.path());
+  BOOST_TEST(ocv::test::rule_ids(f) == Ids{"LIMIT-002"}, dump(f));  // no LYT-002
 }
 
 BOOST_AUTO_TEST_SUITE_END()

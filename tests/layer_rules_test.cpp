@@ -379,9 +379,78 @@ BOOST_AUTO_TEST_CASE(cfg_008_diff_ids_match_the_layers) {
              finding->message);
   BOOST_TEST(std::count_if(f.begin(), f.end(),
                            [](const Finding& x) { return x.rule_id == "CFG-008"; }) == 1);
-  // Another algorithm is not compared.
-  layers[2].diff_id = "sha512:" + ocv::digest::hash_hex("sha512", tar);
+}
+
+BOOST_AUTO_TEST_CASE(cfg_008_compares_a_diff_id_with_its_own_algorithm) {
+  const auto tar = tar_of(kUsual);
+  const auto sha512 = [](std::string_view bytes) {
+    return fmt::format("sha512:{}", ocv::digest::hash_hex("sha512", bytes));
+  };
+  const auto base = tar_of({file("base")});
+  auto layers = std::vector<Layer>{gz(base), gz(tar), zst(tar), plain(tar)};
+  layers[0].diff_id = sha512(base);
+  for (std::size_t k = 1; k < layers.size(); ++k) layers[k].diff_id = sha512(tar);
   silent(validate_image(layers), {"CFG-008"});
+
+  // A well-formed sha512 diff_id of other content, on a compressed and on
+  // an uncompressed layer.
+  layers[2].diff_id = sha512("something else");
+  layers[3].diff_id = sha512("something else too");
+  const auto f = validate_image(layers);
+  BOOST_TEST(std::count_if(f.begin(), f.end(),
+                           [](const Finding& x) { return x.rule_id == "CFG-008"; }) == 2,
+             dump(f));
+  BOOST_TEST(fired_with(f, "CFG-008", Severity::error,
+                        fmt::format("layers[2] diff_id: config rootfs.diff_ids[2]={}, "
+                                    "sha512(uncompressed layers[2])={}",
+                                    layers[2].diff_id, sha512(tar))),
+             dump(f));
+  BOOST_TEST(fired_with(f, "CFG-008", Severity::error,
+                        fmt::format("layers[3] diff_id: config rootfs.diff_ids[3]={}, "
+                                    "sha512(layers[3])={}",
+                                    layers[3].diff_id, sha512(tar))),
+             dump(f));
+
+  // A malformed sha512 diff_id is CFG-006's; an unregistered algorithm
+  // cannot be computed, so it is not compared.
+  layers[2].diff_id = "sha512:abc";
+  layers[3].diff_id = "md5:0123456789abcdef0123456789abcdef";
+  const auto g = validate_image(layers);
+  BOOST_TEST(fired(g, "CFG-006"), dump(g));
+  BOOST_TEST(!fired(g, "CFG-008"), dump(g));
+}
+
+BOOST_AUTO_TEST_CASE(cfg_008_one_blob_listed_with_two_algorithms) {
+  // The same blob at two positions, its diff_ids in different algorithms:
+  // the blob is scanned once, with both.
+  const auto tar = tar_of(kUsual);
+  const auto sha512 = fmt::format("sha512:{}", ocv::digest::hash_hex("sha512", tar));
+  auto sha256_wrong = std::vector<Layer>{gz(tar), gz(tar)};
+  sha256_wrong[0].diff_id = sha512;
+  sha256_wrong[1].diff_id = ocv::test::sha256_digest("something else");
+  auto f = validate_image(sha256_wrong);
+  const auto* finding = first(f, "CFG-008");
+  BOOST_TEST_REQUIRE(finding != nullptr, dump(f));
+  BOOST_TEST(finding->location.pointer == "/rootfs/diff_ids/1");
+  BOOST_TEST(std::count_if(f.begin(), f.end(),
+                           [](const Finding& x) { return x.rule_id == "CFG-008"; }) == 1,
+             dump(f));
+
+  auto sha512_wrong = std::vector<Layer>{gz(tar), gz(tar)};
+  sha512_wrong[1].diff_id = fmt::format("sha512:{}", ocv::digest::hash_hex("sha512", "other"));
+  f = validate_image(sha512_wrong);
+  finding = first(f, "CFG-008");
+  BOOST_TEST_REQUIRE(finding != nullptr, dump(f));
+  BOOST_TEST(finding->location.pointer == "/rootfs/diff_ids/1");
+  BOOST_TEST(finding->message.find(fmt::format("sha512(uncompressed layers[1])={}", sha512)) !=
+                 std::string::npos,
+             finding->message);
+  BOOST_TEST(std::count_if(f.begin(), f.end(),
+                           [](const Finding& x) { return x.rule_id == "CFG-008"; }) == 1,
+             dump(f));
+
+  sha512_wrong[1].diff_id = sha512;
+  silent(validate_image(sha512_wrong), {"CFG-008"});
 }
 
 BOOST_AUTO_TEST_CASE(valid_image_with_whiteouts_and_lower_hardlink_has_no_error) {

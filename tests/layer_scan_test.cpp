@@ -166,6 +166,45 @@ BOOST_AUTO_TEST_CASE(scan_computes_digest_diff_id_and_entries_in_one_pass) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(scan_hashes_other_diff_id_algorithms_only_when_asked) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto tar = ocv::test::make_tar({{"etc/a.txt", text(100000)}, {"etc/b.txt", "b"}});
+  const auto sha512 = "sha512:" + ocv::digest::hash_hex("sha512", tar);
+  const ocv::source::LayoutDir layout(tmp.path());
+  for (const std::string_view algorithm : {"sha256", "sha512"}) {
+    for (const auto& [blob_bytes, declared] :
+         {std::pair{ocv::test::gzip(tar), Compression::gzip},
+          std::pair{zstd(tar), Compression::zstd}, std::pair{tar, Compression::none}}) {
+      // An uncompressed sha512 blob takes its sha512 diff_id from the blob's
+      // own digest: both paths must agree with a plain hash.
+      const auto d = b.add_blob(blob_bytes, algorithm);
+      ocv::engine::BlobFacts facts;
+      facts.algorithm = std::string(algorithm);
+      facts.encoded = d.substr(algorithm.size() + 1);
+      const auto usual = ocv::layer::scan_layer(layout, facts, declared);
+      BOOST_TEST(usual.facts.other_diff_ids.empty());
+      BOOST_TEST(!usual.facts.diff_id_with("sha512").has_value());
+      BOOST_TEST(usual.facts.diff_id_with("sha256").value_or("") == ocv::test::sha256_digest(tar));
+      for (const bool split : {false, true}) {
+        ocv::layer::ScanOptions options;
+        options.split_threads = split;
+        // sha256 is always computed, an unknown algorithm cannot be: both
+        // are ignored, and a repeated algorithm is hashed once.
+        options.diff_id_algorithms = {"sha256", "sha512", "md5", "sha512"};
+        const auto r = ocv::layer::scan_layer(layout, facts, declared, options);
+        BOOST_TEST(r.compressed_encoded.value_or("") == facts.encoded);
+        BOOST_TEST(r.facts.diff_id.value_or("") == ocv::test::sha256_digest(tar));
+        BOOST_REQUIRE(r.facts.other_diff_ids.size() == 1u);
+        BOOST_TEST(r.facts.other_diff_ids[0] == sha512, algorithm << " split " << split);
+        BOOST_TEST(r.facts.diff_id_with("sha512").value_or("") == sha512);
+        BOOST_TEST(!r.facts.diff_id_with("md5").has_value());
+        BOOST_TEST(!r.facts.diff_id_with("sha").has_value());
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(scan_reports_wrong_compression_and_still_walks) {
   TempDir tmp;
   LayoutBuilder b(tmp.path());
@@ -192,10 +231,12 @@ BOOST_AUTO_TEST_CASE(uncompressed_cap_stops_a_bomb) {
   const ocv::source::LayoutDir layout(tmp.path());
   ocv::layer::ScanOptions options;
   options.max_uncompressed_bytes = 1u << 20;
+  options.diff_id_algorithms = {"sha512"};
   const auto r = ocv::layer::scan_layer(layout, facts, Compression::gzip, options);
   BOOST_TEST(r.facts.limit_hit);
   BOOST_TEST(r.facts.uncompressed_bytes <= (1u << 20));
   BOOST_TEST(!r.facts.diff_id.has_value());
+  BOOST_TEST(r.facts.other_diff_ids.empty());
 }
 
 BOOST_AUTO_TEST_CASE(split_and_inline_passes_agree) {

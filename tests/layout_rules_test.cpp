@@ -91,6 +91,32 @@ BOOST_AUTO_TEST_CASE(lyt_007_blob_tree_oddities) {
   BOOST_TEST(fired(f, "LYT-007"), dump(f));
 }
 
+BOOST_AUTO_TEST_CASE(lyt_008_unreferenced_blobs) {
+  auto f = with([](LayoutBuilder& b, const auto&) { b.add_blob("left over"); });
+  BOOST_TEST(fired(f, "LYT-008"), dump(f));
+  // A manifest nested deeper than the parser reads is not walked: the blobs
+  // it names look unreferenced, so nothing is listed (LIMIT-002 says why).
+  f = with([](LayoutBuilder& b, const ocv::test::BuiltImage& img) {
+    b.add_blob("left over");
+    const auto deep = fmt::format(R"({{"com.example.deep":{}{},{})", std::string(64, '['),
+                                  std::string(64, ']'), img.manifest.substr(1));
+    b.write_index({fmt::format(
+        R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{}}})",
+        b.add_blob(deep), deep.size())});
+  });
+  BOOST_TEST(fired(f, "LIMIT-002"), dump(f));
+  BOOST_TEST(!fired(f, "LYT-008"), dump(f));
+  // index.json itself too deep: no image is walked, no blob listed, and
+  // no LYT-004: the JSON was not read, not found broken.
+  f = with([](LayoutBuilder& b, const auto&) {
+    b.write_file("index.json", fmt::format(R"({{"schemaVersion":2,"manifests":[],"x":{}{}}})",
+                                           std::string(64, '['), std::string(64, ']')));
+  });
+  BOOST_TEST(fired(f, "LIMIT-002"), dump(f));
+  BOOST_TEST(!fired(f, "LYT-004"), dump(f));
+  BOOST_TEST(!fired(f, "LYT-008"), dump(f));
+}
+
 BOOST_AUTO_TEST_CASE(lyt_010_extra_root_files) {
   const auto f = with([](LayoutBuilder& b, const auto&) { b.write_file("manifest.json", "[]"); });
   BOOST_TEST(fired(f, "LYT-010"), dump(f));

@@ -357,6 +357,28 @@ BOOST_AUTO_TEST_CASE(depth_limit_is_configurable) {
   BOOST_TEST(p->error->offset == 3u);
 }
 
+BOOST_AUTO_TEST_CASE(depth_error_is_told_apart_from_syntax_errors) {
+  // The content graph reports a depth error as a limit (LIMIT-002), not as
+  // broken JSON, so valid JSON one level past the cap must be kind depth,
+  // stopped at the bracket that opens the level past the cap.
+  const auto at_cap = parse_strict("{\"a\":" + std::string(63, '[') + std::string(63, ']') + "}");
+  BOOST_TEST(at_cap->ok(), error_text(*at_cap));
+  const auto past = parse_strict("{\"a\":" + std::string(64, '[') + std::string(64, ']') + "}");
+  BOOST_TEST_REQUIRE(!past->ok());
+  BOOST_TEST(error_kind(past->error) == "depth");
+  BOOST_TEST(past->error->offset == 5u + 63u);
+  // A syntax error before the cap is reached stays a syntax error.
+  const auto broken = parse_strict("{\"a\":[}" + std::string(64, '['));
+  BOOST_TEST_REQUIRE(!broken->ok());
+  BOOST_TEST(error_kind(broken->error) == "syntax");
+  // After invalid UTF-8 the lenient re-parse still tells the depth apart.
+  const auto encoded =
+      parse_strict("{\"\xFF\":" + std::string(64, '[') + std::string(64, ']') + "}");
+  BOOST_TEST_REQUIRE(!encoded->ok());
+  BOOST_TEST(encoded->encoding_error.has_value());
+  BOOST_TEST(error_kind(encoded->error) == "depth");
+}
+
 BOOST_AUTO_TEST_CASE(empty_input) {
   for (const std::string text : {"", "   \n"}) {
     const auto p = parse_strict(text);

@@ -52,6 +52,9 @@ struct BlobInfo {
   std::string path;
   std::string media_type;
   std::string base64;
+  /// Layers only: the sha512 digest of the uncompressed stream, for cases
+  /// whose diff_ids use sha512 (the builder's own diff_ids are sha256).
+  std::string diff_id_sha512;
 };
 
 class Builder {
@@ -224,6 +227,7 @@ class Builder {
                                                  : stream;
     blob += l.blob_suffix;
     write_blob(name, blob, layer_media_type(l));
+    blobs_.at(name).diff_id_sha512 = fmt::format("sha512:{}", digest::hash_hex("sha512", stream));
     return "sha256:" + digest::hash_hex("sha256", stream);
   }
 
@@ -246,7 +250,7 @@ class Builder {
   }
 
   /// ${name.digest}, ${name.size}, ${name.base64}, ${name.path} of blobs
-  /// written so far, and ${repeat:N:TEXT}.
+  /// written so far, ${layer/N.diff_id_sha512}, and ${repeat:N:TEXT}.
   std::string substitute(std::string text) const {
     // ${repeat:N:TEXT} first: large documents without large case files.
     static const std::regex kRepeat(R"(\$\{repeat:([0-9]+):([^}]*)\})");
@@ -260,7 +264,8 @@ class Builder {
       text.replace(static_cast<std::size_t>(rm.position()), static_cast<std::size_t>(rm.length()),
                    repeated);
     }
-    static const std::regex kVar(R"(\$\{([A-Za-z0-9/_-]+)\.(digest|size|base64|path)\})");
+    static const std::regex kVar(
+        R"(\$\{([A-Za-z0-9/_-]+)\.(digest|size|base64|path|diff_id_sha512)\})");
     std::string out;
     auto begin = std::sregex_iterator(text.begin(), text.end(), kVar);
     std::size_t last = 0;
@@ -272,10 +277,14 @@ class Builder {
         throw std::runtime_error(fmt::format("{}: unknown blob \"{}\"", c_.name, m[1].str()));
       const auto& b = found->second;
       const auto field = m[2].str();
-      out += field == "digest"   ? b.digest
-             : field == "size"   ? std::to_string(b.size)
-             : field == "base64" ? b.base64
-                                 : b.path;
+      if (field == "diff_id_sha512" && b.diff_id_sha512.empty())
+        throw std::runtime_error(
+            fmt::format("{}: blob \"{}\" is not a layer: no diff_id", c_.name, m[1].str()));
+      out += field == "digest"           ? b.digest
+             : field == "diff_id_sha512" ? b.diff_id_sha512
+             : field == "size"           ? std::to_string(b.size)
+             : field == "base64"         ? b.base64
+                                         : b.path;
       last = static_cast<std::size_t>(m.position() + m.length());
     }
     out.append(text, last);

@@ -175,6 +175,11 @@ struct LayerFacts {
   Magic magic = Magic::none;
   std::string declared_compression;    // "gzip", "zstd" or "none", from the media type
   std::optional<std::string> diff_id;  // "sha256:<hex>" of the uncompressed stream, when fully read
+  /// The same digest with the other algorithms that configs use for this
+  /// layer's diff_id ("sha512:<hex>"), when fully read. Only computed when
+  /// a config asks for one: most images use sha256 only, and a second hash
+  /// of every layer would slow them down for nothing.
+  std::vector<std::string> other_diff_ids;
   std::string decompress_error;        // CRC mismatch, truncated stream, corrupt data ("" = fine)
   std::string tar_error;               // not a tar stream / corrupt header ("" = fine)
   bool end_of_archive = false;         // two zero blocks seen after the last entry
@@ -183,6 +188,16 @@ struct LayerFacts {
   std::uint64_t trailing_compressed = 0;  // bytes after the last compressed frame/member
   bool limit_hit = false;                 // stopped at the uncompressed-bytes cap
   std::vector<TarEntry> entries;
+
+  /// The digest of the uncompressed stream with `algorithm`, when computed.
+  std::optional<std::string_view> diff_id_with(std::string_view algorithm) const {
+    if (algorithm == "sha256")
+      return diff_id ? std::optional<std::string_view>(*diff_id) : std::nullopt;
+    for (const std::string_view d : other_diff_ids)
+      if (d.size() > algorithm.size() && d.starts_with(algorithm) && d[algorithm.size()] == ':')
+        return d;
+    return std::nullopt;
+  }
 };
 
 /// A descriptor together with what it points at.
@@ -234,6 +249,10 @@ struct LayoutView : Site {
   std::vector<MissingBlob> missing;
   const DocumentView* oci_layout = nullptr;  // null when absent
   const DocumentView* index = nullptr;       // null when absent
+  /// False when a document that may name blobs was not read, or an index's
+  /// entries were not followed, because of a limit (LIMIT-002, LIMIT-003):
+  /// a blob no descriptor reached may then still be referenced.
+  bool references_complete = true;
 };
 
 }  // namespace ocv::engine

@@ -6,6 +6,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -45,6 +46,38 @@ ImageSummary summarize(const ImageView& image) {
   return s;
 }
 
+/// Per layer blob path, the algorithms other than sha256 of the diff_ids
+/// that image configs list for it (by position, as CFG-008 compares them).
+/// A blob is scanned once for all the images that use it, so every config
+/// is read before the scan. Only well-formed digests of algorithms this
+/// build can compute are kept; the others are never compared.
+std::map<std::string, std::set<std::string>> other_diff_id_algorithms(
+    const graph::ContentGraph& g) {
+  std::map<std::string, std::set<std::string>> out;
+  for (const auto& image : g.images()) {
+    if (image.config == nullptr || image.config->kind != DocKind::config) continue;
+    const auto* root = image.config->root();
+    if (root == nullptr || !root->IsObject()) continue;
+    const auto rootfs = root->FindMember("rootfs");
+    if (rootfs == root->MemberEnd() || !rootfs->value.IsObject()) continue;
+    const auto ids = rootfs->value.FindMember("diff_ids");
+    if (ids == rootfs->value.MemberEnd() || !ids->value.IsArray()) continue;
+    const auto n = std::min<std::size_t>(image.layers.size(), ids->value.Size());
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& id = ids->value[static_cast<rapidjson::SizeType>(i)];
+      if (!id.IsString()) continue;
+      const auto diff_id = digest::parse({id.GetString(), id.GetStringLength()});
+      if (!diff_id || diff_id->algorithm == "sha256" || !digest::can_verify(diff_id->algorithm) ||
+          digest::algorithm_form_error(*diff_id))
+        continue;
+      const auto layer = digest::parse(image.layers[i]->digest());
+      if (!layer) continue;
+      out[fmt::format("blobs/{}/{}", layer->algorithm, layer->encoded)].insert(diff_id->algorithm);
+    }
+  }
+  return out;
+}
+
 bool looks_like_layout(const graph::ContentGraph& g) {
   for (const auto& [name, type] : g.root_entries()) {
     if (name == "oci-layout" || name == "index.json" || name == "blobs") return true;
@@ -55,8 +88,9 @@ bool looks_like_layout(const graph::ContentGraph& g) {
 /// One unit of work of the pool: hash a blob, or run the layer pass on it.
 struct Job {
   BlobFacts* blob = nullptr;
-  std::optional<mt::Compression> layer;  // set for layer blobs
-  LayerFacts* facts = nullptr;           // where the layer pass writes
+  std::optional<mt::Compression> layer;         // set for layer blobs
+  LayerFacts* facts = nullptr;                  // where the layer pass writes
+  std::vector<std::string> diff_id_algorithms;  // besides sha256, for the layer pass
 };
 
 struct PoolTotals {
@@ -71,6 +105,7 @@ void run_job(const source::LayoutDir& layout, Job& job, const ValidateOptions& o
     layer::ScanOptions scan;
     scan.max_uncompressed_bytes = options.max_layer_bytes;
     scan.split_threads = split;
+    scan.diff_id_algorithms = job.diff_id_algorithms;
     auto r = layer::scan_layer(layout, b, *job.layer, scan);
     totals.read += r.facts.compressed_bytes;
     totals.uncompressed += r.facts.uncompressed_bytes;
@@ -155,6 +190,7 @@ ValidateResult validate_layout(const std::filesystem::path& root, const Registry
     if (!mt::is_layer(edge.descriptor->media_type())) continue;
     layer_descriptor.emplace(edge.blob->path, edge.descriptor);
   }
+  const auto diff_id_algorithms = other_diff_id_algorithms(g);
   std::deque<LayerFacts> layer_facts;
   std::map<std::string, const LayerFacts*> facts_by_path;
   std::vector<Job> work;
@@ -163,7 +199,10 @@ ValidateResult validate_layout(const std::filesystem::path& root, const Registry
     if (const auto it = layer_descriptor.find(b.path); it != layer_descriptor.end()) {
       auto& facts = layer_facts.emplace_back();
       facts_by_path[b.path] = &facts;
-      work.push_back({&b, mt::layer_compression(it->second->media_type()), &facts});
+      Job job{&b, mt::layer_compression(it->second->media_type()), &facts, {}};
+      if (const auto a = diff_id_algorithms.find(b.path); a != diff_id_algorithms.end())
+        job.diff_id_algorithms.assign(a->second.begin(), a->second.end());
+      work.push_back(std::move(job));
       continue;
     }
     if (!digest::can_verify(b.algorithm)) {
@@ -174,7 +213,7 @@ ValidateResult validate_layout(const std::filesystem::path& root, const Registry
       b.unhashed_reason = fmt::format("larger than the {}-byte limit", options.max_blob_bytes);
       continue;
     }
-    work.push_back({&b, std::nullopt, nullptr});
+    work.push_back({&b, std::nullopt, nullptr, {}});
   }
   const unsigned jobs =
       options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -233,6 +272,7 @@ ValidateResult validate_layout(const std::filesystem::path& root, const Registry
   lv.oci_layout = g.oci_layout() ? &g.oci_layout()->view : nullptr;
   lv.index = g.index() ? &g.index()->view : nullptr;
   lv.json = g.index() ? g.index()->json.get() : nullptr;
+  lv.references_complete = g.references_complete();
   for (const auto& check : registry.layout_checks()) check(lv, sink);
 
   result.findings = sink.take();

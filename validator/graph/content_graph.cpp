@@ -29,6 +29,24 @@ std::string platform_label(const rapidjson::Value& descriptor) {
   return out;
 }
 
+/// Whether the walk follows descriptors out of a document of this kind.
+bool names_blobs(DocKind kind) {
+  return kind == DocKind::index || kind == DocKind::manifest || kind == DocKind::descriptor;
+}
+
+/// Whether the parser stopped at its nesting cap. Such JSON may be valid:
+/// the validator just does not read that deep, so it is a limit (LIMIT-002),
+/// not a parse error.
+bool too_deep(const json::ParsedJson& parsed) {
+  return parsed.error && parsed.error->kind == json::ParseErrorKind::depth;
+}
+
+std::string depth_detail(const json::ParsedJson& parsed, std::size_t max_depth) {
+  const auto lc = parsed.line_col(parsed.error->offset);
+  return fmt::format("nests JSON deeper than the {}-level limit (line {}, column {})", max_depth,
+                     lc.line, lc.column);
+}
+
 }  // namespace
 
 std::string short_digest(std::string_view digest) {
@@ -46,8 +64,8 @@ ContentGraph::ContentGraph(const source::LayoutDir& layout, const GraphOptions& 
     blobs_.push_back(std::move(facts));
     blob_by_path_[blobs_.back().path] = &blobs_.back();
   }
-  oci_layout_ = load_layout_file(layout, "oci-layout", DocKind::layout_header);
-  index_ = load_layout_file(layout, "index.json", DocKind::index);
+  oci_layout_ = load_layout_file(layout, "oci-layout", DocKind::layout_header, options);
+  index_ = load_layout_file(layout, "index.json", DocKind::index, options);
   walk(layout, options);
   build_images();
 }
@@ -60,26 +78,50 @@ const std::vector<const engine::DescriptorView*>& ContentGraph::referrers(
 }
 
 GraphDocument* ContentGraph::load_layout_file(const source::LayoutDir& layout, const char* name,
-                                              DocKind kind) {
+                                              DocKind kind, const GraphOptions& options) {
   // Layout files are small by nature; a hostile one is capped like any document.
-  auto read = layout.read_root_file(name, GraphOptions{}.max_document_bytes);
+  const auto cap = GraphOptions{}.max_document_bytes;
+  auto read = layout.read_root_file(name, cap);
   if (read.status != source::ReadResult::Status::ok) return nullptr;
+  engine::Site site;
+  site.blob = name;
+  site.chain = {name};
+  // A file that was not read is not there for the checks: it is neither
+  // reported as unparsable (its JSON may well be fine) nor checked.
+  if (read.truncated) {
+    not_read(site, kind, fmt::format("{} is larger than {} bytes and was not checked", name, cap));
+    return nullptr;
+  }
+  auto parsed = json::parse_strict(std::move(read.bytes), options.json_limits);
+  if (too_deep(*parsed)) {
+    not_read(site, kind,
+             fmt::format("{} {} and was not checked", name,
+                         depth_detail(*parsed, options.json_limits.max_depth)));
+    return nullptr;
+  }
   auto& doc = documents_.emplace_back();
-  doc.json = json::parse_strict(std::move(read.bytes));
+  doc.json = std::move(parsed);
   doc.view.blob = name;
   doc.view.json = doc.json.get();
   doc.view.kind = kind;
   doc.view.is_layout_index = kind == DocKind::index;
   doc.view.chain = {name};
-  if (read.truncated) {
-    limits_.push_back({LimitEvent::Kind::document_not_parsed, doc.view,
-                       fmt::format("{} is larger than {} bytes and was not checked", name,
-                                   GraphOptions{}.max_document_bytes)});
-    doc.json = json::parse_strict("");
-    doc.view.json = doc.json.get();
-  }
   doc.descriptors = engine::descriptors_of(doc.view);
   return &doc;
+}
+
+void ContentGraph::not_read(const engine::Site& site, DocKind kind, std::string why) {
+  if (kind == DocKind::index && site.blob == "index.json") {
+    why +=
+        "; none of the layout's images were checked, and no blob is reported as unreferenced "
+        "(LYT-008)";
+  } else if (names_blobs(kind)) {
+    why +=
+        "; the blobs it references were not reached, so no blob is reported as unreferenced "
+        "(LYT-008)";
+  }
+  if (names_blobs(kind)) references_complete_ = false;
+  limits_.push_back({LimitEvent::Kind::document_not_parsed, site, std::move(why)});
 }
 
 engine::BlobFacts* ContentGraph::facts_for(const source::LayoutDir& layout, const std::string& alg,
@@ -166,6 +208,11 @@ void ContentGraph::visit(const source::LayoutDir& layout, const GraphOptions& op
     edges_.push_back(edge);
     return;  // parsed and walked already
   }
+  if (const auto it = too_deep_by_path_.find(facts->path); it != too_deep_by_path_.end()) {
+    edge.content = it->second;
+    edges_.push_back(edge);
+    return;  // reported (LIMIT-002) already
+  }
   // descriptor.md § Verification: content whose size differs from the
   // descriptor is not trusted, so it is neither read nor parsed (DESC-006
   // reports the mismatch; the blob is still hashed for LYT-005).
@@ -178,11 +225,9 @@ void ContentGraph::visit(const source::LayoutDir& layout, const GraphOptions& op
   site.chain = d.parent->chain;
   site.image = item.image;
   if (facts->size > options.max_document_bytes) {
-    limits_.push_back(
-        {LimitEvent::Kind::document_not_parsed, site,
-         fmt::format("{} document of {} bytes exceeds the {}-byte limit and was not "
-                     "parsed",
-                     engine::to_string(*kind), facts->size, options.max_document_bytes)});
+    not_read(site, *kind,
+             fmt::format("{} document of {} bytes exceeds the {}-byte limit and was not parsed",
+                         engine::to_string(*kind), facts->size, options.max_document_bytes));
     edges_.push_back(edge);
     return;
   }
@@ -200,11 +245,22 @@ void ContentGraph::visit(const source::LayoutDir& layout, const GraphOptions& op
                      engine::to_string(*kind), facts->size, options.registry_document_bytes)});
   }
 
-  auto& doc = documents_.emplace_back();
   // The whole blob is in memory: hash it now so that the hash pass skips it.
   facts->actual_encoded = digest::hash_hex(facts->algorithm, read.bytes);
   if (facts->actual_encoded->empty()) facts->actual_encoded.reset();
-  doc.json = json::parse_strict(std::move(read.bytes), options.json_limits);
+  auto content = json::parse_strict(std::move(read.bytes), options.json_limits);
+  if (too_deep(*content)) {
+    not_read(site, *kind,
+             fmt::format("{} document {} and was not parsed", engine::to_string(*kind),
+                         depth_detail(*content, options.json_limits.max_depth)));
+    contents_.push_back(std::move(content->bytes));
+    too_deep_by_path_[facts->path] = contents_.back();
+    edge.content = contents_.back();
+    edges_.push_back(edge);
+    return;
+  }
+  auto& doc = documents_.emplace_back();
+  doc.json = std::move(content);
   doc.view.blob = facts->path;
   doc.view.json = doc.json.get();
   doc.view.kind = *kind;
@@ -226,10 +282,15 @@ void ContentGraph::visit(const source::LayoutDir& layout, const GraphOptions& op
   const bool is_index = *kind == DocKind::index;
   const std::size_t child_depth = item.depth + (is_index ? 1 : 0);
   if (is_index && child_depth > options.max_index_depth) {
-    limits_.push_back({LimitEvent::Kind::index_too_deep, doc.view,
-                       fmt::format("index nested {} levels deep; entries below {} levels are not "
-                                   "followed",
-                                   child_depth, options.max_index_depth)});
+    // The blobs its entries name are not reached, so they cannot be called unreferenced.
+    if (!doc.descriptors.empty()) references_complete_ = false;
+    limits_.push_back(
+        {LimitEvent::Kind::index_too_deep, doc.view,
+         fmt::format(
+             "index nested {} levels deep; entries below {} levels are not "
+             "followed{}",
+             child_depth, options.max_index_depth,
+             doc.descriptors.empty() ? "" : ", so no blob is reported as unreferenced (LYT-008)")});
     return;
   }
   for (const auto& child : doc.descriptors) {

@@ -8,6 +8,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -55,6 +56,11 @@ class ContentGraph {
   const std::vector<engine::ImageView>& images() const { return images_; }
   const std::vector<engine::MissingBlob>& missing() const { return missing_; }
   const std::vector<LimitEvent>& limits() const { return limits_; }
+  /// False when a document that may name blobs (index.json, an index, a
+  /// manifest) was not read, or an index's entries were not followed, because
+  /// a limit was reached: a blob the walk did not reach may still be
+  /// referenced, so none can be called unreferenced.
+  bool references_complete() const { return references_complete_; }
   const std::vector<std::pair<std::string, engine::FileType>>& root_entries() const {
     return root_entries_;
   }
@@ -73,7 +79,9 @@ class ContentGraph {
   };
 
   GraphDocument* load_layout_file(const source::LayoutDir& layout, const char* name,
-                                  engine::DocKind kind);
+                                  engine::DocKind kind, const GraphOptions& options);
+  /// Records that a document was not read because of a limit.
+  void not_read(const engine::Site& site, engine::DocKind kind, std::string why);
   void walk(const source::LayoutDir& layout, const GraphOptions& options);
   void visit(const source::LayoutDir& layout, const GraphOptions& options, const Pending& item,
              std::deque<Pending>& queue);
@@ -87,13 +95,16 @@ class ContentGraph {
   std::deque<engine::BlobFacts> blobs_;
   std::unordered_map<std::string, engine::BlobFacts*> blob_by_path_;
   std::unordered_map<std::string, GraphDocument*> document_by_path_;
+  // Documents read but nested too deeply to parse, by path: their bytes.
+  std::unordered_map<std::string, std::string_view> too_deep_by_path_;
   std::unordered_map<std::string, std::vector<const engine::DescriptorView*>> referrers_;
-  std::deque<std::string> contents_;  // bytes of small non-JSON blobs read for `data` checks
+  std::deque<std::string> contents_;  // bytes of blobs read but not parsed, for `data` checks
   std::vector<std::string> index_entry_images_;
   std::vector<engine::EdgeView> edges_;
   std::vector<engine::ImageView> images_;
   std::vector<engine::MissingBlob> missing_;
   std::vector<LimitEvent> limits_;
+  bool references_complete_ = true;
   std::vector<std::pair<std::string, engine::FileType>> root_entries_;
   std::vector<std::pair<std::string, engine::FileType>> oddities_;
   engine::FileType blobs_dir_ = engine::FileType::missing;

@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <condition_variable>
@@ -204,19 +205,32 @@ class Producer {
 /// diff_id), and follows the tar framing.
 class Consumer {
  public:
-  Consumer(const engine::BlobFacts& blob, ScanResult& result) : result_(result) {
+  Consumer(const engine::BlobFacts& blob, const ScanOptions& options, ScanResult& result)
+      : result_(result) {
     compressed_hasher_ = digest::make_hasher(blob.algorithm);
     compressed_is_sha256_ = compressed_hasher_ != nullptr && blob.algorithm == "sha256";
     tar_hasher_ = digest::make_hasher("sha256");
+    for (const auto& algorithm : options.diff_id_algorithms) {
+      if (algorithm == "sha256" ||
+          std::any_of(others_.begin(), others_.end(),
+                      [&](const OtherHash& o) { return o.algorithm == algorithm; }))
+        continue;
+      auto hasher = digest::make_hasher(algorithm);
+      if (!hasher) continue;  // unverifiable: the diff_id stays unchecked
+      const bool blob_algorithm = compressed_hasher_ != nullptr && algorithm == blob.algorithm;
+      others_.push_back({algorithm, std::move(hasher), blob_algorithm});
+    }
   }
 
   void on_raw(const std::uint8_t* data, std::size_t n) {
     if (compressed_hasher_) compressed_hasher_->update(data, n);
   }
   void on_out(const std::uint8_t* data, std::size_t n, bool plain) {
-    // For an uncompressed layer the diff_id is the blob's own sha256: no
-    // second hash of the same bytes.
+    // For an uncompressed layer the diff_id is the blob's own digest when
+    // the algorithms agree: no second hash of the same bytes.
     if (!(plain && compressed_is_sha256_)) tar_hasher_->update(data, n);
+    for (auto& o : others_)
+      if (!(plain && o.blob_algorithm)) o.hasher->update(data, n);
     framing_.feed(data, n);
   }
 
@@ -234,13 +248,28 @@ class Consumer {
       f.diff_id = "sha256:" + *result_.compressed_encoded;
     else
       f.diff_id = "sha256:" + tar_hasher_->finish_hex();
+    for (auto& o : others_) {
+      const auto hex = plain && o.blob_algorithm && result_.compressed_encoded
+                           ? *result_.compressed_encoded
+                           : o.hasher->finish_hex();
+      f.other_diff_ids.push_back(fmt::format("{}:{}", o.algorithm, hex));
+    }
   }
 
  private:
+  /// A hasher of the uncompressed stream for a diff_id algorithm other
+  /// than sha256.
+  struct OtherHash {
+    std::string algorithm;
+    std::unique_ptr<digest::Hasher> hasher;
+    bool blob_algorithm = false;  // also the blob's algorithm
+  };
+
   ScanResult& result_;
   std::unique_ptr<digest::Hasher> compressed_hasher_;
   std::unique_ptr<digest::Hasher> tar_hasher_;
   bool compressed_is_sha256_ = false;
+  std::vector<OtherHash> others_;
   TarFraming framing_;
 };
 
@@ -496,7 +525,7 @@ ScanResult scan_layer(const source::LayoutDir& layout, const engine::BlobFacts& 
     return result;
   }
   Producer producer(*reader, declared, options, result);
-  Consumer consumer(blob, result);
+  Consumer consumer(blob, options, result);
   {
     std::unique_ptr<Stream> stream;
     if (options.split_threads)

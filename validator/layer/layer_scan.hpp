@@ -3,12 +3,14 @@
 // compressed hasher, the decompressor (chosen by the blob's magic bytes,
 // which are compared with the media type), the hasher of the uncompressed
 // stream (the diff_id, including everything after the tar end-of-archive
-// blocks), the tar framing, and libarchive's header walk. libarchive reads
-// from our callback and has no skip callback, so every byte passes the
-// hashers. Memory stays flat whatever the layer size.
+// blocks; sha256, plus any other algorithm a config asks for), the tar
+// framing, and libarchive's header walk. libarchive reads from our callback
+// and has no skip callback, so every byte passes the hashers. Memory stays
+// flat whatever the layer size.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "validator/engine/check_context.hpp"
 #include "validator/engine/media_types.hpp"
@@ -22,6 +24,10 @@ struct ScanOptions {
   /// Decode on a second thread while this one hashes and walks the tar:
   /// for a lone large layer when a core would otherwise sit idle.
   bool split_threads = false;
+  /// Algorithms besides sha256 that configs use for this layer's diff_id
+  /// (sha512): the uncompressed stream is hashed with each of them too.
+  /// Algorithms this build cannot compute are ignored.
+  std::vector<std::string> diff_id_algorithms;
 };
 
 struct ScanResult {
