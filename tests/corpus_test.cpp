@@ -74,4 +74,28 @@ BOOST_AUTO_TEST_CASE(every_rule_with_a_check_has_a_firing_case) {
   BOOST_TEST_MESSAGE(checked << " rules with their own check");
 }
 
+BOOST_AUTO_TEST_CASE(other_tools_are_graded_on_their_verdict) {
+  // One case to accept and one to reject.
+  std::vector<Case> two;
+  for (const auto& c : cases())
+    if (c.name == "valid/image" || c.name == "LYT-003/major-layout-version-2") two.push_back(c);
+  BOOST_REQUIRE(two.size() == 2u);
+  ocv::conformance::RunOptions options;
+  options.timeout_seconds = 1;
+  const auto accept_all = ocv::conformance::run_tool({"yes", "true {}"}, two, options);
+  const auto reject_all = ocv::conformance::run_tool({"no", "false {}"}, two, options);
+  const auto hang = ocv::conformance::run_tool({"hang", "sleep 30; true {}"}, two, options);
+  BOOST_TEST(accept_all.correct() == 1u);
+  BOOST_TEST(reject_all.correct() == 1u);
+  BOOST_TEST(hang.correct() == 0u);  // a hang is never a verdict
+  BOOST_TEST(hang.cases[1].detail == "timed out");
+  // The layout path reaches the command: a tool that checks for it accepts.
+  const auto looks = ocv::conformance::run_tool({"looks", "test -f {}/index.json"}, two, options);
+  BOOST_TEST(looks.cases[0].accepted);
+  const auto md = ocv::conformance::conformance_markdown({accept_all, hang});
+  BOOST_TEST(md.find("| `valid/image` | accept | ✅ accepted | ❌ timed out |") != std::string::npos,
+             md);
+  BOOST_TEST(md.find("**1 / 2**") != std::string::npos, md);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

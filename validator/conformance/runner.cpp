@@ -1,6 +1,7 @@
 #include "validator/conformance/runner.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,8 +67,11 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
+/// What `timeout` exits with when the command ran out of time.
+constexpr int kTimedOut = 124;
+
 /// Runs `command` through /bin/sh under `timeout`, output discarded.
-/// Returns the exit code (124 when it timed out).
+/// Returns the exit code (kTimedOut when it timed out).
 int run_command(const std::string& command, unsigned timeout_seconds) {
   std::vector<std::string> args = {
       "/usr/bin/timeout", "-k", "5", std::to_string(timeout_seconds), "/bin/sh", "-c", command};
@@ -129,11 +133,13 @@ void grade_command(const Tool& tool, const fs::path& layout, unsigned timeout, C
   r.exit_code = run_command(command, timeout);
   r.accepted = r.exit_code == 0;
   const bool should_accept = r.c->exit_code == 0;
-  r.correct = r.accepted == should_accept;
+  // A tool that hangs has judged nothing, whatever the case expects.
+  const bool timed_out = r.exit_code == kTimedOut || r.exit_code == 128 + SIGKILL;
+  r.correct = !timed_out && r.accepted == should_accept;
   if (!r.correct)
-    r.detail = r.exit_code == 124 ? "timed out"
-               : should_accept    ? fmt::format("rejected a valid image (exit {})", r.exit_code)
-                                  : "accepted an image that does not conform";
+    r.detail = timed_out       ? "timed out"
+               : should_accept ? fmt::format("rejected a valid image (exit {})", r.exit_code)
+                               : "accepted an image that does not conform";
 }
 
 }  // namespace
@@ -224,8 +230,10 @@ std::string conformance_markdown(const std::vector<ToolResults>& results) {
                        c.exit_code == 0 ? "accept" : (c.exit_code == 1 ? "reject" : "error"));
     for (const auto& t : results) {
       const auto& r = t.cases[i];
-      out += fmt::format(" {} {} |", r.correct ? "✅" : "❌",
-                         r.accepted ? "accepted" : fmt::format("rejected ({})", r.exit_code));
+      const auto verdict = r.accepted                ? std::string("accepted")
+                           : r.detail == "timed out" ? std::string("timed out")
+                                                     : fmt::format("rejected ({})", r.exit_code);
+      out += fmt::format(" {} {} |", r.correct ? "✅" : "❌", verdict);
     }
     out += "\n";
   }
