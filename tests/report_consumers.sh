@@ -64,6 +64,9 @@ set -e
 diff <(grep -v startTimeUtc faulty.sarif) <(grep -v startTimeUtc again.sarif) >/dev/null ||
   fail "two runs on the same image gave different SARIF"
 
-"$SRC/tests/report-check/check-reports" --no-install \
+# The conformance runner's JUnit report, for ocivalidate and another tool.
+"$BIN" conformance --filter valid/ --tool '[accept all] true {}' --junit conformance.junit.xml >/dev/null
+
+"$SRC/tests/report-check/check-reports" --no-install --junit conformance.junit.xml \
   --sarif valid.sarif --sarif faulty.sarif --sarif missing.sarif \
   --junit valid.junit.xml --junit faulty.junit.xml --junit missing.junit.xml

@@ -189,9 +189,15 @@ std::string conformance_junit(const std::vector<ToolResults>& results) {
                         {"command", t.tool.command.empty() ? "(in-process)" : t.tool.command}};
     for (const auto& r : t.cases) {
       junit::TestCase tc;
-      // The rule family the case is about groups cases in dashboards.
+      // "<tool>.<family>": dashboards group by tool, then by the rule family
+      // the case is about, and the same case graded for two tools stays two
+      // distinct testcases (GitLab keys testcases on classname and name).
       const auto& rule = r.c->rule;
-      tc.classname = rule.empty() ? "valid" : rule.substr(0, rule.find('-'));
+      auto tool_key = t.tool.label;
+      std::replace(tool_key.begin(), tool_key.end(), ' ', '-');
+      std::replace(tool_key.begin(), tool_key.end(), '.', '-');
+      tc.classname = fmt::format(
+          "{}.{}", tool_key, rule.empty() ? std::string("valid") : rule.substr(0, rule.find('-')));
       tc.name = r.c->name;
       tc.seconds = r.seconds;
       if (!r.correct) {
