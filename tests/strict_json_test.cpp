@@ -125,6 +125,21 @@ BOOST_AUTO_TEST_CASE(line_col_of_offsets) {
   BOOST_TEST(p->line_col(1000).line == 3u);  // clamped to the end
 }
 
+BOOST_AUTO_TEST_CASE(columns_count_code_points) {
+  // "ü" is two bytes, "😀" four: columns count characters, as editors do.
+  auto p = parse_strict("{\"a\":\"\xC3\xBC\",\"b\":1}");
+  BOOST_TEST(p->locate("/b").column == 14u);  // the byte column would be 15
+  p = parse_strict("{\"a\":\"\xF0\x9F\x98\x80\",\n\"b\":\"\xC3\xBC\",\"c\":2}");
+  BOOST_TEST(p->locate("/c").line == 2u);
+  BOOST_TEST(p->locate("/c").column == 13u);
+  // Past a checkpoint (every 4 KiB) and at a document that ends on one.
+  std::string big = "[\"" + std::string(5000, 'x') + "\xC3\xBC\",7]";
+  p = parse_strict(big);
+  BOOST_TEST(p->locate("/1").column == 5006u);
+  p = parse_strict(std::string(4095, ' ') + "1");
+  BOOST_TEST(p->line_col(4096).column == 4097u);
+}
+
 BOOST_AUTO_TEST_CASE(pointer_escaping) {
   BOOST_TEST(ocv::json::pointer_append("", "a/b") == "/a~1b");
   BOOST_TEST(ocv::json::pointer_append("/x", "m~n") == "/x/m~0n");

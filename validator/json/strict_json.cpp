@@ -496,15 +496,32 @@ std::optional<Span> ParsedJson::name_span(std::string_view pointer) const {
 }
 
 LineCol ParsedJson::line_col(std::size_t offset) const {
+  // Columns count code points, as editors and SARIF (columnKind
+  // unicodeCodePoints) do: a byte that is not a UTF-8 continuation byte
+  // starts a character. Documents are often one long line, so the count
+  // from the line start uses checkpoints every kCheckpoint bytes.
+  constexpr std::size_t kCheckpoint = 4096;
+  const auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
   if (line_starts_.empty()) {
     line_starts_.push_back(0);
-    for (std::size_t i = 0; i < bytes.size(); ++i)
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+      if (i % kCheckpoint == 0) char_checkpoints_.push_back(chars);
       if (bytes[i] == '\n') line_starts_.push_back(i + 1);
+      if (!continuation(bytes[i])) ++chars;
+    }
+    if (bytes.size() % kCheckpoint == 0) char_checkpoints_.push_back(chars);  // for the end
   }
+  const auto chars_before = [&](std::size_t at) {
+    auto n = char_checkpoints_.empty() ? 0 : char_checkpoints_[at / kCheckpoint];
+    for (std::size_t i = at / kCheckpoint * kCheckpoint; i < at; ++i)
+      if (!continuation(bytes[i])) ++n;
+    return n;
+  };
   offset = std::min(offset, bytes.size());
   const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   const auto line = static_cast<std::size_t>(after - line_starts_.begin());
-  return LineCol{line, offset - *(after - 1) + 1};
+  return LineCol{line, chars_before(offset) - chars_before(*(after - 1)) + 1};
 }
 
 LineCol ParsedJson::locate(std::string_view pointer) const {

@@ -24,7 +24,7 @@ struct Limits {
   std::size_t max_depth = 64;  // nesting of objects + arrays; OCI documents need < 10
 };
 
-/// 1-based line and column (column counts bytes) of a byte offset.
+/// 1-based line and column (column counts code points) of a byte offset.
 struct LineCol {
   std::size_t line = 1;
   std::size_t column = 1;
@@ -110,6 +110,7 @@ class ParsedJson {
 
  private:
   mutable std::vector<std::size_t> line_starts_;  // built lazily by line_col()
+  mutable std::vector<std::size_t> char_checkpoints_;  // code points before every 4 KiB
 };
 
 /// Parses `bytes` strictly. Never throws on bad input; never recurses (the
