@@ -154,9 +154,13 @@ void check_numbers(const DocumentView& doc, FindingSink& sink) {
   for (const auto& n : doc.json->wide_numbers) {
     const auto text = n.text.size() > 40 ? n.text.substr(0, 37) + "..." : n.text;
     sink.report("JSON-003", doc, n.pointer,
-                fmt::format("number {} is beyond ±2^53 (9007199254740992); consumers that read "
-                            "JSON numbers as IEEE 754 doubles see a different value",
-                            text));
+                n.overflow
+                    ? fmt::format("number {} is beyond the range of an IEEE 754 double; most "
+                                  "JSON decoders reject it or read infinity",
+                                  text)
+                    : fmt::format("number {} is beyond ±2^53 (9007199254740992); consumers that "
+                                  "read JSON numbers as IEEE 754 doubles see a different value",
+                                  text));
   }
 }
 

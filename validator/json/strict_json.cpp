@@ -461,6 +461,40 @@ std::optional<ParseError> parse_once(ParsedJson& out, std::size_t base, const Li
 
 }  // namespace
 
+/// A number beyond the range of a double (1e400) is valid JSON (RFC 8259
+/// §6 leaves the range to implementations) but stops RapidJSON. It is
+/// blanked to "0" plus spaces in the parsed copy, which keeps every offset,
+/// and recorded for JSON-003; the original bytes are kept for hashing and
+/// locating.
+void read_overflowing_numbers(ParsedJson& out, std::size_t base, const Limits& limits) {
+  constexpr int kMaxNumbers = 64;  // a hostile document cannot make this loop long
+  std::vector<std::pair<std::size_t, std::string>> blanked;  // offset, original text
+  const auto original = out.bytes;
+  for (int i = 0; i < kMaxNumbers && out.error && out.error->kind == ParseErrorKind::number_range;
+       ++i) {
+    const auto is_number_char = [&](std::size_t k) {
+      const char c = out.bytes[k];
+      return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+    };
+    auto begin = std::min(out.error->offset, out.bytes.size());
+    while (begin > 0 && is_number_char(begin - 1)) --begin;
+    auto end = begin;
+    while (end < out.bytes.size() && is_number_char(end)) ++end;
+    if (end == begin) break;
+    blanked.emplace_back(begin, out.bytes.substr(begin, end - begin));
+    std::string zero(end - begin, ' ');
+    zero[0] = '0';
+    out.bytes.replace(begin, end - begin, zero);
+    out.error = out.utf8_valid ? parse_once<kStrictFlags>(out, base, limits)
+                               : parse_once<kLenientFlags>(out, base, limits);
+  }
+  if (blanked.empty()) return;
+  for (const auto& [offset, text] : blanked)
+    for (const auto& [pointer, span] : out.value_spans)
+      if (span.begin == offset) out.wide_numbers.push_back(WideNumber{pointer, text, true});
+  out.bytes = original;
+}
+
 std::unique_ptr<ParsedJson> parse_strict(std::string bytes, const Limits& limits) {
   auto out = std::make_unique<ParsedJson>();
   out->bytes = std::move(bytes);
@@ -477,6 +511,7 @@ std::unique_ptr<ParsedJson> parse_strict(std::string bytes, const Limits& limits
     out->utf8_valid = false;
     out->error = parse_once<kLenientFlags>(*out, base, limits);
   }
+  read_overflowing_numbers(*out, base, limits);
   // Builds the line index now, while the object is still private to this
   // thread, so that later line_col() calls from concurrent checks only read.
   (void)out->line_col(0);

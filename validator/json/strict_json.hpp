@@ -62,7 +62,8 @@ struct DuplicateName {
 /// representable exactly as an IEEE 754 double integer (JSON-003).
 struct WideNumber {
   std::string pointer;
-  std::string text;  // the number as written in the input
+  std::string text;       // the number as written in the input
+  bool overflow = false;  // beyond the range of a double (1e400): read as 0 in the DOM
 };
 
 enum class StringIssueKind {
