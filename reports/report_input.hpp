@@ -22,6 +22,9 @@ struct ReportInput {
   std::string started_utc;   // "2026-12-02T16:10:42Z"
   std::string error;         // why the layout could not be validated ("" = it was)
   std::size_t suppressed = 0;
+  /// Findings hidden by a suppression, with its reason (SARIF lists them as
+  /// suppressed results; the other formats only count them). May be null.
+  const std::vector<engine::SuppressedFinding>* suppressed_findings = nullptr;
 
   /// The path of a file of the layout ("index.json", "blobs/sha256/<hex>")
   /// as seen from the working directory, "/"-separated and without "./":

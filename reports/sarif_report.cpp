@@ -366,7 +366,8 @@ void write_result_properties(Writer& w, const Finding& f) {
 }
 
 void write_result(Writer& w, const ReportInput& input, const Finding& f,
-                  std::optional<std::size_t> rule_index) {
+                  std::optional<std::size_t> rule_index,
+                  const std::string* suppressed_because = nullptr) {
   w.StartObject();
   put_member(w, "ruleId", f.rule_id);
   if (rule_index) {
@@ -380,6 +381,18 @@ void write_result(Writer& w, const ReportInput& input, const Finding& f,
   w.StartObject();
   put_member(w, kFingerprintKey, fingerprint(f));
   w.EndObject();
+  if (suppressed_because != nullptr) {
+    // A suppression from the policy file lives outside the analysed files:
+    // "external", accepted, with the reason the file gives.
+    w.Key("suppressions");
+    w.StartArray();
+    w.StartObject();
+    put_member(w, "kind", "external");
+    put_member(w, "status", "accepted");
+    if (!suppressed_because->empty()) put_member(w, "justification", *suppressed_because);
+    w.EndObject();
+    w.EndArray();
+  }
   write_result_properties(w, f);
   w.EndObject();
 }
@@ -394,11 +407,14 @@ void write_results(Writer& w, const ReportInput& input) {
   w.Key("results");
   w.StartArray();
   if (input.result != nullptr) {
-    for (const auto& f : input.result->findings) {
+    const auto index = [&](const Finding& f) {
       const auto it = index_of.find(f.rule_id);
-      write_result(w, input, f,
-                   it == index_of.end() ? std::nullopt : std::optional<std::size_t>(it->second));
-    }
+      return it == index_of.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+    };
+    for (const auto& f : input.result->findings) write_result(w, input, f, index(f));
+    if (input.suppressed_findings != nullptr)
+      for (const auto& s : *input.suppressed_findings)
+        write_result(w, input, s.finding, index(s.finding), &s.reason);
   }
   w.EndArray();
 }

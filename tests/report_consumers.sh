@@ -59,6 +59,13 @@ rc=$?
 set -e
 [ "$rc" -eq 2 ] || fail "a missing layout gave exit code $rc, not 2"
 
+# A suppression from a policy file: the finding stays in the SARIF log as a
+# suppressed result, and the run passes.
+printf '{"suppress": [{"rule": "LYT-008", "reason": "scratch blob"}], "disable": ["ANN-*", "LYT-003", "DIG-007", "LYT-005", "LAY-*", "CFG-008"]}\n' >policy.json
+"$BIN" --config policy.json --sarif suppressed.sarif faulty >suppressed.txt ||
+  { cat suppressed.txt; fail "a fully suppressed or disabled run failed"; }
+grep -q '"suppressions"' suppressed.sarif || fail "the suppressed finding is missing from SARIF"
+
 # Same image twice: identical SARIF apart from the start time.
 "$BIN" --sarif again.sarif faulty >/dev/null || true
 diff <(grep -v startTimeUtc faulty.sarif) <(grep -v startTimeUtc again.sarif) >/dev/null ||
@@ -68,5 +75,5 @@ diff <(grep -v startTimeUtc faulty.sarif) <(grep -v startTimeUtc again.sarif) >/
 "$BIN" conformance --filter valid/ --tool '[accept all] true {}' --junit conformance.junit.xml >/dev/null
 
 "$SRC/tests/report-check/check-reports" --no-install --junit conformance.junit.xml \
-  --sarif valid.sarif --sarif faulty.sarif --sarif missing.sarif \
+  --sarif valid.sarif --sarif faulty.sarif --sarif missing.sarif --sarif suppressed.sarif \
   --junit valid.junit.xml --junit faulty.junit.xml --junit missing.junit.xml

@@ -335,6 +335,23 @@ BOOST_AUTO_TEST_CASE(results_keep_the_given_order_and_levels) {
   BOOST_TEST(str(results[1]["level"]) == "warning");
 }
 
+BOOST_AUTO_TEST_CASE(suppressed_findings_are_results_marked_suppressed) {
+  Run r({finding("DESC-006", Severity::error, kBlob, "/size")});
+  const std::vector<ocv::engine::SuppressedFinding> hidden = {
+      {finding("LYT-008", Severity::note, "blobs/sha256/aa", ""), "scratch blob"}};
+  r.input.suppressed_findings = &hidden;
+  const auto doc = parse(render_sarif(r.input));
+  const auto& results = run_of(doc)["results"];
+  BOOST_REQUIRE(results.Size() == 2u);
+  BOOST_TEST(!results[0].HasMember("suppressions"));
+  BOOST_TEST(str(results[1]["ruleId"]) == "LYT-008");
+  const auto& s = results[1]["suppressions"][0];
+  BOOST_TEST(str(s["kind"]) == "external");
+  BOOST_TEST(str(s["status"]) == "accepted");
+  BOOST_TEST(str(s["justification"]) == "scratch blob");
+  BOOST_TEST(schema_errors(doc) == "");
+}
+
 BOOST_AUTO_TEST_CASE(could_not_validate_is_a_failed_invocation_without_results) {
   Run r;
   r.input.result = nullptr;

@@ -133,6 +133,7 @@ int validate(const Args& args) {
   auto applied = ocv::engine::apply(policy, std::move(result.findings));
   result.findings = std::move(applied.findings);
   input.suppressed = applied.suppressed;
+  input.suppressed_findings = &applied.suppressed_findings;
   input.result = &result;
   if (!ocv::cli::emit(outputs, input)) return kExitCannotValidate;
   return ocv::engine::fails(result.findings, policy) ? kExitInvalid : kExitValid;

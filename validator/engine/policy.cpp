@@ -26,13 +26,15 @@ Applied apply(const Policy& policy, std::vector<Finding> findings) {
       ++out.disabled;
       continue;
     }
-    if (std::any_of(policy.suppressions.begin(), policy.suppressions.end(),
-                    [&](const Suppression& s) { return s.matches(f); })) {
-      ++out.suppressed;
-      continue;
-    }
     if (const auto it = policy.severity.find(f.rule_id); it != policy.severity.end())
       f.severity = it->second;
+    const auto by = std::find_if(policy.suppressions.begin(), policy.suppressions.end(),
+                                 [&](const Suppression& s) { return s.matches(f); });
+    if (by != policy.suppressions.end()) {
+      ++out.suppressed;
+      out.suppressed_findings.push_back({std::move(f), by->reason});
+      continue;
+    }
     out.findings.push_back(std::move(f));
   }
   return out;

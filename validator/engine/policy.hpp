@@ -44,11 +44,19 @@ struct Counts {
   std::size_t notes = 0;
 };
 
+/// A finding a suppression hid, kept so that reports can still show it as
+/// suppressed (SARIF `suppressions`), with the suppression's reason.
+struct SuppressedFinding {
+  Finding finding;
+  std::string reason;
+};
+
 /// What policy did to a run's findings.
 struct Applied {
-  std::vector<Finding> findings;  // kept, with overridden severities
-  std::size_t suppressed = 0;     // dropped by a suppression
-  std::size_t disabled = 0;       // dropped because their rule is disabled
+  std::vector<Finding> findings;                       // kept, with overridden severities
+  std::size_t suppressed = 0;                          // dropped by a suppression
+  std::size_t disabled = 0;                            // dropped because their rule is disabled
+  std::vector<SuppressedFinding> suppressed_findings;  // the suppressed ones
 };
 
 /// Applies disabled rules, severity overrides and suppressions, in that order.
