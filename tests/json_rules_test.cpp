@@ -191,6 +191,20 @@ BOOST_AUTO_TEST_CASE(number_beyond_double_range_is_json_003) {
 }
 
 // JSON-004
+BOOST_AUTO_TEST_CASE(raw_encoded_surrogate_is_json_001_only) {
+  // ED A0 80 encodes U+D800 in UTF-8 form: invalid UTF-8 (RFC 3629), one
+  // finding; the \u escape form stays JSON-004.
+  const auto f =
+      check_document(manifest(",\n  \"annotations\": {\"org.example.note\": \"a\xED\xA0\x80\"}"),
+                     DocKind::manifest);
+  BOOST_TEST(fired(f, "JSON-001"), dump(f));
+  BOOST_TEST(!fired(f, "JSON-004"), dump(f));
+  const auto g = check_document(manifest(R"(,
+  "annotations": {"org.example.note": "a\uD800"})"),
+                                DocKind::manifest);
+  BOOST_TEST(fired(g, "JSON-004"), dump(g));
+}
+
 BOOST_AUTO_TEST_CASE(noncharacter_fires_json_004) {
   const auto f = check_document(manifest(R"(,
   "annotations": {"org.example.note": "a\uFDD0b"})"),
