@@ -4,10 +4,12 @@
 #include <stdexcept>
 
 #include "rules/all_rules.hpp"
+#include "tests/support/layout_builder.hpp"
 #include "validator/digest/digest.hpp"
 #include "validator/engine/check_context.hpp"
 #include "validator/engine/policy.hpp"
 #include "validator/engine/registry.hpp"
+#include "validator/engine/validate.hpp"
 
 using ocv::engine::Finding;
 using ocv::engine::FindingSink;
@@ -95,6 +97,21 @@ BOOST_AUTO_TEST_CASE(parse_and_forms) {
              "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
   BOOST_TEST(d::hash_hex("sha512", "").size() == 128u);
   BOOST_TEST(d::hash_hex("blake3", "").empty());
+}
+
+BOOST_AUTO_TEST_CASE(progress_ends_with_every_byte_read) {
+  ocv::test::TempDir tmp;
+  ocv::test::LayoutBuilder(tmp.path()).write_valid_layout();
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> calls;
+  ocv::engine::ValidateOptions options;
+  options.progress = [&](std::uint64_t done, std::uint64_t total) {
+    calls.emplace_back(done, total);
+  };
+  ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options);
+  BOOST_REQUIRE(!calls.empty());
+  BOOST_TEST(calls.back().second > 0u);
+  BOOST_TEST(calls.back().first == calls.back().second);  // every blob was read once
+  for (const auto& [done, total] : calls) BOOST_TEST(done <= total);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -16,6 +16,7 @@
 #include "rules/all_rules.hpp"
 #include "validator/cli/conformance_command.hpp"
 #include "validator/cli/outputs.hpp"
+#include "validator/cli/progress_line.hpp"
 #include "validator/engine/policy.hpp"
 #include "validator/engine/policy_file.hpp"
 #include "validator/engine/validate.hpp"
@@ -120,8 +121,11 @@ int validate(const Args& args) {
   options.max_blob_bytes = args.max_blob_size;
   options.max_layer_bytes = args.max_layer_size;
   ocv::engine::ValidateResult result;
+  std::optional<ocv::cli::ProgressLine> progress;
+  if (ocv::cli::ProgressLine::wanted()) options.progress = progress.emplace().callback();
   try {
     result = ocv::engine::validate_layout(args.path, registry, options);
+    progress.reset();  // erase the line before the report is printed
   } catch (const ocv::source::SourceError& e) {
     // Reports still say what happened, so that a CI dashboard shows an
     // error rather than a missing file.

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -96,6 +98,7 @@ struct Job {
 struct PoolTotals {
   std::atomic<std::uint64_t> read{0};
   std::atomic<std::uint64_t> uncompressed{0};
+  std::atomic<std::uint64_t> progress{0};  // bytes read so far, updated as they are read
 };
 
 void run_job(const source::LayoutDir& layout, Job& job, const ValidateOptions& options,
@@ -106,6 +109,7 @@ void run_job(const source::LayoutDir& layout, Job& job, const ValidateOptions& o
     scan.max_uncompressed_bytes = options.max_layer_bytes;
     scan.split_threads = split;
     scan.diff_id_algorithms = job.diff_id_algorithms;
+    scan.bytes_read = &totals.progress;
     auto r = layer::scan_layer(layout, b, *job.layer, scan);
     totals.read += r.facts.compressed_bytes;
     totals.uncompressed += r.facts.uncompressed_bytes;
@@ -116,7 +120,10 @@ void run_job(const source::LayoutDir& layout, Job& job, const ValidateOptions& o
   }
   auto hasher = digest::make_hasher(b.algorithm);
   const auto r = layout.stream_blob(b.algorithm, b.encoded, options.max_blob_bytes + 1,
-                                    [&](const char* p, std::size_t n) { hasher->update(p, n); });
+                                    [&](const char* p, std::size_t n) {
+                                      hasher->update(p, n);
+                                      totals.progress.fetch_add(n, std::memory_order_relaxed);
+                                    });
   totals.read += r.bytes_read;
   if (!r.ok) {
     b.unhashed_reason = "unreadable: " + r.error;
@@ -129,6 +136,43 @@ void run_job(const source::LayoutDir& layout, Job& job, const ValidateOptions& o
 }
 
 /// Runs the jobs largest first on `jobs` threads: every blob is read once.
+/// Reports progress every 200 ms from a thread of its own while the pool
+/// runs, and once more when it is destroyed (the pool is done).
+class ProgressTicker {
+ public:
+  ProgressTicker(const std::function<void(std::uint64_t, std::uint64_t)>& report,
+                 const std::atomic<std::uint64_t>& done, std::uint64_t total)
+      : report_(report), done_(done), total_(total) {
+    if (!report_) return;
+    thread_ = std::thread([this] {
+      std::unique_lock lock(mutex_);
+      while (!stop_cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; }))
+        report_(done_.load(std::memory_order_relaxed), total_);
+    });
+  }
+  ~ProgressTicker() {
+    if (!report_) return;
+    {
+      const std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    stop_cv_.notify_all();
+    thread_.join();
+    report_(done_.load(), total_);
+  }
+  ProgressTicker(const ProgressTicker&) = delete;
+  ProgressTicker& operator=(const ProgressTicker&) = delete;
+
+ private:
+  const std::function<void(std::uint64_t, std::uint64_t)>& report_;
+  const std::atomic<std::uint64_t>& done_;
+  std::uint64_t total_;
+  std::mutex mutex_;
+  std::condition_variable stop_cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 void run_pool(const source::LayoutDir& layout, std::vector<Job>& work, unsigned jobs,
               const ValidateOptions& options, PoolTotals& totals) {
   std::sort(work.begin(), work.end(),
@@ -145,6 +189,7 @@ void run_pool(const source::LayoutDir& layout, std::vector<Job>& work, unsigned 
     }
   };
   const unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(work.size())));
+  ProgressTicker ticker(options.progress, totals.progress, after[0]);
   std::vector<std::thread> threads;
   for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
   worker();

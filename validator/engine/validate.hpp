@@ -4,6 +4,7 @@
 // and returns the findings. Policy (what fails a run) is not decided here.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,10 @@ struct ValidateOptions {
   std::uint64_t max_blob_bytes = 64ull << 30;   // larger blobs are not hashed
   std::uint64_t max_layer_bytes = 64ull << 30;  // uncompressed bytes read per layer
   graph::GraphOptions graph;
+  /// Called about five times a second while blobs are read, and once at the
+  /// end, with the bytes read so far and the bytes to read in all; from a
+  /// thread of its own. Empty = no progress reports.
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
 
 /// One image of the layout and what it holds, so that reports can tell a

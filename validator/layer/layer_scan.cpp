@@ -154,6 +154,8 @@ class Producer {
     }
     Buffer* raw = buffers.take_raw();
     const long got = reader_.read(raw->bytes.data(), raw->bytes.size());
+    if (got > 0 && options_.bytes_read != nullptr)
+      options_.bytes_read->fetch_add(static_cast<std::uint64_t>(got), std::memory_order_relaxed);
     if (got <= 0) {
       buffers.release(raw);
       if (got < 0) result_.read_error = reader_.error();

@@ -7,6 +7,7 @@
 // framing, and libarchive's header walk. libarchive reads from our callback
 // and has no skip callback, so every byte passes the hashers. Memory stays
 // flat whatever the layer size.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,6 +29,8 @@ struct ScanOptions {
   /// (sha512): the uncompressed stream is hashed with each of them too.
   /// Algorithms this build cannot compute are ignored.
   std::vector<std::string> diff_id_algorithms;
+  /// When set, counts the blob's bytes as they are read (progress reports).
+  std::atomic<std::uint64_t>* bytes_read = nullptr;
 };
 
 struct ScanResult {

@@ -1,0 +1,30 @@
+#pragma once
+// The progress line on stderr: only on a terminal, only once the work has
+// taken more than a second, and erased when it is done, so that short runs,
+// pipes and CI logs never see it.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+
+namespace ocv::cli {
+
+class ProgressLine {
+ public:
+  /// Whether stderr is a terminal (and NO_COLOR-style opt-outs aside, a
+  /// progress line can be drawn).
+  static bool wanted();
+
+  /// The callback for ValidateOptions::progress.
+  std::function<void(std::uint64_t, std::uint64_t)> callback();
+
+  /// Erases the line if it was drawn.
+  ~ProgressLine();
+
+ private:
+  void draw(std::uint64_t done, std::uint64_t total);
+
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  bool drawn_ = false;
+};
+
+}  // namespace ocv::cli
