@@ -97,9 +97,29 @@ std::string joined(const std::vector<std::string>& ids) {
   return ids.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(ids, " "));
 }
 
+/// What a layout holds, to show that validating it changed nothing: every
+/// entry's path, type, size and modification time (FIFOs are never opened).
+std::vector<std::string> listing(const fs::path& root) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    const auto status = it->symlink_status(ec);
+    std::string entry = fmt::format("{} {}", it->path().lexically_relative(root).string(),
+                                    static_cast<int>(status.type()));
+    if (status.type() == fs::file_type::regular)
+      entry += fmt::format(" {} {}", it->file_size(ec),
+                           it->last_write_time(ec).time_since_epoch().count());
+    out.push_back(std::move(entry));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 /// ocivalidate in-process, with the default policy (fail on errors).
 void grade_self(const fs::path& layout, CaseResult& r) {
   const auto& registry = rules::default_registry();
+  const auto before = listing(layout);
   try {
     engine::ValidateOptions options;
     if (r.c->max_layer_bytes != 0) options.max_layer_bytes = r.c->max_layer_bytes;
@@ -120,6 +140,8 @@ void grade_self(const fs::path& layout, CaseResult& r) {
   if (r.exit_code != r.c->exit_code)
     r.detail += fmt::format("{}exit code {}, expected {}", r.detail.empty() ? "" : "; ",
                             r.exit_code, r.c->exit_code);
+  if (listing(layout) != before)
+    r.detail += fmt::format("{}the validator changed the layout", r.detail.empty() ? "" : "; ");
   r.correct = r.detail.empty();
 }
 
