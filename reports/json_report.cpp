@@ -1,24 +1,11 @@
 #include "reports/json_report.hpp"
 
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
-
-#include "reports/utf8.hpp"
+#include "reports/json_writer.hpp"
 
 namespace ocv::reports {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
-
-void string(Writer& w, std::string_view value) {
-  const auto text = valid_utf8(value);
-  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
-
-void key_string(Writer& w, const char* key, std::string_view value) {
-  w.Key(key);
-  string(w, value);
-}
+using Writer = JsonWriter;
 
 void key_uint(Writer& w, const char* key, std::uint64_t value) {
   w.Key(key);
@@ -28,10 +15,10 @@ void key_uint(Writer& w, const char* key, std::uint64_t value) {
 void write_policy(Writer& w, const ReportInput& in) {
   w.Key("policy");
   w.StartObject();
-  key_string(w, "failOn", engine::to_string(in.policy->fail_on));
+  write_member(w, "failOn", engine::to_string(in.policy->fail_on));
   w.Key("disabled");
   w.StartArray();
-  for (const auto& id : in.policy->disabled) string(w, id);
+  for (const auto& id : in.policy->disabled) write_string(w, id);
   w.EndArray();
   key_uint(w, "suppressed", in.suppressed);
   w.EndObject();
@@ -59,8 +46,8 @@ void write_images(Writer& w, const engine::ValidateResult& result) {
   w.StartArray();
   for (const auto& image : result.summary.images) {
     w.StartObject();
-    key_string(w, "name", image.name);
-    key_string(w, "manifest", image.manifest);
+    write_member(w, "name", image.name);
+    write_member(w, "manifest", image.manifest);
     key_uint(w, "layers", image.layers);
     w.Key("artifact");
     w.Bool(image.artifact);
@@ -72,24 +59,24 @@ void write_images(Writer& w, const engine::ValidateResult& result) {
 void write_finding(Writer& w, const ReportInput& in, const engine::Finding& f) {
   const auto* rule = in.registry->find(f.rule_id);
   w.StartObject();
-  key_string(w, "ruleId", f.rule_id);
-  key_string(w, "severity", engine::to_string(f.severity));
+  write_member(w, "ruleId", f.rule_id);
+  write_member(w, "severity", engine::to_string(f.severity));
   if (rule != nullptr) {
-    key_string(w, "level", rule->level);
-    key_string(w, "title", rule->title);
-    key_string(w, "helpUri", rule->spec_url());
+    write_member(w, "level", rule->level);
+    write_member(w, "title", rule->title);
+    write_member(w, "helpUri", rule->spec_url());
   }
-  key_string(w, "message", f.message);
-  key_string(w, "blob", f.location.blob);
-  key_string(w, "path", in.path_of(f.location.blob.empty() ? "index.json" : f.location.blob));
-  key_string(w, "pointer", f.location.pointer);
-  key_string(w, "member", f.location.member);
+  write_member(w, "message", f.message);
+  write_member(w, "blob", f.location.blob);
+  write_member(w, "path", in.path_of(f.location.blob.empty() ? "index.json" : f.location.blob));
+  write_member(w, "pointer", f.location.pointer);
+  write_member(w, "member", f.location.member);
   key_uint(w, "line", f.location.line);
   key_uint(w, "column", f.location.column);
-  key_string(w, "image", f.image);
+  write_member(w, "image", f.image);
   w.Key("chain");
   w.StartArray();
-  for (const auto& step : f.chain) string(w, step);
+  for (const auto& step : f.chain) write_string(w, step);
   w.EndArray();
   w.EndObject();
 }
@@ -110,17 +97,17 @@ std::string render_json(const ReportInput& in) {
   w.Int(kJsonReportVersion);
   w.Key("tool");
   w.StartObject();
-  key_string(w, "name", "ocivalidate");
-  key_string(w, "version", in.tool_version);
+  write_member(w, "name", "ocivalidate");
+  write_member(w, "version", in.tool_version);
   w.EndObject();
-  key_string(w, "layout", in.layout_path());
-  key_string(w, "started", in.started_utc);
+  write_member(w, "layout", in.layout_path());
+  write_member(w, "started", in.started_utc);
   const auto v = verdict(in);
-  key_string(w, "verdict", v);
+  write_member(w, "verdict", v);
   w.Key("exitCode");
   w.Int(v == "valid" ? engine::kExitValid
                      : (v == "invalid" ? engine::kExitInvalid : engine::kExitCannotValidate));
-  if (!in.error.empty()) key_string(w, "error", in.error);
+  if (!in.error.empty()) write_member(w, "error", in.error);
   write_policy(w, in);
   if (in.result != nullptr) {
     write_summary(w, *in.result);

@@ -10,7 +10,9 @@ namespace ocv::reports {
 
 namespace fs = std::filesystem;
 
-std::string ReportInput::layout_path() const {
+namespace {
+
+std::string normalised_layout_path(const std::string& layout) {
   std::error_code ec;
   const auto absolute = fs::absolute(fs::path(layout), ec).lexically_normal();
   if (ec) return layout;
@@ -29,6 +31,17 @@ std::string ReportInput::layout_path() const {
   auto text = absolute.generic_string();
   while (text.size() > 1 && text.back() == '/') text.pop_back();
   return text;
+}
+
+}  // namespace
+
+std::string ReportInput::layout_path() const {
+  if (!cached_ || cached_for_ != layout) {
+    cached_path_ = normalised_layout_path(layout);
+    cached_for_ = layout;
+    cached_ = true;
+  }
+  return cached_path_;
 }
 
 std::string ReportInput::path_of(std::string_view blob) const {

@@ -33,6 +33,13 @@ struct ReportInput {
   std::string path_of(std::string_view blob) const;
   /// The layout path itself, normalised the same way ("httpd").
   std::string layout_path() const;
+
+ private:
+  // path_of() is called once per finding: the working directory and the
+  // normalised layout path are worked out once per value of `layout`.
+  mutable std::string cached_for_;
+  mutable std::string cached_path_;
+  mutable bool cached_ = false;
 };
 
 /// The current time as "YYYY-MM-DDTHH:MM:SSZ" (UTC), for `started_utc`.

@@ -7,10 +7,9 @@
 #include <string_view>
 
 #include <fmt/format.h>
-#include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
-#include "reports/utf8.hpp"
+#include "reports/json_writer.hpp"
 #include "validator/digest/digest.hpp"
 
 namespace ocv::reports {
@@ -27,7 +26,7 @@ std::string automation_id(std::string layout) {
 using engine::Finding;
 using engine::RuleInfo;
 using engine::Severity;
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+using Writer = JsonWriter;
 
 constexpr std::string_view kSchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 constexpr std::string_view kInformationUri = "https://github.com/opencontainers/image-spec";
@@ -178,23 +177,11 @@ std::string message_text(const Finding& f) {
 
 // --- Writing ------------------------------------------------------------------
 
-/// Tar member names and quoted document content can hold any bytes, and a
-/// SARIF log must be valid UTF-8 JSON.
-void put(Writer& w, std::string_view text) {
-  const auto safe = valid_utf8(text);
-  w.String(safe.data(), static_cast<rapidjson::SizeType>(safe.size()));
-}
-
-void put_member(Writer& w, const char* key, std::string_view text) {
-  w.Key(key);
-  put(w, text);
-}
-
 /// {"text": ...}, the shape of every SARIF message and description.
 void put_text_object(Writer& w, const char* key, std::string_view text) {
   w.Key(key);
   w.StartObject();
-  put_member(w, "text", text);
+  write_member(w, "text", text);
   w.EndObject();
 }
 
@@ -227,17 +214,17 @@ void write_rule(Writer& w, const RuleInfo& rule, const engine::Policy* policy) {
   const auto setting = setting_of(rule, policy);
   const auto help = rule.help.empty() ? rule.title : rule.help;
   w.StartObject();
-  put_member(w, "id", rule.id);
-  put_member(w, "name", pascal_case(rule.title));
+  write_member(w, "id", rule.id);
+  write_member(w, "name", pascal_case(rule.title));
   put_text_object(w, "shortDescription", cut_utf8(rule.title, kMaxDescription));
   put_text_object(
       w, "fullDescription",
       cut_utf8(fmt::format("{} (image-spec: {})", rule.title, rule.level), kMaxDescription));
-  put_member(w, "helpUri", rule.spec_url());
+  write_member(w, "helpUri", rule.spec_url());
   w.Key("help");
   w.StartObject();
-  put_member(w, "text", help);
-  put_member(w, "markdown", help_markdown(rule, help));
+  write_member(w, "text", help);
+  write_member(w, "markdown", help_markdown(rule, help));
   w.EndObject();
   w.Key("defaultConfiguration");
   w.StartObject();
@@ -245,7 +232,7 @@ void write_rule(Writer& w, const RuleInfo& rule, const engine::Policy* policy) {
     w.Key("enabled");
     w.Bool(false);
   }
-  put_member(w, "level", sarif_level(setting.severity));
+  write_member(w, "level", sarif_level(setting.severity));
   w.EndObject();
   w.Key("properties");
   w.StartObject();
@@ -253,10 +240,10 @@ void write_rule(Writer& w, const RuleInfo& rule, const engine::Policy* policy) {
   w.StartArray();
   for (const auto& tag :
        {std::string("oci"), std::string("image-spec"), tag_of(rule.family()), tag_of(rule.level)})
-    put(w, tag);
+    write_string(w, tag);
   w.EndArray();
-  put_member(w, "precision", "very-high");
-  put_member(w, "problem.severity", problem_severity(setting.severity));
+  write_member(w, "precision", "very-high");
+  write_member(w, "problem.severity", problem_severity(setting.severity));
   w.EndObject();
   w.EndObject();
 }
@@ -264,10 +251,10 @@ void write_rule(Writer& w, const RuleInfo& rule, const engine::Policy* policy) {
 void write_driver(Writer& w, const ReportInput& input) {
   w.Key("driver");
   w.StartObject();
-  put_member(w, "name", "ocivalidate");
-  put_member(w, "version", input.tool_version);
-  put_member(w, "semanticVersion", input.tool_version);
-  put_member(w, "informationUri", kInformationUri);
+  write_member(w, "name", "ocivalidate");
+  write_member(w, "version", input.tool_version);
+  write_member(w, "semanticVersion", input.tool_version);
+  write_member(w, "informationUri", kInformationUri);
   w.Key("rules");
   w.StartArray();
   if (input.registry != nullptr)
@@ -282,12 +269,12 @@ void write_invocation(Writer& w, const ReportInput& input) {
   w.StartObject();
   w.Key("executionSuccessful");
   w.Bool(input.error.empty());
-  if (!input.started_utc.empty()) put_member(w, "startTimeUtc", input.started_utc);
+  if (!input.started_utc.empty()) write_member(w, "startTimeUtc", input.started_utc);
   if (!input.error.empty()) {
     w.Key("toolExecutionNotifications");
     w.StartArray();
     w.StartObject();
-    put_member(w, "level", "error");
+    write_member(w, "level", "error");
     put_text_object(w, "message", input.error);
     w.EndObject();
     w.EndArray();
@@ -317,15 +304,15 @@ void write_logical_locations(Writer& w, const engine::Location& at) {
   if (!at.pointer.empty()) {
     const auto name = last_token(at.pointer);
     w.StartObject();
-    put_member(w, "fullyQualifiedName", at.pointer);
-    if (!name.empty()) put_member(w, "name", name);
-    put_member(w, "kind", all_digits(name) ? "value" : "property");
+    write_member(w, "fullyQualifiedName", at.pointer);
+    if (!name.empty()) write_member(w, "name", name);
+    write_member(w, "kind", all_digits(name) ? "value" : "property");
     w.EndObject();
   }
   if (!at.member.empty()) {
     w.StartObject();
-    put_member(w, "fullyQualifiedName", at.member);
-    put_member(w, "kind", "resource");
+    write_member(w, "fullyQualifiedName", at.member);
+    write_member(w, "kind", "resource");
     w.EndObject();
   }
   w.EndArray();
@@ -342,7 +329,7 @@ void write_location(Writer& w, const ReportInput& input, const engine::Location&
   w.StartObject();
   w.Key("artifactLocation");
   w.StartObject();
-  put_member(w, "uri", artifact_uri(input.path_of(blob)));
+  write_member(w, "uri", artifact_uri(input.path_of(blob)));
   w.EndObject();
   write_region(w, at);
   w.EndObject();
@@ -355,11 +342,11 @@ void write_result_properties(Writer& w, const Finding& f) {
   if (f.image.empty() && f.chain.empty()) return;
   w.Key("properties");
   w.StartObject();
-  if (!f.image.empty()) put_member(w, "image", f.image);
+  if (!f.image.empty()) write_member(w, "image", f.image);
   if (!f.chain.empty()) {
     w.Key("chain");
     w.StartArray();
-    for (const auto& step : f.chain) put(w, step);
+    for (const auto& step : f.chain) write_string(w, step);
     w.EndArray();
   }
   w.EndObject();
@@ -369,17 +356,17 @@ void write_result(Writer& w, const ReportInput& input, const Finding& f,
                   std::optional<std::size_t> rule_index,
                   const std::string* suppressed_because = nullptr) {
   w.StartObject();
-  put_member(w, "ruleId", f.rule_id);
+  write_member(w, "ruleId", f.rule_id);
   if (rule_index) {
     w.Key("ruleIndex");
     w.Uint64(*rule_index);
   }
-  put_member(w, "level", sarif_level(f.severity));
+  write_member(w, "level", sarif_level(f.severity));
   put_text_object(w, "message", message_text(f));
   write_location(w, input, f.location);
   w.Key("partialFingerprints");
   w.StartObject();
-  put_member(w, kFingerprintKey, fingerprint(f));
+  write_member(w, kFingerprintKey, fingerprint(f));
   w.EndObject();
   if (suppressed_because != nullptr) {
     // A suppression from the policy file lives outside the analysed files:
@@ -387,9 +374,9 @@ void write_result(Writer& w, const ReportInput& input, const Finding& f,
     w.Key("suppressions");
     w.StartArray();
     w.StartObject();
-    put_member(w, "kind", "external");
-    put_member(w, "status", "accepted");
-    if (!suppressed_because->empty()) put_member(w, "justification", *suppressed_because);
+    write_member(w, "kind", "external");
+    write_member(w, "status", "accepted");
+    if (!suppressed_because->empty()) write_member(w, "justification", *suppressed_because);
     w.EndObject();
     w.EndArray();
   }
@@ -429,9 +416,9 @@ void write_run(Writer& w, const ReportInput& input) {
   // the alerts of several layouts of one repository apart.
   w.Key("automationDetails");
   w.StartObject();
-  put_member(w, "id", automation_id(input.layout_path()));
+  write_member(w, "id", automation_id(input.layout_path()));
   w.EndObject();
-  put_member(w, "columnKind", "unicodeCodePoints");
+  write_member(w, "columnKind", "unicodeCodePoints");
   write_invocation(w, input);
   write_results(w, input);
   w.EndObject();
@@ -444,8 +431,8 @@ std::string render_sarif(const ReportInput& input) {
   Writer w(buffer);
   w.SetIndent(' ', 2);
   w.StartObject();
-  put_member(w, "$schema", kSchemaUri);
-  put_member(w, "version", "2.1.0");
+  write_member(w, "$schema", kSchemaUri);
+  write_member(w, "version", "2.1.0");
   w.Key("runs");
   w.StartArray();
   write_run(w, input);

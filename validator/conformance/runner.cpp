@@ -1,13 +1,10 @@
 #include "validator/conformance/runner.hpp"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 
@@ -18,11 +15,10 @@
 #include "reports/report_input.hpp"
 #include "rules/all_rules.hpp"
 #include "validator/conformance/case_builder.hpp"
+#include "validator/conformance/process.hpp"
 #include "validator/engine/policy.hpp"
 #include "validator/engine/validate.hpp"
 #include "validator/source/layout_dir.hpp"
-
-extern char** environ;
 
 namespace ocv::conformance {
 namespace {
@@ -71,26 +67,12 @@ std::string shell_quote(const std::string& s) {
 constexpr int kTimedOut = 124;
 
 /// Runs `command` through /bin/sh under `timeout`, output discarded.
-/// Returns the exit code (kTimedOut when it timed out).
+/// Returns the exit code (kTimedOut when it timed out, 127 when it cannot start).
 int run_command(const std::string& command, unsigned timeout_seconds) {
-  std::vector<std::string> args = {
-      "/usr/bin/timeout", "-k", "5", std::to_string(timeout_seconds), "/bin/sh", "-c", command};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return 127;
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  Process p;
+  p.argv = {"/usr/bin/timeout", "-k", "5",    std::to_string(timeout_seconds),
+            "/bin/sh",          "-c", command};
+  return run_process(p).value_or(127);
 }
 
 std::string joined(const std::vector<std::string>& ids) {

@@ -96,9 +96,8 @@ struct Job {
 };
 
 struct PoolTotals {
-  std::atomic<std::uint64_t> read{0};
+  std::atomic<std::uint64_t> read{0};  // blob bytes read, counted as they are read (progress)
   std::atomic<std::uint64_t> uncompressed{0};
-  std::atomic<std::uint64_t> progress{0};  // bytes read so far, updated as they are read
 };
 
 void run_job(const source::LayoutDir& layout, Job& job, const ValidateOptions& options,
@@ -109,9 +108,8 @@ void run_job(const source::LayoutDir& layout, Job& job, const ValidateOptions& o
     scan.max_uncompressed_bytes = options.max_layer_bytes;
     scan.split_threads = split;
     scan.diff_id_algorithms = job.diff_id_algorithms;
-    scan.bytes_read = &totals.progress;
+    scan.bytes_read = &totals.read;
     auto r = layer::scan_layer(layout, b, *job.layer, scan);
-    totals.read += r.facts.compressed_bytes;
     totals.uncompressed += r.facts.uncompressed_bytes;
     if (!r.read_error.empty()) b.unhashed_reason = "unreadable: " + r.read_error;
     b.actual_encoded = std::move(r.compressed_encoded);
@@ -122,9 +120,8 @@ void run_job(const source::LayoutDir& layout, Job& job, const ValidateOptions& o
   const auto r = layout.stream_blob(b.algorithm, b.encoded, options.max_blob_bytes + 1,
                                     [&](const char* p, std::size_t n) {
                                       hasher->update(p, n);
-                                      totals.progress.fetch_add(n, std::memory_order_relaxed);
+                                      totals.read.fetch_add(n, std::memory_order_relaxed);
                                     });
-  totals.read += r.bytes_read;
   if (!r.ok) {
     b.unhashed_reason = "unreadable: " + r.error;
   } else if (r.bytes_read > options.max_blob_bytes) {
@@ -135,7 +132,6 @@ void run_job(const source::LayoutDir& layout, Job& job, const ValidateOptions& o
   }
 }
 
-/// Runs the jobs largest first on `jobs` threads: every blob is read once.
 /// Reports progress every 200 ms from a thread of its own while the pool
 /// runs, and once more when it is destroyed (the pool is done).
 class ProgressTicker {
@@ -173,6 +169,7 @@ class ProgressTicker {
   std::thread thread_;
 };
 
+/// Runs the jobs largest first on `jobs` threads: every blob is read once.
 void run_pool(const source::LayoutDir& layout, std::vector<Job>& work, unsigned jobs,
               const ValidateOptions& options, PoolTotals& totals) {
   std::sort(work.begin(), work.end(),
@@ -189,7 +186,7 @@ void run_pool(const source::LayoutDir& layout, std::vector<Job>& work, unsigned 
     }
   };
   const unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(work.size())));
-  ProgressTicker ticker(options.progress, totals.progress, after[0]);
+  ProgressTicker ticker(options.progress, totals.read, after[0]);
   std::vector<std::thread> threads;
   for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
   worker();
