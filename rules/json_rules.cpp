@@ -178,10 +178,6 @@ void check_strings(const DocumentView& doc, FindingSink& sink) {
   // kept once per rule and pointer: one message per pointer lists them all.
   std::vector<std::pair<std::string, std::vector<std::string>>> by_pointer;
   for (const auto& issue : parsed.string_issues) {
-    // After an encoding error the strings were decoded leniently: a
-    // surrogate there came from raw bytes (ED A0 80), which are invalid
-    // UTF-8 and already JSON-001, not from a \u escape.
-    if (!parsed.utf8_valid && issue.kind == json::StringIssueKind::lone_surrogate) continue;
     if (by_pointer.empty() || by_pointer.back().first != issue.pointer)
       by_pointer.emplace_back(issue.pointer, std::vector<std::string>{});
     by_pointer.back().second.push_back(

@@ -343,7 +343,10 @@ class StrictHandler {
 
   void check_string(const char* str, std::size_t length, const std::string& pointer, bool in_name) {
     const auto scan = scan_code_points(str, length);
-    if (scan.surrogate)
+    // After an encoding error the strings are decoded leniently: a surrogate
+    // there comes from raw bytes (ED A0 80), which are invalid UTF-8 and
+    // reported as such, not from a \u escape.
+    if (scan.surrogate && out_.utf8_valid)
       out_.string_issues.push_back(
           StringIssue{pointer, in_name, StringIssueKind::lone_surrogate, *scan.surrogate});
     if (scan.noncharacter)

@@ -91,7 +91,7 @@ class ParsedJson {
   rapidjson::Document dom;                   // the parsed value (first member wins on duplicates)
   std::vector<DuplicateName> duplicates;     // JSON-002 / ANN-002
   std::vector<WideNumber> wide_numbers;      // JSON-003
-  std::vector<StringIssue> string_issues;    // JSON-004
+  std::vector<StringIssue> string_issues;    // JSON-004 (surrogates only when utf8_valid)
   std::optional<ParseError> encoding_error;  // first invalid UTF-8 position, if any (JSON-001)
 
   /// Span of the value at `pointer` (RFC 6901, "" = root). For a repeated
@@ -110,7 +110,7 @@ class ParsedJson {
   std::unordered_map<std::string, Span> name_spans;
 
  private:
-  mutable std::vector<std::size_t> line_starts_;  // built lazily by line_col()
+  mutable std::vector<std::size_t> line_starts_;       // built lazily by line_col()
   mutable std::vector<std::size_t> char_checkpoints_;  // code points before every 4 KiB
 };
 
