@@ -237,17 +237,6 @@ bool is_uri_tail(std::string_view s) {
   return is_path(s);
 }
 
-// --- P-B64 --------------------------------------------------------------------
-
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
 // --- P-REF --------------------------------------------------------------------
 
 bool is_ref_separator_char(char c) {
@@ -334,36 +323,6 @@ std::string_view uri_scheme(std::string_view text) {
   if (colon == std::string_view::npos) return {};
   const auto scheme = text.substr(0, colon);
   return is_scheme(scheme) ? scheme : std::string_view{};
-}
-
-std::optional<std::string> decode_base64(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::size_t padding = 0;
-  if (!text.empty() && text.back() == '=') ++padding;
-  if (text.size() >= 2 && text[text.size() - 2] == '=') ++padding;
-  if (padding == 1 && text.size() >= 2 && text[text.size() - 2] == '=') return std::nullopt;
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    const bool last = i + 4 == text.size();
-    std::uint32_t group = 0;
-    for (std::size_t j = 0; j < 4; ++j) {
-      const char c = text[i + j];
-      int v = 0;
-      if (c == '=') {
-        // '=' is allowed only as the last one or two characters.
-        if (!last || j < 4 - padding) return std::nullopt;
-      } else {
-        v = base64_value(c);
-        if (v < 0) return std::nullopt;
-      }
-      group = (group << 6) | static_cast<std::uint32_t>(v);
-    }
-    const std::size_t bytes = last ? 3 - padding : 3;
-    for (std::size_t b = 0; b < bytes; ++b)
-      out.push_back(static_cast<char>((group >> (16 - 8 * b)) & 0xFFu));
-  }
-  return out;
 }
 
 bool is_ref_name(std::string_view text) {

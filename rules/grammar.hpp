@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "validator/encoding/base64.hpp"
+
 namespace ocv::rules::grammar {
 
 /// P-MT: RFC 6838 §4.2 restricted-name "type/subtype", 1..127 characters
@@ -30,7 +32,7 @@ std::string_view uri_scheme(std::string_view text);
 
 /// P-B64: RFC 4648 §4 standard alphabet with required padding (Go's
 /// base64.StdEncoding). Returns the decoded bytes, or nullopt when invalid.
-std::optional<std::string> decode_base64(std::string_view text);
+using encoding::decode_base64;
 
 /// P-REF: the org.opencontainers.image.ref.name grammar.
 bool is_ref_name(std::string_view text);

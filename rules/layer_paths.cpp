@@ -46,16 +46,20 @@ engine::Site layer_site(const engine::ImageView& image, std::size_t i) {
   return site;
 }
 
-void MemberReports::add(std::string_view rule, const engine::TarEntry& entry, std::string message,
+void MemberReports::add(std::string_view rule, const std::string& member, std::string message,
                         std::optional<engine::Severity> severity) {
   auto& count = counts_[rule];
   if (count.listed < kMaxListed) {
     ++count.listed;
-    sink_.report_member(rule, site_, entry.path, std::move(message), severity);
+    sink_.report_member(rule, site_, member, std::move(message), severity);
     return;
   }
   ++count.more;
   if (severity && (!count.severity || *severity > *count.severity)) count.severity = severity;
+}
+
+void MemberReports::add_unlisted(std::string_view rule, std::uint64_t n) {
+  counts_[rule].more += n;
 }
 
 void MemberReports::finish() {

@@ -51,13 +51,19 @@ class MemberReports {
 
   const std::string& digest() const { return digest_; }
   void add(std::string_view rule, const engine::TarEntry& entry, std::string message,
+           std::optional<engine::Severity> severity = std::nullopt) {
+    add(rule, entry.path, std::move(message), severity);
+  }
+  void add(std::string_view rule, const std::string& member, std::string message,
            std::optional<engine::Severity> severity = std::nullopt);
+  /// Counts `n` more members that break `rule` without listing them.
+  void add_unlisted(std::string_view rule, std::uint64_t n);
   void finish();
 
  private:
   struct Count {
     std::size_t listed = 0;
-    std::size_t more = 0;
+    std::uint64_t more = 0;
     std::optional<engine::Severity> severity;  // the most severe one not listed
   };
   engine::FindingSink& sink_;

@@ -11,9 +11,7 @@
 // config with the digest of each decompressed layer, which only the layer
 // pass computes.
 //
-// Registered but not checked: LAY-009 (Windows PAX vendor keys such as
-// MSWINDOWS.rawsd; the layer pass does not keep PAX records). Not
-// registered: LAY-011 (a flow rule: a missing non-distributable blob with
+// Not registered: LAY-011 (a flow rule: a missing non-distributable blob with
 // urls is reported by LYT-009 as a note) and LAY-012 (semantics the stack
 // simulation follows, not a violation). A NUL byte inside a member path
 // (LAY-013) cannot occur in what the pass records: libarchive hands paths
@@ -449,6 +447,27 @@ void check_layer_stack(const ImageView& image, FindingSink& sink) {
   });
 }
 
+// LAY-009: the Windows vendor records of the layers' pax headers are
+// well-formed (the layer pass keeps only what is wrong with them). They
+// only mean something to Windows runtimes, so only Windows images (config
+// os "windows") are judged.
+void check_windows_records(const ImageView& image, FindingSink& sink) {
+  if (image.config == nullptr || image.config->kind != DocKind::config) return;
+  const auto* root = image.config->root();
+  if (root == nullptr || !root->IsObject() || string_or_empty(*root, "os") != "windows") return;
+  for (std::size_t k = 0; k < image.layers.size() && k < image.layer_facts.size(); ++k) {
+    const auto* facts = image.layer_facts[k];
+    if (facts == nullptr) continue;
+    const auto site = layer_paths::layer_site(image, k);
+    MemberReports out(sink, site, std::string(image.layers[k]->digest()));
+    for (const auto& problem : facts->windows_problems)
+      out.add("LAY-009", problem.path,
+              fmt::format("{} of layer {}: {}", problem.path, out.digest(), problem.message));
+    out.add_unlisted("LAY-009", facts->windows_problems_dropped);
+    out.finish();
+  }
+}
+
 // CFG-008: rootfs.diff_ids[i] is the digest of layers[i] decompressed,
 // with the diff_id's own algorithm. The layer pass hashes with sha256, and
 // with another algorithm only for the layers whose configs use it (see
@@ -521,11 +540,12 @@ void register_layer_rules(engine::Registry& registry) {
        "filesystem; a link to nothing fails everywhere. Put the target in the layer before the "
        "link."},
       {"LAY-009", "MUST", Severity::warning,
-       "Windows layers carry their attributes in the MSWINDOWS.* PAX records",
+       "Windows layers carry well-formed MSWINDOWS.* PAX records",
        "layer.md#platform-specific-attributes",
-       "Windows layers keep file attributes, security descriptors (base64 MSWINDOWS.rawsd), "
-       "mount points and creation times in PAX vendor records; the validator does not read "
-       "these records, so check them with the Windows tooling that wrote the layer."},
+       "Write MSWINDOWS.rawsd as the base64 (RFC 4648, padded) of a self-relative security "
+       "descriptor, MSWINDOWS.fileattr as a decimal attribute mask and "
+       "LIBARCHIVE.creationtime as a pax time (seconds[.fraction]), as the Windows tools "
+       "that read them expect."},
       {"LAY-010", "SHOULD NOT", Severity::warning, "No new non-distributable layers",
        "layer.md#non-distributable-layers",
        "Non-distributable layer types are deprecated: use the ordinary layer media type and "
@@ -548,9 +568,7 @@ void register_layer_rules(engine::Registry& registry) {
        "tar with the diff_id's algorithm, normally sha256, in manifest order), or put the right "
        "layers in the manifest."},
   });
-  // LAY-009 has no check yet: the tar walk does not keep pax records, so
-  // the MSWINDOWS.* keys of Windows layers are never seen.
-  registry.reported_as("LAY-009", "");
+  registry.on_image(check_windows_records);
   registry.on_layer(check_layer);
   registry.on_descriptor(check_nondistributable);
   registry.on_image(check_layer_stack);

@@ -100,6 +100,12 @@ BOOST_AUTO_TEST_CASE(base64) {
   for (const char* bad : {"e30", "e3=", "e30==", "====", "a===", "e=0=", "=e30",
                           "aGVs\nbG8=", "aGVs bG8=", "aGVs-_8=", "e30=e30=", "aG=sbG8="})
     BOOST_TEST(!g::decode_base64(bad).has_value(), bad);
+  // What messages say about each way of not being base64.
+  BOOST_TEST(ocv::encoding::base64_error("e30=") == "");
+  BOOST_TEST(ocv::encoding::base64_error("e30") == "it is 3 characters long, not a multiple of 4");
+  BOOST_TEST(ocv::encoding::base64_error("aGVs-_8=") ==
+             "it has '-' at offset 4, outside the base64 alphabet");
+  BOOST_TEST(ocv::encoding::base64_error("e=0=") == "it has '=' padding before the end");
 }
 
 BOOST_AUTO_TEST_CASE(ref_name) {

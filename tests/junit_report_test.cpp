@@ -295,6 +295,23 @@ BOOST_AUTO_TEST_CASE(artifact_rules_are_skipped_with_a_reason_on_a_plain_image) 
   BOOST_TEST(c.ends_with("/>"), c);
 }
 
+BOOST_AUTO_TEST_CASE(windows_layer_rule_is_skipped_on_a_linux_image) {
+  const auto* rule = ocv::rules::default_registry().find("LAY-009");
+  BOOST_REQUIRE(rule != nullptr);
+  auto image = plain_image();
+  image.os = "linux";
+  const std::string reason(ocv::engine::not_applicable_reason(*rule, &image));
+  BOOST_TEST(reason.find("not a Windows image") != std::string::npos, reason);
+  Run run;
+  run.result.summary.images[0].os = "linux";
+  auto c = testcase(suites(run.render())[1], "LAY-009 ");
+  BOOST_TEST(c.find("<skipped>" + reason + "</skipped>") != std::string::npos, c);
+
+  run.result.summary.images[0].os = "windows";
+  c = testcase(suites(run.render())[1], "LAY-009 ");
+  BOOST_TEST(c.ends_with("/>"), c);
+}
+
 BOOST_AUTO_TEST_CASE(image_rules_are_skipped_for_the_layout_and_layout_rules_per_image) {
   Run run;
   const auto s = suites(run.render());

@@ -5,10 +5,12 @@
 #include <string>
 
 #include "tests/support/layout_builder.hpp"
+#include "validator/conformance/tar_stream.hpp"
 #include "validator/digest/digest.hpp"
 #include "validator/layer/decoder.hpp"
 #include "validator/layer/layer_scan.hpp"
 #include "validator/layer/tar_framing.hpp"
+#include "validator/layer/windows_records.hpp"
 #include "validator/source/layout_dir.hpp"
 
 using ocv::engine::Magic;
@@ -140,6 +142,89 @@ BOOST_AUTO_TEST_CASE(framing_finds_end_of_archive_and_trailing_data) {
   const auto with_junk = tar + "junk";
   trailing.feed(reinterpret_cast<const std::uint8_t*>(with_junk.data()), with_junk.size());
   BOOST_TEST(trailing.trailing_nonzero() == 4u);
+}
+
+// A self-relative security descriptor: revision 1, SE_SELF_RELATIVE |
+// SE_DACL_PRESENT, an empty DACL right after the 20-byte header.
+constexpr const char* kGoodSd = "AQAEgAAAAAAAAAAAAAAAABQAAAACAAgAAAAAAA==";
+
+std::string pax_body(const std::vector<std::pair<std::string, std::string>>& records) {
+  std::string body;
+  for (const auto& [k, v] : records) {
+    const std::string rest = " " + k + "=" + v + "\n";
+    std::size_t len = rest.size() + 1;
+    while (std::to_string(len).size() + rest.size() != len) ++len;
+    body += std::to_string(len) + rest;
+  }
+  return body;
+}
+
+BOOST_AUTO_TEST_CASE(windows_records_are_judged_by_their_formats) {
+  using ocv::layer::windows_record_problems;
+  BOOST_TEST(windows_record_problems(pax_body({{"MSWINDOWS.rawsd", kGoodSd},
+                                               {"MSWINDOWS.fileattr", "32"},
+                                               {"MSWINDOWS.mountpoint", "1"},
+                                               {"LIBARCHIVE.creationtime", "1700000000.25"},
+                                               {"path", "Files/x"}})) == "");
+  BOOST_TEST(windows_record_problems(pax_body({{"MSWINDOWS.rawsd", "O:BAG:SY"}})) ==
+             "MSWINDOWS.rawsd is not base64: it has ':' at offset 1, outside the base64 alphabet");
+  BOOST_TEST(windows_record_problems(pax_body({{"MSWINDOWS.rawsd", "abcde"}})) ==
+             "MSWINDOWS.rawsd is not base64: it is 5 characters long, not a multiple of 4");
+  BOOST_TEST(windows_record_problems(pax_body({{"MSWINDOWS.rawsd", "c2hvcnQ="}})) ==
+             "MSWINDOWS.rawsd decodes to 5 bytes, a security descriptor has at least 20");
+  BOOST_TEST(windows_record_problems(
+                 pax_body({{"MSWINDOWS.rawsd", "AgAEgAAAAAAAAAAAAAAAABQAAAACAAgAAAAAAA=="}})) ==
+             "MSWINDOWS.rawsd decodes to a security descriptor of revision 2, not 1");
+  BOOST_TEST(windows_record_problems(pax_body({{"MSWINDOWS.fileattr", "4294967296"},
+                                               {"LIBARCHIVE.creationtime", "yesterday"}})) ==
+             "MSWINDOWS.fileattr=\"4294967296\" is not a decimal 32-bit attribute mask; "
+             "LIBARCHIVE.creationtime=\"yesterday\" is not a pax time (seconds[.fraction])");
+  // The same keys in another vendor's namespace, and malformed records
+  // (the tar reader's business), are not judged.
+  BOOST_TEST(windows_record_problems(pax_body({{"SCHILY.fileattr", "x"}})) == "");
+  BOOST_TEST(windows_record_problems("99 MSWINDOWS.rawsd=!!\n") == "");
+  BOOST_TEST(windows_record_problems("x") == "");
+  BOOST_TEST(windows_record_problems("") == "");
+}
+
+BOOST_AUTO_TEST_CASE(framing_ties_windows_record_problems_to_their_entry) {
+  using ocv::conformance::TarMember;
+  std::vector<TarMember> members(3);
+  members[0].path = "Files/";
+  members[0].type = '5';
+  members[0].pax = {{"MSWINDOWS.rawsd", kGoodSd}};
+  members[1].path = "Files/bad.txt";
+  members[1].data = "x";
+  members[1].pax = {{"MSWINDOWS.rawsd", "not base64"}};
+  members[2].path = "Files/big.txt";  // a pax header too large to be read for records
+  members[2].pax = {{"MSWINDOWS.rawsd", "!"}, {"comment", std::string(70000, 'c')}};
+  const auto tar = ocv::conformance::tar_of(members);
+  ocv::layer::TarFraming framing;
+  for (std::size_t pos = 0; pos < tar.size(); pos += 700)  // pax bodies split across feeds
+    framing.feed(reinterpret_cast<const std::uint8_t*>(tar.data()) + pos,
+                 std::min<std::size_t>(700, tar.size() - pos));
+  const auto& headers = framing.headers();
+  BOOST_REQUIRE(headers.size() == 3u);
+  BOOST_TEST(headers[0].windows_problem == 0u);
+  BOOST_REQUIRE(headers[1].windows_problem == 1u);
+  BOOST_TEST(framing.windows_problems()[0] ==
+             "MSWINDOWS.rawsd is not base64: it is 10 characters long, not a multiple of 4");
+  BOOST_TEST(headers[2].windows_problem == 0u);
+  BOOST_TEST(framing.header_from(headers[1].offset - 1) == &headers[1]);
+  BOOST_TEST(framing.end_of_archive());
+
+  // The layer pass hands the problem over with the member's path.
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto d = b.add_blob(ocv::test::gzip(tar));
+  ocv::engine::BlobFacts facts;
+  facts.algorithm = "sha256";
+  facts.encoded = d.substr(7);
+  const ocv::source::LayoutDir layout(tmp.path());
+  const auto r = ocv::layer::scan_layer(layout, facts, Compression::gzip);
+  BOOST_REQUIRE(r.facts.windows_problems.size() == 1u);
+  BOOST_TEST(r.facts.windows_problems[0].path == "Files/bad.txt");
+  BOOST_TEST(r.facts.windows_problems_dropped == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(scan_computes_digest_diff_id_and_entries_in_one_pass) {

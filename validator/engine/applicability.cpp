@@ -25,6 +25,8 @@ std::string_view not_applicable_reason(const RuleInfo& rule, const ImageSummary*
     return image->artifact ? "artifact: no image config to check" : "no image config was read";
   if ((family == "LAY" || family == "WHT" || rule.id == "CFG-008") && image->layers_read == 0)
     return image->layers == 0 ? "the image has no layers" : "no layer could be read";
+  if (rule.id == "LAY-009" && image->os != "windows")
+    return "not a Windows image: only Windows runtimes read the MSWINDOWS.* records";
   return "";
 }
 

@@ -165,6 +165,12 @@ struct TarEntry {
   std::uint64_t offset = 0;  // byte offset of the entry's header in the uncompressed stream
 };
 
+/// Something wrong with one tar member, found by the layer pass.
+struct MemberProblem {
+  std::string path;
+  std::string message;
+};
+
 /// Compression detected from a blob's first bytes.
 enum class Magic { none, gzip, zstd, other };
 
@@ -188,6 +194,11 @@ struct LayerFacts {
   std::uint64_t trailing_compressed = 0;  // bytes after the last compressed frame/member
   bool limit_hit = false;                 // stopped at the uncompressed-bytes cap
   std::vector<TarEntry> entries;
+  /// Members whose Windows pax vendor records (MSWINDOWS.rawsd, ...) are
+  /// malformed, with what is wrong; kept for every layer, judged only for
+  /// Windows images. The count of those not kept (a bounded list).
+  std::vector<MemberProblem> windows_problems;
+  std::uint64_t windows_problems_dropped = 0;
 
   /// The digest of the uncompressed stream with `algorithm`, when computed.
   std::optional<std::string_view> diff_id_with(std::string_view algorithm) const {

@@ -28,6 +28,12 @@ ImageSummary summarize(const ImageView& image) {
   s.manifest = image.manifest->blob;
   s.nested_index = image.parent != nullptr && !image.parent->parent->is_layout_index;
   s.image_config = image.config != nullptr;
+  if (const auto* config = image.config != nullptr ? image.config->root() : nullptr;
+      config != nullptr && config->IsObject()) {
+    const auto os = config->FindMember("os");
+    if (os != config->MemberEnd() && os->value.IsString())
+      s.os.assign(os->value.GetString(), os->value.GetStringLength());
+  }
   s.layers = image.layers.size();
   s.layers_read =
       static_cast<std::size_t>(std::count_if(image.layer_facts.begin(), image.layer_facts.end(),

@@ -32,6 +32,7 @@ struct ImageSummary {
   std::string manifest;         // blob path of the manifest
   bool nested_index = false;    // reached through an index blob, not only index.json
   bool image_config = false;    // its config was parsed as an image config
+  std::string os;               // the image config's os, when it is a string
   bool artifact = false;        // it declares artifactType or a non-image config
   std::size_t layers = 0;       // layers[] entries
   std::size_t layers_read = 0;  // of them, layers whose streaming pass ran

@@ -243,6 +243,7 @@ class Consumer {
     f.end_of_archive = framing_.end_of_archive();
     f.end_of_entries = framing_.end_of_entries();
     f.trailing_nonzero = framing_.trailing_nonzero();
+    f.windows_problems_dropped = framing_.windows_problems_dropped();
     if (result_.read_error.empty() && compressed_hasher_)
       result_.compressed_encoded = compressed_hasher_->finish_hex();
     if (!result_.read_error.empty() || !f.decompress_error.empty() || f.limit_hit) return;
@@ -483,7 +484,12 @@ void walk_tar(Stream& pass, const TarFraming& framing, const ScanOptions& option
       entry.normalized = normalize(entry.path);
       entry.offset =
           static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_read_header_position(a)));
-      entry.type = entry_type(e, framing.typeflag_from(entry.offset));
+      const RawHeader* header = framing.header_from(entry.offset);
+      entry.type =
+          entry_type(e, header != nullptr ? std::optional(header->typeflag) : std::nullopt);
+      if (header != nullptr && header->windows_problem != 0)
+        facts.windows_problems.push_back(
+            {entry.path, framing.windows_problems()[header->windows_problem - 1]});
       const char* link = entry.type == '1' ? archive_entry_hardlink(e) : archive_entry_symlink(e);
       entry.link = link != nullptr ? link : "";
       entry.size = static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(e)));

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstring>
 #include <string_view>
+#include <utility>
+
+#include "validator/layer/windows_records.hpp"
 
 namespace ocv::layer {
 namespace {
@@ -55,6 +58,7 @@ void TarFraming::feed(const std::uint8_t* data, std::size_t size) {
     }
     if (skip_ > 0) {
       const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(skip_, size));
+      if (capturing_) capture(data, n);
       skip_ -= n;
       pos_ += n;
       data += n;
@@ -74,12 +78,27 @@ void TarFraming::feed(const std::uint8_t* data, std::size_t size) {
   }
 }
 
-std::optional<char> TarFraming::typeflag_from(std::uint64_t offset) const {
+const RawHeader* TarFraming::header_from(std::uint64_t offset) const {
   const auto it =
       std::lower_bound(headers_.begin(), headers_.end(), offset,
                        [](const RawHeader& h, std::uint64_t o) { return h.offset < o; });
-  if (it == headers_.end()) return std::nullopt;
-  return it->typeflag;
+  return it == headers_.end() ? nullptr : &*it;
+}
+
+void TarFraming::capture(const std::uint8_t* data, std::size_t n) {
+  const auto wanted = static_cast<std::size_t>(pax_size_ - pax_body_.size());
+  pax_body_.append(reinterpret_cast<const char*>(data), std::min(n, wanted));
+  if (pax_body_.size() < pax_size_) return;
+  capturing_ = false;
+  auto problem = windows_record_problems(pax_body_);
+  pax_body_.clear();
+  if (problem.empty()) return;
+  if (windows_problems_.size() >= kMaxWindowsProblems) {
+    ++windows_problems_dropped_;
+    return;
+  }
+  windows_problems_.push_back(std::move(problem));
+  pending_problem_ = static_cast<std::uint32_t>(windows_problems_.size());
 }
 
 void TarFraming::on_header() {
@@ -114,7 +133,15 @@ void TarFraming::on_header() {
       skip_ = 0;
     }
   }
-  if (!is_extension(type)) headers_.push_back({pos_ - kBlock, type});
+  capturing_ = false;
+  pax_body_.clear();
+  if (type == 'x' && size > 0 && size <= kMaxPaxBody) {
+    capturing_ = true;
+    pax_size_ = size;
+  }
+  if (!is_extension(type)) {
+    headers_.push_back({pos_ - kBlock, type, std::exchange(pending_problem_, 0)});
+  }
   end_of_entries_ = pos_ + skip_;
 }
 

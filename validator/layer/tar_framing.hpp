@@ -4,7 +4,8 @@
 // the end of the archive are there, and what comes after them. libarchive
 // reads the entries themselves but accepts a stream that simply stops after
 // the last entry, so the framing is followed here. Raw typeflags are kept
-// too: libarchive maps some vendor types to others before we see them.
+// too: libarchive maps some vendor types to others before we see them, and
+// the bodies of pax headers, for the Windows vendor records libarchive skips.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +20,9 @@ namespace ocv::layer {
 struct RawHeader {
   std::uint64_t offset = 0;
   char typeflag = '0';
+  /// 1 + index into TarFraming::windows_problems() of what is wrong with
+  /// the Windows vendor records of the entry's pax header; 0 for nothing.
+  std::uint32_t windows_problem = 0;
 };
 
 class TarFraming {
@@ -37,12 +41,23 @@ class TarFraming {
   bool lost() const { return lost_; }
   /// Every entry header seen so far, in stream order.
   const std::vector<RawHeader>& headers() const { return headers_; }
-  /// The typeflag of the first entry header at or after `offset` (where
-  /// libarchive says an entry, with its extension headers, starts).
-  std::optional<char> typeflag_from(std::uint64_t offset) const;
+  /// The first entry header at or after `offset` (where libarchive says an
+  /// entry, with its extension headers, starts); null when there is none.
+  const RawHeader* header_from(std::uint64_t offset) const;
+  /// What is wrong with Windows vendor pax records, per entry (see
+  /// RawHeader::windows_problem); at most kMaxWindowsProblems are kept.
+  const std::vector<std::string>& windows_problems() const { return windows_problems_; }
+  /// Entries with a problem beyond kMaxWindowsProblems.
+  std::uint64_t windows_problems_dropped() const { return windows_problems_dropped_; }
+
+  /// pax headers larger than this are not read for vendor records (the
+  /// records of Windows tools are a few hundred bytes).
+  static constexpr std::uint64_t kMaxPaxBody = 64u << 10;
+  static constexpr std::size_t kMaxWindowsProblems = 1000;
 
  private:
   void on_header();
+  void capture(const std::uint8_t* data, std::size_t n);
 
   std::array<std::uint8_t, 512> block_{};
   std::size_t filled_ = 0;
@@ -56,6 +71,12 @@ class TarFraming {
   std::uint64_t end_of_entries_ = 0;
   std::uint64_t trailing_nonzero_ = 0;
   std::vector<RawHeader> headers_;
+  bool capturing_ = false;  // reading a pax header's body
+  std::uint64_t pax_size_ = 0;
+  std::string pax_body_;
+  std::uint32_t pending_problem_ = 0;  // for the next entry header
+  std::vector<std::string> windows_problems_;
+  std::uint64_t windows_problems_dropped_ = 0;
 };
 
 }  // namespace ocv::layer
