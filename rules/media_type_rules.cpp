@@ -78,15 +78,9 @@ std::string docker_equivalent(std::string_view t) {
   return "no OCI equivalent";
 }
 
-// MT-002 (empty documents): the empty blob is a JSON object. Unparsable
-// documents are reported by the schema pass.
-void check_empty_document(const DocumentView& doc, FindingSink& sink) {
-  if (doc.kind != DocKind::empty || doc.root() == nullptr || doc.root()->IsObject()) return;
-  sink.report(
-      "MT-002", doc, "",
-      fmt::format("a blob of type {} must be the JSON object {{}}, found another JSON value",
-                  mt::kOciEmpty));
-}
+// MT-002 for the empty type: its blob's kind is "a JSON object", which
+// JSON-007 checks for every document; that it is exactly {} is ART-001's
+// guidance (a SHOULD), so nothing more is reported here.
 
 // MT-005: Docker types are accepted as their OCI equivalents; one note per
 // document lists the Docker types it uses.
@@ -276,7 +270,6 @@ void register_media_type_rules(engine::Registry& registry) {
        "compare media types byte for byte."},
   });
   registry.on_document([](const DocumentView& doc, FindingSink& sink) {
-    check_empty_document(doc, sink);
     check_docker_types(doc, sink);
     check_mixed_manifest(doc, sink);
   });
