@@ -297,6 +297,23 @@ BOOST_AUTO_TEST_CASE(lone_low_surrogate_escape) {
   BOOST_TEST(has_issue(*p, StringIssueKind::lone_surrogate, 0xDC00));
 }
 
+BOOST_AUTO_TEST_CASE(lone_low_surrogate_escape_is_found_after_an_encoding_error) {
+  // Strings are decoded leniently after invalid UTF-8; the escape is still
+  // told apart from raw bytes, in values and in names, before or after the
+  // bad byte, and an escaped backslash or a proper pair is not one.
+  const auto p = parse_strict(
+      "{\"a\": \"\xE9 \\uDC01\", \"\\udfff\": 1, \"c\": \"\\\\uDC00 \\uD83D\\uDE00 "
+      "\xED\xA0\x80\"}");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(!p->utf8_valid);
+  BOOST_TEST_REQUIRE(p->string_issues.size() == 2u);
+  BOOST_TEST(p->string_issues[0].pointer == "/a");
+  BOOST_TEST(p->string_issues[0].code_point == 0xDC01u);
+  BOOST_TEST(p->string_issues[1].pointer == "/\xED\xBF\xBF");
+  BOOST_TEST(p->string_issues[1].in_name);
+  BOOST_TEST(p->string_issues[1].code_point == 0xDFFFu);
+}
+
 BOOST_AUTO_TEST_CASE(valid_surrogate_pair) {
   const auto p = parse_strict(R"(["\uD83D\uDE00"])");
   BOOST_TEST_REQUIRE(p->ok(), error_text(*p));

@@ -110,6 +110,46 @@ CodePointScan scan_code_points(const char* data, std::size_t size) {
   return out;
 }
 
+/// The first \u escape of a string token (quotes included) that is a
+/// surrogate not forming a high-low pair.
+std::optional<std::uint32_t> lone_surrogate_escape(std::string_view token) {
+  const auto escape_at = [&](std::size_t i) -> std::optional<std::uint32_t> {
+    if (i + 6 > token.size() || token[i] != '\\' || token[i + 1] != 'u') return std::nullopt;
+    std::uint32_t cp = 0;
+    for (std::size_t k = i + 2; k < i + 6; ++k) {
+      const char c = token[k];
+      const int digit = c >= '0' && c <= '9'   ? c - '0'
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                               : -1;
+      if (digit < 0) return std::nullopt;
+      cp = cp * 16 + static_cast<std::uint32_t>(digit);
+    }
+    return cp;
+  };
+  std::size_t i = 0;
+  while (i < token.size()) {
+    if (token[i] != '\\') {
+      ++i;
+      continue;
+    }
+    const auto cp = escape_at(i);
+    if (!cp) {
+      i += 2;  // another escape: \\, \", \n, ...
+      continue;
+    }
+    if (*cp >= 0xD800 && *cp <= 0xDBFF) {
+      const auto next = escape_at(i + 6);
+      if (!next || *next < 0xDC00 || *next > 0xDFFF) return cp;
+      i += 12;
+      continue;
+    }
+    if (is_surrogate(*cp)) return cp;
+    i += 6;
+  }
+  return std::nullopt;
+}
+
 /// Whether a JSON number, as written, has a magnitude above 2^53: beyond it
 /// an IEEE 754 double no longer holds every integer, so consumers disagree
 /// on the value. Works on the text so that 9007199254740993 and
@@ -210,7 +250,9 @@ class StrictHandler {
     return doc_.RawNumber(str, length, copy);
   }
   bool String(const char* str, rapidjson::SizeType length, bool copy) {
-    scalar([&](Span, const std::string& pointer) { check_string(str, length, pointer, false); });
+    scalar([&](Span span, const std::string& pointer) {
+      check_string(str, length, span, pointer, false);
+    });
     return doc_.String(str, length, copy);
   }
   bool Key(const char* str, rapidjson::SizeType length, bool copy) {
@@ -226,7 +268,7 @@ class StrictHandler {
       out_.duplicates.push_back(DuplicateName{pointer_, std::move(name), it->second, span});
     const std::size_t length_before = pointer_.size();
     append_child(pointer_);
-    check_string(str, length, pointer_, true);
+    check_string(str, length, span, pointer_, true);
     pointer_.resize(length_before);
     return doc_.Key(str, length, copy);
   }
@@ -341,14 +383,20 @@ class StrictHandler {
     advance_parent();
   }
 
-  void check_string(const char* str, std::size_t length, const std::string& pointer, bool in_name) {
+  void check_string(const char* str, std::size_t length, Span token, const std::string& pointer,
+                    bool in_name) {
     const auto scan = scan_code_points(str, length);
-    // After an encoding error the strings are decoded leniently: a surrogate
-    // there comes from raw bytes (ED A0 80), which are invalid UTF-8 and
-    // reported as such, not from a \u escape.
-    if (scan.surrogate && out_.utf8_valid)
+    // After an encoding error the strings are decoded leniently, and a
+    // decoded surrogate may come from raw bytes (ED A0 80: invalid UTF-8,
+    // reported as such). Only the \u escapes of the token as written count.
+    const auto surrogate =
+        out_.utf8_valid
+            ? scan.surrogate
+            : lone_surrogate_escape(
+                  std::string_view(out_.bytes).substr(token.begin, token.end - token.begin));
+    if (surrogate)
       out_.string_issues.push_back(
-          StringIssue{pointer, in_name, StringIssueKind::lone_surrogate, *scan.surrogate});
+          StringIssue{pointer, in_name, StringIssueKind::lone_surrogate, *surrogate});
     if (scan.noncharacter)
       out_.string_issues.push_back(
           StringIssue{pointer, in_name, StringIssueKind::noncharacter, *scan.noncharacter});
