@@ -4,7 +4,8 @@
 #   (1) a realistic two-tag httpd-like layout built by real tools, and
 #   (2) generated images: one 1 GiB single-layer gzip image and one with two
 #       512 MiB gzip layers.
-# Wall time and peak RSS come from GNU time; ratios are from the same run.
+# Wall time and peak RSS come from GNU time (median wall of $RUNS runs, 3 by
+# default); ratios are from the same benchmark run.
 # Results are written to scripts/BENCHMARK.md (override with RESULTS=...).
 #
 # Usage: scripts/bench.sh [REAL_LAYOUT]
@@ -27,17 +28,26 @@ done
 INFLATE="igzip -dc"
 command -v igzip >/dev/null || INFLATE="pigz -dc"
 
-# run NAME COMMAND... : prints "NAME<TAB>wall_s<TAB>peak_rss_kb<TAB>exit"
+# run NAME COMMAND... : prints "NAME<TAB>wall_s<TAB>peak_rss_kb<TAB>exit", the
+# median wall time and the largest peak RSS of $RUNS runs (a shared machine
+# has spikes that one run can land on).
+RUNS="${RUNS:-3}"
 run() {
   local name="$1"; shift
-  sync
-  local out="$WORK/time.$RANDOM"
-  set +e
-  /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>"$WORK/stderr"
-  local rc=$?
-  set -e
-  read -r wall rss <"$out"
-  printf '%s\t%s\t%s\t%s\n' "$name" "$wall" "$rss" "$rc"
+  local walls=() rss_max=0 rc=0 i wall rss
+  for ((i = 0; i < RUNS; i++)); do
+    sync
+    local out="$WORK/time.$RANDOM"
+    set +e
+    /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>"$WORK/stderr"
+    rc=$?
+    set -e
+    read -r wall rss <"$out"
+    walls+=("$wall")
+    ((rss > rss_max)) && rss_max=$rss
+  done
+  local median; median="$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')"
+  printf '%s\t%s\t%s\t%s\n' "$name" "$median" "$rss_max" "$rc"
 }
 
 # The floor: read every blob once through sha256sum, and every gzip layer
@@ -87,9 +97,9 @@ bench_layout() {  # LABEL LAYOUT TAG
   run "skopeo copy oci:… dir:…" sh -c "skopeo copy -q 'oci:$layout:$tag' 'dir:$WORK/dir' && rm -rf '$WORK/dir'"
 }
 
-table() {  # LABEL LAYOUT TAG : a markdown table with ratios to ocivalidate
-  local label="$1" layout="$2" tag="$3"
-  local rows; rows="$(bench_layout "$@")"
+table() {  # LABEL LAYOUT TAG ID : a markdown table with ratios to ocivalidate
+  local label="$1" layout="$2" tag="$3" id="$4"
+  local rows; rows="$(bench_layout "$label" "$layout" "$tag")"
   local base; base="$(echo "$rows" | awk -F'\t' 'NR==1 {print $2}')"
   local tar_bytes; tar_bytes="$(uncompressed_bytes "$layout")"
   echo "### $label"
@@ -102,23 +112,53 @@ table() {  # LABEL LAYOUT TAG : a markdown table with ratios to ocivalidate
   echo "|---|---:|---:|---:|---:|"
   echo "$rows" | awk -F'\t' -v base="$base" '{ printf "| %s | %.2f | %.1f | %s | %.2f |\n", $1, $2, $3 / 1024, $4, $2 / base }'
   echo
+  # For the goals below: the rows and the uncompressed size.
+  { echo "$tar_bytes"; echo "$rows"; } >"$WORK/rows.$id"
+}
+
+# field ID ROW_PREFIX COLUMN : a figure of a table's row (2 wall, 3 RSS kB)
+field() {
+  tail -n +2 "$WORK/rows.$1" | awk -F'\t' -v p="$2" -v c="$3" 'index($1, p) == 1 { print $c; exit }'
+}
+
+goals() {
+  local ok="met" no="not met"
+  echo "### Goals"
+  echo
+  echo "| goal | measured | |"
+  echo "|---|---:|---|"
+  if [ -f "$WORK/rows.real" ]; then
+    local r; r="$(awk -v a="$(field real ocivalidate 2)" -v b="$(field real oci-image-tool 2)" 'BEGIN { printf "%.2f", a / b }')"
+    echo "| realistic layout: ocivalidate / oci-image-tool ≤ 1.0 | $r | $(awk -v r="$r" -v ok="$ok" -v no="$no" 'BEGIN { print (r <= 1.0 ? ok : no) }') |"
+  fi
+  local t j1 rss two inflate
+  t="$(field one ocivalidate 2)"; inflate="$(field one "floor: $INFLATE of the largest" 2)"
+  echo "| 1 GiB layer in ≤ 1.5 s | $t s (inflating it alone: $inflate s) | $(awk -v t="$t" -v ok="$ok" -v no="$no" 'BEGIN { print (t <= 1.5 ? ok : no) }') |"
+  j1="$(awk -v b="$(head -1 "$WORK/rows.one")" -v t="$(field one "ocivalidate -j1" 2)" 'BEGIN { printf "%.0f", b / t / 1e6 }')"
+  echo "| one core (-j1) ≥ 450 MB/s of uncompressed tar | $j1 MB/s | $(awk -v v="$j1" -v ok="$ok" -v no="$no" 'BEGIN { print (v >= 450 ? ok : no) }') |"
+  two="$(awk -v b="$(head -1 "$WORK/rows.two")" -v t="$(field two ocivalidate 2)" 'BEGIN { printf "%.0f", b / t / 1e6 }')"
+  echo "| two layers on two cores ≥ 900 MB/s | $two MB/s | $(awk -v v="$two" -v ok="$ok" -v no="$no" 'BEGIN { print (v >= 900 ? ok : no) }') |"
+  rss="$(awk -v k="$(field one ocivalidate 3)" 'BEGIN { printf "%.1f", k / 1024 }')"
+  echo "| peak RSS on the 1 GiB layer ≤ 32 MiB | $rss MiB | $(awk -v v="$rss" -v ok="$ok" -v no="$no" 'BEGIN { print (v <= 32 ? ok : no) }') |"
+  echo
 }
 
 {
   echo "# ocivalidate benchmark"
   echo
   echo "Measured by \`scripts/bench.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB, Debian $(cat /etc/debian_version)."
-  echo "One run; ratios compare commands of the same run. Peers: oci-image-tool $(dpkg-query -W -f='${Version}' oci-image-tool), umoci $(dpkg-query -W -f='${Version}' umoci), skopeo $(dpkg-query -W -f='${Version}' skopeo)."
+  echo "One benchmark run; each figure is the median wall time (largest peak RSS) of $RUNS runs of the command; ratios compare commands of the same benchmark run. Peers: oci-image-tool $(dpkg-query -W -f='${Version}' oci-image-tool), umoci $(dpkg-query -W -f='${Version}' umoci), skopeo $(dpkg-query -W -f='${Version}' skopeo)."
   echo "The floor reads every blob once through \`openssl dgst -sha256\` and inflates every gzip layer through \`$INFLATE | openssl dgst -sha256\`, two blobs at a time. umoci and skopeo handle one tag (the one named in the table)."
   echo
   if [ -f "$REAL_LAYOUT/index.json" ]; then
-    table "Realistic two-tag httpd-like layout (real tools)" "$REAL_LAYOUT" 2.4.48
+    table "Realistic two-tag httpd-like layout (real tools)" "$REAL_LAYOUT" 2.4.48 real
   else
     echo "(realistic layout not found at $REAL_LAYOUT: build it with shared/tools/build-real-images.sh)"
     echo
   fi
   make_gzip_image "$WORK/one" 1 1024 >/dev/null
-  table "Generated: one 1 GiB gzip layer" "$WORK/one" bench
+  table "Generated: one 1 GiB gzip layer" "$WORK/one" bench one
   make_gzip_image "$WORK/two" 2 512 >/dev/null
-  table "Generated: two 512 MiB gzip layers" "$WORK/two" bench
+  table "Generated: two 512 MiB gzip layers" "$WORK/two" bench two
+  goals
 } | tee "$RESULTS"
