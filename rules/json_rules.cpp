@@ -441,7 +441,11 @@ void check_case_variants(const DocumentView& doc, FindingSink& sink, const rapid
     members.emplace_back(as_view(m.name), fold_match(fields, go_fold(as_view(m.name))));
   std::size_t i = 0;
   for (const auto& m : object.GetObject()) {
-    const auto [name, field] = members[i++];
+    // Plain variables, not a structured binding: the lambda below captures
+    // them, which clang supports only from version 16.
+    const auto name = members[i].first;
+    const auto* const field = members[i].second;
+    ++i;
     if (field == nullptr) continue;
     const auto child = json::pointer_append(pointer, name);
     if (field->shape != Shape::none) {
