@@ -43,6 +43,10 @@ for f in corpus/sample/blobs/sha256/* $(find tests/data/image-spec-vectors -name
     fi
   fi
 done
+# Inputs that once failed, kept as seeds so that they are re-run first.
+for f in tests/fuzz/regressions/*; do
+  cp "$f" "$SEEDS/$(basename "$f" | cut -d- -f1)/"
+done
 printf '30 MSWINDOWS.fileattr=32\n57 MSWINDOWS.rawsd=AQAEgAAAAAAAAAAAAAAAABQAAAACAAgAAAAAAA==\n' \
   >"$SEEDS/fuzz_pax_records/windows"
 printf '37 LIBARCHIVE.creationtime=1700000000\n20 path=Files/a.txt\n' >"$SEEDS/fuzz_pax_records/time"

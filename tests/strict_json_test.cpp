@@ -263,6 +263,17 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_in_a_member_name) {
                        "z") == "1");
 }
 
+BOOST_AUTO_TEST_CASE(lead_byte_at_the_end_is_an_encoding_error_not_a_read_past_the_end) {
+  // A UTF-8 lead byte announces continuation bytes that the document does
+  // not have: they must not be read from beyond it (found by fuzzing; an
+  // AddressSanitizer build reports the over-read).
+  for (const char* text : {"{\"or\xE7", "[\"\xF0", "\"\xC3"}) {
+    const auto p = parse_strict(text);
+    BOOST_TEST(!p->ok(), text);
+    BOOST_TEST(!p->utf8_valid, text);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(raw_encoded_surrogate_is_an_encoding_error) {
   // ED A0 80 is how CESU-8 would write U+D800; it is not UTF-8.
   const auto p = parse_strict("[\"\xED\xA0\x80\"]");

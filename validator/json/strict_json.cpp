@@ -21,17 +21,22 @@ constexpr unsigned kStrictFlags = rapidjson::kParseIterativeFlag |
 constexpr unsigned kLenientFlags =
     rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
 
-/// A read-only input stream over a NUL-terminated buffer. RapidJSON copies a
-/// StringStream into a local while it scans a string or a number, so the
-/// caller's stream would still point at the token's start while the handler
-/// runs; a stream without StreamTraits::copyOptimization is used by
-/// reference, so Tell() in a handler is the end of the token just read.
+/// A read-only input stream over a buffer. RapidJSON copies a StringStream
+/// into a local while it scans a string or a number, so the caller's stream
+/// would still point at the token's start while the handler runs; a stream
+/// without StreamTraits::copyOptimization is used by reference, so Tell() in
+/// a handler is the end of the token just read.
+///
+/// The end is enforced here: RapidJSON's UTF-8 validation takes the
+/// continuation bytes a lead byte announces without looking for the
+/// terminator, so a document ending in "\xF0 reads past its last byte. Past
+/// the end the stream reads as NUL bytes, which end every token.
 class TrackedStream {
  public:
   using Ch = char;
-  explicit TrackedStream(const char* begin) : head_(begin), src_(begin) {}
-  Ch Peek() const { return *src_; }
-  Ch Take() { return *src_++; }
+  TrackedStream(const char* begin, const char* end) : head_(begin), src_(begin), end_(end) {}
+  Ch Peek() const { return src_ < end_ ? *src_ : '\0'; }
+  Ch Take() { return src_ < end_ ? *src_++ : '\0'; }
   std::size_t Tell() const { return static_cast<std::size_t>(src_ - head_); }
   // Output functions, required by the stream concept but never used for
   // non-in-situ parsing.
@@ -43,6 +48,7 @@ class TrackedStream {
  private:
   const Ch* head_;
   const Ch* src_;
+  const Ch* end_;
 };
 
 bool is_noncharacter(std::uint32_t cp) {
@@ -476,7 +482,7 @@ template <unsigned Flags>
 std::optional<ParseError> parse_once(ParsedJson& out, std::size_t base, const Limits& limits) {
   reset(out);
   reserve_spans(out, base);
-  TrackedStream stream(out.bytes.c_str() + base);
+  TrackedStream stream(out.bytes.data() + base, out.bytes.data() + out.bytes.size());
   StrictHandler handler(out, stream, base, limits);
   rapidjson::Reader reader;
   rapidjson::ParseResult result;
