@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_document fuzz_layer_stream fuzz_pax_records)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_document fuzz_layer_stream fuzz_pax_records fuzz_image_layer)
 "./scripts/setup.sh"
 if ! command -v clang++ >/dev/null || [ ! -e "$(clang++ -print-resource-dir)/lib/linux/libclang_rt.fuzzer-x86_64.a" ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
@@ -28,7 +28,7 @@ cmake --build "$BUILD" -j"$(nproc)" --target "${TARGETS[@]}"
 # Seeds: every input gets the selector bytes its target reads first.
 SEEDS="$BUILD/seeds"
 rm -rf "$SEEDS"
-mkdir -p "$SEEDS"/{fuzz_document,fuzz_layer_stream,fuzz_pax_records} "$BUILD/artifacts"
+mkdir -p "$SEEDS"/{fuzz_document,fuzz_layer_stream,fuzz_pax_records,fuzz_image_layer} "$BUILD/artifacts"
 n=0
 for f in corpus/sample/blobs/sha256/* $(find tests/data/image-spec-vectors -name '*.json') corpus/sample/index.json corpus/sample/oci-layout; do
   if head -c1 "$f" | grep -q '[{[]'; then
@@ -37,6 +37,8 @@ for f in corpus/sample/blobs/sha256/* $(find tests/data/image-spec-vectors -name
     done
   elif [ "$(head -c2 "$f" | od -An -tx1 | tr -d ' ')" = "1f8b" ]; then
     { printf '\000\100'; cat "$f"; } >"$SEEDS/fuzz_layer_stream/$((n++))"
+    { printf '\000'; cat "$f"; } >"$SEEDS/fuzz_image_layer/$((n++))"
+    { printf '\202'; gzip -dc "$f"; } >"$SEEDS/fuzz_image_layer/$((n++))"
     { printf '\002\007'; gzip -dc "$f"; } >"$SEEDS/fuzz_layer_stream/$((n++))"
     if command -v zstd >/dev/null; then
       { printf '\001\060'; gzip -dc "$f" | zstd -q -c; } >"$SEEDS/fuzz_layer_stream/$((n++))"
