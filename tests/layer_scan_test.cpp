@@ -332,9 +332,12 @@ BOOST_AUTO_TEST_CASE(split_and_inline_passes_agree) {
   const auto tar = ocv::test::make_tar(files);
   auto corrupt = ocv::test::gzip(tar);
   corrupt[corrupt.size() / 3] ^= 0x40;
+  const auto truncated = ocv::test::gzip(tar).substr(0, corrupt.size() / 2);
   for (const auto& [bytes, declared] :
        {std::pair{ocv::test::gzip(tar), Compression::gzip}, std::pair{zstd(tar), Compression::zstd},
-        std::pair{tar, Compression::none}, std::pair{corrupt, Compression::gzip}}) {
+        std::pair{tar, Compression::none}, std::pair{corrupt, Compression::gzip},
+        std::pair{truncated, Compression::gzip}, std::pair{std::string(), Compression::gzip},
+        std::pair{text(3000), Compression::none}}) {
     const auto d = b.add_blob(bytes);
     ocv::engine::BlobFacts facts;
     facts.algorithm = "sha256";
