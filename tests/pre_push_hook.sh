@@ -4,13 +4,8 @@
 # refused and the remote keeps its previous commit; the reports the hook
 # writes are checked by the real SARIF/JUnit consumers.
 # Usage: pre_push_hook.sh OCIVALIDATE_BINARY SOURCE_DIR
-set -euo pipefail
-BIN="$1"
-SRC="$2"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/ocv-hook-test.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=script_prelude.sh
+source "$(dirname "$0")/script_prelude.sh" hook "$@"
 export GIT_CONFIG_GLOBAL="$work/gitconfig" GIT_CONFIG_NOSYSTEM=1
 git config --global user.email test@example.invalid
 git config --global user.name test

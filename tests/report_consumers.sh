@@ -7,13 +7,8 @@
 # path that cannot be validated. Also checks that two runs give the same
 # SARIF apart from the start time.
 # Usage: report_consumers.sh OCIVALIDATE_BINARY SOURCE_DIR
-set -euo pipefail
-BIN="$1"
-SRC="$2"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/ocv-reports-test.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=script_prelude.sh
+source "$(dirname "$0")/script_prelude.sh" reports "$@"
 cd "$work"
 cp -r "$SRC/corpus/sample" valid
 cp -r "$SRC/corpus/sample" faulty
