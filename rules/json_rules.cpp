@@ -13,8 +13,8 @@
 // parse error: the content graph does not check such a document and
 // reports LIMIT-002 instead.
 //
-// JSON-005 (canonical serialization) is registered but not checked, see
-// the comment at its metadata.
+// JSON-005 (canonical serialization) is opt-in, see the comment at its
+// metadata.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -29,6 +29,7 @@
 #include "rules/families.hpp"
 #include "rules/grammar.hpp"
 #include "rules/json_access.hpp"
+#include "validator/json/canonical_json.hpp"
 
 namespace ocv::rules {
 namespace {
@@ -300,6 +301,35 @@ void check_top_level(const DocumentView& doc, FindingSink& sink) {
                           engine::to_string(doc.kind), found));
 }
 
+/// A few bytes of `s` from `at`, extended to a whole UTF-8 character.
+std::string_view excerpt(std::string_view s, std::size_t at) {
+  std::size_t end = std::min(s.size(), at + 16);
+  while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0u) == 0x80u) ++end;
+  return s.substr(at, end - at);
+}
+
+// JSON-005: the bytes are the document's RFC 8785 canonical form. Checked
+// only on documents without encoding, duplicate, number or string
+// findings: their canonical form is not well defined.
+void check_canonical(const DocumentView& doc, FindingSink& sink) {
+  const auto& json = *doc.json;
+  if (!sink.wants("JSON-005") || json.has_bom || !json.utf8_valid || json.encoding_error ||
+      !json.duplicates.empty() || !json.wide_numbers.empty() || !json.string_issues.empty())
+    return;
+  const auto canonical = json::canonical_form(json);
+  const auto at = json::first_difference(json.bytes, canonical);
+  if (!at) return;
+  const auto pos = json.line_col(*at);
+  const auto found = *at < json.bytes.size() ? printable(excerpt(json.bytes, *at))
+                                             : std::string("the end of the document");
+  const auto wanted = *at < canonical.size() ? printable(excerpt(canonical, *at))
+                                             : std::string("the end of the document");
+  sink.report("JSON-005", doc, "",
+              fmt::format("the {} document is not in canonical JSON form (RFC 8785): from byte "
+                          "{} (line {}, column {}) it has {} where the canonical form has {}",
+                          engine::to_string(doc.kind), *at, pos.line, pos.column, found, wanted));
+}
+
 // JSON-008: member names that Go would take for a spec field.
 //
 // Go's encoding/json matches an object member to a struct field by exact
@@ -489,6 +519,7 @@ void check_document(const DocumentView& doc, FindingSink& sink) {
   check_numbers(doc, sink);
   check_date_times(doc, sink);
   check_top_level(doc, sink);
+  check_canonical(doc, sink);
   check_case_variants(doc, sink, *doc.root(), shape_of(doc.kind), "");
 }
 
@@ -515,19 +546,18 @@ void register_json_rules(engine::Registry& registry) {
        "main:considerations.md#json",
        "Remove lone or reversed surrogate escapes (\\uD800..\\uDFFF not forming a pair) and "
        "noncharacters (U+FDD0..U+FDEF, U+xxFFFE, U+xxFFFF) from strings and member names."},
-      // JSON-005 has no check. A reliable RFC 8785 comparison needs a
-      // dedicated serializer (ECMAScript number formatting, keys sorted by
-      // UTF-16 code units, RFC 8785's exact string escapes): RapidJSON's
-      // Writer differs on all three, so a byte comparison with it would
-      // flag canonical documents. And the spec's main branch made canonical
-      // JSON optional: real manifests (Docker, BuildKit, containerd) are
-      // not canonical, so the finding would be on nearly every document
-      // and say nothing about its correctness.
+      // JSON-005 is opt-in: the spec's main branch made canonical JSON
+      // optional, and real manifests (Docker, BuildKit, containerd, umoci)
+      // are not canonical, so by default the finding would be on nearly
+      // every document and say nothing about its correctness. For
+      // pipelines that promise canonical documents it is one --enable away.
       {"JSON-005", "SHOULD", Severity::note, "Content is serialized as canonical JSON",
        "considerations.md#canonicalization",
-       "Not checked by this validator: the spec's main branch makes canonical JSON (RFC 8785) "
-       "optional, and nearly all real images are not canonical. Digests are computed over the "
-       "exact bytes either way, so never re-serialize content after it has been digested."},
+       "Serialize documents with an RFC 8785 (JSON Canonicalization Scheme) serializer: members "
+       "sorted by name, no whitespace, no trailing newline, numbers in their shortest form. "
+       "Digests are computed over the exact bytes either way, so never re-serialize content "
+       "after it has been digested. Off unless enabled (--enable JSON-005).",
+       true},
       {"JSON-006", "RECOMMENDED", Severity::note, "Date-times use upper-case T and Z (I-JSON)",
        "main:considerations.md#json",
        "Write date-times such as created as 2015-10-31T22:22:56Z: upper-case 'T' and 'Z', "
@@ -543,7 +573,6 @@ void register_json_rules(engine::Registry& registry) {
        "Schema and other parsers ignore it: a parser differential. It is an error when the "
        "object has the exact field too."},
   });
-  registry.reported_as("JSON-005", "");
   registry.on_document(check_document);
 }
 

@@ -260,9 +260,32 @@ BOOST_AUTO_TEST_CASE(surrogate_pairs_are_silent_for_json_004) {
   BOOST_TEST(!fired(f, "JSON-004"), dump(f));
 }
 
-// JSON-005 is registered without a check: canonical form is never reported.
-BOOST_AUTO_TEST_CASE(non_canonical_documents_are_silent_for_json_005) {
-  const auto f = check_document(manifest(), DocKind::manifest);
+// JSON-005: the bytes must be the RFC 8785 form. The rule is opt-in.
+std::vector<ocv::engine::Finding> check_canonical(std::string text) {
+  return check_document(std::move(text), DocKind::config, false, {"JSON-005"});
+}
+
+BOOST_AUTO_TEST_CASE(non_canonical_document_fires_json_005_when_enabled) {
+  const auto f = check_canonical(R"({"b": 1, "a": 2})");
+  BOOST_TEST(fired(f, "JSON-005"), dump(f));
+  BOOST_TEST(dump(f).find(R"(from byte 2 (line 1, column 3) it has "b\": 1, \"a\": 2}" where )"
+                          R"(the canonical form has "a\":2,\"b\":1}")") != std::string::npos,
+             dump(f));
+  // A trailing newline is enough: a canonical document has no whitespace.
+  BOOST_TEST(fired(check_canonical("{\"a\":2,\"b\":1}\n"), "JSON-005"));
+  // Off by default.
+  BOOST_TEST(!fired(check_document(R"({"b": 1, "a": 2})", DocKind::config), "JSON-005"));
+}
+
+BOOST_AUTO_TEST_CASE(canonical_document_is_silent_for_json_005) {
+  const auto f = check_canonical(R"({"a":[1.5,"\u001f€"],"b":{"x":null,"y":true}})");
+  BOOST_TEST(!fired(f, "JSON-005"), dump(f));
+}
+
+// Duplicates have no canonical form: JSON-002 alone.
+BOOST_AUTO_TEST_CASE(json_005_skips_documents_with_duplicates) {
+  const auto f = check_canonical(R"({"a":1,"a":2})");
+  BOOST_TEST(fired(f, "JSON-002"), dump(f));
   BOOST_TEST(!fired(f, "JSON-005"), dump(f));
 }
 

@@ -3,6 +3,8 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <string>
 
 #include "rules/all_rules.hpp"
 #include "tests/support/cli_runner.hpp"
@@ -118,7 +120,12 @@ BOOST_AUTO_TEST_CASE(a_complete_file_is_read) {
   BOOST_TEST((p.severity.at("LYT-008") == Severity::error));
   BOOST_REQUIRE(p.suppressions.size() == 1u);
   BOOST_TEST(p.suppressions[0].reason == "umoci");
-  BOOST_TEST(parse("{}").disabled.empty());
+  // Only the opt-in rules are off without a word from the user.
+  BOOST_TEST((parse("{}").disabled == std::set<std::string, std::less<>>{"JSON-005"}));
+  BOOST_TEST(parse(R"({"enable": ["JSON-005"]})").disabled.empty());
+  // "enable" wins over "disable" wherever it stands.
+  BOOST_TEST(
+      !parse(R"({"enable": ["JSON-*"], "disable": ["JSON-005"]})").disabled.contains("JSON-005"));
 }
 
 BOOST_AUTO_TEST_CASE(mistakes_are_named_with_their_location) {
@@ -174,6 +181,27 @@ BOOST_AUTO_TEST_CASE(the_policy_file_in_the_working_directory_is_used) {
   write(tmp.path() / ".ocivalidate.json", R"({"fail-on": "note", "disable": ["LYT-*"]})");
   BOOST_TEST(run_cli_in(cwd, {image}).exit_code == 0);
   BOOST_TEST(run_cli_in(cwd, {"--enable", "LYT-008", image}).exit_code == 1);
+}
+
+// The sample's documents are not canonical JSON: JSON-005 says so only
+// when enabled, from the command line or the policy file.
+BOOST_AUTO_TEST_CASE(opt_in_rules_report_only_when_enabled) {
+  TempDir tmp;
+  const auto cwd = tmp.path().string();
+  const std::string sample = OCV_SOURCE_DIR "/corpus/sample";
+  auto r = run_cli_in(cwd, {sample});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(r.out.find("JSON-005") == std::string::npos, r.out);
+  r = run_cli_in(cwd, {"--enable", "JSON-005", sample});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);  // a note
+  BOOST_TEST(r.out.find("JSON-005") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("not in canonical JSON form") != std::string::npos, r.out);
+  // The sample's own warnings and note are disabled: JSON-005 alone decides.
+  write(
+      tmp.path() / ".ocivalidate.json",
+      R"({"fail-on": "note", "enable": ["JSON-005"], "disable": ["IDX-002", "MAN-002", "DESC-015"]})");
+  BOOST_TEST(run_cli_in(cwd, {sample}).exit_code == 1);
+  BOOST_TEST(run_cli_in(cwd, {"--disable", "JSON-005", sample}).exit_code == 0);
 }
 
 BOOST_AUTO_TEST_CASE(explicit_and_malformed_files) {

@@ -19,9 +19,10 @@ std::unique_ptr<OwnedDoc> make_doc(std::string text, engine::DocKind kind, bool 
 }
 
 std::vector<engine::Finding> check_document(std::string text, engine::DocKind kind,
-                                            bool layout_index) {
+                                            bool layout_index,
+                                            std::set<std::string, std::less<>> opt_in) {
   auto doc = make_doc(std::move(text), kind, layout_index);
-  engine::FindingSink sink(rules::default_registry());
+  engine::FindingSink sink(rules::default_registry(), std::move(opt_in));
   engine::run_document_checks(rules::default_registry(), doc->view, doc->descriptors, sink);
   return sink.take();
 }

@@ -25,9 +25,11 @@ struct OwnedDoc {
 std::unique_ptr<OwnedDoc> make_doc(std::string text, engine::DocKind kind,
                                    bool layout_index = false);
 
-/// Runs every document and descriptor check of the full registry on `text`.
+/// Runs every document and descriptor check of the full registry on `text`,
+/// with the opt-in rules named in `opt_in`.
 std::vector<engine::Finding> check_document(std::string text, engine::DocKind kind,
-                                            bool layout_index = false);
+                                            bool layout_index = false,
+                                            std::set<std::string, std::less<>> opt_in = {});
 
 /// Runs every image check on a manifest and an optional config (and an
 /// optional parent index entry, given as the text of an index).

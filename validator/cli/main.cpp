@@ -39,8 +39,8 @@ bool use_color(const std::string& mode) {
 int list_rules() {
   const auto& registry = ocv::rules::default_registry();
   for (const auto& r : registry.rules())
-    fmt::print("{:<10} {:<8} {:<10} {}\n", r.id, ocv::engine::to_string(r.severity), r.level,
-               r.title);
+    fmt::print("{:<10} {:<8} {:<10} {}{}\n", r.id, ocv::engine::to_string(r.severity), r.level,
+               r.title, r.opt_in ? " (off unless enabled)" : "");
   fmt::print("{} rules\n", registry.rules().size());
   return kExitValid;
 }
@@ -79,7 +79,7 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
 /// directory), then the command line on top of it.
 ocv::engine::Policy build_policy(const Args& args) {
   const auto& registry = ocv::rules::default_registry();
-  ocv::engine::Policy policy;
+  auto policy = ocv::engine::default_policy(registry);
   if (!args.no_config)
     if (const auto file = ocv::engine::find_policy_file(args.config))
       policy = ocv::engine::load_policy_file(*file, registry);
@@ -120,6 +120,8 @@ int validate(const Args& args) {
   options.jobs = args.jobs;
   options.max_blob_bytes = args.max_blob_size;
   options.max_layer_bytes = args.max_layer_size;
+  for (const auto& rule : registry.rules())
+    if (rule.opt_in && policy.enabled(rule.id)) options.opt_in.emplace(rule.id);
   ocv::engine::ValidateResult result;
   std::optional<ocv::cli::ProgressLine> progress;
   if (ocv::cli::ProgressLine::wanted()) options.progress = progress.emplace().callback();
@@ -163,7 +165,8 @@ void add_validate_options(CLI::App& app, Args& args) {
       ->allow_extra_args(false)
       ->type_name("RULE");
   app.add_option("--enable", args.enable,
-                 "report RULE even if the policy file disables it; repeatable, comma-separated")
+                 "report RULE even if the policy file disables it or it is off by default "
+                 "(JSON-005); repeatable, comma-separated")
       ->allow_extra_args(false)
       ->type_name("RULE");
   app.add_option("--config", args.config,

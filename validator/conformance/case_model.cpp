@@ -212,6 +212,10 @@ class Reader {
       if (const auto* n = member(*limits, "max_blob_size"); n != nullptr && n->IsUint64())
         c.max_blob_bytes = n->GetUint64();
     }
+    if (const auto* enable = member(v, "enable"); enable != nullptr) {
+      if (!enable->IsArray()) fail(pointer, "\"enable\" must be an array of rule IDs");
+      for (const auto& id : enable->GetArray()) c.enable.push_back(str(id, pointer));
+    }
     return c;
   }
 

@@ -63,6 +63,8 @@ struct Case {
   /// --max-blob-size); 0 = the default. Other tools are run without them.
   std::uint64_t max_layer_bytes = 0;
   std::uint64_t max_blob_bytes = 0;
+  /// Opt-in rules the case turns on (ocivalidate's --enable).
+  std::vector<std::string> enable;
   std::string origin;  // the file the case came from
 };
 

@@ -17,6 +17,7 @@
 #include "validator/conformance/case_builder.hpp"
 #include "validator/conformance/process.hpp"
 #include "validator/engine/policy.hpp"
+#include "validator/engine/policy_file.hpp"
 #include "validator/engine/validate.hpp"
 #include "validator/source/layout_dir.hpp"
 
@@ -98,7 +99,8 @@ std::vector<std::string> listing(const fs::path& root) {
   return out;
 }
 
-/// ocivalidate in-process, with the default policy (fail on errors).
+/// ocivalidate in-process, with the default policy (fail on errors, opt-in
+/// rules off) plus the rules the case enables.
 void grade_self(const fs::path& layout, CaseResult& r) {
   const auto& registry = rules::default_registry();
   const auto before = listing(layout);
@@ -106,12 +108,16 @@ void grade_self(const fs::path& layout, CaseResult& r) {
     engine::ValidateOptions options;
     if (r.c->max_layer_bytes != 0) options.max_layer_bytes = r.c->max_layer_bytes;
     if (r.c->max_blob_bytes != 0) options.max_blob_bytes = r.c->max_blob_bytes;
-    const auto result = engine::validate_layout(layout, registry, options);
+    auto policy = engine::default_policy(registry);
+    for (const auto& id : r.c->enable) policy.disabled.erase(id);
+    options.opt_in.insert(r.c->enable.begin(), r.c->enable.end());
+    const auto applied =
+        engine::apply(policy, engine::validate_layout(layout, registry, options).findings);
     std::set<std::string> ids;
-    for (const auto& f : result.findings) ids.insert(f.rule_id);
+    for (const auto& f : applied.findings) ids.insert(f.rule_id);
     r.rules.assign(ids.begin(), ids.end());
-    r.exit_code = engine::fails(result.findings, engine::Policy{}) ? engine::kExitInvalid
-                                                                   : engine::kExitValid;
+    r.exit_code =
+        engine::fails(applied.findings, policy) ? engine::kExitInvalid : engine::kExitValid;
   } catch (const source::SourceError&) {
     r.exit_code = engine::kExitCannotValidate;
   }

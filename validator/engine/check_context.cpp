@@ -122,9 +122,15 @@ void FindingSink::report_member(std::string_view rule_id, const Site& site, std:
   add(std::move(f));
 }
 
+bool FindingSink::wants(std::string_view rule_id) const {
+  const auto* rule = registry_.find(rule_id);
+  return rule == nullptr || !rule->opt_in || opt_in_.contains(rule_id);
+}
+
 void FindingSink::add(Finding finding) {
   if (registry_.find(finding.rule_id) == nullptr)
     throw std::logic_error("finding for an unregistered rule: " + finding.rule_id);
+  if (!wants(finding.rule_id)) return;
   std::lock_guard lock(mutex_);
   auto key = std::make_tuple(finding.rule_id, finding.location.blob, finding.location.pointer,
                              finding.location.member);

@@ -57,7 +57,14 @@ struct Site {
 /// repeated for the same rule, blob, pointer and member is kept once.
 class FindingSink {
  public:
-  explicit FindingSink(const Registry& registry) : registry_(registry) {}
+  /// `opt_in`: the opt-in rules (RuleInfo::opt_in) to report; findings
+  /// of the others are dropped.
+  explicit FindingSink(const Registry& registry, std::set<std::string, std::less<>> opt_in = {})
+      : registry_(registry), opt_in_(std::move(opt_in)) {}
+
+  /// Whether findings of `rule_id` are kept: a check may skip work for a
+  /// rule that is off.
+  bool wants(std::string_view rule_id) const;
 
   /// Reports `rule_id` at `pointer` inside `site` with the rule's default
   /// severity, or `severity` where the catalogue says the severity depends
@@ -75,6 +82,7 @@ class FindingSink {
 
  private:
   const Registry& registry_;
+  std::set<std::string, std::less<>> opt_in_;
   mutable std::mutex mutex_;
   std::vector<Finding> findings_;
   std::set<std::tuple<std::string, std::string, std::string, std::string>> seen_;

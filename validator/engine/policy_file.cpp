@@ -55,6 +55,13 @@ class Reader {
         policy.disabled.insert(std::move(id));
   }
 
+  void read_enable(const rapidjson::Value& v, Policy& policy) const {
+    if (!v.IsArray()) fail("/enable", "must be an array of rule IDs");
+    for (rapidjson::SizeType i = 0; i < v.Size(); ++i)
+      for (const auto& id : rules_matching(v[i], fmt::format("/enable/{}", i)))
+        policy.disabled.erase(id);
+  }
+
   void read_severity(const rapidjson::Value& v, Policy& policy) const {
     if (!v.IsObject()) fail("/severity", "must be an object of rule ID -> severity");
     for (const auto& m : v.GetObject()) {
@@ -96,7 +103,8 @@ class Reader {
 
   Policy read(const rapidjson::Value& root) const {
     if (!root.IsObject()) fail("", "the policy must be a JSON object");
-    Policy policy;
+    Policy policy = default_policy(registry_);
+    const rapidjson::Value* enable = nullptr;
     for (const auto& m : root.GetObject()) {
       const std::string_view name(m.name.GetString(), m.name.GetStringLength());
       if (name == "version") {
@@ -110,11 +118,14 @@ class Reader {
         read_severity(m.value, policy);
       } else if (name == "suppress") {
         read_suppress(m.value, policy);
+      } else if (name == "enable") {
+        enable = &m.value;
       } else {
         fail(json::pointer_append("", name),
-             "unknown member (expected version, fail-on, disable, severity, suppress)");
+             "unknown member (expected version, fail-on, disable, enable, severity, suppress)");
       }
     }
+    if (enable != nullptr) read_enable(*enable, policy);  // after "disable", wherever it is
     return policy;
   }
 
@@ -153,6 +164,13 @@ Policy parse_policy(std::string text, std::string_view origin, const Registry& r
                                       : parsed->duplicates.front().object_pointer,
                                   parsed->duplicates.front().name));
   return Reader(origin, registry).read(parsed->dom);
+}
+
+Policy default_policy(const Registry& registry) {
+  Policy policy;
+  for (const auto& rule : registry.rules())
+    if (rule.opt_in) policy.disabled.emplace(rule.id);
+  return policy;
 }
 
 Policy load_policy_file(const std::filesystem::path& path, const Registry& registry) {

@@ -44,6 +44,10 @@ Policy parse_policy(std::string text, std::string_view origin, const Registry& r
 
 /// Reads the policy file at `path`. Throws PolicyError when it cannot be
 /// read or is malformed.
+/// The policy of a run without a policy file or options: fail on errors,
+/// opt-in rules disabled.
+Policy default_policy(const Registry& registry);
+
 Policy load_policy_file(const std::filesystem::path& path, const Registry& registry);
 
 /// The policy file to use: `explicit_path` when given, else

@@ -15,6 +15,10 @@ struct RuleInfo {
   std::string_view title;  // one line, imperative: what must hold
   std::string_view spec;   // spec file and anchor, e.g. "descriptor.md#properties"
   std::string_view help;   // what to do about a finding
+  /// Off unless asked for (--enable, the policy file's "enable"): for a
+  /// rule that would fire on nearly every real image without saying
+  /// anything about its correctness.
+  bool opt_in = false;
 
   /// The family prefix of the ID ("DESC" for "DESC-006").
   std::string_view family() const { return id.substr(0, id.find('-')); }

@@ -222,7 +222,7 @@ ValidateResult validate_layout(const std::filesystem::path& root, const Registry
     throw source::SourceError(fmt::format(
         "{}: not an OCI image layout (no oci-layout, index.json or blobs/ in it)", root.string()));
 
-  FindingSink sink(registry);
+  FindingSink sink(registry, options.opt_in);
   for (const auto& doc : g.documents())
     run_document_checks(registry, doc.view, doc.descriptors, sink);
   for (const auto& edge : g.edges())

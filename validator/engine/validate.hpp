@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct ValidateOptions {
   std::uint64_t max_blob_bytes = 64ull << 30;   // larger blobs are not hashed
   std::uint64_t max_layer_bytes = 64ull << 30;  // uncompressed bytes read per layer
   graph::GraphOptions graph;
+  /// Opt-in rules (RuleInfo::opt_in) to check; the others are not reported.
+  std::set<std::string, std::less<>> opt_in;
   /// Called about five times a second while blobs are read, and once at the
   /// end, with the bytes read so far and the bytes to read in all; from a
   /// thread of its own. Empty = no progress reports.
