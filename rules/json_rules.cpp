@@ -308,6 +308,18 @@ std::string_view excerpt(std::string_view s, std::size_t at) {
   return s.substr(at, end - at);
 }
 
+/// The innermost value whose text contains byte `offset` ("" = the root).
+std::string innermost_value_at(const json::ParsedJson& doc, std::size_t offset) {
+  std::string best;
+  auto best_size = doc.bytes.size() + 1;
+  for (const auto& [pointer, span] : doc.value_spans)
+    if (span.begin <= offset && offset < span.end && span.end - span.begin < best_size) {
+      best = pointer;
+      best_size = span.end - span.begin;
+    }
+  return best;
+}
+
 // JSON-005: the bytes are the document's RFC 8785 canonical form. Checked
 // only on documents without encoding, duplicate, number or string
 // findings: their canonical form is not well defined.
@@ -324,7 +336,7 @@ void check_canonical(const DocumentView& doc, FindingSink& sink) {
                                              : std::string("the end of the document");
   const auto wanted = *at < canonical.size() ? printable(excerpt(canonical, *at))
                                              : std::string("the end of the document");
-  sink.report("JSON-005", doc, "",
+  sink.report("JSON-005", doc, innermost_value_at(json, *at),
               fmt::format("the {} document is not in canonical JSON form (RFC 8785): from byte "
                           "{} (line {}, column {}) it has {} where the canonical form has {}",
                           engine::to_string(doc.kind), *at, pos.line, pos.column, found, wanted));

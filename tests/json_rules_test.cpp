@@ -273,6 +273,9 @@ BOOST_AUTO_TEST_CASE(non_canonical_document_fires_json_005_when_enabled) {
              dump(f));
   // A trailing newline is enough: a canonical document has no whitespace.
   BOOST_TEST(fired(check_canonical("{\"a\":2,\"b\":1}\n"), "JSON-005"));
+  // Located at the innermost value holding the first difference.
+  const auto number = check_canonical(R"({"a":{"b":[1,2.50]}})");
+  BOOST_TEST(dump(number).find("#/a/b/1") != std::string::npos, dump(number));
   // Off by default.
   BOOST_TEST(!fired(check_document(R"({"b": 1, "a": 2})", DocKind::config), "JSON-005"));
 }
