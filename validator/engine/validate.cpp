@@ -5,7 +5,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -175,6 +177,20 @@ class ProgressTicker {
   std::thread thread_;
 };
 
+/// Calls `body(i)` for every i < n on up to `jobs` threads (this one among
+/// them).
+void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& body) {
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t i = next++; i < n; i = next++) body(i);
+  };
+  const auto threads_wanted = std::min<std::size_t>(std::max(1u, jobs), n);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 1; t < threads_wanted; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+}
+
 /// Runs the jobs largest first on `jobs` threads: every blob is read once.
 void run_pool(const source::LayoutDir& layout, std::vector<Job>& work, unsigned jobs,
               const ValidateOptions& options, PoolTotals& totals) {
@@ -184,19 +200,11 @@ void run_pool(const source::LayoutDir& layout, std::vector<Job>& work, unsigned 
   // cores idle: it decodes on a second thread of its own.
   std::vector<std::uint64_t> after(work.size() + 1, 0);
   for (std::size_t i = work.size(); i-- > 0;) after[i] = after[i + 1] + work[i].blob->size;
-  std::atomic<std::size_t> next{0};
-  const auto worker = [&] {
-    for (std::size_t i = next++; i < work.size(); i = next++) {
-      const bool split = jobs > 1 && work[i].layer && work[i].blob->size > after[i + 1];
-      run_job(layout, work[i], options, totals, split);
-    }
-  };
-  const unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(work.size())));
   ProgressTicker ticker(options.progress, totals.read, after[0]);
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+  parallel_for(work.size(), jobs, [&](std::size_t i) {
+    const bool split = jobs > 1 && work[i].layer && work[i].blob->size > after[i + 1];
+    run_job(layout, work[i], options, totals, split);
+  });
 }
 
 std::string_view limit_rule(graph::LimitEvent::Kind kind) {
@@ -295,7 +303,8 @@ ValidateResult validate_layout(const std::filesystem::path& root, const Registry
     }
   }
 
-  for (auto image : g.images()) {
+  std::vector<ImageView> images = g.images();
+  for (auto& image : images) {
     for (const auto* d : image.layers) {
       const LayerFacts* facts = nullptr;
       if (const auto parsed = digest::parse(d->digest())) {
@@ -304,9 +313,19 @@ ValidateResult validate_layout(const std::filesystem::path& root, const Registry
       }
       image.layer_facts.push_back(facts);
     }
-    for (const auto& check : registry.image_checks()) check(image, sink);
     result.summary.images.push_back(summarize(image));
   }
+  // The image checks rebuild each image's layer stack: images in parallel,
+  // each into a sink of its own, merged in image order so that which of two
+  // equal findings (a layer shared by two images) is kept does not depend
+  // on timing.
+  std::vector<std::unique_ptr<FindingSink>> image_sinks(images.size());
+  parallel_for(images.size(), jobs, [&](std::size_t i) {
+    image_sinks[i] = std::make_unique<FindingSink>(registry, options.opt_in);
+    for (const auto& check : registry.image_checks()) check(images[i], *image_sinks[i]);
+  });
+  for (auto& image_sink : image_sinks)
+    for (auto& f : image_sink->take()) sink.add(std::move(f));
 
   LayoutView lv;
   lv.blob = "index.json";
