@@ -88,8 +88,10 @@ LayoutDir::LayoutDir(const std::filesystem::path& root) : root_(root) {
     if (err == ENOENT)
       throw SourceError(fmt::format("{}: no such file or directory", root.string()));
     if (err == ENOTDIR)
-      throw SourceError(
-          fmt::format("{}: not a directory (an OCI image layout is a directory)", root.string()));
+      throw SourceError(fmt::format(
+          "{0}: not a directory (an OCI image layout is a directory; to check an archive of "
+          "one, such as an oci-archive, extract it first: mkdir DIR && tar -xf {0} -C DIR)",
+          root.string()));
     throw SourceError(fmt::format("{}: cannot open: {}", root.string(), std::strerror(err)));
   }
 }
