@@ -2,8 +2,13 @@
 #include <boost/test/unit_test.hpp>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "rules/all_rules.hpp"
+#include "tests/support/harness.hpp"
 #include "tests/support/layout_builder.hpp"
 #include "validator/digest/digest.hpp"
 #include "validator/engine/check_context.hpp"
@@ -77,6 +82,65 @@ BOOST_AUTO_TEST_CASE(catalogue_rules_are_registered_with_metadata) {
     BOOST_TEST(ids.count(id) == 1u, id);
 }
 
+BOOST_AUTO_TEST_CASE(progress_ends_with_every_byte_read) {
+  ocv::test::TempDir tmp;
+  ocv::test::LayoutBuilder(tmp.path()).write_valid_layout();
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> calls;
+  ocv::engine::ValidateOptions options;
+  options.progress = [&](std::uint64_t done, std::uint64_t total) {
+    calls.emplace_back(done, total);
+  };
+  ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options);
+  BOOST_REQUIRE(!calls.empty());
+  BOOST_TEST(calls.back().second > 0u);
+  BOOST_TEST(calls.back().first == calls.back().second);  // every blob was read once
+  for (const auto& [done, total] : calls) BOOST_TEST(done <= total);
+}
+
+// Images are checked in parallel; a finding that several images report at
+// the same place (a shared layer) must come out the same whatever the
+// threads did: the first image's, as in a one-thread run.
+BOOST_AUTO_TEST_CASE(findings_do_not_depend_on_the_thread_count) {
+  ocv::test::TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path());
+  // A whiteout in the bottom layer (WHT-007), shared by six images.
+  const auto tar = ocv::test::make_tar({{"etc/.wh.gone", ""}, {"etc/a", "a"}});
+  const auto layer = ocv::test::gzip(tar);
+  std::vector<std::string> entries;
+  for (const std::string arch : {"amd64", "arm64", "ppc64le", "s390x", "riscv64", "386"}) {
+    const auto config = fmt::format(
+        R"({{"architecture":"{}","os":"linux","rootfs":{{"type":"layers","diff_ids":["{}"]}}}})",
+        arch, ocv::test::sha256_digest(tar));
+    const auto manifest = fmt::format(
+        R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+        R"("config":{},"layers":[{}]}})",
+        b.descriptor("application/vnd.oci.image.config.v1+json", config),
+        b.descriptor("application/vnd.oci.image.layer.v1.tar+gzip", layer));
+    entries.push_back(
+        b.descriptor("application/vnd.oci.image.manifest.v1+json", manifest,
+                     fmt::format(R"("platform":{{"architecture":"{}","os":"linux"}})", arch)));
+  }
+  b.write_oci_layout();
+  b.write_index(entries);
+  const auto run = [&](unsigned jobs) {
+    ocv::engine::ValidateOptions options;
+    options.jobs = jobs;
+    const auto findings =
+        ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options).findings;
+    std::vector<std::string> out;
+    for (const auto& f : findings)
+      out.push_back(fmt::format("{} {} {} {} {} {}", f.rule_id, f.location.blob, f.location.member,
+                                f.image, fmt::join(f.chain, ">"), f.message));
+    return out;
+  };
+  const auto sequential = run(1);
+  // Reported once, for the first image that has the layer.
+  BOOST_REQUIRE(sequential.size() == 1u);
+  BOOST_TEST(sequential[0].starts_with("WHT-007 "), sequential[0]);
+  BOOST_TEST(sequential[0].find(" manifests[0] ") != std::string::npos, sequential[0]);
+  for (int i = 0; i < 10; ++i) BOOST_TEST(run(4) == sequential, fmt::format("run {}", i));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(digest)
@@ -97,21 +161,6 @@ BOOST_AUTO_TEST_CASE(parse_and_forms) {
              "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
   BOOST_TEST(d::hash_hex("sha512", "").size() == 128u);
   BOOST_TEST(d::hash_hex("blake3", "").empty());
-}
-
-BOOST_AUTO_TEST_CASE(progress_ends_with_every_byte_read) {
-  ocv::test::TempDir tmp;
-  ocv::test::LayoutBuilder(tmp.path()).write_valid_layout();
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> calls;
-  ocv::engine::ValidateOptions options;
-  options.progress = [&](std::uint64_t done, std::uint64_t total) {
-    calls.emplace_back(done, total);
-  };
-  ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options);
-  BOOST_REQUIRE(!calls.empty());
-  BOOST_TEST(calls.back().second > 0u);
-  BOOST_TEST(calls.back().first == calls.back().second);  // every blob was read once
-  for (const auto& [done, total] : calls) BOOST_TEST(done <= total);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
