@@ -133,7 +133,8 @@ TestCase rule_case(const ReportInput& input, const engine::Policy& policy, const
   if (fail_if_needed(c, input, policy, findings, rule.spec_url())) return c;
   if (!policy.enabled(rule.id)) {
     c.outcome = Outcome::skipped;
-    c.body = "disabled by policy";
+    c.body = rule.opt_in ? fmt::format("off unless enabled (--enable {})", rule.id)
+                         : std::string("disabled by policy");
     return c;
   }
   // A rule that produced a finding applied, whatever applicability says.

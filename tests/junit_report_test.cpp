@@ -279,6 +279,17 @@ BOOST_AUTO_TEST_CASE(rule_disabled_by_policy_is_skipped) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(opt_in_rule_left_off_says_how_to_enable_it) {
+  Run run;
+  run.policy.disabled.insert("JSON-005");
+  for (const auto& suite : suites(run.render())) {
+    const auto c = testcase(suite, "JSON-005 ");
+    BOOST_TEST(
+        c.find("<skipped>off unless enabled (--enable JSON-005)</skipped>") != std::string::npos,
+        c);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(artifact_rules_are_skipped_with_a_reason_on_a_plain_image) {
   const auto* rule = ocv::rules::default_registry().find("ART-001");
   BOOST_REQUIRE(rule != nullptr);
