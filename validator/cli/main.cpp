@@ -120,8 +120,7 @@ int validate(const Args& args) {
   options.jobs = args.jobs;
   options.max_blob_bytes = args.max_blob_size;
   options.max_layer_bytes = args.max_layer_size;
-  for (const auto& rule : registry.rules())
-    if (rule.opt_in && policy.enabled(rule.id)) options.opt_in.emplace(rule.id);
+  options.opt_in = ocv::engine::enabled_opt_in(policy, registry);
   ocv::engine::ValidateResult result;
   std::optional<ocv::cli::ProgressLine> progress;
   if (ocv::cli::ProgressLine::wanted()) options.progress = progress.emplace().callback();

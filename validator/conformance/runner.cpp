@@ -110,7 +110,7 @@ void grade_self(const fs::path& layout, CaseResult& r) {
     if (r.c->max_blob_bytes != 0) options.max_blob_bytes = r.c->max_blob_bytes;
     auto policy = engine::default_policy(registry);
     for (const auto& id : r.c->enable) policy.disabled.erase(id);
-    options.opt_in.insert(r.c->enable.begin(), r.c->enable.end());
+    options.opt_in = engine::enabled_opt_in(policy, registry);
     const auto applied =
         engine::apply(policy, engine::validate_layout(layout, registry, options).findings);
     std::set<std::string> ids;

@@ -173,6 +173,13 @@ Policy default_policy(const Registry& registry) {
   return policy;
 }
 
+std::set<std::string, std::less<>> enabled_opt_in(const Policy& policy, const Registry& registry) {
+  std::set<std::string, std::less<>> out;
+  for (const auto& rule : registry.rules())
+    if (rule.opt_in && policy.enabled(rule.id)) out.emplace(rule.id);
+  return out;
+}
+
 Policy load_policy_file(const std::filesystem::path& path, const Registry& registry) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))

@@ -16,6 +16,7 @@
 // policy must not silently turn a check off.
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -42,12 +43,16 @@ std::vector<std::string> expand_rule_pattern(std::string_view pattern, const Reg
 /// Throws PolicyError with "origin: /pointer: what is wrong".
 Policy parse_policy(std::string text, std::string_view origin, const Registry& registry);
 
-/// Reads the policy file at `path`. Throws PolicyError when it cannot be
-/// read or is malformed.
 /// The policy of a run without a policy file or options: fail on errors,
 /// opt-in rules disabled.
 Policy default_policy(const Registry& registry);
 
+/// The opt-in rules `policy` leaves enabled: the ones the engine must run
+/// (ValidateOptions::opt_in).
+std::set<std::string, std::less<>> enabled_opt_in(const Policy& policy, const Registry& registry);
+
+/// Reads the policy file at `path`. Throws PolicyError when it cannot be
+/// read or is malformed.
 Policy load_policy_file(const std::filesystem::path& path, const Registry& registry);
 
 /// The policy file to use: `explicit_path` when given, else
