@@ -9,7 +9,7 @@
 #include "validator/source/layout_dir.hpp"
 
 namespace fs = std::filesystem;
-using ocv::engine::FileType;
+using ocv::source::FileType;
 using ocv::source::LayoutDir;
 using ocv::source::ReadResult;
 using ocv::test::TempDir;
@@ -51,7 +51,8 @@ BOOST_AUTO_TEST_CASE(fifos_are_refused_without_blocking) {
   const auto r = layout.read_blob("sha256", "fifo", 100);
   BOOST_TEST((r.type == FileType::fifo));
   BOOST_TEST((r.status == ReadResult::Status::not_regular));
-  const auto s = layout.stream_blob("sha256", "fifo", 100, [](const char*, std::size_t) {});
+  const auto s =
+      ocv::source::stream_blob(layout, "sha256", "fifo", 100, [](const char*, std::size_t) {});
   BOOST_TEST(!s.ok);
 }
 

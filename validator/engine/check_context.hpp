@@ -16,6 +16,7 @@
 
 #include "validator/engine/finding.hpp"
 #include "validator/json/strict_json.hpp"
+#include "validator/source/file_type.hpp"
 
 namespace ocv::engine {
 
@@ -133,18 +134,8 @@ struct DescriptorView {
 };
 
 /// The kind of file found at a path in the layout.
-enum class FileType {
-  missing,
-  regular,
-  directory,
-  symlink,
-  fifo,
-  socket,
-  block_device,
-  char_device,
-  other
-};
-std::string_view to_string(FileType type);
+using source::FileType;
+using source::to_string;
 
 /// What the layout holds at `blobs/<alg>/<encoded>`.
 struct BlobFacts {

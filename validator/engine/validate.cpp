@@ -108,7 +108,7 @@ struct PoolTotals {
   std::atomic<std::uint64_t> uncompressed{0};
 };
 
-void run_job(const source::LayoutDir& layout, Job& job, const ValidateOptions& options,
+void run_job(const source::Source& layout, Job& job, const ValidateOptions& options,
              PoolTotals& totals, bool split) {
   auto& b = *job.blob;
   if (job.layer) {
@@ -125,11 +125,11 @@ void run_job(const source::LayoutDir& layout, Job& job, const ValidateOptions& o
     return;
   }
   auto hasher = digest::make_hasher(b.algorithm);
-  const auto r = layout.stream_blob(b.algorithm, b.encoded, options.max_blob_bytes + 1,
-                                    [&](const char* p, std::size_t n) {
-                                      hasher->update(p, n);
-                                      totals.read.fetch_add(n, std::memory_order_relaxed);
-                                    });
+  const auto r = source::stream_blob(layout, b.algorithm, b.encoded, options.max_blob_bytes + 1,
+                                     [&](const char* p, std::size_t n) {
+                                       hasher->update(p, n);
+                                       totals.read.fetch_add(n, std::memory_order_relaxed);
+                                     });
   if (!r.ok) {
     b.unhashed_reason = "unreadable: " + r.error;
   } else if (r.bytes_read > options.max_blob_bytes) {
@@ -192,7 +192,7 @@ void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::si
 }
 
 /// Runs the jobs largest first on `jobs` threads: every blob is read once.
-void run_pool(const source::LayoutDir& layout, std::vector<Job>& work, unsigned jobs,
+void run_pool(const source::Source& layout, std::vector<Job>& work, unsigned jobs,
               const ValidateOptions& options, PoolTotals& totals) {
   std::sort(work.begin(), work.end(),
             [](const Job& a, const Job& b) { return a.blob->size > b.blob->size; });
@@ -223,12 +223,17 @@ std::string_view limit_rule(graph::LimitEvent::Kind kind) {
 
 ValidateResult validate_layout(const std::filesystem::path& root, const Registry& registry,
                                const ValidateOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
   const source::LayoutDir layout(root);
+  return validate(layout, root.string(), registry, options);
+}
+
+ValidateResult validate(const source::Source& layout, std::string_view name,
+                        const Registry& registry, const ValidateOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
   graph::ContentGraph g(layout, options.graph);
   if (!looks_like_layout(g))
     throw source::SourceError(fmt::format(
-        "{}: not an OCI image layout (no oci-layout, index.json or blobs/ in it)", root.string()));
+        "{}: not an OCI image layout (no oci-layout, index.json or blobs/ in it)", name));
 
   FindingSink sink(registry, options.opt_in);
   for (const auto& doc : g.documents())

@@ -7,11 +7,13 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "validator/engine/finding.hpp"
 #include "validator/engine/registry.hpp"
 #include "validator/graph/content_graph.hpp"
+#include "validator/source/source.hpp"
 
 namespace ocv::engine {
 
@@ -56,8 +58,15 @@ struct ValidateResult {
   Summary summary;
 };
 
-/// Throws source::SourceError when the path cannot be validated at all
-/// (missing, not a directory, or not an OCI image layout).
+/// Validates the image `source` holds; `name` says which input it is in
+/// messages. Throws source::SourceError when it cannot be validated at all
+/// (not an OCI image layout).
+ValidateResult validate(const source::Source& source, std::string_view name,
+                        const Registry& registry, const ValidateOptions& options = {});
+
+/// Validates the layout directory at `root`. Throws source::SourceError when
+/// the path cannot be validated at all (missing, not a directory, or not an
+/// OCI image layout).
 ValidateResult validate_layout(const std::filesystem::path& root, const Registry& registry,
                                const ValidateOptions& options = {});
 

@@ -55,12 +55,18 @@ std::string short_digest(std::string_view digest) {
   return std::string(digest.substr(0, std::min(digest.size(), colon + 1 + 12)));
 }
 
-ContentGraph::ContentGraph(const source::LayoutDir& layout, const GraphOptions& options) {
+ContentGraph::ContentGraph(const source::Source& layout, const GraphOptions& options) {
   root_entries_ = layout.list_root();
   auto scan = layout.scan_blobs();
   blobs_dir_ = scan.blobs_dir;
   oddities_ = std::move(scan.oddities);
-  for (auto& facts : scan.blobs) {
+  for (auto& entry : scan.blobs) {
+    engine::BlobFacts facts;
+    facts.path = std::move(entry.path);
+    facts.algorithm = std::move(entry.algorithm);
+    facts.encoded = std::move(entry.encoded);
+    facts.type = entry.type;
+    facts.size = entry.size;
     blobs_.push_back(std::move(facts));
     blob_by_path_[blobs_.back().path] = &blobs_.back();
   }
@@ -77,7 +83,7 @@ const std::vector<const engine::DescriptorView*>& ContentGraph::referrers(
   return it == referrers_.end() ? kNone : it->second;
 }
 
-GraphDocument* ContentGraph::load_layout_file(const source::LayoutDir& layout, const char* name,
+GraphDocument* ContentGraph::load_layout_file(const source::Source& layout, const char* name,
                                               DocKind kind, const GraphOptions& options) {
   // Layout files are small by nature; a hostile one is capped like any document.
   const auto cap = GraphOptions{}.max_document_bytes;
@@ -124,7 +130,7 @@ void ContentGraph::not_read(const engine::Site& site, DocKind kind, std::string 
   limits_.push_back({LimitEvent::Kind::document_not_parsed, site, std::move(why)});
 }
 
-engine::BlobFacts* ContentGraph::facts_for(const source::LayoutDir& layout, const std::string& alg,
+engine::BlobFacts* ContentGraph::facts_for(const source::Source& layout, const std::string& alg,
                                            const std::string& encoded) {
   const std::string path = "blobs/" + alg + "/" + encoded;
   if (const auto it = blob_by_path_.find(path); it != blob_by_path_.end()) return it->second;
@@ -141,7 +147,7 @@ engine::BlobFacts* ContentGraph::facts_for(const source::LayoutDir& layout, cons
   return &blobs_.back();
 }
 
-void ContentGraph::walk(const source::LayoutDir& layout, const GraphOptions& options) {
+void ContentGraph::walk(const source::Source& layout, const GraphOptions& options) {
   if (index_ == nullptr) return;
   std::deque<Pending> queue;
   const auto* root = index_->view.root();
@@ -164,7 +170,7 @@ void ContentGraph::walk(const source::LayoutDir& layout, const GraphOptions& opt
   }
 }
 
-void ContentGraph::visit(const source::LayoutDir& layout, const GraphOptions& options,
+void ContentGraph::visit(const source::Source& layout, const GraphOptions& options,
                          const Pending& item, std::deque<Pending>& queue) {
   const auto& d = *item.descriptor;
   engine::EdgeView edge;

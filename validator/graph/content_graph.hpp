@@ -14,7 +14,7 @@
 
 #include "validator/engine/check_context.hpp"
 #include "validator/json/strict_json.hpp"
-#include "validator/source/layout_dir.hpp"
+#include "validator/source/source.hpp"
 
 namespace ocv::graph {
 
@@ -43,7 +43,7 @@ struct LimitEvent {
 class ContentGraph {
  public:
   /// Scans the layout and walks it from index.json.
-  ContentGraph(const source::LayoutDir& layout, const GraphOptions& options);
+  ContentGraph(const source::Source& layout, const GraphOptions& options);
   ContentGraph(const ContentGraph&) = delete;
   ContentGraph& operator=(const ContentGraph&) = delete;
 
@@ -78,14 +78,14 @@ class ContentGraph {
     std::string image;
   };
 
-  GraphDocument* load_layout_file(const source::LayoutDir& layout, const char* name,
+  GraphDocument* load_layout_file(const source::Source& layout, const char* name,
                                   engine::DocKind kind, const GraphOptions& options);
   /// Records that a document was not read because of a limit.
   void not_read(const engine::Site& site, engine::DocKind kind, std::string why);
-  void walk(const source::LayoutDir& layout, const GraphOptions& options);
-  void visit(const source::LayoutDir& layout, const GraphOptions& options, const Pending& item,
+  void walk(const source::Source& layout, const GraphOptions& options);
+  void visit(const source::Source& layout, const GraphOptions& options, const Pending& item,
              std::deque<Pending>& queue);
-  engine::BlobFacts* facts_for(const source::LayoutDir& layout, const std::string& alg,
+  engine::BlobFacts* facts_for(const source::Source& layout, const std::string& alg,
                                const std::string& encoded);
   void build_images();
 

@@ -10,7 +10,7 @@
 
 #include "validator/engine/media_types.hpp"
 #include "validator/layer/layer_scan.hpp"
-#include "validator/source/layout_dir.hpp"
+#include "validator/source/source.hpp"
 
 namespace ocv::layer {
 

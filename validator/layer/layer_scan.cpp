@@ -53,10 +53,10 @@ std::string normalize(std::string_view path) {
 /// diff_id), and follows the tar framing.
 class Consumer final : public ChunkSink {
  public:
-  Consumer(const engine::BlobFacts& blob, const ScanOptions& options, ScanResult& result)
+  Consumer(std::string_view blob_algorithm, const ScanOptions& options, ScanResult& result)
       : result_(result) {
-    compressed_hasher_ = digest::make_hasher(blob.algorithm);
-    compressed_is_sha256_ = compressed_hasher_ != nullptr && blob.algorithm == "sha256";
+    compressed_hasher_ = digest::make_hasher(blob_algorithm);
+    compressed_is_sha256_ = compressed_hasher_ != nullptr && blob_algorithm == "sha256";
     tar_hasher_ = digest::make_hasher("sha256");
     for (const auto& algorithm : options.diff_id_algorithms) {
       if (algorithm == "sha256" ||
@@ -65,8 +65,8 @@ class Consumer final : public ChunkSink {
         continue;
       auto hasher = digest::make_hasher(algorithm);
       if (!hasher) continue;  // unverifiable: the diff_id stays unchecked
-      const bool blob_algorithm = compressed_hasher_ != nullptr && algorithm == blob.algorithm;
-      others_.push_back({algorithm, std::move(hasher), blob_algorithm});
+      const bool same = compressed_hasher_ != nullptr && algorithm == blob_algorithm;
+      others_.push_back({algorithm, std::move(hasher), same});
     }
   }
 
@@ -224,7 +224,7 @@ Magic detect_magic(const std::uint8_t* data, std::size_t size) {
   return Magic::other;
 }
 
-ScanResult scan_layer(const source::LayoutDir& layout, const engine::BlobFacts& blob,
+ScanResult scan_layer(const source::Source& layout, const engine::BlobFacts& blob,
                       Compression declared, const ScanOptions& options) {
   ScanResult result;
   std::string why;
@@ -233,8 +233,14 @@ ScanResult scan_layer(const source::LayoutDir& layout, const engine::BlobFacts& 
     result.read_error = why;
     return result;
   }
-  Consumer consumer(blob, options, result);
-  const auto stream = make_decoded_stream(*reader, declared, options, result, consumer);
+  return scan_layer(*reader, blob.algorithm, declared, options);
+}
+
+ScanResult scan_layer(source::BlobReader& reader, std::string_view algorithm, Compression declared,
+                      const ScanOptions& options) {
+  ScanResult result;
+  Consumer consumer(algorithm, options, result);
+  const auto stream = make_decoded_stream(reader, declared, options, result, consumer);
   walk_tar(*stream, consumer.framing(), options, result.facts);
   // The bytes after the end-of-archive blocks still belong to the diff_id,
   // and a cap or decoding error leaves raw bytes that still belong to the

@@ -15,7 +15,7 @@
 
 #include "validator/engine/check_context.hpp"
 #include "validator/engine/media_types.hpp"
-#include "validator/source/layout_dir.hpp"
+#include "validator/source/source.hpp"
 
 namespace ocv::layer {
 
@@ -44,7 +44,11 @@ struct ScanResult {
 /// Detects gzip, zstd or a tar header from a blob's first bytes.
 engine::Magic detect_magic(const std::uint8_t* data, std::size_t size);
 
-ScanResult scan_layer(const source::LayoutDir& layout, const engine::BlobFacts& blob,
+/// Runs the pass over blobs/<alg>/<encoded> of `source`.
+ScanResult scan_layer(const source::Source& layout, const engine::BlobFacts& blob,
+                      engine::mt::Compression declared, const ScanOptions& options = {});
+/// Runs the pass over a blob already opened, whose digest uses `algorithm`.
+ScanResult scan_layer(source::BlobReader& reader, std::string_view algorithm,
                       engine::mt::Compression declared, const ScanOptions& options = {});
 
 }  // namespace ocv::layer

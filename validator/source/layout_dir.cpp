@@ -15,10 +15,6 @@
 namespace ocv::source {
 namespace {
 
-using engine::FileType;
-
-constexpr std::size_t kChunk = 1 << 20;
-
 FileType type_of_mode(mode_t mode) {
   if (S_ISREG(mode)) return FileType::regular;
   if (S_ISDIR(mode)) return FileType::directory;
@@ -73,11 +69,6 @@ std::vector<std::string> list_dir(int dir_fd) {
   return names;
 }
 
-bool safe_component(std::string_view name) {
-  return !name.empty() && name != "." && name != ".." && name.find('/') == std::string_view::npos &&
-         name.find('\0') == std::string_view::npos;
-}
-
 }  // namespace
 
 LayoutDir::LayoutDir(const std::filesystem::path& root) : root_(root) {
@@ -107,11 +98,6 @@ std::vector<std::pair<std::string, FileType>> LayoutDir::list_root() const {
     out.emplace_back(std::move(name), type);
   }
   return out;
-}
-
-FileType LayoutDir::root_entry_type(std::string_view name) const {
-  if (!safe_component(name)) return FileType::missing;
-  return stat_at(root_fd_, std::string(name)).first;
 }
 
 int LayoutDir::open_blob_dir(std::string_view alg) const {
@@ -145,7 +131,7 @@ BlobScan LayoutDir::scan_blobs() const {
     Fd alg_fd(alg_raw);
     for (const auto& name : list_dir(alg_fd.get())) {
       const auto [type, size] = stat_at(alg_fd.get(), name);
-      engine::BlobFacts facts;
+      BlobEntry facts;
       facts.path = "blobs/" + alg + "/" + name;
       facts.algorithm = alg;
       facts.encoded = name;
@@ -251,11 +237,11 @@ ReadResult LayoutDir::read_blob(std::string_view alg, std::string_view encoded,
   return result;
 }
 
-BlobReader::~BlobReader() {
+FileReader::~FileReader() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-long BlobReader::read(void* buffer, std::size_t size) {
+long FileReader::read(void* buffer, std::size_t size) {
   for (;;) {
     const ssize_t n = ::read(fd_, buffer, size);
     if (n >= 0) return static_cast<long>(n);
@@ -280,51 +266,11 @@ std::unique_ptr<BlobReader> LayoutDir::open_blob(std::string_view alg, std::stri
   Fd dir_fd(dir);
   const int fd = open_regular_at(dir_fd.get(), encoded, probe);
   if (fd < 0) {
-    why = probe.error.empty() ? std::string(engine::to_string(probe.type)) : probe.error;
+    why = probe.error.empty() ? std::string(to_string(probe.type)) : probe.error;
     return nullptr;
   }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  return std::make_unique<BlobReader>(fd);
-}
-
-StreamResult LayoutDir::stream_blob(
-    std::string_view alg, std::string_view encoded, std::uint64_t max_bytes,
-    const std::function<void(const char*, std::size_t)>& sink) const {
-  StreamResult out;
-  ReadResult probe;
-  if (!safe_component(alg) || !safe_component(encoded)) {
-    out.error = "invalid blob name";
-    return out;
-  }
-  const int dir = open_blob_dir(alg);
-  if (dir < 0) {
-    out.error = "no such blob directory";
-    return out;
-  }
-  Fd dir_fd(dir);
-  const int fd = open_regular_at(dir_fd.get(), encoded, probe);
-  if (fd < 0) {
-    out.error = probe.error.empty() ? std::string(engine::to_string(probe.type)) : probe.error;
-    return out;
-  }
-  Fd file(fd);
-  ::posix_fadvise(file.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
-  std::vector<char> buf(kChunk);
-  while (out.bytes_read < max_bytes) {
-    const auto want =
-        static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), max_bytes - out.bytes_read));
-    const ssize_t n = ::read(file.get(), buf.data(), want);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      out.error = std::strerror(errno);
-      return out;
-    }
-    if (n == 0) break;
-    sink(buf.data(), static_cast<std::size_t>(n));
-    out.bytes_read += static_cast<std::uint64_t>(n);
-  }
-  out.ok = true;
-  return out;
+  return std::make_unique<FileReader>(fd);
 }
 
 }  // namespace ocv::source

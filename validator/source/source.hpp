@@ -1,0 +1,104 @@
+#pragma once
+// Where the bytes of an image come from. The content graph, the blob pool
+// and the layer pass read through this interface only, so they never know
+// whether the image is a layout directory, the members of an archive, or
+// (later) a registry. It is deliberately small: the layout's root files,
+// the blob listing, the type and size of one blob, a capped read for
+// documents, and a sequential reader for everything else. Every call takes
+// a digest's parts (algorithm, encoded) rather than a path, so that a source
+// decides itself where a blob lives. Nothing is ever written.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "validator/source/file_type.hpp"
+
+namespace ocv::source {
+
+/// The input cannot be validated at all (missing, unreadable, not an image).
+class SourceError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ReadResult {
+  enum class Status { ok, missing, not_regular, io_error };
+  Status status = Status::missing;
+  FileType type = FileType::missing;
+  std::uint64_t file_size = 0;  // the file's size when regular
+  std::string bytes;            // at most the requested cap
+  bool truncated = false;       // the file holds more than the cap
+  std::string error;            // what went wrong, for io_error
+};
+
+/// One file at blobs/<algorithm>/<encoded>.
+struct BlobEntry {
+  std::string path;  // "blobs/sha256/<hex>"
+  std::string algorithm;
+  std::string encoded;
+  FileType type = FileType::missing;
+  std::uint64_t size = 0;  // when regular
+};
+
+/// Everything under blobs/: the files at blobs/<alg>/<encoded> and every
+/// entry that does not fit that shape.
+struct BlobScan {
+  FileType blobs_dir = FileType::missing;
+  std::vector<BlobEntry> blobs;
+  std::vector<std::pair<std::string, FileType>> oddities;
+};
+
+/// A blob opened for sequential reading (pull style), read once.
+class BlobReader {
+ public:
+  virtual ~BlobReader() = default;
+  /// Reads up to `size` bytes; 0 at the end; -1 on error (see error()).
+  virtual long read(void* buffer, std::size_t size) = 0;
+  virtual const std::string& error() const = 0;
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+
+  /// Names and types of the entries in the layout root, sorted by name.
+  virtual std::vector<std::pair<std::string, FileType>> list_root() const = 0;
+  /// Lists blobs/ two levels deep.
+  virtual BlobScan scan_blobs() const = 0;
+  /// Type and size of blobs/<alg>/<encoded>; missing for names that are not
+  /// plain path components.
+  virtual std::pair<FileType, std::uint64_t> blob_type(std::string_view alg,
+                                                       std::string_view encoded) const = 0;
+  /// Reads a regular file of the layout root, at most `cap` bytes.
+  virtual ReadResult read_root_file(std::string_view name, std::size_t cap) const = 0;
+  /// Reads blobs/<alg>/<encoded>, at most `cap` bytes.
+  virtual ReadResult read_blob(std::string_view alg, std::string_view encoded,
+                               std::size_t cap) const = 0;
+  /// Opens blobs/<alg>/<encoded> for reading; null (with `why` set) when it
+  /// is missing or not a regular file. Safe to call from several threads.
+  virtual std::unique_ptr<BlobReader> open_blob(std::string_view alg, std::string_view encoded,
+                                                std::string& why) const = 0;
+};
+
+/// The result of streaming a blob through a callback.
+struct StreamResult {
+  bool ok = false;
+  std::uint64_t bytes_read = 0;
+  std::string error;
+};
+
+/// Streams blobs/<alg>/<encoded> through `sink` in chunks, at most
+/// `max_bytes` bytes.
+StreamResult stream_blob(const Source& source, std::string_view alg, std::string_view encoded,
+                         std::uint64_t max_bytes,
+                         const std::function<void(const char*, std::size_t)>& sink);
+
+/// Whether `name` is one plain path component (no '/', not "." or "..").
+bool safe_component(std::string_view name);
+
+}  // namespace ocv::source
