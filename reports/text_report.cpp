@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/utf8.hpp"
+
 namespace ocv::reports {
 namespace {
 
@@ -29,9 +31,12 @@ struct Style {
 };
 
 std::string where(const engine::Finding& f) {
-  std::string out = f.location.blob;
-  if (!f.location.member.empty()) out += fmt::format(" [{}]", f.location.member);
-  if (!f.location.pointer.empty()) out += "#" + f.location.pointer;
+  std::string out = printable(f.location.blob);
+  if (!f.location.member.empty()) out += fmt::format(" [{}]", printable(f.location.member));
+  if (!f.location.pointer.empty()) {
+    out += '#';
+    out += printable(f.location.pointer);
+  }
   if (f.location.line > 0) out += fmt::format(" ({}:{})", f.location.line, f.location.column);
   return out;
 }
@@ -49,14 +54,18 @@ std::string render_text(const engine::ValidateResult& result, const TextOptions&
 
   std::string out;
   for (const auto& [image, findings] : groups) {
-    out += style.paint(image.empty() ? std::string("layout") : fmt::format("image {}", image), "1");
+    // Everything that comes from the image goes through printable(): a
+    // member name must not be able to clear the terminal or forge a line.
+    out += style.paint(
+        image.empty() ? std::string("layout") : fmt::format("image {}", printable(image)), "1");
     out += "\n";
     for (const auto* f : findings) {
-      out += fmt::format("  {} {:<9} {}\n", style.severity(f->severity), f->rule_id, f->message);
+      out += fmt::format("  {} {:<9} {}\n", style.severity(f->severity), f->rule_id,
+                         printable(f->message));
       out += fmt::format("          at {}\n", where(*f));
       if (f->chain.size() > 1) {
         std::string chain;
-        for (const auto& step : f->chain) chain += (chain.empty() ? "" : " > ") + step;
+        for (const auto& step : f->chain) chain += (chain.empty() ? "" : " > ") + printable(step);
         out += style.paint(fmt::format("          via {}\n", chain), "2");
       }
     }
@@ -66,12 +75,12 @@ std::string render_text(const engine::ValidateResult& result, const TextOptions&
   const bool failed = engine::fails(result.findings, options.policy);
   const auto hidden =
       options.suppressed == 0 ? std::string() : fmt::format(", {} suppressed", options.suppressed);
-  out += fmt::format("{}: {}, {}, {}{} in {}, {} ({:.1f} MB hashed) — {}\n", options.layout_name,
-                     plural(c.errors, "error"), plural(c.warnings, "warning"),
-                     plural(c.notes, "note"), hidden, plural(result.summary.images.size(), "image"),
-                     plural(result.summary.blobs, "blob"),
-                     static_cast<double>(result.summary.bytes_hashed) / 1e6,
-                     failed ? style.paint("INVALID", "1;31") : style.paint("VALID", "1;32"));
+  out += fmt::format(
+      "{}: {}, {}, {}{} in {}, {} ({:.1f} MB hashed) — {}\n", printable(options.layout_name),
+      plural(c.errors, "error"), plural(c.warnings, "warning"), plural(c.notes, "note"), hidden,
+      plural(result.summary.images.size(), "image"), plural(result.summary.blobs, "blob"),
+      static_cast<double>(result.summary.bytes_hashed) / 1e6,
+      failed ? style.paint("INVALID", "1;31") : style.paint("VALID", "1;32"));
   return out;
 }
 

@@ -13,10 +13,12 @@
 #include <CLI/CLI.hpp>
 
 #include "reports/report_input.hpp"
+#include "reports/utf8.hpp"
 #include "rules/all_rules.hpp"
 #include "validator/cli/conformance_command.hpp"
 #include "validator/cli/outputs.hpp"
 #include "validator/cli/progress_line.hpp"
+#include "validator/cli/size_option.hpp"
 #include "validator/engine/policy.hpp"
 #include "validator/engine/policy_file.hpp"
 #include "validator/engine/validate.hpp"
@@ -55,9 +57,23 @@ struct Args {
   bool no_config = false;
   std::string color = "auto";
   unsigned jobs = 0;
-  std::uint64_t max_blob_size = 64ull << 30;
-  std::uint64_t max_layer_size = 64ull << 30;
+  // Byte counts, parsed after the command line (parse_sizes): "64G".
+  std::string max_blob_size, max_layer_size;
 };
+
+/// The size options in bytes; throws CLI::ValidationError for a value that
+/// is not a size or does not fit (exit code 2).
+void parse_sizes(const Args& args, ocv::engine::ValidateOptions& options) {
+  const auto one = [](const std::string& name, const std::string& text, std::uint64_t& out) {
+    if (text.empty()) return;
+    std::string why;
+    const auto bytes = ocv::cli::parse_size(text, why);
+    if (!bytes) throw CLI::ValidationError(name, why);
+    out = *bytes;
+  };
+  one("--max-blob-size", args.max_blob_size, options.max_blob_bytes);
+  one("--max-layer-size", args.max_layer_size, options.max_layer_bytes);
+}
 
 /// "--disable A,B --disable C" -> A, B, C. Splitting here rather than with
 /// CLI11's delimiter keeps each option to one argument, so that a rule ID
@@ -108,6 +124,7 @@ int validate(const Args& args) {
   const auto policy = build_policy(args);
   const auto outputs = outputs_of(args);
   ocv::cli::refuse_files_inside(args.path, outputs);
+  ocv::cli::refuse_layout_files(args.path, outputs);
 
   ocv::reports::ReportInput input;
   input.registry = &registry;
@@ -118,8 +135,7 @@ int validate(const Args& args) {
 
   ocv::engine::ValidateOptions options;
   options.jobs = args.jobs;
-  options.max_blob_bytes = args.max_blob_size;
-  options.max_layer_bytes = args.max_layer_size;
+  parse_sizes(args, options);
   options.opt_in = ocv::engine::enabled_opt_in(policy, registry);
   ocv::engine::ValidateResult result;
   std::optional<ocv::cli::ProgressLine> progress;
@@ -131,10 +147,12 @@ int validate(const Args& args) {
     // Reports still say what happened, so that a CI dashboard shows an
     // error rather than a missing file.
     input.error = e.what();
-    std::cerr << "ocivalidate: cannot validate: " << e.what() << "\n";
+    std::cerr << "ocivalidate: cannot validate: " << ocv::reports::printable(e.what()) << "\n";
     ocv::cli::emit(outputs, input);
     return kExitCannotValidate;
   }
+  for (const auto& note : result.summary.run_notes)
+    std::cerr << "ocivalidate: " << ocv::reports::printable(note) << "\n";
   auto applied = ocv::engine::apply(policy, std::move(result.findings));
   result.findings = std::move(applied.findings);
   input.suppressed = applied.suppressed;
@@ -178,12 +196,17 @@ void add_validate_options(CLI::App& app, Args& args) {
       ->capture_default_str();
   app.add_option("-j,--jobs", args.jobs, "threads for hashing blobs (0 = one per core)")
       ->capture_default_str();
+  const ocv::engine::ValidateOptions defaults;
   app.add_option("--max-blob-size", args.max_blob_size,
-                 "blobs larger than this many bytes are not hashed (reported as LIMIT-004)")
-      ->capture_default_str();
+                 fmt::format("blobs larger than this are not hashed (LIMIT-004); bytes, or with "
+                             "K, M, G, T (default {})",
+                             ocv::cli::format_size(defaults.max_blob_bytes)))
+      ->type_name("SIZE");
   app.add_option("--max-layer-size", args.max_layer_size,
-                 "uncompressed bytes read per layer before giving up (decompression-bomb guard)")
-      ->capture_default_str();
+                 fmt::format("uncompressed bytes read per layer before giving up "
+                             "(decompression-bomb guard, LIMIT-005; default {})",
+                             ocv::cli::format_size(defaults.max_layer_bytes)))
+      ->type_name("SIZE");
 }
 
 }  // namespace
@@ -202,6 +225,8 @@ int main(int argc, char** argv) {
   auto* conformance_cmd = ocv::cli::add_conformance_command(app);
   app.require_subcommand(0, 1);
   app.footer(
+      "A layout directory named like a subcommand is validated when written as a path "
+      "(./rules) or after \"--\" (ocivalidate -- rules).\n"
       "Exit codes: 0 valid (no finding at or above --fail-on), 1 invalid, 2 could not validate.");
 
   try {
@@ -215,6 +240,19 @@ int main(int argc, char** argv) {
     return kExitCannotValidate;
   }
   try {
+    if (rules_cmd->parsed() || conformance_cmd->parsed()) {
+      // "ocivalidate --sarif x.sarif rules" means a layout named rules: the
+      // subcommand would silently ignore the report options.
+      if (!args.path.empty() || !args.sarif_file.empty() || !args.junit_file.empty() ||
+          !args.json_file.empty()) {
+        const auto* sub = rules_cmd->parsed() ? rules_cmd : conformance_cmd;
+        std::cerr << fmt::format(
+            "ocivalidate: \"{0}\" is a subcommand here; to validate a layout directory named "
+            "{0}, write ./{0} or put it after --\n",
+            sub->get_name());
+        return kExitCannotValidate;
+      }
+    }
     if (rules_cmd->parsed()) return list_rules();
     if (conformance_cmd->parsed()) return ocv::cli::run_conformance_command();
     if (args.path.empty()) {
@@ -222,14 +260,18 @@ int main(int argc, char** argv) {
       return kExitCannotValidate;
     }
     return validate(args);
+  } catch (const CLI::ValidationError& e) {
+    std::cerr << "ocivalidate: " << ocv::reports::printable(e.what())
+              << "\nRun with --help for usage.\n";
+    return kExitCannotValidate;
   } catch (const ocv::engine::PolicyError& e) {
-    std::cerr << "ocivalidate: bad policy: " << e.what() << "\n";
+    std::cerr << "ocivalidate: bad policy: " << ocv::reports::printable(e.what()) << "\n";
     return kExitCannotValidate;
   } catch (const std::bad_alloc&) {
     std::cerr << "ocivalidate: cannot validate: out of memory\n";
     return kExitCannotValidate;
   } catch (const std::exception& e) {
-    std::cerr << "ocivalidate: cannot validate: " << e.what() << "\n";
+    std::cerr << "ocivalidate: cannot validate: " << ocv::reports::printable(e.what()) << "\n";
     return kExitCannotValidate;
   }
 }

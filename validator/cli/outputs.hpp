@@ -26,8 +26,16 @@ std::string render(const std::string& format, const reports::ReportInput& input,
 /// layout being validated: the validator never changes what it validates.
 void refuse_files_inside(const std::string& layout, const Outputs& outputs);
 
-/// Writes stdout and every report file. Returns false (after printing why on
-/// stderr) when a file cannot be written.
+/// Throws std::runtime_error when a report file already exists and is the
+/// same file (device and inode) as a file of the layout: a hard link to
+/// index.json elsewhere would otherwise take the report.
+void refuse_layout_files(const std::string& layout, const Outputs& outputs);
+
+/// Writes stdout and every report file. Each file is written to a temporary
+/// file in its destination directory and renamed over the destination, so
+/// that a crash never leaves half a report and a destination that is a link
+/// to another file never writes through to that file. Returns false (after
+/// printing why on stderr) when a file cannot be written.
 bool emit(const Outputs& outputs, const reports::ReportInput& input);
 
 }  // namespace ocv::cli

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <system_error>
 #include <thread>
 
 #include <fmt/format.h>
@@ -140,22 +141,55 @@ void run_job(const source::Source& layout, Job& job, const ValidateOptions& opti
   }
 }
 
+/// Threads the system refused to start (EAGAIN under a pid limit): the run
+/// goes on with fewer, and says so once.
+class ThreadShortfall {
+ public:
+  void record(std::size_t started, std::size_t wanted, const std::system_error& e) {
+    const std::lock_guard lock(mutex_);
+    if (!note_.empty()) return;
+    note_ = fmt::format(
+        "warning: could start only {} of {} threads ({}); continuing with fewer (this is "
+        "slower, not less thorough)",
+        started, wanted, e.what());
+  }
+  void record_ticker(const std::system_error& e) {
+    const std::lock_guard lock(mutex_);
+    if (note_.empty())
+      note_ = fmt::format("warning: no thread for the progress line ({}); continuing without it",
+                          e.what());
+  }
+  void add_to(std::vector<std::string>& notes) const {
+    const std::lock_guard lock(mutex_);
+    if (!note_.empty()) notes.push_back(note_);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::string note_;
+};
+
 /// Reports progress every 200 ms from a thread of its own while the pool
 /// runs, and once more when it is destroyed (the pool is done).
 class ProgressTicker {
  public:
   ProgressTicker(const std::function<void(std::uint64_t, std::uint64_t)>& report,
-                 const std::atomic<std::uint64_t>& done, std::uint64_t total)
+                 const std::atomic<std::uint64_t>& done, std::uint64_t total,
+                 ThreadShortfall& shortfall)
       : report_(report), done_(done), total_(total) {
     if (!report_) return;
-    thread_ = std::thread([this] {
-      std::unique_lock lock(mutex_);
-      while (!stop_cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; }))
-        report_(done_.load(std::memory_order_relaxed), total_);
-    });
+    try {
+      thread_ = std::thread([this] {
+        std::unique_lock lock(mutex_);
+        while (!stop_cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; }))
+          report_(done_.load(std::memory_order_relaxed), total_);
+      });
+    } catch (const std::system_error& e) {
+      shortfall.record_ticker(e);
+    }
   }
   ~ProgressTicker() {
-    if (!report_) return;
+    if (!report_ || !thread_.joinable()) return;
     {
       const std::lock_guard lock(mutex_);
       stop_ = true;
@@ -178,33 +212,44 @@ class ProgressTicker {
 };
 
 /// Calls `body(i)` for every i < n on up to `jobs` threads (this one among
-/// them).
-void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& body) {
+/// them); on fewer when the system refuses more, down to this one alone.
+void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& body,
+                  ThreadShortfall& shortfall) {
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
     for (std::size_t i = next++; i < n; i = next++) body(i);
   };
   const auto threads_wanted = std::min<std::size_t>(std::max(1u, jobs), n);
   std::vector<std::thread> threads;
-  for (std::size_t t = 1; t < threads_wanted; ++t) threads.emplace_back(worker);
+  for (std::size_t t = 1; t < threads_wanted; ++t) {
+    try {
+      threads.emplace_back(worker);
+    } catch (const std::system_error& e) {
+      shortfall.record(threads.size() + 1, threads_wanted, e);
+      break;
+    }
+  }
   worker();
   for (auto& t : threads) t.join();
 }
 
 /// Runs the jobs largest first on `jobs` threads: every blob is read once.
 void run_pool(const source::Source& layout, std::vector<Job>& work, unsigned jobs,
-              const ValidateOptions& options, PoolTotals& totals) {
+              const ValidateOptions& options, PoolTotals& totals, ThreadShortfall& shortfall) {
   std::sort(work.begin(), work.end(),
             [](const Job& a, const Job& b) { return a.blob->size > b.blob->size; });
   // A layer larger than all the work after it would leave the other
   // cores idle: it decodes on a second thread of its own.
   std::vector<std::uint64_t> after(work.size() + 1, 0);
   for (std::size_t i = work.size(); i-- > 0;) after[i] = after[i + 1] + work[i].blob->size;
-  ProgressTicker ticker(options.progress, totals.read, after[0]);
-  parallel_for(work.size(), jobs, [&](std::size_t i) {
-    const bool split = jobs > 1 && work[i].layer && work[i].blob->size > after[i + 1];
-    run_job(layout, work[i], options, totals, split);
-  });
+  ProgressTicker ticker(options.progress, totals.read, after[0], shortfall);
+  parallel_for(
+      work.size(), jobs,
+      [&](std::size_t i) {
+        const bool split = jobs > 1 && work[i].layer && work[i].blob->size > after[i + 1];
+        run_job(layout, work[i], options, totals, split);
+      },
+      shortfall);
 }
 
 std::string_view limit_rule(graph::LimitEvent::Kind kind) {
@@ -279,7 +324,8 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   const unsigned jobs =
       options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   PoolTotals totals;
-  run_pool(layout, work, jobs, options, totals);
+  ThreadShortfall shortfall;
+  run_pool(layout, work, jobs, options, totals, shortfall);
 
   ValidateResult result;
   result.summary.bytes_hashed = totals.read.load();
@@ -325,10 +371,13 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   // equal findings (a layer shared by two images) is kept does not depend
   // on timing.
   std::vector<std::unique_ptr<FindingSink>> image_sinks(images.size());
-  parallel_for(images.size(), jobs, [&](std::size_t i) {
-    image_sinks[i] = std::make_unique<FindingSink>(registry, options.opt_in);
-    for (const auto& check : registry.image_checks()) check(images[i], *image_sinks[i]);
-  });
+  parallel_for(
+      images.size(), jobs,
+      [&](std::size_t i) {
+        image_sinks[i] = std::make_unique<FindingSink>(registry, options.opt_in);
+        for (const auto& check : registry.image_checks()) check(images[i], *image_sinks[i]);
+      },
+      shortfall);
   for (auto& image_sink : image_sinks)
     for (auto& f : image_sink->take()) sink.add(std::move(f));
 
@@ -350,6 +399,7 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   result.findings = sink.take();
   result.summary.documents = g.documents().size();
   result.summary.blobs = lv.blobs.size();
+  shortfall.add_to(result.summary.run_notes);
   result.summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;

@@ -51,6 +51,9 @@ struct Summary {
   std::size_t layers = 0;
   std::vector<ImageSummary> images;
   double seconds = 0;  // wall time of the validation
+  /// Things about the run itself a user should know that are not findings
+  /// ("started 1 of 4 threads: ..."), for stderr.
+  std::vector<std::string> run_notes;
 };
 
 struct ValidateResult {

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -348,8 +349,14 @@ class SplitStream final : public Pipeline {
 std::unique_ptr<DecodedStream> make_decoded_stream(source::BlobReader& reader, Compression declared,
                                                    const ScanOptions& options, ScanResult& result,
                                                    ChunkSink& sink) {
-  if (options.split_threads)
-    return std::make_unique<SplitStream>(reader, declared, options, result, sink);
+  if (options.split_threads) {
+    try {
+      return std::make_unique<SplitStream>(reader, declared, options, result, sink);
+    } catch (const std::system_error&) {
+      // No thread to be had (a pid limit): decode on this one. Nothing
+      // has been read yet, so the inline stream starts from the top.
+    }
+  }
   return std::make_unique<InlineStream>(reader, declared, options, result, sink);
 }
 

@@ -1,0 +1,162 @@
+// The command line against hostile names and arguments: size options that
+// do not fit, control characters from the image, layouts named like a
+// subcommand, report files that are links to the layout, and a system that
+// refuses threads.
+#include <sys/stat.h>
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "tests/support/cli_runner.hpp"
+#include "tests/support/layout_builder.hpp"
+#include "tests/support/limited_run.hpp"
+
+namespace fs = std::filesystem;
+using ocv::test::LayoutBuilder;
+using ocv::test::run_cli;
+using ocv::test::run_cli_in;
+using ocv::test::TempDir;
+
+namespace {
+
+bool mentions(const std::string& text, std::string_view what) {
+  return text.find(what) != std::string::npos;
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cli)
+
+BOOST_AUTO_TEST_CASE(size_options_take_suffixes_and_refuse_what_does_not_fit) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  b.write_valid_layout();
+  b.add_blob(std::string(2048, 'x'));  // unreferenced: hashed by the blob pool
+  auto r = run_cli({"--max-blob-size", "1K", tmp.path().string()});
+  BOOST_TEST(mentions(r.out, "LIMIT-004"), r.out << r.err);
+  r = run_cli({"--max-blob-size", "2k", tmp.path().string()});
+  BOOST_TEST(!mentions(r.out, "LIMIT-004"), r.out << r.err);
+  r = run_cli({"--max-blob-size", "2KiB", "--max-layer-size", "1G", tmp.path().string()});
+  BOOST_TEST(!mentions(r.out, "LIMIT-004"), r.out << r.err);
+  // 2^64-1 once wrapped the cap to 0 and gave every blob a false finding.
+  for (const auto* bad : {"18446744073709551615", "0", "12X", "-1", "2048P", "G"}) {
+    r = run_cli({"--max-blob-size", bad, tmp.path().string()});
+    BOOST_TEST(r.exit_code == 2, bad << ": " << r.out << r.err);
+    BOOST_TEST(mentions(r.err, "--max-blob-size"), r.err);
+    BOOST_TEST(r.out.empty(), r.out);
+  }
+  r = run_cli({"--max-layer-size", "99999999999999999999", tmp.path().string()});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+}
+
+BOOST_AUTO_TEST_CASE(control_characters_from_the_image_are_escaped_in_the_text_report) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto image = b.add_image();
+  b.write_oci_layout();
+  // A tag that clears the screen and forges a summary line on a new line.
+  b.write_index({fmt::format(
+      R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{},)"
+      R"("annotations":{{"org.opencontainers.image.ref.name":"x\u001b[2J\n{}: 0 errors — VALID\u0000\u009b"}}}})",
+      image.manifest_digest, image.manifest.size(), tmp.path().string())});
+  const auto r = run_cli({tmp.path().string()});
+  BOOST_TEST(r.exit_code == 1, r.out << r.err);  // ANN-013: not a valid ref name
+  BOOST_TEST(!mentions(r.out, "\x1b"), r.out);
+  BOOST_TEST(!mentions(r.out, std::string(1, '\0')), r.out);
+  BOOST_TEST(!mentions(r.out, "\xc2\x9b"), r.out);
+  BOOST_TEST(mentions(r.out, "x\\x1b[2J\\n"), r.out);
+  // The only line that ends in a verdict is the real summary.
+  std::size_t verdict_lines = 0;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);)
+    if (line.ends_with("VALID")) ++verdict_lines;
+  BOOST_TEST(verdict_lines == 1u, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_layout_named_like_a_subcommand_is_validated_as_a_path) {
+  TempDir tmp;
+  LayoutBuilder(tmp.path() / "rules").write_valid_layout();
+  const auto cwd = tmp.path().string();
+  auto r = run_cli_in(cwd, {"./rules"});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(mentions(r.out, "./rules: "), r.out);
+  r = run_cli_in(cwd, {"--", "rules"});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(mentions(r.out, "rules: 0 errors"), r.out);
+  // The subcommand with report options would have dropped them silently.
+  r = run_cli_in(cwd, {"--sarif", "out.sarif", "rules"});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(mentions(r.err, "./rules"), r.err);
+  BOOST_TEST(!fs::exists(tmp.path() / "out.sarif"));
+  // Plain "rules" still lists the rules.
+  r = run_cli_in(cwd, {"rules"});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(mentions(r.out, "LAY-013"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_report_file_that_is_a_hard_link_to_the_layout_is_refused) {
+  TempDir tmp;
+  const auto layout = tmp.path() / "image";
+  LayoutBuilder(layout).write_valid_layout();
+  const auto before = read_file(layout / "index.json");
+  const auto link = tmp.path() / "report.xml";
+  fs::create_hard_link(layout / "index.json", link);
+  const auto r = run_cli({"--junit", link.string(), layout.string()});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(mentions(r.err, "same file as index.json"), r.err);
+  BOOST_TEST(read_file(layout / "index.json") == before);
+}
+
+BOOST_AUTO_TEST_CASE(reports_replace_their_destination_and_never_write_through_it) {
+  TempDir tmp;
+  const auto layout = tmp.path() / "image";
+  LayoutBuilder(layout).write_valid_layout();
+  // A symbolic link at the destination is replaced, not written through.
+  const auto elsewhere = tmp.path() / "elsewhere.txt";
+  std::ofstream(elsewhere) << "keep me";
+  const auto report = tmp.path() / "report.json";
+  fs::create_symlink(elsewhere, report);
+  const auto r = run_cli({"--json", report.string(), layout.string()});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(read_file(elsewhere) == "keep me");
+  BOOST_TEST(!fs::is_symlink(report));
+  BOOST_TEST(mentions(read_file(report), "\"reportVersion\""));
+  // No temporary file is left beside it, and the report is not private.
+  std::size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(tmp.path())) {
+    (void)e;
+    ++entries;
+  }
+  BOOST_TEST(entries == 3u);  // image, elsewhere.txt, report.json
+  struct stat st {};
+  BOOST_REQUIRE(::stat(report.c_str(), &st) == 0);
+  BOOST_TEST((st.st_mode & 0044) != 0u);
+}
+
+BOOST_AUTO_TEST_CASE(no_threads_to_be_had_falls_back_to_one_and_says_so) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  b.write_valid_layout();
+  for (const auto* extra : {"one", "two", "three"}) b.add_blob(extra);  // work for four threads
+  // glibc gives each new thread a stack of RLIMIT_STACK bytes: with a stack
+  // limit above the address-space limit no thread can be created (the
+  // same EAGAIN a pid limit gives, which root does not get).
+  ocv::test::Limits limits;
+  limits.stack = 2ull << 30;
+  limits.address_space = 1ull << 30;
+  limits.wall_seconds = 120;
+  const auto r = ocv::test::run_limited({"-j", "4", tmp.path().string()}, limits);
+  BOOST_TEST(r.exit_code == 0, r.exit_code << ": " << r.out << r.err);
+  BOOST_TEST(mentions(r.err, "could start only 1 of 4 threads"), r.err);
+  BOOST_TEST(mentions(r.out, "VALID"), r.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
