@@ -24,7 +24,6 @@ using engine::DescriptorRole;
 using engine::DescriptorView;
 using engine::DocKind;
 using engine::EdgeView;
-using engine::FileType;
 using engine::FindingSink;
 using engine::Severity;
 
@@ -232,7 +231,7 @@ void check_descriptor(const DescriptorView& d, FindingSink& sink) {
 // missing blob is LYT-009's to report).
 void check_blob_size(const EdgeView& edge, FindingSink& sink) {
   const auto& d = *edge.descriptor;
-  if (edge.blob == nullptr || edge.blob->type != FileType::regular) return;
+  if (edge.blob == nullptr || !edge.blob->readable) return;  // LYT-009, LYT-016
   const auto size = d.size();
   if (!size || *size < 0) return;  // DESC-004 / DESC-005
   if (static_cast<std::uint64_t>(*size) == edge.blob->size) return;

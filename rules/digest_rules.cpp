@@ -19,7 +19,6 @@ namespace {
 
 using engine::BlobView;
 using engine::DescriptorView;
-using engine::FileType;
 using engine::FindingSink;
 using engine::Severity;
 
@@ -73,7 +72,7 @@ void check_digest(const DescriptorView& d, FindingSink& sink) {
 void check_content_digest(const BlobView& blob, FindingSink& sink) {
   if (blob.referrers.empty() || blob.facts == nullptr) return;
   const auto& f = *blob.facts;
-  if (f.type != FileType::regular || !f.actual_encoded || *f.actual_encoded == f.encoded) return;
+  if (!f.readable || !f.actual_encoded || *f.actual_encoded == f.encoded) return;
   const auto& first = *blob.referrers.front();
   std::string by = fmt::format("{} of {}", first.label(), first.parent->blob);
   if (blob.referrers.size() > 1) by += fmt::format(" and {} more", blob.referrers.size() - 1);

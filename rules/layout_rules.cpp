@@ -88,7 +88,7 @@ void check_layout_version(const DocumentView& doc, FindingSink& sink) {
 // LIMIT-004: blobs too large to hash are said to be unverified.
 void check_blob_content(const BlobView& blob, FindingSink& sink) {
   const auto& f = *blob.facts;
-  if (f.type != FileType::regular) return;
+  if (!f.readable) return;
   if (f.actual_encoded && *f.actual_encoded != f.encoded) {
     sink.report("LYT-005", blob, "",
                 fmt::format("content does not match its name: path says {}:{}, content hashes to "
@@ -129,18 +129,58 @@ void check_blob_names(const LayoutView& layout, FindingSink& sink) {
 }
 
 // LYT-007: blobs/ holds only <alg>/ directories holding only regular files.
+// A link that resolves to a regular file beneath the layout root is read
+// and verified (debuerreotype links blobs/sha256/<hex> to files it names
+// in blobs/), but tools that refuse links (crane, since go-containerregistry
+// rejects them) cannot use it: a warning either way. A link that cannot be
+// read is LYT-016's error when a descriptor names it.
 void check_blob_tree(const LayoutView& layout, FindingSink& sink) {
+  std::map<std::string_view, const engine::BlobFacts*> blob_at;
+  for (const auto* b : layout.blobs) blob_at.emplace(b->path, b);
   for (const auto& [path, type] : layout.blob_tree_oddities) {
     Site site = layout;
     site.blob = path;
     site.json = nullptr;
     const bool top = std::count(path.begin(), path.end(), '/') == 1;
-    sink.report(
-        "LYT-007", site, "",
-        top ? fmt::format("blobs/ should hold only algorithm directories, found a {}",
-                          engine::to_string(type))
-            : fmt::format("a blob must be a regular file, found a {}{}", engine::to_string(type),
-                          type == FileType::symlink ? " (links are never followed)" : ""));
+    if (top) {
+      sink.report("LYT-007", site, "",
+                  fmt::format("blobs/ should hold only algorithm directories, found a {}{}",
+                              engine::to_string(type),
+                              type == FileType::symlink
+                                  ? " (blob paths through it are followed only while they stay "
+                                    "inside the layout)"
+                                  : ""));
+      continue;
+    }
+    const auto it = blob_at.find(path);
+    const auto* b = it != blob_at.end() ? it->second : nullptr;
+    std::string found = fmt::format("a {}", engine::to_string(type));
+    if (b != nullptr && b->readable)
+      found +=
+          " (followed: it resolves to a regular file inside the layout, which is verified; "
+          "tools that refuse links cannot use it)";
+    else if (b != nullptr && !b->unreadable.empty())
+      found = b->unreadable;
+    sink.report("LYT-007", site, "",
+                fmt::format("a blob should be a regular file, found {}", found));
+  }
+}
+
+// LYT-016: a blob a descriptor names can be read as a regular file, so that
+// its size, digest and content can be verified (image-layout.md § Blobs:
+// "The content of blobs/<alg>/<encoded> MUST match the digest"). A FIFO, a
+// device, a directory or a link that cannot be followed inside the layout
+// hides content that was never checked: the run fails, whatever the image.
+void check_unreadable(const LayoutView& layout, FindingSink& sink) {
+  for (const auto& u : layout.unreadable) {
+    const auto& d = *u.descriptor;
+    Site site = *d.parent;
+    site.chain.push_back(d.label());
+    sink.report("LYT-016", site, d.member_pointer("digest"),
+                fmt::format("{} ({}) of {} names {}, which cannot be read as a regular file ({}): "
+                            "its size, digest and content are not verified",
+                            d.label(), d.media_type().empty() ? "no mediaType" : d.media_type(),
+                            d.parent->blob, u.blob->path, u.blob->unreadable));
   }
 }
 
@@ -151,7 +191,7 @@ void check_blob_tree(const LayoutView& layout, FindingSink& sink) {
 void check_unreferenced(const LayoutView& layout, FindingSink& sink) {
   if (!layout.references_complete) return;
   for (const auto* b : layout.blobs) {
-    if (b->referenced || b->type != FileType::regular) continue;
+    if (b->referenced || !b->readable) continue;
     Site site = layout;
     site.blob = b->path;
     site.json = nullptr;
@@ -298,15 +338,19 @@ void register_layout_rules(engine::Registry& registry) {
       {"LYT-007", "HARDENING", Severity::warning,
        "blobs/ holds only algorithm directories, which hold only regular files",
        "image-layout.md#blobs",
-       "Remove stray files, nested directories, links and device files from blobs/; links are "
-       "never followed, so a linked blob cannot be verified."},
+       "Remove stray files, nested directories, links and device files from blobs/. A link is "
+       "followed only while it stays inside the layout (and then verified); some tools refuse "
+       "links altogether, so store blobs as regular files (hard links are fine)."},
       {"LYT-008", "MAY", Severity::note, "Unreferenced blobs are listed", "image-layout.md#blobs",
        "Blobs no descriptor reaches are allowed; remove them (e.g. with a garbage-collect step) "
        "to shrink the layout."},
       {"LYT-009", "MAY", Severity::warning, "Referenced blobs are present in the layout",
        "image-layout.md#blobs",
        "A missing manifest, config or layer means nothing below it could be checked; copy the "
-       "image with all its blobs."},
+       "image with all its blobs. The spec lets a layout rely on an external blob store "
+       "(\"MAY be missing referenced blobs\"), so this is a warning; a gate that requires "
+       "complete layouts makes it an error with \"severity\": {\"LYT-009\": \"error\"} in "
+       ".ocivalidate.json, or fails on every warning with --fail-on warning."},
       {"LYT-010", "should", Severity::note,
        "Files in the layout root other than oci-layout, index.json and blobs/ are ignored",
        "image-layout.md#content",
@@ -322,6 +366,14 @@ void register_layout_rules(engine::Registry& registry) {
       {"LYT-015", "HARDENING", Severity::warning, "Each ref.name in index.json is unique",
        "image-layout.md#indexjson-file",
        "Give every index.json entry its own ref.name; tools resolve duplicate tags differently."},
+      {"LYT-016", "MUST (derived)", Severity::error,
+       "A referenced blob is a regular file, or a link to one inside the layout",
+       "image-layout.md#blobs",
+       "The content of blobs/<alg>/<encoded> must match its digest, which can only be verified "
+       "for a file that can be read: replace a FIFO, device, directory or socket with the blob's "
+       "bytes, and a link that leads outside the layout (or to nothing) with a copy or a hard "
+       "link. Links that stay inside the layout are followed (openat2 RESOLVE_BENEATH) and "
+       "their target verified."},
   });
   registry.on_layout([](const LayoutView& layout, FindingSink& sink) {
     check_required_entries(layout, sink);
@@ -329,6 +381,7 @@ void register_layout_rules(engine::Registry& registry) {
     check_blob_tree(layout, sink);
     check_unreferenced(layout, sink);
     check_missing(layout, sink);
+    check_unreadable(layout, sink);
     check_root_extras(layout, sink);
     check_case_collisions(layout, sink);
   });

@@ -158,9 +158,13 @@ BOOST_AUTO_TEST_CASE(desc_006_size_matches_blob) {
   blob = regular_blob(1234);
   f = check_edge(*doc, 1, nullptr, &blob);
   BOOST_TEST(!fired(f, "DESC-006"), dump(f));
-  // A missing blob is LYT-009's, not a size mismatch.
-  blob.type = FileType::missing;
+  // A missing blob is LYT-009's, an unreadable one LYT-016's, not a size mismatch.
+  blob.type = FileType::fifo;
+  blob.readable = false;
   blob.size = 0;
+  f = check_edge(*doc, 1, nullptr, &blob);
+  BOOST_TEST(!fired(f, "DESC-006"), dump(f));
+  blob.type = FileType::missing;
   f = check_edge(*doc, 1, nullptr, &blob);
   BOOST_TEST(!fired(f, "DESC-006"), dump(f));
   f = check_edge(*doc, 1, nullptr, nullptr);

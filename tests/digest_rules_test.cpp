@@ -146,6 +146,7 @@ BOOST_AUTO_TEST_CASE(dig_007_content_matches_digest) {
   facts.algorithm = "sha256";
   facts.encoded = kHex64;
   facts.type = FileType::regular;
+  facts.readable = true;
   facts.size = 3;
   facts.actual_encoded = std::string(64, 'c');
   auto f = check_blob(facts, doc.get());
@@ -166,6 +167,10 @@ BOOST_AUTO_TEST_CASE(dig_007_content_matches_digest) {
   BOOST_TEST(!fired(check_blob(facts, doc.get()), "DIG-007"));
   facts.actual_encoded = std::string(64, 'c');
   BOOST_TEST(!fired(check_blob(facts, nullptr), "DIG-007"));
+  // Content that cannot be read is LYT-016's, whatever a stale hash says.
+  facts.type = FileType::fifo;
+  facts.readable = false;
+  BOOST_TEST(!fired(check_blob(facts, doc.get()), "DIG-007"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

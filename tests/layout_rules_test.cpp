@@ -1,4 +1,6 @@
 // LYT-* rules, on layouts written to disk.
+#include <sys/stat.h>
+
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 
@@ -41,7 +43,7 @@ BOOST_AUTO_TEST_CASE(valid_layout_is_silent) {
   const auto f = with(kNothing);
   for (const auto* rule :
        {"LYT-001", "LYT-002", "LYT-003", "LYT-004", "LYT-005", "LYT-006", "LYT-007", "LYT-008",
-        "LYT-009", "LYT-010", "LYT-011", "LYT-014", "LYT-015"})
+        "LYT-009", "LYT-010", "LYT-011", "LYT-014", "LYT-015", "LYT-016"})
     BOOST_TEST(!fired(f, rule), rule << "\n" << dump(f));
 }
 
@@ -115,6 +117,61 @@ BOOST_AUTO_TEST_CASE(lyt_008_unreferenced_blobs) {
   BOOST_TEST(fired(f, "LIMIT-002"), dump(f));
   BOOST_TEST(!fired(f, "LYT-004"), dump(f));
   BOOST_TEST(!fired(f, "LYT-008"), dump(f));
+  // A manifest that is not JSON may name any blob: nothing is listed.
+  f = with([](LayoutBuilder& b, const ocv::test::BuiltImage& img) {
+    b.add_blob("left over");
+    b.write_file("blobs/sha256/" + img.manifest_digest.substr(7),
+                 std::string(img.manifest.size(), '~'));
+  });
+  BOOST_TEST(fired(f, "MT-002"), dump(f));
+  BOOST_TEST(!fired(f, "LYT-008"), dump(f));
+  // Below a manifest whose descriptor has the wrong size, the config and
+  // layer are still reached: only the left-over blob is listed.
+  f = with([](LayoutBuilder& b, const ocv::test::BuiltImage& img) {
+    b.add_blob("left over");
+    b.write_index({fmt::format(
+        R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{}}})",
+        img.manifest_digest, img.manifest.size() - 1)});
+  });
+  BOOST_TEST(fired(f, "DESC-006"), dump(f));
+  std::size_t listed = 0;
+  for (const auto& x : f) listed += x.rule_id == "LYT-008" ? 1 : 0;
+  BOOST_TEST(listed == 1u, dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lyt_016_referenced_blob_that_cannot_be_read) {
+  // Fires: a referenced FIFO, at the descriptor, with its chain.
+  auto f = with([](LayoutBuilder& b, const ocv::test::BuiltImage& img) {
+    const auto p = b.root() / "blobs/sha256" / img.config_digest.substr(7);
+    fs::remove(p);
+    BOOST_REQUIRE(::mkfifo(p.c_str(), 0600) == 0);
+  });
+  BOOST_TEST_REQUIRE(fired(f, "LYT-016"), dump(f));
+  for (const auto& x : f) {
+    if (x.rule_id != "LYT-016") continue;
+    BOOST_TEST((x.severity == ocv::engine::Severity::error));
+    BOOST_TEST(x.location.pointer == "/config/digest");
+    BOOST_TEST(x.chain.back() == "config");
+    BOOST_TEST(x.message.find("a FIFO") != std::string::npos, x.message);
+  }
+  // Silent: an unreferenced FIFO (LYT-007 only), a missing blob (LYT-009),
+  // a link that stays inside the layout (followed and verified).
+  f = with([](LayoutBuilder& b, const auto&) {
+    BOOST_REQUIRE(::mkfifo((b.root() / "blobs/sha256/stray").c_str(), 0600) == 0);
+  });
+  BOOST_TEST(!fired(f, "LYT-016"), dump(f));
+  f = with([](LayoutBuilder& b, const ocv::test::BuiltImage& img) {
+    fs::remove(b.root() / "blobs/sha256" / img.layer_digest.substr(7));
+  });
+  BOOST_TEST(fired(f, "LYT-009"), dump(f));
+  BOOST_TEST(!fired(f, "LYT-016"), dump(f));
+  f = with([](LayoutBuilder& b, const ocv::test::BuiltImage& img) {
+    const auto p = b.root() / "blobs/sha256" / img.layer_digest.substr(7);
+    fs::rename(p, b.root() / "blobs/sha256/elsewhere");
+    fs::create_symlink("elsewhere", p);
+  });
+  BOOST_TEST(!fired(f, "LYT-016"), dump(f));
+  BOOST_TEST(fired(f, "LYT-007"), dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(lyt_010_extra_root_files) {

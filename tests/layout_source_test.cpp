@@ -28,18 +28,117 @@ BOOST_AUTO_TEST_CASE(reads_are_capped) {
   BOOST_TEST(r.file_size == 1000u);
 }
 
-BOOST_AUTO_TEST_CASE(links_are_never_followed) {
+BOOST_AUTO_TEST_CASE(links_are_never_followed_out_of_the_layout) {
   TempDir tmp;
   ocv::test::LayoutBuilder b(tmp.path());
   fs::create_symlink("/etc", tmp.path() / "blobs" / "etcalg");
   fs::create_symlink("/etc/hostname", tmp.path() / "blobs" / "sha256" / "link");
+  fs::create_symlink("../../../../../../../../etc/hostname",
+                     tmp.path() / "blobs" / "sha256" / "climb");
   const LayoutDir layout(tmp.path());
-  BOOST_TEST((layout.read_blob("etcalg", "hostname", 100).status == ReadResult::Status::missing));
-  const auto r = layout.read_blob("sha256", "link", 100);
-  BOOST_TEST((r.status == ReadResult::Status::not_regular));
-  BOOST_TEST((r.type == FileType::symlink));
+  const auto through_dir = layout.read_blob("etcalg", "hostname", 100);
+  BOOST_TEST((through_dir.status == ReadResult::Status::not_regular));
+  BOOST_TEST(through_dir.error.find("through blobs/etcalg") != std::string::npos,
+             through_dir.error);
+  BOOST_TEST(through_dir.error.find("outside the layout") != std::string::npos, through_dir.error);
+  for (const char* name : {"link", "climb"}) {
+    const auto r = layout.read_blob("sha256", name, 100);
+    BOOST_TEST((r.status == ReadResult::Status::not_regular));
+    BOOST_TEST((r.type == FileType::symlink));
+    BOOST_TEST(r.bytes.empty());
+    BOOST_TEST(r.error.find("outside the layout") != std::string::npos, r.error);
+    std::string why;
+    BOOST_TEST(!layout.open_blob("sha256", name, why));
+    BOOST_TEST(
+        !ocv::source::stream_blob(layout, "sha256", name, 100, [](const char*, std::size_t) {}).ok);
+  }
   const auto scan = layout.scan_blobs();
-  BOOST_TEST(scan.oddities.size() == 2u);
+  BOOST_TEST(scan.oddities.size() == 3u);
+  for (const auto& facts : scan.blobs) {
+    BOOST_TEST(!facts.readable, facts.path);
+    BOOST_TEST(!facts.unreadable.empty(), facts.path);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(links_inside_the_layout_are_followed) {
+  // debuerreotype writes blobs/sha256/<hex> as links to files in blobs/.
+  TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path());
+  b.write_file("blobs/layer.tar.gz", "layer bytes");
+  fs::create_symlink("../layer.tar.gz", tmp.path() / "blobs" / "sha256" / "abc");
+  fs::create_directories(tmp.path() / "store");
+  b.write_file("store/def", "in a linked directory");
+  fs::create_symlink("../store", tmp.path() / "blobs" / "linked");
+  const LayoutDir layout(tmp.path());
+  const auto r = layout.read_blob("sha256", "abc", 100);
+  BOOST_TEST((r.status == ReadResult::Status::ok));
+  BOOST_TEST(r.bytes == "layer bytes");
+  BOOST_TEST((r.type == FileType::symlink));
+  const auto entry = layout.blob_entry("sha256", "abc");
+  BOOST_TEST(entry.readable);
+  BOOST_TEST(entry.size == 11u);
+  std::string streamed;
+  BOOST_TEST(
+      ocv::source::stream_blob(layout, "sha256", "abc", 100, [&](const char* p, std::size_t n) {
+        streamed.append(p, n);
+      }).ok);
+  BOOST_TEST(streamed == "layer bytes");
+  BOOST_TEST(layout.read_blob("linked", "def", 100).bytes == "in a linked directory");
+  // A blob simply absent from a linked directory is missing, not unreadable.
+  const auto absent = layout.blob_entry("linked", "nothing");
+  BOOST_TEST((absent.type == FileType::missing));
+  BOOST_TEST(absent.unreadable.empty());
+  // The scan finds the link readable and sized like its target.
+  const auto scan = layout.scan_blobs();
+  bool seen = false;
+  for (const auto& facts : scan.blobs) {
+    if (facts.encoded != "abc") continue;
+    seen = true;
+    BOOST_TEST(facts.readable);
+    BOOST_TEST(facts.size == 11u);
+  }
+  BOOST_TEST(seen);
+}
+
+BOOST_AUTO_TEST_CASE(sources_that_say_less_get_the_plain_reading) {
+  // What a source (an archive, say) leaves unsaid: a regular file is
+  // readable, anything else there is not, and says what it is.
+  ocv::source::BlobEntry regular;
+  regular.type = FileType::regular;
+  ocv::source::settle_readability(regular);
+  BOOST_TEST(regular.readable);
+  ocv::source::BlobEntry fifo;
+  fifo.type = FileType::fifo;
+  ocv::source::settle_readability(fifo);
+  BOOST_TEST(!fifo.readable);
+  BOOST_TEST(fifo.unreadable == "a FIFO");
+  ocv::source::BlobEntry missing;
+  ocv::source::settle_readability(missing);
+  BOOST_TEST(!missing.readable);
+  BOOST_TEST(missing.unreadable.empty());
+}
+
+BOOST_AUTO_TEST_CASE(links_that_lead_nowhere_are_unreadable) {
+  TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path());
+  const auto dir = tmp.path() / "blobs" / "sha256";
+  fs::create_symlink("nothing-here", dir / "dangling");
+  fs::create_symlink("loop", dir / "loop");
+  fs::create_directories(dir / "subdir");
+  fs::create_symlink("subdir", dir / "to-dir");
+  BOOST_REQUIRE(::mkfifo((dir / "fifo").c_str(), 0600) == 0);
+  fs::create_symlink("fifo", dir / "to-fifo");
+  const LayoutDir layout(tmp.path());
+  const std::pair<const char*, const char*> expected[] = {
+      {"dangling", "leads to nothing"},   {"loop", "loop"},   {"subdir", "a directory"},
+      {"to-dir", "leads to a directory"}, {"fifo", "a FIFO"}, {"to-fifo", "leads to a FIFO"},
+  };
+  for (const auto& [name, why] : expected) {
+    const auto entry = layout.blob_entry("sha256", name);
+    BOOST_TEST(!entry.readable, name);
+    BOOST_TEST(entry.unreadable.find(why) != std::string::npos, name << ": " << entry.unreadable);
+    BOOST_TEST((layout.read_blob("sha256", name, 10).status == ReadResult::Status::not_regular));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(fifos_are_refused_without_blocking) {

@@ -8,6 +8,7 @@ engine::BlobFacts sha256_blob(const std::string& hex, engine::FileType type, std
   b.algorithm = "sha256";
   b.encoded = hex;
   b.type = type;
+  b.readable = type == engine::FileType::regular;
   b.size = size;
   return b;
 }

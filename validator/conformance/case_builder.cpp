@@ -395,6 +395,12 @@ class Builder {
         fs::remove_all(p);
         fs::create_directories(p);
         break;
+      case After::Op::move: {
+        const auto to = resolve(a.bytes);
+        fs::create_directories(to.parent_path());
+        fs::rename(p, to);
+        break;
+      }
       case After::Op::add_blob:
         break;
     }

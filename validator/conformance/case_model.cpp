@@ -163,6 +163,8 @@ class Reader {
       a = {After::Op::fifo, target("fifo"), 0, ""};
     } else if (member(v, "mkdir") != nullptr) {
       a = {After::Op::mkdir, target("mkdir"), 0, ""};
+    } else if (member(v, "move") != nullptr) {
+      a = {After::Op::move, target("move"), 0, opt_str(v, "to", pointer)};
     } else if (const auto* blob = member(v, "add_blob")) {
       if (!blob->IsObject()) fail(pointer, "add_blob takes {\"text\"} or {\"hex\"}");
       a = {After::Op::add_blob, "", 0, bytes(*blob, json::pointer_append(pointer, "add_blob"))};

@@ -40,12 +40,13 @@ struct Edit {
 
 /// A change to the written layout, after every digest was computed.
 struct After {
-  enum class Op { flip, truncate, append, write, remove, symlink, fifo, mkdir, add_blob };
+  enum class Op { flip, truncate, append, write, remove, symlink, fifo, mkdir, move, add_blob };
   Op op = Op::flip;
   std::string target;    // a blob name ("layer/0", "config", ...) or a path in the layout
   long long offset = 0;  // flip: byte offset (negative = from the end); truncate: new size
                          // (negative = bytes removed from the end)
-  std::string bytes;     // append, write, add_blob: the bytes; symlink: the link target
+  std::string bytes;     // append, write, add_blob: the bytes; symlink: the link target;
+                         // move: the new path in the layout
 };
 
 struct Case {

@@ -139,11 +139,17 @@ using source::to_string;
 
 /// What the layout holds at `blobs/<alg>/<encoded>`.
 struct BlobFacts {
-  std::string path;       // "blobs/sha256/<hex>"
-  std::string algorithm;  // "sha256"
-  std::string encoded;    // "<hex>"
-  FileType type = FileType::missing;
-  std::uint64_t size = 0;  // file size when regular
+  std::string path;                   // "blobs/sha256/<hex>"
+  std::string algorithm;              // "sha256"
+  std::string encoded;                // "<hex>"
+  FileType type = FileType::missing;  // the entry itself: a link is a link
+  /// The content can be read as a regular file: `type` is regular, or a
+  /// link that resolves to one beneath the layout root.
+  bool readable = false;
+  /// Why not, when something is there but its content cannot be read ("a
+  /// FIFO", "a symbolic link that leads outside the layout (...)").
+  std::string unreadable;
+  std::uint64_t size = 0;  // content size when readable
   /// Encoded digest of the file's bytes computed with `algorithm`, when the
   /// algorithm is supported and the file was hashed.
   std::optional<std::string> actual_encoded;
@@ -248,6 +254,13 @@ struct MissingBlob {
   std::string path;  // where it was looked for
 };
 
+/// A descriptor that names a blob whose content cannot be read as a
+/// regular file (a FIFO, a directory, a link that leads out of the layout).
+struct UnreadableBlob {
+  const DescriptorView* descriptor = nullptr;
+  const BlobFacts* blob = nullptr;
+};
+
 /// The layout as a whole, after the content graph has been walked.
 struct LayoutView : Site {
   std::vector<std::pair<std::string, FileType>> root_entries;  // names in the layout root
@@ -257,10 +270,11 @@ struct LayoutView : Site {
   std::vector<std::pair<std::string, FileType>> blob_tree_oddities;
   std::vector<const BlobFacts*> blobs;  // every file at blobs/<alg>/<encoded>
   std::vector<MissingBlob> missing;
+  std::vector<UnreadableBlob> unreadable;
   const DocumentView* oci_layout = nullptr;  // null when absent
   const DocumentView* index = nullptr;       // null when absent
-  /// False when a document that may name blobs was not read, or an index's
-  /// entries were not followed, because of a limit (LIMIT-002, LIMIT-003):
+  /// False when a document that may name blobs could not be read or parsed,
+  /// or was not read or followed because of a limit (LIMIT-002, LIMIT-003):
   /// a blob no descriptor reached may then still be referenced.
   bool references_complete = true;
 };

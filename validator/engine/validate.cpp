@@ -292,7 +292,7 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   // every other blob not hashed by the walk is hashed.
   std::map<std::string, const DescriptorView*> layer_descriptor;
   for (const auto& edge : g.edges()) {
-    if (edge.blob == nullptr || edge.blob->type != FileType::regular) continue;
+    if (edge.blob == nullptr || !edge.blob->readable) continue;
     if (!mt::is_layer(edge.descriptor->media_type())) continue;
     layer_descriptor.emplace(edge.blob->path, edge.descriptor);
   }
@@ -301,7 +301,7 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   std::map<std::string, const LayerFacts*> facts_by_path;
   std::vector<Job> work;
   for (auto& b : g.blobs()) {
-    if (b.type != FileType::regular || b.actual_encoded) continue;
+    if (!b.readable || b.actual_encoded) continue;
     if (const auto it = layer_descriptor.find(b.path); it != layer_descriptor.end()) {
       auto& facts = layer_facts.emplace_back();
       facts_by_path[b.path] = &facts;
@@ -390,6 +390,7 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   for (const auto& b : g.blobs())
     if (b.type != FileType::missing) lv.blobs.push_back(&b);
   lv.missing = g.missing();
+  lv.unreadable = g.unreadable();
   lv.oci_layout = g.oci_layout() ? &g.oci_layout()->view : nullptr;
   lv.index = g.index() ? &g.index()->view : nullptr;
   lv.json = g.index() ? g.index()->json.get() : nullptr;

@@ -41,6 +41,20 @@ bool too_deep(const json::ParsedJson& parsed) {
   return parsed.error && parsed.error->kind == json::ParseErrorKind::depth;
 }
 
+/// Whether the descriptors the walk takes from `doc` are all it may name:
+/// not so when it is not JSON, or when it is read as an index but carries a
+/// manifest's config or layers (or the reverse, MT-003): the blobs those
+/// name are referenced, just not as the descriptor's type says.
+bool follows_every_reference(const GraphDocument& doc) {
+  const auto kind = doc.view.kind;
+  if (!names_blobs(kind) || kind == DocKind::descriptor) return true;
+  const auto* root = doc.view.root();
+  if (root == nullptr) return false;
+  if (!root->IsObject()) return true;  // JSON-007: not a document that names anything
+  if (kind == DocKind::index) return !root->HasMember("config") && !root->HasMember("layers");
+  return !root->HasMember("manifests");
+}
+
 std::string depth_detail(const json::ParsedJson& parsed, std::size_t max_depth) {
   const auto lc = parsed.line_col(parsed.error->offset);
   return fmt::format("nests JSON deeper than the {}-level limit (line {}, column {})", max_depth,
@@ -61,11 +75,14 @@ ContentGraph::ContentGraph(const source::Source& layout, const GraphOptions& opt
   blobs_dir_ = scan.blobs_dir;
   oddities_ = std::move(scan.oddities);
   for (auto& entry : scan.blobs) {
+    source::settle_readability(entry);
     engine::BlobFacts facts;
     facts.path = std::move(entry.path);
     facts.algorithm = std::move(entry.algorithm);
     facts.encoded = std::move(entry.encoded);
     facts.type = entry.type;
+    facts.readable = entry.readable;
+    facts.unreadable = std::move(entry.unreadable);
     facts.size = entry.size;
     blobs_.push_back(std::move(facts));
     blob_by_path_[blobs_.back().path] = &blobs_.back();
@@ -88,7 +105,12 @@ GraphDocument* ContentGraph::load_layout_file(const source::Source& layout, cons
   // Layout files are small by nature; a hostile one is capped like any document.
   const auto cap = GraphOptions{}.max_document_bytes;
   auto read = layout.read_root_file(name, cap);
-  if (read.status != source::ReadResult::Status::ok) return nullptr;
+  if (read.status != source::ReadResult::Status::ok) {
+    // An index.json that is there but cannot be read may name any blob.
+    if (kind == DocKind::index && read.status != source::ReadResult::Status::missing)
+      references_complete_ = false;
+    return nullptr;
+  }
   engine::Site site;
   site.blob = name;
   site.chain = {name};
@@ -113,6 +135,7 @@ GraphDocument* ContentGraph::load_layout_file(const source::Source& layout, cons
   doc.view.is_layout_index = kind == DocKind::index;
   doc.view.chain = {name};
   doc.descriptors = engine::descriptors_of(doc.view);
+  if (!follows_every_reference(doc)) references_complete_ = false;
   return &doc;
 }
 
@@ -139,9 +162,11 @@ engine::BlobFacts* ContentGraph::facts_for(const source::Source& layout, const s
   facts.path = path;
   facts.algorithm = alg;
   facts.encoded = encoded;
-  const auto [type, size] = layout.blob_type(alg, encoded);
-  facts.type = type;
-  facts.size = size;
+  const auto entry = layout.blob_entry(alg, encoded);
+  facts.type = entry.type;
+  facts.readable = entry.readable;
+  facts.size = entry.size;
+  facts.unreadable = entry.unreadable;
   blobs_.push_back(std::move(facts));
   blob_by_path_[path] = &blobs_.back();
   return &blobs_.back();
@@ -191,13 +216,17 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
   }
 
   const auto kind = engine::mt::document_kind(d.media_type());
-  const auto declared = d.size();
-  const bool size_matches =
-      declared && *declared >= 0 && static_cast<std::uint64_t>(*declared) == facts->size;
+  if (!facts->readable) {
+    // LYT-016: something is there, but its digest, size and content cannot
+    // be verified. What an index or manifest there would name is unknown.
+    unreadable_.push_back({&d, facts});
+    if (kind && names_blobs(*kind)) references_complete_ = false;
+    edges_.push_back(edge);
+    return;
+  }
   if (!kind) {
     // Opaque blob (layer, unknown type): read it only to compare embedded data.
-    if (d.value->HasMember("data") && facts->type == FileType::regular &&
-        facts->size <= kMaxDataCompareBytes) {
+    if (d.value->HasMember("data") && facts->size <= kMaxDataCompareBytes) {
       auto read = layout.read_blob(facts->algorithm, facts->encoded, kMaxDataCompareBytes);
       if (read.status == source::ReadResult::Status::ok && !read.truncated) {
         contents_.push_back(std::move(read.bytes));
@@ -219,13 +248,11 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
     edges_.push_back(edge);
     return;  // reported (LIMIT-002) already
   }
-  // descriptor.md § Verification: content whose size differs from the
-  // descriptor is not trusted, so it is neither read nor parsed (DESC-006
-  // reports the mismatch; the blob is still hashed for LYT-005).
-  if (facts->type != FileType::regular || !size_matches) {
-    edges_.push_back(edge);
-    return;
-  }
+  // descriptor.md § Verification: a consumer does not trust content whose
+  // size differs from its descriptor's. DESC-006 reports the mismatch; the
+  // validator still reads the blob as it is (bounded like any document) so
+  // that everything below it is checked and no blob it names is called
+  // unreferenced.
   engine::Site site;
   site.blob = facts->path;
   site.chain = d.parent->chain;
@@ -240,6 +267,7 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
   auto read = layout.read_blob(facts->algorithm, facts->encoded, facts->size);
   if (read.status != source::ReadResult::Status::ok || read.truncated ||
       read.bytes.size() != facts->size) {
+    if (names_blobs(*kind)) references_complete_ = false;
     edges_.push_back(edge);  // changed under us or unreadable: the hash pass reports it
     return;
   }
@@ -280,6 +308,7 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
   doc.view.chain.push_back(
       fmt::format("{} {}", engine::to_string(*kind), short_digest(d.digest())));
   doc.descriptors = engine::descriptors_of(doc.view);
+  if (!follows_every_reference(doc)) references_complete_ = false;
   document_by_path_[facts->path] = &doc;
   edge.target = &doc.view;
   edge.content = doc.json->bytes;

@@ -55,10 +55,13 @@ class ContentGraph {
   const std::vector<engine::EdgeView>& edges() const { return edges_; }
   const std::vector<engine::ImageView>& images() const { return images_; }
   const std::vector<engine::MissingBlob>& missing() const { return missing_; }
+  /// Descriptors naming a blob whose content cannot be read (LYT-016).
+  const std::vector<engine::UnreadableBlob>& unreadable() const { return unreadable_; }
   const std::vector<LimitEvent>& limits() const { return limits_; }
   /// False when a document that may name blobs (index.json, an index, a
-  /// manifest) was not read, or an index's entries were not followed, because
-  /// a limit was reached: a blob the walk did not reach may still be
+  /// manifest) could not be read or parsed, was read as another kind than
+  /// its shape says (MT-003), or was not read, or its entries not followed,
+  /// because a limit was reached: a blob the walk did not reach may still be
   /// referenced, so none can be called unreferenced.
   bool references_complete() const { return references_complete_; }
   const std::vector<std::pair<std::string, engine::FileType>>& root_entries() const {
@@ -103,6 +106,7 @@ class ContentGraph {
   std::vector<engine::EdgeView> edges_;
   std::vector<engine::ImageView> images_;
   std::vector<engine::MissingBlob> missing_;
+  std::vector<engine::UnreadableBlob> unreadable_;
   std::vector<LimitEvent> limits_;
   bool references_complete_ = true;
   std::vector<std::pair<std::string, engine::FileType>> root_entries_;

@@ -2,7 +2,9 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -67,6 +69,40 @@ std::vector<std::string> list_dir(int dir_fd) {
   ::closedir(dir);
   std::sort(names.begin(), names.end());
   return names;
+}
+
+/// openat2 with RESOLVE_BENEATH: links are followed, but never out of
+/// `dir_fd` (no absolute links, no ".." above it, no /proc magic links).
+/// The kernel asks for a retry (EAGAIN) when a rename races the lookup.
+int open_beneath_at(int dir_fd, const std::string& path, std::uint64_t flags) {
+  open_how how{};
+  how.flags = flags | O_CLOEXEC;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  for (int attempt = 0;; ++attempt) {
+    const auto fd = ::syscall(SYS_openat2, dir_fd, path.c_str(), &how, sizeof how);
+    if (fd >= 0) return static_cast<int>(fd);
+    if ((errno != EAGAIN && errno != EINTR) || attempt == 16) return -1;
+  }
+}
+
+/// Why a link could not be followed beneath the root, from openat2's errno.
+std::string unfollowable(int err) {
+  switch (err) {
+    case ENOENT:
+    case ENOTDIR:
+      return "leads to nothing";
+    case EXDEV:
+      return "leads outside the layout (absolute links and links climbing out with \"..\" are "
+             "not followed)";
+    case ELOOP:
+      return "is part of a loop (or of a chain of more than 40 links)";
+    case ENOSYS:
+    case EPERM:
+    case E2BIG:
+      return "cannot be followed safely on this system (that needs openat2, Linux 5.6 or later)";
+    default:
+      return fmt::format("cannot be followed: {}", std::strerror(err));
+  }
 }
 
 }  // namespace
@@ -136,8 +172,15 @@ BlobScan LayoutDir::scan_blobs() const {
       facts.algorithm = alg;
       facts.encoded = name;
       facts.type = type;
-      facts.size = type == FileType::regular ? size : 0;
-      if (type != FileType::regular) scan.oddities.emplace_back(facts.path, type);
+      facts.readable = type == FileType::regular;
+      facts.size = facts.readable ? size : 0;
+      if (type != FileType::regular) {
+        scan.oddities.emplace_back(facts.path, type);
+        const auto content = blob_entry(alg, name);
+        facts.readable = content.readable;
+        facts.size = content.size;
+        facts.unreadable = content.unreadable;
+      }
       scan.blobs.push_back(std::move(facts));
     }
   }
@@ -146,11 +189,110 @@ BlobScan LayoutDir::scan_blobs() const {
 
 std::pair<FileType, std::uint64_t> LayoutDir::blob_type(std::string_view alg,
                                                         std::string_view encoded) const {
-  if (!safe_component(alg) || !safe_component(encoded)) return {FileType::missing, 0};
+  const auto entry = blob_entry(alg, encoded);
+  return {entry.type, entry.size};
+}
+
+BlobEntry LayoutDir::blob_entry(std::string_view alg, std::string_view encoded) const {
+  BlobEntry entry;
+  const int fd = open_blob_content(alg, encoded, entry, false);
+  if (fd >= 0) ::close(fd);
+  return entry;
+}
+
+int LayoutDir::open_blob_content(std::string_view alg, std::string_view encoded, BlobEntry& entry,
+                                 bool read) const {
+  entry = {};
+  if (!safe_component(alg) || !safe_component(encoded)) return -1;
+  const std::string path = fmt::format("blobs/{}/{}", alg, encoded);
+  // blobs/ and blobs/<alg>/ are real directories in nearly every layout;
+  // a link among them is resolved beneath the root like a linked blob.
+  const std::string alg_name(alg);
+  for (const auto& dir : {std::string("blobs"), "blobs/" + alg_name}) {
+    const auto type = stat_at(root_fd_, dir).first;
+    if (type == FileType::symlink) return open_beneath(path, dir, entry, read);
+    if (type != FileType::directory) return -1;  // nothing can be there (LYT-001, LYT-007)
+  }
   const int dir = open_blob_dir(alg);
-  if (dir < 0) return {FileType::missing, 0};
+  if (dir < 0) return -1;
   Fd dir_fd(dir);
-  return stat_at(dir_fd.get(), std::string(encoded));
+  const std::string name(encoded);
+  const auto [type, size] = stat_at(dir_fd.get(), name);
+  entry.type = type;
+  if (type == FileType::missing) return -1;
+  if (type == FileType::symlink) return open_beneath(path, "", entry, read);
+  if (type != FileType::regular) {
+    entry.unreadable = fmt::format("a {}", to_string(type));
+    return -1;
+  }
+  entry.readable = true;
+  entry.size = size;
+  if (!read) return -1;
+  ReadResult probe;
+  const int fd = open_regular_at(dir_fd.get(), name, probe);
+  if (fd < 0) {
+    entry.readable = false;
+    entry.unreadable =
+        probe.error.empty() ? fmt::format("a {}", to_string(probe.type)) : probe.error;
+    return -1;
+  }
+  entry.size = probe.file_size;
+  return fd;
+}
+
+int LayoutDir::open_beneath(const std::string& path, const std::string& linked_dir,
+                            BlobEntry& entry, bool read) const {
+  entry.type = FileType::symlink;
+  // A linked directory on the way: say which, and tell a blob that is
+  // simply not in the (linked) directory from a link that cannot be followed.
+  const auto through = [&](const std::string& why) {
+    return linked_dir.empty()
+               ? fmt::format("a symbolic link that {}", why)
+               : fmt::format("a path through {}, a symbolic link that {}", linked_dir, why);
+  };
+  const int probe = open_beneath_at(root_fd_, path, O_PATH);
+  if (probe < 0) {
+    const int err = errno;
+    if ((err == ENOENT || err == ENOTDIR) && !linked_dir.empty()) {
+      const int dir =
+          open_beneath_at(root_fd_, path.substr(0, path.rfind('/')), O_PATH | O_DIRECTORY);
+      if (dir >= 0) {
+        ::close(dir);
+        entry.type = FileType::missing;
+        return -1;
+      }
+      entry.unreadable = through(unfollowable(errno));
+      return -1;
+    }
+    entry.unreadable = through(unfollowable(err));
+    return -1;
+  }
+  Fd probe_fd(probe);
+  struct stat st {};
+  if (::fstat(probe_fd.get(), &st) != 0) {
+    entry.unreadable = through(fmt::format("cannot be examined: {}", std::strerror(errno)));
+    return -1;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    entry.unreadable = through(fmt::format("leads to a {}", to_string(type_of_mode(st.st_mode))));
+    return -1;
+  }
+  entry.readable = true;
+  entry.size = static_cast<std::uint64_t>(st.st_size);
+  if (!read) return -1;
+  // Opened a second time for reading; it must still be the regular file
+  // just looked at (O_NONBLOCK: a FIFO swapped in meanwhile cannot block).
+  const int fd = open_beneath_at(root_fd_, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  struct stat again {};
+  if (fd < 0 || ::fstat(fd, &again) != 0 || !S_ISREG(again.st_mode) || again.st_dev != st.st_dev ||
+      again.st_ino != st.st_ino) {
+    if (fd >= 0) ::close(fd);
+    entry.readable = false;
+    entry.unreadable = through("changed while it was being opened");
+    return -1;
+  }
+  entry.size = static_cast<std::uint64_t>(again.st_size);
+  return fd;
 }
 
 int LayoutDir::open_regular_at(int dir_fd, std::string_view name, ReadResult& result) const {
@@ -225,13 +367,17 @@ ReadResult LayoutDir::read_root_file(std::string_view name, std::size_t cap) con
 ReadResult LayoutDir::read_blob(std::string_view alg, std::string_view encoded,
                                 std::size_t cap) const {
   ReadResult result;
-  if (!safe_component(alg) || !safe_component(encoded)) return result;
-  const int dir = open_blob_dir(alg);
-  if (dir < 0) return result;
-  Fd dir_fd(dir);
-  const int fd = open_regular_at(dir_fd.get(), encoded, result);
-  if (fd < 0) return result;
+  BlobEntry entry;
+  const int fd = open_blob_content(alg, encoded, entry, true);
+  result.type = entry.type;
+  if (fd < 0) {
+    result.status = entry.type == FileType::missing ? ReadResult::Status::missing
+                                                    : ReadResult::Status::not_regular;
+    result.error = entry.unreadable;
+    return result;
+  }
   Fd file(fd);
+  result.file_size = entry.size;
   result.status =
       read_into(file.get(), cap, result) ? ReadResult::Status::ok : ReadResult::Status::io_error;
   return result;
@@ -253,20 +399,10 @@ long FileReader::read(void* buffer, std::size_t size) {
 
 std::unique_ptr<BlobReader> LayoutDir::open_blob(std::string_view alg, std::string_view encoded,
                                                  std::string& why) const {
-  ReadResult probe;
-  if (!safe_component(alg) || !safe_component(encoded)) {
-    why = "invalid blob name";
-    return nullptr;
-  }
-  const int dir = open_blob_dir(alg);
-  if (dir < 0) {
-    why = "no such blob directory";
-    return nullptr;
-  }
-  Fd dir_fd(dir);
-  const int fd = open_regular_at(dir_fd.get(), encoded, probe);
+  BlobEntry entry;
+  const int fd = open_blob_content(alg, encoded, entry, true);
   if (fd < 0) {
-    why = probe.error.empty() ? std::string(to_string(probe.type)) : probe.error;
+    why = entry.type == FileType::missing ? "missing" : entry.unreadable;
     return nullptr;
   }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);

@@ -41,9 +41,20 @@ struct BlobEntry {
   std::string path;  // "blobs/sha256/<hex>"
   std::string algorithm;
   std::string encoded;
-  FileType type = FileType::missing;
-  std::uint64_t size = 0;  // when regular
+  FileType type = FileType::missing;  // the entry itself: a link is a link
+  std::uint64_t size = 0;             // of the content, when readable
+  /// The content can be read as a regular file: the entry is one, or a link
+  /// the source follows to one (a layout directory follows links only
+  /// beneath its root). See settle_readability().
+  bool readable = false;
+  /// Why the content cannot be read, when something is there but it is not
+  /// readable: "a FIFO", "a symbolic link that leads outside the layout"...
+  std::string unreadable;
 };
+
+/// Fills in what a source left unsaid: a regular file is readable, and
+/// anything else that is there but not readable says what it is.
+void settle_readability(BlobEntry& entry);
 
 /// Everything under blobs/: the files at blobs/<alg>/<encoded> and every
 /// entry that does not fit that shape.
@@ -74,6 +85,10 @@ class Source {
   /// plain path components.
   virtual std::pair<FileType, std::uint64_t> blob_type(std::string_view alg,
                                                        std::string_view encoded) const = 0;
+  /// The same, with whether the content can be read and why not (path and
+  /// digest parts are left empty). By default only a regular file is
+  /// readable; a source that follows links safely says more.
+  virtual BlobEntry blob_entry(std::string_view alg, std::string_view encoded) const;
   /// Reads a regular file of the layout root, at most `cap` bytes.
   virtual ReadResult read_root_file(std::string_view name, std::size_t cap) const = 0;
   /// Reads blobs/<alg>/<encoded>, at most `cap` bytes.
