@@ -422,6 +422,15 @@ void check_predefined_value(const AnnotationMap& map, std::string_view key, std:
                   fmt::format("{} should be an SPDX license expression such as \"MIT OR "
                               "Apache-2.0\", found {}",
                               kLicenses, shown(value)));
+  } else if ((name == "base.digest" || name == "base.name") && value.empty()) {
+    // annotations.md § Rules: "While the value MUST be present, it MAY be
+    // an empty string." An empty base.* reads as no base image at all;
+    // buildah writes both empty for an image built FROM scratch.
+    sink.report(name == "base.digest" ? "ANN-010" : "ANN-011", doc, pointer,
+                fmt::format("{} is empty, which reads as no base image (buildah writes this for "
+                            "images built FROM scratch); leave the key out instead",
+                            key),
+                Severity::note);
   } else if (name == "base.digest") {  // ANN-010
     const auto d = digest::parse(value);
     if (!d)
@@ -442,7 +451,7 @@ void check_predefined_value(const AnnotationMap& map, std::string_view key, std:
   } else if (name == "ref.name") {  // ANN-013
     if (!grammar::is_ref_name(value))
       sink.report("ANN-013", doc, pointer,
-                  fmt::format("{} must match the ref.name grammar (components of letters and "
+                  fmt::format("{} should match the ref.name grammar (components of letters and "
                               "digits joined by - . _ : @ + or --, separated by /), found {}",
                               kRefName, shown(value)));
   }
@@ -454,7 +463,14 @@ void check_key_relations(const AnnotationMap& map, const rapidjson::Value& objec
   const auto has = [&](std::string_view key) {
     return object.FindMember(rapidjson::StringRef(key.data(), key.size())) != object.MemberEnd();
   };
-  if (has(kBaseName) && !has(kBaseDigest))  // ANN-012
+  // An empty base.name says there is no base (ANN-011's note), so it asks
+  // for no base.digest either.
+  const auto base_name =
+      object.FindMember(rapidjson::StringRef(kBaseName.data(), kBaseName.size()));
+  const bool names_a_base =
+      base_name != object.MemberEnd() &&
+      !(base_name->value.IsString() && base_name->value.GetStringLength() == 0);
+  if (names_a_base && !has(kBaseDigest))  // ANN-012
     sink.report("ANN-012", *map.doc, json::pointer_append(map.pointer, kBaseName),
                 fmt::format("{} is set but {} is not; name the base image's manifest digest too",
                             kBaseName, kBaseDigest));
@@ -586,20 +602,27 @@ void register_annotation_rules(engine::Registry& registry) {
        "Use SPDX identifiers joined by AND, OR and WITH, e.g. \"Apache-2.0 OR MIT\"."},
       {"ANN-010", "MUST", Severity::error, "org.opencontainers.image.base.digest is a digest",
        "annotations.md#pre-defined-annotation-keys",
-       "Set it to the base image manifest's digest, e.g. sha256:<64 lowercase hex>."},
+       "Set it to the base image manifest's digest, e.g. sha256:<64 lowercase hex>. An empty "
+       "value is only a note: annotations.md allows empty values (\"it MAY be an empty "
+       "string\") and buildah writes base.digest and base.name empty for images built FROM "
+       "scratch; leave the keys out when there is no base."},
       {"ANN-011", "SHOULD", Severity::warning,
        "org.opencontainers.image.base.name is a fully qualified reference",
        "annotations.md#pre-defined-annotation-keys",
-       "Name the registry too, e.g. docker.io/library/alpine:3.19 rather than alpine:3.19."},
+       "Name the registry too, e.g. docker.io/library/alpine:3.19 rather than alpine:3.19. An "
+       "empty value (buildah, FROM scratch) reads as no base image and is only a note."},
       {"ANN-012", "SHOULD", Severity::warning,
        "org.opencontainers.image.base.name comes with base.digest",
        "annotations.md#pre-defined-annotation-keys",
        "Also set org.opencontainers.image.base.digest to the digest of the base manifest."},
-      {"ANN-013", "MUST", Severity::error,
+      {"ANN-013", "SHOULD", Severity::warning,
        "org.opencontainers.image.ref.name follows the ref.name grammar",
        "annotations.md#pre-defined-annotation-keys",
        "Use letters and digits joined by - . _ : @ + or --, with / between components, e.g. "
-       "v1.2.3 or stable."},
+       "v1.2.3 or stable. A warning: annotations.md says the value's character set \"SHOULD "
+       "conform\" and gives the grammar without a MUST; registry tags (distribution-spec: "
+       "[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}) such as __nightly or 1.0..rc fall outside it, and "
+       "a layout that mirrors a registry's tags may keep them."},
       {"ANN-014", "MAY", Severity::note, "Label Schema keys have their OCI equivalents",
        "annotations.md#back-compatibility-with-label-schema",
        "Label Schema is superseded: set the org.opencontainers.image.* equivalent as well (or "

@@ -14,6 +14,7 @@
 
 #include "rules/families.hpp"
 #include "rules/json_access.hpp"
+#include "validator/engine/manifest_kind.hpp"
 #include "validator/engine/media_types.hpp"
 
 namespace ocv::rules {
@@ -117,12 +118,6 @@ ManifestTypes manifest_types(const DocumentView& doc) {
   return out;
 }
 
-/// An artifact, as manifest.md § Guidelines for Artifact Usage describes
-/// one: it declares artifactType, or its config is not an image config.
-bool is_artifact(const ManifestTypes& m) {
-  return m.artifact_type || (m.config_type && !mt::is_image_config(*m.config_type));
-}
-
 // ART-002: an OCI image config with non-layer "layers" is the legacy way of
 // packaging artifacts (heuristic, hence a warning).
 void check_legacy_artifact(const DocumentView& doc, FindingSink& sink) {
@@ -148,7 +143,7 @@ void check_legacy_artifact(const DocumentView& doc, FindingSink& sink) {
 // ART-004: an artifact without content still has one layer of non-zero size.
 void check_artifact_layers(const DocumentView& doc, FindingSink& sink) {
   const auto m = manifest_types(doc);
-  if (m.root == nullptr || !is_artifact(m)) return;
+  if (m.root == nullptr || !engine::is_artifact_manifest(*m.root)) return;
   const auto* layers = member(*m.root, "layers");
   if (layers == nullptr || !layers->IsArray()) return;
   if (layers->Empty()) {
@@ -173,7 +168,8 @@ void check_artifact_layers(const DocumentView& doc, FindingSink& sink) {
 // ART-005: without artifactType, an artifact's type is its config.mediaType.
 void check_artifact_type_fallback(const DocumentView& doc, FindingSink& sink) {
   const auto m = manifest_types(doc);
-  if (m.root == nullptr || m.artifact_type || !m.config_type) return;
+  // An empty artifactType says nothing (Go reads it as unset).
+  if (m.root == nullptr || (m.artifact_type && !m.artifact_type->empty()) || !m.config_type) return;
   // Image configs make an image, not an artifact; the empty type without
   // artifactType is MAN-005's error.
   if (mt::is_image_config(*m.config_type) || *m.config_type == mt::kOciEmpty) return;

@@ -117,26 +117,40 @@ std::string describe(const PlatformKey& key) {
   return out;
 }
 
+/// The ref.name annotation of an entry ("" when it has none).
+std::string_view ref_name_of(const rapidjson::Value& entry) {
+  const auto* annotations = member(entry, "annotations");
+  if (annotations == nullptr || !annotations->IsObject()) return {};
+  return string_member(*annotations, "org.opencontainers.image.ref.name").value_or("");
+}
+
 // IDX-013: two entries with the same platform but different content make
 // the selection depend on order ("the first matching entry SHOULD be used").
+// Entries with different ref.name annotations are different tags of a
+// layout, each its own image: a client picks by tag first, so they never
+// compete for a platform.
 void check_duplicate_platforms(const DocumentView& doc, const rapidjson::Value& root,
                                FindingSink& sink) {
   const auto* v = member(root, "manifests");
   if (v == nullptr || !v->IsArray()) return;
-  std::map<PlatformKey, std::pair<rapidjson::SizeType, std::string_view>> first;
+  using Key = std::pair<std::string_view, PlatformKey>;  // (ref.name, platform)
+  std::map<Key, std::pair<rapidjson::SizeType, std::string_view>> first;
   for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
     const auto& entry = (*v)[i];
     if (!entry.IsObject()) continue;
     auto key = platform_key(entry);
     if (!key) continue;
     const auto digest = string_member(entry, "digest").value_or("");
-    const auto [it, inserted] = first.emplace(std::move(*key), std::pair{i, digest});
+    const auto ref = ref_name_of(entry);
+    const auto [it, inserted] = first.emplace(Key{ref, std::move(*key)}, std::pair{i, digest});
     if (inserted || it->second.second == digest) continue;
     sink.report("IDX-013", doc,
                 json::pointer_append(json::pointer_append("/manifests", i), "platform"),
-                fmt::format("manifests[{}] has the same platform ({}) as manifests[{}]; clients "
+                fmt::format("manifests[{}] has the same platform ({}){} as manifests[{}]; clients "
                             "pick the first match, so manifests[{}] is never selected by platform",
-                            i, describe(it->first), it->second.first, i));
+                            i, describe(it->first.second),
+                            ref.empty() ? std::string() : fmt::format(" and ref.name \"{}\"", ref),
+                            it->second.first, i));
   }
 }
 
@@ -275,7 +289,8 @@ void register_index_rules(engine::Registry& registry) {
       {"IDX-013", "SHOULD", Severity::note, "Entries with the same platform are not repeated",
        "image-index.md#image-index-property-descriptions",
        "Clients use the first entry that matches; remove or distinguish (variant, os.version, "
-       "os.features) the entries that can never be selected."},
+       "os.features) the entries that can never be selected. Entries with different ref.name "
+       "annotations (the tags of a layout) are different images and are not compared."},
       {"IDX-014", "SHOULD", Severity::warning, "An entry's platform agrees with the image's config",
        "image-index.md#image-index-property-descriptions",
        "Copy os, architecture, variant, os.version and os.features from the image config into "

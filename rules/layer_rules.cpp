@@ -17,6 +17,8 @@
 // (LAY-013) cannot occur in what the pass records: libarchive hands paths
 // over as C strings.
 #include <algorithm>
+#include <optional>
+#include <string_view>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -68,6 +70,23 @@ bool magic_matches(Magic magic, std::string_view declared) {
   return magic == Magic::none;
 }
 
+/// LAY-001 and LAY-002 are errors for an image, whose layers a runtime
+/// unpacks. A layer only artifacts list is never unpacked as a filesystem
+/// changeset (engine::is_artifact_manifest), and older oras versions pushed
+/// plain files with an image layer media type (notation's test signatures
+/// were made so): there the finding stays, as a warning naming the habit.
+struct ContentVerdict {
+  std::optional<Severity> severity;
+  std::string_view why;
+};
+
+ContentVerdict content_verdict(const LayerView& layer) {
+  if (!layer.artifact_only) return {};
+  return {Severity::warning,
+          "; only artifacts list this layer, and artifacts are not unpacked (older oras versions "
+          "pushed plain files with an image layer media type)"};
+}
+
 /// The blob could not be read to its end, so its facts say nothing about
 /// its content (LIMIT-004 reports that).
 bool unreadable(const LayerView& layer) {
@@ -82,12 +101,14 @@ bool check_compression(const LayerView& layer, const std::string& digest, Findin
   const auto& f = *layer.facts;
   if (f.compressed_bytes == 0 || magic_matches(f.magic, f.declared_compression)) return false;
   const auto media_type = layer.descriptor != nullptr ? layer.descriptor->media_type() : "";
+  const auto verdict = content_verdict(layer);
   sink.report(
       "LAY-002", layer, "",
-      fmt::format("layer {} has media type {}, which declares {}, but {}", digest, media_type,
+      fmt::format("layer {} has media type {}, which declares {}, but {}{}", digest, media_type,
                   f.declared_compression == "none" ? "an uncompressed tar"
                                                    : f.declared_compression + " compression",
-                  magic_description(f.magic, f.declared_compression)));
+                  magic_description(f.magic, f.declared_compression), verdict.why),
+      verdict.severity);
   return true;
 }
 
@@ -114,10 +135,13 @@ void check_tar_stream(const LayerView& layer, const std::string& digest, bool co
                       FindingSink& sink) {
   const auto& f = *layer.facts;
   const bool undecodable = compression_reported && f.magic == Magic::other;
+  const auto verdict = content_verdict(layer);
+  const auto report = [&](std::string message) {
+    sink.report("LAY-001", layer, "", message.append(verdict.why), verdict.severity);
+  };
   if (!f.decompress_error.empty()) {
     if (!undecodable)
-      sink.report(
-          "LAY-001", layer, "",
+      report(
           fmt::format("layer {} does not decompress to a tar archive: {} (after {} "
                       "decompressed bytes)",
                       digest, decompress_problem(f.decompress_error), f.uncompressed_bytes));
@@ -131,40 +155,39 @@ void check_tar_stream(const LayerView& layer, const std::string& digest, bool co
   const bool cut_after_data = layer_paths::ends_after_last_data(f);
   if (!f.tar_error.empty() && !cut_after_data) {
     if (!undecodable)
-      sink.report("LAY-001", layer, "",
-                  fmt::format("layer {} is not a valid tar archive: {} ({})", digest, f.tar_error,
-                              where_in_tar(f)));
+      report(fmt::format("layer {} is not a valid tar archive: {} ({})", digest, f.tar_error,
+                         where_in_tar(f)));
     return;
   }
   if (f.end_of_archive) return;
   if (f.uncompressed_bytes == 0) {
-    sink.report("LAY-001", layer, "",
-                fmt::format("layer {} is empty: a tar archive holds at least the two zero blocks "
-                            "that end it",
-                            digest));
+    report(
+        fmt::format("layer {} is empty: a tar archive holds at least the two zero blocks "
+                    "that end it",
+                    digest));
   } else if (f.uncompressed_bytes == f.end_of_entries) {
-    sink.report("LAY-001", layer, "",
-                fmt::format("layer {}: the tar stream ends at byte {} right after the last entry, "
-                            "without the two zero blocks that end a tar archive (umoci 0.4.7 "
-                            "writes opaque-whiteout layers like this)",
-                            digest, f.uncompressed_bytes));
+    report(
+        fmt::format("layer {}: the tar stream ends at byte {} right after the last entry, "
+                    "without the two zero blocks that end a tar archive (umoci 0.4.7 "
+                    "writes opaque-whiteout layers like this)",
+                    digest, f.uncompressed_bytes));
   } else if (cut_after_data) {
-    sink.report("LAY-001", layer, "",
-                fmt::format("layer {}: the tar stream ends at byte {} right after the data of the "
-                            "last entry ({}), without padding it to a 512-byte block and without "
-                            "the two zero blocks that end a tar archive (umoci 0.4.7 writes "
-                            "opaque-whiteout layers like this)",
-                            digest, f.uncompressed_bytes, f.entries.back().path));
+    report(
+        fmt::format("layer {}: the tar stream ends at byte {} right after the data of the "
+                    "last entry ({}), without padding it to a 512-byte block and without "
+                    "the two zero blocks that end a tar archive (umoci 0.4.7 writes "
+                    "opaque-whiteout layers like this)",
+                    digest, f.uncompressed_bytes, f.entries.back().path));
   } else if (f.uncompressed_bytes > f.end_of_entries) {
-    sink.report("LAY-001", layer, "",
-                fmt::format("layer {}: the tar stream ends at byte {}, {} bytes after the last "
-                            "entry, without the two zero blocks that end a tar archive",
-                            digest, f.uncompressed_bytes, f.uncompressed_bytes - f.end_of_entries));
+    report(
+        fmt::format("layer {}: the tar stream ends at byte {}, {} bytes after the last "
+                    "entry, without the two zero blocks that end a tar archive",
+                    digest, f.uncompressed_bytes, f.uncompressed_bytes - f.end_of_entries));
   } else {
-    sink.report("LAY-001", layer, "",
-                fmt::format("layer {}: the tar stream ends at byte {}, inside the last entry "
-                            "({}), which runs to byte {}",
-                            digest, f.uncompressed_bytes, where_in_tar(f), f.end_of_entries));
+    report(
+        fmt::format("layer {}: the tar stream ends at byte {}, inside the last entry "
+                    "({}), which runs to byte {}",
+                    digest, f.uncompressed_bytes, where_in_tar(f), f.end_of_entries));
   }
 }
 
@@ -510,11 +533,15 @@ void register_layer_rules(engine::Registry& registry) {
        "end-of-archive blocks",
        "layer.md#distributable-format",
        "Rebuild the layer with a tar writer that finishes the archive (two 512-byte zero blocks); "
-       "a corrupt or truncated compressed layer has to be produced again from its tar."},
+       "a corrupt or truncated compressed layer has to be produced again from its tar. A layer "
+       "that only artifacts list (artifactType set, or a config that is no image config) is "
+       "never unpacked, so there a payload that is no tar is a warning: older oras versions "
+       "pushed plain files with an image layer media type; give such files their own type."},
       {"LAY-002", "MUST", Severity::error, "A layer's compression matches its media type",
        "layer.md#gzip-media-types",
        "Give the layer the media type of its bytes (...tar, ...tar+gzip, ...tar+zstd) or "
-       "recompress it; the diff_id does not change, it hashes the uncompressed tar."},
+       "recompress it; the diff_id does not change, it hashes the uncompressed tar. For a layer "
+       "only artifacts list this is a warning (see LAY-001)."},
       {"LAY-003", "MUST NOT", Severity::error, "No two members of a layer have the same path",
        "layer.md#distributable-format",
        "Write every path once. Layers built by appending to a tar keep every version of a "

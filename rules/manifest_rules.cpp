@@ -13,6 +13,7 @@
 #include "rules/grammar.hpp"
 #include "rules/json_access.hpp"
 #include "rules/top_level_checks.hpp"
+#include "validator/engine/manifest_kind.hpp"
 #include "validator/engine/media_types.hpp"
 
 namespace ocv::rules {
@@ -90,26 +91,33 @@ void check_layers_present(const DocumentView& doc, const rapidjson::Value& root,
           fmt::format("layers[{}] must be a descriptor object, found {}", i, type_name((*v)[i])));
 }
 
-// MAN-008: a manifest that looks like a container image (every layer a
-// changeset type) uses an image config type. Artifacts (artifactType set,
-// or the empty config, which MAN-005 covers) are left alone.
+// MAN-008: a config type other than the image config makes a manifest an
+// artifact (engine::is_artifact_manifest, the one definition the layer and
+// artifact rules use too). When it names no artifactType yet every layer
+// has a changeset type, it may be a container image with the wrong config
+// type: what it is meant to be is ambiguous. The empty config without
+// artifactType is MAN-005's error.
 void check_image_config_type(const DocumentView& doc, const rapidjson::Value& root,
                              FindingSink& sink) {
   const auto* config = member(root, "config");
   const auto* layers = member(root, "layers");
   if (config == nullptr || !config->IsObject() || layers == nullptr || !layers->IsArray() ||
-      layers->Empty() || member(root, "artifactType") != nullptr)
+      layers->Empty() || !engine::is_artifact_manifest(root))
     return;
+  const auto artifact_type = string_member(root, "artifactType");
   const auto config_type = string_member(*config, "mediaType");
-  if (!config_type || mt::is_image_config(*config_type) || *config_type == mt::kOciEmpty) return;
+  if ((artifact_type && !artifact_type->empty()) || !config_type || *config_type == mt::kOciEmpty)
+    return;
   for (const auto& layer : layers->GetArray()) {
     if (!layer.IsObject()) return;
     const auto t = string_member(layer, "mediaType");
     if (!t || !mt::is_layer(*t)) return;
   }
   sink.report("MAN-008", doc, "/config/mediaType",
-              fmt::format("every layer is a filesystem changeset, so this looks like a container "
-                          "image, but config.mediaType is {}; expected \"{}\"",
+              fmt::format("config.mediaType is {}, not an image config, so this manifest is read "
+                          "as an artifact (and its layers are not unpacked), yet it sets no "
+                          "artifactType and every layer is a filesystem changeset: for a container "
+                          "image use \"{}\", for an artifact set artifactType",
                           quoted(*config_type), mt::kOciConfig));
 }
 
@@ -253,7 +261,10 @@ void register_manifest_rules(engine::Registry& registry) {
        "Container images use the OCI image config media type",
        "manifest.md#image-manifest-property-descriptions",
        "Set config.mediaType to application/vnd.oci.image.config.v1+json for a container image; "
-       "for an artifact, set artifactType (or use an artifact-specific config type)."},
+       "for an artifact, set artifactType. A manifest is an artifact when artifactType is set or "
+       "its config type is not an image config (manifest.md § Guidelines for Artifact Usage); "
+       "the layer rules follow the same reading, so such a manifest's layers are not judged as "
+       "filesystem changesets that must unpack."},
       {"MAN-009", "MUST", Severity::error, "layers is present and is an array of descriptors",
        "manifest.md#image-manifest-property-descriptions",
        "Add a layers array whose items are descriptors (mediaType, digest, size)."},

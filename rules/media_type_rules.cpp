@@ -82,8 +82,40 @@ std::string docker_equivalent(std::string_view t) {
 // JSON-007 checks for every document; that it is exactly {} is ART-001's
 // guidance (a SHOULD), so nothing more is reported here.
 
+// One reading of a document's type, from media-types.md § Media Type
+// Conflicts ("Respect the expected media type if the blob matches the
+// expected digest. Implementations MAY warn about the media type
+// mismatch."): a document is what whatever names it expects, the type of
+// the descriptor that led to it, or for index.json the OCI image index the
+// layout defines ("It MUST be an image index JSON object"). Its own
+// mediaType, where it says otherwise, is only reported (MT-004) and plays no
+// further part: MT-005 and MT-006 go by the expected type.
+
+/// The type a document is read as (its own mediaType only when nothing
+/// expects a type, as for a document checked on its own).
+std::string_view expected_type(const DocumentView& doc, const rapidjson::Value& root) {
+  if (doc.is_layout_index) return mt::kOciIndex;
+  if (!doc.claimed_media_type.empty()) return doc.claimed_media_type;
+  return string_member(root, "mediaType").value_or("");
+}
+
+// MT-004 (index.json): the layout's index.json declares the Docker manifest
+// list type; it is read as the OCI image index the layout defines. (For
+// blobs the same conflict is checked on the descriptor's edge.)
+void check_layout_index_type(const DocumentView& doc, FindingSink& sink) {
+  const auto* root = doc.root();
+  if (!doc.is_layout_index || root == nullptr || !root->IsObject()) return;
+  const auto own = string_member(*root, "mediaType");
+  if (!own || *own == mt::kOciIndex || mt::document_kind(*own) != DocKind::index) return;
+  sink.report("MT-004", doc, "/mediaType",
+              fmt::format("index.json declares mediaType {}, but a layout's index.json is an OCI "
+                          "image index ({}, image-layout.md); it is read as one",
+                          *own, mt::kOciIndex));
+}
+
 // MT-005: Docker types are accepted as their OCI equivalents; one note per
-// document lists the Docker types it uses.
+// document lists the Docker types it uses: those of its descriptors, and
+// its own when it is read as a Docker document (see expected_type).
 void check_docker_types(const DocumentView& doc, FindingSink& sink) {
   const auto* root = doc.root();
   if (root == nullptr || !root->IsObject()) return;
@@ -96,7 +128,9 @@ void check_docker_types(const DocumentView& doc, FindingSink& sink) {
     seen.push_back(fmt::format("{} ({})", type, docker_equivalent(type)));
   };
   if (doc.kind == DocKind::index || doc.kind == DocKind::manifest) {
-    if (const auto own = string_member(*root, "mediaType")) note(*own, "/mediaType");
+    if (const auto own = string_member(*root, "mediaType");
+        own && *own == expected_type(doc, *root))
+      note(*own, "/mediaType");
   }
   for (const auto& d : engine::descriptors_of(doc))
     note(d.media_type(), d.member_pointer("mediaType"));
@@ -115,20 +149,19 @@ void check_mixed_manifest(const DocumentView& doc, FindingSink& sink) {
     std::string label;
   };
   std::vector<Typed> typed;
-  if (const auto own = string_member(*root, "mediaType"))
-    typed.push_back({*own, "/mediaType", "mediaType"});
   for (const auto& d : engine::descriptors_of(doc)) {
     if (d.role == engine::DescriptorRole::subject) continue;  // names another manifest
     typed.push_back({d.media_type(), d.member_pointer("mediaType"), d.label()});
   }
-  // The manifest's family: that of its own type, else of the first typed
-  // entry that belongs to either family.
+  // The manifest's family: that of the type it is read as, else of the
+  // first typed entry that belongs to either family. A conflicting own
+  // mediaType is MT-004's.
   std::optional<bool> docker;
+  const auto anchor = expected_type(doc, *root);
+  if (is_oci(anchor) || mt::is_docker(anchor)) docker = mt::is_docker(anchor);
   for (const auto& t : typed) {
-    if (is_oci(t.type) || mt::is_docker(t.type)) {
-      docker = mt::is_docker(t.type);
-      break;
-    }
+    if (docker) break;
+    if (is_oci(t.type) || mt::is_docker(t.type)) docker = mt::is_docker(t.type);
   }
   if (!docker) return;
   std::vector<std::string> odd;
@@ -227,9 +260,9 @@ void check_target_type(const EdgeView& edge, FindingSink& sink) {
   // media-types.md § Media Type Conflicts: the descriptor's type wins.
   if (own && *own != d.media_type())
     sink.report("MT-004", *d.parent, pointer,
-                fmt::format("{} mediaType is {}, but the document it names ({}) declares {}; the "
-                            "descriptor's type is used",
-                            d.label(), d.media_type(), edge.target->blob, *own));
+                fmt::format("{} mediaType is {}, but the document it names ({}) declares {}; it "
+                            "is read as {}, the type its descriptor expects",
+                            d.label(), d.media_type(), edge.target->blob, *own, d.media_type()));
 }
 
 }  // namespace
@@ -249,12 +282,19 @@ void register_media_type_rules(engine::Registry& registry) {
       {"MT-004", "MAY", Severity::warning,
        "A descriptor's mediaType equals the mediaType of the document it names",
        "media-types.md#media-type-conflicts",
-       "Make the descriptor's mediaType and the document's own mediaType the same; consumers use "
-       "the descriptor's."},
+       "Make the descriptor's mediaType and the document's own mediaType the same. "
+       "media-types.md § Media Type Conflicts: \"Respect the expected media type if the blob "
+       "matches the expected digest. Implementations MAY warn about the media type mismatch.\" "
+       "So a document is read as the type its descriptor expects (an OCI manifest stays OCI "
+       "even if it declares Docker's type, and the reverse), and index.json as the OCI image "
+       "index the layout defines, also when it declares the Docker manifest list type; the "
+       "conflict itself is this warning, and MT-005 and MT-006 go by the expected type."},
       {"MT-005", "compat", Severity::note, "Docker media types are used",
        "media-types.md#compatibility-matrix",
        "Docker types are accepted as their OCI equivalents; convert the image to OCI types for "
-       "full OCI conformance (Docker schema 1 has no OCI equivalent)."},
+       "full OCI conformance (Docker schema 1 has no OCI equivalent). A document's own Docker "
+       "mediaType counts only when it is read as a Docker document, i.e. its descriptor expects "
+       "that type (see MT-004)."},
       {"MT-006", "SHOULD", Severity::warning, "A manifest does not mix OCI and Docker media types",
        "manifest.md#image-manifest-property-descriptions",
        "Use OCI types throughout an OCI manifest (or Docker types throughout a Docker manifest); "
@@ -270,6 +310,7 @@ void register_media_type_rules(engine::Registry& registry) {
        "compare media types byte for byte."},
   });
   registry.on_document([](const DocumentView& doc, FindingSink& sink) {
+    check_layout_index_type(doc, sink);
     check_docker_types(doc, sink);
     check_mixed_manifest(doc, sink);
   });

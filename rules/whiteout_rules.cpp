@@ -261,20 +261,23 @@ void register_whiteout_rules(engine::Registry& registry) {
        "layer.md#opaque-whiteout",
        "Remove .wh..wh.* members other than .wh..wh..opq (AUFS metadata such as .wh..wh.plnk); "
        "they would delete a name that cannot exist."},
-      {"WHT-005", "MUST", Severity::warning,
+      {"WHT-005", "HARDENING", Severity::warning,
        "A whiteout and what it deletes are not in the same layer", "layer.md#whiteouts",
        "Whiteouts apply only to lower layers. Drop the whiteout, or put it (and an opaque "
        "marker) before the members it must not delete, for extractors that apply members in "
-       "order."},
+       "order. Hardening, not a MUST: the spec does not forbid a layer holding both (\"Whiteout "
+       "files MUST only apply to resources in lower/parent layers\" says what a whiteout does, "
+       "not that the pair cannot occur); it flags extractors that depend on member order."},
       {"WHT-006", "informational", Severity::note, "Every whiteout deletes something",
        "layer.md#whiteouts",
        "The whiteout names nothing that the lower layers leave; it can be dropped."},
       {"WHT-007", "informational", Severity::note, "layers[0] has no whiteouts",
        "layer.md#whiteouts", "The base layer has nothing below it to delete; drop its whiteouts."},
-      {"WHT-008", "MUST", Severity::note, "An opaque whiteout's directory exists",
+      {"WHT-008", "informational", Severity::note, "An opaque whiteout's directory exists",
        "layer.md#opaque-whiteout",
        "The opaque marker empties a directory that no layer creates; drop it or add the "
-       "directory."},
+       "directory. Informational: layer.md § Opaque Whiteout defines what the marker does (a "
+       "MUST on extractors), and a marker with nothing to empty breaks no such rule."},
       {"WHT-009", "SHOULD", Severity::warning, "Layers use explicit whiteouts, not opaque markers",
        "layer.md#opaque-whiteout",
        "Producers should write one .wh.<name> per deleted child; consumers must accept both, so "

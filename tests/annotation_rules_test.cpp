@@ -276,6 +276,29 @@ BOOST_AUTO_TEST_CASE(ann_010_base_digest) {
   BOOST_TEST(!fired(f, "ANN-010"), dump(f));
   f = with_key("org.opencontainers.image.base.digest", "sha384:abc");  // unregistered: grammar only
   BOOST_TEST(!fired(f, "ANN-010"), dump(f));
+  // A malformed digest is an error; an empty value (buildah, FROM scratch)
+  // reads as "no base" and is only a note.
+  f = with_key("org.opencontainers.image.base.digest", "sha256:abc");
+  BOOST_TEST((ocv::test::first(f, "ANN-010")->severity == ocv::engine::Severity::error));
+  f = with_key("org.opencontainers.image.base.digest", "");
+  BOOST_TEST_REQUIRE(fired(f, "ANN-010"), dump(f));
+  BOOST_TEST((ocv::test::first(f, "ANN-010")->severity == ocv::engine::Severity::note));
+  BOOST_TEST(ocv::test::message_of(f, "ANN-010").find("empty") != std::string::npos, dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(ann_010_011_012_buildah_from_scratch) {
+  // What buildah 1.28 writes for an image without a base: notes, no error,
+  // and no ANN-012 (an empty base.name names no base needing a digest).
+  const auto f = check_manifest_annotations(
+      R"({"org.opencontainers.image.base.digest": "",
+          "org.opencontainers.image.base.name": ""})");
+  BOOST_TEST_REQUIRE(fired(f, "ANN-010"), dump(f));
+  BOOST_TEST_REQUIRE(fired(f, "ANN-011"), dump(f));
+  BOOST_TEST(!fired(f, "ANN-012"), dump(f));
+  for (const auto& x : f) BOOST_TEST((x.severity == ocv::engine::Severity::note), dump(f));
+  const auto name_only =
+      check_manifest_annotations(R"({"org.opencontainers.image.base.name": ""})");
+  BOOST_TEST(!fired(name_only, "ANN-012"), dump(name_only));
 }
 
 BOOST_AUTO_TEST_CASE(ann_011_base_name_is_fully_qualified) {
@@ -366,6 +389,9 @@ BOOST_AUTO_TEST_CASE(ann_013_ref_name_grammar) {
     BOOST_TEST(at(f, "ANN-013", "/manifests/0/annotations/org.opencontainers.image.ref.name"),
                "\"" << bad << "\"\n"
                     << dump(f));
+    // "Character set of the value SHOULD conform": a warning.
+    if (fired(f, "ANN-013"))
+      BOOST_TEST((ocv::test::first(f, "ANN-013")->severity == ocv::engine::Severity::warning));
   }
   for (const auto* good : {"v1.2.3", "stable", "1.0--rc1", "example.com/app:1.0", "a@b+c"}) {
     const auto f = ocv::test::check_document(

@@ -9,6 +9,7 @@
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 #include "validator/digest/digest.hpp"
+#include "validator/engine/manifest_kind.hpp"
 
 using ocv::engine::BlobFacts;
 using ocv::engine::DocKind;
@@ -202,6 +203,28 @@ BOOST_AUTO_TEST_CASE(art_006_missing_subject) {
   // A missing layer is not a subject.
   f = check_edge(*doc, 1, nullptr, &missing);
   BOOST_TEST(!fired(f, "ART-006"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(one_definition_of_an_artifact) {
+  // engine::is_artifact_manifest, which MAN-008, ART-004, ART-005, the
+  // layer rules and the reports all use.
+  const auto is_artifact = [](const std::string& members) {
+    rapidjson::Document d;
+    d.Parse(("{" + members + "}").c_str());
+    return ocv::engine::is_artifact_manifest(d);
+  };
+  const std::string image_config = fmt::format(R"("config":{{"mediaType":"{}"}})", kOciConfig);
+  const std::string docker_config =
+      R"("config":{"mediaType":"application/vnd.docker.container.image.v1+json"})";
+  BOOST_TEST(!is_artifact(image_config));
+  BOOST_TEST(!is_artifact(docker_config));
+  BOOST_TEST(!is_artifact(R"("config":{})"));                          // untyped: read as an image
+  BOOST_TEST(!is_artifact(R"("config":{"mediaType":""}})"));           // empty type: the same
+  BOOST_TEST(!is_artifact(image_config + R"(,"artifactType":"")"));    // "" is unset
+  BOOST_TEST(!is_artifact(image_config + R"(,"artifactType":null)"));  // so is null
+  BOOST_TEST(is_artifact(image_config + R"(,"artifactType":"application/vnd.example")"));
+  BOOST_TEST(is_artifact(fmt::format(R"("config":{{"mediaType":"{}"}})", kEmpty)));
+  BOOST_TEST(is_artifact(R"("config":{"mediaType":"application/vnd.unknown.config.v1+json"})"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

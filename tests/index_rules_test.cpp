@@ -7,6 +7,8 @@
 #include <sstream>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 
@@ -187,6 +189,19 @@ BOOST_AUTO_TEST_CASE(idx_013_duplicate_platforms) {
   const std::string unknown = R"({"architecture": "unknown", "os": "unknown"})";
   f = check(index(entry(unknown) + "," + entry(unknown, kDigestB)));
   BOOST_TEST(!fired(f, "IDX-013"), dump(f));
+  // Tags of a layout: entries with different ref.name are different images,
+  // chosen by tag first; with the same ref.name they still compete.
+  const auto tagged = [](const char* digest, const char* ref) {
+    auto e = entry(kLinuxAmd64, digest);
+    e.insert(e.size() - 1,
+             fmt::format(R"(, "annotations": {{"org.opencontainers.image.ref.name": "{}"}})", ref));
+    return e;
+  };
+  f = check(index(tagged(kDigestA, "1.0") + "," + tagged(kDigestB, "2.0")), true);
+  BOOST_TEST(!fired(f, "IDX-013"), dump(f));
+  f = check(index(tagged(kDigestA, "1.0") + "," + tagged(kDigestB, "1.0")), true);
+  BOOST_TEST(fired_at(f, "IDX-013", "/manifests/1/platform"), dump(f));
+  BOOST_TEST(message_of(f, "IDX-013").find("ref.name \"1.0\"") != std::string::npos, dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(idx_014_platform_agrees_with_config) {

@@ -176,6 +176,45 @@ BOOST_AUTO_TEST_CASE(lay_002_compression_matches_media_type) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(lay_001_002_plain_files_in_artifacts_are_warnings) {
+  // A file pushed with an image layer type, as older oras versions did: a
+  // warning where only artifacts list it, an error as soon as an image does.
+  const auto run = [](bool image_too) {
+    TempDir tmp;
+    LayoutBuilder b(tmp.path());
+    b.write_oci_layout();
+    const std::string payload = R"({"signature":"not a tar"})";
+    const auto file = b.descriptor(std::string(kTar), payload);
+    const auto artifact = fmt::format(
+        R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+        R"("artifactType":"application/vnd.example.signature","config":{},"layers":[{}]}})",
+        b.descriptor("application/vnd.oci.empty.v1+json", "{}"), file);
+    std::vector<std::string> entries{fmt::format(
+        R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{}}})",
+        b.add_blob(artifact), artifact.size())};
+    if (image_too) {
+      const auto config = fmt::format(
+          R"({{"architecture":"amd64","os":"linux","rootfs":{{"type":"layers","diff_ids":["{}"]}}}})",
+          ocv::test::sha256_digest(payload));
+      const auto image = fmt::format(
+          R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+          R"("config":{},"layers":[{}]}})",
+          b.descriptor("application/vnd.oci.image.config.v1+json", config), file);
+      entries.push_back(fmt::format(
+          R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{}}})",
+          b.add_blob(image), image.size()));
+    }
+    b.write_index(entries);
+    return ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry()).findings;
+  };
+  auto f = run(false);
+  BOOST_TEST(fired_with(f, "LAY-002", Severity::warning, "older oras versions"), dump(f));
+  BOOST_TEST(!has_error(f), dump(f));
+  f = run(true);
+  BOOST_TEST(fired_with(f, "LAY-002", Severity::error, "uncompressed tar"), dump(f));
+  BOOST_TEST(first(f, "LAY-002")->message.find("oras") == std::string::npos, dump(f));
+}
+
 BOOST_AUTO_TEST_CASE(lay_003_duplicate_paths) {
   auto f = validate_one(gz(tar_of({file("a", "1"), file("./a", "2")})));
   const auto* finding = first(f, "LAY-003");

@@ -142,6 +142,10 @@ BOOST_AUTO_TEST_CASE(man_008_image_uses_an_image_config_type) {
   // An artifact says what it is; a manifest with non-layer blobs is no image.
   f = check(manifest(octet, layers, R"("artifactType": "application/vnd.example+type")"));
   BOOST_TEST(!fired(f, "MAN-008"), dump(f));
+  // An empty artifactType says nothing (the one definition of an artifact
+  // reads it as unset): still ambiguous.
+  f = check(manifest(octet, layers, R"("artifactType": "")"));
+  BOOST_TEST(fired_at(f, "MAN-008", "/config/mediaType"), dump(f));
   f = check(manifest(octet, R"([{"mediaType": "application/vnd.example.data", "size": 1,
       "digest": "sha256:5359a4f250650c20227055957e353e8f8a74152f35fe36f00b6b1f9fc19c8861"}])"));
   BOOST_TEST(!fired(f, "MAN-008"), dump(f));

@@ -5,9 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "rules/all_rules.hpp"
 #include "tests/support/blob_facts.hpp"
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
+#include "validator/engine/document_checks.hpp"
 
 using ocv::engine::BlobFacts;
 using ocv::engine::DocKind;
@@ -147,6 +149,47 @@ BOOST_AUTO_TEST_CASE(mt_005_docker_types_noted_once) {
   const auto i = check_document(index(kDockerManifest), DocKind::index);
   BOOST_TEST(fired(i, "MT-005"), dump(i));
   BOOST_TEST(first(i, "MT-005")->location.pointer == "/manifests/0/mediaType");
+}
+
+BOOST_AUTO_TEST_CASE(one_reading_of_a_type_conflict) {
+  // media-types.md § Media Type Conflicts: a document is read as the type
+  // its descriptor expects. An OCI-typed manifest declaring Docker's type is
+  // an OCI manifest: the conflict is MT-004's (on the edge), and neither
+  // MT-005 (Docker types used) nor MT-006 (mixed families) treats it as Docker.
+  const auto run = [](std::string_view claimed, const std::string& text) {
+    auto doc = make_doc(text, DocKind::manifest);
+    doc->view.claimed_media_type = std::string(claimed);
+    ocv::engine::FindingSink sink(ocv::rules::default_registry());
+    ocv::engine::run_document_checks(ocv::rules::default_registry(), doc->view, doc->descriptors,
+                                     sink);
+    return sink.take();
+  };
+  auto f = run(kOciManifest, manifest(kDockerManifest, kOciConfig, kOciLayer));
+  BOOST_TEST(!fired(f, "MT-005"), dump(f));
+  BOOST_TEST(!fired(f, "MT-006"), dump(f));
+  BOOST_TEST(!fired(f, "MAN-003"), dump(f));
+  // Read as what it declares when its descriptor agrees: Docker throughout.
+  f = run(kDockerManifest, manifest(kDockerManifest, kDockerConfig, kDockerLayer));
+  BOOST_TEST(fired(f, "MT-005"), dump(f));
+  BOOST_TEST(!fired(f, "MT-006"), dump(f));
+  // A Docker-typed descriptor makes an OCI-declaring manifest a Docker one,
+  // which then mixes in OCI layers.
+  f = run(kDockerManifest, manifest(kOciManifest, kOciConfig, kOciLayer));
+  BOOST_TEST(fired(f, "MT-006"), dump(f));
+  // index.json declaring the Docker list type: read as the OCI index the
+  // layout defines, the conflict a warning, not a Docker note.
+  f = check_document(
+      index(kOciManifest, "application/vnd.docker.distribution.manifest.list.v2+json"),
+      DocKind::index, true);
+  BOOST_TEST(ocv::test::fired_with(f, "MT-004", ocv::engine::Severity::warning, "read as one"),
+             dump(f));
+  BOOST_TEST(!fired(f, "MT-005"), dump(f));
+  BOOST_TEST(!fired(f, "IDX-003"), dump(f));
+  // An index blob declaring it is read as its descriptor says (no MT-004 here).
+  f = check_document(
+      index(kOciManifest, "application/vnd.docker.distribution.manifest.list.v2+json"),
+      DocKind::index);
+  BOOST_TEST(!fired(f, "MT-004"), dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(mt_006_mixed_manifest) {

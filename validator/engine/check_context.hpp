@@ -235,6 +235,9 @@ struct LayerView : Site {
   const BlobFacts* blob_facts = nullptr;
   const LayerFacts* facts = nullptr;
   const DescriptorView* descriptor = nullptr;  // the first descriptor naming the blob
+  /// Every manifest that lists the blob in its layers is an artifact
+  /// (is_artifact_manifest): nothing unpacks it as a filesystem changeset.
+  bool artifact_only = false;
 };
 
 /// An image manifest with its config and the descriptor that led to it.

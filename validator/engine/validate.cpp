@@ -18,6 +18,7 @@
 
 #include "validator/digest/digest.hpp"
 #include "validator/engine/document_checks.hpp"
+#include "validator/engine/manifest_kind.hpp"
 #include "validator/engine/media_types.hpp"
 #include "validator/layer/layer_scan.hpp"
 #include "validator/source/layout_dir.hpp"
@@ -41,19 +42,8 @@ ImageSummary summarize(const ImageView& image) {
   s.layers_read =
       static_cast<std::size_t>(std::count_if(image.layer_facts.begin(), image.layer_facts.end(),
                                              [](const LayerFacts* f) { return f != nullptr; }));
-  if (const auto* root = image.manifest->root(); root != nullptr && root->IsObject()) {
-    const auto at = root->FindMember("artifactType");
-    const bool has_type =
-        at != root->MemberEnd() && at->value.IsString() && at->value.GetStringLength() > 0;
-    const auto config = root->FindMember("config");
-    std::string_view config_type;
-    if (config != root->MemberEnd() && config->value.IsObject()) {
-      const auto m = config->value.FindMember("mediaType");
-      if (m != config->value.MemberEnd() && m->value.IsString())
-        config_type = {m->value.GetString(), m->value.GetStringLength()};
-    }
-    s.artifact = has_type || (!config_type.empty() && !mt::is_image_config(config_type));
-  }
+  if (const auto* root = image.manifest->root(); root != nullptr)
+    s.artifact = is_artifact_manifest(*root);
   return s;
 }
 
@@ -291,10 +281,15 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   // Layer blobs get the layer pass (its read also yields their digest);
   // every other blob not hashed by the walk is hashed.
   std::map<std::string, const DescriptorView*> layer_descriptor;
+  // Per layer blob: whether an image (not only artifacts) lists it.
+  std::map<std::string, bool> in_an_image;
   for (const auto& edge : g.edges()) {
     if (edge.blob == nullptr || !edge.blob->readable) continue;
     if (!mt::is_layer(edge.descriptor->media_type())) continue;
     layer_descriptor.emplace(edge.blob->path, edge.descriptor);
+    const auto* manifest = edge.descriptor->parent->root();
+    if (edge.descriptor->role != DescriptorRole::layer || manifest == nullptr) continue;
+    in_an_image[edge.blob->path] |= !is_artifact_manifest(*manifest);
   }
   const auto diff_id_algorithms = other_diff_id_algorithms(g);
   std::deque<LayerFacts> layer_facts;
@@ -350,6 +345,8 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
       layer.blob_facts = &facts;
       layer.facts = it->second;
       layer.descriptor = layer_descriptor.at(facts.path);
+      const auto listed = in_an_image.find(facts.path);
+      layer.artifact_only = listed != in_an_image.end() && !listed->second;
       for (const auto& check : registry.layer_checks()) check(layer, sink);
     }
   }
