@@ -38,6 +38,10 @@ void write_summary(Writer& w, const engine::ValidateResult& result) {
   key_uint(w, "bytesUncompressed", result.summary.bytes_uncompressed);
   w.Key("seconds");
   w.Double(result.summary.seconds);
+  if (!result.summary.archive_kind.empty()) {
+    write_member(w, "archive", result.summary.archive_kind);
+    key_uint(w, "bytesSpooled", result.summary.spooled_bytes);
+  }
   w.EndObject();
 }
 

@@ -36,6 +36,7 @@ std::string normalised_layout_path(const std::string& layout) {
 }  // namespace
 
 std::string ReportInput::layout_path() const {
+  if (layout == "-") return "stdin";
   if (!cached_ || cached_for_ != layout) {
     cached_path_ = normalised_layout_path(layout);
     cached_for_ = layout;
@@ -46,8 +47,13 @@ std::string ReportInput::layout_path() const {
 
 std::string ReportInput::path_of(std::string_view blob) const {
   const auto base = layout_path();
+  if (archive) return blob.empty() ? base : fmt::format("{}:{}", base, blob);
   if (base == ".") return std::string(blob);
   return fmt::format("{}{}{}", base, base == "/" ? "" : "/", blob);
+}
+
+std::string ReportInput::artifact_of(std::string_view blob) const {
+  return archive ? layout_path() : path_of(blob);
 }
 
 std::string utc_now() {

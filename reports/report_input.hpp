@@ -17,7 +17,9 @@ struct ReportInput {
   const engine::ValidateResult* result = nullptr;
   const engine::Registry* registry = nullptr;
   const engine::Policy* policy = nullptr;
-  std::string layout;        // the layout path as the user typed it
+  std::string layout;  // the layout path as the user typed it ("-": standard input)
+  /// The input is an archive file (or a stream): blobs are members of it.
+  bool archive = false;
   std::string tool_version;  // "0.1.0"
   std::string started_utc;   // "2026-12-02T16:10:42Z"
   std::string error;         // why the layout could not be validated ("" = it was)
@@ -30,7 +32,12 @@ struct ReportInput {
   /// as seen from the working directory, "/"-separated and without "./":
   /// "httpd/blobs/sha256/<hex>". Absolute when the layout lies outside the
   /// working directory.
+  /// For an archive, the member inside it: "httpd.tar:blobs/sha256/<hex>"
+  /// (the archive alone for an empty blob).
   std::string path_of(std::string_view blob) const;
+  /// The file a finding is in: path_of() for a layout, the archive itself
+  /// for an archive (SARIF's artifact; the member is a logical location).
+  std::string artifact_of(std::string_view blob) const;
   /// The layout path itself, normalised the same way ("httpd").
   std::string layout_path() const;
 

@@ -297,10 +297,17 @@ void write_region(Writer& w, const engine::Location& at) {
 
 /// The JSON pointer and the tar member, which a file URI and a text region
 /// cannot express (SARIF §3.33.7 allows JSON pointers as qualified names).
-void write_logical_locations(Writer& w, const engine::Location& at) {
-  if (at.pointer.empty() && at.member.empty()) return;
+void write_logical_locations(Writer& w, const engine::Location& at, std::string_view in_archive) {
+  if (at.pointer.empty() && at.member.empty() && in_archive.empty()) return;
   w.Key("logicalLocations");
   w.StartArray();
+  if (!in_archive.empty()) {
+    // The archive is the artifact; the file inside it is named here.
+    w.StartObject();
+    write_member(w, "fullyQualifiedName", in_archive);
+    write_member(w, "kind", "resource");
+    w.EndObject();
+  }
   if (!at.pointer.empty()) {
     const auto name = last_token(at.pointer);
     w.StartObject();
@@ -329,11 +336,17 @@ void write_location(Writer& w, const ReportInput& input, const engine::Location&
   w.StartObject();
   w.Key("artifactLocation");
   w.StartObject();
-  write_member(w, "uri", artifact_uri(input.path_of(blob)));
+  write_member(w, "uri", artifact_uri(input.artifact_of(blob)));
   w.EndObject();
-  write_region(w, at);
+  if (input.archive) {
+    // Lines and columns are those of the member, not of the archive file.
+    engine::Location whole;
+    write_region(w, whole);
+  } else {
+    write_region(w, at);
+  }
   w.EndObject();
-  write_logical_locations(w, at);
+  write_logical_locations(w, at, input.archive ? blob : std::string_view());
   w.EndObject();
   w.EndArray();
 }

@@ -30,8 +30,13 @@ struct Style {
   }
 };
 
-std::string where(const engine::Finding& f) {
+std::string where(const engine::Finding& f, const TextOptions& options) {
   std::string out = printable(f.location.blob);
+  if (options.archive) {
+    const auto name =
+        options.layout_name == "-" ? std::string("stdin") : printable(options.layout_name);
+    out = out.empty() ? name : fmt::format("{}:{}", name, out);
+  }
   if (!f.location.member.empty()) out += fmt::format(" [{}]", printable(f.location.member));
   if (!f.location.pointer.empty()) {
     out += '#';
@@ -62,7 +67,7 @@ std::string render_text(const engine::ValidateResult& result, const TextOptions&
     for (const auto* f : findings) {
       out += fmt::format("  {} {:<9} {}\n", style.severity(f->severity), f->rule_id,
                          printable(f->message));
-      out += fmt::format("          at {}\n", where(*f));
+      out += fmt::format("          at {}\n", where(*f, options));
       if (f->chain.size() > 1) {
         std::string chain;
         for (const auto& step : f->chain) chain += (chain.empty() ? "" : " > ") + printable(step);
@@ -75,12 +80,20 @@ std::string render_text(const engine::ValidateResult& result, const TextOptions&
   const bool failed = engine::fails(result.findings, options.policy);
   const auto hidden =
       options.suppressed == 0 ? std::string() : fmt::format(", {} suppressed", options.suppressed);
-  out += fmt::format(
-      "{}: {}, {}, {}{} in {}, {} ({:.1f} MB hashed) — {}\n", printable(options.layout_name),
-      plural(c.errors, "error"), plural(c.warnings, "warning"), plural(c.notes, "note"), hidden,
-      plural(result.summary.images.size(), "image"), plural(result.summary.blobs, "blob"),
-      static_cast<double>(result.summary.bytes_hashed) / 1e6,
-      failed ? style.paint("INVALID", "1;31") : style.paint("VALID", "1;32"));
+  std::string name =
+      options.layout_name == "-" ? std::string("stdin") : printable(options.layout_name);
+  if (!result.summary.archive_kind.empty())
+    name += fmt::format(" ({})", result.summary.archive_kind);
+  const auto spooled = result.summary.spooled_bytes == 0
+                           ? std::string()
+                           : fmt::format(", {:.1f} MB spooled",
+                                         static_cast<double>(result.summary.spooled_bytes) / 1e6);
+  out += fmt::format("{}: {}, {}, {}{} in {}, {} ({:.1f} MB hashed{}) — {}\n", name,
+                     plural(c.errors, "error"), plural(c.warnings, "warning"),
+                     plural(c.notes, "note"), hidden, plural(result.summary.images.size(), "image"),
+                     plural(result.summary.blobs, "blob"),
+                     static_cast<double>(result.summary.bytes_hashed) / 1e6, spooled,
+                     failed ? style.paint("INVALID", "1;31") : style.paint("VALID", "1;32"));
   return out;
 }
 

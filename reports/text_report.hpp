@@ -11,6 +11,7 @@ namespace ocv::reports {
 struct TextOptions {
   bool color = false;       // ANSI colours (only on a terminal, never with NO_COLOR)
   std::string layout_name;  // the path as the user typed it
+  bool archive = false;     // files are members of layout_name: "httpd.tar:blobs/..."
   engine::Policy policy;
   std::size_t suppressed = 0;  // findings dropped by suppressions, for the summary line
 };

@@ -15,6 +15,7 @@
 #include "reports/report_input.hpp"
 #include "reports/utf8.hpp"
 #include "rules/all_rules.hpp"
+#include "validator/archive/input.hpp"
 #include "validator/cli/conformance_command.hpp"
 #include "validator/cli/outputs.hpp"
 #include "validator/cli/progress_line.hpp"
@@ -123,13 +124,25 @@ int validate(const Args& args) {
   const auto& registry = ocv::rules::default_registry();
   const auto policy = build_policy(args);
   const auto outputs = outputs_of(args);
-  ocv::cli::refuse_files_inside(args.path, outputs);
-  ocv::cli::refuse_layout_files(args.path, outputs);
 
   ocv::reports::ReportInput input;
   input.registry = &registry;
   input.policy = &policy;
   input.layout = args.path;
+  ocv::archive::InputSpec spec;
+  try {
+    spec = ocv::archive::parse_input(args.path);
+  } catch (const ocv::source::SourceError& e) {
+    input.error = e.what();
+    std::cerr << "ocivalidate: cannot validate: " << e.what() << "\n";
+    ocv::cli::emit(outputs, input);
+    return kExitCannotValidate;
+  }
+  if (spec.path != "-") {
+    ocv::cli::refuse_files_inside(spec.path, outputs);
+    ocv::cli::refuse_layout_files(spec.path, outputs);
+  }
+  input.layout = spec.path;
   input.tool_version = OCV_VERSION;
   input.started_utc = ocv::reports::utc_now();
 
@@ -141,7 +154,11 @@ int validate(const Args& args) {
   std::optional<ocv::cli::ProgressLine> progress;
   if (ocv::cli::ProgressLine::wanted()) options.progress = progress.emplace().callback();
   try {
-    result = ocv::engine::validate_layout(args.path, registry, options);
+    options.graph.select_ref = spec.ref;
+    const auto opened = ocv::archive::open_input(spec);
+    input.archive = opened.is_archive;
+    result = ocv::engine::validate(*opened.source, spec.path == "-" ? "standard input" : spec.path,
+                                   registry, options);
     progress.reset();  // erase the line before the report is printed
   } catch (const ocv::source::SourceError& e) {
     // Reports still say what happened, so that a CI dashboard shows an
@@ -163,7 +180,10 @@ int validate(const Args& args) {
 }
 
 void add_validate_options(CLI::App& app, Args& args) {
-  app.add_option("path", args.path, "OCI image layout directory to validate");
+  app.add_option("path", args.path,
+                 "the image to validate: a layout directory, an archive file (oci-archive, "
+                 "docker save; plain, gzip or zstd), - for a tar stream on standard input, or "
+                 "oci:DIR, oci-archive:FILE, docker-archive:FILE; :REF selects one tag");
   app.add_option("-f,--format", args.format, "report format on stdout (text, json, sarif, junit)")
       ->check(CLI::IsMember({"text", "json", "sarif", "junit"}))
       ->capture_default_str();

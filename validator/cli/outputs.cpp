@@ -30,6 +30,7 @@ std::string render(const std::string& format, const reports::ReportInput& input,
   reports::TextOptions text;
   text.color = color;
   text.layout_name = input.layout;
+  text.archive = input.archive;
   text.policy = *input.policy;
   text.suppressed = input.suppressed;
   return reports::render_text(*input.result, text);

@@ -174,6 +174,55 @@ class Reader {
     return a;
   }
 
+  ArchiveEdit archive_edit(const Value& v, std::string_view pointer) const {
+    if (!v.IsObject()) fail(pointer, "an archive edit must be an object");
+    ArchiveEdit e;
+    if (const auto* set = member(v, "set")) {
+      e.op = ArchiveEdit::Op::set_json;
+      e.member = opt_str(v, "member", pointer);
+      e.pointer = str(*set, json::pointer_append(pointer, "set"));
+      const auto* value = member(v, "value");
+      if (value == nullptr) fail(pointer, "\"set\" needs a \"value\"");
+      e.value_json = json_text(*value);
+    } else if (const auto* remove = member(v, "remove")) {
+      e.op = ArchiveEdit::Op::remove_json;
+      e.member = opt_str(v, "member", pointer);
+      e.pointer = str(*remove, json::pointer_append(pointer, "remove"));
+    } else if (const auto* add = member(v, "add_member")) {
+      e.op = ArchiveEdit::Op::add_member;
+      e.added = entry(*add, json::pointer_append(pointer, "add_member"));
+    } else if (member(v, "remove_member") != nullptr) {
+      e.op = ArchiveEdit::Op::remove_member;
+      e.member = opt_str(v, "remove_member", pointer);
+    } else if (const auto* n = member(v, "truncate")) {
+      if (!n->IsInt64())
+        fail(pointer, "\"truncate\" takes the archive's new size (negative: bytes dropped)");
+      e.op = ArchiveEdit::Op::truncate;
+      e.size = n->GetInt64();
+    } else {
+      fail(pointer, "an archive edit needs set, remove, add_member, remove_member or truncate");
+    }
+    if ((e.op == ArchiveEdit::Op::set_json || e.op == ArchiveEdit::Op::remove_json) &&
+        e.member.empty())
+      fail(pointer, "a JSON edit names its \"member\"");
+    return e;
+  }
+
+  ArchiveSpec archive(const Value& v, std::string_view pointer) const {
+    if (!v.IsObject()) fail(pointer, "\"archive\" must be an object");
+    ArchiveSpec a;
+    a.shape = opt_str(v, "shape", pointer, "oci-archive");
+    if (a.shape != "oci-archive" && a.shape != "docker-archive" && a.shape != "docker-25" &&
+        a.shape != "docker-containerd")
+      fail(pointer, fmt::format("unknown archive shape \"{}\"", a.shape));
+    a.prefix = opt_str(v, "prefix", pointer);
+    a.compression = opt_str(v, "compression", pointer, "none");
+    if (a.compression != "none" && a.compression != "gzip" && a.compression != "zstd")
+      fail(pointer, fmt::format("unknown compression \"{}\"", a.compression));
+    a.edits = list<ArchiveEdit>(v, "edit", pointer, &Reader::archive_edit);
+    return a;
+  }
+
   template <typename T, typename F>
   std::vector<T> list(const Value& obj, const char* key, std::string_view pointer, F read) const {
     std::vector<T> out;
@@ -202,6 +251,8 @@ class Reader {
       c.layers = list<LayerSpec>(v, "layers", pointer, &Reader::layer);
     c.edits = list<Edit>(v, "edit", pointer, &Reader::edit);
     c.after = list<After>(v, "after", pointer, &Reader::after);
+    if (const auto* a = member(v, "archive"))
+      c.archive = archive(*a, json::pointer_append(pointer, "archive"));
     const auto* expect = member(v, "expect");
     if (expect == nullptr || !expect->IsArray()) fail(pointer, "a case needs an \"expect\" array");
     for (const auto& id : expect->GetArray()) c.expect.insert(str(id, pointer));

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "validator/conformance/archive_pack.hpp"
 #include "validator/conformance/tar_stream.hpp"
 
 namespace ocv::conformance {
@@ -64,6 +65,9 @@ struct Case {
   /// --max-blob-size); 0 = the default. Other tools are run without them.
   std::uint64_t max_layer_bytes = 0;
   std::uint64_t max_blob_bytes = 0;
+  /// When set, the image is handed over as an archive of this shape (the
+  /// validator's input is the archive file, not the layout).
+  std::optional<ArchiveSpec> archive;
   /// Opt-in rules the case turns on (ocivalidate's --enable).
   std::vector<std::string> enable;
   std::string origin;  // the file the case came from

@@ -14,6 +14,8 @@
 #include "reports/junit_xml.hpp"
 #include "reports/report_input.hpp"
 #include "rules/all_rules.hpp"
+#include "validator/archive/input.hpp"
+#include "validator/conformance/archive_pack.hpp"
 #include "validator/conformance/case_builder.hpp"
 #include "validator/conformance/process.hpp"
 #include "validator/engine/policy.hpp"
@@ -101,9 +103,9 @@ std::vector<std::string> listing(const fs::path& root) {
 
 /// ocivalidate in-process, with the default policy (fail on errors, opt-in
 /// rules off) plus the rules the case enables.
-void grade_self(const fs::path& layout, CaseResult& r) {
+void grade_self(const fs::path& input, const fs::path& dir, CaseResult& r) {
   const auto& registry = rules::default_registry();
-  const auto before = listing(layout);
+  const auto before = listing(dir);
   try {
     engine::ValidateOptions options;
     if (r.c->max_layer_bytes != 0) options.max_layer_bytes = r.c->max_layer_bytes;
@@ -111,8 +113,11 @@ void grade_self(const fs::path& layout, CaseResult& r) {
     auto policy = engine::default_policy(registry);
     for (const auto& id : r.c->enable) policy.disabled.erase(id);
     options.opt_in = engine::enabled_opt_in(policy, registry);
-    const auto applied =
-        engine::apply(policy, engine::validate_layout(layout, registry, options).findings);
+    archive::InputSpec spec;
+    spec.path = input.string();
+    const auto opened = archive::open_input(spec);
+    const auto applied = engine::apply(
+        policy, engine::validate(*opened.source, spec.path, registry, options).findings);
     std::set<std::string> ids;
     for (const auto& f : applied.findings) ids.insert(f.rule_id);
     r.rules.assign(ids.begin(), ids.end());
@@ -128,9 +133,24 @@ void grade_self(const fs::path& layout, CaseResult& r) {
   if (r.exit_code != r.c->exit_code)
     r.detail += fmt::format("{}exit code {}, expected {}", r.detail.empty() ? "" : "; ",
                             r.exit_code, r.c->exit_code);
-  if (listing(layout) != before)
+  if (listing(dir) != before)
     r.detail += fmt::format("{}the validator changed the layout", r.detail.empty() ? "" : "; ");
   r.correct = r.detail.empty();
+}
+
+/// Writes the case into `dir`: its layout, or for an archive case only the
+/// archive file (`dir`/image.tar). Returns what a validator is given.
+fs::path prepare(const Case& c, const fs::path& dir) {
+  if (!c.archive) {
+    materialize(c, dir);
+    return dir;
+  }
+  const auto layout = dir / "layout";
+  materialize(c, layout);
+  const auto file = dir / "image.tar";
+  pack_archive(layout, *c.archive, file);
+  fs::remove_all(layout);
+  return file;
 }
 
 void grade_command(const Tool& tool, const fs::path& layout, unsigned timeout, CaseResult& r) {
@@ -173,11 +193,11 @@ ToolResults run_tool(const Tool& tool, const std::vector<Case>& cases, const Run
     fs::remove_all(dir);
     const auto started = std::chrono::steady_clock::now();
     try {
-      materialize(c, dir);
+      const auto input = prepare(c, dir);
       if (tool.command.empty())
-        grade_self(dir, r);
+        grade_self(input, dir, r);
       else
-        grade_command(tool, dir, options.timeout_seconds, r);
+        grade_command(tool, input, options.timeout_seconds, r);
     } catch (const std::exception& e) {
       r.correct = false;
       r.detail = fmt::format("the case could not be run: {}", e.what());

@@ -171,4 +171,13 @@ std::string DescriptorView::label() const {
   return "descriptor";
 }
 
+Site ArchiveView::manifest_site(std::string_view image_name) const {
+  Site site;
+  site.blob = "manifest.json";
+  site.chain = {"manifest.json"};
+  site.image = std::string(image_name);
+  site.json = facts != nullptr && facts->docker_manifest ? facts->docker_manifest.get() : nullptr;
+  return site;
+}
+
 }  // namespace ocv::engine

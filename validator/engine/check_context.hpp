@@ -4,6 +4,7 @@
 // a blob, an image) plus where it sits, so that a check never walks the
 // layout or opens files itself.
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -16,6 +17,7 @@
 
 #include "validator/engine/finding.hpp"
 #include "validator/json/strict_json.hpp"
+#include "validator/source/archive_facts.hpp"
 #include "validator/source/file_type.hpp"
 
 namespace ocv::engine {
@@ -280,6 +282,27 @@ struct LayoutView : Site {
   /// or was not read or followed because of a limit (LIMIT-002, LIMIT-003):
   /// a blob no descriptor reached may then still be referenced.
   bool references_complete = true;
+};
+
+/// The archive an image came in, after the layout inside it was validated:
+/// what the archive's members and its `docker save` manifest.json say, with
+/// lookups into what the validation found.
+struct ArchiveView : Site {
+  const source::ArchiveFacts* facts = nullptr;
+  /// The layout's index.json as parsed; null when absent, or made up from
+  /// manifest.json (a legacy `docker save` archive).
+  const DocumentView* index = nullptr;
+  /// Every image the layout holds (manifests reached from index.json).
+  std::vector<const ImageView*> images;
+  /// The document parsed from a blob path, or null.
+  std::function<const DocumentView*(std::string_view blob)> document;
+  /// What the layer pass found for a blob path, or null when it did not run.
+  std::function<const LayerFacts*(std::string_view blob)> layer_facts;
+  /// Whether the run validates this entry of manifest.json (a run may
+  /// select one tag).
+  std::function<bool(const source::DockerImage&)> selected;
+  /// A Site for a value of manifest.json (grouped with its image).
+  Site manifest_site(std::string_view image) const;
 };
 
 }  // namespace ocv::engine

@@ -22,6 +22,7 @@ using EdgeCheck = std::function<void(const EdgeView&, FindingSink&)>;
 using ImageCheck = std::function<void(const ImageView&, FindingSink&)>;
 using BlobCheck = std::function<void(const BlobView&, FindingSink&)>;
 using LayerCheck = std::function<void(const LayerView&, FindingSink&)>;
+using ArchiveCheck = std::function<void(const ArchiveView&, FindingSink&)>;
 
 class Registry {
  public:
@@ -36,6 +37,7 @@ class Registry {
   void on_image(ImageCheck check) { image_checks_.push_back(std::move(check)); }
   void on_blob(BlobCheck check) { blob_checks_.push_back(std::move(check)); }
   void on_layer(LayerCheck check) { layer_checks_.push_back(std::move(check)); }
+  void on_archive(ArchiveCheck check) { archive_checks_.push_back(std::move(check)); }
 
   /// Marks a catalogue rule that has no check of its own: its requirement is
   /// reported under other IDs (`where`, e.g. "ANN-*"), or, with `where`
@@ -56,6 +58,7 @@ class Registry {
   const std::vector<ImageCheck>& image_checks() const { return image_checks_; }
   const std::vector<BlobCheck>& blob_checks() const { return blob_checks_; }
   const std::vector<LayerCheck>& layer_checks() const { return layer_checks_; }
+  const std::vector<ArchiveCheck>& archive_checks() const { return archive_checks_; }
 
  private:
   std::vector<RuleInfo> rules_;
@@ -67,6 +70,7 @@ class Registry {
   std::vector<ImageCheck> image_checks_;
   std::vector<BlobCheck> blob_checks_;
   std::vector<LayerCheck> layer_checks_;
+  std::vector<ArchiveCheck> archive_checks_;
 };
 
 }  // namespace ocv::engine

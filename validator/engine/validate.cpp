@@ -254,6 +254,28 @@ std::string_view limit_rule(graph::LimitEvent::Kind kind) {
   return "LIMIT-002";
 }
 
+/// Names every finding's file as the input holds it (an archive member),
+/// and leaves out findings on files the source made up and on images the
+/// run did not select.
+std::vector<Finding> locate_in_input(const source::Source& source, const graph::ContentGraph& g,
+                                     std::vector<Finding> findings) {
+  std::vector<Finding> out;
+  out.reserve(findings.size());
+  std::map<std::string, std::string, std::less<>> cache;
+  for (auto& f : findings) {
+    if (!f.image.empty() && g.unselected().contains(f.image)) continue;
+    if (!f.location.blob.empty()) {
+      auto it = cache.find(f.location.blob);
+      if (it == cache.end())
+        it = cache.emplace(f.location.blob, source.location_of(f.location.blob)).first;
+      if (it->second.empty()) continue;
+      f.location.blob = it->second;
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 }  // namespace
 
 ValidateResult validate_layout(const std::filesystem::path& root, const Registry& registry,
@@ -321,6 +343,14 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   PoolTotals totals;
   ThreadShortfall shortfall;
   run_pool(layout, work, jobs, options, totals, shortfall);
+  const auto* archive = layout.archive_facts();
+  if (archive != nullptr) {
+    // A made-up name (a legacy docker-archive's layer named by its diff_id)
+    // claims nothing about the content: there is nothing to compare.
+    for (const auto& path : archive->synthesized_names)
+      for (auto& b : g.blobs())
+        if (b.path == path) b.actual_encoded.reset();
+  }
 
   ValidateResult result;
   result.summary.bytes_hashed = totals.read.load();
@@ -394,7 +424,32 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   lv.references_complete = g.references_complete();
   for (const auto& check : registry.layout_checks()) check(lv, sink);
 
-  result.findings = sink.take();
+  if (archive != nullptr) {
+    ArchiveView av;
+    av.blob = "";
+    av.facts = archive;
+    av.index = archive->synthesized_layout ? nullptr : lv.index;
+    for (const auto& image : images) av.images.push_back(&image);
+    av.selected = [&wanted = options.graph.select_ref](const source::DockerImage& image) {
+      return wanted.empty() ||
+             std::any_of(image.repo_tags.begin(), image.repo_tags.end(),
+                         [&](const std::string& tag) { return graph::tag_matches(tag, wanted); });
+    };
+    av.document = [&g](std::string_view blob) -> const DocumentView* {
+      for (const auto& doc : g.documents())
+        if (doc.view.blob == blob) return &doc.view;
+      return nullptr;
+    };
+    av.layer_facts = [&facts_by_path](std::string_view blob) -> const LayerFacts* {
+      const auto it = facts_by_path.find(std::string(blob));
+      return it == facts_by_path.end() ? nullptr : it->second;
+    };
+    for (const auto& check : registry.archive_checks()) check(av, sink);
+    result.summary.archive_kind = archive->kind;
+    result.summary.spooled_bytes = archive->spooled_bytes;
+  }
+
+  result.findings = locate_in_input(layout, g, sink.take());
   result.summary.documents = g.documents().size();
   result.summary.blobs = lv.blobs.size();
   shortfall.add_to(result.summary.run_notes);

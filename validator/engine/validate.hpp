@@ -54,6 +54,10 @@ struct Summary {
   /// Things about the run itself a user should know that are not findings
   /// ("started 1 of 4 threads: ..."), for stderr.
   std::vector<std::string> run_notes;
+  /// For an archive: what kind ("oci-archive", "docker-archive", ...), and
+  /// how many bytes of a stream were spooled to a private temporary file.
+  std::string archive_kind;
+  std::uint64_t spooled_bytes = 0;
 };
 
 struct ValidateResult {

@@ -61,7 +61,37 @@ std::string depth_detail(const json::ParsedJson& parsed, std::size_t max_depth) 
                      lc.line, lc.column);
 }
 
+/// Whether an index entry is the image of tag `wanted`: its ref.name or
+/// the full image name containerd and Docker record ("docker.io/library/
+/// httpd:2.4"), whole or by its tag ("2.4") or familiar name ("httpd:2.4").
+bool names_tag(const engine::DescriptorView& d, std::string_view wanted) {
+  const auto matches = [&](std::string_view name) { return tag_matches(name, wanted); };
+  if (const auto ref = d.ref_name(); ref && matches(*ref)) return true;
+  const auto annotations = d.value->FindMember("annotations");
+  if (annotations == d.value->MemberEnd() || !annotations->value.IsObject()) return false;
+  const auto name = annotations->value.FindMember("io.containerd.image.name");
+  return name != annotations->value.MemberEnd() && name->value.IsString() &&
+         matches({name->value.GetString(), name->value.GetStringLength()});
+}
+
+std::string tags_of(const std::vector<engine::DescriptorView>& descriptors) {
+  std::string out;
+  for (const auto& d : descriptors) {
+    if (d.role != DescriptorRole::index_entry || !d.ref_name()) continue;
+    if (!out.empty()) out += ", ";
+    out += *d.ref_name();
+  }
+  return out.empty() ? std::string("none") : out;
+}
+
 }  // namespace
+
+bool tag_matches(std::string_view name, std::string_view wanted) {
+  if (name == wanted) return true;
+  if (name.size() <= wanted.size()) return false;
+  const char before = name[name.size() - wanted.size() - 1];
+  return name.ends_with(wanted) && (before == ':' || before == '/');
+}
 
 std::string short_digest(std::string_view digest) {
   const auto colon = digest.find(':');
@@ -181,12 +211,25 @@ void ContentGraph::walk(const source::Source& layout, const GraphOptions& option
                            ? (*root)["manifests"].Size()
                            : 0u;
   index_entry_images_.assign(entries, std::string());
+  bool selected_any = false;
   for (const auto& d : index_->descriptors) {
     std::string image = d.ref_name() ? std::string(*d.ref_name()) : d.label();
     if (d.role == DescriptorRole::index_entry && d.position < entries)
       index_entry_images_[d.position] = image;
+    if (!options.select_ref.empty() && d.role == DescriptorRole::index_entry &&
+        !names_tag(d, options.select_ref)) {
+      // Not followed: what it references may be shared with nothing else,
+      // so no blob can be called unreferenced.
+      references_complete_ = false;
+      unselected_.insert(image);
+      continue;
+    }
+    selected_any = selected_any || d.role == DescriptorRole::index_entry;
     queue.push_back({&d, 0, std::move(image)});
   }
+  if (!options.select_ref.empty() && !selected_any)
+    throw source::SourceError(fmt::format("no image tagged {} (tags: {})", options.select_ref,
+                                          tags_of(index_->descriptors)));
   index_->view.entry_images = &index_entry_images_;
   while (!queue.empty()) {
     const Pending item = queue.front();

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,6 +24,9 @@ struct GraphOptions {
   std::size_t registry_document_bytes = 4u << 20;  // registries refuse larger manifests
   std::size_t max_index_depth = 8;                 // nested indexes below index.json
   json::Limits json_limits;
+  /// Follow only the index.json entries of this tag (its ref.name, or the
+  /// image name a containerd or Docker export records); "" = all.
+  std::string select_ref;
 };
 
 /// A JSON document of the graph with its parse result and descriptors.
@@ -71,6 +75,8 @@ class ContentGraph {
   const std::vector<std::pair<std::string, engine::FileType>>& blob_oddities() const {
     return oddities_;
   }
+  /// Images of index.json entries not followed (GraphOptions::select_ref).
+  const std::set<std::string, std::less<>>& unselected() const { return unselected_; }
   /// Descriptors naming a blob path, in walk order.
   const std::vector<const engine::DescriptorView*>& referrers(const std::string& path) const;
 
@@ -109,10 +115,15 @@ class ContentGraph {
   std::vector<engine::UnreadableBlob> unreadable_;
   std::vector<LimitEvent> limits_;
   bool references_complete_ = true;
+  std::set<std::string, std::less<>> unselected_;
   std::vector<std::pair<std::string, engine::FileType>> root_entries_;
   std::vector<std::pair<std::string, engine::FileType>> oddities_;
   engine::FileType blobs_dir_ = engine::FileType::missing;
 };
+
+/// Whether image name `name` ("docker.io/library/httpd:2.4", "httpd:2.4",
+/// "2.4") is tag `wanted`: whole, or by its tag or familiar name.
+bool tag_matches(std::string_view name, std::string_view wanted);
 
 /// "sha256:0123456789ab" — a digest shortened for chains and messages.
 std::string short_digest(std::string_view digest);

@@ -19,6 +19,10 @@
 #include "validator/source/file_type.hpp"
 
 namespace ocv::source {
+struct ArchiveFacts;
+}
+
+namespace ocv::source {
 
 /// The input cannot be validated at all (missing, unreadable, not an image).
 class SourceError : public std::runtime_error {
@@ -98,6 +102,14 @@ class Source {
   /// is missing or not a regular file. Safe to call from several threads.
   virtual std::unique_ptr<BlobReader> open_blob(std::string_view alg, std::string_view encoded,
                                                 std::string& why) const = 0;
+
+  /// Where a layout path ("index.json", "blobs/sha256/<hex>") is in the
+  /// input, for reports: the path itself for a directory, the member's name
+  /// for an archive; "" for a file the source made up (findings there are
+  /// not about the input).
+  virtual std::string location_of(std::string_view path) const { return std::string(path); }
+  /// Facts about the archive the image came in; null for a directory.
+  virtual const ArchiveFacts* archive_facts() const { return nullptr; }
 };
 
 /// The result of streaming a blob through a callback.
