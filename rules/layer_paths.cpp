@@ -234,8 +234,10 @@ bool LayerIndex::has_below(std::string_view dir) const {
 }
 
 bool ends_after_last_data(const engine::LayerFacts& facts) {
-  if (facts.end_of_archive || facts.limit_hit || facts.entries.empty()) return false;
-  const std::uint64_t size = facts.entries.back().size;
+  if (facts.end_of_archive || facts.limit_hit || facts.window_over_limit != 0 ||
+      facts.last_entry() == nullptr)
+    return false;
+  const std::uint64_t size = facts.last_entry()->size;
   const std::uint64_t padding = (512 - size % 512) % 512;
   if (facts.end_of_entries < padding) return false;
   const std::uint64_t data_end = facts.end_of_entries - padding;
@@ -243,8 +245,8 @@ bool ends_after_last_data(const engine::LayerFacts& facts) {
 }
 
 bool complete(const engine::LayerFacts& facts) {
-  return !facts.limit_hit && facts.decompress_error.empty() &&
-         (facts.tar_error.empty() || ends_after_last_data(facts));
+  return !facts.limit_hit && !facts.index_full && facts.window_over_limit == 0 &&
+         facts.decompress_error.empty() && (facts.tar_error.empty() || ends_after_last_data(facts));
 }
 
 int LayerStack::root_cut() const {

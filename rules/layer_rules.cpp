@@ -118,8 +118,8 @@ std::string decompress_problem(const std::string& error) {
 }
 
 std::string where_in_tar(const LayerFacts& f) {
-  if (f.entries.empty()) return "before the first member";
-  const auto& last = f.entries.back();
+  if (f.last_entry() == nullptr) return "before the first member";
+  const auto& last = *f.last_entry();
   return fmt::format("after member {} (header at byte {})", last.path, last.offset);
 }
 
@@ -147,8 +147,9 @@ void check_tar_stream(const LayerView& layer, const std::string& digest, bool co
                       digest, decompress_problem(f.decompress_error), f.uncompressed_bytes));
     return;
   }
-  // Past the uncompressed-bytes cap the stream was not read (LIMIT-005).
-  if (f.limit_hit) return;
+  // Past the uncompressed-bytes cap, or at a zstd window over the limit,
+  // the stream was not read (LIMIT-005, LIMIT-007).
+  if (f.limit_hit || f.window_over_limit != 0) return;
   // A stream cut short after the last member's data makes libarchive
   // report a truncated archive too; the framing says more precisely what
   // is missing.
@@ -177,7 +178,7 @@ void check_tar_stream(const LayerView& layer, const std::string& digest, bool co
                     "last entry ({}), without padding it to a 512-byte block and without "
                     "the two zero blocks that end a tar archive (umoci 0.4.7 writes "
                     "opaque-whiteout layers like this)",
-                    digest, f.uncompressed_bytes, f.entries.back().path));
+                    digest, f.uncompressed_bytes, f.last_entry()->path));
   } else if (f.uncompressed_bytes > f.end_of_entries) {
     report(
         fmt::format("layer {}: the tar stream ends at byte {}, {} bytes after the last "
@@ -253,52 +254,55 @@ void check_duplicates(const LayerFacts& f, MemberReports& out) {
 }
 
 // LAY-004, LAY-005, LAY-006, LAY-013 (paths on their own): one pass over
-// the members.
+// the members: those of the index, then those past it that the layer pass
+// kept because they need a look (every member is checked on its own, even
+// when the index is full).
 void check_member_forms(const LayerFacts& f, MemberReports& out) {
   std::size_t absolute = 0;
   const TarEntry* first_absolute = nullptr;
-  for (const auto& e : f.entries) {
-    // LAY-004
-    if (!standard_type(e.type)) {
-      out.add("LAY-004", e,
-              e.type == '?'
-                  ? fmt::format("member {} of layer {} has a type the tar reader cannot classify "
-                                "as a file, directory, link, device or FIFO (a '1' hardlink "
-                                "header with an empty linkname reads like this too)",
-                                e.path, out.digest())
-                  : fmt::format("member {} of layer {} has tar typeflag '{}', which is not a "
-                                "file, directory, link, device or FIFO",
-                                e.path, out.digest(), e.type));
-    }
-    // LAY-005
-    if (e.sparse)
-      out.add("LAY-005", e,
-              fmt::format("member {} of layer {} is a sparse file; tar implementations support "
-                          "sparse files inconsistently",
-                          e.path, out.digest()));
-    // LAY-006
-    if ((e.type == '1' || e.type == '2') && e.link.empty())
-      out.add("LAY-006", e,
-              fmt::format("{} {} of layer {} has an empty linkname", layer_paths::type_name(e.type),
-                          e.path, out.digest()));
-    // LAY-013: absolute paths are stripped by every common extractor, so
-    // they are listed once per layer; ".." out of the root is an attack.
-    if (e.path.starts_with('/')) {
-      if (absolute++ == 0) first_absolute = &e;
-    }
-    if (layer_paths::has_dotdot(e.normalized) && !layer_paths::resolve_dotdot(e.normalized))
-      out.add("LAY-013", e,
-              fmt::format("member {} of layer {} climbs out of the root with \"..\"", e.path,
-                          out.digest()));
-    if (e.type == '1' && !e.link.empty()) {
-      const auto link = layer_paths::normalize(e.link);
-      if (layer_paths::has_dotdot(link) && !layer_paths::resolve_dotdot(link))
+  for (const auto* list : {&f.entries, &f.unindexed})
+    for (const auto& e : *list) {
+      // LAY-004
+      if (!standard_type(e.type)) {
+        out.add("LAY-004", e,
+                e.type == '?'
+                    ? fmt::format("member {} of layer {} has a type the tar reader cannot classify "
+                                  "as a file, directory, link, device or FIFO (a '1' hardlink "
+                                  "header with an empty linkname reads like this too)",
+                                  e.path, out.digest())
+                    : fmt::format("member {} of layer {} has tar typeflag '{}', which is not a "
+                                  "file, directory, link, device or FIFO",
+                                  e.path, out.digest(), e.type));
+      }
+      // LAY-005
+      if (e.sparse)
+        out.add("LAY-005", e,
+                fmt::format("member {} of layer {} is a sparse file; tar implementations support "
+                            "sparse files inconsistently",
+                            e.path, out.digest()));
+      // LAY-006
+      if ((e.type == '1' || e.type == '2') && e.link.empty())
+        out.add("LAY-006", e,
+                fmt::format("{} {} of layer {} has an empty linkname",
+                            layer_paths::type_name(e.type), e.path, out.digest()));
+      // LAY-013: absolute paths are stripped by every common extractor, so
+      // they are listed once per layer; ".." out of the root is an attack.
+      if (e.path.starts_with('/')) {
+        if (absolute++ == 0) first_absolute = &e;
+      }
+      if (layer_paths::has_dotdot(e.normalized) && !layer_paths::resolve_dotdot(e.normalized))
         out.add("LAY-013", e,
-                fmt::format("hardlink {} of layer {} targets {}, which climbs out of the root "
-                            "with \"..\"",
-                            e.path, out.digest(), e.link));
+                fmt::format("member {} of layer {} climbs out of the root with \"..\"", e.path,
+                            out.digest()));
+      if (e.type == '1' && !e.link.empty()) {
+        const auto link = layer_paths::normalize(e.link);
+        if (layer_paths::has_dotdot(link) && !layer_paths::resolve_dotdot(link))
+          out.add("LAY-013", e,
+                  fmt::format("hardlink {} of layer {} targets {}, which climbs out of the root "
+                              "with \"..\"",
+                              e.path, out.digest(), e.link));
+      }
     }
-  }
   if (first_absolute != nullptr)
     out.add("LAY-013", *first_absolute,
             fmt::format("{} of layer {} {} an absolute path (first: {}); common "
@@ -309,6 +313,17 @@ void check_member_forms(const LayerFacts& f, MemberReports& out) {
             Severity::warning);
 }
 
+// LAY-001 (headers): a header that tar readers read differently (a
+// malformed or oversized pax extended header, anything libarchive warned
+// about) makes the member's path or type depend on the reader, which is
+// where a path traversal hides from a validator that reads it one way.
+void check_headers(const LayerFacts& f, MemberReports& out) {
+  for (const auto& problem : f.header_problems)
+    out.add("LAY-001", problem.path,
+            fmt::format("member {} of layer {}: {}", problem.path, out.digest(), problem.message));
+  out.add_unlisted("LAY-001", f.header_problems_dropped);
+}
+
 void check_layer(const LayerView& layer, FindingSink& sink) {
   if (layer.facts == nullptr || layer.blob_facts == nullptr || unreadable(layer)) return;
   const auto digest = layer_paths::layer_digest(*layer.blob_facts);
@@ -316,6 +331,7 @@ void check_layer(const LayerView& layer, FindingSink& sink) {
   check_tar_stream(layer, digest, compression_reported, sink);
   check_trailing(layer, digest, sink);
   MemberReports out(sink, layer, digest);
+  check_headers(*layer.facts, out);
   check_duplicates(*layer.facts, out);
   check_member_forms(*layer.facts, out);
   out.finish();

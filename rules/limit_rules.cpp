@@ -1,6 +1,9 @@
 // LIMIT-*: the validator's own limits. They are not spec rules: they say
 // what could not be checked, or where a document goes beyond what common
-// registries accept, instead of hanging or exhausting memory.
+// registries accept, instead of hanging or exhausting memory. A limit that
+// left part of the image unchecked is an error: a run that could not check
+// what the layout references must not call it valid. LIMIT-001 is a
+// warning: it is about registries, and everything was checked.
 #include <fmt/format.h>
 
 #include "rules/families.hpp"
@@ -14,26 +17,43 @@ void register_limit_rules(engine::Registry& registry) {
        "manifest.md#image-manifest",
        "Common registries refuse manifests larger than 4 MiB; move large data out of the "
        "document (e.g. into a blob referenced by a descriptor)."},
-      {"LIMIT-002", "HARDENING", Severity::warning,
+      {"LIMIT-002", "HARDENING", Severity::error,
        "Documents are small and shallow enough to be checked", "considerations.md#json",
-       "The document is larger than the validator's 16 MiB size limit, or its JSON nests deeper "
-       "than the 64-level depth limit, so it was not parsed: none of its rules ran (this is not "
-       "a parse error; the JSON may be valid). Nothing it references was reached either; for "
+       "The document is larger than the validator's size limit (--max-document-size, 16 MiB), or "
+       "its JSON nests deeper than the depth limit (--max-json-depth, 64 levels), so it was not "
+       "parsed: none of its rules ran (this is not a parse error; the JSON may be valid). Nothing "
+       "it references was reached either; for "
        "index.json that is every image of the layout. Since the blobs it names are unknown, no "
        "blob is reported as unreferenced (LYT-008). Shrink or flatten the document."},
-      {"LIMIT-003", "HARDENING", Severity::warning, "Nested indexes stay within the depth limit",
+      {"LIMIT-003", "HARDENING", Severity::error, "Nested indexes stay within the depth limit",
        "image-index.md#image-index-property-descriptions",
-       "Indexes nested this deep are not followed, and the blobs they name are not reported as "
-       "unreferenced (LYT-008); flatten the index hierarchy."},
-      {"LIMIT-004", "HARDENING", Severity::warning, "Every blob could be hashed",
+       "Indexes nested deeper than --max-index-depth (8) below index.json are not followed, and "
+       "the blobs they name are neither checked nor reported as unreferenced (LYT-008); flatten "
+       "the index hierarchy."},
+      {"LIMIT-004", "HARDENING", Severity::error, "Every blob could be hashed",
        "descriptor.md#verification",
-       "The blob was not hashed (too large for the configured limit, or unreadable), so its "
-       "digest is unverified; raise --max-blob-size or fix the file's permissions."},
+       "The blob was not hashed (too large for --max-blob-size, or unreadable), so its digest is "
+       "unverified and, for a document, nothing in it was checked; raise --max-blob-size or fix "
+       "the file's permissions."},
       {"LIMIT-005", "HARDENING", Severity::error,
        "A layer decompresses to at most the configured number of bytes", "layer.md",
        "The layer expands beyond --max-layer-size (a decompression bomb, or a genuinely huge "
        "layer): its diff_id and the entries past the cap were not checked. Raise "
        "--max-layer-size if the layer is genuine."},
+      {"LIMIT-006", "HARDENING", Severity::error,
+       "A layer's member index fits within the configured size", "layer.md#distributable-format",
+       "The layer has more members than the member index holds (--max-layer-index, default 32 "
+       "MiB per layer). Every member was still checked on its own (path, type, link, whiteout "
+       "name), but the members past the index were not compared with each other or with other "
+       "layers: duplicates (LAY-003), hardlink targets (LAY-007, LAY-008), paths through "
+       "symlinks (LAY-013) and whiteouts against what they delete (WHT-005 to WHT-010). Raise "
+       "--max-layer-index if the layer is genuine."},
+      {"LIMIT-007", "HARDENING", Severity::error,
+       "A zstd layer's frames fit within the configured window", "layer.md#zstd-media-types",
+       "A zstd frame of the layer asks for a larger window than --max-zstd-window (default 128 "
+       "MiB, zstd's own default limit; frames written with --long or --ultra may ask for more): "
+       "it was not decoded, so its diff_id and its members were not checked. Raise "
+       "--max-zstd-window if the layer is genuine."},
   });
   // LIMIT-005: the layer pass stopped at the uncompressed-bytes cap.
   registry.on_layer([](const engine::LayerView& layer, engine::FindingSink& sink) {
@@ -43,6 +63,33 @@ void register_limit_rules(engine::Registry& registry) {
                             "pass stopped after {} uncompressed bytes, so its diff_id and the tar "
                             "entries beyond that point were not checked",
                             layer.facts->uncompressed_bytes));
+  });
+  // LIMIT-007: a zstd frame asked for more window than allowed.
+  registry.on_layer([](const engine::LayerView& layer, engine::FindingSink& sink) {
+    if (layer.facts->window_over_limit == 0) return;
+    sink.report("LIMIT-007", layer, "",
+                fmt::format("a zstd frame of the layer asks for a {}-byte window, more than "
+                            "--max-zstd-window allows; decoding stopped after {} uncompressed "
+                            "bytes, so its diff_id and the members after that were not checked",
+                            layer.facts->window_over_limit, layer.facts->uncompressed_bytes));
+  });
+  // LIMIT-006: the member index of the layer filled up.
+  registry.on_layer([](const engine::LayerView& layer, engine::FindingSink& sink) {
+    const auto& f = *layer.facts;
+    if (!f.index_full) return;
+    sink.report(
+        "LIMIT-006", layer, "",
+        fmt::format("the layer's member index is full ({} bytes, --max-layer-index) after {} "
+                    "members: the {} "
+                    "members after them were each checked on their own, but not against each "
+                    "other or the other layers (duplicates, hardlink targets, paths through "
+                    "symlinks, whiteouts){}",
+                    f.index_bytes, f.entries.size(), f.unindexed_members,
+                    f.unindexed_dropped == 0
+                        ? std::string()
+                        : fmt::format("; {} of them needed a closer look and were too many to "
+                                      "list",
+                                      f.unindexed_dropped)));
   });
 }
 

@@ -181,19 +181,28 @@ void check_order(const LayerIndex& index, MemberReports& out) {
   }
 }
 
+bool any_whiteout_name(const std::vector<engine::TarEntry>& entries) {
+  return std::any_of(entries.begin(), entries.end(), [](const engine::TarEntry& e) {
+    return e.normalized.find(layer_paths::kWhiteoutPrefix) != std::string::npos;
+  });
+}
+
 void check_layer_whiteouts(const LayerView& layer, FindingSink& sink) {
   if (layer.facts == nullptr || layer.blob_facts == nullptr) return;
-  const auto& entries = layer.facts->entries;
-  if (std::none_of(entries.begin(), entries.end(), [](const engine::TarEntry& e) {
-        return e.normalized.find(layer_paths::kWhiteoutPrefix) != std::string::npos;
-      }))
-    return;
-  layer_paths::Arena arena;
-  const LayerIndex index(*layer.facts, arena);
   MemberReports out(sink, layer, layer_paths::layer_digest(*layer.blob_facts));
-  check_marker_forms(index, out);
-  check_same_layer(index, out);
-  check_order(index, out);
+  layer_paths::Arena arena;
+  if (any_whiteout_name(layer.facts->entries)) {
+    const LayerIndex index(*layer.facts, arena);
+    check_marker_forms(index, out);
+    check_same_layer(index, out);
+    check_order(index, out);
+  }
+  // Members past a full index: the form of each whiteout on its own.
+  if (any_whiteout_name(layer.facts->unindexed)) {
+    engine::LayerFacts tail;
+    tail.entries = layer.facts->unindexed;
+    check_marker_forms(LayerIndex(tail, arena), out);
+  }
   out.finish();
 }
 

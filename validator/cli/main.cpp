@@ -59,7 +59,8 @@ struct Args {
   std::string color = "auto";
   unsigned jobs = 0;
   // Byte counts, parsed after the command line (parse_sizes): "64G".
-  std::string max_blob_size, max_layer_size;
+  std::string max_blob_size, max_layer_size, max_layer_index, max_zstd_window, max_document_size;
+  std::size_t max_json_depth = 0, max_index_depth = 0;  // 0: the default
 };
 
 /// The size options in bytes; throws CLI::ValidationError for a value that
@@ -74,6 +75,17 @@ void parse_sizes(const Args& args, ocv::engine::ValidateOptions& options) {
   };
   one("--max-blob-size", args.max_blob_size, options.max_blob_bytes);
   one("--max-layer-size", args.max_layer_size, options.max_layer_bytes);
+  one("--max-layer-index", args.max_layer_index, options.max_layer_index_bytes);
+  one("--max-zstd-window", args.max_zstd_window, options.max_zstd_window);
+  std::uint64_t document = options.graph.max_document_bytes;
+  one("--max-document-size", args.max_document_size, document);
+  if (document > (1ull << 30))
+    throw CLI::ValidationError("--max-document-size", "documents are read whole: at most 1 GiB");
+  options.graph.max_document_bytes = static_cast<std::size_t>(document);
+  if (args.max_json_depth != 0) options.graph.json_limits.max_depth = args.max_json_depth;
+  if (args.max_index_depth != 0) options.graph.max_index_depth = args.max_index_depth;
+  if (options.max_zstd_window > (1ull << 31))
+    throw CLI::ValidationError("--max-zstd-window", "zstd windows go up to 2 GiB");
 }
 
 /// "--disable A,B --disable C" -> A, B, C. Splitting here rather than with
@@ -226,6 +238,33 @@ void add_validate_options(CLI::App& app, Args& args) {
                  fmt::format("uncompressed bytes read per layer before giving up "
                              "(decompression-bomb guard, LIMIT-005; default {})",
                              ocv::cli::format_size(defaults.max_layer_bytes)))
+      ->type_name("SIZE");
+  app.add_option("--max-layer-index", args.max_layer_index,
+                 fmt::format("memory for the member index of each layer, which the checks "
+                             "across members and layers use; every member is checked on its own "
+                             "past it (LIMIT-006; default {})",
+                             ocv::cli::format_size(defaults.max_layer_index_bytes)))
+      ->type_name("SIZE");
+  app.add_option("--max-document-size", args.max_document_size,
+                 fmt::format("larger JSON documents are not parsed (LIMIT-002; default {})",
+                             ocv::cli::format_size(defaults.graph.max_document_bytes)))
+      ->type_name("SIZE");
+  app.add_option("--max-json-depth", args.max_json_depth,
+                 fmt::format("JSON nested deeper is not parsed (LIMIT-002; default {})",
+                             defaults.graph.json_limits.max_depth))
+      ->check(CLI::Range(1, 100000))
+      ->type_name("N");
+  app.add_option("--max-index-depth", args.max_index_depth,
+                 fmt::format("indexes nested deeper below index.json are not followed (LIMIT-003; "
+                             "default {})",
+                             defaults.graph.max_index_depth))
+      ->check(CLI::Range(1, 1000))
+      ->type_name("N");
+  app.add_option("--max-zstd-window", args.max_zstd_window,
+                 fmt::format("largest window a zstd frame may ask for (LIMIT-007; default {}); "
+                             "zstd layers decoded at once share {} of windows",
+                             ocv::cli::format_size(defaults.max_zstd_window),
+                             ocv::cli::format_size(defaults.zstd_window_budget)))
       ->type_name("SIZE");
 }
 

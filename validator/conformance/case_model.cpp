@@ -264,6 +264,10 @@ class Reader {
         c.max_layer_bytes = n->GetUint64();
       if (const auto* n = member(*limits, "max_blob_size"); n != nullptr && n->IsUint64())
         c.max_blob_bytes = n->GetUint64();
+      if (const auto* n = member(*limits, "max_layer_index"); n != nullptr && n->IsUint64())
+        c.max_layer_index_bytes = n->GetUint64();
+      if (const auto* n = member(*limits, "max_zstd_window"); n != nullptr && n->IsUint64())
+        c.max_zstd_window = n->GetUint64();
     }
     if (const auto* enable = member(v, "enable"); enable != nullptr) {
       if (!enable->IsArray()) fail(pointer, "\"enable\" must be an array of rule IDs");

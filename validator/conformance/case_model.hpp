@@ -68,6 +68,8 @@ struct Case {
   /// When set, the image is handed over as an archive of this shape (the
   /// validator's input is the archive file, not the layout).
   std::optional<ArchiveSpec> archive;
+  std::uint64_t max_layer_index_bytes = 0;
+  std::uint64_t max_zstd_window = 0;
   /// Opt-in rules the case turns on (ocivalidate's --enable).
   std::vector<std::string> enable;
   std::string origin;  // the file the case came from

@@ -110,6 +110,8 @@ void grade_self(const fs::path& input, const fs::path& dir, CaseResult& r) {
     engine::ValidateOptions options;
     if (r.c->max_layer_bytes != 0) options.max_layer_bytes = r.c->max_layer_bytes;
     if (r.c->max_blob_bytes != 0) options.max_blob_bytes = r.c->max_blob_bytes;
+    if (r.c->max_layer_index_bytes != 0) options.max_layer_index_bytes = r.c->max_layer_index_bytes;
+    if (r.c->max_zstd_window != 0) options.max_zstd_window = r.c->max_zstd_window;
     auto policy = engine::default_policy(registry);
     for (const auto& id : r.c->enable) policy.disabled.erase(id);
     options.opt_in = engine::enabled_opt_in(policy, registry);

@@ -200,12 +200,40 @@ struct LayerFacts {
   std::uint64_t trailing_nonzero = 0;  // non-zero bytes after the end-of-archive blocks
   std::uint64_t trailing_compressed = 0;  // bytes after the last compressed frame/member
   bool limit_hit = false;                 // stopped at the uncompressed-bytes cap
+  /// The window a zstd frame asked for, when it is over --max-zstd-window
+  /// (decoding stopped there); 0 otherwise.
+  std::uint64_t window_over_limit = 0;
+  /// The member index: every member, in order, until the index reaches its
+  /// byte limit (index_full); the cross-layer checks read only these.
   std::vector<TarEntry> entries;
+  std::uint64_t index_bytes = 0;        // memory the index takes, as counted against its limit
+  bool index_full = false;              // members after entries.back() are not in the index
+  std::uint64_t unindexed_members = 0;  // members after the index was full
+  /// Of the members after the index was full, those whose own path, type
+  /// or name needs a look (absolute, "..", odd type, sparse, no link
+  /// target, a whiteout name): every member is checked on its own even when
+  /// the index is full. At most kMaxUnindexed are kept; the others are
+  /// counted in unindexed_dropped.
+  std::vector<TarEntry> unindexed;
+  std::uint64_t unindexed_dropped = 0;
+  TarEntry last_member;  // the last member read, when the index is full
+  static constexpr std::size_t kMaxUnindexed = 10000;
+  /// Headers that tar readers may read differently: a malformed or
+  /// oversized pax extended header, anything libarchive warned about. At
+  /// most kMaxUnindexed are kept; header_problems_dropped counts the rest.
+  std::vector<MemberProblem> header_problems;
+  std::uint64_t header_problems_dropped = 0;
   /// Members whose Windows pax vendor records (MSWINDOWS.rawsd, ...) are
   /// malformed, with what is wrong; kept for every layer, judged only for
   /// Windows images. The count of those not kept (a bounded list).
   std::vector<MemberProblem> windows_problems;
   std::uint64_t windows_problems_dropped = 0;
+
+  /// The last member read, or null for a layer without members.
+  const TarEntry* last_entry() const {
+    if (index_full) return &last_member;
+    return entries.empty() ? nullptr : &entries.back();
+  }
 
   /// The digest of the uncompressed stream with `algorithm`, when computed.
   std::optional<std::string_view> diff_id_with(std::string_view algorithm) const {

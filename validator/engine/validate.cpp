@@ -95,8 +95,10 @@ struct Job {
 };
 
 struct PoolTotals {
+  explicit PoolTotals(std::uint64_t window_budget) : windows(window_budget) {}
   std::atomic<std::uint64_t> read{0};  // blob bytes read, counted as they are read (progress)
   std::atomic<std::uint64_t> uncompressed{0};
+  layer::WindowBudget windows;  // zstd windows of the layers being decoded
 };
 
 void run_job(const source::Source& layout, Job& job, const ValidateOptions& options,
@@ -105,6 +107,9 @@ void run_job(const source::Source& layout, Job& job, const ValidateOptions& opti
   if (job.layer) {
     layer::ScanOptions scan;
     scan.max_uncompressed_bytes = options.max_layer_bytes;
+    scan.max_index_bytes = options.max_layer_index_bytes;
+    scan.zstd.max_window = options.max_zstd_window;
+    scan.zstd.budget = &totals.windows;
     scan.split_threads = split;
     scan.diff_id_algorithms = job.diff_id_algorithms;
     scan.bytes_read = &totals.read;
@@ -340,7 +345,7 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   }
   const unsigned jobs =
       options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  PoolTotals totals;
+  PoolTotals totals(std::max(options.zstd_window_budget, options.max_zstd_window));
   ThreadShortfall shortfall;
   run_pool(layout, work, jobs, options, totals, shortfall);
   const auto* archive = layout.archive_facts();

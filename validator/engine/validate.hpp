@@ -18,9 +18,14 @@
 namespace ocv::engine {
 
 struct ValidateOptions {
-  unsigned jobs = 0;                            // 0 = one per core
-  std::uint64_t max_blob_bytes = 64ull << 30;   // larger blobs are not hashed
-  std::uint64_t max_layer_bytes = 64ull << 30;  // uncompressed bytes read per layer
+  unsigned jobs = 0;                                  // 0 = one per core
+  std::uint64_t max_blob_bytes = 64ull << 30;         // larger blobs are not hashed
+  std::uint64_t max_layer_bytes = 64ull << 30;        // uncompressed bytes read per layer
+  std::uint64_t max_layer_index_bytes = 32ull << 20;  // member index kept per layer
+  std::uint64_t max_zstd_window = 128ull << 20;       // largest zstd window a frame may use
+  /// zstd windows of all layers decoded at once together (at least
+  /// max_zstd_window).
+  std::uint64_t zstd_window_budget = 128ull << 20;
   graph::GraphOptions graph;
   /// Opt-in rules (RuleInfo::opt_in) to check; the others are not reported.
   std::set<std::string, std::less<>> opt_in;

@@ -133,7 +133,7 @@ const std::vector<const engine::DescriptorView*>& ContentGraph::referrers(
 GraphDocument* ContentGraph::load_layout_file(const source::Source& layout, const char* name,
                                               DocKind kind, const GraphOptions& options) {
   // Layout files are small by nature; a hostile one is capped like any document.
-  const auto cap = GraphOptions{}.max_document_bytes;
+  const auto cap = options.max_document_bytes;
   auto read = layout.read_root_file(name, cap);
   if (read.status != source::ReadResult::Status::ok) {
     // An index.json that is there but cannot be read may name any blob.

@@ -106,6 +106,8 @@ class Decoding {
     auto& f = result_.facts;
     if (!decoder_) return;
     f.decompress_error = stalled_ ? "decoder made no progress" : decoder_->error();
+    // A window over the limit is the validator's limit, not a broken stream.
+    if ((f.window_over_limit = decoder_->window_over_limit()) != 0) f.decompress_error.clear();
     f.trailing_compressed = decoder_->trailing_bytes();
   }
 
@@ -122,7 +124,7 @@ class Decoding {
     if (magic == Magic::gzip) actual = Compression::gzip;
     if (magic == Magic::zstd) actual = Compression::zstd;
     if (magic == Magic::none) actual = Compression::none;
-    decoder_ = make_decoder(actual);
+    decoder_ = make_decoder(actual, options_.zstd);
     plain_ = actual == Compression::none;
   }
 

@@ -1,6 +1,7 @@
 #include "validator/layer/decoder.hpp"
 
 #include <isa-l/igzip_lib.h>
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_getFrameHeader: the window a frame asks for
 #include <zstd.h>
 #include <zstd_errors.h>
 
@@ -241,11 +242,16 @@ class GzipDecoder final : public Decoder {
 /// metadata) are skipped by libzstd itself.
 class ZstdDecoder final : public Decoder {
  public:
-  ZstdDecoder() : ds_(ZSTD_createDStream()) {
-    // Bound the window (and so the memory a hostile frame header can claim) to 128 MiB.
-    ZSTD_DCtx_setParameter(ds_, ZSTD_d_windowLogMax, 27);
+  explicit ZstdDecoder(const ZstdLimits& limits) : ds_(ZSTD_createDStream()), limits_(limits) {
+    // Bound the window (and so the memory a hostile frame header can claim).
+    int log = 10;
+    while (log < 31 && (1ull << (log + 1)) <= limits_.max_window) ++log;
+    ZSTD_DCtx_setParameter(ds_, ZSTD_d_windowLogMax, log);
   }
-  ~ZstdDecoder() override { ZSTD_freeDStream(ds_); }
+  ~ZstdDecoder() override {
+    ZSTD_freeDStream(ds_);
+    if (limits_.budget != nullptr && held_ > 0) limits_.budget->release(held_);
+  }
   ZstdDecoder(const ZstdDecoder&) = delete;
   ZstdDecoder& operator=(const ZstdDecoder&) = delete;
 
@@ -259,6 +265,8 @@ class ZstdDecoder final : public Decoder {
       in_.consume(in_.size());
       return 0;
     }
+    const bool frame_start = b_.since_boundary() == 0 && (b_.at_boundary() || b_.completed() == 0);
+    if (frame_start && !claim_window()) return 0;
     ZSTD_inBuffer input{in_.data(), in_.size(), 0};
     ZSTD_outBuffer output{out, cap, 0};
     const std::size_t rc = ZSTD_decompressStream(ds_, &output, &input);
@@ -289,9 +297,43 @@ class ZstdDecoder final : public Decoder {
 
   const std::string& error() const override { return error_; }
   std::uint64_t trailing_bytes() const override { return b_.trailing_count(); }
+  std::uint64_t window_over_limit() const override { return window_over_; }
 
  private:
+  /// At the start of a frame: the window its header asks for must fit the
+  /// limit, and is taken from the shared budget. A header cut by the end of
+  /// the input chunk counts as the largest window allowed. Returns false
+  /// when decoding stops.
+  bool claim_window() {
+    ZSTD_frameHeader header{};
+    std::uint64_t window = limits_.max_window;
+    if (ZSTD_getFrameHeader(&header, in_.data(), in_.size()) == 0) {
+      if (header.frameType == ZSTD_skippableFrame) return true;
+      window = header.windowSize;
+      // A frame that says how long it is needs no more than that.
+      if (header.frameContentSize != ZSTD_CONTENTSIZE_UNKNOWN)
+        window = std::min<std::uint64_t>(window, header.frameContentSize);
+      if (header.windowSize > limits_.max_window) {
+        window_over_ = header.windowSize;
+        error_ = fmt::format("zstd frame asks for a {}-byte window, more than the limit of {}",
+                             header.windowSize, limits_.max_window);
+        return false;
+      }
+    }
+    if (limits_.budget == nullptr || window <= held_) return true;
+    // Give back what is held before waiting for more, so that two decoders
+    // never wait for each other.
+    if (held_ > 0) limits_.budget->release(held_);
+    held_ = 0;
+    limits_.budget->acquire(window);
+    held_ = window;
+    return true;
+  }
+
   ZSTD_DStream* ds_;
+  ZstdLimits limits_;
+  std::uint64_t held_ = 0;
+  std::uint64_t window_over_ = 0;
   InputWindow in_;
   Boundary b_;
   std::string error_;
@@ -300,12 +342,12 @@ class ZstdDecoder final : public Decoder {
 
 }  // namespace
 
-std::unique_ptr<Decoder> make_decoder(engine::mt::Compression compression) {
+std::unique_ptr<Decoder> make_decoder(engine::mt::Compression compression, const ZstdLimits& zstd) {
   switch (compression) {
     case engine::mt::Compression::gzip:
       return std::make_unique<GzipDecoder>();
     case engine::mt::Compression::zstd:
-      return std::make_unique<ZstdDecoder>();
+      return std::make_unique<ZstdDecoder>(zstd);
     case engine::mt::Compression::none:
       return std::make_unique<PlainDecoder>();
   }

@@ -4,9 +4,11 @@
 // optional checksum) and tells a clean end of stream from a truncated one.
 // Bytes after the last complete gzip member or zstd frame that do not start
 // another member or frame are counted as trailing data, not decoded.
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "validator/engine/media_types.hpp"
@@ -30,9 +32,50 @@ class Decoder {
   virtual const std::string& error() const = 0;
   /// Input bytes after the last complete member/frame that start no new one.
   virtual std::uint64_t trailing_bytes() const = 0;
+  /// The window a frame asked for when it was larger than the decoder may
+  /// use (decoding stopped; not a fault of the stream); 0 otherwise.
+  virtual std::uint64_t window_over_limit() const { return 0; }
+};
+
+/// Memory for zstd windows shared by every layer decoded at once. A zstd
+/// frame may ask for a window of up to --max-zstd-window bytes, and a
+/// decoder touches all of it once the frame decodes to more than that; with
+/// one decoder per thread, sixteen threads could claim 2 GiB. Each decoder
+/// takes its frame's window from the budget before decoding and gives it
+/// back when done, waiting while the budget is used up by others.
+class WindowBudget {
+ public:
+  explicit WindowBudget(std::uint64_t total) : available_(total) {}
+  /// Blocks until `bytes` are available (callers never ask for more than
+  /// the total).
+  void acquire(std::uint64_t bytes) {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return available_ >= bytes; });
+    available_ -= bytes;
+  }
+  void release(std::uint64_t bytes) {
+    {
+      const std::lock_guard lock(mutex_);
+      available_ += bytes;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::uint64_t available_;
+};
+
+/// How large a zstd window a decoder may use, and the shared budget it
+/// takes it from (none: no sharing).
+struct ZstdLimits {
+  std::uint64_t max_window = 128ull << 20;
+  WindowBudget* budget = nullptr;
 };
 
 /// A decoder for the compression; `none` passes bytes through.
-std::unique_ptr<Decoder> make_decoder(engine::mt::Compression compression);
+std::unique_ptr<Decoder> make_decoder(engine::mt::Compression compression,
+                                      const ZstdLimits& zstd = {});
 
 }  // namespace ocv::layer

@@ -82,7 +82,7 @@ class Consumer final : public ChunkSink {
     framing_.feed(data, n);
   }
 
-  const TarFraming& framing() const { return framing_; }
+  TarFraming& framing() { return framing_; }
 
   void finish(bool plain) {
     auto& f = result_.facts;
@@ -92,7 +92,9 @@ class Consumer final : public ChunkSink {
     f.windows_problems_dropped = framing_.windows_problems_dropped();
     if (result_.read_error.empty() && compressed_hasher_)
       result_.compressed_encoded = compressed_hasher_->finish_hex();
-    if (!result_.read_error.empty() || !f.decompress_error.empty() || f.limit_hit) return;
+    if (!result_.read_error.empty() || !f.decompress_error.empty() || f.limit_hit ||
+        f.window_over_limit != 0)
+      return;
     if (plain && compressed_is_sha256_ && result_.compressed_encoded)
       f.diff_id = "sha256:" + *result_.compressed_encoded;
     else
@@ -158,7 +160,53 @@ char entry_type(archive_entry* e, std::optional<char> raw) {
   return r;
 }
 
-void walk_tar(DecodedStream& pass, const TarFraming& framing, const ScanOptions& options,
+/// Memory an entry takes in the member index, as counted against its
+/// limit: the struct and the heap blocks of its strings.
+std::uint64_t entry_bytes(const engine::TarEntry& e) {
+  const auto heap = [](const std::string& s) -> std::uint64_t {
+    return s.size() < sizeof(std::string) ? 0 : s.capacity() + 1;
+  };
+  return sizeof(engine::TarEntry) + heap(e.path) + heap(e.normalized) + heap(e.link);
+}
+
+bool has_dotdot_component(std::string_view path) {
+  for (auto pos = path.find(".."); pos != std::string_view::npos; pos = path.find("..", pos + 1)) {
+    if ((pos == 0 || path[pos - 1] == '/') && (pos + 2 == path.size() || path[pos + 2] == '/'))
+      return true;
+  }
+  return false;
+}
+
+/// Whether a member past the full index needs a look on its own: the
+/// checks of one member (path form, type, link, whiteout name) can only
+/// fire on members like these, so only these are kept.
+bool worth_a_look(const engine::TarEntry& e) {
+  const bool standard = std::string_view("01234567").find(e.type) != std::string_view::npos;
+  return !standard || e.sparse || e.path.starts_with('/') || has_dotdot_component(e.normalized) ||
+         ((e.type == '1' || e.type == '2') && e.link.empty()) ||
+         (e.type == '1' && (e.link.starts_with('/') || has_dotdot_component(e.link))) ||
+         e.normalized.find(".wh.") != std::string::npos;
+}
+
+/// The member as well as it can be named: the path a reader that honours
+/// a (malformed) pax header would use, next to the one libarchive used.
+std::string member_name(const engine::TarEntry& entry, const RawHeader* header) {
+  if (header == nullptr || header->pax_path.empty() || header->pax_path == entry.path)
+    return entry.path;
+  const std::string_view given = header->pax_path;
+  return fmt::format("{} (its pax header gives the path {}{})", entry.path, given.substr(0, 100),
+                     given.size() > 100 ? "…" : "");
+}
+
+void add_problem(engine::LayerFacts& facts, std::string path, std::string message) {
+  if (facts.header_problems.size() >= engine::LayerFacts::kMaxUnindexed) {
+    ++facts.header_problems_dropped;
+    return;
+  }
+  facts.header_problems.push_back({std::move(path), std::move(message)});
+}
+
+void walk_tar(DecodedStream& pass, TarFraming& framing, const ScanOptions& options,
               engine::LayerFacts& facts) {
   archive* a = archive_read_new();
   archive_read_support_format_tar(a);
@@ -178,24 +226,49 @@ void walk_tar(DecodedStream& pass, const TarFraming& framing, const ScanOptions&
       facts.tar_error = msg != nullptr ? msg : "corrupt tar stream";
       break;
     }
-    if (facts.entries.size() < options.max_entries) {
-      engine::TarEntry entry;
-      const char* path = archive_entry_pathname(e);
-      entry.path = path != nullptr ? path : "";
-      entry.normalized = normalize(entry.path);
-      entry.offset =
-          static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_read_header_position(a)));
-      const RawHeader* header = framing.header_from(entry.offset);
-      entry.type =
-          entry_type(e, header != nullptr ? std::optional(header->typeflag) : std::nullopt);
-      if (header != nullptr && header->windows_problem != 0)
-        facts.windows_problems.push_back(
-            {entry.path, framing.windows_problems()[header->windows_problem - 1]});
-      const char* link = entry.type == '1' ? archive_entry_hardlink(e) : archive_entry_symlink(e);
-      entry.link = link != nullptr ? link : "";
-      entry.size = static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(e)));
-      entry.sparse = archive_entry_sparse_count(e) > 0 || entry.type == 'S';
+    // Every member is read and checked on its own, streaming; only the
+    // index that the checks across members and layers use is bounded.
+    engine::TarEntry entry;
+    const char* path = archive_entry_pathname(e);
+    entry.path = path != nullptr ? path : "";
+    entry.normalized = normalize(entry.path);
+    entry.offset =
+        static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_read_header_position(a)));
+    const RawHeader* header = framing.header_from(entry.offset);
+    entry.type = entry_type(e, header != nullptr ? std::optional(header->typeflag) : std::nullopt);
+    if (header != nullptr && header->windows_problem != 0)
+      facts.windows_problems.push_back(
+          {entry.path, framing.windows_problems()[header->windows_problem - 1]});
+    const char* link = entry.type == '1' ? archive_entry_hardlink(e) : archive_entry_symlink(e);
+    entry.link = link != nullptr ? link : "";
+    entry.size = static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(e)));
+    entry.sparse = archive_entry_sparse_count(e) > 0 || entry.type == 'S';
+    // A header that readers may read differently is where a path hides:
+    // what the framing found wrong with it, or whatever libarchive warned
+    // about (it then keeps going with its own reading).
+    if (header != nullptr && !header->extension_problem.empty()) {
+      add_problem(facts, member_name(entry, header), header->extension_problem);
+    } else if (r == ARCHIVE_WARN) {
+      const char* msg = archive_error_string(a);
+      add_problem(facts, member_name(entry, header),
+                  fmt::format("libarchive warned about its header ({}) and read it its own way; "
+                              "other tar readers may not",
+                              msg != nullptr ? msg : "no detail"));
+    }
+    const auto bytes = entry_bytes(entry);
+    if (!facts.index_full && facts.index_bytes + bytes <= options.max_index_bytes) {
+      facts.index_bytes += bytes;
       facts.entries.push_back(std::move(entry));
+    } else {
+      facts.index_full = true;
+      ++facts.unindexed_members;
+      if (worth_a_look(entry)) {
+        if (facts.unindexed.size() < engine::LayerFacts::kMaxUnindexed)
+          facts.unindexed.push_back(entry);
+        else
+          ++facts.unindexed_dropped;
+      }
+      facts.last_member = std::move(entry);
     }
     if (archive_read_data_skip(a) == ARCHIVE_FATAL) {
       const char* msg = archive_error_string(a);

@@ -15,13 +15,20 @@
 
 #include "validator/engine/check_context.hpp"
 #include "validator/engine/media_types.hpp"
+#include "validator/layer/decoder.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::layer {
 
 struct ScanOptions {
   std::uint64_t max_uncompressed_bytes = 64ull << 30;  // per layer; decompression-bomb guard
-  std::size_t max_entries = 4u << 20;                  // tar entries kept per layer
+  /// Bytes of the member index kept per layer (paths, types, links) for
+  /// the checks across members and layers; members past it are still
+  /// checked one by one.
+  std::uint64_t max_index_bytes = 32ull << 20;
+  /// The largest zstd window a frame may ask for, and the budget shared
+  /// with the layers decoded at the same time.
+  ZstdLimits zstd;
   /// Decode on a second thread while this one hashes and walks the tar:
   /// for a lone large layer when a core would otherwise sit idle.
   bool split_threads = false;

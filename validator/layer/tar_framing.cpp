@@ -5,6 +5,8 @@
 #include <string_view>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "validator/layer/windows_records.hpp"
 
 namespace ocv::layer {
@@ -46,6 +48,85 @@ bool is_extension(char type) { return type == 'x' || type == 'g' || type == 'L' 
 
 }  // namespace
 
+void PaxRecordCheck::fail(std::string why) {
+  if (problem_.empty()) problem_ = std::move(why);
+}
+
+void PaxRecordCheck::feed(const std::uint8_t* data, std::size_t n) {
+  for (std::size_t i = 0; i < n && problem_.empty(); ++i) {
+    const auto c = static_cast<char>(data[i]);
+    ++consumed_;
+    switch (state_) {
+      case State::length:
+        if (c >= '0' && c <= '9') {
+          if (length_ > (1ull << 40))
+            fail(fmt::format("record {} declares an absurd length", records_ + 1));
+          length_ = length_ * 10 + static_cast<std::uint64_t>(c - '0');
+        } else if (c == ' ' && consumed_ > 1) {
+          if (consumed_ >= length_) {
+            fail(
+                fmt::format("record {} (at byte {} of the header) declares {} bytes, fewer than "
+                            "its own length field",
+                            records_ + 1, offset_, length_));
+            break;
+          }
+          state_ = State::key;
+          key_.clear();
+        } else {
+          fail(
+              fmt::format("record {} (at byte {} of the header) does not start with a decimal "
+                          "length and a space",
+                          records_ + 1, offset_));
+        }
+        break;
+      case State::key:
+        if (c == '=') {
+          state_ = State::value;
+          capturing_path_ = key_ == "path";
+          if (capturing_path_) path_.clear();
+        } else if (c == '\n') {
+          fail(fmt::format("record {} (at byte {} of the header) has no '='", records_ + 1,
+                           offset_));
+        } else if (key_.size() < 64) {
+          key_ += c;
+        }
+        break;
+      case State::value:
+        if (capturing_path_ && path_.size() < 256 && consumed_ < length_) path_ += c;
+        break;
+    }
+    if (!problem_.empty()) break;
+    if (state_ != State::length && consumed_ == length_) {
+      if (state_ != State::value || c != '\n') {
+        fail(
+            fmt::format("record {} (at byte {} of the header) declares {} bytes, but its "
+                        "{}th byte is not the newline that ends a record",
+                        records_ + 1, offset_, length_, length_));
+        break;
+      }
+      ++records_;
+      offset_ += consumed_;
+      state_ = State::length;
+      length_ = 0;
+      consumed_ = 0;
+    } else if (state_ != State::length && consumed_ > length_) {
+      fail(fmt::format("record {} (at byte {} of the header) declares {} bytes but runs longer",
+                       records_ + 1, offset_, length_));
+    }
+  }
+}
+
+std::string PaxRecordCheck::finish() {
+  if (problem_.empty() && consumed_ != 0)
+    fail(
+        fmt::format("record {} (at byte {} of the header) declares {} bytes but the header "
+                    "ends after {}",
+                    records_ + 1, offset_, length_, consumed_));
+  auto out = std::move(problem_);
+  *this = PaxRecordCheck();
+  return out;
+}
+
 void TarFraming::feed(const std::uint8_t* data, std::size_t size) {
   while (size > 0) {
     if (end_seen_ || lost_) {
@@ -58,6 +139,12 @@ void TarFraming::feed(const std::uint8_t* data, std::size_t size) {
     }
     if (skip_ > 0) {
       const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(skip_, size));
+      if (checking_pax_) {
+        const auto body = static_cast<std::size_t>(std::min<std::uint64_t>(n, pax_left_));
+        pax_check_.feed(data, body);
+        pax_left_ -= body;
+        if (pax_left_ == 0) end_pax_body();
+      }
       if (capturing_) capture(data, n);
       skip_ -= n;
       pos_ += n;
@@ -78,11 +165,17 @@ void TarFraming::feed(const std::uint8_t* data, std::size_t size) {
   }
 }
 
-const RawHeader* TarFraming::header_from(std::uint64_t offset) const {
-  const auto it =
-      std::lower_bound(headers_.begin(), headers_.end(), offset,
-                       [](const RawHeader& h, std::uint64_t o) { return h.offset < o; });
-  return it == headers_.end() ? nullptr : &*it;
+const RawHeader* TarFraming::header_from(std::uint64_t offset) {
+  while (!headers_.empty() && headers_.front().offset < offset) headers_.pop_front();
+  return headers_.empty() ? nullptr : &headers_.front();
+}
+
+void TarFraming::end_pax_body() {
+  checking_pax_ = false;
+  if (!pax_check_.path_value().empty()) pending_pax_path_ = pax_check_.path_value();
+  auto problem = pax_check_.finish();
+  if (!problem.empty() && pending_extension_problem_.empty())
+    pending_extension_problem_ = "its pax extended header is malformed: " + problem;
 }
 
 void TarFraming::capture(const std::uint8_t* data, std::size_t n) {
@@ -135,12 +228,27 @@ void TarFraming::on_header() {
   }
   capturing_ = false;
   pax_body_.clear();
+  if (checking_pax_) end_pax_body();  // a header cut short by the next one
   if (type == 'x' && size > 0 && size <= kMaxPaxBody) {
     capturing_ = true;
     pax_size_ = size;
   }
-  if (!is_extension(type)) {
-    headers_.push_back({pos_ - kBlock, type, std::exchange(pending_problem_, 0)});
+  if (type == 'x' || type == 'g') {
+    checking_pax_ = size > 0;
+    pax_left_ = size;
+  }
+  if (is_extension(type)) {
+    extension_bytes_ += size;
+    if (extension_bytes_ > kMaxExtendedHeader && pending_extension_problem_.empty())
+      pending_extension_problem_ = fmt::format(
+          "its extended headers hold {} bytes, more than the {} bytes Go's archive/tar "
+          "(containerd, Docker, podman) accepts, so readers disagree on the member",
+          extension_bytes_, kMaxExtendedHeader);
+  } else {
+    headers_.push_back({pos_ - kBlock, type, std::exchange(pending_problem_, 0),
+                        std::exchange(pending_extension_problem_, std::string()),
+                        std::exchange(pending_pax_path_, std::string())});
+    extension_bytes_ = 0;
   }
   end_of_entries_ = pos_ + skip_;
 }

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,42 @@ struct RawHeader {
   /// 1 + index into TarFraming::windows_problems() of what is wrong with
   /// the Windows vendor records of the entry's pax header; 0 for nothing.
   std::uint32_t windows_problem = 0;
+  /// What is wrong with the extended (pax) headers before the entry header
+  /// ("" = nothing): readers then disagree on the entry's path or type.
+  std::string extension_problem;
+  /// The start (at most 256 bytes) of the path its pax header gives, if
+  /// any: what a reader that honours the header extracts.
+  std::string pax_path;
+};
+
+/// Checks the records of a pax extended header as its body streams by:
+/// "<length> <key>=<value>\n", the length counting the whole record. Go's
+/// archive/tar (containerd, Docker, podman) rejects a header that breaks
+/// this; libarchive warns, ignores the header and keeps the ustar name, so a
+/// path hidden in a malformed header is read differently by each.
+class PaxRecordCheck {
+ public:
+  void feed(const std::uint8_t* data, std::size_t n);
+  /// Ends the body; returns what is wrong with it ("" = well-formed).
+  std::string finish();
+
+  /// The start of the value of the last `path` record seen, for naming the
+  /// member the way a reader that honours the header would.
+  const std::string& path_value() const { return path_; }
+
+ private:
+  enum class State { length, key, value };
+  void fail(std::string why);
+
+  State state_ = State::length;
+  std::uint64_t length_ = 0;    // declared length of the current record
+  std::uint64_t consumed_ = 0;  // bytes of the current record seen
+  std::uint64_t records_ = 0;
+  std::uint64_t offset_ = 0;  // offset in the body of the current record
+  std::string key_;
+  std::string path_;
+  bool capturing_path_ = false;
+  std::string problem_;
 };
 
 class TarFraming {
@@ -39,11 +76,14 @@ class TarFraming {
   std::uint64_t total() const { return pos_; }
   /// A header's checksum did not match; framing stopped at that offset.
   bool lost() const { return lost_; }
-  /// Every entry header seen so far, in stream order.
-  const std::vector<RawHeader>& headers() const { return headers_; }
+  /// The entry headers seen and not yet asked for, in stream order.
+  const std::deque<RawHeader>& headers() const { return headers_; }
   /// The first entry header at or after `offset` (where libarchive says an
   /// entry, with its extension headers, starts); null when there is none.
-  const RawHeader* header_from(std::uint64_t offset) const;
+  /// Headers before `offset` are forgotten: libarchive asks in stream
+  /// order, so only the headers between its position and the framing's are
+  /// kept, whatever the number of entries.
+  const RawHeader* header_from(std::uint64_t offset);
   /// What is wrong with Windows vendor pax records, per entry (see
   /// RawHeader::windows_problem); at most kMaxWindowsProblems are kept.
   const std::vector<std::string>& windows_problems() const { return windows_problems_; }
@@ -53,11 +93,15 @@ class TarFraming {
   /// pax headers larger than this are not read for vendor records (the
   /// records of Windows tools are a few hundred bytes).
   static constexpr std::uint64_t kMaxPaxBody = 64u << 10;
+  /// Go's archive/tar refuses extended headers larger than this
+  /// (maxSpecialFileSize, 1 MiB), so a larger one is read by some tools only.
+  static constexpr std::uint64_t kMaxExtendedHeader = 1u << 20;
   static constexpr std::size_t kMaxWindowsProblems = 1000;
 
  private:
   void on_header();
   void capture(const std::uint8_t* data, std::size_t n);
+  void end_pax_body();
 
   std::array<std::uint8_t, 512> block_{};
   std::size_t filled_ = 0;
@@ -70,7 +114,13 @@ class TarFraming {
   bool lost_ = false;
   std::uint64_t end_of_entries_ = 0;
   std::uint64_t trailing_nonzero_ = 0;
-  std::vector<RawHeader> headers_;
+  std::deque<RawHeader> headers_;
+  PaxRecordCheck pax_check_;
+  bool checking_pax_ = false;
+  std::uint64_t pax_left_ = 0;         // body bytes of the pax header still to check
+  std::uint64_t extension_bytes_ = 0;  // extension header bodies before the entry
+  std::string pending_extension_problem_;
+  std::string pending_pax_path_;
   bool capturing_ = false;  // reading a pax header's body
   std::uint64_t pax_size_ = 0;
   std::string pax_body_;

@@ -1,0 +1,121 @@
+// Nothing hides behind a cap or a parser quirk: members past a full member
+// index are still checked one by one (LIMIT-006 says what was not compared),
+// malformed or oversized pax headers and libarchive's warnings are findings
+// that name the member, and a zstd window over the limit is a limit
+// (LIMIT-007), not a broken layer.
+#include <boost/test/unit_test.hpp>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "tests/support/findings.hpp"
+#include "tests/support/harness.hpp"
+#include "tests/support/hostile_layouts.hpp"
+#include "tests/support/tar_writer.hpp"
+#include "validator/engine/validate.hpp"
+
+using ocv::engine::Finding;
+using ocv::test::dump;
+using ocv::test::file;
+using ocv::test::fired;
+using ocv::test::gz;
+using ocv::test::validate_image;
+namespace hostile = ocv::test::hostile;
+
+namespace {
+
+bool names_member(const std::vector<Finding>& f, std::string_view rule, std::string_view member) {
+  for (const auto& x : f)
+    if (x.rule_id == rule && x.location.member.find(member) != std::string::npos) return true;
+  return false;
+}
+
+/// Many ordinary members, then the hostile ones.
+std::string crowd_then(const std::vector<ocv::test::TarMember>& tail, std::size_t crowd = 2000) {
+  std::vector<ocv::test::TarMember> members;
+  for (std::size_t i = 0; i < crowd; ++i) members.push_back(file(fmt::format("d/{}", i)));
+  members.insert(members.end(), tail.begin(), tail.end());
+  return ocv::test::tar_of(members);
+}
+
+/// A pax header whose body is given as is, then a member named `path`.
+std::string pax_then(std::string_view body, std::string_view path) {
+  return hostile::tar_header("PaxHeaders/x", 'x', body.size()) + hostile::padded(body) +
+         hostile::tar_header(path, '0', 0) + std::string(1024, '\0');
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(layer_rules)
+
+BOOST_AUTO_TEST_CASE(members_past_a_full_index_are_still_checked_one_by_one) {
+  ocv::engine::ValidateOptions options;
+  options.max_layer_index_bytes = 64u << 10;  // a few hundred members
+  const auto tar = crowd_then({file("../../etc/cron.d/evil", "* * * * * root sh\n"),
+                               file("/etc/passwd", "root::0:0::/:/bin/sh\n"),
+                               file("d/.wh.", ""),
+                               {"d/odd", 'Z', "", ""}});
+  const auto f = validate_image({gz(tar)}, options);
+  BOOST_TEST(fired(f, "LIMIT-006"), dump(f));
+  BOOST_TEST(names_member(f, "LAY-013", "../../etc/cron.d/evil"), dump(f));
+  BOOST_TEST(names_member(f, "LAY-013", "/etc/passwd"), dump(f));
+  BOOST_TEST(names_member(f, "WHT-002", "d/.wh."), dump(f));
+  BOOST_TEST(names_member(f, "LAY-004", "d/odd"), dump(f));
+  BOOST_TEST((ocv::test::severity_of(f, "LIMIT-006") == ocv::engine::Severity::error));
+}
+
+BOOST_AUTO_TEST_CASE(a_layer_within_its_index_gives_no_limit_finding) {
+  const auto f = validate_image({gz(crowd_then({file("etc/ok", "x")}))});
+  BOOST_TEST(!fired(f, "LIMIT-006"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(a_pax_record_with_a_wrong_length_is_an_error_naming_the_member) {
+  // The record says 40 bytes but holds more: Go's archive/tar rejects the
+  // header, libarchive ignores it and keeps the ustar name.
+  const std::string record = "40 path=../../etc/cron.d/evil-and-then-some\n";
+  const auto f = validate_image({gz(pax_then(record, "harmless"))});
+  BOOST_TEST(names_member(f, "LAY-001", "harmless"), dump(f));
+  const auto* finding = ocv::test::first(f, "LAY-001");
+  BOOST_TEST(finding->message.find("malformed") != std::string::npos, finding->message);
+}
+
+BOOST_AUTO_TEST_CASE(well_formed_pax_records_give_no_header_finding) {
+  const auto f = validate_image({gz(pax_then(
+      hostile::pax_record("path", "etc/long-name") + hostile::pax_record("mtime", "1700000000.5"),
+      "etc/short"))});
+  BOOST_TEST(!fired(f, "LAY-001"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(an_oversized_pax_path_is_an_error_naming_the_member) {
+  std::string path = "../";
+  path.append(1'000'000, 'a');
+  const auto f = validate_image({gz(pax_then(hostile::pax_record("path", path), "harmless"))});
+  BOOST_TEST((ocv::test::severity_of(f, "LAY-001") == ocv::engine::Severity::error), dump(f));
+  BOOST_TEST(names_member(f, "LAY-001", "../aaaa"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(an_extended_header_over_one_mib_is_an_error) {
+  // libarchive gives up on the stream here ("Special header too large");
+  // Go's archive/tar refuses it too.
+  const auto f = validate_image(
+      {gz(pax_then(hostile::pax_record("comment", std::string(1u << 20, 'c')), "etc/x"))});
+  BOOST_TEST((ocv::test::severity_of(f, "LAY-001") == ocv::engine::Severity::error), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(a_zstd_window_over_the_limit_is_a_limit_not_a_broken_layer) {
+  ocv::engine::ValidateOptions options;
+  options.max_zstd_window = 1u << 20;
+  // Level 19 on 4 MiB asks for a window larger than 1 MiB.
+  std::string content;
+  for (int i = 0; content.size() < (4u << 20); ++i) content += fmt::format("{:x}", i * 2654435761u);
+  const auto tar = ocv::test::tar_of({file("big", content)});
+  const auto f = validate_image({ocv::test::zst(tar)}, options);
+  BOOST_TEST(fired(f, "LIMIT-007"), dump(f));
+  BOOST_TEST(!fired(f, "LAY-001"), dump(f));
+  BOOST_TEST(!fired(f, "CFG-008"), dump(f));
+  const auto by_default = validate_image({ocv::test::zst(tar)});
+  BOOST_TEST(!fired(by_default, "LIMIT-007"), dump(by_default));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,177 @@
+// Hostile inputs against the validator's own resources. Each case writes a
+// layout at test time (tests/support/hostile_layouts) that once took the
+// validator minutes or gigabytes, runs the binary under an address-space
+// and a CPU-time limit (as `prlimit --as --cpu` would), and checks that it
+// finished, within 256 MiB of peak RSS, with the expected verdict.
+//
+// The CPU limits are about twenty times what the linear cost takes on a
+// small 2-core machine, so that they never fail by chance but a return to
+// quadratic behaviour (minutes) fails loudly. CPU time rather than wall
+// time: other work on the machine does not count.
+//
+// OCV_RESOURCE_BINARY=/path/to/ocivalidate measures another build with the
+// same generators; every case logs its figures (--log_level=message).
+// tests/CMakeLists.txt lists the cases CTest runs.
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "tests/support/hostile_layouts.hpp"
+#include "tests/support/layout_builder.hpp"
+#include "tests/support/limited_run.hpp"
+
+namespace fs = std::filesystem;
+namespace hostile = ocv::test::hostile;
+using ocv::test::LimitedRun;
+using ocv::test::TempDir;
+
+namespace {
+
+constexpr std::uint64_t kMaxPeakRss = 256ull << 20;
+
+struct Expect {
+  unsigned cpu_seconds = 20;           // CPU-time limit
+  int exit_code = -1;                  // -1: 0 or 1 (a verdict, not a failure to run)
+  std::vector<std::string> rules;      // text the report holds (rule IDs, member names)
+  std::uint64_t max_report_bytes = 0;  // 0 = not checked
+
+  Expect& cpu(unsigned seconds) {
+    cpu_seconds = seconds;
+    return *this;
+  }
+  Expect& exit(int code) {
+    exit_code = code;
+    return *this;
+  }
+  Expect& names(std::string text) {
+    rules.push_back(std::move(text));
+    return *this;
+  }
+  Expect& report_at_most(std::uint64_t bytes) {
+    max_report_bytes = bytes;
+    return *this;
+  }
+};
+
+LimitedRun run_case(std::string_view name, const std::vector<std::string>& args,
+                    const Expect& expect) {
+  ocv::test::Limits limits;
+  limits.address_space = 2ull << 30;  // headroom for thread arenas; RSS is checked below
+  limits.cpu_seconds = expect.cpu_seconds + 5;
+  limits.wall_seconds = expect.cpu_seconds * 4 + 60;
+  const auto r = ocv::test::run_limited(args, limits);
+  BOOST_TEST_MESSAGE(
+      fmt::format("{}: exit {}, wall {:.2f} s, cpu {:.2f} s, peak RSS {:.1f} MiB, "
+                  "report {} bytes",
+                  name, r.exit_code, r.wall_seconds, r.cpu_seconds,
+                  static_cast<double>(r.peak_rss) / (1 << 20), r.out_bytes));
+  if (std::getenv("OCV_RESOURCE_VERBOSE") != nullptr)
+    BOOST_TEST_MESSAGE(r.out.substr(0, 3000) << r.err.substr(0, 1000));
+  BOOST_TEST(!r.timed_out, name << ": killed after " << r.wall_seconds << " s");
+  BOOST_TEST(r.cpu_seconds <= expect.cpu_seconds, name << ": " << r.cpu_seconds << " s of CPU");
+  BOOST_TEST(r.peak_rss <= kMaxPeakRss, name << ": peak RSS " << (r.peak_rss >> 20) << " MiB");
+  if (expect.exit_code >= 0)
+    BOOST_TEST(r.exit_code == expect.exit_code, name << ": exit " << r.exit_code << "\n" << r.err);
+  else
+    BOOST_TEST((r.exit_code == 0 || r.exit_code == 1), name << ": exit " << r.exit_code << "\n"
+                                                            << r.err);
+  for (const auto& rule : expect.rules)
+    BOOST_TEST(r.out.find(rule) != std::string::npos, name << ": no " << rule << " in\n"
+                                                           << r.out.substr(0, 4000));
+  if (expect.max_report_bytes != 0)
+    BOOST_TEST(r.out_bytes <= expect.max_report_bytes,
+               name << ": report of " << r.out_bytes << " bytes");
+  return r;
+}
+
+std::vector<std::string> args_for(const fs::path& layout, std::vector<std::string> extra = {}) {
+  extra.push_back(layout.string());
+  return extra;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(resources)
+
+BOOST_AUTO_TEST_CASE(a_15_mb_ref_name) {
+  TempDir tmp;
+  hostile::index_with_long_ref_name(tmp.path(), 15'000'000);
+  run_case("15 MB ref.name", args_for(tmp.path()), Expect{});
+  run_case("15 MB ref.name, JUnit", args_for(tmp.path(), {"--format", "junit"}),
+           Expect{}.report_at_most(4u << 20));
+}
+
+BOOST_AUTO_TEST_CASE(a_1_mib_ref_name_on_400_missing_layers) {
+  TempDir tmp;
+  hostile::long_ref_name_and_missing_layers(tmp.path(), 1u << 20, 400);
+  run_case("1 MiB ref.name, 400 missing layers", args_for(tmp.path()),
+           Expect{}.names("LYT-009").report_at_most(4u << 20));
+}
+
+BOOST_AUTO_TEST_CASE(a_million_empty_index_entries) {
+  TempDir tmp;
+  hostile::index_of_empty_entries(tmp.path(), 1'000'000);
+  run_case("1,000,000 {} in manifests", args_for(tmp.path()), Expect{}.exit(1));
+}
+
+BOOST_AUTO_TEST_CASE(twenty_thousand_distinct_manifests) {
+  TempDir tmp;
+  hostile::many_distinct_manifests(tmp.path(), 20'000);
+  run_case("20,000 distinct manifests", args_for(tmp.path()), Expect{}.cpu(60));
+  run_case("20,000 distinct manifests, JUnit", args_for(tmp.path(), {"--format", "junit"}),
+           Expect{}.cpu(60).report_at_most(64u << 20));
+}
+
+BOOST_AUTO_TEST_CASE(seven_million_numbers_in_one_array) {
+  TempDir tmp;
+  hostile::index_with_number_array(tmp.path(), 7'500'000, 1);
+  run_case("7.5 M numbers in one array", args_for(tmp.path()), Expect{});
+}
+
+BOOST_AUTO_TEST_CASE(five_million_numbers_sixty_levels_deep) {
+  TempDir tmp;
+  hostile::index_with_number_array(tmp.path(), 5'000'000, 60);
+  run_case("5 M numbers 60 levels deep", args_for(tmp.path()), Expect{});
+}
+
+BOOST_AUTO_TEST_CASE(a_hundred_thousand_empty_blob_files) {
+  TempDir tmp;
+  hostile::empty_blob_files(tmp.path(), 100'000);
+  run_case("100,000 empty blob files", args_for(tmp.path()),
+           Expect{}.cpu(60).exit(1).names("LYT-005"));
+}
+
+BOOST_AUTO_TEST_CASE(one_layer_named_six_thousand_times) {
+  TempDir tmp;
+  hostile::one_layer_named_many_times(tmp.path(), 50'000, 6'000);
+  run_case("50,000-member layer named 6,000 times", args_for(tmp.path()), Expect{}.cpu(60));
+}
+
+BOOST_AUTO_TEST_CASE(a_pax_path_of_half_a_million_components) {
+  TempDir tmp;
+  hostile::deep_pax_path(tmp.path(), 499'000);
+  run_case("1 MB pax path of 499k components", args_for(tmp.path()), Expect{});
+}
+
+BOOST_AUTO_TEST_CASE(a_thousand_one_megabyte_pax_paths) {
+  TempDir tmp;
+  hostile::many_long_pax_paths(tmp.path(), 1'000, 900'000);
+  run_case("1,000 members with 900 kB pax paths", args_for(tmp.path()), Expect{}.cpu(60));
+}
+
+BOOST_AUTO_TEST_CASE(four_and_a_half_million_members) {
+  TempDir tmp;
+  hostile::many_members_then(tmp.path(), 4'500'000, {"../../etc/cron.d/evil", "/etc/passwd"});
+  run_case("4.5 M tiny members, then ../ and / paths", args_for(tmp.path()),
+           Expect{}.cpu(120).exit(1).names("LAY-013").names("etc/cron.d/evil"));
+}
+
+BOOST_AUTO_TEST_CASE(sixteen_zstd_layers_with_128_mib_windows_on_16_threads) {
+  TempDir tmp;
+  hostile::zstd_layers_with_large_windows(tmp.path(), 16, 27);
+  run_case("16 zstd layers, 128 MiB windows, -j 16", args_for(tmp.path(), {"-j", "16"}), Expect{});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
