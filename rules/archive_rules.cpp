@@ -247,8 +247,12 @@ void check_repositories(const ArchiveView& archive, FindingSink& sink) {
     return;
   }
   std::set<std::string> in_manifest;
+  std::set<std::string> layered;  // tags of images with layers: repositories maps them
   for (const auto& image : archive.facts->docker_images)
-    for (const auto& tag : image.repo_tags) in_manifest.insert(tag);
+    for (const auto& tag : image.repo_tags) {
+      in_manifest.insert(tag);
+      if (!image.layers.empty()) layered.insert(tag);
+    }
   std::set<std::string> in_repos;
   for (const auto& repo : repos->dom.GetObject()) {
     const std::string name(repo.name.GetString(), repo.name.GetStringLength());
@@ -271,7 +275,9 @@ void check_repositories(const ArchiveView& archive, FindingSink& sink) {
                                 ref));
     }
   }
-  for (const auto& ref : in_manifest)
+  // repositories maps a tag to its top layer: an image without layers has
+  // none to name (containers/image then writes {}).
+  for (const auto& ref : layered)
     if (!in_repos.contains(ref))
       sink.report("ARC-006", site, "",
                   fmt::format("manifest.json tags {}, which repositories does not list", ref));

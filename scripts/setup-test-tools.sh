@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the build: buildah (real-tool
+# Installs what the test suite needs beyond the build: buildah and podman (real-tool
 # images), git (the pre-push hook test), Node.js, and the real SARIF/JUnit
 # consumers that
 # tests/report-check/check-reports runs (Debian python3 modules, xmllint,
@@ -8,7 +8,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 
-PACKAGES=(git buildah nodejs npm python3-jsonschema python3-rfc3987 python3-junitparser libxml2-utils)
+PACKAGES=(git buildah podman nodejs npm python3-jsonschema python3-rfc3987 python3-junitparser libxml2-utils)
 missing=()
 for p in "${PACKAGES[@]}"; do
   case "$p" in
