@@ -104,7 +104,7 @@ std::string render_json(const ReportInput& in) {
   write_member(w, "name", "ocivalidate");
   write_member(w, "version", in.tool_version);
   w.EndObject();
-  write_member(w, "layout", in.layout_path());
+  write_member(w, "layout", in.layout);  // as the user gave it; "path"s are normalised
   write_member(w, "started", in.started_utc);
   const auto v = verdict(in);
   write_member(w, "verdict", v);

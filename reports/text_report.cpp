@@ -1,5 +1,6 @@
 #include "reports/text_report.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -56,6 +57,13 @@ std::string render_text(const engine::ValidateResult& result, const TextOptions&
   const Style style{options.color};
   std::map<std::string, std::vector<const engine::Finding*>> groups;
   for (const auto& f : result.findings) groups[f.image].push_back(&f);
+  // Within a section the errors come first, then warnings, then notes, each
+  // in the findings' own order (by blob and location).
+  for (auto& [image, findings] : groups)
+    std::stable_sort(findings.begin(), findings.end(),
+                     [](const engine::Finding* a, const engine::Finding* b) {
+                       return a->severity > b->severity;  // error > warning > note
+                     });
 
   std::string out;
   for (const auto& [image, findings] : groups) {

@@ -219,13 +219,18 @@ void check_platform_matches_config(const ImageView& image, FindingSink& sink) {
     return;
   const auto& site = *entry->parent;
   const auto base = entry->member_pointer("platform");
-  const auto shown = [](std::string_view v) { return v.empty() ? "absent" : quoted(v); };
   const auto report = [&](std::string_view name, std::string_view in_platform,
                           std::string_view in_config) {
-    sink.report(
-        "IDX-014", site, json::pointer_append(base, name),
-        fmt::format("{}.platform.{} is {} but the image's config ({}) has {}", entry->label(), name,
-                    shown(in_platform), image.config->blob, shown(in_config)));
+    const auto entry_side =
+        in_platform.empty()
+            ? fmt::format("{}.platform has no {}", entry->label(), name)
+            : fmt::format("{}.platform.{} is {}", entry->label(), name, quoted(in_platform));
+    const auto config_side =
+        in_config.empty()
+            ? fmt::format("the image's config ({}) has none", image.config->blob)
+            : fmt::format("the image's config ({}) has {}", image.config->blob, quoted(in_config));
+    sink.report("IDX-014", site, json::pointer_append(base, name),
+                fmt::format("{}, but {}", entry_side, config_side));
   };
   for (const char* name : {"os", "architecture", "os.version"}) {
     const auto a = string_or_empty(*platform, name);

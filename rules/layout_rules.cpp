@@ -45,12 +45,21 @@ void check_required_entries(const LayoutView& layout, FindingSink& sink) {
       if (n == name) return t;
     return FileType::missing;
   };
+  // A layout with nothing in blobs/ loses the directory when it is kept in
+  // git, which stores no empty directories: say so when that is the likely
+  // story (nothing referenced is missing).
+  const bool nothing_referenced = layout.missing.empty() && layout.unreadable.empty();
   if (layout.blobs_dir != FileType::directory)
     sink.report("LYT-001", layout_file_site(layout, nullptr, "blobs"), "",
-                layout.blobs_dir == FileType::missing
-                    ? std::string("the layout has no blobs directory")
-                    : fmt::format("blobs must be a directory, found a {}",
-                                  engine::to_string(layout.blobs_dir)));
+                layout.blobs_dir != FileType::missing
+                    ? fmt::format("blobs must be a directory, found a {}",
+                                  engine::to_string(layout.blobs_dir))
+                : nothing_referenced
+                    ? std::string("the layout has no blobs directory; if it was checked out of "
+                                  "git, that is why: git does not keep empty directories, so "
+                                  "an empty blobs/ is lost (create it after checkout, e.g. "
+                                  "mkdir -p LAYOUT/blobs/sha256)")
+                    : std::string("the layout has no blobs directory"));
   if (const auto t = type_of("oci-layout"); t != FileType::regular)
     sink.report(
         "LYT-002", layout_file_site(layout, nullptr, "oci-layout"), "",
@@ -299,13 +308,15 @@ void check_ref_name_placement(const DocumentView& doc, FindingSink& sink) {
 void check_ref_name_on_descriptor(const DescriptorView& d, FindingSink& sink) {
   if (!d.ref_name()) return;
   if (d.parent->is_layout_index && d.role == DescriptorRole::index_entry) return;
-  sink.report(
-      "LYT-011", *d.parent, json::pointer_append(d.member_pointer("annotations"), kRefName),
-      fmt::format("{} is set on {} of a {}; it is only valid on the descriptors in "
-                  "index.json",
-                  kRefName, d.label(),
-                  d.parent->is_layout_index ? "index.json"
-                                            : std::string(engine::to_string(d.parent->kind))));
+  const auto where =
+      d.parent->is_layout_index ? std::string("index.json")
+      : d.parent->kind == DocKind::index
+          ? std::string("an index")
+          : fmt::format("a {}", engine::to_string(d.parent->kind));  // manifest, descriptor
+  sink.report("LYT-011", *d.parent, json::pointer_append(d.member_pointer("annotations"), kRefName),
+              fmt::format("{} is set on {} of {}; it is only valid on the descriptors in "
+                          "index.json",
+                          kRefName, d.label(), where));
 }
 
 }  // namespace

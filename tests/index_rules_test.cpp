@@ -222,6 +222,19 @@ BOOST_AUTO_TEST_CASE(idx_014_platform_agrees_with_config) {
   BOOST_TEST(fired_at(f, "IDX-014", "/manifests/0/platform/os.version"), dump(f));
   BOOST_TEST(fired_at(f, "IDX-014", "/manifests/0/platform/os.features"), dump(f));
   BOOST_TEST(!fired_at(f, "IDX-014", "/manifests/0/platform/os"), dump(f));
+  // A side that has no value says so in words.
+  for (const auto& x : f) {
+    if (x.location.pointer != "/manifests/0/platform/os.features") continue;
+    BOOST_TEST(x.message ==
+                   "manifests[0].platform has no os.features, but the image's config "
+                   "(blobs/sha256/test) has \"win32k\"",
+               x.message);
+  }
+  f = image_findings(
+      entry(R"({"architecture": "amd64", "os": "windows", "os.version": "10.0.17763.1"})"),
+      config(R"("architecture": "amd64", "os": "windows")"));
+  BOOST_TEST(message_of(f, "IDX-014").ends_with("has none"), dump(f));
+  BOOST_TEST(message_of(f, "IDX-014").find("absent") == std::string::npos, dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(idx_014_silent_when_platforms_agree) {

@@ -5,6 +5,8 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "tests/support/cli_runner.hpp"
 #include "tests/support/findings.hpp"
 #include "tests/support/layout_builder.hpp"
@@ -94,6 +96,31 @@ BOOST_AUTO_TEST_CASE(a_valid_layout_and_one_that_cannot_be_validated) {
   BOOST_TEST(doc["verdict"].GetString() == std::string("error"));
   BOOST_TEST(doc["exitCode"].GetInt() == 2);
   BOOST_TEST(std::string(doc["error"].GetString()).find("absent") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(layout_as_given_and_one_entry_per_image) {
+  // Two tags name the same manifest: one image, under one name, counted once.
+  TempDir tmp;
+  LayoutBuilder b(tmp.path() / "img");
+  const auto image = b.write_valid_layout("1.0");
+  const auto entry = [&](const char* tag) {
+    return fmt::format(
+        R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{},)"
+        R"("platform":{{"architecture":"amd64","os":"linux"}},)"
+        R"("annotations":{{"org.opencontainers.image.ref.name":"{}"}}}})",
+        image.manifest_digest, image.manifest.size(), tag);
+  };
+  b.write_index({entry("1.0"), entry("latest")});
+  const auto r = run_cli_in(tmp.path().string(), {"--format", "json", "./img/"});
+  BOOST_TEST(r.exit_code == 0, r.err << r.out);
+  rapidjson::Document doc;
+  const auto failures = schema_failures(r.out, doc);
+  BOOST_TEST(failures.empty(), failures << r.out);
+  BOOST_TEST(doc["layout"].GetString() == std::string("./img/"));
+  BOOST_TEST_REQUIRE(doc["images"].Size() == 1u, r.out);
+  BOOST_TEST(doc["images"][0]["name"].GetString() == std::string("1.0"));
+  const auto text = run_cli_in(tmp.path().string(), {"./img/"});
+  BOOST_TEST(text.out.find("in 1 image,") != std::string::npos, text.out);
 }
 
 BOOST_AUTO_TEST_CASE(report_files_are_written_in_the_same_run) {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "rules/all_rules.hpp"
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 #include "tests/support/layout_builder.hpp"
 #include "validator/engine/validate.hpp"
@@ -52,8 +53,17 @@ BOOST_AUTO_TEST_CASE(lyt_001_blobs_directory) {
   LayoutBuilder b(tmp.path());
   b.write_valid_layout();
   fs::remove_all(tmp.path() / "blobs");
-  const auto f = validate(tmp.path());
+  auto f = validate(tmp.path());
   BOOST_TEST(fired(f, "LYT-001"), dump(f));
+  // Blobs are referenced and missing: git is not why.
+  BOOST_TEST(ocv::test::message_of(f, "LYT-001").find("git") == std::string::npos, dump(f));
+  // Nothing referenced (a layout with no image yet, as kept in git): the
+  // message says git keeps no empty directories.
+  b.write_index({});
+  f = validate(tmp.path());
+  BOOST_TEST(ocv::test::message_of(f, "LYT-001").find("git does not keep empty directories") !=
+                 std::string::npos,
+             dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(lyt_002_oci_layout_file) {
@@ -190,6 +200,12 @@ BOOST_AUTO_TEST_CASE(lyt_011_ref_name_outside_index_json) {
       R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]})",
       ocv::engine::DocKind::index, true);
   BOOST_TEST(!fired(silent, "LYT-011"), dump(silent));
+  // On the entry of a nested index: "of an index".
+  const auto nested = ocv::test::check_document(
+      R"({"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2,"annotations":{"org.opencontainers.image.ref.name":"v1"}}]})",
+      ocv::engine::DocKind::index);
+  BOOST_TEST(ocv::test::message_of(nested, "LYT-011").find("of an index;") != std::string::npos,
+             dump(nested));
 }
 
 BOOST_AUTO_TEST_CASE(lyt_014_case_collisions) {

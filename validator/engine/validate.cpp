@@ -396,7 +396,12 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
       }
       image.layer_facts.push_back(facts);
     }
-    result.summary.images.push_back(summarize(image));
+    // One entry per manifest: two tags naming it are one image (its
+    // findings are grouped under the first name that reached it).
+    const auto& manifest = image.manifest->blob;
+    if (std::none_of(result.summary.images.begin(), result.summary.images.end(),
+                     [&](const ImageSummary& s) { return s.manifest == manifest; }))
+      result.summary.images.push_back(summarize(image));
   }
   // The image checks rebuild each image's layer stack: images in parallel,
   // each into a sink of its own, merged in image order so that which of two
