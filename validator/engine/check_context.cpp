@@ -107,11 +107,43 @@ void FindingSink::add(Finding finding) {
   if (registry_.find(finding.rule_id) == nullptr)
     throw std::logic_error("finding for an unregistered rule: " + finding.rule_id);
   if (!wants(finding.rule_id)) return;
+  finding.message = shortened(finding.message, kMaxMessageBytes);
+  finding.location.member = shortened(finding.location.member, kMaxValueBytes);
+  std::string key = finding.rule_id;
+  key += '\0';
+  key += finding.location.blob;
   std::lock_guard lock(mutex_);
-  auto key = std::make_tuple(finding.rule_id, finding.location.blob, finding.location.pointer,
-                             finding.location.member);
-  if (!seen_.insert(std::move(key)).second) return;
+  auto& overflow = per_rule_and_blob_[key];
+  if (overflow.kept >= kMaxPerRuleAndBlob) {
+    // Not kept, and not remembered for de-duplication either: memory stays
+    // bounded whatever the number of findings.
+    if (overflow.more++ == 0) overflow.sample = std::make_unique<Finding>(finding);
+    overflow.severity = std::max(overflow.severity, finding.severity);
+    return;
+  }
+  key += '\0';
+  key += finding.location.pointer;
+  key += '\0';
+  key += finding.location.member;
+  if (!seen_.insert(std::hash<std::string>{}(key)).second) return;
+  ++overflow.kept;
   findings_.push_back(std::move(finding));
+}
+
+void FindingSink::add_unlisted(std::string_view rule_id, const Site& site, std::uint64_t n,
+                               std::optional<Severity> severity) {
+  if (n == 0 || !wants(rule_id)) return;
+  Finding f;
+  f.rule_id = std::string(rule_id);
+  f.location.blob = site.blob;
+  f.chain = site.chain;
+  f.image = site.image;
+  f.severity = severity ? *severity : registry_.find(rule_id)->severity;
+  std::lock_guard lock(mutex_);
+  auto& overflow = per_rule_and_blob_[f.rule_id + '\0' + f.location.blob];
+  if (overflow.more == 0) overflow.sample = std::make_unique<Finding>(f);
+  overflow.more += n;
+  overflow.severity = std::max(overflow.severity, f.severity);
 }
 
 std::vector<Finding> FindingSink::take() {
@@ -119,7 +151,27 @@ std::vector<Finding> FindingSink::take() {
   auto out = std::move(findings_);
   findings_.clear();
   seen_.clear();
-  std::stable_sort(out.begin(), out.end(), finding_less);
+  // Kept findings differ in rule, blob, pointer or member, so finding_less
+  // orders them totally: std::sort is as deterministic as a stable sort and
+  // needs no buffer as large as the findings.
+  std::sort(out.begin(), out.end(), finding_less);
+  std::vector<Finding> summaries;
+  for (auto& [key, overflow] : per_rule_and_blob_) {
+    if (overflow.more == 0) continue;
+    Finding f = std::move(*overflow.sample);
+    f.severity = overflow.severity;
+    f.location.pointer.clear();
+    f.location.member.clear();
+    f.location.line = f.location.column = 0;
+    f.message = fmt::format(
+        "{} more {} findings in {} are not listed (the first {} are)", overflow.more, f.rule_id,
+        f.location.blob.empty() ? "the layout" : f.location.blob, overflow.kept);
+    summaries.push_back(std::move(f));
+  }
+  per_rule_and_blob_.clear();
+  // After the findings they count, in a stable order whatever the hashing.
+  std::sort(summaries.begin(), summaries.end(), finding_less);
+  for (auto& f : summaries) out.push_back(std::move(f));
   return out;
 }
 

@@ -5,12 +5,15 @@
 // layout or opens files itself.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <rapidjson/document.h>
@@ -79,16 +82,38 @@ class FindingSink {
                      std::string message, std::optional<Severity> severity = std::nullopt);
   void add(Finding finding);
 
-  /// The findings so far, sorted (see finding_less).
+  /// Counts `n` findings of `rule_id` in `site`'s blob that were found but
+  /// not kept (a bounded list upstream); take() reports them with the rest.
+  void add_unlisted(std::string_view rule_id, const Site& site, std::uint64_t n,
+                    std::optional<Severity> severity = std::nullopt);
+
+  /// The findings so far, sorted (see finding_less), then one finding per
+  /// rule and blob that had more than kMaxPerRuleAndBlob, counting the rest.
   std::vector<Finding> take();
   std::size_t size() const;
 
+  /// Findings kept per rule and blob: a hostile document can break one rule
+  /// a million times, and a report of a million findings helps nobody.
+  static constexpr std::size_t kMaxPerRuleAndBlob = 1000;
+
  private:
+  struct Overflow {
+    std::uint32_t kept = 0;
+    Severity severity = Severity::note;  // the most severe of those not kept
+    std::uint64_t more = 0;
+    std::unique_ptr<Finding> sample;  // where the summary goes (the first not kept)
+  };
+
   const Registry& registry_;
   std::set<std::string, std::less<>> opt_in_;
   mutable std::mutex mutex_;
   std::vector<Finding> findings_;
-  std::set<std::tuple<std::string, std::string, std::string, std::string>> seen_;
+  // Kept findings by a 64-bit hash of rule, blob, pointer and member: a
+  // layout of 100,000 blobs has 100,000s of findings, and remembering four
+  // strings for each doubled the memory they take.
+  std::unordered_set<std::uint64_t> seen_;
+  // "<rule>\0<blob>" -> how many findings of the rule the blob has.
+  std::unordered_map<std::string, Overflow> per_rule_and_blob_;
 };
 
 /// A JSON document of the image: oci-layout, index.json, or a blob.

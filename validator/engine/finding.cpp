@@ -2,12 +2,24 @@
 
 #include <tuple>
 
+#include <fmt/format.h>
+
+#include "validator/digest/digest.hpp"
+
 namespace ocv::engine {
 
 bool finding_less(const Finding& a, const Finding& b) {
   return std::tie(a.image, a.location.blob, a.location.pointer, a.location.member, a.rule_id,
                   a.message) < std::tie(b.image, b.location.blob, b.location.pointer,
                                         b.location.member, b.rule_id, b.message);
+}
+
+std::string shortened(std::string_view value, std::size_t keep) {
+  if (value.size() <= keep) return std::string(value);
+  std::size_t cut = keep;
+  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0u) == 0x80u) --cut;
+  return fmt::format("{}… ({} bytes, sha256:{:.12})", value.substr(0, cut), value.size(),
+                     digest::hash_hex("sha256", value));
 }
 
 }  // namespace ocv::engine

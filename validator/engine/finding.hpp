@@ -4,6 +4,7 @@
 // only render findings.
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "validator/engine/severity.hpp"
@@ -33,5 +34,16 @@ struct Finding {
 
 /// Orders findings for stable output: image, blob, pointer, rule, message.
 bool finding_less(const Finding& a, const Finding& b);
+
+/// Values from the image quoted in messages, names and chains are shortened
+/// beyond these many bytes: a 15 MB tag must not be copied into every
+/// finding and every report line.
+inline constexpr std::size_t kMaxValueBytes = 256;
+inline constexpr std::size_t kMaxMessageBytes = 4096;
+
+/// `value` when it has at most `keep` bytes; otherwise its start (cut at a
+/// UTF-8 boundary) followed by "…" with its length and the start of its
+/// sha256, so that two long values stay distinguishable.
+std::string shortened(std::string_view value, std::size_t keep = kMaxValueBytes);
 
 }  // namespace ocv::engine

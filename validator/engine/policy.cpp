@@ -20,7 +20,9 @@ bool Suppression::matches(const Finding& f) const {
 
 Applied apply(const Policy& policy, std::vector<Finding> findings) {
   Applied out;
-  out.findings.reserve(findings.size());
+  // Filtered in place: a second vector as large as the findings would
+  // double their memory on a layout with hundreds of thousands of them.
+  std::size_t kept = 0;
   for (auto& f : findings) {
     if (!policy.enabled(f.rule_id)) {
       ++out.disabled;
@@ -35,8 +37,11 @@ Applied apply(const Policy& policy, std::vector<Finding> findings) {
       out.suppressed_findings.push_back({std::move(f), by->reason});
       continue;
     }
-    out.findings.push_back(std::move(f));
+    if (&findings[kept] != &f) findings[kept] = std::move(f);
+    ++kept;
   }
+  findings.erase(findings.begin() + static_cast<std::ptrdiff_t>(kept), findings.end());
+  out.findings = std::move(findings);
   return out;
 }
 

@@ -79,7 +79,7 @@ std::string tags_of(const std::vector<engine::DescriptorView>& descriptors) {
   for (const auto& d : descriptors) {
     if (d.role != DescriptorRole::index_entry || !d.ref_name()) continue;
     if (!out.empty()) out += ", ";
-    out += *d.ref_name();
+    out += engine::shortened(*d.ref_name());
   }
   return out.empty() ? std::string("none") : out;
 }
@@ -213,7 +213,9 @@ void ContentGraph::walk(const source::Source& layout, const GraphOptions& option
   index_entry_images_.assign(entries, std::string());
   bool selected_any = false;
   for (const auto& d : index_->descriptors) {
-    std::string image = d.ref_name() ? std::string(*d.ref_name()) : d.label();
+    // Names and chains are copied into every finding: long values from
+    // the image are shortened (with a digest, so they stay distinct).
+    std::string image = d.ref_name() ? engine::shortened(*d.ref_name()) : d.label();
     if (d.role == DescriptorRole::index_entry && d.position < entries)
       index_entry_images_[d.position] = image;
     if (!options.select_ref.empty() && d.role == DescriptorRole::index_entry &&
@@ -346,7 +348,7 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
   doc.view.image = item.image;
   doc.view.chain = d.parent->chain;
   std::string step = d.label();
-  if (d.ref_name()) step += fmt::format(" (ref {})", *d.ref_name());
+  if (d.ref_name()) step += fmt::format(" (ref {})", engine::shortened(*d.ref_name()));
   doc.view.chain.push_back(std::move(step));
   doc.view.chain.push_back(
       fmt::format("{} {}", engine::to_string(*kind), short_digest(d.digest())));
@@ -375,7 +377,7 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
     std::string image = item.image;
     if (is_index && child.role == DescriptorRole::index_entry) {
       const auto platform = platform_label(*child.value);
-      image += " " + (platform.empty() ? child.label() : platform);
+      image += " " + (platform.empty() ? child.label() : engine::shortened(platform));
     }
     queue.push_back({&child, child_depth, std::move(image)});
   }
