@@ -38,7 +38,10 @@ Run validate(const fs::path& file) {
   ocv::archive::InputSpec spec;
   spec.path = file.string();
   const auto opened = ocv::archive::open_input(spec);
-  auto r = ocv::engine::validate(*opened.source, spec.path, ocv::rules::default_registry());
+  ocv::engine::ValidateOptions options;
+  options.passed = opened.passed.get();
+  auto r =
+      ocv::engine::validate(*opened.source, spec.path, ocv::rules::default_registry(), options);
   return {std::move(r.findings), std::move(r.summary)};
 }
 

@@ -32,7 +32,10 @@ TempDir::~TempDir() {
 }
 
 std::string make_tar(const std::vector<std::pair<std::string, std::string>>& files) {
-  std::vector<char> buffer(1 << 20);
+  // Room for every member's headers and data (padded), and the end blocks.
+  std::size_t room = 64u << 10;
+  for (const auto& [path, content] : files) room += content.size() + path.size() + 4096;
+  std::vector<char> buffer(room);
   std::size_t used = 0;
   archive* a = archive_write_new();
   archive_write_set_format_pax_restricted(a);

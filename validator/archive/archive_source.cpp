@@ -186,6 +186,10 @@ std::unique_ptr<source::BlobReader> ArchiveSource::open_member(std::string_view 
     why = std::string(source::to_string(member_type(path, false).first));
     return nullptr;
   }
+  if (m->passed) {
+    why = "read once from the stream as it passed (its digest and layer facts were taken then)";
+    return nullptr;
+  }
   return std::make_unique<MemberReader>(file_, m->offset, m->size);
 }
 

@@ -77,6 +77,11 @@ class ArchiveSource final : public source::Source {
   const source::ArchiveFacts* archive_facts() const override { return &facts_; }
   source::ArchiveFacts& facts() { return facts_; }
 
+  /// The layout path ("blobs/sha256/<hex>") of a member, or "" when it is
+  /// not below the layout root.
+  std::string blob_of_member(std::string_view member) const {
+    return member.starts_with(root_) ? std::string(member.substr(root_.size())) : std::string();
+  }
   const MemberIndex& index() const { return *index_; }
   const std::string& root() const { return root_; }
 

@@ -336,6 +336,15 @@ std::unique_ptr<source::BlobReader> LegacyDockerSource::open_blob(std::string_vi
   return nullptr;
 }
 
+std::string LegacyDockerSource::blob_of_member(std::string_view member) const {
+  // The file a layer path leads to, links followed inside the archive.
+  for (const auto& [path, m] : members_)
+    if (const Member* target = archive_->index().resolve(archive_->root() + m);
+        target != nullptr && target->name == member)
+      return path;
+  return {};
+}
+
 std::string LegacyDockerSource::location_of(std::string_view path) const {
   if (made_up_.contains(path)) return {};
   if (const auto it = members_.find(path); it != members_.end())

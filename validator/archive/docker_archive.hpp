@@ -47,6 +47,8 @@ class LegacyDockerSource final : public source::Source {
   std::unique_ptr<source::BlobReader> open_blob(std::string_view alg, std::string_view encoded,
                                                 std::string& why) const override;
   std::string location_of(std::string_view path) const override;
+  /// The layout path a member is known by ("" when none).
+  std::string blob_of_member(std::string_view member) const;
   const source::ArchiveFacts* archive_facts() const override { return &facts_; }
 
  private:

@@ -9,12 +9,15 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "validator/archive/archive_source.hpp"
 #include "validator/archive/docker_archive.hpp"
+#include "validator/archive/stream_pass.hpp"
 #include "validator/layer/decoder.hpp"
 #include "validator/layer/layer_scan.hpp"
 #include "validator/source/layout_dir.hpp"
@@ -78,67 +81,80 @@ int anonymous_spool_file() {
   return fd;
 }
 
-void write_all(int fd, const unsigned char* data, std::size_t n) {
-  while (n > 0) {
-    const ssize_t w = ::write(fd, data, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0)
-      throw SourceError(fmt::format("cannot write the spool file: {}", std::strerror(errno)));
-    data += w;
-    n -= static_cast<std::size_t>(w);
+/// Reads a file descriptor (standard input, or a compressed archive).
+class FdReader final : public source::BlobReader {
+ public:
+  explicit FdReader(int fd) : fd_(fd) {}
+  long read(void* buffer, std::size_t size) override {
+    for (;;) {
+      const ssize_t n = ::read(fd_, buffer, size);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) error_ = std::strerror(errno);
+      return static_cast<long>(n);
+    }
   }
+  const std::string& error() const override { return error_; }
+
+ private:
+  int fd_;
+  std::string error_;
+};
+
+/// The bytes already read to sniff the format, then the rest.
+class HeadThenRest final : public source::BlobReader {
+ public:
+  HeadThenRest(std::vector<unsigned char> head, source::BlobReader& rest)
+      : head_(std::move(head)), rest_(rest) {}
+  long read(void* buffer, std::size_t size) override {
+    if (at_ < head_.size()) {
+      const auto n = std::min(size, head_.size() - at_);
+      std::memcpy(buffer, head_.data() + at_, n);
+      at_ += n;
+      return static_cast<long>(n);
+    }
+    return rest_.read(buffer, size);
+  }
+  const std::string& error() const override { return rest_.error(); }
+
+ private:
+  std::vector<unsigned char> head_;
+  std::size_t at_ = 0;
+  source::BlobReader& rest_;
+};
+
+/// Reads a tar stream once (decompressing it on the way), passing large
+/// layer blobs through the layer pass and spooling the rest.
+struct StreamRead {
+  std::shared_ptr<OpenFile> spool;
+  std::shared_ptr<const MemberIndex> index;
+  std::map<std::string, layer::ScanResult, std::less<>> passed;  // by member name
+  std::uint64_t spooled = 0;
+};
+
+StreamRead read_stream(int fd, std::vector<unsigned char> head, Format format,
+                       const std::string& name, const IndexLimits& limits) {
+  StreamRead out;
+  out.spool = std::make_shared<OpenFile>(anonymous_spool_file());
+  FdReader raw(fd);
+  HeadThenRest input(std::move(head), raw);
+  std::unique_ptr<source::BlobReader> decoded;
+  if (format == Format::gzip) decoded = decompressing(input, Compression::gzip);
+  if (format == Format::zstd) decoded = decompressing(input, Compression::zstd);
+  StreamPass pass(out.spool->fd());
+  out.index = std::make_shared<const MemberIndex>(decoded ? *decoded : input, pass, name, limits);
+  out.passed = std::move(pass.passed());
+  out.spooled = pass.spooled_bytes();
+  return out;
 }
 
-/// Copies a stream (already started with `head`) into an unnamed spool
-/// file, decompressing it on the way; returns the file's descriptor.
-int spool(int in, std::vector<unsigned char> head, Format format, const std::string& name,
-          std::uint64_t max_bytes) {
-  const int out = anonymous_spool_file();
-  std::unique_ptr<layer::Decoder> decoder;
-  if (format == Format::gzip) decoder = layer::make_decoder(Compression::gzip);
-  if (format == Format::zstd) decoder = layer::make_decoder(Compression::zstd);
-  std::vector<unsigned char> raw = std::move(head);
-  std::vector<unsigned char> decoded(kChunk);
-  std::uint64_t written = 0;
-  const auto emit = [&](const unsigned char* p, std::size_t n) {
-    written += n;
-    if (written > max_bytes) {
-      ::close(out);
-      throw SourceError(fmt::format("{}: the stream holds more than {} bytes", name, max_bytes));
-    }
-    write_all(out, p, n);
-  };
-  for (;;) {
-    if (raw.empty()) {
-      raw.resize(kChunk);
-      raw.resize(read_full(in, raw.data(), raw.size()));
-      if (raw.empty()) break;
-    }
-    if (!decoder) {
-      emit(raw.data(), raw.size());
-      raw.clear();
-      continue;
-    }
-    decoder->set_input(raw.data(), raw.size());
-    while (!decoder->needs_input() && decoder->error().empty()) {
-      const auto n = decoder->decode(decoded.data(), decoded.size());
-      if (n == 0) break;
-      emit(decoded.data(), n);
-    }
-    if (!decoder->error().empty()) break;
-    raw.clear();
-  }
-  if (decoder) {
-    decoder->end_of_input();
-    for (std::size_t n;
-         decoder->error().empty() && (n = decoder->decode(decoded.data(), decoded.size())) > 0;)
-      emit(decoded.data(), n);
-    if (!decoder->error().empty()) {
-      ::close(out);
-      throw SourceError(fmt::format("{}: the {} stream is corrupt: {}", name,
-                                    format == Format::gzip ? "gzip" : "zstd", decoder->error()));
-    }
-  }
+/// The passed members keyed by the layout path the source knows them by.
+template <typename S>
+std::shared_ptr<layer::PassedBlobs> by_blob_path(
+    std::map<std::string, layer::ScanResult, std::less<>>& by_member, const S& source) {
+  auto out = std::make_shared<layer::PassedBlobs>();
+  for (auto& [member, result] : by_member)
+    if (auto path = source.blob_of_member(member); !path.empty())
+      (*out)[std::move(path)] = std::move(result);
   return out;
 }
 
@@ -220,7 +236,8 @@ OpenedInput open_input(const InputSpec& spec, const OpenOptions& options) {
   OpenedInput out;
   out.name = spec.path;
   std::shared_ptr<OpenFile> file;
-  bool spooled = false;  // the stream was copied to an unnamed temporary file
+  std::shared_ptr<const MemberIndex> index;
+  std::optional<StreamRead> stream;  // standard input or a compressed archive, read once
   const std::string shown = spec.path == "-" ? std::string("standard input") : spec.path;
   if (spec.path == "-") {
     std::vector<unsigned char> head(512);
@@ -229,9 +246,7 @@ OpenedInput open_input(const InputSpec& spec, const OpenOptions& options) {
     const auto format = sniff(head.data(), head.size());
     if (format == Format::other)
       throw SourceError("standard input is not a tar stream (plain, gzip or zstd)");
-    file = std::make_shared<OpenFile>(
-        spool(STDIN_FILENO, std::move(head), format, shown, options.max_stream_bytes));
-    spooled = true;
+    stream = read_stream(STDIN_FILENO, std::move(head), format, shown, options.limits);
   } else {
     struct stat st {};
     if (::stat(spec.path.c_str(), &st) != 0)
@@ -258,21 +273,21 @@ OpenedInput open_input(const InputSpec& spec, const OpenOptions& options) {
       throw SourceError(fmt::format(
           "{}: neither an image layout directory nor a tar archive (plain, gzip or zstd)",
           spec.path));
-    if (format != Format::tar) {
-      ::lseek(file->fd(), 0, SEEK_SET);
-      file = std::make_shared<OpenFile>(
-          spool(file->fd(), {}, format, shown, options.max_stream_bytes));
-      spooled = true;
-    }
+    if (format != Format::tar) stream = read_stream(file->fd(), {}, format, shown, options.limits);
   }
-  auto index = std::make_shared<const MemberIndex>(file->fd(), shown, options.limits);
+  if (stream) {
+    file = stream->spool;
+    index = stream->index;
+  } else {
+    index = std::make_shared<const MemberIndex>(file->fd(), shown, options.limits);
+  }
   const auto root = layout_root(*index);
   auto archive = std::make_unique<ArchiveSource>(file, index, root);
   auto& facts = archive->facts();
   facts.root = root;
   facts.problems = index->problems();
   facts.problems_dropped = index->problems_dropped();
-  if (spooled) facts.spooled_bytes = index->file_size();
+  if (stream) facts.spooled_bytes = stream->spooled;
   const auto present = [&](const char* name) {
     return archive->member_type(name, false).first != source::FileType::missing;
   };
@@ -295,13 +310,16 @@ OpenedInput open_input(const InputSpec& spec, const OpenOptions& options) {
                  : spec.transport == InputSpec::Transport::docker_archive ? "docker-archive"
                                                                           : "oci-archive";
     out.kind = facts.kind;
+    if (stream) out.passed = by_blob_path(stream->passed, *archive);
     out.source = std::move(archive);
     return out;
   }
   facts.kind = "docker-archive";
   out.kind = facts.kind;
   auto moved_facts = std::move(facts);
-  out.source = std::make_unique<LegacyDockerSource>(std::move(archive), std::move(moved_facts));
+  auto legacy = std::make_unique<LegacyDockerSource>(std::move(archive), std::move(moved_facts));
+  if (stream) out.passed = by_blob_path(stream->passed, *legacy);
+  out.source = std::move(legacy);
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "validator/archive/member_index.hpp"
+#include "validator/layer/layer_scan.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::archive {
@@ -31,8 +32,6 @@ InputSpec parse_input(std::string_view text);
 
 struct OpenOptions {
   IndexLimits limits;
-  /// Bytes of a stream (standard input, a compressed archive) read at most.
-  std::uint64_t max_stream_bytes = 256ull << 30;
 };
 
 struct OpenedInput {
@@ -40,6 +39,9 @@ struct OpenedInput {
   std::string kind;         // "directory", "oci-archive", "docker-archive", ...
   bool is_archive = false;  // locations are members of `name`
   std::string name;         // the path as typed, or "-"
+  /// Blobs of a stream that were consumed as they passed, by layout path:
+  /// hand them to the engine (ValidateOptions::passed).
+  std::shared_ptr<layer::PassedBlobs> passed;
 };
 
 /// Opens the input. Throws source::SourceError when it cannot be read, or

@@ -58,6 +58,46 @@ la_int64_t skip_cb(struct archive* /*a*/, void* ctx, la_int64_t request) {
   return static_cast<la_int64_t>(step);
 }
 
+/// A stream read once through a BlobReader.
+struct StreamInput {
+  source::BlobReader& reader;
+  std::uint64_t total = 0;
+  std::vector<char> buffer = std::vector<char>(kReadBlock);
+};
+
+la_ssize_t stream_read_cb(struct archive* a, void* ctx, const void** out) {
+  auto& in = *static_cast<StreamInput*>(ctx);
+  const long n = in.reader.read(in.buffer.data(), in.buffer.size());
+  if (n < 0) {
+    archive_set_error(a, EIO, "%s", in.reader.error().c_str());
+    return -1;
+  }
+  in.total += static_cast<std::uint64_t>(n);
+  *out = in.buffer.data();
+  return n;
+}
+
+/// The data of the current member of a stream, read through libarchive.
+class ArchiveData final : public source::BlobReader {
+ public:
+  explicit ArchiveData(struct archive* a) : a_(a) {}
+  long read(void* buffer, std::size_t size) override {
+    const la_ssize_t n = archive_read_data(a_, buffer, size);
+    if (n < 0) {
+      const char* e = archive_error_string(a_);
+      error_ = e != nullptr ? e : "read error";
+      return -1;
+    }
+    return static_cast<long>(n);
+  }
+  const std::string& error() const override { return error_; }
+  bool failed() const { return !error_.empty(); }
+
+ private:
+  struct archive* a_;
+  std::string error_;
+};
+
 FileType type_of(archive_entry* e) {
   switch (archive_entry_filetype(e)) {
     case AE_IFREG:
@@ -165,12 +205,37 @@ MemberIndex::MemberIndex(int fd, std::string_view display_name, const IndexLimit
                                           archive_error_string(a.get()) != nullptr
                                               ? archive_error_string(a.get())
                                               : "unknown format"));
+  build(a.get(), nullptr, display_name, limits);
+}
+
+MemberIndex::MemberIndex(source::BlobReader& stream, MemberData& data,
+                         std::string_view display_name, const IndexLimits& limits)
+    : max_problems_(limits.max_problems) {
+  StreamInput input{stream};
+  std::unique_ptr<struct archive, int (*)(struct archive*)> a(archive_read_new(),
+                                                              archive_read_free);
+  archive_read_support_format_tar(a.get());
+  archive_read_set_read_callback(a.get(), stream_read_cb);
+  archive_read_set_callback_data(a.get(), &input);
+  if (archive_read_open1(a.get()) != ARCHIVE_OK)
+    throw source::SourceError(fmt::format("{}: not a tar archive ({})", display_name,
+                                          archive_error_string(a.get()) != nullptr
+                                              ? archive_error_string(a.get())
+                                              : "unknown format"));
+  build(a.get(), &data, display_name, limits);
+  file_size_ = input.total;
+}
+
+void MemberIndex::build(struct archive* archive, MemberData* data, std::string_view display_name,
+                        const IndexLimits& limits) {
+  const auto a = [archive] { return archive; };
   std::size_t name_bytes = 0;
+  bool data_truncated = false;
   archive_entry* e = nullptr;
   for (;;) {
-    const int r = archive_read_next_header(a.get(), &e);
+    const int r = archive_read_next_header(a(), &e);
     if (r == ARCHIVE_EOF) break;
-    const char* err = archive_error_string(a.get());
+    const char* err = archive_error_string(a());
     if (r == ARCHIVE_FATAL || r == ARCHIVE_RETRY) {
       const std::string why = err != nullptr ? err : "corrupt header";
       const bool short_read = why.find("runcated") != std::string::npos ||
@@ -197,7 +262,7 @@ MemberIndex::MemberIndex(int fd, std::string_view display_name, const IndexLimit
           fmt::format("{}: member names longer than {} bytes in all; not read any further",
                       display_name, limits.max_name_bytes));
     Member m;
-    m.offset = static_cast<std::uint64_t>(archive_filter_bytes(a.get(), 0));
+    m.offset = static_cast<std::uint64_t>(archive_filter_bytes(a(), 0));
     m.size = static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(e)));
     m.type = type_of(e);
     m.sparse = archive_entry_sparse_count(e) > 0;
@@ -224,11 +289,24 @@ MemberIndex::MemberIndex(int fd, std::string_view display_name, const IndexLimit
     if (m.sparse)
       add_problem(MemberProblem::Kind::sparse, written,
                   "a sparse member: image tools read members as contiguous bytes");
-    if (m.type == FileType::regular && m.typeflag != '1' && m.offset + m.size > file_size_)
+    if (data != nullptr && m.type == FileType::regular && m.typeflag != '1' && !m.sparse) {
+      // A stream: the data is read now, once, and kept or consumed.
+      ArchiveData reader(a());
+      const auto kept = data->take(m, reader);
+      m.passed = !kept.has_value();
+      m.offset = kept.value_or(0);
+      if (reader.failed()) {
+        add_problem(MemberProblem::Kind::truncated, written,
+                    fmt::format("the data could not be read: {}", reader.error()));
+        data_truncated = true;
+      }
+    } else if (data == nullptr && m.type == FileType::regular && m.typeflag != '1' &&
+               m.offset + m.size > file_size_) {
       add_problem(MemberProblem::Kind::truncated, written,
                   fmt::format("{} bytes of data claimed at offset {}, but the archive holds {} "
                               "bytes",
                               m.size, m.offset, file_size_));
+    }
     if (m.typeflag == '1' && unsafe_member_name(m.link))
       add_problem(MemberProblem::Kind::bad_link, written,
                   fmt::format("hard link to {}, outside the archive", shown(m.link)));
@@ -243,6 +321,7 @@ MemberIndex::MemberIndex(int fd, std::string_view display_name, const IndexLimit
                     "copy, skopeo and go-containerregistry read the first; the last is validated");
       it->second = std::move(m);
     }
+    if (data_truncated) break;
   }
 }
 

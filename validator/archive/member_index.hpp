@@ -8,12 +8,16 @@
 // name bytes.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "validator/source/archive_facts.hpp"
 #include "validator/source/file_type.hpp"
+#include "validator/source/source.hpp"
+
+struct archive;
 
 namespace ocv::archive {
 
@@ -25,6 +29,19 @@ struct Member {
   std::uint64_t size = 0;
   std::string link;     // hardlink or symlink target, as written
   bool sparse = false;  // a sparse member: its data is not stored contiguously
+  /// Read from a stream and consumed as it passed (its digest and layer
+  /// facts were taken then): there is nothing left to read.
+  bool passed = false;
+};
+
+/// Where the data of a stream's members goes: kept (spooled) to be read
+/// later, or consumed as it passes.
+class MemberData {
+ public:
+  virtual ~MemberData() = default;
+  /// Reads the data of regular member `m` from `data` (once). Returns the
+  /// offset at which it was kept, or nullopt when it was consumed.
+  virtual std::optional<std::uint64_t> take(const Member& m, source::BlobReader& data) = 0;
 };
 
 using source::MemberProblem;
@@ -41,6 +58,10 @@ class MemberIndex {
   /// Throws source::SourceError when the file is not a tar archive, or has
   /// more members or longer names than `limits` allow.
   MemberIndex(int fd, std::string_view display_name, const IndexLimits& limits = {});
+  /// Indexes a tar stream read once from `stream`, handing every regular
+  /// member's data to `data`; offsets are those `data` returns.
+  MemberIndex(source::BlobReader& stream, MemberData& data, std::string_view display_name,
+              const IndexLimits& limits = {});
 
   /// Every member by normalised name; for a duplicate, the last one (what
   /// extracting the archive leaves on disk).
@@ -57,6 +78,9 @@ class MemberIndex {
   std::uint64_t file_size() const { return file_size_; }
 
  private:
+  /// The header pass; `data` is null for a file (data skipped).
+  void build(struct archive* a, MemberData* data, std::string_view display_name,
+             const IndexLimits& limits);
   void add_problem(MemberProblem::Kind kind, std::string_view member, std::string detail);
 
   std::map<std::string, Member, std::less<>> members_;

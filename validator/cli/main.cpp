@@ -169,6 +169,7 @@ int validate(const Args& args) {
     options.graph.select_ref = spec.ref;
     const auto opened = ocv::archive::open_input(spec);
     input.archive = opened.is_archive;
+    options.passed = opened.passed.get();
     result = ocv::engine::validate(*opened.source, spec.path == "-" ? "standard input" : spec.path,
                                    registry, options);
     progress.reset();  // erase the line before the report is printed

@@ -118,6 +118,7 @@ void grade_self(const fs::path& input, const fs::path& dir, CaseResult& r) {
     archive::InputSpec spec;
     spec.path = input.string();
     const auto opened = archive::open_input(spec);
+    options.passed = opened.passed.get();
     const auto applied = engine::apply(
         policy, engine::validate(*opened.source, spec.path, registry, options).findings);
     std::set<std::string> ids;

@@ -322,8 +322,29 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   std::deque<LayerFacts> layer_facts;
   std::map<std::string, const LayerFacts*> facts_by_path;
   std::vector<Job> work;
+  std::uint64_t passed_bytes = 0;
+  std::uint64_t passed_uncompressed = 0;
   for (auto& b : g.blobs()) {
     if (!b.readable || b.actual_encoded) continue;
+    if (const auto* passed = options.passed != nullptr ? &*options.passed : nullptr) {
+      // Read once already, as the stream passed: only the results are left.
+      if (const auto p = passed->find(b.path); p != passed->end()) {
+        const auto& r = p->second;
+        if (!r.read_error.empty()) b.unhashed_reason = "unreadable: " + r.read_error;
+        b.actual_encoded = r.compressed_encoded;
+        passed_bytes += r.facts.compressed_bytes;
+        passed_uncompressed += r.facts.uncompressed_bytes;
+        if (const auto it = layer_descriptor.find(b.path); it != layer_descriptor.end()) {
+          auto& facts = layer_facts.emplace_back(r.facts);
+          const auto declared = mt::layer_compression(it->second->media_type());
+          facts.declared_compression = declared == mt::Compression::gzip   ? "gzip"
+                                       : declared == mt::Compression::zstd ? "zstd"
+                                                                           : "none";
+          facts_by_path[b.path] = &facts;
+        }
+        continue;
+      }
+    }
     if (const auto it = layer_descriptor.find(b.path); it != layer_descriptor.end()) {
       auto& facts = layer_facts.emplace_back();
       facts_by_path[b.path] = &facts;
@@ -358,8 +379,8 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   }
 
   ValidateResult result;
-  result.summary.bytes_hashed = totals.read.load();
-  result.summary.bytes_uncompressed = totals.uncompressed.load();
+  result.summary.bytes_hashed = totals.read.load() + passed_bytes;
+  result.summary.bytes_uncompressed = totals.uncompressed.load() + passed_uncompressed;
   result.summary.layers = layer_facts.size();
 
   for (const auto& facts : g.blobs()) {

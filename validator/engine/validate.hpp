@@ -13,6 +13,7 @@
 #include "validator/engine/finding.hpp"
 #include "validator/engine/registry.hpp"
 #include "validator/graph/content_graph.hpp"
+#include "validator/layer/layer_scan.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::engine {
@@ -33,6 +34,10 @@ struct ValidateOptions {
   /// end, with the bytes read so far and the bytes to read in all; from a
   /// thread of its own. Empty = no progress reports.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  /// Blobs a stream source read once as they passed (stdin, a compressed
+  /// archive): their digests and layer facts are taken from here, never
+  /// read again. Null for every other source.
+  const layer::PassedBlobs* passed = nullptr;
 };
 
 /// One image of the layout and what it holds, so that reports can tell a

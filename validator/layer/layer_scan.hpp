@@ -9,6 +9,7 @@
 // flat whatever the layer size.
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,10 @@ struct ScanResult {
   std::optional<std::string> compressed_encoded;
   std::string read_error;  // the file could not be opened or read
 };
+
+/// Blobs read once from a stream, by layout path, with what the pass over
+/// them found (the digest of the blob, and the layer facts).
+using PassedBlobs = std::map<std::string, ScanResult, std::less<>>;
 
 /// Detects gzip, zstd or a tar header from a blob's first bytes.
 engine::Magic detect_magic(const std::uint8_t* data, std::size_t size);

@@ -38,6 +38,7 @@ Run validate(const std::string& input, const std::string& ref = "") {
   const auto opened = ocv::archive::open_input(spec);
   ocv::engine::ValidateOptions options;
   options.graph.select_ref = spec.ref;
+  options.passed = opened.passed.get();
   auto r = ocv::engine::validate(*opened.source, input, ocv::rules::default_registry(), options);
   return {std::move(r.findings), std::move(r.summary)};
 }
@@ -111,7 +112,7 @@ bool has_location(const std::vector<ocv::engine::Finding>& f, std::string_view r
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(archive)
+BOOST_AUTO_TEST_SUITE(archive_inputs)
 
 BOOST_AUTO_TEST_CASE(input_forms_are_parsed_as_skopeo_spells_them) {
   TempDir tmp;
@@ -416,6 +417,50 @@ BOOST_AUTO_TEST_CASE(member_index_reads_data_in_place) {
   BOOST_TEST(source.read_member("link", 100).bytes == "alpha");
   BOOST_TEST(source.read_member("hard", 100).bytes == "alpha");
   BOOST_TEST(index->problems().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_stream_is_read_once_and_only_small_members_are_spooled) {
+  TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path() / "layout");
+  // A layer of 3 MiB that gzip cannot shrink: it passes through the layer
+  // pass as the stream is read, instead of being spooled.
+  std::string noise(3u << 20, '\0');
+  std::uint32_t x = 2463534242u;
+  for (auto& c : noise) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    c = static_cast<char>(x);
+  }
+  const auto image = b.add_image("amd64", "linux", noise);
+  b.write_oci_layout();
+  b.write_index({fmt::format(
+      R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{},)"
+      R"("platform":{{"architecture":"amd64","os":"linux"}},)"
+      R"("annotations":{{"org.opencontainers.image.ref.name":"1.0"}}}})",
+      image.manifest_digest, image.manifest.size())});
+  for (const auto* name : {"oci-archive", "docker-archive", "docker-25", "docker-containerd"}) {
+    const auto out = pack(b.root(), shape(name, "gzip"), tmp.path() / fmt::format("{}.gz", name));
+    const auto r = validate(out.string());
+    BOOST_TEST(errors(r.findings) == 0u, name << "\n" << dump(r.findings));
+    BOOST_TEST(r.summary.layers == 1u, name);
+    BOOST_TEST(r.summary.bytes_uncompressed > (3u << 20), name);
+    BOOST_TEST(r.summary.spooled_bytes < (64u << 10), name << ": " << r.summary.spooled_bytes);
+  }
+  // A byte of the layer flipped before the archive is compressed: found
+  // from the digest taken as the layer passed.
+  const auto plain = pack(b.root(), shape("oci-archive"), tmp.path() / "plain.tar");
+  std::ifstream in(plain, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  in.close();
+  const auto gz = bytes.find("\x1f\x8b\x08");
+  BOOST_REQUIRE(gz != std::string::npos);
+  bytes[gz + (1u << 20)] = static_cast<char>(bytes[gz + (1u << 20)] ^ 1);
+  std::ofstream(plain, std::ios::binary | std::ios::trunc) << bytes;
+  BOOST_REQUIRE(std::system(fmt::format("gzip -k {}", plain.string()).c_str()) == 0);
+  const auto r = validate(plain.string() + ".gz");
+  BOOST_TEST(fired(r.findings, "LYT-005"), dump(r.findings));
+  BOOST_TEST(r.summary.spooled_bytes < (64u << 10));
 }
 
 BOOST_AUTO_TEST_CASE(reports_name_the_member_in_every_format_and_stdin_is_read) {
