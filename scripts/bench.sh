@@ -8,6 +8,10 @@
 # default); ratios are from the same benchmark run.
 # Results are written to scripts/BENCHMARK.md (override with RESULTS=...).
 #
+# Each image is also measured as archives (oci-archive, docker-archive, and
+# both piped on standard input), against the directory, against hashing the
+# whole archive file, and against the peers that read archives here.
+#
 # Usage: scripts/bench.sh [REAL_LAYOUT]
 #   REAL_LAYOUT  an OCI layout with two tags (default: $REAL_IMAGES/buildah-httpd,
 #                REAL_IMAGES defaulting to /work/real-images, as written by
@@ -116,6 +120,61 @@ table() {  # LABEL LAYOUT TAG ID : a markdown table with ratios to ocivalidate
   { echo "$tar_bytes"; echo "$rows"; } >"$WORK/rows.$id"
 }
 
+# archive_table LABEL LAYOUT TAG ID : the same image as an oci-archive (tar of
+# the layout), a docker-archive (skopeo; uncompressed layers) and both piped
+# on standard input; ratios to the directory, to hashing the whole file, and
+# to the file, as the goals ask. Peers that read archives here: skopeo
+# (docker-archive → oci) and umoci after tar -x.
+archive_table() {
+  local label="$1" layout="$2" tag="$3" id="$4"
+  local oci="$WORK/$id.oci.tar" docker="$WORK/$id.docker.tar"
+  tar -C "$layout" -cf "$oci" .
+  skopeo copy -q "oci:$layout:$tag" "docker-archive:$docker:bench/image:$tag"
+  local spooled_oci spooled_docker
+  spooled_oci="$(cat "$oci" | "$OCV" -f json - | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"].get("bytesSpooled", 0))')"
+  spooled_docker="$(cat "$docker" | "$OCV" -f json - | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"].get("bytesSpooled", 0))')"
+  local rows
+  rows="$(
+    run "ocivalidate DIR" "$OCV" "$layout"
+    run "ocivalidate x.oci.tar" "$OCV" "$oci"
+    run "cat x.oci.tar | ocivalidate -" sh -c "cat '$oci' | '$OCV' -"
+    run "ocivalidate x.docker.tar" "$OCV" "$docker"
+    run "cat x.docker.tar | ocivalidate -" sh -c "cat '$docker' | '$OCV' -"
+    run "openssl dgst -sha256 x.docker.tar" openssl dgst -sha256 "$docker"
+    run "skopeo copy docker-archive:x.docker.tar oci:DIR" sh -c "skopeo copy -q 'docker-archive:$docker' 'oci:$WORK/copy:$tag' && rm -rf '$WORK/copy'"
+    run "tar -xf x.oci.tar && umoci unpack" sh -c "mkdir '$WORK/x' && tar -C '$WORK/x' -xf '$oci' && umoci unpack --image '$WORK/x:$tag' '$WORK/bundle' && rm -rf '$WORK/x' '$WORK/bundle'"
+  )"
+  local base; base="$(echo "$rows" | awk -F'\t' 'NR==1 {print $2}')"
+  echo "### $label, as archives"
+  echo
+  echo "oci-archive $(stat -c %s "$oci") bytes, docker-archive $(stat -c %s "$docker") bytes. Piped on standard input, ocivalidate spooled $spooled_oci bytes of the oci-archive and $spooled_docker bytes of the docker-archive (what could not be judged as it passed: documents and small blobs); every large layer went through the layer pass as it passed."
+  echo
+  echo "| command | wall (s) | peak RSS (MiB) | exit | wall / ocivalidate DIR |"
+  echo "|---|---:|---:|---:|---:|"
+  echo "$rows" | awk -F'\t' -v base="$base" '{ name = $1; gsub(/\|/, "\\|", name); printf "| %s | %.2f | %.1f | %s | %.2f |\n", name, $2, $3 / 1024, $4, $2 / base }'
+  echo
+  { echo 0; echo "$rows"; } >"$WORK/rows.$id-archive"
+  rm -f "$oci" "$docker"
+}
+
+archive_goals() {  # ID LABEL
+  local id="$1-archive" label="$2" ok="met" no="not met"
+  local dir file pipe docker dpipe sha r
+  dir="$(field "$id" "ocivalidate DIR" 2)"; file="$(field "$id" "ocivalidate x.oci.tar" 2)"
+  pipe="$(field "$id" "cat x.oci.tar" 2)"; docker="$(field "$id" "ocivalidate x.docker.tar" 2)"
+  dpipe="$(field "$id" "cat x.docker.tar" 2)"; sha="$(field "$id" "openssl dgst" 2)"
+  r="$(awk -v a="$file" -v b="$dir" 'BEGIN { printf "%.2f", a / b }')"
+  echo "| $label: oci-archive file / directory ≤ 1.10 | $r | $(awk -v r="$r" -v ok="$ok" -v no="$no" 'BEGIN { print (r <= 1.10 ? ok : no) }') |"
+  r="$(awk -v a="$docker" -v b="$sha" 'BEGIN { printf "%.2f", a / b }')"
+  echo "| $label: docker-archive file / openssl dgst -sha256 of it ≤ 1.20 | $r | $(awk -v r="$r" -v ok="$ok" -v no="$no" 'BEGIN { print (r <= 1.20 ? ok : no) }') |"
+  r="$(awk -v a="$pipe" -v b="$file" 'BEGIN { printf "%.2f", a / b }')"
+  echo "| $label: cat oci-archive \| ocivalidate - / the file ≤ 1.30 | $r | $(awk -v r="$r" -v ok="$ok" -v no="$no" 'BEGIN { print (r <= 1.30 ? ok : no) }') |"
+  r="$(awk -v a="$dpipe" -v b="$docker" 'BEGIN { printf "%.2f", a / b }')"
+  echo "| $label: cat docker-archive \| ocivalidate - / the file ≤ 1.30 | $r | $(awk -v r="$r" -v ok="$ok" -v no="$no" 'BEGIN { print (r <= 1.30 ? ok : no) }') |"
+  local rss; rss="$(tail -n +2 "$WORK/rows.$id" | awk -F'\t' 'index($1, "ocivalidate") > 0 { if ($3 > m) m = $3 } END { printf "%.1f", m / 1024 }')"
+  echo "| $label: peak RSS of every ocivalidate archive form ≤ 64 MiB | $rss MiB | $(awk -v v="$rss" -v ok="$ok" -v no="$no" 'BEGIN { print (v <= 64 ? ok : no) }') |"
+}
+
 # field ID ROW_PREFIX COLUMN : a figure of a table's row (2 wall, 3 RSS kB)
 field() {
   tail -n +2 "$WORK/rows.$1" | awk -F'\t' -v p="$2" -v c="$3" 'index($1, p) == 1 { print $c; exit }'
@@ -140,6 +199,8 @@ goals() {
   echo "| two layers on two cores ≥ 900 MB/s | $two MB/s | $(awk -v v="$two" -v ok="$ok" -v no="$no" 'BEGIN { print (v >= 900 ? ok : no) }') |"
   rss="$(awk -v k="$(field one ocivalidate 3)" 'BEGIN { printf "%.1f", k / 1024 }')"
   echo "| peak RSS on the 1 GiB layer ≤ 32 MiB | $rss MiB | $(awk -v v="$rss" -v ok="$ok" -v no="$no" 'BEGIN { print (v <= 32 ? ok : no) }') |"
+  [ -f "$WORK/rows.real-archive" ] && archive_goals real "realistic layout"
+  archive_goals one "1 GiB layer"
   echo
 }
 
@@ -152,12 +213,14 @@ goals() {
   echo
   if [ -f "$REAL_LAYOUT/index.json" ]; then
     table "Realistic two-tag httpd-like layout (real tools)" "$REAL_LAYOUT" 2.4.48 real
+    archive_table "Realistic two-tag httpd-like layout" "$REAL_LAYOUT" 2.4.48 real
   else
     echo "(realistic layout not found at $REAL_LAYOUT: build it with shared/tools/build-real-images.sh)"
     echo
   fi
   make_gzip_image "$WORK/one" 1 1024 >/dev/null
   table "Generated: one 1 GiB gzip layer" "$WORK/one" bench one
+  archive_table "Generated: one 1 GiB gzip layer" "$WORK/one" bench one
   make_gzip_image "$WORK/two" 2 512 >/dev/null
   table "Generated: two 512 MiB gzip layers" "$WORK/two" bench two
   goals

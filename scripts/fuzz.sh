@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_document fuzz_layer_stream fuzz_pax_records fuzz_image_layer)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_document fuzz_layer_stream fuzz_pax_records fuzz_image_layer fuzz_archive)
 "./scripts/setup.sh"
 if ! command -v clang++ >/dev/null || [ ! -e "$(clang++ -print-resource-dir)/lib/linux/libclang_rt.fuzzer-x86_64.a" ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
@@ -28,7 +28,7 @@ cmake --build "$BUILD" -j"$(nproc)" --target "${TARGETS[@]}"
 # Seeds: every input gets the selector bytes its target reads first.
 SEEDS="$BUILD/seeds"
 rm -rf "$SEEDS"
-mkdir -p "$SEEDS"/{fuzz_document,fuzz_layer_stream,fuzz_pax_records,fuzz_image_layer} "$BUILD/artifacts"
+mkdir -p "$SEEDS"/{fuzz_document,fuzz_layer_stream,fuzz_pax_records,fuzz_image_layer,fuzz_archive} "$BUILD/artifacts"
 n=0
 for f in corpus/sample/blobs/sha256/* $(find tests/data/image-spec-vectors -name '*.json') corpus/sample/index.json corpus/sample/oci-layout; do
   if head -c1 "$f" | grep -q '[{[]'; then
@@ -52,6 +52,13 @@ done
 printf '30 MSWINDOWS.fileattr=32\n57 MSWINDOWS.rawsd=AQAEgAAAAAAAAAAAAAAAABQAAAACAAgAAAAAAA==\n' \
   >"$SEEDS/fuzz_pax_records/windows"
 printf '37 LIBARCHIVE.creationtime=1700000000\n20 path=Files/a.txt\n' >"$SEEDS/fuzz_pax_records/time"
+# Archives of the sample image in the shapes users meet: a tar of the layout,
+# with ./, and the docker-archive skopeo writes (when skopeo is there).
+tar -C corpus/sample -cf "$SEEDS/fuzz_archive/oci" oci-layout index.json blobs
+tar -C corpus/sample -cf "$SEEDS/fuzz_archive/oci-dot" .
+if command -v skopeo >/dev/null; then
+  skopeo copy -q oci:corpus/sample:1.0 "docker-archive:$SEEDS/fuzz_archive/docker:example/sample:1.0" || true
+fi
 
 status=0
 for t in "${TARGETS[@]}"; do

@@ -113,8 +113,9 @@ std::optional<std::uint64_t> StreamPass::take(const Member& m, source::BlobReade
     passed_[m.name] = layer::scan_layer(all, algorithm_of(m.name), declared, options);
     return std::nullopt;
   }
-  const auto offset = static_cast<std::uint64_t>(::lseek(spool_fd_, 0, SEEK_END));
-  std::vector<char> buffer(kChunk);
+  const auto offset = spooled_;
+  if (buffer_.empty()) buffer_.resize(kChunk);
+  auto& buffer = buffer_;
   for (;;) {
     const long n = all.read(buffer.data(), buffer.size());
     if (n <= 0) break;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "validator/archive/member_index.hpp"
 #include "validator/layer/layer_scan.hpp"
@@ -34,7 +35,8 @@ class StreamPass final : public MemberData {
 
  private:
   int spool_fd_;
-  std::uint64_t spooled_ = 0;
+  std::uint64_t spooled_ = 0;  // also where the next kept member starts
+  std::vector<char> buffer_;
   std::map<std::string, layer::ScanResult, std::less<>> passed_;
 };
 
