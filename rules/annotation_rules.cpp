@@ -425,10 +425,10 @@ void check_predefined_value(const AnnotationMap& map, std::string_view key, std:
   } else if ((name == "base.digest" || name == "base.name") && value.empty()) {
     // annotations.md § Rules: "While the value MUST be present, it MAY be
     // an empty string." An empty base.* reads as no base image at all;
-    // buildah writes both empty for an image built FROM scratch.
+    // buildah and podman write it empty for an image built FROM scratch.
     sink.report(name == "base.digest" ? "ANN-010" : "ANN-011", doc, pointer,
-                fmt::format("{} is empty, which reads as no base image (buildah writes this for "
-                            "images built FROM scratch); leave the key out instead",
+                fmt::format("{} is empty, which reads as no base image (buildah and podman write "
+                            "this for images built FROM scratch); leave the key out instead",
                             key),
                 Severity::note);
   } else if (name == "base.digest") {  // ANN-010
