@@ -52,6 +52,15 @@ constexpr std::array<std::string_view, 22> kOciImageKeys = {
     "os.features", "author",    "stopSignal", "exposedPorts",
 };
 
+// Keys only a pending image-spec proposal defines (PR #1171, "Support
+// referrers responses in the Image Layout"), which regclient's OCI layouts
+// (ocidir) already write on index.json descriptors: not a released key, but
+// no stray use of the namespace either.
+constexpr std::array<std::string_view, 2> kProposedKeys = {
+    "org.opencontainers.image.referrer.subject",
+    "org.opencontainers.image.referrer.convert",
+};
+
 // Keys of 1.1.0 release candidates that the release withdrew.
 constexpr std::array<std::string_view, 3> kWithdrawnKeys = {
     "org.opencontainers.artifact.created",
@@ -380,6 +389,17 @@ void check_reserved_namespace(const AnnotationMap& map, std::string_view key,
       return;
     }
   }
+  for (const auto proposed : kProposedKeys) {
+    if (key == proposed) {
+      sink.report("ANN-004", *map.doc, pointer,
+                  fmt::format("{} is defined only by a pending image-spec proposal (PR #1171, "
+                              "referrers in the image layout), not by a released spec; regclient "
+                              "writes it in OCI layouts",
+                              key),
+                  Severity::warning);
+      return;
+    }
+  }
   if (starts_with(key, kImagePrefix)) {
     const auto name = key.substr(kImagePrefix.size());
     for (const auto known : kOciImageKeys)
@@ -585,7 +605,9 @@ void register_annotation_rules(engine::Registry& registry) {
        "org.opencontainers keys are only those the OCI specifications define",
        "annotations.md#rules",
        "Use your own namespace for custom keys; under org.opencontainers.image. use only the "
-       "pre-defined keys."},
+       "pre-defined keys. Keys of withdrawn release candidates, keys of another namespace "
+       "under org.opencontainers., and the referrer.subject and referrer.convert keys that only "
+       "a pending proposal defines (image-spec PR #1171; regclient writes them) are warnings."},
       {"ANN-005", "MUST", Severity::error, "Annotations are absent or a map, never null",
        "annotations.md#rules", "Leave out the annotations member, or write {}, instead of null."},
       {"ANN-007", "MUST", Severity::error,

@@ -188,6 +188,12 @@ BOOST_AUTO_TEST_CASE(ann_004_reserved_namespace) {
   BOOST_TEST((severity_at(f, "ANN-004", "/annotations/org.opencontainers.runtime.thing") ==
               Severity::warning),
              dump(f));
+  // Keys a pending proposal defines (image-spec PR #1171) and regclient
+  // writes: a warning.
+  f = with_key("org.opencontainers.image.referrer.subject", kDigest);
+  BOOST_TEST((severity_at(f, "ANN-004", "/annotations/org.opencontainers.image.referrer.subject") ==
+              Severity::warning),
+             dump(f));
   // Withdrawn release-candidate keys: a warning.
   f = with_key("org.opencontainers.artifact.created", "2024-01-31T12:00:00Z");
   BOOST_TEST((severity_at(f, "ANN-004", "/annotations/org.opencontainers.artifact.created") ==
