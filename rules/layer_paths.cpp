@@ -245,7 +245,7 @@ bool ends_after_last_data(const engine::LayerFacts& facts) {
 }
 
 bool complete(const engine::LayerFacts& facts) {
-  return !facts.limit_hit && !facts.index_full && facts.window_over_limit == 0 &&
+  return !facts.limit_hit && facts.unindexed_members == 0 && facts.window_over_limit == 0 &&
          facts.decompress_error.empty() && (facts.tar_error.empty() || ends_after_last_data(facts));
 }
 
@@ -289,6 +289,7 @@ void LayerStack::apply(int layer, const LayerIndex& index) {
     if (m.escapes) continue;
     if (m.marker == Marker::opaque) nodes_[m.target].emptied = layer;
     if (m.marker == Marker::whiteout) nodes_[m.target].removed = layer;
+    if (m.marker == Marker::opaque || m.marker == Marker::whiteout) ++removals_;
   }
   for (std::size_t i = 0; i < members.size(); ++i) {
     const auto& m = members[i];
@@ -307,6 +308,7 @@ void LayerStack::apply(int layer, const LayerIndex& index) {
     }
     Node& node = nodes_[m.path];
     const char type = index.entry(i).type;
+    if (type != '5' && node.born >= 0 && node.type == '5') ++removals_;
     node.born = layer;
     node.type = type;
     node.member = static_cast<std::uint32_t>(i);

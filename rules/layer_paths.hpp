@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -191,6 +192,11 @@ class LayerStack {
   /// Applies layer `layer` (markers first, as § Opaque Whiteout requires).
   void apply(int layer, const LayerIndex& index);
 
+  /// Events so far that can hide a path: whiteouts, opaque markers, and
+  /// non-directories written over directories. A layer applied again with
+  /// no such event since its last application changes nothing visible.
+  std::uint64_t removals() const { return removals_; }
+
  private:
   struct Node {
     int born = -1;      // layer of the latest creation (-1: never created)
@@ -206,6 +212,7 @@ class LayerStack {
   static std::optional<Found> visible(const Node* node, int cut);
 
   std::unordered_map<std::string_view, Node> nodes_;
+  std::uint64_t removals_ = 0;
 };
 
 /// Walks the layers of `image` from the bottom up. For each layer the layer
@@ -213,20 +220,38 @@ class LayerStack {
 /// holds the layers below layers[k] and `lower_complete` says whether every
 /// one of them was read completely (so that "not in the stack" means
 /// absent); then applies the layer to the stack.
+///
+/// A layer named again higher in the same image (the same blob) is checked
+/// once, at its first position: its findings concern the same blob. It is
+/// applied again only when a whiteout, an opaque marker or a replaced
+/// directory since its last application could have hidden what it
+/// creates; otherwise applying it again changes nothing visible. So a layer
+/// named 6,000 times costs one walk, not 6,000.
 template <class Visit>
 void walk_layers(const engine::ImageView& image, Visit&& visit) {
   LayerStack stack;
   Arena arena;
   bool lower_complete = true;
+  struct Applied {
+    std::unique_ptr<LayerIndex> index;
+    std::uint64_t removals = 0;  // stack.removals() after its last application
+  };
+  std::unordered_map<const engine::LayerFacts*, Applied> applied;
   for (std::size_t k = 0; k < image.layers.size() && k < image.layer_facts.size(); ++k) {
     const auto* facts = image.layer_facts[k];
     if (facts == nullptr) {
       lower_complete = false;
       continue;
     }
-    const LayerIndex index(*facts, arena);
-    visit(k, index, static_cast<const LayerStack&>(stack), lower_complete);
-    stack.apply(static_cast<int>(k), index);
+    auto [it, first] = applied.try_emplace(facts);
+    if (first) {
+      it->second.index = std::make_unique<LayerIndex>(*facts, arena);
+      visit(k, *it->second.index, static_cast<const LayerStack&>(stack), lower_complete);
+    } else if (it->second.removals == stack.removals()) {
+      continue;
+    }
+    stack.apply(static_cast<int>(k), *it->second.index);
+    it->second.removals = stack.removals();
     lower_complete = lower_complete && complete(*facts);
   }
 }

@@ -4,7 +4,11 @@
 // left part of the image unchecked is an error: a run that could not check
 // what the layout references must not call it valid. LIMIT-001 is a
 // warning: it is about registries, and everything was checked.
+#include <string>
+#include <vector>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "rules/families.hpp"
 
@@ -73,18 +77,28 @@ void register_limit_rules(engine::Registry& registry) {
                             "bytes, so its diff_id and the members after that were not checked",
                             layer.facts->window_over_limit, layer.facts->uncompressed_bytes));
   });
-  // LIMIT-006: the member index of the layer filled up.
+  // LIMIT-006: members left out of the layer's member index (it filled
+  // up, or their path is too long to extract); one finding says both.
   registry.on_layer([](const engine::LayerView& layer, engine::FindingSink& sink) {
     const auto& f = *layer.facts;
-    if (!f.index_full) return;
+    if (f.unindexed_members == 0) return;
+    std::vector<std::string> why;
+    if (f.index_full)
+      why.push_back(
+          fmt::format("the member index is full ({} bytes, --max-layer-index) after {} "
+                      "members",
+                      f.index_bytes, f.entries.size()));
+    if (f.long_paths > 0)
+      why.push_back(
+          fmt::format("{} members have paths longer than {} bytes (PATH_MAX: no "
+                      "extractor can create them)",
+                      f.long_paths, engine::LayerFacts::kMaxIndexedPath));
     sink.report(
         "LIMIT-006", layer, "",
-        fmt::format("the layer's member index is full ({} bytes, --max-layer-index) after {} "
-                    "members: the {} "
-                    "members after them were each checked on their own, but not against each "
-                    "other or the other layers (duplicates, hardlink targets, paths through "
-                    "symlinks, whiteouts){}",
-                    f.index_bytes, f.entries.size(), f.unindexed_members,
+        fmt::format("{}: {} members were each checked on their own, but not against each other "
+                    "or the other layers (duplicates, hardlink targets, paths through symlinks, "
+                    "whiteouts){}",
+                    fmt::join(why, "; "), f.unindexed_members,
                     f.unindexed_dropped == 0
                         ? std::string()
                         : fmt::format("; {} of them needed a closer look and were too many to "

@@ -119,3 +119,29 @@ BOOST_AUTO_TEST_CASE(a_zstd_window_over_the_limit_is_a_limit_not_a_broken_layer)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(layer_rules)
+
+BOOST_AUTO_TEST_CASE(a_layer_named_again_after_a_whiteout_is_applied_again) {
+  // layers: L1 (etc/a), L2 (deletes etc/a), L1 again (creates it again),
+  // L3 (deletes it again: it has something to delete, no WHT-006).
+  const auto l1 = gz(ocv::test::tar_of({ocv::test::dir("etc/"), file("etc/a", "x")}));
+  const auto l2 = gz(ocv::test::tar_of({ocv::test::dir("etc/"), file("etc/.wh.a")}));
+  const auto l3 = gz(ocv::test::tar_of({ocv::test::dir("etc/"), file("etc/.wh.a"), file("etc/b")}));
+  const auto f = validate_image({l1, l2, l1, l3});
+  BOOST_TEST(!fired(f, "WHT-006"), dump(f));
+  // Without the second L1, L3's whiteout deletes nothing.
+  const auto without = validate_image({l1, l2, l3});
+  BOOST_TEST(fired(without, "WHT-006"), dump(without));
+}
+
+BOOST_AUTO_TEST_CASE(a_path_longer_than_path_max_is_checked_alone_and_left_out_of_the_index) {
+  std::string deep;
+  for (int i = 0; i < 3000; ++i) deep += "a/";
+  const auto f = validate_image({gz(ocv::test::tar_of({file(deep + "../../../.wh.", "")}))});
+  BOOST_TEST(fired(f, "LIMIT-006"), dump(f));
+  BOOST_TEST(ocv::test::message_of(f, "LIMIT-006").find("PATH_MAX") != std::string::npos, dump(f));
+  BOOST_TEST(fired(f, "WHT-002"), dump(f));  // checked on its own all the same
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -32,14 +32,15 @@ void put_octal(char* at, std::size_t width, std::uint64_t value) {
 std::string tar_header(std::string_view path, char type, std::uint64_t size,
                        std::string_view link) {
   std::string h(512, '\0');
-  std::memcpy(h.data(), path.data(), std::min<std::size_t>(path.size(), 100));
+  path.copy(h.data(), std::min<std::size_t>(path.size(), 100));
   put_octal(h.data() + 100, 8, type == '5' ? 0755 : 0644);
   put_octal(h.data() + 108, 8, 0);
   put_octal(h.data() + 116, 8, 0);
   put_octal(h.data() + 124, 12, size);
   put_octal(h.data() + 136, 12, 1700000000);
   h[156] = type;
-  std::memcpy(h.data() + 157, link.data(), std::min<std::size_t>(link.size(), 100));
+  // An empty view may hold a null pointer, which memcpy must not get.
+  link.copy(h.data() + 157, std::min<std::size_t>(link.size(), 100));
   std::memcpy(h.data() + 257,
               "ustar\0"
               "00",

@@ -242,6 +242,10 @@ struct LayerFacts {
   std::vector<TarEntry> unindexed;
   std::uint64_t unindexed_dropped = 0;
   TarEntry last_member;  // the last member read, when the index is full
+  /// Members left out of the index because their path is longer than
+  /// kMaxIndexedPath (Linux's PATH_MAX: no extractor can create them).
+  std::uint64_t long_paths = 0;
+  static constexpr std::size_t kMaxIndexedPath = 4096;
   static constexpr std::size_t kMaxUnindexed = 10000;
   /// Headers that tar readers may read differently: a malformed or
   /// oversized pax extended header, anything libarchive warned about. At
@@ -256,8 +260,10 @@ struct LayerFacts {
 
   /// The last member read, or null for a layer without members.
   const TarEntry* last_entry() const {
-    if (index_full) return &last_member;
-    return entries.empty() ? nullptr : &entries.back();
+    if (unindexed_members == 0) return entries.empty() ? nullptr : &entries.back();
+    if (index_full || entries.empty() || last_member.offset > entries.back().offset)
+      return &last_member;
+    return &entries.back();
   }
 
   /// The digest of the uncompressed stream with `algorithm`, when computed.

@@ -384,6 +384,20 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
 }
 
 void ContentGraph::build_images() {
+  // One pass over the edges: each manifest's config, and the index entries
+  // that lead to it (a layout of 20,000 manifests used to scan every edge
+  // for every manifest).
+  std::unordered_map<const engine::DocumentView*, const engine::DocumentView*> config_of;
+  std::unordered_map<const engine::DocumentView*, std::vector<const engine::DescriptorView*>>
+      entries_to;
+  for (const auto& edge : edges_) {
+    const auto* d = edge.descriptor;
+    if (d->role == DescriptorRole::config && edge.target != nullptr &&
+        edge.target->kind == DocKind::config)
+      config_of[d->parent] = edge.target;
+    if (d->role == DescriptorRole::index_entry && edge.target != nullptr)
+      entries_to[edge.target].push_back(d);
+  }
   for (const auto& doc : documents_) {
     if (doc.view.kind != DocKind::manifest) continue;
     engine::ImageView base;
@@ -391,21 +405,17 @@ void ContentGraph::build_images() {
     for (const auto& d : doc.descriptors) {
       if (d.role == DescriptorRole::layer) base.layers.push_back(&d);
     }
-    for (const auto& edge : edges_) {
-      if (edge.descriptor->parent == &doc.view && edge.descriptor->role == DescriptorRole::config &&
-          edge.target != nullptr && edge.target->kind == DocKind::config)
-        base.config = edge.target;
+    if (const auto it = config_of.find(&doc.view); it != config_of.end()) base.config = it->second;
+    const auto parents = entries_to.find(&doc.view);
+    if (parents == entries_to.end()) {
+      images_.push_back(base);
+      continue;
     }
-    bool has_parent = false;
-    for (const auto& edge : edges_) {
-      if (edge.target == &doc.view && edge.descriptor->role == DescriptorRole::index_entry) {
-        auto image = base;
-        image.parent = edge.descriptor;
-        images_.push_back(image);
-        has_parent = true;
-      }
+    for (const auto* parent : parents->second) {
+      auto image = base;
+      image.parent = parent;
+      images_.push_back(image);
     }
-    if (!has_parent) images_.push_back(base);
   }
 }
 

@@ -256,11 +256,18 @@ void walk_tar(DecodedStream& pass, TarFraming& framing, const ScanOptions& optio
                               msg != nullptr ? msg : "no detail"));
     }
     const auto bytes = entry_bytes(entry);
-    if (!facts.index_full && facts.index_bytes + bytes <= options.max_index_bytes) {
+    // A path longer than PATH_MAX cannot be created by an extractor; it is
+    // checked on its own but left out of the index, whose checks walk
+    // every ancestor of a path.
+    const bool too_long = entry.normalized.size() > engine::LayerFacts::kMaxIndexedPath;
+    if (!too_long && !facts.index_full && facts.index_bytes + bytes <= options.max_index_bytes) {
       facts.index_bytes += bytes;
       facts.entries.push_back(std::move(entry));
     } else {
-      facts.index_full = true;
+      if (too_long)
+        ++facts.long_paths;
+      else
+        facts.index_full = true;
       ++facts.unindexed_members;
       if (worth_a_look(entry)) {
         if (facts.unindexed.size() < engine::LayerFacts::kMaxUnindexed)
