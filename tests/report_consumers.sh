@@ -3,8 +3,9 @@
 # the real consumers (tests/report-check/check-reports: the OASIS schema,
 # GitHub's upload pre-check and ingestion rules, Microsoft's SARIF
 # multitool; three JUnit XSDs, junitparser, xunit-viewer) for: the bundled
-# valid sample, a copy of it with faults planted across rule families, and a
-# path that cannot be validated. Also checks that two runs give the same
+# valid sample, a copy of it with faults planted across rule families (also
+# as an archive file and piped on standard input), and a path that cannot be
+# validated. Also checks that two runs give the same
 # SARIF apart from the start time.
 # Usage: report_consumers.sh OCIVALIDATE_BINARY SOURCE_DIR
 # shellcheck source=script_prelude.sh
@@ -66,9 +67,23 @@ grep -q '"suppressions"' suppressed.sarif || fail "the suppressed finding is mis
 diff <(grep -v startTimeUtc faulty.sarif) <(grep -v startTimeUtc again.sarif) >/dev/null ||
   fail "two runs on the same image gave different SARIF"
 
+# The faulty image as an archive, and piped in: the archive is the artifact,
+# the member a logical location.
+tar -C faulty -cf faulty.tar .
+set +e
+"$BIN" --sarif archive.sarif --junit archive.junit.xml faulty.tar >archive.txt
+rc=$?
+"$BIN" --sarif stdin.sarif - <faulty.tar >/dev/null
+set -e
+[ "$rc" -eq 1 ] || { cat archive.txt; fail "faulty.tar: exit code $rc"; }
+grep -q '"uri": "faulty.tar"' archive.sarif || fail "archive.sarif does not name the archive"
+grep -q 'faulty.tar:blobs/sha256/' archive.junit.xml || fail "archive.junit.xml does not name members"
+
 # The conformance runner's JUnit report, for ocivalidate and another tool.
 "$BIN" conformance --filter valid/ --tool '[accept all] true {}' --junit conformance.junit.xml >/dev/null
 
 "$SRC/tests/report-check/check-reports" --no-install --junit conformance.junit.xml \
   --sarif valid.sarif --sarif faulty.sarif --sarif missing.sarif --sarif suppressed.sarif \
-  --junit valid.junit.xml --junit faulty.junit.xml --junit missing.junit.xml
+  --sarif archive.sarif --sarif stdin.sarif \
+  --junit valid.junit.xml --junit faulty.junit.xml --junit missing.junit.xml \
+  --junit archive.junit.xml
