@@ -46,7 +46,9 @@ run() {
     /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>"$WORK/stderr"
     rc=$?
     set -e
-    read -r wall rss <"$out"
+    # GNU time puts "Command exited with non-zero status N" first when
+    # the command fails (an image with findings): the figures are last.
+    read -r wall rss < <(tail -n 1 "$out")
     walls+=("$wall")
     ((rss > rss_max)) && rss_max=$rss
   done

@@ -419,6 +419,19 @@ BOOST_AUTO_TEST_CASE(member_index_reads_data_in_place) {
   BOOST_TEST(index->problems().empty());
 }
 
+BOOST_AUTO_TEST_CASE(non_ascii_member_names_are_no_problem) {
+  // libarchive warns that such a name cannot be converted to the "C"
+  // locale; the name is still read as its bytes, and is legal.
+  TempDir tmp;
+  const auto out = tmp.path() / "utf8.tar";
+  std::ofstream(out, std::ios::binary) << ocv::conformance::tar_of(
+      {member("F\xc5\x91tan\xc3\xbas\xc3\xadtv\xc3\xa1ny.txt", '0', "x")});
+  const auto file = std::make_shared<ocv::archive::OpenFile>(out.string());
+  const ocv::archive::MemberIndex index(file->fd(), "utf8.tar");
+  BOOST_TEST(index.problems().empty());
+  BOOST_TEST(index.members().size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_stream_is_read_once_and_only_small_members_are_spooled) {
   TempDir tmp;
   ocv::test::LayoutBuilder b(tmp.path() / "layout");

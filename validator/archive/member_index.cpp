@@ -226,9 +226,9 @@ MemberIndex::MemberIndex(source::BlobReader& stream, MemberData& data,
   file_size_ = input.total;
 }
 
-void MemberIndex::build(struct archive* archive, MemberData* data, std::string_view display_name,
+void MemberIndex::build(void* libarchive_reader, MemberData* data, std::string_view display_name,
                         const IndexLimits& limits) {
-  const auto a = [archive] { return archive; };
+  const auto a = [libarchive_reader] { return static_cast<struct archive*>(libarchive_reader); };
   std::size_t name_bytes = 0;
   bool data_truncated = false;
   archive_entry* e = nullptr;
@@ -246,7 +246,10 @@ void MemberIndex::build(struct archive* archive, MemberData* data, std::string_v
                   fmt::format("after {} members: {}", count_, why));
       break;
     }
-    if (r == ARCHIVE_WARN && err != nullptr)
+    // A name that cannot be converted to the locale's charset is still read
+    // as its bytes: that is no problem of the archive.
+    if (r == ARCHIVE_WARN && err != nullptr &&
+        std::string_view(err).find("can't be converted") == std::string_view::npos)
       add_problem(MemberProblem::Kind::unreadable,
                   archive_entry_pathname(e) ? archive_entry_pathname(e) : "", err);
     if (++count_ > limits.max_members)

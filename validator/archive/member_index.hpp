@@ -17,8 +17,6 @@
 #include "validator/source/file_type.hpp"
 #include "validator/source/source.hpp"
 
-struct archive;
-
 namespace ocv::archive {
 
 struct Member {
@@ -78,8 +76,10 @@ class MemberIndex {
   std::uint64_t file_size() const { return file_size_; }
 
  private:
-  /// The header pass; `data` is null for a file (data skipped).
-  void build(struct archive* a, MemberData* data, std::string_view display_name,
+  /// The header pass over libarchive's reader (kept out of this header,
+  /// where its global name `archive` would clash with this namespace);
+  /// `data` is null for a file (data skipped).
+  void build(void* reader, MemberData* data, std::string_view display_name,
              const IndexLimits& limits);
   void add_problem(MemberProblem::Kind kind, std::string_view member, std::string detail);
 
