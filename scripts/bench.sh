@@ -133,8 +133,9 @@ archive_table() {
   tar -C "$layout" -cf "$oci" .
   skopeo copy -q "oci:$layout:$tag" "docker-archive:$docker:bench/image:$tag"
   local spooled_oci spooled_docker
-  spooled_oci="$(cat "$oci" | "$OCV" -f json - | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"].get("bytesSpooled", 0))')"
-  spooled_docker="$(cat "$docker" | "$OCV" -f json - | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"].get("bytesSpooled", 0))')"
+  # (an image with findings exits 1: the report is what counts here)
+  spooled_oci="$({ "$OCV" -f json - <"$oci" || true; } | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"].get("bytesSpooled", 0))')"
+  spooled_docker="$({ "$OCV" -f json - <"$docker" || true; } | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"].get("bytesSpooled", 0))')"
   local rows
   rows="$(
     run "ocivalidate DIR" "$OCV" "$layout"
