@@ -315,8 +315,9 @@ void check_member_forms(const LayerFacts& f, MemberReports& out) {
 
 // LAY-001 (headers): a header that tar readers read differently (a
 // malformed or oversized pax extended header, anything libarchive warned
-// about) makes the member's path or type depend on the reader, which is
-// where a path traversal hides from a validator that reads it one way.
+// about but a name it kept as bytes, see layer/byte_names.hpp) makes the member's path or type
+// depend on the reader, which is where a path traversal hides from a validator that reads it one
+// way.
 void check_headers(const LayerFacts& f, MemberReports& out) {
   for (const auto& problem : f.header_problems)
     out.add("LAY-001", problem.path,

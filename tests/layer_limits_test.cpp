@@ -3,6 +3,7 @@
 // malformed or oversized pax headers and libarchive's warnings are findings
 // that name the member, and a zstd window over the limit is a limit
 // (LIMIT-007), not a broken layer.
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <string>
 #include <vector>
@@ -85,6 +86,33 @@ BOOST_AUTO_TEST_CASE(well_formed_pax_records_give_no_header_finding) {
       hostile::pax_record("path", "etc/long-name") + hostile::pax_record("mtime", "1700000000.5"),
       "etc/short"))});
   BOOST_TEST(!fired(f, "LAY-001"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(non_ascii_member_names_give_no_header_finding) {
+  // Debian's ca-certificates has "NetLock_Arany_=Class_Gold=_Főtanúsítvány.pem";
+  // tar writes such names in pax headers. Names that are not UTF-8 at all
+  // are bytes too. A malformed record beside them is still an error.
+  const std::string utf8 =
+      "etc/ssl/certs/NetLock_Arany_=Class_Gold=_F\xc5\x91tan\xc3\xbas\xc3\xadtv\xc3\xa1ny.pem";
+  const auto tar =
+      hostile::tar_header("PaxHeaders/1", 'x', hostile::pax_record("path", utf8).size()) +
+      hostile::padded(hostile::pax_record("path", utf8)) +
+      hostile::tar_header("etc/ssl/certs/NetLock.pem", '0', 0) +
+      hostile::tar_header("PaxHeaders/2", 'x', hostile::pax_record("linkpath", utf8).size()) +
+      hostile::padded(hostile::pax_record("linkpath", utf8)) +
+      hostile::tar_header("etc/ssl/certs/988a38cb.0", '2', 0, "NetLock.pem") +
+      hostile::tar_header("PaxHeaders/3", 'x',
+                          hostile::pax_record("path", "etc/gar\xe7on").size()) +
+      hostile::padded(hostile::pax_record("path", "etc/gar\xe7on")) +
+      hostile::tar_header("etc/garcon", '0', 0) + hostile::tar_header("etc/\xff\xfe", '0', 0);
+  const auto silent = validate_image({gz(tar + std::string(1024, '\0'))});
+  BOOST_TEST(!fired(silent, "LAY-001"), dump(silent));
+  const auto f = validate_image(
+      {gz(tar + pax_then("40 path=../../etc/cron.d/evil-and-then-some\n", "harmless"))});
+  BOOST_TEST(std::count_if(f.begin(), f.end(),
+                           [](const Finding& x) { return x.rule_id == "LAY-001"; }) == 1,
+             dump(f));
+  BOOST_TEST(names_member(f, "LAY-001", "harmless"), dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(an_oversized_pax_path_is_an_error_naming_the_member) {

@@ -2,11 +2,14 @@
 #include <zstd.h>
 
 #include <boost/test/unit_test.hpp>
+#include <clocale>
 #include <string>
+#include <vector>
 
 #include "tests/support/layout_builder.hpp"
 #include "validator/conformance/tar_stream.hpp"
 #include "validator/digest/digest.hpp"
+#include "validator/layer/byte_names.hpp"
 #include "validator/layer/decoder.hpp"
 #include "validator/layer/layer_scan.hpp"
 #include "validator/layer/tar_framing.hpp"
@@ -227,6 +230,62 @@ BOOST_AUTO_TEST_CASE(framing_ties_windows_record_problems_to_their_entry) {
   BOOST_REQUIRE(r.facts.windows_problems.size() == 1u);
   BOOST_TEST(r.facts.windows_problems[0].path == "Files/bad.txt");
   BOOST_TEST(r.facts.windows_problems_dropped == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(member_names_are_read_as_their_bytes_whatever_the_locale) {
+  // pax names are UTF-8 by the standard, but readers take them as bytes;
+  // libarchive converts them to the locale's charset, which fails in the
+  // "C" locale and normalizes to NFC in a UTF-8 one. Neither may show.
+  const std::string nfc = "etc/F\xc5\x91tan\xc3\xbas\xc3\xadtv\xc3\xa1ny.pem";
+  const std::string nfd = "etc/cafe\xcc\x81";          // "e" + combining acute
+  const std::string latin1 = "etc/gar\xe7on";          // not UTF-8, no hdrcharset
+  const std::string ustar_bytes = "etc/\xff\xfe-raw";  // ustar name, no pax header
+  std::vector<ocv::conformance::TarMember> members(5);
+  members[0].path = "n1";
+  members[0].pax = {{"path", nfc}};
+  members[1].path = "n2";
+  members[1].pax = {{"path", nfd}};
+  members[2].path = "n3";
+  members[2].pax = {{"path", latin1}};
+  members[3].path = ustar_bytes;
+  members[4].path = "etc/link";
+  members[4].type = '2';
+  members[4].link = "F.pem";  // what the ustar field holds; the pax record wins
+  members[4].pax = {{"linkpath", nfc}, {"uname", "j\xc3\xb6rg"}};
+  const auto tar = ocv::conformance::tar_of(members);
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto d = b.add_blob(tar);
+  ocv::engine::BlobFacts facts;
+  facts.algorithm = "sha256";
+  facts.encoded = d.substr(7);
+  const ocv::source::LayoutDir layout(tmp.path());
+  const std::string before = std::setlocale(LC_ALL, nullptr);
+  for (const char* locale : {"C", "C.UTF-8"}) {
+    BOOST_TEST_CONTEXT("process locale " << locale) {
+      if (std::setlocale(LC_ALL, locale) == nullptr) continue;  // not installed here
+      const auto r = ocv::layer::scan_layer(layout, facts, Compression::none);
+      BOOST_TEST(r.facts.header_problems.empty(),
+                 (r.facts.header_problems.empty() ? "" : r.facts.header_problems[0].message));
+      BOOST_REQUIRE(r.facts.entries.size() == 5u);
+      BOOST_TEST(r.facts.entries[0].path == nfc);
+      BOOST_TEST(r.facts.entries[1].path == nfd);
+      BOOST_TEST(r.facts.entries[2].path == latin1);
+      BOOST_TEST(r.facts.entries[3].path == ustar_bytes);
+      BOOST_TEST(r.facts.entries[4].link == nfc);
+    }
+  }
+  std::setlocale(LC_ALL, before.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(name_conversion_warnings_are_told_from_header_warnings) {
+  using ocv::layer::is_name_conversion_warning;
+  BOOST_TEST(
+      is_name_conversion_warning("Pathname can't be converted from UTF-8 to current locale."));
+  BOOST_TEST(
+      is_name_conversion_warning("Linkname can't be converted from UTF-8 to current locale."));
+  BOOST_TEST(!is_name_conversion_warning("Ignoring malformed pax extended attribute"));
+  BOOST_TEST(!is_name_conversion_warning("Rejecting pax extended attribute > 1MB"));
 }
 
 BOOST_AUTO_TEST_CASE(scan_computes_digest_diff_id_and_entries_in_one_pass) {

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "validator/layer/byte_names.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::archive {
@@ -229,6 +230,7 @@ MemberIndex::MemberIndex(source::BlobReader& stream, MemberData& data,
 void MemberIndex::build(void* libarchive_reader, MemberData* data, std::string_view display_name,
                         const IndexLimits& limits) {
   const auto a = [libarchive_reader] { return static_cast<struct archive*>(libarchive_reader); };
+  const layer::ByteNames byte_names;
   std::size_t name_bytes = 0;
   bool data_truncated = false;
   archive_entry* e = nullptr;
@@ -246,10 +248,9 @@ void MemberIndex::build(void* libarchive_reader, MemberData* data, std::string_v
                   fmt::format("after {} members: {}", count_, why));
       break;
     }
-    // A name that cannot be converted to the locale's charset is still read
-    // as its bytes: that is no problem of the archive.
-    if (r == ARCHIVE_WARN && err != nullptr &&
-        std::string_view(err).find("can't be converted") == std::string_view::npos)
+    // A name that cannot be converted to the locale's charset is read as
+    // its bytes (layer::ByteNames): that is no problem of the archive.
+    if (r == ARCHIVE_WARN && err != nullptr && !layer::is_name_conversion_warning(err))
       add_problem(MemberProblem::Kind::unreadable,
                   archive_entry_pathname(e) ? archive_entry_pathname(e) : "", err);
     if (++count_ > limits.max_members)

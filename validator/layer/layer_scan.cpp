@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "validator/digest/digest.hpp"
+#include "validator/layer/byte_names.hpp"
 #include "validator/layer/decode_pipeline.hpp"
 #include "validator/layer/tar_framing.hpp"
 
@@ -208,6 +209,7 @@ void add_problem(engine::LayerFacts& facts, std::string path, std::string messag
 
 void walk_tar(DecodedStream& pass, TarFraming& framing, const ScanOptions& options,
               engine::LayerFacts& facts) {
+  const ByteNames byte_names;
   archive* a = archive_read_new();
   archive_read_support_format_tar(a);
   // No skip callback: libarchive must read (and so hash) every byte.
@@ -245,15 +247,16 @@ void walk_tar(DecodedStream& pass, TarFraming& framing, const ScanOptions& optio
     entry.sparse = archive_entry_sparse_count(e) > 0 || entry.type == 'S';
     // A header that readers may read differently is where a path hides:
     // what the framing found wrong with it, or whatever libarchive warned
-    // about (it then keeps going with its own reading).
+    // about (it then keeps going with its own reading), but for a name it
+    // could not convert to the locale's charset and so kept as its bytes.
+    const char* warning = r == ARCHIVE_WARN ? archive_error_string(a) : nullptr;
     if (header != nullptr && !header->extension_problem.empty()) {
       add_problem(facts, member_name(entry, header), header->extension_problem);
-    } else if (r == ARCHIVE_WARN) {
-      const char* msg = archive_error_string(a);
+    } else if (r == ARCHIVE_WARN && !(warning != nullptr && is_name_conversion_warning(warning))) {
       add_problem(facts, member_name(entry, header),
                   fmt::format("libarchive warned about its header ({}) and read it its own way; "
                               "other tar readers may not",
-                              msg != nullptr ? msg : "no detail"));
+                              warning != nullptr ? warning : "no detail"));
     }
     const auto bytes = entry_bytes(entry);
     // A path longer than PATH_MAX cannot be created by an extractor; it is
