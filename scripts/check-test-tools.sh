@@ -5,7 +5,8 @@
 # this after the set-up.
 set -euo pipefail
 
-TOOLS=(umoci skopeo buildah podman git node npm python3 xmllint)
+TOOLS=(umoci skopeo buildah podman git node npm python3 xmllint help2man dpkg-shlibdeps zsh fish man col
+  objdump mmdebstrap)
 missing=()
 for tool in "${TOOLS[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond the build: buildah and podman (real-tool
-# images), git (the pre-push hook test), Node.js, and the real SARIF/JUnit
+# images), git (the pre-push hook test), the shells whose completions are
+# tested (bash-completion, zsh, fish), what the package tests read and
+# install with (man-db, bsdextrautils for col, binutils for objdump,
+# mmdebstrap for the container image's root), Node.js, and the real SARIF/JUnit
 # consumers that
 # tests/report-check/check-reports runs (Debian python3 modules, xmllint,
 # and pinned npm packages cached in ~/.cache/ocivalidate-report-check).
@@ -8,7 +11,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 
-PACKAGES=(git buildah podman nodejs npm python3-jsonschema python3-rfc3987 python3-junitparser libxml2-utils)
+PACKAGES=(git buildah podman nodejs npm python3-jsonschema python3-rfc3987 python3-junitparser libxml2-utils
+  bash-completion zsh fish man-db bsdextrautils binutils mmdebstrap)
 missing=()
 for p in "${PACKAGES[@]}"; do
   case "$p" in

@@ -16,6 +16,7 @@
 #include "reports/utf8.hpp"
 #include "rules/all_rules.hpp"
 #include "validator/archive/input.hpp"
+#include "validator/cli/build_info.hpp"
 #include "validator/cli/conformance_command.hpp"
 #include "validator/cli/outputs.hpp"
 #include "validator/cli/progress_line.hpp"
@@ -37,6 +38,14 @@ bool use_color(const std::string& mode) {
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color != nullptr && *no_color != '\0') return false;
   return ::isatty(STDOUT_FILENO) == 1;
+}
+
+/// "ocivalidate 0.1.0 (git 1a2b3c4d5e6f)": the release and the commit, so
+/// that a bug report names the exact source.
+std::string version_line() {
+  const auto revision = ocv::cli::git_revision();
+  return revision.empty() ? fmt::format("ocivalidate {} (revision unknown)", OCV_VERSION)
+                          : fmt::format("ocivalidate {} (git {})", OCV_VERSION, revision);
 }
 
 int list_rules() {
@@ -277,8 +286,10 @@ int main(int argc, char** argv) {
   // run time of a small image); digests of public data need none of it.
   // Set before any thread starts; a user's own setting wins.
   ::setenv("BOTAN_MLOCK_POOL_SIZE", "0", 0);
-  CLI::App app{"ocivalidate: check an OCI image layout against the OCI image-spec"};
-  app.set_version_flag("--version", std::string("ocivalidate ") + OCV_VERSION);
+  CLI::App app{
+      "ocivalidate: check an OCI image (a layout directory, an archive or a tar stream) against "
+      "the OCI image-spec"};
+  app.set_version_flag("--version", version_line());
   Args args;
   add_validate_options(app, args);
   auto* rules_cmd = app.add_subcommand("rules", "list every rule with its ID, severity and title");
