@@ -1,16 +1,20 @@
 #include "reports/sarif_report.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <rapidjson/stringbuffer.h>
 
+#include "reports/fingerprint.hpp"
 #include "reports/json_writer.hpp"
-#include "validator/digest/digest.hpp"
+#include "reports/security_severity.hpp"
 
 namespace ocv::reports {
 namespace {
@@ -31,11 +35,11 @@ using Writer = JsonWriter;
 constexpr std::string_view kSchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 constexpr std::string_view kInformationUri = "https://github.com/opencontainers/image-spec";
 constexpr const char* kFingerprintKey = "ocivalidate/v1";
-// GitHub's documented limits for rule metadata.
+// GitHub's documented limits for rule metadata and results
+// (docs.github.com, code scanning, "SARIF support": upload limits).
 constexpr std::size_t kMaxRuleName = 255;
 constexpr std::size_t kMaxDescription = 1024;
-// 128 bits of SHA-256 are plenty to tell findings apart.
-constexpr std::size_t kFingerprintHexChars = 32;
+constexpr std::size_t kMaxResultsPerRun = 25000;
 
 // --- Text helpers -------------------------------------------------------------
 
@@ -149,17 +153,6 @@ std::string_view problem_severity(Severity s) {
   return s == Severity::note ? "recommendation" : engine::to_string(s);
 }
 
-/// Identifies a finding across runs: where it is and which rule, never the
-/// message (it may quote values) nor the layout's own path.
-std::string fingerprint(const Finding& f) {
-  std::string key = f.rule_id;
-  for (const auto* part : {&f.location.blob, &f.location.pointer, &f.location.member}) {
-    key.push_back('\0');
-    key += *part;
-  }
-  return digest::hash_hex("sha256", key).substr(0, kFingerprintHexChars);
-}
-
 /// The message, with the path through the content graph appended on the
 /// same line: consumers show message text as one line. A chain of one step
 /// names the file itself, which the location already says.
@@ -234,6 +227,7 @@ void write_rule(Writer& w, const RuleInfo& rule, const engine::Policy* policy) {
   }
   write_member(w, "level", sarif_level(setting.severity));
   w.EndObject();
+  const auto security = security_severity(rule.id);
   w.Key("properties");
   w.StartObject();
   w.Key("tags");
@@ -241,9 +235,11 @@ void write_rule(Writer& w, const RuleInfo& rule, const engine::Policy* policy) {
   for (const auto& tag :
        {std::string("oci"), std::string("image-spec"), tag_of(rule.family()), tag_of(rule.level)})
     write_string(w, tag);
+  if (!security.empty()) write_string(w, "security");
   w.EndArray();
   write_member(w, "precision", "very-high");
   write_member(w, "problem.severity", problem_severity(setting.severity));
+  if (!security.empty()) write_member(w, "security-severity", security);
   w.EndObject();
   w.EndObject();
 }
@@ -263,20 +259,66 @@ void write_driver(Writer& w, const ReportInput& input) {
   w.EndObject();
 }
 
-void write_invocation(Writer& w, const ReportInput& input) {
+/// A result to write: a finding, and the reason of its suppression if any.
+struct Entry {
+  const Finding* finding;
+  const std::string* suppressed_because;
+};
+
+/// The results of the run: every finding, then every suppressed one. Past
+/// GitHub's limit per run (an upload over it is rejected whole) the most
+/// severe are kept, findings before suppressed ones, in their order;
+/// `left_out` counts the others.
+std::vector<Entry> select_results(const ReportInput& input, std::size_t& left_out) {
+  std::vector<Entry> entries;
+  left_out = 0;
+  if (input.result == nullptr) return entries;
+  for (const auto& f : input.result->findings) entries.push_back({&f, nullptr});
+  if (input.suppressed_findings != nullptr)
+    for (const auto& s : *input.suppressed_findings) entries.push_back({&s.finding, &s.reason});
+  if (entries.size() <= kMaxResultsPerRun) return entries;
+  std::vector<std::size_t> order(entries.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  const auto rank = [&](std::size_t i) {
+    return std::pair(entries[i].suppressed_because != nullptr,
+                     -static_cast<int>(entries[i].finding->severity));
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
+  order.resize(kMaxResultsPerRun);
+  std::sort(order.begin(), order.end());
+  std::vector<Entry> kept;
+  kept.reserve(order.size());
+  for (const auto i : order) kept.push_back(entries[i]);
+  left_out = entries.size() - kept.size();
+  return kept;
+}
+
+void write_notification(Writer& w, std::string_view level, std::string_view text) {
+  w.StartObject();
+  write_member(w, "level", level);
+  put_text_object(w, "message", text);
+  w.EndObject();
+}
+
+void write_invocation(Writer& w, const ReportInput& input, std::size_t left_out) {
   w.Key("invocations");
   w.StartArray();
   w.StartObject();
   w.Key("executionSuccessful");
   w.Bool(input.error.empty());
   if (!input.started_utc.empty()) write_member(w, "startTimeUtc", input.started_utc);
-  if (!input.error.empty()) {
+  if (!input.error.empty() || left_out > 0) {
     w.Key("toolExecutionNotifications");
     w.StartArray();
-    w.StartObject();
-    write_member(w, "level", "error");
-    put_text_object(w, "message", input.error);
-    w.EndObject();
+    if (!input.error.empty()) write_notification(w, "error", input.error);
+    if (left_out > 0)
+      write_notification(
+          w, "warning",
+          fmt::format("{} of {} results are left out: GitHub code scanning accepts at most {} "
+                      "results per run, so the most severe are kept; the text, JSON and JUnit "
+                      "reports list every finding",
+                      left_out, left_out + kMaxResultsPerRun, kMaxResultsPerRun));
     w.EndArray();
   }
   w.EndObject();
@@ -379,7 +421,7 @@ void write_result(Writer& w, const ReportInput& input, const Finding& f,
   write_location(w, input, f.location);
   w.Key("partialFingerprints");
   w.StartObject();
-  write_member(w, kFingerprintKey, fingerprint(f));
+  write_member(w, kFingerprintKey, finding_fingerprint(f));
   w.EndObject();
   if (suppressed_because != nullptr) {
     // A suppression from the policy file lives outside the analysed files:
@@ -397,25 +439,21 @@ void write_result(Writer& w, const ReportInput& input, const Finding& f,
   w.EndObject();
 }
 
-void write_results(Writer& w, const ReportInput& input) {
+void write_results(Writer& w, const ReportInput& input, const std::vector<Entry>& entries) {
   std::map<std::string_view, std::size_t, std::less<>> index_of;
   if (input.registry != nullptr) {
     const auto& rules = input.registry->rules();
     for (std::size_t i = 0; i < rules.size(); ++i) index_of.emplace(rules[i].id, i);
   }
+  const auto index = [&](const Finding& f) {
+    const auto it = index_of.find(f.rule_id);
+    return it == index_of.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+  };
   // Present even when empty: upload-sarif refuses a run without results[].
   w.Key("results");
   w.StartArray();
-  if (input.result != nullptr) {
-    const auto index = [&](const Finding& f) {
-      const auto it = index_of.find(f.rule_id);
-      return it == index_of.end() ? std::nullopt : std::optional<std::size_t>(it->second);
-    };
-    for (const auto& f : input.result->findings) write_result(w, input, f, index(f));
-    if (input.suppressed_findings != nullptr)
-      for (const auto& s : *input.suppressed_findings)
-        write_result(w, input, s.finding, index(s.finding), &s.reason);
-  }
+  for (const auto& e : entries)
+    write_result(w, input, *e.finding, index(*e.finding), e.suppressed_because);
   w.EndArray();
 }
 
@@ -432,8 +470,10 @@ void write_run(Writer& w, const ReportInput& input) {
   write_member(w, "id", automation_id(input.layout_path()));
   w.EndObject();
   write_member(w, "columnKind", "unicodeCodePoints");
-  write_invocation(w, input);
-  write_results(w, input);
+  std::size_t left_out = 0;
+  const auto entries = select_results(input, left_out);
+  write_invocation(w, input, left_out);
+  write_results(w, input, entries);
   w.EndObject();
 }
 

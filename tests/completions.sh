@@ -51,7 +51,7 @@ bashcomp "$BIN" conformance -- | grep -- '^--' | sort -u >"$work/bash.conformanc
 same "bash: the options of ocivalidate conformance" "$work/help.conformance" "$work/bash.conformance"
 (cd "$work" && bashcomp "$BIN" '') | grep -vE '^(bash|help|diff|complete)' | sort >"$work/bash.subcommands" || true
 same "bash: the subcommands" "$work/help.subcommands" "$work/bash.subcommands"
-[ "$(bashcomp "$BIN" --format '' | sort | tr '\n' ' ')" = "json junit sarif text " ] ||
+[ "$(bashcomp "$BIN" --format '' | sort | tr '\n' ' ')" = "codequality json junit sarif text " ] ||
   fail "bash: --format values: $(bashcomp "$BIN" --format '')"
 [ "$(bashcomp "$BIN" --format = j | tr '\n' ' ')" = "json junit " ] || fail "bash: --format=j"
 [ "$(bashcomp "$BIN" --fail-on w)" = "warning" ] || fail "bash: --fail-on w"
@@ -78,7 +78,7 @@ fishcomp "$BIN conformance --" | grep -- '^--' | sort -u >"$work/fish.conformanc
 same "fish: the options of ocivalidate conformance" "$work/help.conformance" "$work/fish.conformance"
 (cd "$work/images" && fishcomp "$BIN ") | grep -vE '/$' | sort >"$work/fish.subcommands"
 same "fish: the subcommands" "$work/help.subcommands" "$work/fish.subcommands"
-[ "$(fishcomp "$BIN --format " | sort | tr '\n' ' ')" = "json junit sarif text " ] ||
+[ "$(fishcomp "$BIN --format " | sort | tr '\n' ' ')" = "codequality json junit sarif text " ] ||
   fail "fish: --format values"
 fishcomp "$BIN --disable ANN-003,DIG-00" | has 'ANN-003,DIG-007' || fail "fish: comma-separated rules"
 (cd "$work/images" && fishcomp "$BIN ht") | has 'httpd/' || fail "fish: the input path"

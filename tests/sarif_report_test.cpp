@@ -125,7 +125,6 @@ BOOST_AUTO_TEST_CASE(log_header_and_one_run) {
   BOOST_TEST(run["results"].IsArray());
   BOOST_TEST(run["results"].Size() == 0u);
   BOOST_TEST(text.find("\"language\"") == std::string::npos);
-  BOOST_TEST(text.find("security-severity") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(every_rule_of_the_catalogue_is_described) {
@@ -143,7 +142,10 @@ BOOST_AUTO_TEST_CASE(every_rule_of_the_catalogue_is_described) {
     for (const char c : name) BOOST_TEST(std::isalnum(static_cast<unsigned char>(c)), name);
     BOOST_TEST(str(rule["fullDescription"]["text"]).size() <= 1024u);
     BOOST_TEST(!str(rule["help"]["text"]).empty());
-    BOOST_TEST(rule["properties"]["tags"].Size() == 4u);
+    // oci, image-spec, the family, the spec level, and "security" exactly
+    // when the rule has a security severity.
+    const auto security = rule["properties"].HasMember("security-severity");
+    BOOST_TEST(rule["properties"]["tags"].Size() == (security ? 5u : 4u), registry[i].id);
   }
 }
 
@@ -320,6 +322,73 @@ BOOST_AUTO_TEST_CASE(fingerprints_depend_on_place_and_rule_only) {
   BOOST_TEST(print(doc, 0) != print(doc, 2));
   BOOST_TEST(print(doc, 0) != print(doc, 3));
   for (rapidjson::SizeType i = 0; i < 4; ++i) BOOST_TEST(print(doc, i) == print(moved, i));
+}
+
+BOOST_AUTO_TEST_CASE(the_fingerprint_key_is_our_own_and_no_line_hash_is_written) {
+  // GitHub computes primaryLocationLineHash from the file itself; a
+  // hand-written one would be wrong for JSON blobs and tar members.
+  const Run r({finding("DESC-006", Severity::error, kBlob, "/size")});
+  const auto text = render_sarif(r.input);
+  const auto doc = parse(text);
+  const auto& prints = run_of(doc)["results"][0]["partialFingerprints"];
+  BOOST_TEST(prints.MemberCount() == 1u);
+  BOOST_TEST(prints.HasMember("ocivalidate/v1"));
+  BOOST_TEST(text.find("primaryLocationLineHash") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(security_rules_carry_a_security_severity_and_tag) {
+  const Run r;
+  const auto doc = parse(render_sarif(r.input));
+  const auto* escape = rule_named(doc, "LAY-013");
+  BOOST_REQUIRE(escape != nullptr);
+  const auto& props = (*escape)["properties"];
+  BOOST_TEST(str(props["security-severity"]) == "9.3");
+  bool tagged = false;
+  for (const auto& tag : props["tags"].GetArray()) tagged = tagged || str(tag) == "security";
+  BOOST_TEST(tagged);
+  BOOST_TEST(str((*rule_named(doc, "DIG-007"))["properties"]["security-severity"]) == "7.5");
+  BOOST_TEST(str((*rule_named(doc, "LIMIT-005"))["properties"]["security-severity"]) == "5.3");
+  // A plain spec violation is no security alert.
+  const auto* annotation = rule_named(doc, "ANN-001");
+  BOOST_REQUIRE(annotation != nullptr);
+  BOOST_TEST(!(*annotation)["properties"].HasMember("security-severity"));
+  // Every score is a number GitHub accepts: (0, 10].
+  for (const auto& rule : run_of(doc)["tool"]["driver"]["rules"].GetArray()) {
+    if (!rule["properties"].HasMember("security-severity")) continue;
+    const auto score = std::stod(str(rule["properties"]["security-severity"]));
+    BOOST_TEST((score > 0.0 && score <= 10.0), str(rule["id"]) << " scores " << score);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(results_past_githubs_limit_are_cut_most_severe_first_and_said) {
+  std::vector<Finding> findings;
+  for (int i = 0; i < 25000; ++i)
+    findings.push_back(finding("LYT-008", Severity::note, "blobs/sha256/" + std::to_string(i), ""));
+  findings.push_back(finding("DIG-007", Severity::error, kBlob, ""));
+  findings.push_back(finding("DESC-006", Severity::warning, kBlob, "/size"));
+  Run r(std::move(findings));
+  const auto doc = parse(render_sarif(r.input));
+  const auto& run = run_of(doc);
+  const auto& results = run["results"];
+  BOOST_TEST(results.Size() == 25000u);
+  // The error and the warning are kept, in their place after the notes.
+  BOOST_TEST(str(results[24998]["ruleId"]) == "DIG-007");
+  BOOST_TEST(str(results[24999]["ruleId"]) == "DESC-006");
+  const auto& invocation = run["invocations"][0];
+  BOOST_TEST(invocation["executionSuccessful"].GetBool());
+  const auto& note = invocation["toolExecutionNotifications"][0];
+  BOOST_TEST(str(note["level"]) == "warning");
+  BOOST_TEST(str(note["message"]["text"]).starts_with("2 of 25002 results are left out"));
+}
+
+BOOST_AUTO_TEST_CASE(at_githubs_limit_nothing_is_cut) {
+  std::vector<Finding> findings;
+  for (int i = 0; i < 25000; ++i)
+    findings.push_back(finding("LYT-008", Severity::note, "blobs/sha256/" + std::to_string(i), ""));
+  Run r(std::move(findings));
+  const auto doc = parse(render_sarif(r.input));
+  BOOST_TEST(run_of(doc)["results"].Size() == 25000u);
+  BOOST_TEST(!run_of(doc)["invocations"][0].HasMember("toolExecutionNotifications"));
 }
 
 BOOST_AUTO_TEST_CASE(results_keep_the_given_order_and_levels) {

@@ -60,7 +60,7 @@ int list_rules() {
 struct Args {
   std::string path;
   std::string format = "text";
-  std::string sarif_file, junit_file, json_file;
+  std::string sarif_file, junit_file, json_file, codequality_file;
   std::optional<std::string> fail_on;
   std::vector<std::string> disable, enable;
   std::string config;
@@ -138,6 +138,8 @@ ocv::cli::Outputs outputs_of(const Args& args) {
   if (!args.json_file.empty()) outputs.files.push_back({"json", args.json_file});
   if (!args.sarif_file.empty()) outputs.files.push_back({"sarif", args.sarif_file});
   if (!args.junit_file.empty()) outputs.files.push_back({"junit", args.junit_file});
+  if (!args.codequality_file.empty())
+    outputs.files.push_back({"codequality", args.codequality_file});
   return outputs;
 }
 
@@ -206,14 +208,18 @@ void add_validate_options(CLI::App& app, Args& args) {
                  "the image to validate: a layout directory, an archive file (oci-archive, "
                  "docker save; plain, gzip or zstd), - for a tar stream on standard input, or "
                  "oci:DIR, oci-archive:FILE, docker-archive:FILE; :REF selects one tag");
-  app.add_option("-f,--format", args.format, "report format on stdout (text, json, sarif, junit)")
-      ->check(CLI::IsMember({"text", "json", "sarif", "junit"}))
+  app.add_option("-f,--format", args.format,
+                 "report format on stdout (text, json, sarif, junit, codequality)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "junit", "codequality"}))
       ->capture_default_str();
   app.add_option("--sarif", args.sarif_file, "also write a SARIF 2.1.0 report to FILE")
       ->type_name("FILE");
   app.add_option("--junit", args.junit_file, "also write a JUnit XML report to FILE")
       ->type_name("FILE");
   app.add_option("--json", args.json_file, "also write a JSON report to FILE")->type_name("FILE");
+  app.add_option("--codequality", args.codequality_file,
+                 "also write a GitLab Code Quality report to FILE")
+      ->type_name("FILE");
   app.add_option("--fail-on", args.fail_on,
                  "lowest severity that makes the exit code 1 (error, warning, note; "
                  "default error, or the policy file's fail-on)")
@@ -315,7 +321,7 @@ int main(int argc, char** argv) {
       // "ocivalidate --sarif x.sarif rules" means a layout named rules: the
       // subcommand would silently ignore the report options.
       if (!args.path.empty() || !args.sarif_file.empty() || !args.junit_file.empty() ||
-          !args.json_file.empty()) {
+          !args.json_file.empty() || !args.codequality_file.empty()) {
         const auto* sub = rules_cmd->parsed() ? rules_cmd : conformance_cmd;
         std::cerr << fmt::format(
             "ocivalidate: \"{0}\" is a subcommand here; to validate a layout directory named "

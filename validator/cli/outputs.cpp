@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/codequality_report.hpp"
 #include "reports/json_report.hpp"
 #include "reports/junit_report.hpp"
 #include "reports/sarif_report.hpp"
@@ -26,6 +27,7 @@ std::string render(const std::string& format, const reports::ReportInput& input,
   if (format == "json") return reports::render_json(input);
   if (format == "sarif") return reports::render_sarif(input);
   if (format == "junit") return reports::render_junit(input);
+  if (format == "codequality") return reports::render_codequality(input);
   if (input.result == nullptr) return "";  // text: the error goes to stderr
   reports::TextOptions text;
   text.color = color;

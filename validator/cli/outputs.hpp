@@ -9,12 +9,12 @@
 namespace ocv::cli {
 
 struct ReportFile {
-  std::string format;  // "json", "sarif", "junit"
+  std::string format;  // "json", "sarif", "junit", "codequality"
   std::string path;
 };
 
 struct Outputs {
-  std::string stdout_format = "text";  // text, json, sarif, junit
+  std::string stdout_format = "text";  // text, json, sarif, junit, codequality
   bool color = false;                  // for text on a terminal
   std::vector<ReportFile> files;
 };

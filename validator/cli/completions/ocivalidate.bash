@@ -22,7 +22,7 @@ _ocivalidate() {
     prev="${COMP_WORDS[COMP_CWORD - 2]}"
   fi
 
-  local value_options="-f --format --sarif --junit --json --fail-on --disable --enable
+  local value_options="-f --format --sarif --junit --json --codequality --fail-on --disable --enable
     --config --color -j --jobs --max-blob-size --max-layer-size --max-layer-index
     --max-document-size --max-json-depth --max-index-depth --max-zstd-window
     --tool --markdown --cases --filter --keep --timeout"
@@ -52,7 +52,7 @@ _ocivalidate() {
 
   case "$prev" in
     -f | --format)
-      COMPREPLY=($(compgen -W "text json sarif junit" -- "$cur"))
+      COMPREPLY=($(compgen -W "text json sarif junit codequality" -- "$cur"))
       return
       ;;
     --fail-on)
@@ -70,7 +70,7 @@ _ocivalidate() {
       COMPREPLY=($(compgen -P "$head" -W "$(_ocivalidate_rules "${COMP_WORDS[0]}")" -- "${cur##*,}"))
       return
       ;;
-    --sarif | --junit | --json | --config | --markdown)
+    --sarif | --junit | --json | --codequality | --config | --markdown)
       compopt -o filenames 2>/dev/null
       COMPREPLY=($(compgen -f -- "$cur"))
       return
@@ -92,7 +92,7 @@ _ocivalidate() {
       options="-h --help --tool --junit --markdown --cases --filter --keep --timeout --list"
       ;;
     *)
-      options="-h --help --version -f --format --sarif --junit --json --fail-on
+      options="-h --help --version -f --format --sarif --junit --json --codequality --fail-on
         --disable --enable --config --no-config --color -j --jobs --max-blob-size
         --max-layer-size --max-layer-index --max-document-size --max-json-depth
         --max-index-depth --max-zstd-window"

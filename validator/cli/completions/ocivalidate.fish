@@ -22,10 +22,11 @@ complete -c ocivalidate -n "$validating" -F
 
 complete -c ocivalidate -s h -l help -d 'Print help and exit'
 complete -c ocivalidate -n "$validating" -l version -d 'Print the version and git revision'
-complete -c ocivalidate -n "$validating" -s f -l format -x -a 'text json sarif junit' -d 'Report format on stdout'
+complete -c ocivalidate -n "$validating" -s f -l format -x -a 'text json sarif junit codequality' -d 'Report format on stdout'
 complete -c ocivalidate -n "$validating" -l sarif -r -F -d 'Also write a SARIF 2.1.0 report'
 complete -c ocivalidate -n "$validating" -l junit -r -F -d 'Also write a JUnit XML report'
 complete -c ocivalidate -n "$validating" -l json -r -F -d 'Also write a JSON report'
+complete -c ocivalidate -n "$validating" -l codequality -r -F -d 'Also write a GitLab Code Quality report'
 complete -c ocivalidate -n "$validating" -l fail-on -x -a 'error warning note' -d 'Lowest severity that fails the run'
 complete -c ocivalidate -n "$validating" -l disable -x -a '(__ocivalidate_rules)' -d 'Do not report a rule or family'
 complete -c ocivalidate -n "$validating" -l enable -x -a '(__ocivalidate_rules)' -d 'Report a rule even if disabled or opt-in'
