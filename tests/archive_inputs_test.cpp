@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "rules/all_rules.hpp"
+#include "tests/support/archive_run.hpp"
 #include "tests/support/cli_runner.hpp"
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
@@ -32,14 +33,9 @@ struct Run {
   ocv::engine::Summary summary;
 };
 
-Run validate(const std::string& input, const std::string& ref = "") {
-  auto spec = ocv::archive::parse_input(input);
-  if (!ref.empty()) spec.ref = ref;
-  const auto opened = ocv::archive::open_input(spec);
-  ocv::engine::ValidateOptions options;
-  options.graph.select_ref = spec.ref;
-  options.passed = opened.passed.get();
-  auto r = ocv::engine::validate(*opened.source, input, ocv::rules::default_registry(), options);
+Run validate(const std::string& input, const std::string& ref = "",
+             std::size_t max_document_bytes = 0) {
+  auto r = ocv::test::validate_input(input, ref, max_document_bytes);
   return {std::move(r.findings), std::move(r.summary)};
 }
 
@@ -435,8 +431,10 @@ BOOST_AUTO_TEST_CASE(non_ascii_member_names_are_no_problem) {
 BOOST_AUTO_TEST_CASE(a_stream_is_read_once_and_only_small_members_are_spooled) {
   TempDir tmp;
   ocv::test::LayoutBuilder b(tmp.path() / "layout");
-  // A layer of 3 MiB that gzip cannot shrink: it passes through the layer
-  // pass as the stream is read, instead of being spooled.
+  // A layer of 3 MiB that gzip cannot shrink, larger than any document
+  // (2 MiB here): it passes through the layer pass as the stream is read,
+  // instead of being spooled.
+  constexpr std::size_t kDocumentCap = 2u << 20;
   std::string noise(3u << 20, '\0');
   std::uint32_t x = 2463534242u;
   for (auto& c : noise) {
@@ -454,7 +452,7 @@ BOOST_AUTO_TEST_CASE(a_stream_is_read_once_and_only_small_members_are_spooled) {
       image.manifest_digest, image.manifest.size())});
   for (const auto* name : {"oci-archive", "docker-archive", "docker-25", "docker-containerd"}) {
     const auto out = pack(b.root(), shape(name, "gzip"), tmp.path() / fmt::format("{}.gz", name));
-    const auto r = validate(out.string());
+    const auto r = validate(out.string(), "", kDocumentCap);
     BOOST_TEST(errors(r.findings) == 0u, name << "\n" << dump(r.findings));
     BOOST_TEST(r.summary.layers == 1u, name);
     BOOST_TEST(r.summary.bytes_uncompressed > (3u << 20), name);
@@ -471,7 +469,7 @@ BOOST_AUTO_TEST_CASE(a_stream_is_read_once_and_only_small_members_are_spooled) {
   bytes[gz + (1u << 20)] = static_cast<char>(bytes[gz + (1u << 20)] ^ 1);
   std::ofstream(plain, std::ios::binary | std::ios::trunc) << bytes;
   BOOST_REQUIRE(std::system(fmt::format("gzip -k {}", plain.string()).c_str()) == 0);
-  const auto r = validate(plain.string() + ".gz");
+  const auto r = validate(plain.string() + ".gz", "", kDocumentCap);
   BOOST_TEST(fired(r.findings, "LYT-005"), dump(r.findings));
   BOOST_TEST(r.summary.spooled_bytes < (64u << 10));
 }

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include <fmt/format.h>
@@ -129,32 +130,100 @@ struct StreamRead {
   std::shared_ptr<const MemberIndex> index;
   std::map<std::string, layer::ScanResult, std::less<>> passed;  // by member name
   std::uint64_t spooled = 0;
+  /// The input again, when it is a regular file (also standard input
+  /// redirected from one): bytes from `start` to its end.
+  std::shared_ptr<OpenFile> again;
+  std::uint64_t start = 0;
+  std::uint64_t size = 0;
+  Format format = Format::tar;
 };
 
+/// The input file of a stream, to be read a second time (null when it
+/// cannot be: a pipe).
+void keep_for_reading_again(StreamRead& out, int fd, std::shared_ptr<OpenFile> file) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return;
+  const off_t at = ::lseek(fd, 0, SEEK_CUR);
+  if (at < 0 || at > st.st_size) return;
+  if (!file) {
+    const int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (copy < 0) return;
+    file = std::make_shared<OpenFile>(copy);
+  }
+  out.again = std::move(file);
+  out.start = static_cast<std::uint64_t>(at);
+  out.size = static_cast<std::uint64_t>(st.st_size - at);
+}
+
+/// Decompresses `input` when the format says so.
+std::unique_ptr<source::BlobReader> decoded_stream(source::BlobReader& input, Format format) {
+  if (format == Format::gzip) return decompressing(input, Compression::gzip);
+  if (format == Format::zstd) return decompressing(input, Compression::zstd);
+  return nullptr;
+}
+
 StreamRead read_stream(int fd, std::vector<unsigned char> head, Format format,
-                       const std::string& name, const IndexLimits& limits) {
+                       const std::string& name, const OpenOptions& options,
+                       std::shared_ptr<OpenFile> file) {
   StreamRead out;
+  out.format = format;
+  // Standard input has given its first bytes already: the file starts
+  // that much earlier.
+  keep_for_reading_again(out, fd, std::move(file));
+  if (out.again) {
+    out.start -= std::min<std::uint64_t>(out.start, head.size());
+    out.size += head.size();
+  }
   out.spool = std::make_shared<OpenFile>(anonymous_spool_file());
   FdReader raw(fd);
   HeadThenRest input(std::move(head), raw);
-  std::unique_ptr<source::BlobReader> decoded;
-  if (format == Format::gzip) decoded = decompressing(input, Compression::gzip);
-  if (format == Format::zstd) decoded = decompressing(input, Compression::zstd);
-  StreamPass pass(out.spool->fd());
-  out.index = std::make_shared<const MemberIndex>(decoded ? *decoded : input, pass, name, limits);
+  const auto decoded = decoded_stream(input, format);
+  StreamPass pass(out.spool->fd(), options.max_document_bytes);
+  out.index =
+      std::make_shared<const MemberIndex>(decoded ? *decoded : input, pass, name, options.limits);
   out.passed = std::move(pass.passed());
   out.spooled = pass.spooled_bytes();
   return out;
 }
 
-/// The passed members keyed by the layout path the source knows them by.
+/// The passed members keyed by the layout path the source knows them by,
+/// and how to read them again.
 template <typename S>
-std::shared_ptr<layer::PassedBlobs> by_blob_path(
-    std::map<std::string, layer::ScanResult, std::less<>>& by_member, const S& source) {
+std::shared_ptr<layer::PassedBlobs> by_blob_path(StreamRead& stream, const S& source,
+                                                 const std::string& name,
+                                                 const IndexLimits& limits) {
   auto out = std::make_shared<layer::PassedBlobs>();
-  for (auto& [member, result] : by_member)
-    if (auto path = source.blob_of_member(member); !path.empty())
-      (*out)[std::move(path)] = std::move(result);
+  std::map<std::string, std::string> member_of;  // layout path -> member name
+  std::map<std::string, std::string> diff_ids;   // member name -> sha256 diff_id
+  for (auto& [member, result] : stream.passed) {
+    auto path = source.blob_of_member(member);
+    if (path.empty()) continue;
+    member_of[path] = member;
+    if (result.facts.diff_id) diff_ids[member] = *result.facts.diff_id;
+    out->results[std::move(path)] = std::move(result);
+  }
+  if (!stream.again) return out;
+  out->read_again = [again = stream.again, start = stream.start, size = stream.size,
+                     format = stream.format, member_of = std::move(member_of),
+                     diff_ids = std::move(diff_ids), name,
+                     limits](const layer::PassedBlobs::Wanted& wanted) {
+    std::map<std::string, std::set<std::string>> by_member;
+    for (const auto& [path, algorithms] : wanted)
+      if (const auto it = member_of.find(path); it != member_of.end())
+        by_member[it->second] = algorithms;
+    MemberReader raw(again, start, size);
+    const auto decoded = decoded_stream(raw, format);
+    std::map<std::string, std::vector<std::string>> found;
+    try {
+      for (auto& [member, digests] :
+           digest_members_again(decoded ? *decoded : raw, by_member, diff_ids, name, limits))
+        for (const auto& [path, m] : member_of)
+          if (m == member) found[path] = std::move(digests);
+    } catch (const SourceError&) {
+      // Not the same archive any more: what was found stays unchecked.
+    }
+    return found;
+  };
   return out;
 }
 
@@ -246,7 +315,7 @@ OpenedInput open_input(const InputSpec& spec, const OpenOptions& options) {
     const auto format = sniff(head.data(), head.size());
     if (format == Format::other)
       throw SourceError("standard input is not a tar stream (plain, gzip or zstd)");
-    stream = read_stream(STDIN_FILENO, std::move(head), format, shown, options.limits);
+    stream = read_stream(STDIN_FILENO, std::move(head), format, shown, options, nullptr);
   } else {
     struct stat st {};
     if (::stat(spec.path.c_str(), &st) != 0)
@@ -273,7 +342,7 @@ OpenedInput open_input(const InputSpec& spec, const OpenOptions& options) {
       throw SourceError(fmt::format(
           "{}: neither an image layout directory nor a tar archive (plain, gzip or zstd)",
           spec.path));
-    if (format != Format::tar) stream = read_stream(file->fd(), {}, format, shown, options.limits);
+    if (format != Format::tar) stream = read_stream(file->fd(), {}, format, shown, options, file);
   }
   if (stream) {
     file = stream->spool;
@@ -310,7 +379,7 @@ OpenedInput open_input(const InputSpec& spec, const OpenOptions& options) {
                  : spec.transport == InputSpec::Transport::docker_archive ? "docker-archive"
                                                                           : "oci-archive";
     out.kind = facts.kind;
-    if (stream) out.passed = by_blob_path(stream->passed, *archive);
+    if (stream) out.passed = by_blob_path(*stream, *archive, shown, options.limits);
     out.source = std::move(archive);
     return out;
   }
@@ -318,7 +387,7 @@ OpenedInput open_input(const InputSpec& spec, const OpenOptions& options) {
   out.kind = facts.kind;
   auto moved_facts = std::move(facts);
   auto legacy = std::make_unique<LegacyDockerSource>(std::move(archive), std::move(moved_facts));
-  if (stream) out.passed = by_blob_path(stream->passed, *legacy);
+  if (stream) out.passed = by_blob_path(*stream, *legacy, shown, options.limits);
   out.source = std::move(legacy);
   return out;
 }

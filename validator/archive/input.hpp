@@ -32,6 +32,9 @@ InputSpec parse_input(std::string_view text);
 
 struct OpenOptions {
   IndexLimits limits;
+  /// The largest document the engine parses (GraphOptions): a stream keeps
+  /// every member up to this size, which may turn out to be a document.
+  std::uint64_t max_document_bytes = 16u << 20;
 };
 
 struct OpenedInput {

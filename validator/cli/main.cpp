@@ -178,7 +178,9 @@ int validate(const Args& args) {
   if (ocv::cli::ProgressLine::wanted()) options.progress = progress.emplace().callback();
   try {
     options.graph.select_ref = spec.ref;
-    const auto opened = ocv::archive::open_input(spec);
+    ocv::archive::OpenOptions open;
+    open.max_document_bytes = options.graph.max_document_bytes;
+    const auto opened = ocv::archive::open_input(spec, open);
     input.archive = opened.is_archive;
     options.passed = opened.passed.get();
     result = ocv::engine::validate(*opened.source, spec.path == "-" ? "standard input" : spec.path,

@@ -86,6 +86,31 @@ bool looks_like_layout(const graph::ContentGraph& g) {
   return false;
 }
 
+/// Digests of the uncompressed stream that configs ask for (sha512) of
+/// layers that passed on a stream before those configs were read: taken by
+/// reading the stream again, or, when it cannot be read again (a pipe),
+/// named in a note as not checked.
+void add_passed_diff_ids(const layer::PassedBlobs& passed,
+                         const layer::PassedBlobs::Wanted& wanting,
+                         const std::map<std::string, LayerFacts*>& facts_of,
+                         std::vector<std::string>& notes) {
+  std::map<std::string, std::vector<std::string>> found;
+  if (passed.read_again) found = passed.read_again(wanting);
+  for (const auto& [path, algorithms] : wanting) {
+    auto& facts = *facts_of.at(path);
+    if (const auto it = found.find(path); it != found.end())
+      for (const auto& d : it->second) facts.other_diff_ids.push_back(d);
+    for (const auto& algorithm : algorithms)
+      if (!facts.diff_id_with(algorithm))
+        notes.push_back(fmt::format(
+            "the {} diff_id of layer {} was not checked: the layer passed on the stream before "
+            "the config naming it, and {}; give the archive as a file to check it",
+            algorithm, path,
+            passed.read_again ? "reading the stream again did not give the same layer"
+                              : "the stream cannot be read again"));
+  }
+}
+
 /// One unit of work of the pool: hash a blob, or run the layer pass on it.
 struct Job {
   BlobFacts* blob = nullptr;
@@ -324,11 +349,15 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   std::vector<Job> work;
   std::uint64_t passed_bytes = 0;
   std::uint64_t passed_uncompressed = 0;
+  // Layers that passed on a stream before the config asking for another
+  // diff_id algorithm was read: the stream is read again for them.
+  layer::PassedBlobs::Wanted passed_wanting;
+  std::map<std::string, LayerFacts*> passed_wanting_facts;
   for (auto& b : g.blobs()) {
     if (!b.readable || b.actual_encoded) continue;
     if (const auto* passed = options.passed != nullptr ? &*options.passed : nullptr) {
       // Read once already, as the stream passed: only the results are left.
-      if (const auto p = passed->find(b.path); p != passed->end()) {
+      if (const auto p = passed->results.find(b.path); p != passed->results.end()) {
         const auto& r = p->second;
         if (!r.read_error.empty()) b.unhashed_reason = "unreadable: " + r.read_error;
         b.actual_encoded = r.compressed_encoded;
@@ -341,6 +370,12 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
                                        : declared == mt::Compression::zstd ? "zstd"
                                                                            : "none";
           facts_by_path[b.path] = &facts;
+          if (const auto a = diff_id_algorithms.find(b.path); a != diff_id_algorithms.end())
+            for (const auto& algorithm : a->second)
+              if (facts.diff_id && !facts.diff_id_with(algorithm)) {
+                passed_wanting[b.path].insert(algorithm);
+                passed_wanting_facts[b.path] = &facts;
+              }
         }
         continue;
       }
@@ -379,6 +414,9 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   }
 
   ValidateResult result;
+  if (!passed_wanting.empty())
+    add_passed_diff_ids(*options.passed, passed_wanting, passed_wanting_facts,
+                        result.summary.run_notes);
   result.summary.bytes_hashed = totals.read.load() + passed_bytes;
   result.summary.bytes_uncompressed = totals.uncompressed.load() + passed_uncompressed;
   result.summary.layers = layer_facts.size();

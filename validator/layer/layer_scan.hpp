@@ -9,8 +9,10 @@
 // flat whatever the layer size.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,9 +51,20 @@ struct ScanResult {
   std::string read_error;  // the file could not be opened or read
 };
 
-/// Blobs read once from a stream, by layout path, with what the pass over
-/// them found (the digest of the blob, and the layer facts).
-using PassedBlobs = std::map<std::string, ScanResult, std::less<>>;
+/// Blobs read once from a stream, with what the pass over them found (the
+/// digest of the blob, and the layer facts).
+struct PassedBlobs {
+  /// By layout path.
+  std::map<std::string, ScanResult, std::less<>> results;
+  /// Per layout path, the diff_id algorithms besides sha256 wanted of it.
+  using Wanted = std::map<std::string, std::set<std::string>, std::less<>>;
+  /// Reads the stream once more for digests of the uncompressed layers
+  /// that a config read after them asked for (a sha512 diff_id): per layout
+  /// path, "<algorithm>:<hex>" of each wanted algorithm. Empty when the
+  /// stream cannot be read again (a pipe); leaves out a layer that did not
+  /// read the same the second time.
+  std::function<std::map<std::string, std::vector<std::string>>(const Wanted&)> read_again;
+};
 
 /// Detects gzip, zstd or a tar header from a blob's first bytes.
 engine::Magic detect_magic(const std::uint8_t* data, std::size_t size);
