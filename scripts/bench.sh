@@ -56,6 +56,35 @@ run() {
   printf '%s\t%s\t%s\t%s\n' "$name" "$median" "$rss_max" "$rc"
 }
 
+# pair_ratio COMMAND_A -- COMMAND_B : the median over $PAIRS runs (7 by
+# default) of wall(A) / wall(B), A and B run in turn, A B A B ..., after one
+# warm-up of each: on a shared machine whose speed drifts, the two commands
+# of a pair see the same load, which medians of separate runs do not.
+PAIRS="${PAIRS:-7}"
+wall_of() {  # COMMAND... : wall seconds of one run (microseconds from bash)
+  local t0 t1
+  sync
+  t0=$EPOCHREALTIME
+  "$@" >/dev/null 2>&1 || true
+  t1=$EPOCHREALTIME
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }'
+}
+pair_ratio() {
+  local a=() b=() i ratios=()
+  while [ "$1" != "--" ]; do a+=("$1"); shift; done
+  shift
+  b=("$@")
+  wall_of "${a[@]}" >/dev/null
+  wall_of "${b[@]}" >/dev/null
+  for ((i = 0; i < PAIRS; i++)); do
+    local ta tb
+    ta="$(wall_of "${a[@]}")"
+    tb="$(wall_of "${b[@]}")"
+    ratios+=("$(awk -v a="$ta" -v b="$tb" 'BEGIN { printf "%.4f", a / b }')")
+  done
+  printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR] = $1} END {printf "%.2f (%.2f–%.2f)", a[int((NR + 1) / 2)], a[1], a[NR]}'
+}
+
 # The floor: read every blob once through sha256sum, and every gzip layer
 # once more through inflate | sha256sum — on two cores, like ocivalidate.
 floor_script() {
@@ -157,23 +186,29 @@ archive_table() {
   echo "$rows" | awk -F'\t' -v base="$base" '{ name = $1; gsub(/\|/, "\\|", name); printf "| %s | %.2f | %.1f | %s | %.2f |\n", name, $2, $3 / 1024, $4, $2 / base }'
   echo
   { echo 0; echo "$rows"; } >"$WORK/rows.$id-archive"
+  # The goals' ratios, each from alternating pairs (see pair_ratio).
+  {
+    echo "oci-file/dir	$(pair_ratio "$OCV" "$oci" -- "$OCV" "$layout")"
+    echo "docker-file/sha256	$(pair_ratio "$OCV" "$docker" -- openssl dgst -sha256 "$docker")"
+    echo "oci-pipe/file	$(pair_ratio sh -c "cat '$oci' | '$OCV' -" -- "$OCV" "$oci")"
+    echo "docker-pipe/file	$(pair_ratio sh -c "cat '$docker' | '$OCV' -" -- "$OCV" "$docker")"
+  } >"$WORK/pairs.$id"
   rm -f "$oci" "$docker"
 }
 
 archive_goals() {  # ID LABEL
   local id="$1-archive" label="$2" ok="met" no="not met"
-  local dir file pipe docker dpipe sha r
-  dir="$(field "$id" "ocivalidate DIR" 2)"; file="$(field "$id" "ocivalidate x.oci.tar" 2)"
-  pipe="$(field "$id" "cat x.oci.tar" 2)"; docker="$(field "$id" "ocivalidate x.docker.tar" 2)"
-  dpipe="$(field "$id" "cat x.docker.tar" 2)"; sha="$(field "$id" "openssl dgst" 2)"
-  r="$(awk -v a="$file" -v b="$dir" 'BEGIN { printf "%.2f", a / b }')"
-  echo "| $label: oci-archive file / directory ≤ 1.10 | $r | $(awk -v r="$r" -v ok="$ok" -v no="$no" 'BEGIN { print (r <= 1.10 ? ok : no) }') |"
-  r="$(awk -v a="$docker" -v b="$sha" 'BEGIN { printf "%.2f", a / b }')"
-  echo "| $label: docker-archive file / openssl dgst -sha256 of it ≤ 1.20 | $r | $(awk -v r="$r" -v ok="$ok" -v no="$no" 'BEGIN { print (r <= 1.20 ? ok : no) }') |"
-  r="$(awk -v a="$pipe" -v b="$file" 'BEGIN { printf "%.2f", a / b }')"
-  echo "| $label: cat oci-archive \| ocivalidate - / the file ≤ 1.30 | $r | $(awk -v r="$r" -v ok="$ok" -v no="$no" 'BEGIN { print (r <= 1.30 ? ok : no) }') |"
-  r="$(awk -v a="$dpipe" -v b="$docker" 'BEGIN { printf "%.2f", a / b }')"
-  echo "| $label: cat docker-archive \| ocivalidate - / the file ≤ 1.30 | $r | $(awk -v r="$r" -v ok="$ok" -v no="$no" 'BEGIN { print (r <= 1.30 ? ok : no) }') |"
+  local pairs="$WORK/pairs.$1" r key goal text
+  # Each ratio is the median of alternating pairs, with its range.
+  while IFS='|' read -r key goal text; do
+    r="$(awk -F'\t' -v k="$key" '$1 == k { print $2 }' "$pairs")"
+    echo "| $label: $text ≤ $goal | $r | $(awk -v r="${r%% *}" -v g="$goal" -v ok="$ok" -v no="$no" 'BEGIN { print (r <= g ? ok : no) }') |"
+  done <<'GOALS'
+oci-file/dir|1.10|oci-archive file / directory
+docker-file/sha256|1.20|docker-archive file / openssl dgst -sha256 of it
+oci-pipe/file|1.30|cat oci-archive \| ocivalidate - / the file
+docker-pipe/file|1.30|cat docker-archive \| ocivalidate - / the file
+GOALS
   local rss; rss="$(tail -n +2 "$WORK/rows.$id" | awk -F'\t' 'index($1, "ocivalidate") > 0 { if ($3 > m) m = $3 } END { printf "%.1f", m / 1024 }')"
   echo "| $label: peak RSS of every ocivalidate archive form ≤ 64 MiB | $rss MiB | $(awk -v v="$rss" -v ok="$ok" -v no="$no" 'BEGIN { print (v <= 64 ? ok : no) }') |"
 }
@@ -210,8 +245,8 @@ goals() {
 {
   echo "# ocivalidate benchmark"
   echo
-  echo "Measured by \`scripts/bench.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB, Debian $(cat /etc/debian_version)."
-  echo "One benchmark run; each figure is the median wall time (largest peak RSS) of $RUNS runs of the command; ratios compare commands of the same benchmark run. Peers: oci-image-tool $(dpkg-query -W -f='${Version}' oci-image-tool), umoci $(dpkg-query -W -f='${Version}' umoci), skopeo $(dpkg-query -W -f='${Version}' skopeo)."
+  echo "Measured by \`scripts/bench.sh\` on $(date -u +%Y-%m-%d): load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB, Debian $(cat /etc/debian_version)."
+  echo "One benchmark run; each figure is the median wall time (largest peak RSS) of $RUNS runs of the command; ratios in the tables compare commands of the same benchmark run; the archive goals are medians (with their range) of $PAIRS ratios of the two commands run in turn, A B A B, a pair at a time. Peers: oci-image-tool $(dpkg-query -W -f='${Version}' oci-image-tool), umoci $(dpkg-query -W -f='${Version}' umoci), skopeo $(dpkg-query -W -f='${Version}' skopeo)."
   echo "The floor reads every blob once through \`openssl dgst -sha256\` and inflates every gzip layer through \`$INFLATE | openssl dgst -sha256\`, two blobs at a time. umoci and skopeo handle one tag (the one named in the table)."
   echo
   if [ -f "$REAL_LAYOUT/index.json" ]; then

@@ -3,6 +3,7 @@
 #include <array>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -31,6 +32,67 @@ std::string_view compression_name(Compression c) {
       return "none";
   }
   return "none";
+}
+
+/// A chunk buffer, taken from a process-wide pool and given back to it: a
+/// fresh buffer would cost, per layer, the allocator's zeroing and a page
+/// fault for every page the kernel hands out (and zeroes) again.
+class PooledBuffer {
+ public:
+  PooledBuffer() : data_(take()) {}
+  ~PooledBuffer() { give(std::move(data_)); }
+  PooledBuffer(const PooledBuffer&) = delete;
+  PooledBuffer& operator=(const PooledBuffer&) = delete;
+  std::uint8_t* data() { return data_.get(); }
+
+ private:
+  using Buffer = std::unique_ptr<std::uint8_t[]>;
+  // Enough for both threads of a split layer and the inline layers beside
+  // it; beyond that buffers are freed.
+  static constexpr std::size_t kKept = 32;
+  static std::mutex& mutex() {
+    static std::mutex m;
+    return m;
+  }
+  static std::vector<Buffer>& kept() {
+    static std::vector<Buffer> k;
+    return k;
+  }
+  static Buffer take() {
+    {
+      const std::lock_guard lock(mutex());
+      if (!kept().empty()) {
+        Buffer b = std::move(kept().back());
+        kept().pop_back();
+        return b;
+      }
+    }
+    return Buffer(new std::uint8_t[kChunk]);  // not zeroed: always written before read
+  }
+  static void give(Buffer b) {
+    if (!b) return;
+    const std::lock_guard lock(mutex());
+    if (kept().size() < kKept) kept().push_back(std::move(b));
+  }
+  Buffer data_;
+};
+
+/// The compression a blob is decoded with, from its first chunk: what the
+/// bytes are, so that the tar checks still run when the media type lies
+/// about the compression (LAY-002 reports the lie); the declared one when
+/// the bytes say nothing.
+Compression decoded_as(Compression declared, const std::uint8_t* first, std::size_t size) {
+  switch (detect_magic(first, size)) {
+    case Magic::gzip:
+      return Compression::gzip;
+    case Magic::zstd:
+      return Compression::zstd;
+    case Magic::none:
+      return Compression::none;
+    case Magic::other:
+      break;
+  }
+  return declared;
 }
 
 /// Reads the blob chunk by chunk, counting its bytes; a read error ends the
@@ -101,6 +163,20 @@ class Decoding {
     f.uncompressed_bytes += n;
     return n;
   }
+  /// For an uncompressed blob, the raw chunk is the decoded one: takes it
+  /// as it is, counted as decode() counts. Returns 0 when the blob is not
+  /// uncompressed or decoding has stopped (then input() it as usual).
+  std::size_t take_plain(const std::uint8_t* data, std::size_t n) {
+    if (!decoder_) start(data, n);
+    if (!plain_ || !usable() || !decoder_->needs_input()) return 0;
+    auto& f = result_.facts;
+    if (f.uncompressed_bytes + n > options_.max_uncompressed_bytes) {
+      f.limit_hit = true;
+      return 0;
+    }
+    f.uncompressed_bytes += n;
+    return n;
+  }
   bool plain() const { return plain_; }
   void finish() {
     auto& f = result_.facts;
@@ -118,12 +194,7 @@ class Decoding {
   void start(const std::uint8_t* first, std::size_t size) {
     const Magic magic = detect_magic(first, size);
     result_.facts.magic = magic;
-    // Decode what the bytes are, so that the tar checks still run when the
-    // media type lies about the compression (LAY-002 reports the lie).
-    Compression actual = declared_;
-    if (magic == Magic::gzip) actual = Compression::gzip;
-    if (magic == Magic::zstd) actual = Compression::zstd;
-    if (magic == Magic::none) actual = Compression::none;
+    const Compression actual = decoded_as(declared_, first, size);
     decoder_ = make_decoder(actual, options_.zstd);
     plain_ = actual == Compression::none;
   }
@@ -161,44 +232,50 @@ class InlineStream final : public Pipeline {
   std::size_t next(const void** data) override {
     for (;;) {
       if (decoding_.active()) {
-        const std::size_t n = decoding_.decode(out_.data(), out_.size());
+        const std::size_t n = decoding_.decode(out_.data(), kChunk);
         if (n == 0) continue;
         sink_.on_out(out_.data(), n, decoding_.plain());
         *data = out_.data();
         return n;
       }
       if (ended_) return 0;
-      const std::size_t n = reader_.read(raw_.data(), raw_.size());
+      const std::size_t n = reader_.read(raw_.data(), kChunk);
       if (n == 0) {
         ended_ = true;
         decoding_.end_of_input(!reader_.failed());
         continue;
       }
       sink_.on_raw(raw_.data(), n);
+      if (decoding_.take_plain(raw_.data(), n) == n) {
+        // Nothing to decode: the chunk read is the chunk decoded.
+        sink_.on_out(raw_.data(), n, true);
+        *data = raw_.data();
+        return n;
+      }
       decoding_.input(raw_.data(), n);
     }
   }
   void finish() override { decoding_.finish(); }
 
  private:
-  std::vector<std::uint8_t> raw_ = std::vector<std::uint8_t>(kChunk);
-  std::vector<std::uint8_t> out_ = std::vector<std::uint8_t>(kChunk);
+  PooledBuffer raw_;
+  PooledBuffer out_;
   bool ended_ = false;
 };
 
 /// Two threads: a decoder thread does nothing but decode (the costliest
 /// step, and so the critical path of a lone large layer), while the
-/// caller's thread reads the file, feeds the sink and walks the tar.
+/// caller's thread reads the file, hashes the raw chunks and walks the tar.
+/// An uncompressed blob has nothing to decode: there the decoder thread
+/// hashes the raw chunks instead (the hash is then the costliest step), and
+/// the caller's thread only reads and walks.
 /// Chunks travel through two queues; a fixed set of buffers bounds memory.
 class SplitStream final : public Pipeline {
  public:
   SplitStream(source::BlobReader& reader, Compression declared, const ScanOptions& options,
               ScanResult& result, ChunkSink& sink)
-      : Pipeline(reader, declared, options, result, sink) {
-    for (auto& b : buffers_) {
-      b.resize(kChunk);
-      free_.push_back(b.data());
-    }
+      : Pipeline(reader, declared, options, result, sink), declared_(declared) {
+    for (auto& b : buffers_) free_.push_back(b.data());
     thread_ = std::thread([this] { decode_loop(); });
   }
   ~SplitStream() override { stop(); }
@@ -259,7 +336,14 @@ class SplitStream final : public Pipeline {
 
   void read_into(std::uint8_t* b) {
     const std::size_t n = reader_.read(b, kChunk);
-    if (n > 0) sink_.on_raw(b, n);
+    // The first chunk says how the decoder will read the blob (it looks at
+    // the same bytes): set before the chunk is queued, read by the decoder
+    // thread only after it took the chunk from the queue.
+    if (first_chunk_) {
+      first_chunk_ = false;
+      raw_on_decoder_ = decoded_as(declared_, b, n) == Compression::none;
+    }
+    if (n > 0 && !raw_on_decoder_) sink_.on_raw(b, n);
     {
       const std::lock_guard lock(mutex_);
       if (n > 0) {
@@ -278,10 +362,24 @@ class SplitStream final : public Pipeline {
     std::uint8_t* out = nullptr;
     for (;;) {
       const Chunk in = pop_input();
-      if (in.data == nullptr)
+      if (in.data == nullptr) {
         decoding_.end_of_input(in.complete);
-      else
+      } else {
+        if (raw_on_decoder_) {
+          sink_.on_raw(in.data, in.size);
+          // Nothing to decode: the chunk itself goes on, without a copy.
+          if (decoding_.take_plain(in.data, in.size) == in.size) {
+            {
+              const std::lock_guard lock(mutex_);
+              --raw_in_flight_;
+              outputs_.push_back({in.data, in.size, true});
+            }
+            cv_.notify_all();
+            continue;
+          }
+        }
         decoding_.input(in.data, in.size);
+      }
       while (decoding_.active()) {
         if (out == nullptr) out = take_free();
         const std::size_t n = decoding_.decode(out, kChunk);
@@ -333,7 +431,7 @@ class SplitStream final : public Pipeline {
   static constexpr std::size_t kBuffers = 12;
   static constexpr int kMaxRawInFlight = 4;
   static constexpr int kRawLowWater = 2;
-  std::array<std::vector<std::uint8_t>, kBuffers> buffers_;
+  std::array<PooledBuffer, kBuffers> buffers_;
   std::vector<std::uint8_t*> free_;
   std::deque<Chunk> inputs_;   // read, for the decoder
   std::deque<Chunk> outputs_;  // decoded, for the caller
@@ -344,6 +442,9 @@ class SplitStream final : public Pipeline {
   std::thread thread_;
   std::uint8_t* held_ = nullptr;
   bool ended_ = false;
+  Compression declared_;
+  bool first_chunk_ = true;      // caller's thread only
+  bool raw_on_decoder_ = false;  // an uncompressed blob: the decoder thread hashes
 };
 
 }  // namespace

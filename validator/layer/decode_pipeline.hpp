@@ -14,7 +14,10 @@
 
 namespace ocv::layer {
 
-/// Receives the chunks, always on the thread that pulls the stream.
+/// Receives the chunks in order, one call at a time. on_out runs on the
+/// thread that pulls the stream; on_raw on that thread too, but for an
+/// uncompressed blob decoded on a second thread (split_threads), on that
+/// second thread: the two calls must touch separate state.
 class ChunkSink {
  public:
   virtual ~ChunkSink() = default;
