@@ -5,6 +5,11 @@
 include(GNUInstallDirs)
 
 install(TARGETS ocivalidate RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The wrappers for pipelines: the pre-commit hooks' command
+# (.pre-commit-hooks.yaml) and validate-then-copy for pushing images.
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/ocivalidate-pre-commit
+                 ${PROJECT_SOURCE_DIR}/scripts/ocivalidate-push
+        DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 # The man page is generated from --help and --version at build time, with
 # the sections --help cannot hold taken from validator/cli/ocivalidate.h2m.

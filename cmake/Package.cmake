@@ -27,5 +27,5 @@ set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The tools that write what ocivalidate reads; it needs none of them.
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "skopeo, umoci, buildah")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "skopeo, umoci, buildah, pre-commit")
 include(CPack)

@@ -3,7 +3,9 @@
 # images), git (the pre-push hook test), the shells whose completions are
 # tested (bash-completion, zsh, fish), what the package tests read and
 # install with (man-db, bsdextrautils for col, binutils for objdump,
-# mmdebstrap for the container image's root), Node.js, and the real SARIF/JUnit
+# mmdebstrap for the container image's root), python3-yaml (the GitHub
+# Action's metadata), pre-commit (the hooks), docker-registry and curl (a
+# loopback registry to push to), Node.js, and the real SARIF/JUnit
 # consumers that
 # tests/report-check/check-reports runs (Debian python3 modules, xmllint,
 # and pinned npm packages cached in ~/.cache/ocivalidate-report-check).
@@ -12,7 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 
 PACKAGES=(git buildah podman nodejs npm python3-jsonschema python3-rfc3987 python3-junitparser libxml2-utils
-  bash-completion zsh fish man-db bsdextrautils binutils mmdebstrap)
+  bash-completion zsh fish man-db bsdextrautils binutils mmdebstrap python3-yaml pre-commit docker-registry curl)
 missing=()
 for p in "${PACKAGES[@]}"; do
   case "$p" in

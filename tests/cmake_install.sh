@@ -12,12 +12,16 @@ BUILD="$1"
 prefix="$work/prefix"
 cmake --install "$BUILD" --prefix "$prefix" >"$work/install.log" 2>&1 ||
   { cat "$work/install.log"; fail "cmake --install failed"; }
-for f in bin/ocivalidate share/man/man1/ocivalidate.1.gz share/bash-completion/completions/ocivalidate \
+for f in bin/ocivalidate bin/ocivalidate-pre-commit bin/ocivalidate-push \
+  share/man/man1/ocivalidate.1.gz share/bash-completion/completions/ocivalidate \
   share/zsh/site-functions/_ocivalidate share/fish/vendor_completions.d/ocivalidate.fish \
   share/ocivalidate/report-v1.schema.json share/doc/ocivalidate/README.md; do
   [ -f "$prefix/$f" ] || fail "cmake --install did not install $f"
 done
 "$prefix/bin/ocivalidate" --version | grep -q '^ocivalidate ' || fail "the installed command does not run"
+for wrapper in ocivalidate-pre-commit ocivalidate-push; do
+  [ -x "$prefix/bin/$wrapper" ] || fail "$wrapper is not installed executable"
+done
 gzip -t "$prefix/share/man/man1/ocivalidate.1.gz" || fail "the man page is not gzip"
 registered="$(zsh -f -c 'fpath=($1 $fpath); autoload -Uz compinit; compinit -u -d $2/zcompdump; print -r -- $_comps[ocivalidate]' \
   zsh "$prefix/share/zsh/site-functions" "$work")"

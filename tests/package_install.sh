@@ -36,10 +36,11 @@ for so in $needed; do
     fail "$so comes from $(echo $owners), which Depends does not name"
 done
 
-# The files: the command, the man page, the three completions, the report
-# schema, the README.
+# The files: the command and its two wrappers, the man page, the three
+# completions, the report schema, the README.
 dpkg-deb --contents "$deb" | awk '{ print $NF }' | sed 's#^\./#/#' >"$work/contents"
-for f in /usr/bin/ocivalidate /usr/share/man/man1/ocivalidate.1.gz \
+for f in /usr/bin/ocivalidate /usr/bin/ocivalidate-pre-commit /usr/bin/ocivalidate-push \
+  /usr/share/man/man1/ocivalidate.1.gz \
   /usr/share/bash-completion/completions/ocivalidate /usr/share/zsh/vendor-completions/_ocivalidate \
   /usr/share/fish/vendor_completions.d/ocivalidate.fish /usr/share/ocivalidate/report-v1.schema.json \
   /usr/share/doc/ocivalidate/README.md; do
