@@ -179,7 +179,7 @@ archive_table() {
   local base; base="$(echo "$rows" | awk -F'\t' 'NR==1 {print $2}')"
   echo "### $label, as archives"
   echo
-  echo "oci-archive $(stat -c %s "$oci") bytes, docker-archive $(stat -c %s "$docker") bytes. Piped on standard input, ocivalidate spooled $spooled_oci bytes of the oci-archive and $spooled_docker bytes of the docker-archive (what could not be judged as it passed: documents and small blobs); every large layer went through the layer pass as it passed."
+  echo "oci-archive $(stat -c %s "$oci") bytes, docker-archive $(stat -c %s "$docker") bytes. Piped on standard input, ocivalidate spooled $spooled_oci bytes of the oci-archive and $spooled_docker bytes of the docker-archive (what could not be judged as it passed: every member up to the largest document parsed, 16 MiB, which may turn out to be a document); every larger layer went through the layer pass as it passed."
   echo
   echo "| command | wall (s) | peak RSS (MiB) | exit | wall / ocivalidate DIR |"
   echo "|---|---:|---:|---:|---:|"
