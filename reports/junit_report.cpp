@@ -62,12 +62,13 @@ std::vector<Group> group_findings(const engine::ValidateResult& result) {
 
 /// Why `rule` had nothing to look at in this suite ("" = it applied). A
 /// suite standing for several images applies a rule if any of them does.
-std::string_view not_applicable(const RuleInfo& rule, const Group& group) {
-  if (group.layout()) return engine::not_applicable_reason(rule, nullptr);
+std::string_view not_applicable(const RuleInfo& rule, const Group& group,
+                                const engine::InputTraits& input) {
+  if (group.layout()) return engine::not_applicable_reason(rule, nullptr, input);
   std::string_view reason;
   for (const auto* image : group.images) {
-    if (engine::applies(rule, image)) return "";
-    if (reason.empty()) reason = engine::not_applicable_reason(rule, image);
+    if (engine::applies(rule, image, input)) return "";
+    if (reason.empty()) reason = engine::not_applicable_reason(rule, image, input);
   }
   return reason;
 }
@@ -147,7 +148,8 @@ TestCase rule_case(const ReportInput& input, const engine::Policy& policy, const
                             : fmt::format("checked as {}", *where);
     return c;
   }
-  if (const auto reason = not_applicable(rule, group); !reason.empty()) {
+  const auto traits = input.result != nullptr ? input.result->summary.input : engine::InputTraits{};
+  if (const auto reason = not_applicable(rule, group, traits); !reason.empty()) {
     c.outcome = Outcome::skipped;
     c.body = reason;
   }

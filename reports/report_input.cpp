@@ -37,6 +37,7 @@ std::string normalised_layout_path(const std::string& layout) {
 
 std::string ReportInput::layout_path() const {
   if (layout == "-") return "stdin";
+  if (!remote.empty()) return layout;
   if (!cached_ || cached_for_ != layout) {
     cached_path_ = normalised_layout_path(layout);
     cached_for_ = layout;
@@ -46,6 +47,19 @@ std::string ReportInput::layout_path() const {
 }
 
 std::string ReportInput::path_of(std::string_view blob) const {
+  if (!remote.empty()) {
+    // Located already ("host/repo@sha256:<hex>"), or a layout path of the
+    // summary ("blobs/sha256/<hex>"); the made-up layout files are the
+    // reference itself.
+    if (blob.starts_with("blobs/")) {
+      const auto rest = blob.substr(6);
+      const auto slash = rest.find('/');
+      return fmt::format("{}@{}:{}", remote, rest.substr(0, slash),
+                         slash == std::string_view::npos ? "" : rest.substr(slash + 1));
+    }
+    if (blob.empty() || blob == "index.json" || blob == "oci-layout") return layout;
+    return std::string(blob);
+  }
   const auto base = layout_path();
   if (archive) return blob.empty() ? base : fmt::format("{}:{}", base, blob);
   if (base == ".") return std::string(blob);
@@ -53,7 +67,7 @@ std::string ReportInput::path_of(std::string_view blob) const {
 }
 
 std::string ReportInput::artifact_of(std::string_view blob) const {
-  return archive ? layout_path() : path_of(blob);
+  return inside_input() ? layout_path() : path_of(blob);
 }
 
 std::string utc_now() {

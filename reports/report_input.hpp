@@ -20,6 +20,11 @@ struct ReportInput {
   std::string layout;  // the layout path as the user typed it ("-": standard input)
   /// The input is an archive file (or a stream): blobs are members of it.
   bool archive = false;
+  /// For an image read from a registry, its repository
+  /// ("localhost:5000/app"); `layout` is then the reference as typed
+  /// (docker://localhost:5000/app:1.0) and blobs are named
+  /// "localhost:5000/app@sha256:<hex>".
+  std::string remote;
   std::string tool_version;  // "0.1.0"
   std::string started_utc;   // "2026-12-02T16:10:42Z"
   std::string error;         // why the layout could not be validated ("" = it was)
@@ -40,6 +45,9 @@ struct ReportInput {
   std::string artifact_of(std::string_view blob) const;
   /// The layout path itself, normalised the same way ("httpd").
   std::string layout_path() const;
+  /// Whether findings name things inside the input (an archive's members,
+  /// a registry's blobs) rather than files of their own.
+  bool inside_input() const { return archive || !remote.empty(); }
 
  private:
   // path_of() is called once per finding: the working directory and the

@@ -120,6 +120,15 @@ std::string percent_encoded(std::string_view path) {
 /// the checkout); absolute ones need the file scheme to be a URI at all.
 std::string artifact_uri(std::string_view path) {
   if (path.starts_with('/')) return fmt::format("file://{}", percent_encoded(path));
+  // A registry image: docker://HOST[:PORT]/ stays as it is (a URI of its
+  // own scheme), the repository and tag are a path.
+  if (path.starts_with("docker://")) {
+    const auto rest = path.substr(9);
+    const auto slash = rest.find('/');
+    if (slash != std::string_view::npos)
+      return fmt::format("docker://{}/{}", rest.substr(0, slash),
+                         percent_encoded(rest.substr(slash + 1)));
+  }
   return percent_encoded(path);
 }
 
@@ -380,7 +389,7 @@ void write_location(Writer& w, const ReportInput& input, const engine::Location&
   w.StartObject();
   write_member(w, "uri", artifact_uri(input.artifact_of(blob)));
   w.EndObject();
-  if (input.archive) {
+  if (input.inside_input()) {
     // Lines and columns are those of the member, not of the archive file.
     engine::Location whole;
     write_region(w, whole);
@@ -388,7 +397,7 @@ void write_location(Writer& w, const ReportInput& input, const engine::Location&
     write_region(w, at);
   }
   w.EndObject();
-  write_logical_locations(w, at, input.archive ? blob : std::string_view());
+  write_logical_locations(w, at, input.inside_input() ? blob : std::string_view());
   w.EndObject();
   w.EndArray();
 }

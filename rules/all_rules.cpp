@@ -22,6 +22,7 @@ void register_all_rules(engine::Registry& registry) {
   register_layer_rules(registry);
   register_whiteout_rules(registry);
   register_archive_rules(registry);
+  register_registry_rules(registry);
   register_limit_rules(registry);
   register_schema_rules(registry);
 }

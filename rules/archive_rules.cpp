@@ -374,7 +374,8 @@ void register_archive_rules(engine::Registry& registry) {
        "Rebuild the archive from the layout directory (tar -C DIR -cf out.tar .): no absolute or "
        "'..' names, no duplicate names (extracting keeps the last copy, tools that read in "
        "place the first), no devices, FIFOs or sparse members, links only to members inside "
-       "it, and oci-layout, index.json and blobs/ at its root."},
+       "it, and oci-layout, index.json and blobs/ at its root.",
+       false, engine::kNeedsLayout},
       {"ARC-001", "MUST", Severity::error,
        "A docker-archive has a manifest.json listing {Config, RepoTags, Layers}",
        "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"

@@ -21,6 +21,7 @@ void register_layout_rules(engine::Registry& registry);      // LYT-*
 void register_layer_rules(engine::Registry& registry);       // LAY-* (and CFG-008, diff_ids)
 void register_whiteout_rules(engine::Registry& registry);    // WHT-*
 void register_archive_rules(engine::Registry& registry);     // ARC-*, LYT-013 (archives)
+void register_registry_rules(engine::Registry& registry);    // REG-* (registries)
 void register_limit_rules(engine::Registry& registry);       // LIMIT-* (the validator's own limits)
 
 }  // namespace ocv::rules

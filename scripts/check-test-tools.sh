@@ -6,7 +6,7 @@
 set -euo pipefail
 
 TOOLS=(umoci skopeo buildah podman git node npm python3 xmllint help2man dpkg-shlibdeps zsh fish man col
-  objdump mmdebstrap pre-commit docker-registry curl)
+  objdump mmdebstrap pre-commit docker-registry curl openssl htpasswd)
 missing=()
 for tool in "${TOOLS[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")

@@ -60,6 +60,9 @@ BOOST_AUTO_TEST_CASE(every_rule_with_a_check_has_a_firing_case) {
   std::size_t checked = 0;
   for (const auto& rule : registry.rules()) {
     if (registry.reported_as(rule.id)) continue;  // no check of its own
+    // A case is a layout or an archive; the rules about a registry's
+    // answers fire against one in registry_faults (each listed there).
+    if ((rule.needs & ocv::engine::kNeedsRegistry) != 0) continue;
     ++checked;
     const auto it = rejected.find(std::string(rule.id));
     if (it == rejected.end()) {

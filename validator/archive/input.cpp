@@ -288,7 +288,8 @@ InputSpec parse_input(std::string_view text) {
     if (text.starts_with(other) && !exists(std::string(text)))
       throw SourceError(fmt::format(
           "{}: the {} transport is not supported; give an image layout directory, an archive "
-          "file (oci-archive:, docker-archive:) or - for a tar stream on standard input",
+          "file (oci-archive:, docker-archive:), - for a tar stream on standard input, or "
+          "docker://HOST/REPO:TAG for an image in a registry",
           text, other.substr(0, other.find(':'))));
   }
   spec.path = std::string(text);

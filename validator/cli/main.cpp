@@ -20,6 +20,7 @@
 #include "validator/cli/conformance_command.hpp"
 #include "validator/cli/outputs.hpp"
 #include "validator/cli/progress_line.hpp"
+#include "validator/cli/registry_options.hpp"
 #include "validator/cli/size_option.hpp"
 #include "validator/engine/policy.hpp"
 #include "validator/engine/policy_file.hpp"
@@ -70,6 +71,8 @@ struct Args {
   // Byte counts, parsed after the command line (parse_sizes): "64G".
   std::string max_blob_size, max_layer_size, max_layer_index, max_zstd_window, max_document_size;
   std::size_t max_json_depth = 0, max_index_depth = 0;  // 0: the default
+  std::string platform;                                 // --platform os/arch[/variant]
+  ocv::cli::RegistryCommandLine registry;
 };
 
 /// The size options in bytes; throws CLI::ValidationError for a value that
@@ -95,6 +98,11 @@ void parse_sizes(const Args& args, ocv::engine::ValidateOptions& options) {
   if (args.max_index_depth != 0) options.graph.max_index_depth = args.max_index_depth;
   if (options.max_zstd_window > (1ull << 31))
     throw CLI::ValidationError("--max-zstd-window", "zstd windows go up to 2 GiB");
+  if (!args.platform.empty()) {
+    std::string why;
+    options.graph.platform = ocv::graph::parse_platform(args.platform, why);
+    if (!options.graph.platform) throw CLI::ValidationError("--platform", why);
+  }
 }
 
 /// "--disable A,B --disable C" -> A, B, C. Splitting here rather than with
@@ -152,20 +160,23 @@ int validate(const Args& args) {
   input.registry = &registry;
   input.policy = &policy;
   input.layout = args.path;
+  const bool remote = ocv::registry::is_registry_input(args.path);
   ocv::archive::InputSpec spec;
-  try {
-    spec = ocv::archive::parse_input(args.path);
-  } catch (const ocv::source::SourceError& e) {
-    input.error = e.what();
-    std::cerr << "ocivalidate: cannot validate: " << e.what() << "\n";
-    ocv::cli::emit(outputs, input);
-    return kExitCannotValidate;
+  if (!remote) {
+    try {
+      spec = ocv::archive::parse_input(args.path);
+    } catch (const ocv::source::SourceError& e) {
+      input.error = e.what();
+      std::cerr << "ocivalidate: cannot validate: " << e.what() << "\n";
+      ocv::cli::emit(outputs, input);
+      return kExitCannotValidate;
+    }
+    if (spec.path != "-") {
+      ocv::cli::refuse_files_inside(spec.path, outputs);
+      ocv::cli::refuse_layout_files(spec.path, outputs);
+    }
+    input.layout = spec.path;
   }
-  if (spec.path != "-") {
-    ocv::cli::refuse_files_inside(spec.path, outputs);
-    ocv::cli::refuse_layout_files(spec.path, outputs);
-  }
-  input.layout = spec.path;
   input.tool_version = OCV_VERSION;
   input.started_utc = ocv::reports::utc_now();
 
@@ -177,14 +188,24 @@ int validate(const Args& args) {
   std::optional<ocv::cli::ProgressLine> progress;
   if (ocv::cli::ProgressLine::wanted()) options.progress = progress.emplace().callback();
   try {
-    options.graph.select_ref = spec.ref;
-    ocv::archive::OpenOptions open;
-    open.max_document_bytes = options.graph.max_document_bytes;
-    const auto opened = ocv::archive::open_input(spec, open);
-    input.archive = opened.is_archive;
-    options.passed = opened.passed.get();
-    result = ocv::engine::validate(*opened.source, spec.path == "-" ? "standard input" : spec.path,
-                                   registry, options);
+    if (remote) {
+      // Read as it is fetched: nothing of the image is written to disk.
+      std::vector<std::string> notes;
+      const auto source = ocv::cli::open_registry_input(args.path, args.registry, options, notes);
+      for (const auto& note : notes)
+        std::cerr << "ocivalidate: " << ocv::reports::printable(note) << "\n";
+      input.remote = source->reference().name();
+      result = ocv::engine::validate(*source, args.path, registry, options);
+    } else {
+      options.graph.select_ref = spec.ref;
+      ocv::archive::OpenOptions open;
+      open.max_document_bytes = options.graph.max_document_bytes;
+      const auto opened = ocv::archive::open_input(spec, open);
+      input.archive = opened.is_archive;
+      options.passed = opened.passed.get();
+      result = ocv::engine::validate(
+          *opened.source, spec.path == "-" ? "standard input" : spec.path, registry, options);
+    }
     progress.reset();  // erase the line before the report is printed
   } catch (const ocv::source::SourceError& e) {
     // Reports still say what happened, so that a CI dashboard shows an
@@ -208,8 +229,14 @@ int validate(const Args& args) {
 void add_validate_options(CLI::App& app, Args& args) {
   app.add_option("path", args.path,
                  "the image to validate: a layout directory, an archive file (oci-archive, "
-                 "docker save; plain, gzip or zstd), - for a tar stream on standard input, or "
-                 "oci:DIR, oci-archive:FILE, docker-archive:FILE; :REF selects one tag");
+                 "docker save; plain, gzip or zstd), - for a tar stream on standard input, "
+                 "oci:DIR, oci-archive:FILE, docker-archive:FILE (:REF selects one tag), or "
+                 "docker://HOST[:PORT]/REPO:TAG or docker://HOST[:PORT]/REPO@DIGEST in a "
+                 "registry");
+  app.add_option("--platform", args.platform,
+                 "validate only this platform's images of an index (os/arch[/variant], such as "
+                 "linux/arm64); entries without a platform are kept")
+      ->type_name("OS/ARCH");
   app.add_option("-f,--format", args.format,
                  "report format on stdout (text, json, sarif, junit, codequality)")
       ->check(CLI::IsMember({"text", "json", "sarif", "junit", "codequality"}))
@@ -284,6 +311,7 @@ void add_validate_options(CLI::App& app, Args& args) {
                              ocv::cli::format_size(defaults.max_zstd_window),
                              ocv::cli::format_size(defaults.zstd_window_budget)))
       ->type_name("SIZE");
+  ocv::cli::add_registry_options(app, args.registry);
 }
 
 }  // namespace
@@ -295,8 +323,8 @@ int main(int argc, char** argv) {
   // Set before any thread starts; a user's own setting wins.
   ::setenv("BOTAN_MLOCK_POOL_SIZE", "0", 0);
   CLI::App app{
-      "ocivalidate: check an OCI image (a layout directory, an archive or a tar stream) against "
-      "the OCI image-spec"};
+      "ocivalidate: check an OCI image (a layout directory, an archive, a tar stream or an image "
+      "in a registry) against the OCI image-spec"};
   app.set_version_flag("--version", version_line());
   Args args;
   add_validate_options(app, args);

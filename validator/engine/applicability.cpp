@@ -11,7 +11,15 @@ bool image_only(std::string_view family) {
 
 }  // namespace
 
-std::string_view not_applicable_reason(const RuleInfo& rule, const ImageSummary* image) {
+std::string_view not_applicable_reason(const RuleInfo& rule, const ImageSummary* image,
+                                       const InputTraits& input) {
+  if ((rule.needs & kNeedsRegistry) != 0 && !input.registry)
+    return "checked only for an image read from a registry";
+  if ((rule.needs & kNeedsLayout) != 0 && !input.layout)
+    return "the input is a registry: it has no oci-layout, index.json or blobs/ of its own";
+  if ((rule.needs & kNeedsBlobListing) != 0 && !input.blob_listing)
+    return "the input cannot list its blobs (a registry lists no repository's blobs), so blobs "
+           "that nothing references cannot be found";
   const auto family = rule.family();
   if (image == nullptr)
     return image_only(family) ? "checked per image, not for the layout as a whole" : "";
@@ -30,8 +38,8 @@ std::string_view not_applicable_reason(const RuleInfo& rule, const ImageSummary*
   return "";
 }
 
-bool applies(const RuleInfo& rule, const ImageSummary* image) {
-  return not_applicable_reason(rule, image).empty();
+bool applies(const RuleInfo& rule, const ImageSummary* image, const InputTraits& input) {
+  return not_applicable_reason(rule, image, input).empty();
 }
 
 }  // namespace ocv::engine

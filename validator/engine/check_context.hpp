@@ -22,6 +22,7 @@
 #include "validator/json/strict_json.hpp"
 #include "validator/source/archive_facts.hpp"
 #include "validator/source/file_type.hpp"
+#include "validator/source/registry_facts.hpp"
 
 namespace ocv::engine {
 
@@ -362,6 +363,21 @@ struct ArchiveView : Site {
   std::function<bool(const source::DockerImage&)> selected;
   /// A Site for a value of manifest.json (grouped with its image).
   Site manifest_site(std::string_view image) const;
+};
+
+/// The registry an image was read from, after it was validated: what its
+/// answers said, with lookups into what the validation found.
+struct RegistryView : Site {
+  const source::RegistryFacts* facts = nullptr;
+  /// The document parsed from a blob path, or null.
+  std::function<const DocumentView*(std::string_view blob)> document;
+  /// What the run knows about a blob path (its computed digest), or null.
+  std::function<const BlobFacts*(std::string_view blob)> blob_facts;
+  /// Where findings about a blob path are anchored: the blob, with the
+  /// chain and image of the first descriptor that reached it.
+  std::function<Site(std::string_view blob)> site_of;
+  /// Descriptors that name content the registry does not have.
+  const std::vector<MissingBlob>* missing = nullptr;
 };
 
 }  // namespace ocv::engine

@@ -23,6 +23,7 @@ using ImageCheck = std::function<void(const ImageView&, FindingSink&)>;
 using BlobCheck = std::function<void(const BlobView&, FindingSink&)>;
 using LayerCheck = std::function<void(const LayerView&, FindingSink&)>;
 using ArchiveCheck = std::function<void(const ArchiveView&, FindingSink&)>;
+using RegistryCheck = std::function<void(const RegistryView&, FindingSink&)>;
 
 class Registry {
  public:
@@ -38,6 +39,7 @@ class Registry {
   void on_blob(BlobCheck check) { blob_checks_.push_back(std::move(check)); }
   void on_layer(LayerCheck check) { layer_checks_.push_back(std::move(check)); }
   void on_archive(ArchiveCheck check) { archive_checks_.push_back(std::move(check)); }
+  void on_registry(RegistryCheck check) { registry_checks_.push_back(std::move(check)); }
 
   /// Marks a catalogue rule that has no check of its own: its requirement is
   /// reported under other IDs (`where`, e.g. "ANN-*"), or, with `where`
@@ -59,6 +61,7 @@ class Registry {
   const std::vector<BlobCheck>& blob_checks() const { return blob_checks_; }
   const std::vector<LayerCheck>& layer_checks() const { return layer_checks_; }
   const std::vector<ArchiveCheck>& archive_checks() const { return archive_checks_; }
+  const std::vector<RegistryCheck>& registry_checks() const { return registry_checks_; }
 
  private:
   std::vector<RuleInfo> rules_;
@@ -71,6 +74,7 @@ class Registry {
   std::vector<BlobCheck> blob_checks_;
   std::vector<LayerCheck> layer_checks_;
   std::vector<ArchiveCheck> archive_checks_;
+  std::vector<RegistryCheck> registry_checks_;
 };
 
 }  // namespace ocv::engine

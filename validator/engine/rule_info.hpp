@@ -8,6 +8,26 @@
 
 namespace ocv::engine {
 
+/// What a rule needs of the input (RuleInfo::needs).
+enum Needs : unsigned {
+  kNeedsLayout = 1,       // oci-layout, index.json and blobs/ of its own (a directory, an archive)
+  kNeedsBlobListing = 2,  // a listing of every blob it holds
+  kNeedsRegistry = 4,     // answers of a registry
+};
+
+/// What an input offers, as the run found it.
+struct InputTraits {
+  bool layout = true;        // its own oci-layout, index.json and blobs/
+  bool blob_listing = true;  // every blob listed, referenced or not
+  bool registry = false;     // read from a registry
+  /// Whether a rule with these needs applies to such an input.
+  bool meets(unsigned needs) const {
+    return ((needs & kNeedsLayout) == 0 || layout) &&
+           ((needs & kNeedsBlobListing) == 0 || blob_listing) &&
+           ((needs & kNeedsRegistry) == 0 || registry);
+  }
+};
+
 struct RuleInfo {
   std::string_view id;     // catalogue ID, e.g. "DESC-006" (public contract)
   std::string_view level;  // the spec's keyword: "MUST", "SHOULD", "MAY", "HARDENING", ...
@@ -19,6 +39,12 @@ struct RuleInfo {
   /// rule that would fire on nearly every real image without saying
   /// anything about its correctness.
   bool opt_in = false;
+  /// What the input must offer for the rule to apply (Needs, or-ed): a
+  /// rule about a layout's own files or about its every blob does not
+  /// apply to a registry, which has neither; a registry rule applies only
+  /// to a registry. Findings of a rule whose needs the input does not meet
+  /// are never reported, and reports say why the rule did not apply.
+  unsigned needs = 0;
 
   /// The family prefix of the ID ("DESC" for "DESC-006").
   std::string_view family() const { return id.substr(0, id.find('-')); }

@@ -285,15 +285,18 @@ std::string_view limit_rule(graph::LimitEvent::Kind kind) {
 }
 
 /// Names every finding's file as the input holds it (an archive member),
-/// and leaves out findings on files the source made up and on images the
-/// run did not select.
+/// and leaves out findings on files the source made up, on images the run
+/// did not select, and of rules that do not apply to such an input.
 std::vector<Finding> locate_in_input(const source::Source& source, const graph::ContentGraph& g,
+                                     const Registry& registry, const InputTraits& input,
                                      std::vector<Finding> findings) {
   std::vector<Finding> out;
   out.reserve(findings.size());
   std::map<std::string, std::string, std::less<>> cache;
   for (auto& f : findings) {
     if (!f.image.empty() && g.unselected().contains(f.image)) continue;
+    if (const auto* rule = registry.find(f.rule_id); rule != nullptr && !input.meets(rule->needs))
+      continue;
     if (!f.location.blob.empty()) {
       auto it = cache.find(f.location.blob);
       if (it == cache.end())
@@ -318,6 +321,9 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
                         const Registry& registry, const ValidateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   graph::ContentGraph g(layout, options.graph);
+  // A source that could not be read to the end (a registry that stopped
+  // answering) gives no verdict.
+  if (auto why = layout.fatal_error(); !why.empty()) throw source::SourceError(why);
   if (!looks_like_layout(g))
     throw source::SourceError(fmt::format(
         "{}: not an OCI image layout (no oci-layout, index.json or blobs/ in it)", name));
@@ -404,6 +410,7 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   PoolTotals totals(std::max(options.zstd_window_budget, options.max_zstd_window));
   ThreadShortfall shortfall;
   run_pool(layout, work, jobs, options, totals, shortfall);
+  if (auto why = layout.fatal_error(); !why.empty()) throw source::SourceError(why);
   const auto* archive = layout.archive_facts();
   if (archive != nullptr) {
     // A made-up name (a legacy docker-archive's layer named by its diff_id)
@@ -518,7 +525,40 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
     result.summary.spooled_bytes = archive->spooled_bytes;
   }
 
-  result.findings = locate_in_input(layout, g, sink.take());
+  if (const auto* facts = layout.registry_facts(); facts != nullptr) {
+    RegistryView rv;
+    rv.blob = "";
+    rv.facts = facts;
+    rv.missing = &g.missing();
+    rv.document = [&g](std::string_view blob) -> const DocumentView* {
+      for (const auto& doc : g.documents())
+        if (doc.view.blob == blob) return &doc.view;
+      return nullptr;
+    };
+    rv.blob_facts = [&g](std::string_view blob) -> const BlobFacts* {
+      for (const auto& b : g.blobs())
+        if (b.path == blob) return &b;
+      return nullptr;
+    };
+    rv.site_of = [&g](std::string_view blob) {
+      Site site;
+      site.blob = std::string(blob);
+      const auto& referrers = g.referrers(site.blob);
+      if (!referrers.empty()) {
+        const auto* first = referrers.front();
+        site.chain = first->parent->chain;
+        site.chain.push_back(first->label());
+        site.image = first->parent->image;
+      }
+      return site;
+    };
+    for (const auto& check : registry.registry_checks()) check(rv, sink);
+  }
+
+  result.summary.input.layout = layout.has_layout();
+  result.summary.input.blob_listing = layout.lists_blobs();
+  result.summary.input.registry = layout.registry_facts() != nullptr;
+  result.findings = locate_in_input(layout, g, registry, result.summary.input, sink.take());
   result.summary.documents = g.documents().size();
   result.summary.blobs = lv.blobs.size();
   shortfall.add_to(result.summary.run_notes);

@@ -12,6 +12,7 @@
 
 #include "validator/engine/finding.hpp"
 #include "validator/engine/registry.hpp"
+#include "validator/engine/rule_info.hpp"
 #include "validator/graph/content_graph.hpp"
 #include "validator/layer/layer_scan.hpp"
 #include "validator/source/source.hpp"
@@ -68,6 +69,9 @@ struct Summary {
   /// how many bytes of a stream were spooled to a private temporary file.
   std::string archive_kind;
   std::uint64_t spooled_bytes = 0;
+  /// What the input offered (its own layout files, a listing of its blobs,
+  /// a registry's answers): rules that need more did not apply.
+  InputTraits input;
 };
 
 struct ValidateResult {

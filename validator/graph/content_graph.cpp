@@ -121,6 +121,12 @@ ContentGraph::ContentGraph(const source::Source& layout, const GraphOptions& opt
   index_ = load_layout_file(layout, "index.json", DocKind::index, options);
   walk(layout, options);
   build_images();
+  if (options.platform && images_.empty() && !other_platforms_.empty()) {
+    std::string seen;
+    for (const auto& p : other_platforms_) seen += (seen.empty() ? "" : ", ") + p;
+    throw source::SourceError(fmt::format("no image for the platform {} (the index has: {})",
+                                          options.platform->str(), seen));
+  }
 }
 
 const std::vector<const engine::DescriptorView*>& ContentGraph::referrers(
@@ -143,7 +149,7 @@ GraphDocument* ContentGraph::load_layout_file(const source::Source& layout, cons
   }
   engine::Site site;
   site.blob = name;
-  site.chain = {name};
+  site.chain = {name == std::string_view("index.json") ? layout.chain_root() : name};
   // A file that was not read is not there for the checks: it is neither
   // reported as unparsable (its JSON may well be fine) nor checked.
   if (read.truncated) {
@@ -163,7 +169,7 @@ GraphDocument* ContentGraph::load_layout_file(const source::Source& layout, cons
   doc.view.json = doc.json.get();
   doc.view.kind = kind;
   doc.view.is_layout_index = kind == DocKind::index;
-  doc.view.chain = {name};
+  doc.view.chain = {site.chain.front()};
   doc.descriptors = engine::descriptors_of(doc.view);
   if (!follows_every_reference(doc)) references_complete_ = false;
   return &doc;
@@ -218,18 +224,21 @@ void ContentGraph::walk(const source::Source& layout, const GraphOptions& option
     std::string image = d.ref_name() ? engine::shortened(*d.ref_name()) : d.label();
     if (d.role == DescriptorRole::index_entry && d.position < entries)
       index_entry_images_[d.position] = image;
-    if (!options.select_ref.empty() && d.role == DescriptorRole::index_entry &&
-        !names_tag(d, options.select_ref)) {
+    const bool other_platform = options.platform && d.role == DescriptorRole::index_entry &&
+                                !platform_selected(*d.value, *options.platform);
+    if (other_platform || (!options.select_ref.empty() && d.role == DescriptorRole::index_entry &&
+                           !names_tag(d, options.select_ref))) {
       // Not followed: what it references may be shared with nothing else,
       // so no blob can be called unreferenced.
       references_complete_ = false;
+      if (other_platform) other_platforms_.insert(platform_label(*d.value));
       unselected_.insert(image);
       continue;
     }
     selected_any = selected_any || d.role == DescriptorRole::index_entry;
     queue.push_back({&d, 0, std::move(image)});
   }
-  if (!options.select_ref.empty() && !selected_any)
+  if (!options.select_ref.empty() && !selected_any && other_platforms_.empty())
     throw source::SourceError(fmt::format("no image tagged {} (tags: {})", options.select_ref,
                                           tags_of(index_->descriptors)));
   index_->view.entry_images = &index_entry_images_;
@@ -378,6 +387,14 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
     if (is_index && child.role == DescriptorRole::index_entry) {
       const auto platform = platform_label(*child.value);
       image += " " + (platform.empty() ? child.label() : engine::shortened(platform));
+      if (options.platform && !platform_selected(*child.value, *options.platform)) {
+        // Another platform's image: not followed, so what it references
+        // may be referenced by nothing else.
+        references_complete_ = false;
+        other_platforms_.insert(platform);
+        unselected_.insert(std::move(image));
+        continue;
+      }
     }
     queue.push_back({&child, child_depth, std::move(image)});
   }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "validator/engine/check_context.hpp"
+#include "validator/graph/platform_filter.hpp"
 #include "validator/json/strict_json.hpp"
 #include "validator/source/source.hpp"
 
@@ -27,6 +28,9 @@ struct GraphOptions {
   /// Follow only the index.json entries of this tag (its ref.name, or the
   /// image name a containerd or Docker export records); "" = all.
   std::string select_ref;
+  /// Follow only the index entries of this platform (--platform); entries
+  /// without a platform are followed.
+  std::optional<PlatformFilter> platform;
 };
 
 /// A JSON document of the graph with its parse result and descriptors.
@@ -116,6 +120,7 @@ class ContentGraph {
   std::vector<LimitEvent> limits_;
   bool references_complete_ = true;
   std::set<std::string, std::less<>> unselected_;
+  std::set<std::string, std::less<>> other_platforms_;  // of entries --platform left out
   std::vector<std::pair<std::string, engine::FileType>> root_entries_;
   std::vector<std::pair<std::string, engine::FileType>> oddities_;
   engine::FileType blobs_dir_ = engine::FileType::missing;

@@ -20,7 +20,8 @@
 
 namespace ocv::source {
 struct ArchiveFacts;
-}
+struct RegistryFacts;
+}  // namespace ocv::source
 
 namespace ocv::source {
 
@@ -110,6 +111,23 @@ class Source {
   virtual std::string location_of(std::string_view path) const { return std::string(path); }
   /// Facts about the archive the image came in; null for a directory.
   virtual const ArchiveFacts* archive_facts() const { return nullptr; }
+  /// What the registry's answers said; null for anything but a registry.
+  virtual const RegistryFacts* registry_facts() const { return nullptr; }
+
+  /// Whether scan_blobs() lists every blob the input holds. A registry
+  /// cannot list a repository's blobs: there, the rules about blobs that
+  /// nothing references and about stray files do not apply.
+  virtual bool lists_blobs() const { return true; }
+  /// Whether oci-layout, index.json and blobs/ are the input's own (a
+  /// directory, an archive), not made up by the source (a registry).
+  virtual bool has_layout() const { return true; }
+  /// How the chains of findings name index.json: "index.json" for a
+  /// layout, the image reference for a registry.
+  virtual std::string chain_root() const { return "index.json"; }
+  /// Why the input could not be read to the end (the network failed, the
+  /// registry stopped answering): the run cannot give a verdict. "" when
+  /// nothing went wrong. Reads after such a failure fail at once.
+  virtual std::string fatal_error() const { return {}; }
 };
 
 /// The result of streaming a blob through a callback.

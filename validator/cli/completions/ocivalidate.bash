@@ -25,6 +25,7 @@ _ocivalidate() {
   local value_options="-f --format --sarif --junit --json --codequality --fail-on --disable --enable
     --config --color -j --jobs --max-blob-size --max-layer-size --max-layer-index
     --max-document-size --max-json-depth --max-index-depth --max-zstd-window
+    --platform --creds --authfile --cert-dir --artifact-type
     --tool --markdown --cases --filter --keep --timeout"
   # The subcommand, if one was typed (not a value of an option, nor after --).
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -70,17 +71,17 @@ _ocivalidate() {
       COMPREPLY=($(compgen -P "$head" -W "$(_ocivalidate_rules "${COMP_WORDS[0]}")" -- "${cur##*,}"))
       return
       ;;
-    --sarif | --junit | --json | --codequality | --config | --markdown)
+    --sarif | --junit | --json | --codequality | --config | --markdown | --authfile)
       compopt -o filenames 2>/dev/null
       COMPREPLY=($(compgen -f -- "$cur"))
       return
       ;;
-    --cases | --keep)
+    --cases | --keep | --cert-dir)
       compopt -o filenames 2>/dev/null
       COMPREPLY=($(compgen -d -- "$cur"))
       return
       ;;
-    -j | --jobs | --max-* | --tool | --filter | --timeout)
+    -j | --jobs | --max-* | --tool | --filter | --timeout | --platform | --creds | --artifact-type)
       return
       ;;
   esac
@@ -95,7 +96,8 @@ _ocivalidate() {
       options="-h --help --version -f --format --sarif --junit --json --codequality --fail-on
         --disable --enable --config --no-config --color -j --jobs --max-blob-size
         --max-layer-size --max-layer-index --max-document-size --max-json-depth
-        --max-index-depth --max-zstd-window"
+        --max-index-depth --max-zstd-window --platform --creds --authfile --cert-dir
+        --tls-verify --plain-http --timeout --artifact-type --no-referrers"
       ;;
   esac
   if [[ $cur == -* ]] && ((!after_dashdash)); then

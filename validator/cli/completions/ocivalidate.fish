@@ -41,6 +41,15 @@ complete -c ocivalidate -n "$validating" -l max-document-size -x -d 'Larger JSON
 complete -c ocivalidate -n "$validating" -l max-json-depth -x -d 'JSON nested deeper is not parsed'
 complete -c ocivalidate -n "$validating" -l max-index-depth -x -d 'Indexes nested deeper are not followed'
 complete -c ocivalidate -n "$validating" -l max-zstd-window -x -d 'Largest window a zstd frame may ask for'
+complete -c ocivalidate -n "$validating" -l platform -x -d 'Validate only this platform (os/arch[/variant])'
+complete -c ocivalidate -n "$validating" -l creds -x -d 'Registry credentials USER:PASSWORD'
+complete -c ocivalidate -n "$validating" -l authfile -r -F -d 'Registry auth file'
+complete -c ocivalidate -n "$validating" -l cert-dir -x -a '(__fish_complete_directories)' -d 'Registry CA and client certificate'
+complete -c ocivalidate -n "$validating" -l tls-verify -x -a 'true false' -d 'Verify the registry TLS certificate'
+complete -c ocivalidate -n "$validating" -l plain-http -d 'Speak plain http to the registry'
+complete -c ocivalidate -n "$validating" -l timeout -x -d 'Seconds to wait for the registry'
+complete -c ocivalidate -n "$validating" -l artifact-type -x -d 'Validate only referrers of this artifactType'
+complete -c ocivalidate -n "$validating" -l no-referrers -d 'Do not look for referrers'
 
 set -l conformance "__fish_seen_subcommand_from conformance"
 complete -c ocivalidate -n "$conformance" -l tool -x -d 'A validator command to grade ({} is the case)'

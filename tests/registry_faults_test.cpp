@@ -1,0 +1,670 @@
+// A registry that misbehaves in ways Debian's docker-registry will not on
+// request: the real registry (tests/support/registry_process.hpp) serves
+// every image, pushed with skopeo, through a fault-injecting front on a
+// loopback address (tests/support/fault_proxy.hpp) that changes only the
+// answers a test names: wrong headers, bodies cut short, 429 and 5xx
+// answers, a stall, a redirect to another host, a manifest over the 4 MiB
+// the registry refuses to store, and what distribution 2.8 lacks (the
+// Bearer token flow, the referrers API). Content faults become findings,
+// the others end the run (exit code 2) with a message that says what to
+// do; nothing ever hangs, and no credential or token reaches any output.
+// What the real registry does by itself (basic auth, TLS, BLOB_UNKNOWN,
+// platforms, the referrers fallback tag) is tested against it alone, in
+// registry_real_test.cpp.
+#include <strings.h>
+
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <botan/base64.h>
+#include <fmt/format.h>
+
+#include "rules/all_rules.hpp"
+#include "tests/support/cli_runner.hpp"
+#include "tests/support/fault_proxy.hpp"
+#include "tests/support/findings.hpp"
+#include "tests/support/harness.hpp"
+#include "tests/support/layout_builder.hpp"
+#include "tests/support/registry_process.hpp"
+#include "validator/engine/validate.hpp"
+#include "validator/registry/open_registry.hpp"
+
+namespace fs = std::filesystem;
+using ocv::test::dump;
+using ocv::test::FaultProxy;
+using ocv::test::fired;
+using ocv::test::LayoutBuilder;
+using ocv::test::RegistryProcess;
+namespace utf = boost::unit_test;
+using ocv::test::TempDir;
+using Request = ocv::test::FaultServer::Request;
+using Response = ocv::test::FaultServer::Response;
+
+namespace {
+
+constexpr const char* kManifestType = "application/vnd.oci.image.manifest.v1+json";
+constexpr const char* kIndexType = "application/vnd.oci.image.index.v1+json";
+constexpr const char* kUser = "fault-user";
+constexpr const char* kPassword = "fault-Pa55-word-7c1d";
+
+struct Run {
+  bool validated = false;
+  std::string error;  // why it could not be validated
+  std::vector<ocv::engine::Finding> findings;
+  std::vector<std::string> notes;
+  double seconds = 0;
+};
+
+/// Validates `reference` (after docker://) in-process, with short pauses
+/// between retries.
+Run validate(const std::string& reference, ocv::registry::RegistryArgs args = {},
+             std::optional<std::string> platform = std::nullopt) {
+  Run run;
+  const auto started = std::chrono::steady_clock::now();
+  if (args.timeout == std::chrono::seconds(30)) args.timeout = std::chrono::seconds(5);
+  ocv::registry::RegistryOptions options;
+  options.client.first_backoff = std::chrono::milliseconds(20);
+  ocv::engine::ValidateOptions engine_options;
+  if (platform) {
+    std::string why;
+    options.platform = ocv::graph::parse_platform(*platform, why);
+    engine_options.graph.platform = options.platform;
+  }
+  try {
+    const auto source =
+        ocv::registry::open_registry("docker://" + reference, args, options, run.notes);
+    auto result =
+        ocv::engine::validate(*source, reference, ocv::rules::default_registry(), engine_options);
+    run.findings = std::move(result.findings);
+    run.validated = true;
+  } catch (const ocv::source::SourceError& e) {
+    run.error = e.what();
+  }
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return run;
+}
+
+std::string digest_of(const std::string& bytes) { return ocv::test::sha256_digest(bytes); }
+
+/// The real registry behind every test here, started once for the suite
+/// (stopped when the test program ends).
+RegistryProcess& upstream() {
+  static RegistryProcess registry;
+  return registry;
+}
+
+/// A valid one-layer image pushed with skopeo as app:1.0, read through a
+/// fault-injecting front.
+struct Served {
+  TempDir dir;
+  ocv::test::BuiltImage image;
+  FaultProxy registry;
+  Served() : registry(upstream()) {
+    LayoutBuilder b(dir.path());
+    image = b.write_valid_layout("1.0");
+    upstream().skopeo_push("oci:" + dir.path().string() + ":1.0", "app:1.0");
+    // skopeo kept the manifest's bytes: the tests name it by its digest.
+    BOOST_REQUIRE_EQUAL(
+        upstream()
+            .send("HEAD", "/v2/app/manifests/1.0", {std::string("Accept: ") + kManifestType})
+            .header("Docker-Content-Digest"),
+        image.manifest_digest);
+  }
+  std::string ref(const std::string& tag = "1.0") const {
+    return fmt::format("{}/app:{}", registry.host(), tag);
+  }
+  std::string blob_path(const std::string& digest) const { return "/v2/app/blobs/" + digest; }
+  /// The registry's own answer to a GET of `path`, without Range.
+  Response real(const std::string& path) const {
+    Request r;
+    r.method = "GET";
+    r.path = path;
+    r.headers["accept"] = std::string(kManifestType) + ", " + kIndexType;
+    return registry.forward(r);
+  }
+};
+
+/// Pushes `manifest` by its digest (the real registry checks its blobs).
+void push_manifest(const std::string& manifest, const std::string& tag = "") {
+  BOOST_REQUIRE_EQUAL(upstream().push_manifest("app", tag.empty() ? digest_of(manifest) : tag,
+                                               manifest, kManifestType),
+                      201);
+}
+
+/// Replaces a header of an answer (names in any case: HTTP/2 sends them
+/// in lower case).
+void set_header(Response& r, const std::string& name, const std::string& value) {
+  for (auto& [n, v] : r.headers)
+    if (strcasecmp(n.c_str(), name.c_str()) == 0) {
+      v = value;
+      return;
+    }
+  r.headers.emplace_back(name, value);
+}
+
+bool is_blob_get(const Request& r, const std::string& digest) {
+  return r.method == "GET" && r.path == "/v2/app/blobs/" + digest;
+}
+
+std::string secrets_in(const std::string& text, const std::vector<std::string>& secrets) {
+  std::string found;
+  for (const auto& s : secrets)
+    if (!s.empty() && text.find(s) != std::string::npos) found += s + " ";
+  return found;
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+/// An OCI 1.1 artifact (empty config, one SBOM layer) whose subject is
+/// `subject`, with its blobs pushed to the registry's app repository.
+std::string artifact_for(const std::string& subject,
+                         const std::string& artifact_type = "application/vnd.example.sbom.v1") {
+  const std::string sbom = R"({"spdxVersion":"SPDX-2.3","name":"example"})";
+  upstream().push_blob("app", "{}");
+  upstream().push_blob("app", sbom);
+  return fmt::format(
+      R"({{"schemaVersion":2,"mediaType":"{}","artifactType":"{}",)"
+      R"("config":{{"mediaType":"application/vnd.oci.empty.v1+json","digest":"{}","size":2,"data":"e30="}},)"
+      R"("layers":[{{"mediaType":"application/spdx+json","digest":"{}","size":{}}}],)"
+      R"("subject":{{"mediaType":"{}","digest":"{}","size":{}}},)"
+      R"("annotations":{{"org.opencontainers.image.created":"2024-05-01T00:00:00Z"}}}})",
+      kManifestType, artifact_type, digest_of("{}"), digest_of(sbom), sbom.size(), kManifestType,
+      digest_of(subject), subject.size());
+}
+
+/// The referrers-list descriptor of a manifest.
+std::string listed(const std::string& manifest, const std::string& artifact_type,
+                   const std::string& annotations =
+                       R"({"org.opencontainers.image.created":"2024-05-01T00:00:00Z"})") {
+  return fmt::format(R"({{"mediaType":"{}","digest":"{}","size":{},"artifactType":"{}",)"
+                     R"("annotations":{}}})",
+                     kManifestType, digest_of(manifest), manifest.size(), artifact_type,
+                     annotations);
+}
+
+std::string index_of(const std::string& entries) {
+  return fmt::format(R"({{"schemaVersion":2,"mediaType":"{}","manifests":[{}]}})", kIndexType,
+                     entries);
+}
+
+/// The suite's precondition: a missing tool skips it visibly.
+boost::test_tools::assertion_result registry_available(utf::test_unit_id) {
+  return RegistryProcess::available();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(registry_faults, *utf::precondition(registry_available))
+
+BOOST_AUTO_TEST_CASE(a_wrong_docker_content_digest_is_reg_002) {
+  Served s;
+  const auto layer = s.image.layer_digest;
+  const std::string wrong = "sha256:" + std::string(64, 'e');
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!is_blob_get(r, layer)) return std::nullopt;
+    auto out = s.registry.forward(r);
+    set_header(out, "Docker-Content-Digest", wrong);
+    return out;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(fired(run.findings, "REG-002"), dump(run.findings));
+  BOOST_TEST(ocv::test::message_of(run.findings, "REG-002").find(wrong) != std::string::npos);
+  // The content itself is fine: nothing else is wrong.
+  BOOST_TEST(ocv::test::rule_ids(run.findings) == std::set<std::string>{"REG-002"},
+             dump(run.findings));
+  // Each blob was fetched once through the front.
+  for (const auto* digest : {&s.image.config_digest, &s.image.layer_digest})
+    BOOST_TEST(s.registry.server().count("GET", s.blob_path(*digest)) == 1u, *digest);
+}
+
+BOOST_AUTO_TEST_CASE(a_manifest_header_digest_of_other_content_is_reg_002) {
+  Served s;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path != "/v2/app/manifests/1.0") return std::nullopt;
+    auto out = s.registry.forward(r);
+    set_header(out, "Docker-Content-Digest", "sha256:" + std::string(64, 'a'));
+    return out;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(fired(run.findings, "REG-002"), dump(run.findings));
+  // Served as the registry serves it: silent.
+  Served right;
+  const auto silent = validate(right.ref());
+  BOOST_TEST_REQUIRE(silent.validated, silent.error);
+  BOOST_TEST(!fired(silent.findings, "REG-002"), dump(silent.findings));
+}
+
+BOOST_AUTO_TEST_CASE(a_blob_always_cut_short_is_reg_003_after_resumed_retries) {
+  Served s;
+  const auto layer = s.image.layer_digest;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!is_blob_get(r, layer)) return std::nullopt;
+    auto out = s.real(r.path);  // Range is ignored
+    out.cut_after = out.body.size() / 2;
+    return out;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(fired(run.findings, "REG-003"), dump(run.findings));
+  BOOST_TEST(ocv::test::message_of(run.findings, "REG-003").find("ended the blob") !=
+             std::string::npos);
+  // The first request and three retries, each from where the last ended.
+  BOOST_TEST(s.registry.server().count("GET", s.blob_path(layer)) == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(a_blob_cut_short_once_is_resumed_with_a_range_request) {
+  Served s;
+  const auto layer = s.image.layer_digest;
+  std::atomic<int> calls{0};
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!is_blob_get(r, layer) || calls++ > 0) return std::nullopt;
+    auto out = s.real(r.path);
+    out.cut_after = out.body.size() / 3;
+    return out;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(!ocv::test::has_error(run.findings), dump(run.findings));
+  // The real registry answered the Range request (206) for the rest.
+  const auto requests = s.registry.server().requests();
+  const auto resumed = std::find_if(requests.begin(), requests.end(), [&](const Request& r) {
+    return is_blob_get(r, layer) && r.header("range").starts_with("bytes=");
+  });
+  BOOST_TEST((resumed != requests.end()), "no Range request after the cut");
+}
+
+BOOST_AUTO_TEST_CASE(too_many_requests_then_success_waits_as_asked) {
+  Served s;
+  std::atomic<int> refusals{0};
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path != "/v2/app/manifests/1.0" || refusals++ > 0) return std::nullopt;
+    Response out;
+    out.status = 429;
+    out.headers = {{"Retry-After", "1"}};
+    out.body = R"({"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]})";
+    return out;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(!ocv::test::has_error(run.findings), dump(run.findings));
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/1.0") == 2u);
+  BOOST_TEST(run.seconds >= 1.0, "Retry-After: 1 was not honoured");
+}
+
+BOOST_AUTO_TEST_CASE(server_errors_are_retried_a_bounded_number_of_times) {
+  Served s;
+  std::atomic<int> failures{0};
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!is_blob_get(r, s.image.config_digest) || failures++ >= 2) return std::nullopt;
+    Response out;
+    out.status = 503;
+    return out;
+  });
+  const auto flaky = validate(s.ref());
+  BOOST_TEST_REQUIRE(flaky.validated, flaky.error);
+  BOOST_TEST(!ocv::test::has_error(flaky.findings), dump(flaky.findings));
+
+  Served down;
+  down.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!r.path.starts_with("/v2/app/")) return std::nullopt;
+    Response out;
+    out.status = 503;
+    return out;
+  });
+  const auto run = validate(down.ref());
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error.find("503 Service Unavailable to 4 tries") != std::string::npos, run.error);
+  BOOST_TEST(down.registry.server().count("GET", "/v2/app/manifests/1.0") == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(a_retry_after_too_long_ends_the_run_at_once) {
+  Served s;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path != "/v2/app/manifests/1.0") return std::nullopt;
+    Response out;
+    out.status = 429;
+    out.headers = {{"Retry-After", "3600"}};
+    return out;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error.find("asks to wait 3600 s") != std::string::npos, run.error);
+  BOOST_TEST(run.seconds < 5.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_stalled_blob_ends_the_run_after_the_timeout) {
+  Served s;
+  const auto layer = s.image.layer_digest;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!is_blob_get(r, layer)) return std::nullopt;
+    auto out = s.real(r.path);
+    out.cut_after = 10;
+    out.stall = std::chrono::seconds(60);  // ends when the front stops
+    return out;
+  });
+  ocv::registry::RegistryArgs args;
+  args.timeout = std::chrono::seconds(1);
+  const auto run = validate(s.ref(), args);
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error.find("no data for 1 s") != std::string::npos, run.error);
+  BOOST_TEST(run.error.find("--timeout") != std::string::npos, run.error);
+  // Four attempts of one second each, and the pauses between them.
+  BOOST_TEST(run.seconds < 15.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_stalled_manifest_ends_the_run_after_the_timeout) {
+  Served s;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path != "/v2/app/manifests/1.0") return std::nullopt;
+    auto out = s.registry.forward(r);
+    out.stall = std::chrono::seconds(60);
+    out.cut_after = 0;
+    return out;
+  });
+  ocv::registry::RegistryArgs args;
+  args.timeout = std::chrono::seconds(1);
+  const auto run = validate(s.ref(), args);
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error.find("no answer from 127.0.0.1 for 1 s") != std::string::npos, run.error);
+  BOOST_TEST(run.seconds < 15.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_redirect_to_another_host_is_followed_without_credentials) {
+  Served s;
+  s.registry.require(FaultProxy::Auth::bearer, kUser, kPassword);
+  // Blob storage on another loopback address (another host for the
+  // client), which records what it was sent and serves the real blob.
+  ocv::test::FaultServer storage(
+      [&](const Request& r) { return s.real(s.blob_path(r.path.substr(r.path.rfind('/') + 1))); },
+      "127.0.0.2");
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!is_blob_get(r, s.image.layer_digest) || r.header("authorization").empty())
+      return std::nullopt;
+    Response out;
+    out.status = 307;
+    out.headers = {{"Location", fmt::format("http://{}/storage/{}?signature=abc", storage.host(),
+                                            s.image.layer_digest)}};
+    return out;
+  });
+  ocv::registry::RegistryArgs args;
+  args.creds = std::string(kUser) + ":" + kPassword;
+  const auto run = validate(s.ref(), args);
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(!ocv::test::has_error(run.findings), dump(run.findings));
+  const auto seen = storage.requests();
+  BOOST_TEST_REQUIRE(seen.size() == 1u);
+  BOOST_TEST(seen[0].query == "signature=abc");
+  BOOST_TEST(seen[0].header("authorization").empty(), "credentials went to another host");
+}
+
+BOOST_AUTO_TEST_CASE(the_bearer_token_flow_with_credentials_and_anonymous) {
+  Served s;
+  s.registry.require(FaultProxy::Auth::bearer, kUser, kPassword);
+  ocv::registry::RegistryArgs args;
+  args.creds = std::string(kUser) + ":" + kPassword;
+  const auto run = validate(s.ref(), args);
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(!ocv::test::has_error(run.findings), dump(run.findings));
+  // One token for the whole run (it lives 300 s).
+  BOOST_TEST(s.registry.tokens().size() == 1u);
+  // The token server's request carried the scope of the repository.
+  const auto requests = s.registry.server().requests();
+  const auto token = std::find_if(requests.begin(), requests.end(),
+                                  [](const Request& r) { return r.path == "/token"; });
+  BOOST_TEST_REQUIRE((token != requests.end()));
+  BOOST_TEST(token->query.find("scope=repository%3Aapp%3Apull") != std::string::npos, token->query);
+  BOOST_TEST(token->query.find("service=fault-proxy") != std::string::npos, token->query);
+
+  args.creds = std::string(kUser) + ":wrong";
+  const auto refused = validate(s.ref(), args);
+  BOOST_TEST(!refused.validated);
+  BOOST_TEST(refused.error.find("token server") != std::string::npos, refused.error);
+  BOOST_TEST(refused.error.find("--creds") != std::string::npos, refused.error);
+  BOOST_TEST(refused.error.find("wrong") == std::string::npos, refused.error);
+
+  Served open;
+  open.registry.require(FaultProxy::Auth::bearer);  // anonymous tokens
+  const auto anonymous = validate(open.ref());
+  BOOST_TEST_REQUIRE(anonymous.validated, anonymous.error);
+  BOOST_TEST(open.registry.tokens().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(tokens_are_renewed_when_they_expire_or_are_refused) {
+  Served s;
+  // Tokens that live one second: renewed before they expire.
+  s.registry.require(FaultProxy::Auth::bearer, kUser, kPassword, std::chrono::seconds(1));
+  ocv::registry::RegistryArgs args;
+  args.creds = std::string(kUser) + ":" + kPassword;
+  const auto run = validate(s.ref(), args);
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(s.registry.tokens().size() > 1u);
+
+  // A token the registry stops accepting early (invalid_token): a new one.
+  Served t;
+  t.registry.require(FaultProxy::Auth::bearer, kUser, kPassword);
+  std::atomic<int> refused{0};
+  t.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!is_blob_get(r, t.image.layer_digest) || refused++ > 0) return std::nullopt;
+    Response out;
+    out.status = 401;
+    out.headers = {
+        {"WWW-Authenticate", fmt::format(R"(Bearer realm="http://{}/token",service="fault-proxy",)"
+                                         R"(scope="repository:app:pull",error="invalid_token")",
+                                         t.registry.host())}};
+    return out;
+  });
+  const auto again = validate(t.ref(), args);
+  BOOST_TEST_REQUIRE(again.validated, again.error);
+  BOOST_TEST(!ocv::test::has_error(again.findings), dump(again.findings));
+  BOOST_TEST(t.registry.tokens().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_manifest_served_as_another_type_is_reg_001) {
+  // distribution refuses to store a manifest under a Content-Type that is
+  // not its mediaType (the CVE-2021-41190 fix): the front serves the real
+  // manifest of 1.0 as an index under the tag wrong-type.
+  Served s;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path != "/v2/app/manifests/wrong-type") return std::nullopt;
+    auto out = s.real("/v2/app/manifests/1.0");
+    set_header(out, "Content-Type", kIndexType);
+    return out;
+  });
+  const auto run = validate(s.ref("wrong-type"));
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(fired(run.findings, "REG-001"), dump(run.findings));
+  BOOST_TEST(ocv::test::message_of(run.findings, "REG-001").find(kIndexType) != std::string::npos);
+  // Served right: silent.
+  const auto right = validate(s.ref());
+  BOOST_TEST_REQUIRE(right.validated, right.error);
+  BOOST_TEST(!fired(right.findings, "REG-001"), dump(right.findings));
+  // From the command line, findings name the registry's content by
+  // digest, and the SARIF artifact is the reference as typed.
+  TempDir out;
+  const auto sarif = (out.path() / "r.sarif").string();
+  const auto bad = ocv::test::run_cli({"--sarif", sarif, "docker://" + s.ref("wrong-type")});
+  BOOST_TEST(bad.exit_code == 1, bad.out << bad.err);
+  BOOST_TEST(bad.out.find(fmt::format("at {}/app@{}", s.registry.host(),
+                                      s.image.manifest_digest)) != std::string::npos,
+             bad.out);
+  const auto sarif_text = read_file(sarif);
+  BOOST_TEST(sarif_text.find(fmt::format("\"docker://{}/app%3Awrong-type\"", s.registry.host())) !=
+                 std::string::npos,
+             sarif_text);
+}
+
+BOOST_AUTO_TEST_CASE(a_manifest_over_4_mib_is_limit_001) {
+  // distribution 2.8 refuses to store a manifest over 4 MiB ("http:
+  // request body too large"); registries that accept one exist, and the
+  // front serves one: a valid manifest padded with a 5 MiB annotation.
+  Served s;
+  auto big = s.image.manifest;
+  big.insert(big.size() - 1, fmt::format(R"(,"annotations":{{"org.example.padding":"{}"}})",
+                                         std::string(5u << 20, 'x')));
+  BOOST_TEST(upstream().push_manifest("app", "big", big, kManifestType) == 400);
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path != "/v2/app/manifests/big") return std::nullopt;
+    Response out;
+    out.headers = {{"Content-Type", kManifestType}, {"Docker-Content-Digest", digest_of(big)}};
+    out.body = big;
+    return out;
+  });
+  const auto run = validate(s.ref("big"));
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(fired(run.findings, "LIMIT-001"), dump(run.findings));
+  const auto small = validate(s.ref());
+  BOOST_TEST(!fired(small.findings, "LIMIT-001"), dump(small.findings));
+}
+
+BOOST_AUTO_TEST_CASE(referrers_from_the_api_are_validated_and_the_list_checked) {
+  Served s;
+  const auto artifact = artifact_for(s.image.manifest);
+  push_manifest(artifact);
+  const auto subject = digest_of(s.image.manifest);
+  s.registry.set_referrers("app", subject,
+                           index_of(listed(artifact, "application/vnd.example.sbom.v1")));
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(!ocv::test::has_error(run.findings), dump(run.findings));
+  const auto artifact_digest = digest_of(artifact);
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/" + artifact_digest) == 1u);
+  // Its blobs were fetched: it was validated like the image.
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/blobs/" + digest_of("{}")) == 1u);
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/sha256-") == 0u);
+
+  // A list that gives the artifact another artifactType, and drops its
+  // annotations: REG-005.
+  s.registry.set_referrers("app", subject,
+                           index_of(listed(artifact, "application/vnd.example.other", "{}")));
+  const auto wrong = validate(s.ref());
+  BOOST_TEST_REQUIRE(wrong.validated, wrong.error);
+  BOOST_TEST(fired(wrong.findings, "REG-005"), dump(wrong.findings));
+  std::size_t reg005 = 0;
+  for (const auto& f : wrong.findings) reg005 += f.rule_id == "REG-005" ? 1 : 0;
+  BOOST_TEST(reg005 == 2u, dump(wrong.findings));
+}
+
+BOOST_AUTO_TEST_CASE(the_artifact_type_filter_is_asked_for_and_applied) {
+  Served s;
+  const auto sbom = artifact_for(s.image.manifest);
+  const auto sig = artifact_for(s.image.manifest, "application/vnd.example.sig.v1");
+  push_manifest(sbom);
+  push_manifest(sig);
+  const auto subject = digest_of(s.image.manifest);
+  // A registry that ignores the filter (no OCI-Filters-Applied): the
+  // client filters.
+  s.registry.set_referrers("app", subject,
+                           index_of(listed(sbom, "application/vnd.example.sbom.v1") + "," +
+                                    listed(sig, "application/vnd.example.sig.v1")));
+  ocv::registry::RegistryArgs args;
+  args.artifact_type = "application/vnd.example.sig.v1";
+  const auto run = validate(s.ref(), args);
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(!ocv::test::has_error(run.findings), dump(run.findings));
+  const auto requests = s.registry.server().requests();
+  const auto asked = std::find_if(requests.begin(), requests.end(), [](const Request& r) {
+    return r.path.starts_with("/v2/app/referrers/");
+  });
+  BOOST_TEST_REQUIRE((asked != requests.end()));
+  BOOST_TEST(asked->query == "artifactType=application%2Fvnd.example.sig.v1");
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/" + digest_of(sig)) == 1u);
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/" + digest_of(sbom)) == 0u);
+  // A registry that says it applied the filter but lists another type.
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!r.path.starts_with("/v2/app/referrers/")) return std::nullopt;
+    Response out;
+    out.headers = {{"Content-Type", kIndexType}, {"OCI-Filters-Applied", "artifactType"}};
+    out.body = index_of(listed(sbom, "application/vnd.example.sbom.v1"));
+    return out;
+  });
+  const auto lying = validate(s.ref(), args);
+  BOOST_TEST_REQUIRE(lying.validated, lying.error);
+  BOOST_TEST(fired(lying.findings, "REG-005"), dump(lying.findings));
+}
+
+BOOST_AUTO_TEST_CASE(no_credential_or_token_reaches_any_output) {
+  Served s;
+  s.registry.require(FaultProxy::Auth::bearer, kUser, kPassword);
+  // A fault that makes a finding, so that reports have something to say.
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!is_blob_get(r, s.image.layer_digest) || r.header("authorization").empty())
+      return std::nullopt;
+    auto out = s.real(r.path);
+    out.headers = {{"Docker-Content-Digest", "sha256:" + std::string(64, 'e')}};
+    return out;
+  });
+  TempDir out;
+  const std::string pair = std::string(kUser) + ":" + kPassword;
+  const auto basic =
+      Botan::base64_encode(reinterpret_cast<const std::uint8_t*>(pair.data()), pair.size());
+  const auto reports = [&](const std::string& name) {
+    return std::vector<std::string>{"--sarif", (out.path() / (name + ".sarif")).string(),
+                                    "--junit", (out.path() / (name + ".xml")).string(),
+                                    "--json",  (out.path() / (name + ".json")).string()};
+  };
+  std::vector<ocv::test::CliRun> runs;
+  // Credentials on the command line, right and wrong.
+  auto args = reports("creds");
+  args.insert(args.end(), {"--creds", pair, "docker://" + s.ref()});
+  runs.push_back(ocv::test::run_cli(args));
+  BOOST_TEST(runs.back().exit_code == 1, runs.back().err);
+  args = reports("wrong");
+  args.insert(args.end(),
+              {"--creds", std::string(kUser) + ":" + kPassword + "-x", "docker://" + s.ref()});
+  runs.push_back(ocv::test::run_cli(args));
+  BOOST_TEST(runs.back().exit_code == 2, runs.back().err);
+  // Credentials from an auth file.
+  const auto auth_file = out.path() / "auth.json";
+  std::ofstream(auth_file) << fmt::format(R"({{"auths":{{"{}":{{"auth":"{}"}}}}}})",
+                                          s.registry.host(), basic);
+  args = reports("file");
+  args.insert(args.end(), {"--authfile", auth_file.string(), "-f", "json", "docker://" + s.ref()});
+  runs.push_back(ocv::test::run_cli(args));
+  BOOST_TEST(runs.back().exit_code == 1, runs.back().err);
+  std::vector<std::string> secrets = {kPassword, basic};
+  for (const auto& t : s.registry.tokens()) secrets.push_back(t);
+  BOOST_TEST(s.registry.tokens().size() >= 2u);
+  for (const auto& run : runs) {
+    BOOST_TEST(secrets_in(run.out, secrets).empty(), "stdout: " << run.out);
+    BOOST_TEST(secrets_in(run.err, secrets).empty(), "stderr: " << run.err);
+  }
+  for (const auto& e : fs::directory_iterator(out.path())) {
+    if (e.path() == auth_file) continue;
+    const auto text = read_file(e.path());
+    BOOST_TEST(!text.empty(), e.path());
+    BOOST_TEST(secrets_in(text, secrets).empty(), e.path() << ": " << text.substr(0, 300));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_registry_rule_fires_somewhere_and_stays_silent_on_a_valid_image) {
+  // The corpus holds layouts and archives, not registries: each REG rule's
+  // firing case is a test: REG-001 a_manifest_served_as_another_type,
+  // REG-002 a_wrong_docker_content_digest, REG-003 a_blob_always_cut_short,
+  // REG-005 referrers_from_the_api (here), REG-004
+  // registry_real/a_deleted_blob_is_reg_004 and REG-005 with the fallback
+  // tag (registry_real). A rule added to the family must be added here.
+  const std::set<std::string> covered = {"REG-001", "REG-002", "REG-003", "REG-004", "REG-005"};
+  std::set<std::string> registered;
+  for (const auto& rule : ocv::rules::default_registry().rules())
+    if ((rule.needs & ocv::engine::kNeedsRegistry) != 0) registered.insert(std::string(rule.id));
+  BOOST_TEST(registered == covered);
+  Served s;
+  const auto artifact = artifact_for(s.image.manifest);
+  push_manifest(artifact);
+  s.registry.set_referrers("app", digest_of(s.image.manifest),
+                           index_of(listed(artifact, "application/vnd.example.sbom.v1")));
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  for (const auto& id : covered)
+    BOOST_TEST(!fired(run.findings, id), id << ": " << dump(run.findings));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,377 @@
+// The registry client's parsers: image references as skopeo's docker
+// transport spells them, WWW-Authenticate challenges, auth files and
+// credential helpers, token answers, Retry-After, --platform and
+// certificate directories.
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "tests/support/layout_builder.hpp"
+#include "validator/graph/platform_filter.hpp"
+#include "validator/registry/auth_file.hpp"
+#include "validator/registry/cert_dir.hpp"
+#include "validator/registry/credential_helper.hpp"
+#include "validator/registry/credentials.hpp"
+#include "validator/registry/http_transport.hpp"
+#include "validator/registry/reference.hpp"
+#include "validator/registry/token_response.hpp"
+#include "validator/registry/www_authenticate.hpp"
+
+namespace fs = std::filesystem;
+using namespace ocv::registry;
+using ocv::test::TempDir;
+
+namespace {
+
+ImageReference parsed(const std::string& text) {
+  std::string why;
+  auto r = parse_reference(text, why);
+  BOOST_TEST_REQUIRE(r.has_value(), text << ": " << why);
+  return *r;
+}
+
+std::string refused(const std::string& text) {
+  std::string why;
+  const auto r = parse_reference(text, why);
+  BOOST_TEST(!r.has_value(), text << " was accepted");
+  return why;
+}
+
+/// An environment for credential lookups, without the process's own.
+struct Env {
+  std::map<std::string, std::string> vars;
+  Getenv getenv() const {
+    return [this](const char* name) -> const char* {
+      const auto it = vars.find(name);
+      return it == vars.end() ? nullptr : it->second.c_str();
+    };
+  }
+};
+
+void write(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p) << text;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(registry_parsers)
+
+BOOST_AUTO_TEST_CASE(references_as_skopeo_spells_them) {
+  const auto a = parsed("localhost:5000/app:1.0");
+  BOOST_TEST(a.registry == "localhost:5000");
+  BOOST_TEST(a.repository == "app");
+  BOOST_TEST(a.tag == "1.0");
+  BOOST_TEST(a.endpoint() == "localhost:5000");
+  BOOST_TEST(a.host() == "localhost");
+  const auto digest = std::string("sha256:") + std::string(64, 'a');
+  const auto b = parsed("registry.example:443/team/app@" + digest);
+  BOOST_TEST(b.repository == "team/app");
+  BOOST_TEST(b.digest == digest);
+  BOOST_TEST(b.tag.empty());
+  BOOST_TEST(b.manifest_ref() == digest);
+  // Docker Hub: no host, or docker.io, library/ for one component.
+  const auto hub = parsed("httpd:2.4");
+  BOOST_TEST(hub.registry == "docker.io");
+  BOOST_TEST(hub.repository == "library/httpd");
+  BOOST_TEST(hub.endpoint() == "registry-1.docker.io");
+  BOOST_TEST(parsed("docker.io/bitnami/redis").tag == "latest");
+  BOOST_TEST(parsed("index.docker.io/library/httpd:2").registry == "docker.io");
+  BOOST_TEST(parsed("[::1]:5000/app:1").host() == "::1");
+  BOOST_TEST(parsed("127.0.0.1:5000/a/b/c:v1").str() == "127.0.0.1:5000/a/b/c:v1");
+}
+
+BOOST_AUTO_TEST_CASE(references_that_are_not_refused_with_a_reason) {
+  BOOST_TEST(refused("").find("no image reference") != std::string::npos);
+  BOOST_TEST(refused("localhost:5000/App:1").find("repository name component") !=
+             std::string::npos);
+  BOOST_TEST(refused("localhost:5000/app:1@sha256:" + std::string(64, 'a')).find("not both") !=
+             std::string::npos);
+  BOOST_TEST(refused("localhost:5000/app:" + std::string(129, 'x')).find("not a tag") !=
+             std::string::npos);
+  BOOST_TEST(refused("localhost:5000/app@sha256:xyz").find("not a digest") != std::string::npos);
+  BOOST_TEST(refused("localhost:5000/").find("no repository") != std::string::npos);
+  BOOST_TEST(refused("///x").find("three") != std::string::npos);
+  BOOST_TEST(refused("localhost:5000/" + std::string(260, 'a')).find("255") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(loopback_hosts) {
+  for (const auto* h : {"localhost", "127.0.0.1", "127.1.2.3", "::1", "x.localhost"})
+    BOOST_TEST(is_loopback_host(h), h);
+  for (const auto* h : {"127.0.0.1.example", "10.0.0.1", "localhost.example", "1270.0.0.1"})
+    BOOST_TEST(!is_loopback_host(h), h);
+}
+
+BOOST_AUTO_TEST_CASE(bearer_and_basic_challenges) {
+  const auto c = parse_www_authenticate(
+      R"(Bearer realm="https://auth.example/token",service="registry.example",scope="repository:a/b:pull")");
+  BOOST_TEST_REQUIRE(c.size() == 1u);
+  BOOST_TEST(c[0].scheme == "bearer");
+  BOOST_TEST(c[0].param("realm").value() == "https://auth.example/token");
+  BOOST_TEST(c[0].param("service").value() == "registry.example");
+  BOOST_TEST(c[0].param("scope").value() == "repository:a/b:pull");
+  // Several challenges in one header, mixed case, spaces, escapes, a
+  // token68 scheme.
+  const auto many = parse_www_authenticate(
+      R"(Negotiate abc123==, BASIC realm="say \"hi\"" , Bearer Realm=https://t.example/x , error="invalid_token")");
+  BOOST_TEST_REQUIRE(many.size() == 3u);
+  BOOST_TEST(many[0].scheme == "negotiate");
+  BOOST_TEST(many[0].token68 == "abc123==");
+  BOOST_TEST(many[1].scheme == "basic");
+  BOOST_TEST(many[1].param("realm").value() == R"(say "hi")");
+  BOOST_TEST(many[2].param("realm").value() == "https://t.example/x");
+  BOOST_TEST(many[2].param("error").value() == "invalid_token");
+}
+
+BOOST_AUTO_TEST_CASE(broken_challenges_end_the_list_without_harm) {
+  BOOST_TEST(parse_www_authenticate("").empty());
+  BOOST_TEST(parse_www_authenticate(",,, ").empty());
+  const auto open_quote = parse_www_authenticate(R"(Bearer realm="https://unterminated)");
+  BOOST_TEST_REQUIRE(open_quote.size() == 1u);
+  BOOST_TEST(open_quote[0].param("realm").value() == "https://unterminated");
+  // A repeated parameter keeps its first value; the number of challenges
+  // and parameters is bounded.
+  BOOST_TEST(parse_www_authenticate("Bearer realm=a, realm=b")[0].param("realm").value() == "a");
+  std::string huge;
+  for (int i = 0; i < 100; ++i) huge += fmt::format("S{} p{}=v, ", i, i);
+  BOOST_TEST(parse_www_authenticate(huge).size() <= kMaxChallenges);
+  std::string params = "Bearer ";
+  for (int i = 0; i < 100; ++i) params += fmt::format("p{}=v,", i);
+  BOOST_TEST(parse_www_authenticate(params)[0].params.size() <= kMaxParams);
+}
+
+BOOST_AUTO_TEST_CASE(auth_files_of_podman_and_docker) {
+  const auto file = parse_auth_file(R"({
+    "auths": {
+      "localhost:5000": {"auth": "dXNlcjpwYXNzOndpdGg6Y29sb25z"},
+      "quay.io/team": {"auth": "dGVhbTp0ZWFtcGFzcw=="},
+      "quay.io/team/app": {"auth": "YXBwOmFwcHBhc3M="},
+      "https://index.docker.io/v1/": {"auth": "aHViOmh1YnBhc3M="},
+      "ghcr.io": {"identitytoken": "refresh-me"}
+    },
+    "credHelpers": {"gcr.io": "gcloud"},
+    "credsStore": "pass"
+  })");
+  const auto local = find_entry(file, "localhost:5000", "app");
+  BOOST_TEST_REQUIRE(local.has_value());
+  BOOST_TEST(local->username == "user");
+  BOOST_TEST(local->password == "pass:with:colons");
+  // The most specific key wins.
+  BOOST_TEST(find_entry(file, "quay.io", "team/app")->username == "app");
+  BOOST_TEST(find_entry(file, "quay.io", "team/other")->username == "team");
+  BOOST_TEST(!find_entry(file, "quay.io", "elsewhere").has_value());
+  // Docker Hub's legacy key.
+  BOOST_TEST(find_entry(file, "docker.io", "library/httpd")->username == "hub");
+  BOOST_TEST(find_entry(file, "ghcr.io", "x")->identity_token == "refresh-me");
+  BOOST_TEST(helper_for(file, "gcr.io") == "gcloud");
+  BOOST_TEST(helper_for(file, "registry.example") == "pass");
+}
+
+BOOST_AUTO_TEST_CASE(malformed_auth_files_are_refused_without_quoting_them) {
+  const std::string secret = "c2VjcmV0LXdpdGhvdXQtY29sb24=";  // "secret-without-colon"
+  for (const std::string& text :
+       {std::string("not json"), std::string("[]"), std::string(R"({"auths": []})"),
+        R"({"auths": {"h": {"auth": ")" + secret + R"("}}})",
+        std::string(R"({"auths": {"h": {"auth": "***"}}})"),
+        std::string(R"({"credHelpers": {"h": 1}})")}) {
+    try {
+      parse_auth_file(text);
+      BOOST_ERROR("accepted: " << text);
+    } catch (const AuthFileError& e) {
+      const std::string what = e.what();
+      BOOST_TEST(what.find(secret) == std::string::npos);
+      BOOST_TEST(what.find("secret-without-colon") == std::string::npos);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(credentials_come_from_the_first_file_that_knows_the_registry) {
+  TempDir dir;
+  Env env;
+  env.vars["HOME"] = (dir.path() / "home").string();
+  env.vars["XDG_RUNTIME_DIR"] = (dir.path() / "run").string();
+  const auto reference = parsed("localhost:5000/app:1");
+  std::vector<std::string> notes;
+  BOOST_TEST(!find_credentials(reference, {}, notes, env.getenv()).has_value());
+  // Docker's file alone.
+  write(dir.path() / "home/.docker/config.json",
+        R"({"auths": {"localhost:5000": {"auth": "ZG9ja2VyOmQtcGFzcw=="}}})");
+  auto c = find_credentials(reference, {}, notes, env.getenv());
+  BOOST_TEST_REQUIRE(c.has_value());
+  BOOST_TEST(c->username == "docker");
+  BOOST_TEST(c->origin == (dir.path() / "home/.docker/config.json").string());
+  // podman login's file comes first.
+  write(dir.path() / "run/containers/auth.json",
+        R"({"auths": {"localhost:5000": {"auth": "cG9kbWFuOnAtcGFzcw=="}}})");
+  BOOST_TEST(find_credentials(reference, {}, notes, env.getenv())->username == "podman");
+  // $REGISTRY_AUTH_FILE replaces them all; --authfile replaces that.
+  write(dir.path() / "other.json",
+        R"({"auths": {"localhost:5000": {"auth": "ZW52OmUtcGFzcw=="}}})");
+  env.vars["REGISTRY_AUTH_FILE"] = (dir.path() / "other.json").string();
+  BOOST_TEST(find_credentials(reference, {}, notes, env.getenv())->username == "env");
+  write(dir.path() / "flag.json", R"({"auths": {"localhost:5000": {"auth": "ZmxhZzpmLXBhc3M="}}})");
+  CredentialOptions options;
+  options.auth_file = (dir.path() / "flag.json").string();
+  BOOST_TEST(find_credentials(reference, options, notes, env.getenv())->username == "flag");
+  // --creds wins over everything.
+  options.creds = "cli:c-pass";
+  const auto cli = find_credentials(reference, options, notes, env.getenv());
+  BOOST_TEST(cli->username == "cli");
+  BOOST_TEST(cli->password == "c-pass");
+  BOOST_TEST(cli->origin == "--creds");
+}
+
+BOOST_AUTO_TEST_CASE(unusable_credentials_named_explicitly_stop_the_run) {
+  TempDir dir;
+  Env env;
+  env.vars["HOME"] = dir.path().string();
+  const auto reference = parsed("localhost:5000/app:1");
+  std::vector<std::string> notes;
+  CredentialOptions options;
+  options.creds = "no-colon";
+  BOOST_CHECK_THROW(find_credentials(reference, options, notes, env.getenv()), CredentialError);
+  options.creds.clear();
+  options.auth_file = (dir.path() / "missing.json").string();
+  BOOST_CHECK_THROW(find_credentials(reference, options, notes, env.getenv()), CredentialError);
+  write(dir.path() / "bad.json", "{");
+  options.auth_file = (dir.path() / "bad.json").string();
+  BOOST_CHECK_THROW(find_credentials(reference, options, notes, env.getenv()), CredentialError);
+  // A broken default file is skipped with a note.
+  write(dir.path() / ".docker/config.json", "{");
+  BOOST_TEST(!find_credentials(reference, {}, notes, env.getenv()).has_value());
+  BOOST_TEST_REQUIRE(notes.size() == 1u);
+  BOOST_TEST(notes[0].find("skipped the auth file") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(credential_helpers_are_asked_with_the_docker_protocol) {
+  TempDir dir;
+  const auto bin = dir.path() / "bin";
+  fs::create_directories(bin);
+  // A helper that answers for one server and logs what it was asked.
+  write(bin / "docker-credential-ocvtest",
+        fmt::format("#!/bin/sh\n"
+                    "read server\n"
+                    "echo \"$1 $server\" >> {0}/asked\n"
+                    "if [ \"$server\" = localhost:5000 ]; then\n"
+                    "  echo '{{\"ServerURL\":\"localhost:5000\",\"Username\":\"helped\","
+                    "\"Secret\":\"h-pass\"}}'\n"
+                    "elif [ \"$server\" = tokens.example ]; then\n"
+                    "  echo '{{\"Username\":\"<token>\",\"Secret\":\"id-token\"}}'\n"
+                    "else\n"
+                    "  echo 'credentials not found in native keychain'; exit 1\n"
+                    "fi\n",
+                    dir.path().string()));
+  write(bin / "docker-credential-slow", "#!/bin/sh\nsleep 30\n");
+  write(bin / "docker-credential-garbage", "#!/bin/sh\necho 'not json at all'\n");
+  for (const auto* h : {"ocvtest", "slow", "garbage"})
+    fs::permissions(bin / fmt::format("docker-credential-{}", h), fs::perms::owner_all);
+  const std::string old_path = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
+  ::setenv("PATH", (bin.string() + ":" + old_path).c_str(), 1);
+  const auto found = run_credential_helper("ocvtest", "localhost:5000");
+  BOOST_TEST(static_cast<int>(found.status) == static_cast<int>(HelperResult::Status::found));
+  BOOST_TEST(found.entry.username == "helped");
+  BOOST_TEST(found.entry.password == "h-pass");
+  BOOST_TEST(run_credential_helper("ocvtest", "tokens.example").entry.identity_token == "id-token");
+  BOOST_TEST(static_cast<int>(run_credential_helper("ocvtest", "other.example").status) ==
+             static_cast<int>(HelperResult::Status::not_found));
+  const auto slow = run_credential_helper("slow", "x", std::chrono::milliseconds(300));
+  BOOST_TEST(slow.why.find("did not answer") != std::string::npos);
+  const auto garbage = run_credential_helper("garbage", "x");
+  BOOST_TEST(garbage.why.find("not its JSON answer") != std::string::npos);
+  BOOST_TEST(garbage.why.find("not json at all") == std::string::npos);
+  BOOST_TEST(run_credential_helper("absent-helper", "x").why.find("not installed") !=
+             std::string::npos);
+  BOOST_TEST(run_credential_helper("../evil", "x").why.find("not a credential helper name") !=
+             std::string::npos);
+  // Through a config file: credHelpers per registry, credsStore for the rest.
+  Env env;
+  env.vars["HOME"] = dir.path().string();
+  write(dir.path() / ".docker/config.json",
+        R"({"auths": {"localhost:5000": {}}, "credHelpers": {"localhost:5000": "ocvtest"}})");
+  std::vector<std::string> notes;
+  const auto c = find_credentials(parsed("localhost:5000/app:1"), {}, notes, env.getenv());
+  BOOST_TEST_REQUIRE(c.has_value());
+  BOOST_TEST(c->password == "h-pass");
+  BOOST_TEST(c->origin.find("docker-credential-ocvtest") != std::string::npos);
+  ::setenv("PATH", old_path.c_str(), 1);
+  std::ifstream asked(dir.path() / "asked");
+  std::string first;
+  std::getline(asked, first);
+  BOOST_TEST(first == "get localhost:5000");
+}
+
+BOOST_AUTO_TEST_CASE(token_answers_and_retry_after) {
+  std::string why;
+  const auto t = parse_token_response(R"({"token":"abc","expires_in":300})", why);
+  BOOST_TEST_REQUIRE(t.has_value());
+  BOOST_TEST(t->token == "abc");
+  BOOST_TEST(t->expires_in.count() == 300);
+  BOOST_TEST(parse_token_response(R"({"access_token":"x"})", why)->expires_in.count() == 60);
+  for (const auto* bad : {"{}", "[]", "x", R"({"token":""})", R"({"token":"a b"})",
+                          "{\"token\":\"a\\r\\nX-Injected: 1\"}"}) {
+    BOOST_TEST(!parse_token_response(bad, why).has_value(), bad);
+    BOOST_TEST(why.find("a b") == std::string::npos);
+  }
+  BOOST_TEST(parse_retry_after("3")->count() == 3);
+  BOOST_TEST(parse_retry_after(" 0 ")->count() == 0);
+  BOOST_TEST(!parse_retry_after("-1").has_value());
+  BOOST_TEST(!parse_retry_after("soon").has_value());
+  BOOST_TEST((parse_retry_after("99999999999999999999999") == std::chrono::seconds::max()));
+  const auto now =
+      std::chrono::system_clock::from_time_t(784111777);  // Sun, 06 Nov 1994 08:49:37 GMT
+  BOOST_TEST(parse_retry_after("Sun, 06 Nov 1994 08:50:07 GMT", now)->count() == 30);
+  BOOST_TEST(parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now)->count() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(platforms_select_index_entries) {
+  std::string why;
+  const auto f = ocv::graph::parse_platform("linux/arm64/v8", why);
+  BOOST_TEST_REQUIRE(f.has_value());
+  BOOST_TEST(f->str() == "linux/arm64/v8");
+  for (const auto* bad : {"linux", "linux/", "/amd64", "a/b/c/d", "linux/arm/"})
+    BOOST_TEST(!ocv::graph::parse_platform(bad, why).has_value(), bad);
+  rapidjson::Document d;
+  d.Parse(R"({"platform":{"os":"linux","architecture":"arm64"}})");
+  BOOST_TEST(ocv::graph::platform_selected(d, *f));  // arm64 is v8 unless said otherwise
+  BOOST_TEST(ocv::graph::platform_selected(d, *ocv::graph::parse_platform("linux/arm64", why)));
+  BOOST_TEST(!ocv::graph::platform_selected(d, *ocv::graph::parse_platform("linux/amd64", why)));
+  d.Parse(R"({"digest":"sha256:x"})");
+  BOOST_TEST(ocv::graph::platform_selected(d, *f));  // no platform: followed
+}
+
+BOOST_AUTO_TEST_CASE(certificate_directories) {
+  TempDir dir;
+  TlsSettings tls;
+  write(dir.path() / "ca.crt", "-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n");
+  write(dir.path() / "client.cert", "cert");
+  write(dir.path() / "client.key", "key");
+  read_cert_dir(dir.path().string(), tls);
+  BOOST_TEST(tls.extra_ca_pem.find("BEGIN CERTIFICATE") != std::string::npos);
+  BOOST_TEST(tls.client_cert_file == (dir.path() / "client.cert").string());
+  BOOST_TEST(tls.client_key_file == (dir.path() / "client.key").string());
+  fs::remove(dir.path() / "client.key");
+  BOOST_CHECK_THROW(read_cert_dir(dir.path().string(), tls), CertDirError);
+  BOOST_CHECK_THROW(read_cert_dir((dir.path() / "none").string(), tls), CertDirError);
+  fs::create_directories(dir.path() / "d/registry.example:5000");
+  const auto root = (dir.path() / "d").string();
+  BOOST_TEST(default_cert_dir("registry.example:5000", {root}).value() ==
+             root + "/registry.example:5000");
+  BOOST_TEST(!default_cert_dir("other:5000", {root}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(urls_and_origins) {
+  BOOST_TEST(resolve_url("https://r.example/v2/a/blobs/x", "/other/place").value() ==
+             "https://r.example/other/place");
+  BOOST_TEST(resolve_url("https://r.example/v2/a", "https://s3.example/b?sig=1").value() ==
+             "https://s3.example/b?sig=1");
+  BOOST_TEST(!resolve_url("https://r.example/v2/a", "file:///etc/passwd").has_value());
+  BOOST_TEST(origin_of("https://R.example/v2/") == "https://r.example:443");
+  BOOST_TEST(origin_of("http://127.0.0.1:5000/x") == "http://127.0.0.1:5000");
+  BOOST_TEST(origin_of("https://r.example:443/a") == origin_of("https://r.example/b"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
