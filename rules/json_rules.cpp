@@ -86,25 +86,6 @@ std::string position(const json::ParsedJson& parsed, std::size_t offset) {
   return fmt::format("line {}, column {}", lc.line, lc.column);
 }
 
-/// The pointer of the innermost value (or member name) whose span holds
-/// `offset`, or "" (the whole document). Only used for the rare encoding
-/// error, so a linear scan of the spans is fine.
-std::string pointer_at(const json::ParsedJson& parsed, std::size_t offset) {
-  const std::string* best = nullptr;
-  std::size_t best_length = 0;
-  for (const auto* spans : {&parsed.value_spans, &parsed.name_spans}) {
-    for (const auto& [pointer, span] : *spans) {
-      if (offset < span.begin || offset >= span.end) continue;
-      const auto length = span.end - span.begin;
-      if (best == nullptr || length < best_length) {
-        best = &pointer;
-        best_length = length;
-      }
-    }
-  }
-  return best == nullptr ? std::string() : *best;
-}
-
 // JSON-001: valid UTF-8 and no byte order mark.
 void check_encoding(const DocumentView& doc, FindingSink& sink) {
   const auto& parsed = *doc.json;
@@ -125,7 +106,7 @@ void check_encoding(const DocumentView& doc, FindingSink& sink) {
       fmt::format("byte 0x{:02X} at offset {} ({}) does not start a valid UTF-8 sequence", byte,
                   bad->offset, position(parsed, bad->offset));
   auto message = "the document is not valid UTF-8: " + invalid;
-  const auto pointer = pointer_at(parsed, bad->offset);
+  const auto pointer = parsed.pointer_at(bad->offset);
   // Findings are kept once per rule and pointer: a BOM and an encoding
   // error in the top-level value share one finding.
   if (parsed.has_bom && pointer.empty()) {
@@ -308,18 +289,6 @@ std::string_view excerpt(std::string_view s, std::size_t at) {
   return s.substr(at, end - at);
 }
 
-/// The innermost value whose text contains byte `offset` ("" = the root).
-std::string innermost_value_at(const json::ParsedJson& doc, std::size_t offset) {
-  std::string best;
-  auto best_size = doc.bytes.size() + 1;
-  for (const auto& [pointer, span] : doc.value_spans)
-    if (span.begin <= offset && offset < span.end && span.end - span.begin < best_size) {
-      best = pointer;
-      best_size = span.end - span.begin;
-    }
-  return best;
-}
-
 // JSON-005: the bytes are the document's RFC 8785 canonical form. Checked
 // only on documents without encoding, duplicate, number or string
 // findings: their canonical form is not well defined.
@@ -336,7 +305,7 @@ void check_canonical(const DocumentView& doc, FindingSink& sink) {
                                              : std::string("the end of the document");
   const auto wanted = *at < canonical.size() ? printable(excerpt(canonical, *at))
                                              : std::string("the end of the document");
-  sink.report("JSON-005", doc, innermost_value_at(json, *at),
+  sink.report("JSON-005", doc, json.pointer_at(*at, false),
               fmt::format("the {} document is not in canonical JSON form (RFC 8785): from byte "
                           "{} (line {}, column {}) it has {} where the canonical form has {}",
                           engine::to_string(doc.kind), *at, pos.line, pos.column, found, wanted));
@@ -481,6 +450,24 @@ void check_case_variants(const DocumentView& doc, FindingSink& sink, const rapid
   std::vector<std::pair<std::string_view, const Field*>> members;
   for (const auto& m : object.GetObject())
     members.emplace_back(as_view(m.name), fold_match(fields, go_fold(as_view(m.name))));
+  // For each field, the first two different names that Go maps to it: the
+  // first sibling of a name with another name is one of them (an object of
+  // a million members is not scanned once per member).
+  struct Names {
+    const Field* field;
+    std::string_view first, second;
+  };
+  std::vector<Names> names_of;
+  for (const auto& [name, field] : members) {
+    if (field == nullptr) continue;
+    auto it = std::find_if(names_of.begin(), names_of.end(),
+                           [&](const Names& n) { return n.field == field; });
+    if (it == names_of.end()) {
+      names_of.push_back({field, name, {}});
+    } else if (it->second.data() == nullptr && name != it->first) {
+      it->second = name;
+    }
+  }
   std::size_t i = 0;
   for (const auto& m : object.GetObject()) {
     // Plain variables, not a structured binding: the lambda below captures
@@ -502,15 +489,15 @@ void check_case_variants(const DocumentView& doc, FindingSink& sink, const rapid
     if (name == field->name) continue;
     // A sibling that Go maps to the same field: the exact name or another
     // variant. Go keeps whichever comes last, the others none of them.
-    const auto sibling = std::find_if(members.begin(), members.end(), [&](const auto& other) {
-      return other.second == field && other.first != name;
-    });
-    if (sibling != members.end()) {
+    const auto& seen = *std::find_if(names_of.begin(), names_of.end(),
+                                     [&](const Names& n) { return n.field == field; });
+    const auto sibling = seen.first != name ? seen.first : seen.second;
+    if (sibling.data() != nullptr) {
       sink.report("JSON-008", doc, child,
                   fmt::format("member {} differs only in case from the field \"{}\", and the "
                               "object also has {}; Go consumers take whichever comes last, "
                               "JSON Schema and this validator read only \"{}\"",
-                              printable(name), field->name, printable(sibling->first), field->name),
+                              printable(name), field->name, printable(sibling), field->name),
                   Severity::error);
     } else {
       sink.report("JSON-008", doc, child,

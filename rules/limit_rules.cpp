@@ -23,8 +23,9 @@ void register_limit_rules(engine::Registry& registry) {
        "document (e.g. into a blob referenced by a descriptor)."},
       {"LIMIT-002", "HARDENING", Severity::error,
        "Documents are small and shallow enough to be checked", "considerations.md#json",
-       "The document is larger than the validator's size limit (--max-document-size, 16 MiB), or "
-       "its JSON nests deeper than the depth limit (--max-json-depth, 64 levels), so it was not "
+       "The document is larger than the validator's size limit (--max-document-size, 16 MiB), "
+       "its JSON nests deeper than the depth limit (--max-json-depth, 64 levels), or it holds "
+       "more values than the value limit (--max-json-values, 2,000,000), so it was not "
        "parsed: none of its rules ran (this is not a parse error; the JSON may be valid). Nothing "
        "it references was reached either; for "
        "index.json that is every image of the layout. Since the blobs it names are unknown, no "

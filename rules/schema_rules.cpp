@@ -359,21 +359,23 @@ void check_document_schema(const DocumentView& doc, FindingSink& sink) {
     return;
   }
   if (!root->IsObject()) return;  // JSON-007
-  for (const auto& err : json::validate(*schema, *root)) {
+  // Reported as found: a document can fail the schema a million times,
+  // and the sink keeps a bounded number per rule.
+  json::validate(*schema, *root, [&](json::SchemaError err) {
     auto tokens = err.path;
     if (err.keyword_hint == "required") tokens.push_back(err.missing_member);
     if (tokens.empty()) {
       // The root itself: not an object is JSON-007's; anything else means
       // the document could not be validated at all.
       if (err.keyword_hint != "type") report(sink, doc, "MT-002", "", err.message);
-      continue;
+      return;
     }
     const auto* value = value_at(*root, tokens);
     const auto target = target_for(doc.kind, tokens, err.keyword_hint, value);
     std::string pointer = err.pointer;
     if (err.keyword_hint == "required") pointer = json::pointer_append(pointer, err.missing_member);
     report(sink, doc, target.rule, pointer, message_for(err, tokens, target), target.severity);
-  }
+  });
 }
 
 }  // namespace

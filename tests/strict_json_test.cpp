@@ -37,6 +37,8 @@ std::string error_kind(const std::optional<ocv::json::ParseError>& error) {
       return "surrogate";
     case ParseErrorKind::depth:
       return "depth";
+    case ParseErrorKind::values:
+      return "values";
     case ParseErrorKind::number_range:
       return "number_range";
   }

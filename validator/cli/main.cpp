@@ -70,8 +70,8 @@ struct Args {
   unsigned jobs = 0;
   // Byte counts, parsed after the command line (parse_sizes): "64G".
   std::string max_blob_size, max_layer_size, max_layer_index, max_zstd_window, max_document_size;
-  std::size_t max_json_depth = 0, max_index_depth = 0;  // 0: the default
-  std::string platform;                                 // --platform os/arch[/variant]
+  std::size_t max_json_depth = 0, max_json_values = 0, max_index_depth = 0;  // 0: the default
+  std::string platform;  // --platform os/arch[/variant]
   ocv::cli::RegistryCommandLine registry;
 };
 
@@ -95,6 +95,7 @@ void parse_sizes(const Args& args, ocv::engine::ValidateOptions& options) {
     throw CLI::ValidationError("--max-document-size", "documents are read whole: at most 1 GiB");
   options.graph.max_document_bytes = static_cast<std::size_t>(document);
   if (args.max_json_depth != 0) options.graph.json_limits.max_depth = args.max_json_depth;
+  if (args.max_json_values != 0) options.graph.json_limits.max_values = args.max_json_values;
   if (args.max_index_depth != 0) options.graph.max_index_depth = args.max_index_depth;
   if (options.max_zstd_window > (1ull << 31))
     throw CLI::ValidationError("--max-zstd-window", "zstd windows go up to 2 GiB");
@@ -298,6 +299,12 @@ void add_validate_options(CLI::App& app, Args& args) {
                  fmt::format("JSON nested deeper is not parsed (LIMIT-002; default {})",
                              defaults.graph.json_limits.max_depth))
       ->check(CLI::Range(1, 100000))
+      ->type_name("N");
+  app.add_option("--max-json-values", args.max_json_values,
+                 fmt::format("JSON documents with more values are not parsed (LIMIT-002; "
+                             "default {})",
+                             defaults.graph.json_limits.max_values))
+      ->check(CLI::Range(1, 1'000'000'000))
       ->type_name("N");
   app.add_option("--max-index-depth", args.max_index_depth,
                  fmt::format("indexes nested deeper below index.json are not followed (LIMIT-003; "

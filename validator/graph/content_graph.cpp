@@ -34,11 +34,12 @@ bool names_blobs(DocKind kind) {
   return kind == DocKind::index || kind == DocKind::manifest || kind == DocKind::descriptor;
 }
 
-/// Whether the parser stopped at its nesting cap. Such JSON may be valid:
-/// the validator just does not read that deep, so it is a limit (LIMIT-002),
-/// not a parse error.
-bool too_deep(const json::ParsedJson& parsed) {
-  return parsed.error && parsed.error->kind == json::ParseErrorKind::depth;
+/// Whether the parser stopped at one of its limits (nesting, number of
+/// values). Such JSON may be valid: the validator just does not read that
+/// far, so it is a limit (LIMIT-002), not a parse error.
+bool over_limit(const json::ParsedJson& parsed) {
+  return parsed.error && (parsed.error->kind == json::ParseErrorKind::depth ||
+                          parsed.error->kind == json::ParseErrorKind::values);
 }
 
 /// Whether the descriptors the walk takes from `doc` are all it may name:
@@ -55,10 +56,12 @@ bool follows_every_reference(const GraphDocument& doc) {
   return !root->HasMember("manifests");
 }
 
-std::string depth_detail(const json::ParsedJson& parsed, std::size_t max_depth) {
+std::string limit_detail(const json::ParsedJson& parsed, const json::Limits& limits) {
+  if (parsed.error->kind == json::ParseErrorKind::values)
+    return fmt::format("holds more than {} JSON values, the limit", limits.max_values);
   const auto lc = parsed.line_col(parsed.error->offset);
-  return fmt::format("nests JSON deeper than the {}-level limit (line {}, column {})", max_depth,
-                     lc.line, lc.column);
+  return fmt::format("nests JSON deeper than the {}-level limit (line {}, column {})",
+                     limits.max_depth, lc.line, lc.column);
 }
 
 /// Whether an index entry is the image of tag `wanted`: its ref.name or
@@ -157,10 +160,10 @@ GraphDocument* ContentGraph::load_layout_file(const source::Source& layout, cons
     return nullptr;
   }
   auto parsed = json::parse_strict(std::move(read.bytes), options.json_limits);
-  if (too_deep(*parsed)) {
-    not_read(site, kind,
-             fmt::format("{} {} and was not checked", name,
-                         depth_detail(*parsed, options.json_limits.max_depth)));
+  if (over_limit(*parsed)) {
+    not_read(
+        site, kind,
+        fmt::format("{} {} and was not checked", name, limit_detail(*parsed, options.json_limits)));
     return nullptr;
   }
   auto& doc = documents_.emplace_back();
@@ -297,7 +300,7 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
     edges_.push_back(edge);
     return;  // parsed and walked already
   }
-  if (const auto it = too_deep_by_path_.find(facts->path); it != too_deep_by_path_.end()) {
+  if (const auto it = over_limit_by_path_.find(facts->path); it != over_limit_by_path_.end()) {
     edge.content = it->second;
     edges_.push_back(edge);
     return;  // reported (LIMIT-002) already
@@ -337,12 +340,12 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
   facts->actual_encoded = digest::hash_hex(facts->algorithm, read.bytes);
   if (facts->actual_encoded->empty()) facts->actual_encoded.reset();
   auto content = json::parse_strict(std::move(read.bytes), options.json_limits);
-  if (too_deep(*content)) {
+  if (over_limit(*content)) {
     not_read(site, *kind,
              fmt::format("{} document {} and was not parsed", engine::to_string(*kind),
-                         depth_detail(*content, options.json_limits.max_depth)));
+                         limit_detail(*content, options.json_limits)));
     contents_.push_back(std::move(content->bytes));
-    too_deep_by_path_[facts->path] = contents_.back();
+    over_limit_by_path_[facts->path] = contents_.back();
     edge.content = contents_.back();
     edges_.push_back(edge);
     return;

@@ -108,8 +108,8 @@ class ContentGraph {
   std::deque<engine::BlobFacts> blobs_;
   std::unordered_map<std::string, engine::BlobFacts*> blob_by_path_;
   std::unordered_map<std::string, GraphDocument*> document_by_path_;
-  // Documents read but nested too deeply to parse, by path: their bytes.
-  std::unordered_map<std::string, std::string_view> too_deep_by_path_;
+  // Documents read but not parsed because of a limit, by path: their bytes.
+  std::unordered_map<std::string, std::string_view> over_limit_by_path_;
   std::unordered_map<std::string, std::vector<const engine::DescriptorView*>> referrers_;
   std::deque<std::string> contents_;  // bytes of blobs read but not parsed, for `data` checks
   std::vector<std::string> index_entry_images_;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <utility>
@@ -139,61 +140,123 @@ std::string truncated(std::string_view text) {
   return out;
 }
 
-void set_string(rapidjson::Value& out, const char* data, rapidjson::SizeType length,
-                rapidjson::Document::AllocatorType& alloc) {
-  if (length > kMaxSchemaString) {
-    const auto cut = truncated(std::string_view(data, length));
-    out.SetString(cut.data(), static_cast<rapidjson::SizeType>(cut.size()), alloc);
-  } else {
-    out.SetString(data, length, alloc);
+/// How to go from a value to one of its children: a member name, or an
+/// index (as in the document: a page of an array starts at index 0).
+struct Step {
+  bool array = false;
+  std::string name;
+  std::size_t index = 0;
+};
+
+/// An array too large to validate in one go, taken out of the copy it was
+/// found in (written there as []) and validated page by page. None of the
+/// OCI schemas says anything about an array as a whole (no minItems,
+/// uniqueItems...), so its items can be validated apart from each other.
+struct Cut {
+  std::vector<Step> path;  // from the root to the array
+  const rapidjson::Value* array = nullptr;
+  int depth = 0;
+};
+
+/// The number of values in `v` (itself included), or `limit` + 1 when
+/// there are more. Recursion is bounded by kMaxCopyDepth.
+std::size_t values_in(const rapidjson::Value& v, std::size_t limit, int depth = 0) {
+  std::size_t n = 1;
+  if (depth > kMaxCopyDepth) return n;
+  if (v.IsArray()) {
+    for (const auto& item : v.GetArray()) {
+      n += values_in(item, limit - std::min(limit, n), depth + 1);
+      if (n > limit) return limit + 1;
+    }
+  } else if (v.IsObject()) {
+    for (const auto& m : v.GetObject()) {
+      n += values_in(m.value, limit - std::min(limit, n), depth + 1);
+      if (n > limit) return limit + 1;
+    }
   }
+  return n;
 }
 
-// Recursion is bounded by kMaxCopyDepth, not by the document's nesting.
-void copy_value(const rapidjson::Value& in, rapidjson::Value& out,
-                rapidjson::Document::AllocatorType& alloc, int depth) {
-  if (depth > kMaxCopyDepth) {
-    out.SetNull();
-    return;
+/// Writes the sanitized copy of values into a Document through its SAX
+/// handler, which sizes every array and object exactly. With `cuts`, an
+/// array of more than `page_values` values is written as [] and recorded.
+class SanitizedWriter {
+ public:
+  SanitizedWriter(rapidjson::Document& out, std::vector<Cut>* cuts, std::size_t page_values)
+      : out_(out), cuts_(cuts), page_values_(page_values) {}
+
+  void value(const rapidjson::Value& in, int depth, std::vector<Step>& path) {
+    if (depth > kMaxCopyDepth) {
+      out_.Null();
+      return;
+    }
+    switch (in.GetType()) {
+      case rapidjson::kNullType:
+        out_.Null();
+        break;
+      case rapidjson::kFalseType:
+      case rapidjson::kTrueType:
+        out_.Bool(in.GetBool());
+        break;
+      case rapidjson::kNumberType:
+        if (in.IsInt64()) {
+          out_.Int64(in.GetInt64());
+        } else {
+          out_.Double(in.GetDouble());  // beyond int64: not an "integer" for the schemas
+        }
+        break;
+      case rapidjson::kStringType:
+        string(in, false);
+        break;
+      case rapidjson::kArrayType:
+        if (cuts_ != nullptr && values_in(in, page_values_) > page_values_) {
+          cuts_->push_back({path, &in, depth});
+          out_.StartArray();
+          out_.EndArray(0);
+          break;
+        }
+        out_.StartArray();
+        for (rapidjson::SizeType i = 0; i < in.Size(); ++i) item(in[i], i, depth, path);
+        out_.EndArray(in.Size());
+        break;
+      case rapidjson::kObjectType:
+        out_.StartObject();
+        for (const auto& m : in.GetObject()) {
+          const auto name = string(m.name, true);
+          path.push_back({false, name, 0});
+          value(m.value, depth + 1, path);
+          path.pop_back();
+        }
+        out_.EndObject(in.MemberCount());
+        break;
+    }
   }
-  switch (in.GetType()) {
-    case rapidjson::kNullType:
-      out.SetNull();
-      break;
-    case rapidjson::kFalseType:
-    case rapidjson::kTrueType:
-      out.SetBool(in.GetBool());
-      break;
-    case rapidjson::kNumberType:
-      if (in.IsUint64() && !in.IsInt64())
-        out.SetDouble(in.GetDouble());  // beyond int64: not an "integer" for the schemas
-      else
-        out.CopyFrom(in, alloc);
-      break;
-    case rapidjson::kStringType:
-      set_string(out, in.GetString(), in.GetStringLength(), alloc);
-      break;
-    case rapidjson::kArrayType:
-      out.SetArray();
-      out.Reserve(in.Size(), alloc);
-      for (const auto& item : in.GetArray()) {
-        rapidjson::Value v;
-        copy_value(item, v, alloc, depth + 1);
-        out.PushBack(v, alloc);
-      }
-      break;
-    case rapidjson::kObjectType:
-      out.SetObject();
-      for (const auto& m : in.GetObject()) {
-        rapidjson::Value name;
-        set_string(name, m.name.GetString(), m.name.GetStringLength(), alloc);
-        rapidjson::Value v;
-        copy_value(m.value, v, alloc, depth + 1);
-        out.AddMember(name, v, alloc);
-      }
-      break;
+
+  void item(const rapidjson::Value& in, std::size_t index, int depth, std::vector<Step>& path) {
+    path.push_back({true, {}, index});
+    value(in, depth + 1, path);
+    path.pop_back();
   }
-}
+
+ private:
+  /// Writes a string (or member name), cut to kMaxSchemaString bytes;
+  /// returns what was written.
+  std::string string(const rapidjson::Value& in, bool key) {
+    std::string text(in.GetString(), in.GetStringLength());
+    if (text.size() > kMaxSchemaString) text = truncated(text);
+    const auto length = static_cast<rapidjson::SizeType>(text.size());
+    if (key) {
+      out_.Key(text.data(), length, true);
+    } else {
+      out_.String(text.data(), length, true);
+    }
+    return text;
+  }
+
+  rapidjson::Document& out_;
+  std::vector<Cut>* cuts_;
+  std::size_t page_values_;
+};
 
 // --- Turning valijson's errors into SchemaErrors ------------------------------
 
@@ -307,17 +370,23 @@ int keyword_rank(std::string_view keyword) {
   return 2;
 }
 
-/// `original` is the caller's document, `copy` its sanitized copy that was
-/// validated: values are described from the original where the pointer
-/// still resolves there (a truncated member name does not).
+/// `original` is the caller's document, `copy` the sanitized copy (or page)
+/// that was validated: values are described from the original where the
+/// pointer still resolves there (a truncated member name does not).
+/// `remap` turns a path in `copy` into the path in `original`, or returns
+/// false for an error that this copy does not decide.
+template <typename Remap>
 std::vector<SchemaError> collect(const valijson::ValidationResults& results,
-                                 const rapidjson::Value& original, const rapidjson::Value& copy) {
+                                 const rapidjson::Value& original, const rapidjson::Value& copy,
+                                 Remap&& remap) {
   std::vector<SchemaError> out;
   for (const auto& e : results) {
     auto keyword = keyword_of(e.description);
     if (keyword.empty()) continue;
     SchemaError err;
-    err.path = path_of(e.context);
+    const auto copy_path = path_of(e.context);
+    err.path = copy_path;
+    if (!remap(err.path)) continue;
     err.pointer = pointer_of(err.path);
     err.keyword_hint = std::move(keyword);
     err.message = e.description;
@@ -326,7 +395,7 @@ std::vector<SchemaError> collect(const valijson::ValidationResults& results,
     else if (const auto* v = resolve(original, err.path))
       err.found = describe(v);
     else
-      err.found = describe(resolve(copy, err.path));
+      err.found = describe(resolve(copy, copy_path));
     out.push_back(std::move(err));
   }
   std::stable_sort(out.begin(), out.end(), [](const SchemaError& a, const SchemaError& b) {
@@ -335,19 +404,50 @@ std::vector<SchemaError> collect(const valijson::ValidationResults& results,
   });
   // A value of the wrong type fails its pattern, enum or format too: report
   // the type only. Identical errors (valijson may repeat one through
-  // allOf) are kept once.
+  // allOf) are kept once; they sit together, among the errors of one pointer.
   std::vector<SchemaError> kept;
+  std::size_t same_pointer = 0;  // where the errors of the last pointer start in `kept`
   for (auto& err : out) {
-    const bool typed = !kept.empty() && kept.back().pointer == err.pointer &&
-                       kept.back().keyword_hint == "type" && err.keyword_hint != "required";
-    const bool repeat = std::any_of(kept.begin(), kept.end(), [&](const SchemaError& k) {
-      return k.pointer == err.pointer && k.keyword_hint == err.keyword_hint &&
-             k.missing_member == err.missing_member;
-    });
+    if (kept.empty() || kept.back().pointer != err.pointer) same_pointer = kept.size();
+    const bool typed = same_pointer < kept.size() && kept.back().keyword_hint == "type" &&
+                       err.keyword_hint != "required";
+    const bool repeat = std::any_of(kept.begin() + static_cast<std::ptrdiff_t>(same_pointer),
+                                    kept.end(), [&](const SchemaError& k) {
+                                      return k.keyword_hint == err.keyword_hint &&
+                                             k.missing_member == err.missing_member;
+                                    });
     if (!typed && !repeat) kept.push_back(std::move(err));
   }
   return kept;
 }
+
+/// Validates one sanitized copy and passes on the errors it decides.
+template <typename Remap>
+bool validate_copy(const valijson::Schema& schema, const rapidjson::Value& original,
+                   const rapidjson::Document& copy, Remap&& remap,
+                   const std::function<void(SchemaError)>& each) {
+  // The validator caches compiled patterns; one per thread keeps that cache
+  // without sharing it.
+  thread_local valijson::Validator validator(valijson::Validator::kStrongTypes);
+  valijson::ValidationResults results;
+  try {
+    validator.validate(schema, RapidJsonAdapter(copy), &results);
+  } catch (const std::exception& e) {
+    // Not expected with these schemas (the tests feed every field every
+    // JSON type); said, at the root, rather than swallowed if it happens.
+    SchemaError err;
+    err.keyword_hint = "other";
+    err.message = fmt::format("schema validation stopped: {}", e.what());
+    each(std::move(err));
+    return false;
+  }
+  for (auto& err : collect(results, original, copy, remap)) each(std::move(err));
+  return true;
+}
+
+/// Values validated at once: valijson keeps every error with a copy of its
+/// path, so a million failing array items at once took gigabytes.
+constexpr std::size_t kPageValues = 4096;
 
 }  // namespace
 
@@ -368,7 +468,13 @@ std::string_view schema_file(Schema schema) {
 }
 
 void sanitized_copy(const rapidjson::Value& value, rapidjson::Document& out) {
-  copy_value(value, out, out.GetAllocator(), 0);
+  auto write = [&](rapidjson::Document& d) {
+    SanitizedWriter writer(d, nullptr, 0);
+    std::vector<Step> path;
+    writer.value(value, 0, path);
+    return true;
+  };
+  out.Populate(write);
 }
 
 std::string compile_error(std::string_view name) {
@@ -377,25 +483,87 @@ std::string compile_error(std::string_view name) {
   return error;
 }
 
-std::vector<SchemaError> validate(Schema schema, const rapidjson::Value& document) {
+void validate(Schema schema, const rapidjson::Value& document,
+              const std::function<void(SchemaError)>& each) {
   const auto& compiled_schema = compiled(schema);
-  rapidjson::Document copy;
-  sanitized_copy(document, copy);
-  // The validator caches compiled patterns; one per thread keeps that cache
-  // without sharing it.
-  thread_local valijson::Validator validator(valijson::Validator::kStrongTypes);
-  valijson::ValidationResults results;
-  try {
-    validator.validate(compiled_schema, RapidJsonAdapter(copy), &results);
-  } catch (const std::exception& e) {
-    // Not expected with these schemas (the tests feed every field every
-    // JSON type); said, at the root, rather than swallowed if it happens.
-    SchemaError err;
-    err.keyword_hint = "other";
-    err.message = fmt::format("schema validation stopped: {}", e.what());
-    return {err};
+  std::vector<Cut> cuts;
+  {
+    rapidjson::Document copy;
+    auto write = [&](rapidjson::Document& out) {
+      SanitizedWriter writer(out, &cuts, kPageValues);
+      std::vector<Step> path;
+      writer.value(document, 0, path);
+      return true;
+    };
+    copy.Populate(write);
+    if (!validate_copy(
+            compiled_schema, document, copy, [](std::vector<std::string>&) { return true; }, each))
+      return;
   }
-  return collect(results, document, copy);
+  // Each array taken out is validated a page of items at a time, inside
+  // the members and items that lead to it; arrays in those items that are
+  // too large again are taken out the same way.
+  for (std::size_t c = 0; c < cuts.size(); ++c) {
+    const auto cut = cuts[c];  // copied: pages append to `cuts`
+    const auto& array = *cut.array;
+    for (rapidjson::SizeType begin = 0; begin < array.Size();) {
+      rapidjson::SizeType end = begin;
+      for (std::size_t values = 0; end < array.Size() && (end == begin || values < kPageValues);
+           ++end)
+        values += values_in(array[end], kPageValues);
+      rapidjson::Document page;
+      auto write = [&](rapidjson::Document& out) {
+        SanitizedWriter writer(out, &cuts, kPageValues);
+        for (const auto& step : cut.path) {
+          if (step.array) {
+            out.StartArray();
+          } else {
+            out.StartObject();
+            out.Key(step.name.data(), static_cast<rapidjson::SizeType>(step.name.size()), true);
+          }
+        }
+        auto path = cut.path;
+        out.StartArray();
+        for (auto i = begin; i < end; ++i) writer.item(array[i], i, cut.depth, path);
+        out.EndArray(end - begin);
+        for (auto step = cut.path.rbegin(); step != cut.path.rend(); ++step) {
+          if (step->array) {
+            out.EndArray(1);
+          } else {
+            out.EndObject(1);
+          }
+        }
+        return true;
+      };
+      page.Populate(write);
+      // Only errors inside the page's items are this page's; the indexes
+      // of the path are the original ones.
+      const auto remap = [&](std::vector<std::string>& path) {
+        if (path.size() <= cut.path.size()) return false;
+        for (std::size_t k = 0; k < cut.path.size(); ++k)
+          if (cut.path[k].array) path[k] = std::to_string(cut.path[k].index);
+        std::size_t index = 0;
+        for (const char ch : path[cut.path.size()]) {
+          if (ch < '0' || ch > '9') return false;
+          index = index * 10 + static_cast<std::size_t>(ch - '0');
+        }
+        path[cut.path.size()] = std::to_string(begin + index);
+        return true;
+      };
+      if (!validate_copy(compiled_schema, document, page, remap, each)) return;
+      begin = end;
+    }
+  }
+}
+
+std::vector<SchemaError> validate(Schema schema, const rapidjson::Value& document) {
+  std::vector<SchemaError> out;
+  validate(schema, document, [&](SchemaError err) { out.push_back(std::move(err)); });
+  std::stable_sort(out.begin(), out.end(), [](const SchemaError& a, const SchemaError& b) {
+    if (a.pointer != b.pointer) return a.pointer < b.pointer;
+    return keyword_rank(a.keyword_hint) < keyword_rank(b.keyword_hint);
+  });
+  return out;
 }
 
 std::vector<std::string> validate_with_schema_text(std::string_view schema_text,

@@ -4,7 +4,7 @@
 //
 // valijson is used behind this interface only, because it needs care:
 // - each schema is compiled once, on first use, and shared by all threads;
-// - the document is validated as a sanitized deep copy: strings and member
+// - the document is validated as a sanitized copy: strings and member
 //   names longer than kMaxSchemaString bytes are truncated (libstdc++'s
 //   std::regex, valijson's only engine, recurses per character and
 //   overflows the stack on strings of ~50,000 characters), and integers
@@ -14,6 +14,7 @@
 //   and its wrapper errors ("Failed to validate item #0") are dropped so
 //   that each problem is reported once, at the value that has it.
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,9 +59,15 @@ struct SchemaError {
   std::string found;
 };
 
-/// Validates `document` against `schema`. The errors are ordered by pointer.
-/// Never throws on any document; throws std::logic_error only when an
-/// embedded schema does not compile (a build defect the tests catch).
+/// Validates `document` against `schema`, passing each error to `each` as
+/// it is found (ordered by pointer within each part validated at once: a
+/// large array is validated a few thousand values at a time, so that memory
+/// does not grow with the number of errors). Never throws on any document;
+/// throws std::logic_error only when an embedded schema does not compile (a
+/// build defect the tests catch).
+void validate(Schema schema, const rapidjson::Value& document,
+              const std::function<void(SchemaError)>& each);
+/// The same, all errors at once, ordered by pointer.
 std::vector<SchemaError> validate(Schema schema, const rapidjson::Value& document);
 
 /// Validates `document` against a schema given as JSON text (draft-04 or

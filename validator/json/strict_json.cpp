@@ -4,9 +4,9 @@
 #include <cctype>
 #include <cstring>
 #include <string>
-#include <unordered_map>
 #include <utility>
 
+#include <fmt/format.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
@@ -200,25 +200,13 @@ bool exceeds_2_pow_53(std::string_view text) {
   return digits.find_first_not_of('0', kLimit.size()) != std::string::npos;
 }
 
-void append_escaped(std::string& out, std::string_view token) {
-  for (const char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out.push_back(c);
-    }
-  }
-}
-
 /// SAX handler that builds the DOM through the Document's own handler
-/// methods and records, on the way, spans, pointers and I-JSON facts.
+/// methods and records, on the way, positions, pointers and I-JSON facts.
 class StrictHandler {
  public:
-  StrictHandler(ParsedJson& out, const TrackedStream& stream, std::size_t base,
-                const Limits& limits)
-      : out_(out), doc_(out.dom), stream_(stream), base_(base), limits_(limits) {}
+  StrictHandler(ParsedJson& out, rapidjson::Document& doc, const TrackedStream& stream,
+                std::size_t base, const Limits& limits)
+      : out_(out), doc_(doc), stream_(stream), base_(base), limits_(limits) {}
 
   bool depth_exceeded() const { return depth_exceeded_; }
 
@@ -256,9 +244,7 @@ class StrictHandler {
     return doc_.RawNumber(str, length, copy);
   }
   bool String(const char* str, rapidjson::SizeType length, bool copy) {
-    scalar([&](Span span, const std::string& pointer) {
-      check_string(str, length, span, pointer, false);
-    });
+    scalar([&](Span span) { check_string(str, length, span, false); });
     return doc_.String(str, length, copy);
   }
   bool Key(const char* str, rapidjson::SizeType length, bool copy) {
@@ -267,15 +253,7 @@ class StrictHandler {
     Frame& frame = frames_.back();
     frame.key_token.clear();
     append_escaped(frame.key_token, std::string_view(str, length));
-    frame.key_span = span;
-    std::string name(str, length);
-    const auto [it, inserted] = frame.names.try_emplace(name, span);
-    if (!inserted)
-      out_.duplicates.push_back(DuplicateName{pointer_, std::move(name), it->second, span});
-    const std::size_t length_before = pointer_.size();
-    append_child(pointer_);
-    check_string(str, length, span, pointer_, true);
-    pointer_.resize(length_before);
+    check_string(str, length, span, true);
     return doc_.Key(str, length, copy);
   }
   bool StartObject() { return start(true) && doc_.StartObject(); }
@@ -294,10 +272,9 @@ class StrictHandler {
     bool object = false;
     std::size_t parent_length = 0;  // pointer_ length of the enclosing container
     std::size_t begin = 0;
-    std::size_t index = 0;  // next array index
-    std::string key_token;  // escaped name of the member being parsed
-    Span key_span;
-    std::unordered_map<std::string, Span> names;  // duplicate detection
+    std::size_t index = 0;        // next array index
+    std::string key_token;        // escaped name of the member being parsed
+    ValuePositions::Parent slot;  // numbers the children
   };
 
   std::size_t position() const { return base_ + stream_.Tell(); }
@@ -327,37 +304,38 @@ class StrictHandler {
     }
   }
 
-  void record(const std::string& pointer, Span span) {
-    out_.value_spans.try_emplace(pointer, span);
-    if (!frames_.empty() && frames_.back().object)
-      out_.name_spans.try_emplace(pointer, frames_.back().key_span);
+  /// The pointer of the value (or member name) being parsed; built only
+  /// for the rare value that has something to report.
+  std::string current_pointer() const {
+    std::string pointer = pointer_;
+    append_child(pointer);
+    return pointer;
   }
+
+  ValuePositions::Parent& slot() { return frames_.empty() ? root_slot_ : frames_.back().slot; }
 
   void advance_parent() {
     if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
   }
 
-  /// Records a scalar value, then calls `inspect(span, pointer)`.
+  /// Records a scalar value, then calls `inspect(span)`.
   template <typename Inspect>
   void scalar(Inspect&& inspect) {
     const Span span{skip_separators(last_end_), position()};
     last_end_ = span.end;
-    const std::size_t length_before = pointer_.size();
-    append_child(pointer_);
-    record(pointer_, span);
-    inspect(span, pointer_);
-    pointer_.resize(length_before);
+    out_.positions.scalar(out_.positions.child(slot()), span.begin, span.end);
+    inspect(span);
     advance_parent();
   }
   void scalar() {
-    scalar([](Span, const std::string&) {});
+    scalar([](Span) {});
   }
 
   void number() {
-    scalar([&](Span span, const std::string& pointer) {
+    scalar([&](Span span) {
       const std::string_view text(out_.bytes.data() + span.begin, span.end - span.begin);
       if (exceeds_2_pow_53(text))
-        out_.wide_numbers.push_back(WideNumber{pointer, std::string(text)});
+        out_.wide_numbers.push_back(WideNumber{current_pointer(), std::string(text)});
     });
   }
 
@@ -372,9 +350,8 @@ class StrictHandler {
     frame.object = object;
     frame.parent_length = pointer_.size();
     frame.begin = begin;
+    frame.slot.container = out_.positions.open(out_.positions.child(slot()), begin);
     append_child(pointer_);
-    if (!frames_.empty() && frames_.back().object)
-      out_.name_spans.try_emplace(pointer_, frames_.back().key_span);
     frames_.push_back(std::move(frame));
     return true;
   }
@@ -383,14 +360,13 @@ class StrictHandler {
     const std::size_t end_offset = position() + 1;  // called before taking '}' / ']'
     last_end_ = end_offset;
     const Frame& frame = frames_.back();
-    out_.value_spans.try_emplace(pointer_, Span{frame.begin, end_offset});
+    out_.positions.close(frame.slot.container, end_offset);
     pointer_.resize(frame.parent_length);
     frames_.pop_back();
     advance_parent();
   }
 
-  void check_string(const char* str, std::size_t length, Span token, const std::string& pointer,
-                    bool in_name) {
+  void check_string(const char* str, std::size_t length, Span token, bool in_name) {
     const auto scan = scan_code_points(str, length);
     // After an encoding error the strings are decoded leniently, and a
     // decoded surrogate may come from raw bytes (ED A0 80: invalid UTF-8,
@@ -402,10 +378,10 @@ class StrictHandler {
                   std::string_view(out_.bytes).substr(token.begin, token.end - token.begin));
     if (surrogate)
       out_.string_issues.push_back(
-          StringIssue{pointer, in_name, StringIssueKind::lone_surrogate, *surrogate});
+          StringIssue{current_pointer(), in_name, StringIssueKind::lone_surrogate, *surrogate});
     if (scan.noncharacter)
-      out_.string_issues.push_back(
-          StringIssue{pointer, in_name, StringIssueKind::noncharacter, *scan.noncharacter});
+      out_.string_issues.push_back(StringIssue{current_pointer(), in_name,
+                                               StringIssueKind::noncharacter, *scan.noncharacter});
   }
 
   ParsedJson& out_;
@@ -414,10 +390,91 @@ class StrictHandler {
   std::size_t base_;
   const Limits& limits_;
   std::vector<Frame> frames_;
+  ValuePositions::Parent root_slot_;
   std::string pointer_;  // pointer of the innermost open container
   std::size_t last_end_ = 0;
   bool depth_exceeded_ = false;
 };
+
+/// Calls visit(pointer, object) for every object of `root` with two or
+/// more members. Iterative: --max-json-depth may allow nesting deeper
+/// than a thread's stack.
+template <typename Visit>
+void for_each_object(const rapidjson::Value& root, Visit&& visit) {
+  struct Step {
+    const rapidjson::Value* value;
+    std::size_t pointer_length;
+    rapidjson::SizeType next = 0;
+  };
+  std::string pointer;
+  std::vector<Step> stack{{&root, 0}};
+  while (!stack.empty()) {
+    const auto* v = stack.back().value;
+    pointer.resize(stack.back().pointer_length);
+    const auto i = stack.back().next++;
+    if (i == 0 && v->IsObject() && v->MemberCount() >= 2) visit(std::as_const(pointer), *v);
+    const auto size = v->IsObject() ? v->MemberCount() : v->IsArray() ? v->Size() : 0u;
+    if (i >= size) {
+      stack.pop_back();
+      continue;
+    }
+    const rapidjson::Value* child = nullptr;
+    pointer.push_back('/');
+    if (v->IsObject()) {
+      const auto& m = v->MemberBegin()[i];
+      append_escaped(pointer, {m.name.GetString(), m.name.GetStringLength()});
+      child = &m.value;
+    } else {
+      pointer += std::to_string(i);
+      child = &(*v)[i];
+    }
+    if (child->IsObject() || child->IsArray()) stack.push_back({child, pointer.size()});
+  }
+}
+
+/// JSON-002: member names repeated within an object, each repeat with the
+/// first occurrence, in the order the repeats appear in the document.
+void find_duplicates(ParsedJson& out) {
+  const auto name_of = [](const rapidjson::Value::Member& m) {
+    return std::string_view(m.name.GetString(), m.name.GetStringLength());
+  };
+  std::vector<std::uint32_t> order;
+  for_each_object(out.dom, [&](const std::string& pointer, const rapidjson::Value& object) {
+    const auto members = object.MemberBegin();
+    const auto n = object.MemberCount();
+    // Members by name, then by position: each run of one name starts with
+    // its first occurrence. The positions are found only for repeats.
+    order.resize(n);
+    for (std::uint32_t i = 0; i < n; ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      const auto na = name_of(members[a]);
+      const auto nb = name_of(members[b]);
+      return na != nb ? na < nb : a < b;
+    });
+    std::optional<std::uint32_t> first_child;  // of the object, found at its first repeat
+    const auto name_span = [&](std::uint32_t i) {
+      if (!first_child) {
+        const auto found = out.positions.find(out.dom, pointer);
+        first_child = found ? out.positions.first_child(*found) : ValuePositions::kNone;
+      }
+      if (*first_child == ValuePositions::kNone) return Span{};
+      return out.positions.name_span(out.bytes, *first_child + i).value_or(Span{});
+    };
+    std::uint32_t first = order[0];  // the first occurrence of the current name
+    for (std::size_t k = 1; k < n; ++k) {
+      if (name_of(members[order[k]]) != name_of(members[order[k - 1]])) {
+        first = order[k];
+        continue;
+      }
+      out.duplicates.push_back(DuplicateName{pointer, std::string(name_of(members[order[k]])),
+                                             name_span(first), name_span(order[k])});
+    }
+  });
+  std::sort(out.duplicates.begin(), out.duplicates.end(),
+            [](const DuplicateName& a, const DuplicateName& b) {
+              return a.repeat.begin < b.repeat.begin;
+            });
+}
 
 std::string describe(rapidjson::ParseErrorCode code) {
   std::string text = rapidjson::GetParseError_En(code);
@@ -441,60 +498,48 @@ ParseErrorKind kind_of(rapidjson::ParseErrorCode code) {
 
 void reset(ParsedJson& out) {
   rapidjson::Document fresh;
-  out.dom.Swap(fresh);
+  out.dom.Swap(fresh);  // the old DOM goes with `fresh`, before its pool
   out.duplicates.clear();
   out.wide_numbers.clear();
   out.string_issues.clear();
-  out.value_spans.clear();
-  out.name_spans.clear();
+  out.positions.clear();
   out.error.reset();
-}
-
-/// Sizes the span maps from an upper bound of the number of values (commas
-/// and opening brackets outside strings, plus one), so that a large
-/// document does not rehash a million-entry map again and again.
-void reserve_spans(ParsedJson& out, std::size_t base) {
-  std::size_t estimate = 1;
-  bool in_string = false;
-  bool escaped = false;
-  for (std::size_t i = base; i < out.bytes.size(); ++i) {
-    const char c = out.bytes[i];
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == ',' || c == '[' || c == '{') {
-      ++estimate;
-    }
-  }
-  out.value_spans.reserve(estimate);
-  out.name_spans.reserve(estimate);
 }
 
 /// One parse of out.bytes from `base`; fills `out` and returns the error, if any.
 template <unsigned Flags>
 std::optional<ParseError> parse_once(ParsedJson& out, std::size_t base, const Limits& limits) {
   reset(out);
-  reserve_spans(out, base);
+  if (const auto values = out.positions.plan(out.bytes, base, limits.max_values);
+      values > limits.max_values) {
+    return ParseError{ParseErrorKind::values, base,
+                      fmt::format("more than {} JSON values", limits.max_values)};
+  }
+  // A small document takes a small pool; a large one grows it in chunks
+  // of RapidJSON's default size.
+  constexpr std::size_t kMinChunk = 1024;
+  constexpr std::size_t kMaxChunk = 64 * 1024;
+  out.pool = std::make_unique<rapidjson::MemoryPoolAllocator<>>(
+      std::clamp(out.bytes.size() * 2, kMinChunk, kMaxChunk));
+  rapidjson::Document doc(out.pool.get());
   TrackedStream stream(out.bytes.data() + base, out.bytes.data() + out.bytes.size());
-  StrictHandler handler(out, stream, base, limits);
+  StrictHandler handler(out, doc, stream, base, limits);
   rapidjson::Reader reader;
   rapidjson::ParseResult result;
   auto generate = [&](rapidjson::Document&) {
     result = reader.Parse<Flags>(stream, handler);
     return !result.IsError();
   };
-  out.dom.Populate(generate);
+  doc.Populate(generate);
+  out.dom.Swap(doc);
   if (!result.IsError()) {
     // The reader stops at a NUL byte as if the input ended there.
     const std::size_t stop = base + stream.Tell();
-    if (stop == out.bytes.size()) return std::nullopt;
+    if (stop == out.bytes.size()) {
+      out.positions.finish();
+      find_duplicates(out);
+      return std::nullopt;
+    }
     return ParseError{ParseErrorKind::syntax, stop, "unexpected NUL byte"};
   }
   ParseError error;
@@ -547,8 +592,7 @@ void read_overflowing_numbers(ParsedJson& out, std::size_t base, const Limits& l
   }
   if (blanked.empty()) return;
   for (const auto& [offset, text] : blanked)
-    for (const auto& [pointer, span] : out.value_spans)
-      if (span.begin == offset) out.wide_numbers.push_back(WideNumber{pointer, text, true});
+    out.wide_numbers.push_back(WideNumber{out.pointer_at(offset, false), text, true});
   out.bytes = original;
 }
 
@@ -576,15 +620,19 @@ std::unique_ptr<ParsedJson> parse_strict(std::string bytes, const Limits& limits
 }
 
 std::optional<Span> ParsedJson::value_span(std::string_view pointer) const {
-  const auto it = value_spans.find(std::string(pointer));
-  if (it == value_spans.end()) return std::nullopt;
-  return it->second;
+  if (!ok()) return std::nullopt;
+  const auto found = positions.find(dom, pointer);
+  return found ? positions.span(*found) : std::nullopt;
 }
 
 std::optional<Span> ParsedJson::name_span(std::string_view pointer) const {
-  const auto it = name_spans.find(std::string(pointer));
-  if (it == name_spans.end()) return std::nullopt;
-  return it->second;
+  if (!ok() || pointer.empty()) return std::nullopt;
+  const auto found = positions.find(dom, pointer);
+  return found ? positions.name_span(bytes, found->value) : std::nullopt;
+}
+
+std::string ParsedJson::pointer_at(std::size_t offset, bool names) const {
+  return ok() ? positions.pointer_at(dom, bytes, offset, names) : std::string();
 }
 
 LineCol ParsedJson::line_col(std::size_t offset) const {
@@ -623,20 +671,6 @@ LineCol ParsedJson::locate(std::string_view pointer) const {
     const auto slash = pointer.rfind('/');
     pointer = slash == std::string_view::npos ? std::string_view{} : pointer.substr(0, slash);
   }
-}
-
-std::string pointer_append(std::string_view pointer, std::string_view token) {
-  std::string out(pointer);
-  out.push_back('/');
-  append_escaped(out, token);
-  return out;
-}
-
-std::string pointer_append(std::string_view pointer, std::size_t index) {
-  std::string out(pointer);
-  out.push_back('/');
-  out += std::to_string(index);
-  return out;
 }
 
 }  // namespace ocv::json

@@ -5,23 +5,28 @@
 // silently resolves others differently from Go consumers (duplicate names:
 // RapidJSON's FindMember returns the first member, Go keeps the last). The
 // parser here builds an ordinary RapidJSON DOM and, on the way, records every
-// fact the JSON-* rules need, plus the byte span of every value so that a
-// finding can point at a line and column.
+// fact the JSON-* rules need, plus where every value starts and ends so that
+// a finding can point at a line and column (value_positions.hpp).
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <rapidjson/document.h>
+
+#include "validator/json/value_positions.hpp"
 
 namespace ocv::json {
 
 struct Limits {
   std::size_t max_depth = 64;  // nesting of objects + arrays; OCI documents need < 10
+  /// Values (scalars, arrays and objects) in one document. An index of
+  /// 16 MiB holds about 500,000; the DOM, which RapidJSON builds with a
+  /// copy of the largest container, takes up to 80 bytes per value.
+  std::size_t max_values = 2'000'000;
 };
 
 /// 1-based line and column (column counts code points) of a byte offset.
@@ -30,17 +35,12 @@ struct LineCol {
   std::size_t column = 1;
 };
 
-/// Byte span [begin, end) of a value (or of a member name) in the input.
-struct Span {
-  std::size_t begin = 0;
-  std::size_t end = 0;
-};
-
 enum class ParseErrorKind {
   syntax,        // not JSON at all, or truncated
   encoding,      // invalid UTF-8 in the input bytes
   surrogate,     // a \u escape that is a lone or reversed surrogate
   depth,         // nesting deeper than Limits::max_depth
+  values,        // more values than Limits::max_values (not parsed)
   number_range,  // a number too large for a double (e.g. 1e400)
 };
 
@@ -84,10 +84,13 @@ class ParsedJson {
  public:
   bool ok() const { return !error.has_value(); }
 
-  std::string bytes;                         // the input, kept for locating
-  bool has_bom = false;                      // input started with EF BB BF
-  bool utf8_valid = true;                    // false: parsed leniently after an encoding error
-  std::optional<ParseError> error;           // set when no usable DOM could be built
+  std::string bytes;                // the input, kept for locating
+  bool has_bom = false;             // input started with EF BB BF
+  bool utf8_valid = true;           // false: parsed leniently after an encoding error
+  std::optional<ParseError> error;  // set when no usable DOM could be built
+  /// The DOM's allocator, sized for the document: RapidJSON's default takes
+  /// 64 KiB at once, which 20,000 small manifests turn into gigabytes.
+  std::unique_ptr<rapidjson::MemoryPoolAllocator<>> pool;
   rapidjson::Document dom;                   // the parsed value (first member wins on duplicates)
   std::vector<DuplicateName> duplicates;     // JSON-002 / ANN-002
   std::vector<WideNumber> wide_numbers;      // JSON-003
@@ -104,10 +107,12 @@ class ParsedJson {
   /// Line/column of the value at `pointer`, or of the nearest existing
   /// ancestor when the pointer does not exist (e.g. a missing member).
   LineCol locate(std::string_view pointer) const;
+  /// The pointer of the innermost value whose bytes hold `offset` (with
+  /// `names`, also of the member whose name holds it); "" = the root.
+  std::string pointer_at(std::size_t offset, bool names = true) const;
 
-  // Filled by the parser: pointer -> spans.
-  std::unordered_map<std::string, Span> value_spans;
-  std::unordered_map<std::string, Span> name_spans;
+  /// Where each value is (filled by the parser).
+  ValuePositions positions;
 
  private:
   mutable std::vector<std::size_t> line_starts_;       // built lazily by line_col()
@@ -120,9 +125,5 @@ class ParsedJson {
 /// are parsed again without encoding validation so that the other rules can
 /// still run on the document.
 std::unique_ptr<ParsedJson> parse_strict(std::string bytes, const Limits& limits = {});
-
-/// Appends an RFC 6901 reference token to a pointer ("~" -> "~0", "/" -> "~1").
-std::string pointer_append(std::string_view pointer, std::string_view token);
-std::string pointer_append(std::string_view pointer, std::size_t index);
 
 }  // namespace ocv::json
