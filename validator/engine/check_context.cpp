@@ -72,14 +72,27 @@ void FindingSink::report(std::string_view rule_id, const Site& site, std::string
   Finding f;
   f.rule_id = std::string(rule_id);
   f.message = std::move(message);
-  f.location = site.at(pointer);
   f.chain = site.chain;
   f.image = site.image_at(pointer);
   if (severity)
     f.severity = *severity;
   else if (const auto* r = registry_.find(rule_id))
     f.severity = r->severity;
+  // Past the limit of a rule and blob a finding is only counted: its line
+  // and column, which cost a walk of the document, are not looked up.
+  f.location.blob = site.blob;
+  f.location.pointer = std::string(pointer);
+  if (!full(f)) f.location = site.at(pointer);
   add(std::move(f));
+}
+
+bool FindingSink::full(const Finding& f) const {
+  std::string key = f.rule_id;
+  key += '\0';
+  key += f.location.blob;
+  std::lock_guard lock(mutex_);
+  const auto it = per_rule_and_blob_.find(key);
+  return it != per_rule_and_blob_.end() && it->second.kept >= kMaxPerRuleAndBlob;
 }
 
 void FindingSink::report_member(std::string_view rule_id, const Site& site, std::string member,
@@ -107,8 +120,10 @@ void FindingSink::add(Finding finding) {
   if (registry_.find(finding.rule_id) == nullptr)
     throw std::logic_error("finding for an unregistered rule: " + finding.rule_id);
   if (!wants(finding.rule_id)) return;
-  finding.message = shortened(finding.message, kMaxMessageBytes);
-  finding.location.member = shortened(finding.location.member, kMaxValueBytes);
+  if (finding.message.size() > kMaxMessageBytes)
+    finding.message = shortened(finding.message, kMaxMessageBytes);
+  if (finding.location.member.size() > kMaxValueBytes)
+    finding.location.member = shortened(finding.location.member, kMaxValueBytes);
   std::string key = finding.rule_id;
   key += '\0';
   key += finding.location.blob;

@@ -44,7 +44,7 @@ std::string_view to_string(DocKind kind);
 /// and which image it belongs to. Views derive from it.
 struct Site {
   std::string blob;                        // "index.json", "oci-layout", "blobs/sha256/<hex>"
-  std::vector<std::string> chain;          // index.json -> ref -> manifest -> config
+  Chain chain;                             // index.json -> ref -> manifest -> config
   std::string image;                       // grouping key for reports ("" = layout-wide)
   const json::ParsedJson* json = nullptr;  // for line/column; null for non-JSON blobs
   /// index.json only: the image each manifests[i] entry starts, so that a
@@ -104,6 +104,9 @@ class FindingSink {
     std::uint64_t more = 0;
     std::unique_ptr<Finding> sample;  // where the summary goes (the first not kept)
   };
+
+  /// Whether the findings of `f`'s rule and blob are no longer listed.
+  bool full(const Finding& f) const;
 
   const Registry& registry_;
   std::set<std::string, std::less<>> opt_in_;

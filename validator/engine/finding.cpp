@@ -1,12 +1,30 @@
 #include "validator/engine/finding.hpp"
 
 #include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "validator/digest/digest.hpp"
 
 namespace ocv::engine {
+
+Chain::Chain(std::initializer_list<std::string> steps)
+    : steps_(std::make_shared<const std::vector<std::string>>(steps)) {}
+
+Chain::Chain(std::vector<std::string> steps)
+    : steps_(std::make_shared<const std::vector<std::string>>(std::move(steps))) {}
+
+void Chain::push_back(std::string step) {
+  auto steps = steps_ ? *steps_ : std::vector<std::string>();
+  steps.push_back(std::move(step));
+  steps_ = std::make_shared<const std::vector<std::string>>(std::move(steps));
+}
+
+const std::vector<std::string>& Chain::steps() const {
+  static const std::vector<std::string> kNone;
+  return steps_ ? *steps_ : kNone;
+}
 
 bool finding_less(const Finding& a, const Finding& b) {
   return std::tie(a.image, a.location.blob, a.location.pointer, a.location.member, a.rule_id,

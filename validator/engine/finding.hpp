@@ -3,6 +3,8 @@
 // what was found, and where. Policy decides what fails a run; reporters
 // only render findings.
 #include <cstddef>
+#include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +12,36 @@
 #include "validator/engine/severity.hpp"
 
 namespace ocv::engine {
+
+/// How a blob was reached: "index.json", "manifests[0] (ref 2.4.48)",
+/// "manifest sha256:…", "config sha256:…". Every finding and view of a blob
+/// shares one list of steps instead of a copy of it: a layout with 100,000
+/// findings held 100,000 copies.
+class Chain {
+ public:
+  using const_iterator = std::vector<std::string>::const_iterator;
+
+  Chain() = default;
+  Chain(std::initializer_list<std::string> steps);
+  explicit Chain(std::vector<std::string> steps);
+
+  /// Adds a step. The steps are copied first (this chain stops sharing
+  /// them), so the chains this one was copied to do not change.
+  void push_back(std::string step);
+  void clear() { steps_.reset(); }
+
+  bool empty() const { return size() == 0; }
+  std::size_t size() const { return steps_ ? steps_->size() : 0; }
+  const_iterator begin() const { return steps().begin(); }
+  const_iterator end() const { return steps().end(); }
+  const std::string& operator[](std::size_t i) const { return steps()[i]; }
+  const std::string& front() const { return steps().front(); }
+  const std::string& back() const { return steps().back(); }
+
+ private:
+  const std::vector<std::string>& steps() const;
+  std::shared_ptr<const std::vector<std::string>> steps_;
+};
 
 struct Location {
   std::string blob;      // path under the layout: "index.json", "oci-layout", "blobs/sha256/<hex>"
@@ -26,7 +58,7 @@ struct Finding {
   Location location;
   /// How the blob was reached: "index.json", "manifests[0] (ref 2.4.48)",
   /// "manifest sha256:…", "config sha256:…". Empty for the layout itself.
-  std::vector<std::string> chain;
+  Chain chain;
   /// The image the finding belongs to, for grouping ("2.4.48",
   /// "index.json manifests[1]"); empty for layout-wide findings.
   std::string image;
