@@ -1,8 +1,11 @@
 #pragma once
 // JUnit XML report: one testsuite for the layout as a whole and one per
-// image, one testcase per catalogue rule in each. Failures, skips and
-// passes follow the engine's applicability and the policy; the reporter
-// only renders them in the shape CI test dashboards read.
+// image, one testcase per catalogue rule in each. With more than 50 images
+// the report stays proportionate: an image suite lists only the rules with
+// findings in that image, and images without findings have no suite.
+// Failures, skips and passes follow the engine's applicability and the
+// policy; the reporter only renders them in the shape CI test dashboards
+// read.
 #include <string>
 
 #include "reports/report_input.hpp"

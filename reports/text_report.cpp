@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <ostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -53,7 +55,8 @@ std::string plural(std::size_t n, std::string_view word) {
 
 }  // namespace
 
-std::string render_text(const engine::ValidateResult& result, const TextOptions& options) {
+void render_text(const engine::ValidateResult& result, const TextOptions& options,
+                 std::ostream& out) {
   const Style style{options.color};
   std::map<std::string, std::vector<const engine::Finding*>> groups;
   for (const auto& f : result.findings) groups[f.image].push_back(&f);
@@ -65,24 +68,28 @@ std::string render_text(const engine::ValidateResult& result, const TextOptions&
                        return a->severity > b->severity;  // error > warning > note
                      });
 
-  std::string out;
+  // Written finding by finding: 100,000 findings make a report of 50 MB,
+  // which need not be held whole.
+  std::string line;
   for (const auto& [image, findings] : groups) {
     // Everything that comes from the image goes through printable(): a
     // member name must not be able to clear the terminal or forge a line.
-    out += style.paint(
-        image.empty() ? std::string("layout") : fmt::format("image {}", printable(image)), "1");
-    out += "\n";
+    out << style.paint(
+               image.empty() ? std::string("layout") : fmt::format("image {}", printable(image)),
+               "1")
+        << "\n";
     for (const auto* f : findings) {
-      out += fmt::format("  {} {:<9} {}\n", style.severity(f->severity), f->rule_id,
+      line = fmt::format("  {} {:<9} {}\n", style.severity(f->severity), f->rule_id,
                          printable(f->message));
-      out += fmt::format("          at {}\n", where(*f, options));
+      line += fmt::format("          at {}\n", where(*f, options));
       if (f->chain.size() > 1) {
         std::string chain;
         for (const auto& step : f->chain) chain += (chain.empty() ? "" : " > ") + printable(step);
-        out += style.paint(fmt::format("          via {}\n", chain), "2");
+        line += style.paint(fmt::format("          via {}\n", chain), "2");
       }
+      out << line;
     }
-    out += "\n";
+    out << "\n";
   }
   const auto c = engine::count(result.findings);
   const bool failed = engine::fails(result.findings, options.policy);
@@ -96,13 +103,18 @@ std::string render_text(const engine::ValidateResult& result, const TextOptions&
                            ? std::string()
                            : fmt::format(", {:.1f} MB spooled",
                                          static_cast<double>(result.summary.spooled_bytes) / 1e6);
-  out += fmt::format("{}: {}, {}, {}{} in {}, {} ({:.1f} MB hashed{}) — {}\n", name,
+  out << fmt::format("{}: {}, {}, {}{} in {}, {} ({:.1f} MB hashed{}) — {}\n", name,
                      plural(c.errors, "error"), plural(c.warnings, "warning"),
                      plural(c.notes, "note"), hidden, plural(result.summary.images.size(), "image"),
                      plural(result.summary.blobs, "blob"),
                      static_cast<double>(result.summary.bytes_hashed) / 1e6, spooled,
                      failed ? style.paint("INVALID", "1;31") : style.paint("VALID", "1;32"));
-  return out;
+}
+
+std::string render_text(const engine::ValidateResult& result, const TextOptions& options) {
+  std::ostringstream out;
+  render_text(result, options, out);
+  return std::move(out).str();
 }
 
 }  // namespace ocv::reports

@@ -1,5 +1,6 @@
 #pragma once
 // Human-readable report: findings grouped by image, then a one-line summary.
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct TextOptions {
   std::size_t suppressed = 0;  // findings dropped by suppressions, for the summary line
 };
 
+/// Writes the report to `out` as it goes.
+void render_text(const engine::ValidateResult& result, const TextOptions& options,
+                 std::ostream& out);
 std::string render_text(const engine::ValidateResult& result, const TextOptions& options);
 
 }  // namespace ocv::reports

@@ -194,6 +194,55 @@ BOOST_AUTO_TEST_CASE(declared_counts_match_the_testcases) {
   }
 }
 
+/// `n` images named img0, img1, ... and no findings.
+void with_images(Run& run, std::size_t n) {
+  run.result.findings.clear();
+  run.result.summary.images.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    auto image = plain_image();
+    image.name = "img" + std::to_string(i);
+    run.result.summary.images.push_back(image);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(fifty_images_still_get_a_suite_with_every_rule) {
+  Run run;
+  with_images(run, 50);
+  const auto rules = ocv::rules::default_registry().rules().size();
+  const auto s = suites(run.render());
+  BOOST_TEST_REQUIRE(s.size() == 51u);
+  BOOST_TEST(count(s[50], "<testcase ") == rules);
+  BOOST_TEST(attribute(s[0], "name") == "httpd");
+  BOOST_TEST(s[0].find("image-suites") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(past_fifty_images_an_image_suite_lists_only_its_rules_with_findings) {
+  Run run;
+  with_images(run, 60);
+  run.result.findings.push_back(make_finding("DESC-006", Severity::error,
+                                             "size is 12 but the blob has 13 bytes", "img7",
+                                             kManifestBlob, "/layers/0/size"));
+  run.result.findings.push_back(make_finding("ANN-003", Severity::warning,
+                                             "key \"foo\" is not in reverse domain notation",
+                                             "img7", kManifestBlob, "/annotations/foo"));
+  const auto rules = ocv::rules::default_registry().rules().size();
+  const auto s = suites(run.render());
+  BOOST_TEST_REQUIRE(s.size() == 2u);  // the layout, and the one image with findings
+  BOOST_TEST(count(s[0], "<testcase ") == rules);
+  BOOST_TEST(attribute(s[1], "name") == "httpd img7");
+  BOOST_TEST(count(s[1], "<testcase ") == 2u);
+  BOOST_TEST(attribute(s[1], "tests") == "2");
+  BOOST_TEST(attribute(s[1], "failures") == "1");
+  BOOST_TEST(testcase(s[1], "DESC-006 ").find("<failure ") != std::string::npos);
+  BOOST_TEST(testcase(s[1], "ANN-003 ").ends_with("/>"));  // a warning passes, listed below
+  BOOST_TEST(system_out(s[1]).starts_with("ANN-003 warning "));
+  BOOST_TEST(s[0].find("<property name=\"image-suites\" value=\"images with findings only: 1 "
+                       "of 60\"/>") != std::string::npos,
+             s[0].substr(0, 2000));
+  BOOST_TEST(system_out(s[0]).find("59 images without findings have no suite") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(findings_go_to_the_suite_of_their_image) {
   Run run;
   // An image name the summary does not know is reported with the layout.

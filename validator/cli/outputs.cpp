@@ -23,19 +23,27 @@ namespace ocv::cli {
 
 namespace fs = std::filesystem;
 
-std::string render(const std::string& format, const reports::ReportInput& input, bool color) {
-  if (format == "json") return reports::render_json(input);
-  if (format == "sarif") return reports::render_sarif(input);
-  if (format == "junit") return reports::render_junit(input);
-  if (format == "codequality") return reports::render_codequality(input);
-  if (input.result == nullptr) return "";  // text: the error goes to stderr
+namespace {
+
+reports::TextOptions text_options(const reports::ReportInput& input, bool color) {
   reports::TextOptions text;
   text.color = color;
   text.layout_name = input.layout;
   text.archive = input.archive;
   text.policy = *input.policy;
   text.suppressed = input.suppressed;
-  return reports::render_text(*input.result, text);
+  return text;
+}
+
+}  // namespace
+
+std::string render(const std::string& format, const reports::ReportInput& input, bool color) {
+  if (format == "json") return reports::render_json(input);
+  if (format == "sarif") return reports::render_sarif(input);
+  if (format == "junit") return reports::render_junit(input);
+  if (format == "codequality") return reports::render_codequality(input);
+  if (input.result == nullptr) return "";  // text: the error goes to stderr
+  return reports::render_text(*input.result, text_options(input, color));
 }
 
 void refuse_files_inside(const std::string& layout, const Outputs& outputs) {
@@ -119,7 +127,12 @@ std::string write_replacing(const std::string& path, const std::string& bytes) {
 }  // namespace
 
 bool emit(const Outputs& outputs, const reports::ReportInput& input) {
-  std::cout << render(outputs.stdout_format, input, outputs.color);
+  if (outputs.stdout_format == "text") {
+    if (input.result != nullptr)  // without one, the error goes to stderr
+      reports::render_text(*input.result, text_options(input, outputs.color), std::cout);
+  } else {
+    std::cout << render(outputs.stdout_format, input, outputs.color);
+  }
   std::cout.flush();
   bool ok = true;
   for (const auto& file : outputs.files) {
