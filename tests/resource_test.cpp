@@ -4,17 +4,22 @@
 // and a CPU-time limit (as `prlimit --as --cpu` would), and checks that it
 // finished, within 256 MiB of peak RSS, with the expected verdict.
 //
-// The CPU limits are about twenty times what the linear cost takes on a
-// small 2-core machine, so that they never fail by chance but a return to
-// quadratic behaviour (minutes) fails loudly. CPU time rather than wall
-// time: other work on the machine does not count.
+// The CPU limit is only a guard against a hang: about twenty times what the
+// linear cost takes on a small 2-core machine, so that it never fails by
+// chance but a return to quadratic behaviour (minutes) fails loudly. CPU
+// time rather than wall time: other work on the machine does not count.
+// Nothing asserts how fast a case ran; scripts/bench.sh measures that.
 //
 // OCV_RESOURCE_BINARY=/path/to/ocivalidate measures another build with the
 // same generators; every case logs its figures (--log_level=message).
+// OCV_RESOURCE_KEEP=DIR writes each case's layout to DIR/<case> and keeps
+// it, to be run by hand (without limits, under a profiler).
 // tests/CMakeLists.txt lists the cases CTest runs.
 #include <boost/test/unit_test.hpp>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -29,10 +34,32 @@ using ocv::test::TempDir;
 
 namespace {
 
+/// Where a case writes its layout: a temporary directory, or
+/// $OCV_RESOURCE_KEEP/<case>, kept.
+class CaseDir {
+ public:
+  CaseDir() {
+    const char* keep = std::getenv("OCV_RESOURCE_KEEP");
+    if (keep == nullptr || *keep == '\0') {
+      temp_.emplace();
+      path_ = temp_->path();
+      return;
+    }
+    path_ = fs::path(keep) / boost::unit_test::framework::current_test_case().p_name.get();
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  std::optional<TempDir> temp_;
+  fs::path path_;
+};
+
 constexpr std::uint64_t kMaxPeakRss = 256ull << 20;
 
 struct Expect {
-  unsigned cpu_seconds = 20;           // CPU-time limit
+  unsigned cpu_seconds = 60;           // CPU-time limit: a hang guard
   int exit_code = -1;                  // -1: 0 or 1 (a verdict, not a failure to run)
   std::vector<std::string> rules;      // text the report holds (rule IDs, member names)
   std::uint64_t max_report_bytes = 0;  // 0 = not checked
@@ -59,8 +86,8 @@ LimitedRun run_case(std::string_view name, const std::vector<std::string>& args,
                     const Expect& expect) {
   ocv::test::Limits limits;
   limits.address_space = 2ull << 30;  // headroom for thread arenas; RSS is checked below
-  limits.cpu_seconds = expect.cpu_seconds + 5;
-  limits.wall_seconds = expect.cpu_seconds * 4 + 60;
+  limits.cpu_seconds = expect.cpu_seconds;
+  limits.wall_seconds = expect.cpu_seconds * 10;  // a busy machine is slow, not hung
   const auto r = ocv::test::run_limited(args, limits);
   BOOST_TEST_MESSAGE(
       fmt::format("{}: exit {}, wall {:.2f} s, cpu {:.2f} s, peak RSS {:.1f} MiB, "
@@ -70,7 +97,9 @@ LimitedRun run_case(std::string_view name, const std::vector<std::string>& args,
   if (std::getenv("OCV_RESOURCE_VERBOSE") != nullptr)
     BOOST_TEST_MESSAGE(r.out.substr(0, 3000) << r.err.substr(0, 1000));
   BOOST_TEST(!r.timed_out, name << ": killed after " << r.wall_seconds << " s");
-  BOOST_TEST(r.cpu_seconds <= expect.cpu_seconds, name << ": " << r.cpu_seconds << " s of CPU");
+  BOOST_TEST(r.exit_code != 128 + SIGXCPU, name << ": killed at its CPU limit of "
+                                                << limits.cpu_seconds
+                                                << " s, far beyond a linear cost");
   BOOST_TEST(r.peak_rss <= kMaxPeakRss, name << ": peak RSS " << (r.peak_rss >> 20) << " MiB");
   if (expect.exit_code >= 0)
     BOOST_TEST(r.exit_code == expect.exit_code, name << ": exit " << r.exit_code << "\n" << r.err);
@@ -96,7 +125,7 @@ std::vector<std::string> args_for(const fs::path& layout, std::vector<std::strin
 BOOST_AUTO_TEST_SUITE(resources)
 
 BOOST_AUTO_TEST_CASE(a_15_mb_ref_name) {
-  TempDir tmp;
+  CaseDir tmp;
   hostile::index_with_long_ref_name(tmp.path(), 15'000'000);
   run_case("15 MB ref.name", args_for(tmp.path()), Expect{});
   run_case("15 MB ref.name, JUnit", args_for(tmp.path(), {"--format", "junit"}),
@@ -104,72 +133,86 @@ BOOST_AUTO_TEST_CASE(a_15_mb_ref_name) {
 }
 
 BOOST_AUTO_TEST_CASE(a_1_mib_ref_name_on_400_missing_layers) {
-  TempDir tmp;
+  CaseDir tmp;
   hostile::long_ref_name_and_missing_layers(tmp.path(), 1u << 20, 400);
   run_case("1 MiB ref.name, 400 missing layers", args_for(tmp.path()),
            Expect{}.names("LYT-009").report_at_most(4u << 20));
 }
 
 BOOST_AUTO_TEST_CASE(a_million_empty_index_entries) {
-  TempDir tmp;
+  CaseDir tmp;
   hostile::index_of_empty_entries(tmp.path(), 1'000'000);
   run_case("1,000,000 {} in manifests", args_for(tmp.path()), Expect{}.exit(1));
 }
 
 BOOST_AUTO_TEST_CASE(twenty_thousand_distinct_manifests) {
-  TempDir tmp;
+  CaseDir tmp;
   hostile::many_distinct_manifests(tmp.path(), 20'000);
-  run_case("20,000 distinct manifests", args_for(tmp.path()), Expect{}.cpu(60));
+  run_case("20,000 distinct manifests", args_for(tmp.path()), Expect{}.cpu(180));
   run_case("20,000 distinct manifests, JUnit", args_for(tmp.path(), {"--format", "junit"}),
-           Expect{}.cpu(60).report_at_most(64u << 20));
+           Expect{}.cpu(180).report_at_most(64u << 20));
 }
 
 BOOST_AUTO_TEST_CASE(seven_million_numbers_in_one_array) {
-  TempDir tmp;
+  CaseDir tmp;
   hostile::index_with_number_array(tmp.path(), 7'500'000, 1);
-  run_case("7.5 M numbers in one array", args_for(tmp.path()), Expect{});
+  run_case("7.5 M numbers in one array", args_for(tmp.path()),
+           Expect{}.exit(1).names("LIMIT-002").names("more than 2000000 JSON values"));
 }
 
 BOOST_AUTO_TEST_CASE(five_million_numbers_sixty_levels_deep) {
-  TempDir tmp;
+  CaseDir tmp;
   hostile::index_with_number_array(tmp.path(), 5'000'000, 60);
-  run_case("5 M numbers 60 levels deep", args_for(tmp.path()), Expect{});
+  run_case("5 M numbers 60 levels deep", args_for(tmp.path()),
+           Expect{}.exit(1).names("LIMIT-002").names("more than 2000000 JSON values"));
+}
+
+BOOST_AUTO_TEST_CASE(two_million_numbers_just_under_the_value_limit) {
+  CaseDir tmp;
+  hostile::index_with_number_array(tmp.path(), 1'999'000, 1);
+  run_case("1,999,000 numbers in one array", args_for(tmp.path()), Expect{});
+}
+
+BOOST_AUTO_TEST_CASE(one_and_a_half_million_members_in_one_object) {
+  CaseDir tmp;
+  hostile::index_with_object_members(tmp.path(), 1'500'000);
+  run_case("1,500,000 members in one object", args_for(tmp.path()), Expect{});
 }
 
 BOOST_AUTO_TEST_CASE(a_hundred_thousand_empty_blob_files) {
-  TempDir tmp;
+  CaseDir tmp;
   hostile::empty_blob_files(tmp.path(), 100'000);
   run_case("100,000 empty blob files", args_for(tmp.path()),
-           Expect{}.cpu(60).exit(1).names("LYT-005"));
+           Expect{}.cpu(180).exit(1).names("LYT-005"));
 }
 
 BOOST_AUTO_TEST_CASE(one_layer_named_six_thousand_times) {
-  TempDir tmp;
+  CaseDir tmp;
   hostile::one_layer_named_many_times(tmp.path(), 50'000, 6'000);
-  run_case("50,000-member layer named 6,000 times", args_for(tmp.path()), Expect{}.cpu(60));
+  run_case("50,000-member layer named 6,000 times", args_for(tmp.path()), Expect{}.cpu(180));
 }
 
 BOOST_AUTO_TEST_CASE(a_pax_path_of_half_a_million_components) {
-  TempDir tmp;
+  CaseDir tmp;
   hostile::deep_pax_path(tmp.path(), 499'000);
   run_case("1 MB pax path of 499k components", args_for(tmp.path()), Expect{});
 }
 
 BOOST_AUTO_TEST_CASE(a_thousand_one_megabyte_pax_paths) {
-  TempDir tmp;
+  CaseDir tmp;
   hostile::many_long_pax_paths(tmp.path(), 1'000, 900'000);
-  run_case("1,000 members with 900 kB pax paths", args_for(tmp.path()), Expect{}.cpu(60));
+  run_case("1,000 members with 900 kB pax paths", args_for(tmp.path()), Expect{}.cpu(180));
 }
 
 BOOST_AUTO_TEST_CASE(four_and_a_half_million_members) {
-  TempDir tmp;
+  CaseDir tmp;
   hostile::many_members_then(tmp.path(), 4'500'000, {"../../etc/cron.d/evil", "/etc/passwd"});
   run_case("4.5 M tiny members, then ../ and / paths", args_for(tmp.path()),
-           Expect{}.cpu(120).exit(1).names("LAY-013").names("etc/cron.d/evil"));
+           Expect{}.cpu(360).exit(1).names("LAY-013").names("etc/cron.d/evil"));
 }
 
 BOOST_AUTO_TEST_CASE(sixteen_zstd_layers_with_128_mib_windows_on_16_threads) {
-  TempDir tmp;
+  CaseDir tmp;
   hostile::zstd_layers_with_large_windows(tmp.path(), 16, 27);
   run_case("16 zstd layers, 128 MiB windows, -j 16", args_for(tmp.path(), {"-j", "16"}), Expect{});
 }

@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 
@@ -288,6 +289,17 @@ void index_with_number_array(const fs::path& root, std::size_t numbers, std::siz
   array.append(depth, ']');
   write_manifest_and_index(root, layer_desc(layer), {layer.diff_id}, "1.0",
                            fmt::format(R"(,"org.example.numbers":{})", array));
+}
+
+void index_with_object_members(const fs::path& root, std::size_t members) {
+  const auto layer = small_layer(root);
+  std::string object = "{";
+  object.reserve(members * 12 + 2);
+  for (std::size_t i = 0; i < members; ++i)
+    fmt::format_to(std::back_inserter(object), "{}\"{:x}\":1", i == 0 ? "" : ",", i);
+  object += '}';
+  write_manifest_and_index(root, layer_desc(layer), {layer.diff_id}, "1.0",
+                           fmt::format(R"(,"org.example.members":{})", object));
 }
 
 void empty_blob_files(const fs::path& root, std::size_t files) {

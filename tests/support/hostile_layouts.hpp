@@ -67,6 +67,8 @@ void index_of_empty_entries(const std::filesystem::path& root, std::size_t entri
 void many_distinct_manifests(const std::filesystem::path& root, std::size_t manifests);
 void index_with_number_array(const std::filesystem::path& root, std::size_t numbers,
                              std::size_t depth);
+/// index.json with one object of `members` members (names in hex).
+void index_with_object_members(const std::filesystem::path& root, std::size_t members);
 void empty_blob_files(const std::filesystem::path& root, std::size_t files);
 void one_layer_named_many_times(const std::filesystem::path& root, std::size_t members,
                                 std::size_t times);
