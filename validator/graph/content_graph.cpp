@@ -220,6 +220,7 @@ void ContentGraph::walk(const source::Source& layout, const GraphOptions& option
                            ? (*root)["manifests"].Size()
                            : 0u;
   index_entry_images_.assign(entries, std::string());
+  edges_.reserve(index_->descriptors.size());  // a million entries: no doubling
   bool selected_any = false;
   for (const auto& d : index_->descriptors) {
     // Names and chains are copied into every finding: long values from
