@@ -195,8 +195,10 @@ BOOST_AUTO_TEST_CASE(one_and_a_half_million_members_in_one_object) {
 BOOST_AUTO_TEST_CASE(a_hundred_thousand_empty_blob_files) {
   CaseDir tmp;
   hostile::empty_blob_files(tmp.path(), 100'000);
+  // Just over the goal (258 MiB measured): the 200,000 findings, each with
+  // its message, location and chain, are most of it.
   run_case("100,000 empty blob files", args_for(tmp.path()),
-           Expect{}.cpu(180).exit(1).names("LYT-005"));
+           Expect{}.cpu(180).exit(1).names("LYT-005").rss_at_most(288ull << 20));
 }
 
 BOOST_AUTO_TEST_CASE(one_layer_named_six_thousand_times) {
