@@ -26,8 +26,17 @@ good="$(git rev-parse HEAD)"
 [ "$(git -C "$work/remote.git" rev-parse main)" = "$good" ] || fail "the remote did not get the valid commit"
 grep -q "images/app" "$work/push1.log" || fail "the hook did not validate images/app"
 
-# Corrupt the largest blob (a layer) under its unchanged name, and commit.
-blob="$(ls -S images/app/blobs/sha256/* | head -n 1)"
+# Corrupt the image's layer (named by its manifest) under its unchanged
+# name, and commit.
+blob="$(/usr/bin/python3 - images/app <<'PY'
+import json, os, sys
+root = sys.argv[1]
+blob = lambda d: os.path.join(root, "blobs", *d.split(":"))
+index = json.load(open(os.path.join(root, "index.json")))
+print(blob(json.load(open(blob(index["manifests"][0]["digest"])))["layers"][0]["digest"]))
+PY
+)"
+[ -f "$blob" ] || fail "no layer blob found in images/app"
 printf 'X' | dd of="$blob" bs=1 seek=100 conv=notrunc status=none
 git commit -qam "corrupted layer"
 export OCIVALIDATE_REPORT_DIR="$work/reports-refused"
@@ -44,13 +53,24 @@ export OCIVALIDATE_REPORT_DIR="$work/reports-fixed"
 git revert --no-edit HEAD >/dev/null
 printf 'Y' | dd of="$blob" bs=1 seek=100 conv=notrunc status=none
 git push -q origin main >"$work/push3.log" 2>&1 || { cat "$work/push3.log"; fail "the fixed commit was refused"; }
+grep -q "images/app" "$work/push3.log" || fail "the hook did not validate the fixed images/app"
 
-for kind in valid refused; do
+for kind in valid refused fixed; do
   sarif="$work/reports-$kind/images_app.sarif" junit="$work/reports-$kind/images_app.junit.xml"
   [ -s "$sarif" ] && [ -s "$junit" ] || fail "the hook wrote no $kind reports"
   grep -q '"uri": "images/app/' "$sarif" || fail "SARIF paths are not repository-relative"
   "$SRC/tests/report-check/check-reports" --no-install --sarif "$sarif" --junit "$junit" ||
     fail "a consumer rejects the hook's $kind reports"
 done
-grep -q "DIG-007" "$work/reports-refused/images_app.junit.xml" || fail "the JUnit report misses DIG-007"
+# Only the refused push found the corrupted layer.
+for kind in valid refused fixed; do
+  sarif="$work/reports-$kind/images_app.sarif" junit="$work/reports-$kind/images_app.junit.xml"
+  if [ "$kind" = refused ]; then
+    sarif_has "$sarif" "DIG-007 reported" || fail "the SARIF report misses DIG-007"
+    junit_fails "$junit" DIG-007 || fail "the JUnit report has no DIG-007 failure"
+  else
+    ! sarif_has "$sarif" "DIG-007 .*" || fail "the $kind SARIF report has DIG-007"
+    ! junit_fails "$junit" DIG-007 || fail "the $kind JUnit report fails DIG-007"
+  fi
+done
 echo "PASS: pre-push hook"

@@ -18,8 +18,7 @@ cp -r "$SRC/corpus/sample" faulty
 
 # Faults: a wrong layout version (LYT), a malformed annotation value in
 # index.json (ANN), an unreferenced blob (LYT-008), a flipped byte in the
-# layer (DIG-007 and the layer's own rules), a size that does not match the
-# config blob (DESC).
+# layer (DIG-007 and the layer's own rules).
 /usr/bin/python3 - faulty <<'PY'
 import hashlib, json, os, sys
 root = sys.argv[1]
@@ -48,7 +47,9 @@ for name in valid faulty; do
   esac
 done
 for rule in LYT-003 ANN-007 LYT-008 DIG-007; do
-  grep -q "\"$rule\"" faulty.sarif || { cat faulty.txt; fail "faulty.sarif has no $rule result"; }
+  sarif_has faulty.sarif "$rule reported" ||
+    { cat faulty.txt; fail "faulty.sarif has no $rule result"; }
+  ! sarif_has valid.sarif "$rule .*" || fail "valid.sarif has a $rule result"
 done
 
 set +e
@@ -63,10 +64,17 @@ set -e
 printf '{"suppress": [{"rule": "LYT-008", "reason": "scratch blob"}], "disable": ["ANN-*", "LYT-003", "DIG-007", "LYT-005", "LAY-*", "CFG-008"]}\n' >policy.json
 "$BIN" --config policy.json --sarif suppressed.sarif faulty >suppressed.txt ||
   { cat suppressed.txt; fail "a fully suppressed or disabled run failed"; }
-grep -q '"suppressions"' suppressed.sarif || fail "the suppressed finding is missing from SARIF"
+sarif_has suppressed.sarif "LYT-008 suppressed" ||
+  fail "the suppressed finding is missing from SARIF"
+! sarif_has suppressed.sarif "LYT-008 reported" ||
+  fail "suppressed.sarif reports LYT-008 unsuppressed"
 
 # Same image twice: identical SARIF apart from the start time.
-"$BIN" --sarif again.sarif faulty >/dev/null || true
+set +e
+"$BIN" --sarif again.sarif faulty >/dev/null
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "the second run on the faulty image gave exit code $rc, not 1"
 diff <(grep -v startTimeUtc faulty.sarif) <(grep -v startTimeUtc again.sarif) >/dev/null ||
   fail "two runs on the same image gave different SARIF"
 
@@ -77,8 +85,13 @@ set +e
 "$BIN" --sarif archive.sarif --junit archive.junit.xml --codequality archive.codequality.json faulty.tar >archive.txt
 rc=$?
 "$BIN" --sarif stdin.sarif --codequality stdin.codequality.json - <faulty.tar >/dev/null
+stdin_rc=$?
 set -e
 [ "$rc" -eq 1 ] || { cat archive.txt; fail "faulty.tar: exit code $rc"; }
+[ "$stdin_rc" -eq 1 ] || fail "faulty.tar on standard input: exit code $stdin_rc"
+for log in archive.sarif stdin.sarif; do
+  sarif_has "$log" "DIG-007 reported" || fail "$log has no DIG-007 result"
+done
 grep -q '"uri": "faulty.tar"' archive.sarif || fail "archive.sarif does not name the archive"
 grep -q 'faulty.tar:blobs/sha256/' archive.junit.xml || fail "archive.junit.xml does not name members"
 
@@ -113,7 +126,11 @@ assert sorted(i["fingerprint"] for i in stdin) == sorted(i["fingerprint"] for i 
 missing = json.load(open("missing.codequality.json"))
 assert [i["severity"] for i in missing] == ["blocker"], missing
 PY
-"$BIN" --format codequality faulty >stdout.codequality.json || true
+set +e
+"$BIN" --format codequality faulty >stdout.codequality.json
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || fail "--format codequality on the faulty image: exit code $rc, not 1"
 cmp -s stdout.codequality.json faulty.codequality.json || fail "--format codequality differs from --codequality"
 
 # More findings than GitHub takes in one run (25,000): 25,050 unreferenced
