@@ -2,8 +2,9 @@
 # Benchmark: ocivalidate against the floor (hash + decompress pipelines over
 # the same blobs) and the peer tools from Debian, on
 #   (1) a realistic two-tag httpd-like layout built by real tools, and
-#   (2) generated images: one 1 GiB single-layer gzip image and one with two
-#       512 MiB gzip layers.
+#   (2) generated images: one 1 GiB single-layer gzip image, one with two
+#       512 MiB gzip layers, and one with two layers of 100,000 small members
+#       (whiteouts and hard links).
 # Wall time and peak RSS come from GNU time (median wall of $RUNS runs, 3 by
 # default); ratios are from the same benchmark run.
 # Results are written to scripts/BENCHMARK.md (override with RESULTS=...).
@@ -213,6 +214,28 @@ GOALS
   echo "| $label: peak RSS of every ocivalidate archive form ≤ 64 MiB | $rss MiB | $(awk -v v="$rss" -v ok="$ok" -v no="$no" 'BEGIN { print (v <= 64 ? ok : no) }') |"
 }
 
+# members_table LAYOUT : two layers of many small members, the second
+# whiting out half of the first and hard-linking the rest: the cost of the
+# layer stack, whiteouts and links rather than of bytes (the same shape as
+# tests/layer_rules_test.cpp's large_layers_are_checked_whole, which checks
+# the verdict and leaves the time to this table).
+members_table() {
+  local layout="$1" rows
+  rows="$(
+    run "ocivalidate" "$OCV" "$layout"
+    run "ocivalidate -j1" "$OCV" -j1 "$layout"
+    run "umoci unpack" sh -c "umoci unpack --image '$layout:bench' '$WORK/bundle' && rm -rf '$WORK/bundle'"
+  )"
+  local base; base="$(echo "$rows" | awk -F'\t' 'NR==1 {print $2}')"
+  echo "### Generated: two layers of 100,000 members (whiteouts and hard links)"
+  echo
+  echo "| command | wall (s) | peak RSS (MiB) | exit | wall / ocivalidate |"
+  echo "|---|---:|---:|---:|---:|"
+  echo "$rows" | awk -F'\t' -v base="$base" '{ printf "| %s | %.2f | %.1f | %s | %.2f |\n", $1, $2, $3 / 1024, $4, $2 / base }'
+  echo
+  { echo 0; echo "$rows"; } >"$WORK/rows.members"
+}
+
 # field ID ROW_PREFIX COLUMN : a figure of a table's row (2 wall, 3 RSS kB)
 field() {
   tail -n +2 "$WORK/rows.$1" | awk -F'\t' -v p="$2" -v c="$3" 'index($1, p) == 1 { print $c; exit }'
@@ -237,6 +260,8 @@ goals() {
   echo "| two layers on two cores ≥ 900 MB/s | $two MB/s | $(awk -v v="$two" -v ok="$ok" -v no="$no" 'BEGIN { print (v >= 900 ? ok : no) }') |"
   rss="$(awk -v k="$(field one ocivalidate 3)" 'BEGIN { printf "%.1f", k / 1024 }')"
   echo "| peak RSS on the 1 GiB layer ≤ 32 MiB | $rss MiB | $(awk -v v="$rss" -v ok="$ok" -v no="$no" 'BEGIN { print (v <= 32 ? ok : no) }') |"
+  t="$(field members "ocivalidate" 2)"
+  echo "| two layers of 100,000 members in ≤ 5 s | $t s | $(awk -v t="$t" -v ok="$ok" -v no="$no" 'BEGIN { print (t <= 5 ? ok : no) }') |"
   [ -f "$WORK/rows.real-archive" ] && archive_goals real "realistic layout"
   archive_goals one "1 GiB layer"
   echo
@@ -261,5 +286,7 @@ goals() {
   archive_table "Generated: one 1 GiB gzip layer" "$WORK/one" bench one
   make_gzip_image "$WORK/two" 2 512 >/dev/null
   table "Generated: two 512 MiB gzip layers" "$WORK/two" bench two
+  make_gzip_image "$WORK/members" --members 100000 >/dev/null
+  members_table "$WORK/members"
   goals
 } | tee "$RESULTS"

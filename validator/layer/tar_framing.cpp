@@ -52,6 +52,17 @@ void PaxRecordCheck::fail(std::string why) {
   if (problem_.empty()) problem_ = std::move(why);
 }
 
+void PaxRecordCheck::take_size() {
+  capturing_size_ = false;
+  // Decimal digits only, as libarchive reads them; anything else leaves the
+  // header's own size field in force.
+  if (size_text_.empty() || size_text_.size() > 19 ||
+      !std::all_of(size_text_.begin(), size_text_.end(),
+                   [](char c) { return c >= '0' && c <= '9'; }))
+    return;
+  size_ = std::stoull(size_text_);
+}
+
 void PaxRecordCheck::feed(const std::uint8_t* data, std::size_t n) {
   for (std::size_t i = 0; i < n && problem_.empty(); ++i) {
     const auto c = static_cast<char>(data[i]);
@@ -84,6 +95,8 @@ void PaxRecordCheck::feed(const std::uint8_t* data, std::size_t n) {
           state_ = State::value;
           capturing_path_ = key_ == "path";
           if (capturing_path_) path_.clear();
+          capturing_size_ = key_ == "size";
+          size_text_.clear();
         } else if (c == '\n') {
           fail(fmt::format("record {} (at byte {} of the header) has no '='", records_ + 1,
                            offset_));
@@ -93,6 +106,7 @@ void PaxRecordCheck::feed(const std::uint8_t* data, std::size_t n) {
         break;
       case State::value:
         if (capturing_path_ && path_.size() < 256 && consumed_ < length_) path_ += c;
+        if (capturing_size_ && size_text_.size() <= 20 && consumed_ < length_) size_text_ += c;
         break;
     }
     if (!problem_.empty()) break;
@@ -104,6 +118,7 @@ void PaxRecordCheck::feed(const std::uint8_t* data, std::size_t n) {
                         records_ + 1, offset_, length_, length_));
         break;
       }
+      if (capturing_size_) take_size();
       ++records_;
       offset_ += consumed_;
       state_ = State::length;
@@ -173,6 +188,7 @@ const RawHeader* TarFraming::header_from(std::uint64_t offset) {
 void TarFraming::end_pax_body() {
   checking_pax_ = false;
   if (!pax_check_.path_value().empty()) pending_pax_path_ = pax_check_.path_value();
+  if (pax_is_local_ && pax_check_.size_value()) pending_pax_size_ = pax_check_.size_value();
   auto problem = pax_check_.finish();
   if (!problem.empty() && pending_extension_problem_.empty())
     pending_extension_problem_ = "its pax extended header is malformed: " + problem;
@@ -229,6 +245,11 @@ void TarFraming::on_header() {
   capturing_ = false;
   pax_body_.clear();
   if (checking_pax_) end_pax_body();  // a header cut short by the next one
+  // A pax size record overrides the size field of the entry it extends.
+  if (!is_extension(type)) {
+    if (pending_pax_size_ && has_data(type) && type != 'S') skip_ = round_up(*pending_pax_size_);
+    pending_pax_size_.reset();
+  }
   if (type == 'x' && size > 0 && size <= kMaxPaxBody) {
     capturing_ = true;
     pax_size_ = size;
@@ -236,6 +257,7 @@ void TarFraming::on_header() {
   if (type == 'x' || type == 'g') {
     checking_pax_ = size > 0;
     pax_left_ = size;
+    pax_is_local_ = type == 'x';
   }
   if (is_extension(type)) {
     extension_bytes_ += size;

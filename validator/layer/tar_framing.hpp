@@ -46,10 +46,15 @@ class PaxRecordCheck {
   /// The start of the value of the last `path` record seen, for naming the
   /// member the way a reader that honours the header would.
   const std::string& path_value() const { return path_; }
+  /// The value of the last well-formed `size` record seen: it overrides the
+  /// size field of the header that follows (POSIX pax; libarchive and Go's
+  /// archive/tar read it so).
+  std::optional<std::uint64_t> size_value() const { return size_; }
 
  private:
   enum class State { length, key, value };
   void fail(std::string why);
+  void take_size();
 
   State state_ = State::length;
   std::uint64_t length_ = 0;    // declared length of the current record
@@ -59,6 +64,9 @@ class PaxRecordCheck {
   std::string key_;
   std::string path_;
   bool capturing_path_ = false;
+  std::string size_text_;
+  bool capturing_size_ = false;
+  std::optional<std::uint64_t> size_;
   std::string problem_;
 };
 
@@ -121,7 +129,9 @@ class TarFraming {
   std::uint64_t extension_bytes_ = 0;  // extension header bodies before the entry
   std::string pending_extension_problem_;
   std::string pending_pax_path_;
-  bool capturing_ = false;  // reading a pax header's body
+  std::optional<std::uint64_t> pending_pax_size_;  // from a pax 'x' header, for the next entry
+  bool pax_is_local_ = false;                      // the pax header being read is 'x', not 'g'
+  bool capturing_ = false;                         // reading a pax header's body
   std::uint64_t pax_size_ = 0;
   std::string pax_body_;
   std::uint32_t pending_problem_ = 0;  // for the next entry header
