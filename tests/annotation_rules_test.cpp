@@ -310,7 +310,10 @@ BOOST_AUTO_TEST_CASE(ann_010_011_012_buildah_from_scratch) {
 BOOST_AUTO_TEST_CASE(ann_011_base_name_is_fully_qualified) {
   for (const auto* bad :
        {"alpine", "alpine:3.19", "library/alpine:3.19", "docker.io/Library/alpine",
-        "docker.io/alpine:", "-bad.io/alpine", "docker.io/alpine@sha256:x!"}) {
+        "docker.io/alpine:", "-bad.io/alpine", "docker.io/alpine@sha256:x!",
+        // Separators only between letters and digits, "_" at most twice.
+        "docker.io/-app", "docker.io/app-", "docker.io/a_-b", "docker.io/a___b", "docker.io/a..b",
+        "docker.io/a./b", "docker.io/_a"}) {
     const auto f = check_manifest_annotations(fmt::format(
         R"({{"org.opencontainers.image.base.name": "{}",
             "org.opencontainers.image.base.digest": "{}"}})",
@@ -319,7 +322,10 @@ BOOST_AUTO_TEST_CASE(ann_011_base_name_is_fully_qualified) {
   }
   for (const auto* good :
        {"docker.io/library/alpine:3.19", "localhost/app", "localhost:5000/a/b:tag",
-        "ghcr.io/org/app", "x.io/a", "[::1]:5000/app:v1"}) {
+        "ghcr.io/org/app", "x.io/a", "[::1]:5000/app:v1",
+        // Each separator of path-component: "-" (also repeated), ".", "_", "__".
+        "docker.io/library/my-app:1", "docker.io/a---b", "quay.io/team.name/app_v2",
+        "gcr.io/a__b/c"}) {
     const auto f = check_manifest_annotations(fmt::format(
         R"({{"org.opencontainers.image.base.name": "{}",
             "org.opencontainers.image.base.digest": "{}"}})",

@@ -153,8 +153,14 @@ BOOST_AUTO_TEST_CASE(dig_007_content_matches_digest) {
   BOOST_TEST(fired(f, "DIG-007"), dump(f));
   const auto* finding = find(f, "DIG-007");
   BOOST_TEST(finding->location.blob == facts.path);
-  BOOST_TEST(finding->message.find("sha256:" + kHex64) != std::string::npos);
-  BOOST_TEST(finding->message.find("sha256:" + std::string(64, 'c')) != std::string::npos);
+  // The digest that names the blob is the expected one, the hash of its
+  // content the actual one; and both referrers are counted.
+  BOOST_TEST(finding->message.find("expected sha256:" + kHex64 +
+                                   " (referenced by manifests[0] of ") != std::string::npos,
+             finding->message);
+  BOOST_TEST(finding->message.find(" and 1 more), content hashes to sha256:" +
+                                   std::string(64, 'c')) != std::string::npos,
+             finding->message);
   // Once per blob, however many descriptors reference it.
   std::size_t count = 0;
   for (const auto& x : f) count += x.rule_id == "DIG-007" ? 1 : 0;

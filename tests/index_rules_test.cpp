@@ -113,6 +113,13 @@ BOOST_AUTO_TEST_CASE(idx_003_media_type_is_the_index_type) {
   BOOST_TEST(fired_at(f, "IDX-003", "/mediaType"), dump(f));
   f = check(index(entry(), "", R"("mediaType": ["x"],)"));
   BOOST_TEST(fired(f, "IDX-003"), dump(f));
+  // Compared whole: a longer or shorter type is another type.
+  for (const auto* near :
+       {"application/vnd.oci.image.index.v1+jsonX", "application/vnd.oci.image.index.v1+json+zstd",
+        "application/vnd.oci.image.index.v1"}) {
+    f = check(index(entry(), "", fmt::format(R"("mediaType": "{}",)", near)));
+    BOOST_TEST(fired_at(f, "IDX-003", "/mediaType"), near << "\n" << dump(f));
+  }
   f = check(index(entry(), "",
                   R"("mediaType": "application/vnd.docker.distribution.manifest.list.v2+json",)"));
   BOOST_TEST(!fired(f, "IDX-003"), dump(f));

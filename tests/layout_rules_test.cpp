@@ -15,6 +15,7 @@
 namespace fs = std::filesystem;
 using ocv::test::dump;
 using ocv::test::fired;
+using ocv::test::fired_at;
 using ocv::test::LayoutBuilder;
 using ocv::test::TempDir;
 
@@ -35,6 +36,28 @@ std::vector<ocv::engine::Finding> with(F mutate) {
 }
 
 const auto kNothing = [](LayoutBuilder&, const ocv::test::BuiltImage&) {};
+
+/// A layout whose one image has a layer of `media_type` (with `extra`
+/// members) that is not in the layout, and `manifest_extra` members in its
+/// manifest.
+std::vector<ocv::engine::Finding> missing_layer(std::string_view media_type,
+                                                std::string_view extra = "",
+                                                std::string_view manifest_extra = "") {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  b.write_oci_layout();
+  const auto config = b.add_image().config;
+  const auto manifest = fmt::format(
+      R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+      R"("config":{},"layers":[{{"mediaType":"{}","digest":"sha256:{}","size":10{}}}]{}}})",
+      b.descriptor("application/vnd.oci.image.config.v1+json", config), media_type,
+      std::string(64, 'd'), extra, manifest_extra);
+  b.write_index({fmt::format(
+      R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{},)"
+      R"("platform":{{"architecture":"amd64","os":"linux"}}}})",
+      b.add_blob(manifest), manifest.size())});
+  return validate(tmp.path());
+}
 
 }  // namespace
 
@@ -92,6 +115,18 @@ BOOST_AUTO_TEST_CASE(lyt_006_blob_names) {
   BOOST_TEST(fired(f, "LYT-006"), dump(f));
   f = with([](LayoutBuilder& b, const auto&) { b.write_file("blobs/SHA_256/abc", "x"); });
   BOOST_TEST(fired(f, "LYT-006"), dump(f));
+  // Characters outside the encoded grammar ([a-zA-Z0-9=_-]), under an
+  // algorithm with no encoded form of its own and under sha256.
+  for (const auto* name : {"blobs/example/abc+def", "blobs/example/abc.def", "blobs/sha256/a:b"}) {
+    f = with([&](LayoutBuilder& b, const auto&) { b.write_file(name, "x"); });
+    BOOST_TEST(ocv::test::fired_with(f, "LYT-006", ocv::engine::Severity::error,
+                                     "is not a valid encoded digest"),
+               name << "\n"
+                    << dump(f));
+  }
+  // Every character the grammar allows, under an unregistered algorithm.
+  f = with([](LayoutBuilder& b, const auto&) { b.write_file("blobs/example/aZ09=_-", "x"); });
+  BOOST_TEST(!fired(f, "LYT-006"), dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(lyt_007_blob_tree_oddities) {
@@ -182,6 +217,39 @@ BOOST_AUTO_TEST_CASE(lyt_016_referenced_blob_that_cannot_be_read) {
   });
   BOOST_TEST(!fired(f, "LYT-016"), dump(f));
   BOOST_TEST(fired(f, "LYT-007"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(lyt_009_missing_blobs) {
+  using ocv::engine::Severity;
+  using ocv::test::severity_of;
+  const auto gzip = "application/vnd.oci.image.layer.v1.tar+gzip";
+  const auto nondistributable = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
+  const auto urls = R"(,"urls":["https://example.com/layer"])";
+  // Missing: a warning, also when urls say where a distributable layer is.
+  auto f = missing_layer(gzip);
+  BOOST_TEST(fired_at(f, "LYT-009", "/layers/0/digest"), dump(f));
+  BOOST_TEST((severity_of(f, "LYT-009") == Severity::warning), dump(f));
+  f = missing_layer(gzip, urls);
+  BOOST_TEST((severity_of(f, "LYT-009") == Severity::warning), dump(f));
+  f = missing_layer(nondistributable);
+  BOOST_TEST((severity_of(f, "LYT-009") == Severity::warning), dump(f));
+  // A non-distributable layer with urls is fetched from them: a note.
+  f = missing_layer(nondistributable, urls);
+  BOOST_TEST((severity_of(f, "LYT-009") == Severity::note), dump(f));
+  BOOST_TEST(ocv::test::message_of(f, "LYT-009").find("fetched from them") != std::string::npos,
+             dump(f));
+  // A missing subject is a weak reference (ART-006), not a missing blob.
+  f = with([](LayoutBuilder& b, const ocv::test::BuiltImage& img) {
+    const auto manifest = img.manifest.substr(0, img.manifest.size() - 1) +
+                          fmt::format(R"(,"subject":{{"mediaType":"application/vnd.oci.image.)"
+                                      R"(manifest.v1+json","digest":"sha256:{}","size":7}}}})",
+                                      std::string(64, 'e'));
+    b.write_index({fmt::format(
+        R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{}}})",
+        b.add_blob(manifest), manifest.size())});
+  });
+  BOOST_TEST(fired(f, "ART-006"), dump(f));
+  BOOST_TEST(!fired(f, "LYT-009"), dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(lyt_010_extra_root_files) {

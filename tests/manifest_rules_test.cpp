@@ -7,6 +7,8 @@
 #include <sstream>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 
@@ -88,6 +90,13 @@ BOOST_AUTO_TEST_CASE(man_003_media_type_is_the_manifest_type) {
   BOOST_TEST(fired_at(f, "MAN-003", "/mediaType"), dump(f));
   f = check(manifest(kConfigDesc, layers, "", R"("mediaType": 7,)"));
   BOOST_TEST(fired(f, "MAN-003"), dump(f));
+  // Compared whole: a longer or shorter type is another type.
+  for (const auto* near : {"application/vnd.oci.image.manifest.v1+jsonX",
+                           "application/vnd.oci.image.manifest.v1+json+gzip",
+                           "application/vnd.oci.image.manifest.v1"}) {
+    f = check(manifest(kConfigDesc, layers, "", fmt::format(R"("mediaType": "{}",)", near)));
+    BOOST_TEST(fired_at(f, "MAN-003", "/mediaType"), near << "\n" << dump(f));
+  }
   // A Docker v2 schema 2 manifest is the compatibility rules' business.
   f = check(manifest(kConfigDesc, layers, "",
                      R"("mediaType": "application/vnd.docker.distribution.manifest.v2+json",)"));

@@ -151,6 +151,35 @@ BOOST_AUTO_TEST_CASE(mt_005_docker_types_noted_once) {
   BOOST_TEST(first(i, "MT-005")->location.pointer == "/manifests/0/mediaType");
 }
 
+BOOST_AUTO_TEST_CASE(mt_005_names_the_oci_equivalent_of_each_docker_type) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"application/vnd.docker.distribution.manifest.list.v2+json",
+       "equivalent of application/vnd.oci.image.index.v1+json"},
+      {kDockerManifest, "equivalent of application/vnd.oci.image.manifest.v1+json"},
+      {"application/vnd.docker.distribution.manifest.v1+json",
+       "Docker schema 1, no OCI equivalent"},
+      {"application/vnd.docker.distribution.manifest.v1+prettyjws",
+       "Docker schema 1, no OCI equivalent"},
+      {"application/vnd.docker.plugin.v1+json", "no OCI equivalent"},
+  };
+  for (const auto& [type, says] : cases) {
+    const auto f = check_document(index(type), DocKind::index);
+    BOOST_TEST(ocv::test::fired_with(f, "MT-005", ocv::engine::Severity::note,
+                                     fmt::format("{} ({})", type, says)),
+               type << "\n"
+                    << dump(f));
+  }
+  const auto f =
+      check_document(manifest(kOciManifest, kOciConfig,
+                              "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"),
+                     DocKind::manifest);
+  BOOST_TEST(ocv::test::fired_with(
+                 f, "MT-005", ocv::engine::Severity::note,
+                 "(equivalent of application/vnd.oci.image.layer.nondistributable.v1.tar+gzip "
+                 "(deprecated))"),
+             dump(f));
+}
+
 BOOST_AUTO_TEST_CASE(one_reading_of_a_type_conflict) {
   // media-types.md § Media Type Conflicts: a document is read as the type
   // its descriptor expects. An OCI-typed manifest declaring Docker's type is
@@ -232,14 +261,39 @@ BOOST_AUTO_TEST_CASE(mt_008_case_variants) {
   BOOST_TEST(!fired(f, "MT-008"), dump(f));
 }
 
-BOOST_AUTO_TEST_CASE(hostile_values_do_not_crash) {
-  for (const char* v : {"null", "1", "[]", "{}", "\"\""}) {
+BOOST_AUTO_TEST_CASE(members_of_the_wrong_type_are_reported_not_read_as_types) {
+  // mediaType, config, layers and manifests of every wrong JSON type: the
+  // document's own rules report each at its pointer, and the media type
+  // rules read none of them as a type.
+  using ocv::engine::Severity;
+  using ocv::test::fired_with;
+  for (const std::string v : {"null", "1", "[]", "{}", "\"\""}) {
     const std::string text =
         fmt::format(R"({{"mediaType":{0},"config":{0},"layers":{0},"manifests":{0}}})", v);
-    BOOST_CHECK_NO_THROW(check_document(text, DocKind::manifest));
-    BOOST_CHECK_NO_THROW(check_document(text, DocKind::index));
-    BOOST_CHECK_NO_THROW(edge_to(kOciManifest, text, DocKind::manifest));
-    BOOST_CHECK_NO_THROW(edge_to(kOciIndex, text, DocKind::index));
+    std::vector<Finding> m, i, to_manifest, to_index;
+    BOOST_REQUIRE_NO_THROW(m = check_document(text, DocKind::manifest));
+    BOOST_REQUIRE_NO_THROW(i = check_document(text, DocKind::index));
+    BOOST_REQUIRE_NO_THROW(to_manifest = edge_to(kOciManifest, text, DocKind::manifest));
+    BOOST_REQUIRE_NO_THROW(to_index = edge_to(kOciIndex, text, DocKind::index));
+    BOOST_TEST(ocv::test::fired_at(m, "MAN-003", "/mediaType"), v << "\n" << dump(m));
+    BOOST_TEST(ocv::test::fired_at(i, "IDX-003", "/mediaType"), v << "\n" << dump(i));
+    if (v == "{}") {
+      BOOST_TEST(ocv::test::fired_at(m, "DESC-001", "/config/mediaType"), dump(m));
+    } else {
+      BOOST_TEST(ocv::test::fired_at(m, "MAN-006", "/config"), v << "\n" << dump(m));
+    }
+    if (v == "[]") {
+      BOOST_TEST(ocv::test::fired_at(m, "MAN-010", "/layers"), dump(m));
+    } else {
+      BOOST_TEST(ocv::test::fired_at(m, "MAN-009", "/layers"), v << "\n" << dump(m));
+      BOOST_TEST(ocv::test::fired_at(i, "IDX-005", "/manifests"), v << "\n" << dump(i));
+    }
+    // Typed as a manifest or an index, the document is neither.
+    BOOST_TEST(fired_with(to_manifest, "MT-003", Severity::error), v << "\n" << dump(to_manifest));
+    BOOST_TEST(fired_with(to_index, "MT-003", Severity::error), v << "\n" << dump(to_index));
+    for (const auto* id : {"MT-004", "MT-005", "MT-006", "MT-007", "MT-008"})
+      for (const auto* f : {&m, &i, &to_manifest, &to_index})
+        BOOST_TEST(!fired(*f, id), v << " " << id << "\n" << dump(*f));
   }
 }
 

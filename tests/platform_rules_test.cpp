@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "rules/platform_values.hpp"
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
@@ -118,9 +120,19 @@ BOOST_AUTO_TEST_CASE(plat_005_variant_from_the_table) {
     BOOST_TEST(fired_at(f, "PLAT-005", "/manifests/0/platform/variant"), p << "\n" << dump(f));
     BOOST_TEST(!fired(f, "PLAT-006"), dump(f));
   }
-  const auto f = check_config(R"("architecture": "arm", "os": "linux", "variant": "armv7l")");
+  auto f = check_config(R"("architecture": "arm", "os": "linux", "variant": "armv7l")");
   BOOST_TEST(fired_at(f, "PLAT-005", "/variant"), dump(f));
-  BOOST_TEST(message_of(f, "PLAT-005").find("\"v7\"") != std::string::npos, dump(f));
+  BOOST_TEST(message_of(f, "PLAT-005").find("use \"v7\"") != std::string::npos, dump(f));
+  // Nothing close to suggest: the message lists the table's values.
+  f = check_platform(R"({"architecture": "arm64", "os": "linux", "variant": "cortex-a72"})");
+  BOOST_TEST((severity_of(f, "PLAT-005") == Severity::warning), dump(f));
+  BOOST_TEST(
+      message_of(f, "PLAT-005").find("(v8, v8.1 ... v8.x, v9, v9.1 ... v9.x)") != std::string::npos,
+      dump(f));
+  // A variant that is not a string breaks the index schema: an error.
+  f = check_platform(R"({"architecture": "arm64", "os": "linux", "variant": 8})");
+  BOOST_TEST(fired_at(f, "PLAT-005", "/manifests/0/platform/variant"), dump(f));
+  BOOST_TEST((severity_of(f, "PLAT-005") == Severity::error), dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(plat_006_variant_without_table_is_a_note) {
@@ -150,6 +162,22 @@ BOOST_AUTO_TEST_CASE(plat_008_windows_os_version) {
   BOOST_TEST(!fired(f, "PLAT-008"), dump(f));
   f = check_config(R"("architecture": "amd64", "os": "linux", "os.version": "5.15")");
   BOOST_TEST(!fired(f, "PLAT-008"), "implementation-defined outside windows\n" << dump(f));
+  // A build number has three or four dot-separated numbers, none empty.
+  for (const auto* good : {"10.0.17763", "10.0.14393.1066"}) {
+    f = check_platform(
+        fmt::format(R"({{"architecture": "amd64", "os": "windows", "os.version": "{}"}})", good));
+    BOOST_TEST(!fired(f, "PLAT-008"), good << "\n" << dump(f));
+  }
+  for (const auto* bad : {"10.0", "10.0.14393.1066.1", "10.0.", ".10.0.1", "10..0.1", "10.0.1a"}) {
+    f = check_platform(
+        fmt::format(R"({{"architecture": "amd64", "os": "windows", "os.version": "{}"}})", bad));
+    BOOST_TEST(fired_at(f, "PLAT-008", "/manifests/0/platform/os.version"), bad << "\n" << dump(f));
+    BOOST_TEST((severity_of(f, "PLAT-008") == Severity::note), dump(f));
+  }
+  // An os.version that is not a string breaks the index schema: an error.
+  f = check_platform(R"({"architecture": "amd64", "os": "windows", "os.version": 10})");
+  BOOST_TEST(fired_at(f, "PLAT-008", "/manifests/0/platform/os.version"), dump(f));
+  BOOST_TEST((severity_of(f, "PLAT-008") == Severity::error), dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(plat_009_features_is_reserved) {

@@ -3,10 +3,13 @@
 // errors to catalogue rules (rules/schema_rules.cpp).
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <rapidjson/document.h>
 #include <rapidjson/pointer.h>
 #include <rapidjson/stringbuffer.h>
@@ -14,6 +17,8 @@
 
 #include "rules/all_rules.hpp"
 #include "rules/families.hpp"
+#include "rules/schema_routing.hpp"
+#include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 #include "validator/json/embedded_schemas.hpp"
 #include "validator/json/schema_validator.hpp"
@@ -136,22 +141,112 @@ bool reported(const std::vector<Finding>& findings, std::string_view rule,
   });
 }
 
-/// Every rule ID the schema pass may report.
-const std::vector<const char*> kSchemaRuleIds = {
-    "ANN-001",  "ANN-005",  "CFG-001",  "CFG-002",  "CFG-003",  "CFG-004",  "CFG-005",
-    "CFG-010",  "CFG-011",  "CFG-012",  "DESC-001", "DESC-002", "DESC-003", "DESC-004",
-    "DESC-005", "DESC-007", "DESC-010", "DESC-013", "DIG-001",  "MAN-007",  "MAN-013",
-    "IDX-001",  "IDX-003",  "IDX-004",  "IDX-005",  "IDX-006",  "IDX-010",  "LYT-002",
-    "LYT-003",  "LYT-004",  "MAN-001",  "MAN-003",  "MAN-004",  "MAN-006",  "MAN-009",
-    "MAN-015",  "MT-002",   "PLAT-001", "PLAT-002", "PLAT-005", "PLAT-007", "PLAT-008",
+/// One place where a schema can fail, as the schema pass sees it.
+struct Route {
+  DocKind kind;
+  ocv::rules::schema_routing::Tokens tokens;
+  std::string keyword;
 };
+
+/// The schemas' JSON, read from schemas/ by file name.
+const rapidjson::Document& schema_file(const std::string& name) {
+  static std::map<std::string, rapidjson::Document> files;
+  auto& doc = files[name];
+  if (!doc.IsObject()) {
+    doc.Parse(ocv::test::read_file(std::string(OCV_SOURCE_DIR) + "/schemas/" + name).c_str());
+    BOOST_REQUIRE_MESSAGE(doc.IsObject(), "cannot read schemas/" << name);
+  }
+  return doc;
+}
+
+/// Every place the schema `node` (in file `file`) can fail for a value at
+/// `tokens`: each validation keyword it holds, each required member, and
+/// the same for the schemas it refers to and the ones of its members and
+/// items (an array index stands for every item, "key" for every map key).
+void routes_of(DocKind kind, const std::string& file, const rapidjson::Value& node,
+               const ocv::rules::schema_routing::Tokens& tokens, std::vector<Route>& out,
+               int depth = 0) {
+  BOOST_REQUIRE_MESSAGE(depth < 16, "schema references loop at " << file);
+  if (!node.IsObject()) return;
+  for (const auto& m : node.GetObject()) {
+    const std::string key = m.name.GetString();
+    if (key == "$ref") {
+      const std::string ref = m.value.GetString();
+      const auto hash = ref.find('#');
+      const auto target_file = hash == 0 ? file : ref.substr(0, hash);
+      const auto* target =
+          rapidjson::Pointer(ref.substr(hash + 1).c_str()).Get(schema_file(target_file));
+      BOOST_REQUIRE_MESSAGE(target != nullptr, "dangling $ref " << ref << " in " << file);
+      routes_of(kind, target_file, *target, tokens, out, depth + 1);
+    } else if (key == "properties" || key == "patternProperties") {
+      for (const auto& p : m.value.GetObject()) {
+        auto t = tokens;
+        t.emplace_back(key == "properties" ? p.name.GetString() : "key");
+        routes_of(kind, file, p.value, t, out, depth + 1);
+      }
+    } else if (key == "items" || (key == "additionalProperties" && m.value.IsObject())) {
+      auto t = tokens;
+      t.emplace_back(key == "items" ? "0" : "key");
+      routes_of(kind, file, m.value, t, out, depth + 1);
+    } else if (key == "allOf" || key == "anyOf" || key == "oneOf") {
+      for (const auto& sub : m.value.GetArray()) routes_of(kind, file, sub, tokens, out, depth + 1);
+      if (!tokens.empty() && key != "allOf") out.push_back({kind, tokens, "other"});
+    } else if (key == "required") {
+      for (const auto& name : m.value.GetArray()) {
+        auto t = tokens;
+        t.emplace_back(name.GetString());
+        out.push_back({kind, t, "required"});
+      }
+    } else if (!tokens.empty() &&
+               (key == "type" || key == "pattern" || key == "enum" || key == "format" ||
+                key == "minimum" || key == "maximum" || key == "minItems" || key == "maxItems" ||
+                key == "minLength" || key == "maxLength" || key == "not")) {
+      out.push_back({kind, tokens, key == "not" ? "other" : key});
+    }
+  }
+}
+
+/// Every place the document schemas can fail.
+const std::vector<Route>& schema_routes() {
+  static const auto routes = [] {
+    std::vector<Route> out;
+    for (const auto& [kind, file] : {std::pair{DocKind::manifest, "manifest.schema.json"},
+                                     std::pair{DocKind::index, "index.schema.json"},
+                                     std::pair{DocKind::config, "config.schema.json"},
+                                     std::pair{DocKind::descriptor, "descriptor.schema.json"},
+                                     std::pair{DocKind::layout_header, "oci-layout.schema.json"}})
+      routes_of(kind, file, schema_file(file), {}, out);
+    return out;
+  }();
+  return routes;
+}
+
+/// The rule the schema pass reports for `route`, for a present value and,
+/// since a null value may change it (ANN-005), for null.
+std::set<std::string> rules_for(const Route& route) {
+  const rapidjson::Value null_value;
+  std::set<std::string> out;
+  for (const rapidjson::Value* value : {static_cast<const rapidjson::Value*>(nullptr), &null_value})
+    out.emplace(
+        ocv::rules::schema_routing::target_for(route.kind, route.tokens, route.keyword, value)
+            .rule);
+  return out;
+}
+
+/// Every rule ID the schema pass reports, from the routing itself.
+std::set<std::string> schema_rule_ids() {
+  std::set<std::string> ids{"MT-002", "LYT-002", "LYT-004"};  // unparsable documents
+  for (const auto& route : schema_routes()) ids.merge(rules_for(route));
+  return ids;
+}
 
 /// A registry with only the schema pass, and placeholder metadata for the
 /// IDs it reports: it tests the pass without the other families.
 const ocv::engine::Registry& schema_only_registry() {
   static const ocv::engine::Registry* registry = [] {
     auto* r = new ocv::engine::Registry;
-    for (const auto* id : kSchemaRuleIds)
+    static const auto ids = schema_rule_ids();  // the registry keeps views of the IDs
+    for (const auto& id : ids)
       r->add_rule({id, "MUST", Severity::error, "placeholder", "spec.md", "help"});
     ocv::rules::register_schema_rules(*r);
     return r;
@@ -406,8 +501,59 @@ BOOST_AUTO_TEST_CASE(every_field_with_every_type) {
 // --- The schema pass: errors mapped to catalogue rules ------------------------
 
 BOOST_AUTO_TEST_CASE(every_reported_rule_is_registered) {
-  for (const auto* id : kSchemaRuleIds)
-    BOOST_TEST(ocv::rules::default_registry().find(id) != nullptr, id);
+  // The routes come from the schema files, the rules from the routing: a
+  // schema member or a rule ID the routing mistypes shows up here.
+  BOOST_TEST(schema_routes().size() > 150u);
+  const auto ids = schema_rule_ids();
+  for (const auto& id : ids) BOOST_TEST(ocv::rules::default_registry().find(id) != nullptr, id);
+  // Each family the schemas describe has its own rules among them.
+  for (const auto* expected : {"ANN-001", "ANN-005", "CFG-012", "DESC-004", "DIG-001", "IDX-006",
+                               "LYT-003", "MAN-009", "MAN-015", "PLAT-005", "PLAT-008"})
+    BOOST_TEST(ids.count(expected) == 1u, expected);
+}
+
+BOOST_AUTO_TEST_CASE(routes_without_a_more_precise_rule_are_mt_002) {
+  // Every place the schemas can fail has a rule more precise than MT-002;
+  // a member the routing does not know (a schema grown without it) falls
+  // back to MT-002.
+  std::vector<std::string> fallbacks;
+  for (const auto& route : schema_routes())
+    if (rules_for(route).count("MT-002") != 0u)
+      fallbacks.push_back(fmt::format("{} {}", fmt::join(route.tokens, "/"), route.keyword));
+  BOOST_TEST(fallbacks.empty(), fmt::format("{}", fmt::join(fallbacks, ", ")));
+  namespace routing = ocv::rules::schema_routing;
+  BOOST_TEST(routing::target_for(DocKind::index, {"manifests", "0", "platform", "unknown"}, "type",
+                                 nullptr)
+                 .rule == "MT-002");
+  BOOST_TEST(routing::target_for(DocKind::config, {"rootfs", "unknown"}, "type", nullptr).rule ==
+             "MT-002");
+  BOOST_TEST(routing::target_for(DocKind::layout_header, {"unknown"}, "type", nullptr).rule ==
+             "MT-002");
+  BOOST_TEST(routing::target_for(DocKind::manifest, {"unknown"}, "type", nullptr).rule == "MT-002");
+  BOOST_TEST(routing::target_for(DocKind::empty, {"unknown"}, "type", nullptr).rule == "MT-002");
+}
+
+BOOST_AUTO_TEST_CASE(a_rule_the_registry_lacks_is_reported_as_mt_002) {
+  // A registry without the descriptor family: a size that is a string is
+  // DESC-004's, reported as MT-002 instead of aborting the run.
+  ocv::engine::Registry r;
+  r.add_rule({"MT-002", "MUST", Severity::error, "placeholder", "spec.md", "help"});
+  ocv::rules::register_schema_rules(r);
+  const auto doc =
+      ocv::test::make_doc(with(kManifest, "/layers/0/size", R"("32654")"), DocKind::manifest);
+  ocv::engine::FindingSink sink(r);
+  for (const auto& check : r.document_checks()) check(doc->view, sink);
+  auto f = sink.take();
+  BOOST_TEST(reported(f, "MT-002", "/layers/0/size"), dump(f));
+  BOOST_TEST(f.front().message.find("layers[0].size must be an integer") != std::string::npos,
+             dump(f));
+  // Without MT-002 either, nothing can be reported, and nothing throws.
+  ocv::engine::Registry bare;
+  ocv::rules::register_schema_rules(bare);
+  ocv::engine::FindingSink bare_sink(bare);
+  for (const auto& check : bare.document_checks())
+    BOOST_CHECK_NO_THROW(check(doc->view, bare_sink));
+  BOOST_TEST(bare_sink.take().empty());
 }
 
 BOOST_AUTO_TEST_CASE(valid_documents_are_silent) {

@@ -61,6 +61,50 @@ const Deliberate kDeliberate[] = {
      "count, so CFG-009 is a warning (the verdict agrees)"},
 };
 
+/// The rule that must report each invalid vector (at error level), from
+/// what the image-spec's test says is wrong with it. Vectors in kDeliberate
+/// are left out.
+const std::map<std::string, const char*> kInvalidBecause = {
+    {"manifest/001-invalid.json", "MAN-007"},     // config.mediaType pattern
+    {"manifest/002-invalid.json", "MT-002"},      // cut short: not JSON
+    {"manifest/003-invalid.json", "DESC-004"},    // layers[].size a string
+    {"manifest/009-invalid.json", "MAN-015"},     // subject not a descriptor
+    {"manifest/010-invalid.json", "DIG-001"},     // algorithm separators
+    {"index/001-invalid.json", "DESC-002"},       // manifests[].mediaType pattern
+    {"index/002-invalid.json", "DESC-004"},       // manifests[].size a string
+    {"index/003-invalid.json", "DESC-003"},       // manifests[].digest missing
+    {"index/004-invalid.json", "PLAT-001"},       // platform.architecture missing
+    {"index/005-invalid.json", "DESC-002"},       // mediaType "invalid"
+    {"index/006-invalid.json", "DESC-002"},       // mediaType ""
+    {"index/012-invalid.json", "IDX-010"},        // subject not a descriptor
+    {"config/001-invalid.json", "CFG-002"},       // os a number
+    {"config/002-invalid.json", "CFG-012"},       // variant a number
+    {"config/003-invalid.json", "CFG-012"},       // config.User a number
+    {"config/004-invalid.json", "CFG-012"},       // history a string
+    {"config/005-invalid.json", "CFG-012"},       // Env a number
+    {"config/006-invalid.json", "CFG-012"},       // Volumes an array
+    {"config/007-invalid.json", "MT-002"},        // not JSON
+    {"config/010-invalid.json", "CFG-013"},       // Env entry without "="
+    {"descriptor/003-invalid.json", "DESC-001"},  // mediaType missing
+    {"descriptor/004-invalid.json", "DESC-002"},  // no subtype
+    {"descriptor/005-invalid.json", "DESC-002"},  // bad first type character
+    {"descriptor/006-invalid.json", "DESC-002"},  // bad first subtype character
+    {"descriptor/008-invalid.json", "DESC-002"},  // type too long
+    {"descriptor/009-invalid.json", "DESC-002"},  // subtype too long
+    {"descriptor/010-invalid.json", "DESC-004"},  // size missing
+    {"descriptor/011-invalid.json", "DESC-004"},  // size a string
+    {"descriptor/012-invalid.json", "DESC-003"},  // digest missing
+    {"descriptor/013-invalid.json", "DIG-001"},   // no algorithm
+    {"descriptor/014-invalid.json", "DIG-001"},   // no hash
+    {"descriptor/015-invalid.json", "DIG-001"},   // bad algorithm characters
+    {"descriptor/016-invalid.json", "DIG-002"},   // upper-case sha256 hex
+    {"descriptor/020-invalid.json", "DESC-013"},  // artifactType pattern
+    {"descriptor/027-invalid.json", "DIG-001"},   // repeated separators
+    {"descriptor/030-invalid.json", "DESC-010"},  // base64 without padding
+    {"descriptor/031-invalid.json", "DESC-005"},  // negative size
+    {"layout/001-invalid.json", "LYT-002"},       // imageLayoutVersion not a string
+};
+
 std::vector<std::string> split(const std::string& line, char sep) {
   std::vector<std::string> out;
   std::string field;
@@ -143,6 +187,24 @@ BOOST_AUTO_TEST_CASE(verdicts_match_the_image_spec) {
   }
   // Every vector outside the documented list agrees.
   BOOST_TEST(agreed == 84u - std::size(kDeliberate));
+}
+
+BOOST_AUTO_TEST_CASE(each_invalid_vector_fails_under_the_rule_that_names_its_fault) {
+  std::size_t invalid = 0;
+  for (const auto& v : load_index()) {
+    if (v.expected != "invalid" || deliberate(v.file) != nullptr) continue;
+    ++invalid;
+    const auto it = kInvalidBecause.find(v.file);
+    BOOST_TEST_REQUIRE((it != kInvalidBecause.end()), v.file << " has no expected rule");
+    const auto findings =
+        ocv::test::check_document(read_file(kDir + "/" + v.file), kind_of(v.schema));
+    const bool named = std::any_of(findings.begin(), findings.end(), [&](const Finding& f) {
+      return f.rule_id == it->second && f.severity == Severity::error;
+    });
+    BOOST_TEST(named, v.file << " (" << v.note << "): expected " << it->second << " as an error\n"
+                             << dump(findings));
+  }
+  BOOST_TEST(invalid == kInvalidBecause.size());
 }
 
 BOOST_AUTO_TEST_CASE(deliberate_differences_are_real_vectors) {
