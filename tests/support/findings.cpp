@@ -1,7 +1,9 @@
 #include "tests/support/findings.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 namespace ocv::test {
@@ -23,11 +25,22 @@ std::string message_of(const std::vector<engine::Finding>& findings, std::string
   return f != nullptr ? f->message : std::string();
 }
 
+bool note_answer(std::string_view rule, bool fired) {
+  static const char* const path = std::getenv("OCV_RULE_EVIDENCE");
+  if (path != nullptr && *path != '\0') {
+    static std::mutex mutex;
+    const std::lock_guard lock(mutex);
+    // Appended line by line: CTest runs the suites as separate processes.
+    std::ofstream(path, std::ios::app) << rule << (fired ? " fired\n" : " silent\n");
+  }
+  return fired;
+}
+
 bool fired_at(const std::vector<engine::Finding>& findings, std::string_view id,
               std::string_view pointer) {
   for (const auto& f : findings)
-    if (f.rule_id == id && f.location.pointer == pointer) return true;
-  return false;
+    if (f.rule_id == id && f.location.pointer == pointer) return note_answer(id, true);
+  return note_answer(id, false);
 }
 
 bool fired_with(const std::vector<engine::Finding>& findings, std::string_view rule,
@@ -35,8 +48,8 @@ bool fired_with(const std::vector<engine::Finding>& findings, std::string_view r
   for (const auto& f : findings)
     if (f.rule_id == rule && f.severity == severity && f.message.find(text) != std::string::npos &&
         (member.empty() || f.location.member == member))
-      return true;
-  return false;
+      return note_answer(rule, true);
+  return note_answer(rule, false);
 }
 
 bool has_error(const std::vector<engine::Finding>& findings) {

@@ -40,6 +40,12 @@ bool has_error(const std::vector<engine::Finding>& findings);
 bool family_error(const std::vector<engine::Finding>& findings,
                   std::initializer_list<std::string_view> families);
 
+/// Returns `fired`, after logging the answer to "did `rule` fire?" when the
+/// environment names a file in OCV_RULE_EVIDENCE (scripts/coverage.sh
+/// lists the rules no test saw fire, or stay silent). fired(), fired_at()
+/// and fired_with() log through it.
+bool note_answer(std::string_view rule, bool fired);
+
 /// The bytes of a file ("" when it cannot be read).
 std::string read_file(const std::filesystem::path& path);
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "rules/all_rules.hpp"
+#include "tests/support/findings.hpp"
 #include "validator/engine/document_checks.hpp"
 
 namespace ocv::test {
@@ -64,8 +65,8 @@ std::set<std::string> rule_ids(const std::vector<engine::Finding>& findings) {
 
 bool fired(const std::vector<engine::Finding>& findings, std::string_view rule_id) {
   for (const auto& f : findings)
-    if (f.rule_id == rule_id) return true;
-  return false;
+    if (f.rule_id == rule_id) return note_answer(rule_id, true);
+  return note_answer(rule_id, false);
 }
 
 std::string dump(const std::vector<engine::Finding>& findings) {
