@@ -27,7 +27,9 @@ command -v gcovr >/dev/null || {
   exit 1
 }
 "./scripts/setup.sh"
-"./scripts/setup-test-tools.sh"
+# Without the test tools the script and real-tool suites fail or skip: the
+# summary then says that some tests failed.
+"./scripts/setup-test-tools.sh" || echo "coverage: the test tools are incomplete" >&2
 if [ ! -f "$BUILD/build.ninja" ]; then
   cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O0" \
     -DCMAKE_CXX_FLAGS="--coverage" -DCMAKE_EXE_LINKER_FLAGS="--coverage" >/dev/null
@@ -48,7 +50,7 @@ set -e
 tail -n 3 "$BUILD/coverage-ctest.log"
 
 gcovr --root "$ROOT" --object-directory "$BUILD" --filter "$ROOT/(validator|rules|reports)/" \
-  --exclude-throw-branches --exclude-unreachable-branches \
+  --exclude-throw-branches --exclude-unreachable-branches --gcov-ignore-parse-errors \
   --json-summary "$BUILD/coverage-summary.json" "$BUILD" >/dev/null
 
 /usr/bin/python3 - "$BUILD/coverage-summary.json" "$evidence" "$ROOT" "$OUT" "$ctest_rc" \
