@@ -460,8 +460,10 @@ void check_case_variants(const DocumentView& doc, FindingSink& sink, const rapid
   std::vector<Names> names_of;
   for (const auto& [name, field] : members) {
     if (field == nullptr) continue;
+    // Captured by copy: C++20 lets lambdas capture structured bindings,
+    // clang before 16 does not.
     auto it = std::find_if(names_of.begin(), names_of.end(),
-                           [&](const Names& n) { return n.field == field; });
+                           [f = field](const Names& n) { return n.field == f; });
     if (it == names_of.end()) {
       names_of.push_back({field, name, {}});
     } else if (it->second.data() == nullptr && name != it->first) {
