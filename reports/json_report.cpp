@@ -60,6 +60,42 @@ void write_images(Writer& w, const engine::ValidateResult& result) {
   w.EndArray();
 }
 
+void write_attachments(Writer& w, const engine::ValidateResult& result) {
+  w.Key("attachments");
+  w.StartArray();
+  for (const auto& a : result.summary.attachments) {
+    w.StartObject();
+    write_member(w, "kind", a.kind);
+    write_member(w, "manifest", a.manifest);
+    write_member(w, "artifactType", a.artifact_type);
+    write_member(w, "subject", a.subject);
+    write_member(w, "image", a.image);
+    w.Key("links");
+    w.StartArray();
+    for (const auto& link : a.links) {
+      w.StartObject();
+      write_member(w, "via", link.via);
+      write_member(w, "digest", link.digest);
+      w.Key("present");
+      w.Bool(link.present);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("payloads");
+    w.StartArray();
+    for (const auto& p : a.payloads) write_string(w, p);
+    w.EndArray();
+    w.Key("problems");
+    w.StartArray();
+    for (const auto& p : a.problems) write_string(w, p);
+    w.EndArray();
+    w.Key("holds");
+    w.Bool(a.problems.empty());
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 void write_finding(Writer& w, const ReportInput& in, const engine::Finding& f) {
   const auto* rule = in.registry->find(f.rule_id);
   w.StartObject();
@@ -116,6 +152,7 @@ std::string render_json(const ReportInput& in) {
   if (in.result != nullptr) {
     write_summary(w, *in.result);
     write_images(w, *in.result);
+    write_attachments(w, *in.result);
   }
   w.Key("findings");
   w.StartArray();

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "reports/utf8.hpp"
 
@@ -53,6 +54,43 @@ std::string plural(std::size_t n, std::string_view word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
 }
 
+/// What is attached to each image and whether each link holds: one line
+/// per image counting its attachments by kind, one line per attachment.
+std::string render_attachments(const engine::ValidateResult& result, const Style& style) {
+  const auto& all = result.summary.attachments;
+  if (all.empty()) return {};
+  // By the image they are attached to (or the absent subject's digest).
+  std::map<std::string, std::vector<const engine::AttachmentSummary*>> by_image;
+  for (const auto& a : all)
+    by_image[a.image.empty() ? fmt::format("{} (not in the layout)", a.subject)
+                             : "image " + a.image]
+        .push_back(&a);
+  std::string out = style.paint("attachments", "1") + "\n";
+  for (const auto& [image, attachments] : by_image) {
+    std::map<std::string, std::size_t> kinds;
+    for (const auto* a : attachments) ++kinds[a->kind];
+    std::string counts;
+    for (const auto& [kind, n] : kinds)
+      counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", n, printable(kind));
+    out += fmt::format("  {}: {}\n", printable(image), counts);
+    for (const auto* a : attachments) {
+      std::string vias;
+      for (const auto& link : a->links)
+        vias += fmt::format("{}{}{}", vias.empty() ? "" : ", ", link.via,
+                            link.present ? "" : " (subject absent)");
+      std::string says;
+      for (const auto& p : a->payloads) says += "; " + printable(p);
+      const auto verdict =
+          a->problems.empty()
+              ? style.paint("links hold", "32")
+              : style.paint(fmt::format("broken: {}", fmt::join(a->problems, ", ")), "31");
+      out += fmt::format("    {} {} by {}{}: {}\n", printable(a->kind), printable(a->manifest),
+                         vias.empty() ? std::string("nothing") : vias, says, verdict);
+    }
+  }
+  return out + "\n";
+}
+
 }  // namespace
 
 void render_text(const engine::ValidateResult& result, const TextOptions& options,
@@ -91,6 +129,7 @@ void render_text(const engine::ValidateResult& result, const TextOptions& option
     }
     out << "\n";
   }
+  out << render_attachments(result, style);
   const auto c = engine::count(result.findings);
   const bool failed = engine::fails(result.findings, options.policy);
   const auto hidden =

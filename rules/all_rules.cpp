@@ -18,6 +18,7 @@ void register_all_rules(engine::Registry& registry) {
   register_annotation_rules(registry);
   register_media_type_rules(registry);
   register_artifact_rules(registry);
+  register_referrer_rules(registry);
   register_layout_rules(registry);
   register_layer_rules(registry);
   register_whiteout_rules(registry);

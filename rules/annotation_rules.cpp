@@ -116,6 +116,23 @@ bool is_reverse_domain(std::string_view key) {
   return i > second && i < key.size() && key[i] == '.';
 }
 
+/// Keys a producer's documented format fixes outside reverse domain
+/// notation, which its consumers look up by exactly that name: renaming them
+/// would break the tools, so ANN-003 only notes them.
+std::optional<std::string_view> producer_key(std::string_view key) {
+  struct Known {
+    std::string_view key, producer;
+  };
+  static constexpr Known kKnown[] = {
+      {"in-toto.io/predicate-type", "BuildKit (docs/attestations/attestation-storage.md)"},
+      {"predicateType", "cosign attest (specs/ATTESTATION_SPEC.md)"},
+      {"kind", "cosign save (pkg/oci/layout)"},
+  };
+  for (const auto& k : kKnown)
+    if (k.key == key) return k.producer;
+  return std::nullopt;
+}
+
 // --- ANN-009: SPDX license expressions ----------------------------------------
 
 /// A recursive-descent reader of SPDX license expressions (SPDX 2.3 Annex D):
@@ -523,6 +540,12 @@ void check_map(const AnnotationMap& map, const rapidjson::Value& value, FindingS
       sink.report("ANN-015", *map.doc, pointer,
                   fmt::format("{} has an empty key; give every annotation a reverse-domain name",
                               map.what));
+    else if (const auto producer = producer_key(key); producer && !is_reverse_domain(key))
+      sink.report("ANN-003", *map.doc, pointer,
+                  fmt::format("key {} is not in reverse domain notation, but {} defines it and "
+                              "its consumers look it up by this exact name: keep it",
+                              shown(key), *producer),
+                  Severity::note);
     else if (!is_reverse_domain(key))  // ANN-003
       sink.report("ANN-003", *map.doc, pointer,
                   fmt::format("key {} is not in reverse domain notation (e.g. "
@@ -600,7 +623,10 @@ void register_annotation_rules(engine::Registry& registry) {
        "last."},
       {"ANN-003", "SHOULD", Severity::warning, "Annotation keys use reverse domain notation",
        "annotations.md#rules",
-       "Prefix keys with a domain you control, reversed: com.example.my-key."},
+       "Prefix keys with a domain you control, reversed: com.example.my-key. Keys a producer's "
+       "documented format fixes otherwise, which its consumers look up by that exact name "
+       "(BuildKit's in-toto.io/predicate-type, cosign's predicateType and `cosign save`'s "
+       "kind), are only noted: renaming them would break those tools."},
       {"ANN-004", "MUST NOT", Severity::error,
        "org.opencontainers keys are only those the OCI specifications define",
        "annotations.md#rules",

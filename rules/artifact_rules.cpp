@@ -20,12 +20,10 @@
 namespace ocv::rules {
 namespace {
 
-using engine::DescriptorRole;
 using engine::DescriptorView;
 using engine::DocKind;
 using engine::DocumentView;
 using engine::EdgeView;
-using engine::FileType;
 using engine::FindingSink;
 using engine::Severity;
 namespace mt = engine::mt;
@@ -129,6 +127,16 @@ void check_legacy_artifact(const DocumentView& doc, FindingSink& sink) {
   for (const auto& layer : layers->GetArray()) {
     const auto type = string_member(layer, "mediaType");
     if (type && !mt::is_layer(*type)) {
+      if (!doc.attachment.empty()) {
+        sink.report("ART-002", doc, fmt::format("/layers/{}/mediaType", i),
+                    fmt::format("this {} has the shape its producer documents from before OCI "
+                                "1.1: config {} with {} layers; artifacts-guidance.md calls this "
+                                "non-conformant (artifacts use their own config type, or the "
+                                "empty type, and artifactType), but the tools that read it "
+                                "expect exactly this shape",
+                                doc.attachment, mt::kOciConfig, *type));
+        return;
+      }
       sink.report("ART-002", doc, fmt::format("/layers/{}/mediaType", i),
                   fmt::format("config is {} but layers[{}] has the non-layer type {}: this looks "
                               "like a legacy artifact; artifacts use their own config type (or "
@@ -179,17 +187,6 @@ void check_artifact_type_fallback(const DocumentView& doc, FindingSink& sink) {
                           *m.config_type));
 }
 
-// ART-006: a subject is a weak association; its manifest may be elsewhere.
-void check_missing_subject(const EdgeView& edge, FindingSink& sink) {
-  const auto& d = *edge.descriptor;
-  if (d.role != DescriptorRole::subject || edge.blob == nullptr) return;
-  if (edge.blob->type != FileType::missing) return;
-  sink.report("ART-006", *d.parent, d.pointer,
-              fmt::format("subject {} is not in the layout ({}); a subject is a weak association, "
-                          "so the referrer stays valid, but the relationship cannot be checked",
-                          d.digest(), edge.blob->path));
-}
-
 }  // namespace
 
 void register_artifact_rules(engine::Registry& registry) {
@@ -221,15 +218,15 @@ void register_artifact_rules(engine::Registry& registry) {
        "Set artifactType explicitly to make the artifact's type clear to every tool."},
       {"ART-006", "informational", Severity::note, "A subject's manifest may be absent",
        "manifest.md#image-manifest-property-descriptions",
-       "Nothing to fix: subject is a weak association. Copy the subject manifest into the layout "
-       "if the relationship should be checkable."},
+       "Reported as REF-001: subject is a weak association, but a referrer whose subject is not "
+       "in the layout cannot be checked."},
   });
   registry.reported_as("ART-003", "MAN-005");
+  // A subject absent from the layout is one case of an attachment whose
+  // subject is absent, whatever links it (REF-001).
+  registry.reported_as("ART-006", "REF-001");
   registry.on_descriptor(check_empty_descriptor);
-  registry.on_edge([](const EdgeView& edge, FindingSink& sink) {
-    check_empty_blob(edge, sink);
-    check_missing_subject(edge, sink);
-  });
+  registry.on_edge([](const EdgeView& edge, FindingSink& sink) { check_empty_blob(edge, sink); });
   registry.on_document([](const DocumentView& doc, FindingSink& sink) {
     check_legacy_artifact(doc, sink);
     check_artifact_layers(doc, sink);

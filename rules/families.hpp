@@ -17,6 +17,7 @@ void register_config_rules(engine::Registry& registry);      // CFG-*
 void register_annotation_rules(engine::Registry& registry);  // ANN-*
 void register_media_type_rules(engine::Registry& registry);  // MT-*
 void register_artifact_rules(engine::Registry& registry);    // ART-*
+void register_referrer_rules(engine::Registry& registry);    // REF-* (signatures, attestations)
 void register_layout_rules(engine::Registry& registry);      // LYT-*
 void register_layer_rules(engine::Registry& registry);       // LAY-* (and CFG-008, diff_ids)
 void register_whiteout_rules(engine::Registry& registry);    // WHT-*

@@ -131,6 +131,9 @@ void check_layer_types(const DocumentView& doc, const rapidjson::Value& root, Fi
   const auto* layers = member(root, "layers");
   if (config == nullptr || !config->IsObject() || layers == nullptr || !layers->IsArray()) return;
   if (string_member(*config, "mediaType") != mt::kOciConfig) return;
+  // A signature or attestation in its producer's pre-OCI-1.1 shape (cosign,
+  // BuildKit) is no image to unpack: ART-002 reports the shape once.
+  const bool attachment = !doc.attachment.empty();
   for (rapidjson::SizeType i = 0; i < layers->Size(); ++i) {
     const auto& layer = (*layers)[i];
     if (!layer.IsObject()) continue;
@@ -138,6 +141,7 @@ void check_layer_types(const DocumentView& doc, const rapidjson::Value& root, Fi
     if (!t) continue;  // DESC-001
     const auto pointer = json::pointer_append(json::pointer_append("/layers", i), "mediaType");
     if (!mt::is_layer(*t)) {
+      if (attachment) continue;
       sink.report("MAN-014", doc, pointer,
                   fmt::format("layers[{}] has mediaType {}, which is not a layer changeset "
                               "type, but the config is {}: the image cannot be unpacked",

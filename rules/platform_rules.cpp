@@ -32,6 +32,11 @@ struct PlatformFields {
   const Site& site;
   std::string base;    // pointer of the object holding the fields
   bool in_descriptor;  // a `platform` object rather than a config
+  /// The config of a signature or attestation (DocumentView::attachment):
+  /// it describes no binaries, and its producer leaves os and architecture
+  /// empty (cosign, go-containerregistry's empty.Image) or "unknown"
+  /// (BuildKit).
+  std::string_view attachment;
 
   std::string pointer(std::string_view name) const { return json::pointer_append(base, name); }
   std::string label(std::string_view name) const {
@@ -46,12 +51,30 @@ bool is_attestation_placeholder(const PlatformFields& p) {
          string_or_empty(p.object, "architecture") == "unknown";
 }
 
+/// The value an attachment's producer writes into its config.
+bool is_attachment_placeholder(const PlatformFields& p, std::string_view value) {
+  return !p.attachment.empty() && (value.empty() || value == "unknown");
+}
+
+std::string attachment_note(const PlatformFields& p, std::string_view name,
+                            std::string_view value) {
+  return fmt::format(
+      "{} {} is not a Go value, but this is the config of a {}: it describes no "
+      "binaries, and its producer writes {} there",
+      name, quoted(value), p.attachment, quoted(value));
+}
+
 // PLAT-003: architecture is a GOARCH value.
 void check_architecture(const PlatformFields& p, FindingSink& sink) {
   const auto* v = member(p.object, "architecture");
   if (v == nullptr || !v->IsString()) return;  // PLAT-001 / CFG-001
   const std::string_view arch(v->GetString(), v->GetStringLength());
   if (platform::is_known_architecture(arch)) return;
+  if (is_attachment_placeholder(p, arch)) {
+    sink.report("PLAT-003", p.site, p.pointer("architecture"),
+                attachment_note(p, "architecture", arch), Severity::note);
+    return;
+  }
   if (is_attestation_placeholder(p)) {
     sink.report("PLAT-003", p.site, p.pointer("architecture"),
                 "architecture \"unknown\" is not a GOARCH value; it is the placeholder BuildKit "
@@ -74,6 +97,10 @@ void check_os(const PlatformFields& p, FindingSink& sink) {
   if (v == nullptr || !v->IsString()) return;  // PLAT-002 / CFG-002
   const std::string_view os(v->GetString(), v->GetStringLength());
   if (platform::is_known_os(os)) return;
+  if (is_attachment_placeholder(p, os)) {
+    sink.report("PLAT-004", p.site, p.pointer("os"), attachment_note(p, "os", os), Severity::note);
+    return;
+  }
   if (is_attestation_placeholder(p)) {
     sink.report("PLAT-004", p.site, p.pointer("os"),
                 "os \"unknown\" is not a GOOS value; it is the placeholder BuildKit writes for "
@@ -206,7 +233,7 @@ void check_descriptor_platform(const DescriptorView& d, FindingSink& sink) {
                             d.label(), type_name(*platform)));
     return;
   }
-  const PlatformFields p{*platform, *d.parent, pointer, true};
+  const PlatformFields p{*platform, *d.parent, pointer, true, {}};
   check_required(p, sink);
   check_values(p, sink);
   // PLAT-009: `features` is reserved for future versions of the spec.
@@ -218,7 +245,7 @@ void check_descriptor_platform(const DescriptorView& d, FindingSink& sink) {
 
 void check_config_platform(const DocumentView& doc, FindingSink& sink) {
   if (doc.kind != DocKind::config || doc.root() == nullptr || !doc.root()->IsObject()) return;
-  check_values(PlatformFields{*doc.root(), doc, "", false}, sink);
+  check_values(PlatformFields{*doc.root(), doc, "", false, doc.attachment}, sink);
 }
 
 }  // namespace

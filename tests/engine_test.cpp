@@ -73,12 +73,15 @@ BOOST_AUTO_TEST_CASE(catalogue_rules_are_registered_with_metadata) {
     ids.insert(std::string(r.id));
     BOOST_TEST(!r.title.empty(), r.id);
     BOOST_TEST(!r.help.empty(), r.id);
-    // docker save archives follow Docker's image spec (and moby's issues).
-    // Registry answers follow the distribution-spec.
+    // docker save archives follow Docker's image spec (and moby's issues);
+    // registry answers, the distribution-spec; what is attached to images,
+    // each producer's documented format (distribution-spec, BuildKit,
+    // cosign, notation, in-toto).
     const auto spec_home = r.family() == "ARC" ? "https://github.com/moby/"
                            : r.family() == "REG"
                                ? "https://github.com/opencontainers/distribution-spec/"
-                               : "https://github.com/opencontainers/image-spec/";
+                           : r.family() == "REF" ? "https://github.com/"
+                                                 : "https://github.com/opencontainers/image-spec/";
     BOOST_TEST(r.spec_url().starts_with(spec_home), r.id);
   }
   // Every MUST/SHOULD rule outside the layer families (a sample per family).

@@ -121,8 +121,8 @@ BOOST_AUTO_TEST_CASE(a_complete_file_is_read) {
   BOOST_REQUIRE(p.suppressions.size() == 1u);
   BOOST_TEST(p.suppressions[0].reason == "umoci");
   // Only the opt-in rules are off without a word from the user.
-  BOOST_TEST((parse("{}").disabled == std::set<std::string, std::less<>>{"JSON-005"}));
-  BOOST_TEST(parse(R"({"enable": ["JSON-005"]})").disabled.empty());
+  BOOST_TEST((parse("{}").disabled == std::set<std::string, std::less<>>{"JSON-005", "REF-050"}));
+  BOOST_TEST(parse(R"({"enable": ["JSON-005", "REF-050"]})").disabled.empty());
   // "enable" wins over "disable" wherever it stands.
   BOOST_TEST(
       !parse(R"({"enable": ["JSON-*"], "disable": ["JSON-005"]})").disabled.contains("JSON-005"));

@@ -28,6 +28,18 @@ constexpr std::string_view kConfigType = "application/vnd.oci.image.config.v1+js
 constexpr std::string_view kEmptyType = "application/vnd.oci.empty.v1+json";
 constexpr std::string_view kArtifactType = "application/vnd.example.sbom.v1+json";
 constexpr std::string_view kCreated = "2024-01-01T00:00:00Z";
+// Attachments (see the bases that write them).
+constexpr std::string_view kInToto = "application/vnd.in-toto+json";
+constexpr std::string_view kSlsaProvenance = "https://slsa.dev/provenance/v0.2";
+constexpr std::string_view kSpdx = "https://spdx.dev/Document";
+constexpr std::string_view kSimpleSigning = "application/vnd.dev.cosign.simplesigning.v1+json";
+constexpr std::string_view kCosignSignature = "dev.cosignproject.cosign/signature";
+constexpr std::string_view kDsseEnvelope = "application/vnd.dsse.envelope.v1+json";
+constexpr std::string_view kNotarySignature = "application/vnd.cncf.notary.signature";
+// An ECDSA signature's shape (base64 of DER); nothing verifies it.
+constexpr std::string_view kExampleSignature =
+    "MEUCIQDXmXWj59naoPFlLnCADIPLKgLG3LyFtKrbjpnkYiGNGgIhAJ/eNx5zr/"
+    "l1MJKSFpFMjPKKr4fjh5RHEtT2DhMamZuT";
 
 std::vector<LayerSpec> default_layers() {
   LayerSpec l;
@@ -86,12 +98,34 @@ class Builder {
       nested.AddMember("manifests", list, nested.GetAllocator());
       const auto info = write_doc("nested-index", nested, kIndexType);
       entries.PushBack(tagged(index, descriptor(index, info)), index.GetAllocator());
+    } else if (c_.base == "buildkit") {
+      const auto nested = buildkit_index(image(0, "amd64", "", layers.size(), diff_ids));
+      entries.PushBack(tagged(index, descriptor(index, nested)), index.GetAllocator());
     } else {
       const auto manifest = image(0, "amd64", "", layers.size(), diff_ids);
       entries.PushBack(tagged(index, platform_entry(index, manifest, "amd64", "")),
                        index.GetAllocator());
-      if (c_.base == "artifact")
-        entries.PushBack(descriptor(index, artifact(manifest)), index.GetAllocator());
+      if (c_.base == "artifact" || c_.base == "referrers") {
+        const auto referrer = artifact(manifest);
+        entries.PushBack(descriptor(index, referrer), index.GetAllocator());
+        if (c_.base == "referrers")
+          entries.PushBack(
+              tagged(index, descriptor(index, fallback_index(referrer)), tag_of(manifest)),
+              index.GetAllocator());
+      }
+      if (c_.base == "cosign") {
+        entries.PushBack(
+            tagged(index, descriptor(index, cosign_signature(manifest)), tag_of(manifest) + ".sig"),
+            index.GetAllocator());
+        entries.PushBack(tagged(index, descriptor(index, cosign_attestation(manifest)),
+                                tag_of(manifest) + ".att"),
+                         index.GetAllocator());
+      }
+      if (c_.base == "notation") {
+        auto entry = descriptor(index, notation_signature(manifest));
+        put(entry, "artifactType", kNotarySignature, index.GetAllocator());
+        entries.PushBack(entry, index.GetAllocator());
+      }
     }
     index.AddMember("manifests", entries, index.GetAllocator());
     write_file("index.json", finish("index", index));
@@ -146,9 +180,10 @@ class Builder {
     return v;
   }
 
-  static rapidjson::Value tagged(rapidjson::Document& d, rapidjson::Value entry) {
+  static rapidjson::Value tagged(rapidjson::Document& d, rapidjson::Value entry,
+                                 std::string_view ref = "1.0") {
     rapidjson::Value annotations(rapidjson::kObjectType);
-    put(annotations, "org.opencontainers.image.ref.name", "1.0", d.GetAllocator());
+    put(annotations, "org.opencontainers.image.ref.name", ref, d.GetAllocator());
     entry.AddMember("annotations", annotations, d.GetAllocator());
     return entry;
   }
@@ -217,6 +252,182 @@ class Builder {
     m.AddMember("annotations", annotations, a);
     auto info = write_doc("artifact", m, kManifestType);
     return info;
+  }
+
+  /// A descriptor of `b` as JSON text, with `extra` members appended.
+  static std::string descriptor_text(const BlobInfo& b, std::string_view extra = "") {
+    return fmt::format(R"({{"mediaType":"{}","digest":"{}","size":{}{}{}}})", b.media_type,
+                       b.digest, b.size, extra.empty() ? "" : ",", extra);
+  }
+
+  /// Writes the JSON `text` as document `name` (the case's edits apply).
+  BlobInfo write_json(const std::string& name, std::string_view text, std::string_view type) {
+    rapidjson::Document doc;
+    doc.Parse(text.data(), text.size());
+    if (doc.HasParseError())
+      throw std::logic_error(fmt::format("base document {} is not JSON", name));
+    return write_doc(name, doc, type);
+  }
+
+  /// The referrers fallback tag (and cosign's tag stem) of a manifest:
+  /// sha256-<hex> (distribution-spec § Referrers Tag Schema).
+  static std::string tag_of(const BlobInfo& manifest) {
+    auto tag = manifest.digest;
+    tag[tag.find(':')] = '-';
+    return tag;
+  }
+
+  std::string hex_of(const BlobInfo& b) const { return b.digest.substr(b.digest.find(':') + 1); }
+
+  /// An in-toto Statement v0.1 about `subject`, as BuildKit writes them.
+  std::string statement_text(const BlobInfo& subject, std::string_view predicate_type,
+                             std::string_view predicate) const {
+    return fmt::format(R"({{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"{}",)"
+                       R"("subject":[{{"name":"pkg:docker/example/app@1.0?platform=linux%2Famd64",)"
+                       R"("digest":{{"{}":"{}"}}}}],"predicate":{}}})",
+                       predicate_type, c_.algorithm, hex_of(subject), predicate);
+  }
+
+  /// BuildKit's image index with an attestation manifest for `manifest`
+  /// (moby/buildkit docs/attestations/attestation-storage.md, its example):
+  /// provenance and SBOM statements as application/vnd.in-toto+json layers
+  /// annotated with their predicate type, a config with unknown/unknown,
+  /// and an entry with platform unknown/unknown naming the image.
+  BlobInfo buildkit_index(const BlobInfo& manifest) {
+    const auto provenance = write_json(
+        "provenance",
+        statement_text(
+            manifest, kSlsaProvenance,
+            R"({"builder":{"id":""},"buildType":"https://mobyproject.org/buildkit@v1"})"),
+        kInToto);
+    const auto sbom =
+        write_json("sbom",
+                   statement_text(manifest, kSpdx,
+                                  R"({"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT"})"),
+                   kInToto);
+    const auto config =
+        write_json("attestation-config",
+                   fmt::format(R"({{"architecture":"unknown","os":"unknown","config":{{}},)"
+                               R"("rootfs":{{"type":"layers","diff_ids":["{}","{}"]}}}})",
+                               provenance.digest, sbom.digest),
+                   kConfigType);
+    const auto predicate = [](std::string_view type) {
+      return fmt::format(R"("annotations":{{"in-toto.io/predicate-type":"{}"}})", type);
+    };
+    const auto attestation = write_json(
+        "attestation",
+        fmt::format(R"({{"schemaVersion":2,"mediaType":"{}","config":{},"layers":[{},{}]}})",
+                    kManifestType, descriptor_text(config),
+                    descriptor_text(provenance, predicate(kSlsaProvenance)),
+                    descriptor_text(sbom, predicate(kSpdx))),
+        kManifestType);
+    return write_json(
+        "nested-index",
+        fmt::format(
+            R"({{"schemaVersion":2,"mediaType":"{}","manifests":[{},{}]}})", kIndexType,
+            descriptor_text(manifest, R"("platform":{"architecture":"amd64","os":"linux"})"),
+            descriptor_text(attestation,
+                            fmt::format(R"("annotations":{{"vnd.docker.reference.digest":"{}",)"
+                                        R"("vnd.docker.reference.type":"attestation-manifest"}},)"
+                                        R"("platform":{{"architecture":"unknown","os":"unknown"}})",
+                                        manifest.digest))),
+        kIndexType);
+  }
+
+  /// The config go-containerregistry's empty.Image plus one layer
+  /// serialises to, as cosign writes it (cosign pkg/oci/empty).
+  BlobInfo cosign_config(const std::string& name, const BlobInfo& layer) {
+    return write_json(
+        name,
+        fmt::format(R"({{"architecture":"","created":"0001-01-01T00:00:00Z","history":[)"
+                    R"({{"created":"0001-01-01T00:00:00Z"}}],"os":"","rootfs":{{"type":)"
+                    R"("layers","diff_ids":["{}"]}},"config":{{}}}})",
+                    layer.digest),
+        kConfigType);
+  }
+
+  /// A cosign signature of `manifest` (sigstore/cosign specs/SIGNATURE_SPEC.md):
+  /// the Simple Signing payload as the layer, its signature in the layer's
+  /// dev.cosignproject.cosign/signature annotation; tagged sha256-<hex>.sig.
+  BlobInfo cosign_signature(const BlobInfo& manifest) {
+    const auto payload = write_json(
+        "payload",
+        fmt::format(
+            R"({{"critical":{{"identity":{{"docker-reference":"registry.example.com/app"}},)"
+            R"("image":{{"docker-manifest-digest":"{}"}},"type":"cosign container image )"
+            R"(signature"}},"optional":null}})",
+            manifest.digest),
+        kSimpleSigning);
+    const auto config = cosign_config("signature-config", payload);
+    return write_json(
+        "signature",
+        fmt::format(R"({{"schemaVersion":2,"mediaType":"{}","config":{},"layers":[{}]}})",
+                    kManifestType, descriptor_text(config),
+                    descriptor_text(payload, fmt::format(R"("annotations":{{"{}":"{}"}})",
+                                                         kCosignSignature, kExampleSignature))),
+        kManifestType);
+  }
+
+  /// A cosign attestation of `manifest` (specs/ATTESTATION_SPEC.md): a
+  /// DSSE envelope of an in-toto statement as the layer, annotated with
+  /// its predicateType; tagged sha256-<hex>.att. The statement is document
+  /// "statement" (edited before it is encoded into the envelope).
+  BlobInfo cosign_attestation(const BlobInfo& manifest) {
+    rapidjson::Document statement;
+    const auto text = statement_text(manifest, kSlsaProvenance, R"({"builder":{"id":""}})");
+    statement.Parse(text.data(), text.size());
+    const auto bytes = finish("statement", statement);
+    const auto envelope = write_json(
+        "envelope",
+        fmt::format(
+            R"({{"payloadType":"application/vnd.in-toto+json","payload":"{}",)"
+            R"("signatures":[{{"keyid":"","sig":"{}"}}]}})",
+            Botan::base64_encode(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),
+            kExampleSignature),
+        kDsseEnvelope);
+    const auto config = cosign_config("attestation-config", envelope);
+    return write_json(
+        "attestation",
+        fmt::format(
+            R"({{"schemaVersion":2,"mediaType":"{}","config":{},"layers":[{}]}})", kManifestType,
+            descriptor_text(config),
+            descriptor_text(envelope, fmt::format(R"("annotations":{{"predicateType":"{}"}})",
+                                                  kSlsaProvenance))),
+        kManifestType);
+  }
+
+  /// A notation signature of `manifest` as an OCI 1.1 referrer
+  /// (notaryproject/specifications specs/signature-specification.md, with
+  /// artifactType and the empty config as notation 1.x pushes it): one JWS
+  /// envelope layer, subject, and the certificate thumbprints annotation.
+  BlobInfo notation_signature(const BlobInfo& manifest) {
+    const auto empty = write_blob("empty", "{}", kEmptyType);
+    const auto envelope = write_blob(
+        "envelope",
+        R"({"payload":"eyJ0YXJnZXRBcnRpZmFjdCI6e319","protected":"eyJhbGciOiJQUzI1NiJ9",)"
+        R"("header":{"x5c":["MIIB"]},"signature":"c2lnbmF0dXJl"})",
+        "application/jose+json");
+    return write_json(
+        "signature",
+        fmt::format(R"({{"schemaVersion":2,"mediaType":"{}","artifactType":"{}","config":{},)"
+                    R"("layers":[{}],"subject":{},"annotations":{{"{}":"[\"{}\"]",)"
+                    R"("org.opencontainers.image.created":"{}"}}}})",
+                    kManifestType, kNotarySignature, descriptor_text(empty),
+                    descriptor_text(envelope), descriptor_text(manifest),
+                    "io.cncf.notary.x509chain.thumbprint#S256", std::string(64, 'b'), kCreated),
+        kManifestType);
+  }
+
+  /// The referrers fallback tag index of the subject of `referrer`
+  /// (distribution-spec § Referrers Tag Schema): the referrer's descriptor
+  /// with its artifactType.
+  BlobInfo fallback_index(const BlobInfo& referrer) {
+    return write_json(
+        "referrers-index",
+        fmt::format(
+            R"({{"schemaVersion":2,"mediaType":"{}","manifests":[{}]}})", kIndexType,
+            descriptor_text(referrer, fmt::format(R"("artifactType":"{}")", kArtifactType))),
+        kIndexType);
   }
 
   std::string write_layer(const LayerSpec& l, const std::string& name) {

@@ -244,8 +244,9 @@ class Reader {
     c.rule = opt_str(v, "rule", pointer);
     c.about = opt_str(v, "about", pointer);
     c.base = opt_str(v, "base", pointer, "image");
-    if (c.base != "image" && c.base != "multi-platform" && c.base != "artifact")
-      fail(pointer, fmt::format("unknown base \"{}\"", c.base));
+    static const std::set<std::string, std::less<>> kBases = {
+        "image", "multi-platform", "artifact", "referrers", "buildkit", "cosign", "notation"};
+    if (!kBases.contains(c.base)) fail(pointer, fmt::format("unknown base \"{}\"", c.base));
     c.algorithm = opt_str(v, "algorithm", pointer, "sha256");
     if (member(v, "layers") != nullptr)
       c.layers = list<LayerSpec>(v, "layers", pointer, &Reader::layer);

@@ -127,6 +127,11 @@ struct DocumentView : Site {
   std::string
       claimed_media_type;  // mediaType of the descriptor that led here ("" for layout files)
   std::string digest;      // "sha256:<hex>" of the blob ("" for layout files)
+  /// The kind of attachment (engine::attachment_kind) this manifest, or the
+  /// manifest of this config, is: "cosign signature", "BuildKit
+  /// attestation", ...; "" for everything else. Such a manifest is no
+  /// runnable image, whatever its config type says.
+  std::string_view attachment;
 
   /// The parsed root value, or null when the bytes are not usable JSON.
   const rapidjson::Value* root() const { return json && json->ok() ? &json->dom : nullptr; }

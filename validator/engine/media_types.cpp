@@ -28,7 +28,13 @@ bool is_nondistributable(std::string_view t) {
          t == kDockerForeignLayerGzip;
 }
 
-bool is_docker(std::string_view t) { return t.starts_with("application/vnd.docker."); }
+bool is_docker(std::string_view t) {
+  // BuildKit's attestation config type (docs/attestations/attestation-
+  // storage.md) lives under vnd.docker but is no part of Docker's image
+  // format: an OCI manifest that uses it mixes nothing.
+  return t.starts_with("application/vnd.docker.") &&
+         !t.starts_with("application/vnd.docker.attestation.");
+}
 
 bool is_known(std::string_view t) {
   static constexpr std::array kOthers = {kOciLayoutHeader, kOciDescriptor, kDockerSchema1,

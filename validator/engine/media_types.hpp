@@ -53,7 +53,8 @@ bool is_layer(std::string_view media_type);
 std::optional<Compression> layer_compression(std::string_view media_type);
 /// True for the deprecated non-distributable layer types (OCI and Docker foreign).
 bool is_nondistributable(std::string_view media_type);
-/// True for any application/vnd.docker.* type.
+/// True for the application/vnd.docker.* types of Docker's image format
+/// (not BuildKit's application/vnd.docker.attestation.* types).
 bool is_docker(std::string_view media_type);
 /// True for any media type this table knows (OCI or Docker).
 bool is_known(std::string_view media_type);

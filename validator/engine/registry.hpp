@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "validator/engine/attachments.hpp"
 #include "validator/engine/check_context.hpp"
 #include "validator/engine/rule_info.hpp"
 
@@ -24,6 +25,7 @@ using BlobCheck = std::function<void(const BlobView&, FindingSink&)>;
 using LayerCheck = std::function<void(const LayerView&, FindingSink&)>;
 using ArchiveCheck = std::function<void(const ArchiveView&, FindingSink&)>;
 using RegistryCheck = std::function<void(const RegistryView&, FindingSink&)>;
+using AttachmentCheck = std::function<void(const AttachmentsView&, FindingSink&)>;
 
 class Registry {
  public:
@@ -40,6 +42,7 @@ class Registry {
   void on_layer(LayerCheck check) { layer_checks_.push_back(std::move(check)); }
   void on_archive(ArchiveCheck check) { archive_checks_.push_back(std::move(check)); }
   void on_registry(RegistryCheck check) { registry_checks_.push_back(std::move(check)); }
+  void on_attachments(AttachmentCheck check) { attachment_checks_.push_back(std::move(check)); }
 
   /// Marks a catalogue rule that has no check of its own: its requirement is
   /// reported under other IDs (`where`, e.g. "ANN-*"), or, with `where`
@@ -62,6 +65,7 @@ class Registry {
   const std::vector<LayerCheck>& layer_checks() const { return layer_checks_; }
   const std::vector<ArchiveCheck>& archive_checks() const { return archive_checks_; }
   const std::vector<RegistryCheck>& registry_checks() const { return registry_checks_; }
+  const std::vector<AttachmentCheck>& attachment_checks() const { return attachment_checks_; }
 
  private:
   std::vector<RuleInfo> rules_;
@@ -75,6 +79,7 @@ class Registry {
   std::vector<LayerCheck> layer_checks_;
   std::vector<ArchiveCheck> archive_checks_;
   std::vector<RegistryCheck> registry_checks_;
+  std::vector<AttachmentCheck> attachment_checks_;
 };
 
 }  // namespace ocv::engine

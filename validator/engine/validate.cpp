@@ -18,9 +18,11 @@
 #include <fmt/format.h>
 
 #include "validator/digest/digest.hpp"
+#include "validator/engine/attachment_summary.hpp"
 #include "validator/engine/document_checks.hpp"
 #include "validator/engine/manifest_kind.hpp"
 #include "validator/engine/media_types.hpp"
+#include "validator/graph/attachment_discovery.hpp"
 #include "validator/layer/layer_scan.hpp"
 #include "validator/source/layout_dir.hpp"
 
@@ -556,7 +558,13 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   result.summary.input.layout = layout.has_layout();
   result.summary.input.blob_listing = layout.lists_blobs();
   result.summary.input.registry = layout.registry_facts() != nullptr;
+  // What is attached to the images (signatures, attestations, referrers),
+  // after every document is known.
+  const auto attachments = graph::discover_attachments(g, layout, options.graph);
+  for (const auto& check : registry.attachment_checks()) check(attachments, sink);
+
   result.findings = sink.take();
+  result.summary.attachments = summarize_attachments(attachments, result.findings);
   locate_in_input(layout, g, registry, result.summary.input, result.findings);
   result.summary.documents = g.documents().size();
   result.summary.blobs = lv.blobs.size();

@@ -54,6 +54,29 @@ struct ImageSummary {
   std::size_t layers_read = 0;  // of them, layers whose streaming pass ran
 };
 
+/// One claim that an attachment belongs to a subject, for reports.
+struct AttachmentLinkSummary {
+  std::string via;       // "subject", "cosign tag", "containerd annotation", ...
+  std::string digest;    // the subject it names
+  bool present = false;  // the subject is in the layout
+};
+
+/// Something attached to an image (a signature, an attestation, an SBOM,
+/// another referrer) and whether its links hold.
+struct AttachmentSummary {
+  std::string kind;           // "cosign signature", "BuildKit attestation", "artifact", ...
+  std::string manifest;       // blob path of the attached manifest
+  std::string artifact_type;  // artifactType, or config.mediaType
+  std::string subject;        // the digest it is attached to (its first link's), "" if none
+  std::string image;          // the image of the layout that subject is ("" when absent)
+  std::vector<AttachmentLinkSummary> links;
+  /// What its payloads say ("predicate https://slsa.dev/provenance/v0.2").
+  std::vector<std::string> payloads;
+  /// REF-* rules reported on it (its manifest, payloads or links) at
+  /// warning or error: empty when every link holds.
+  std::vector<std::string> problems;
+};
+
 struct Summary {
   std::size_t blobs = 0;
   std::size_t documents = 0;
@@ -61,7 +84,8 @@ struct Summary {
   std::uint64_t bytes_uncompressed = 0;  // uncompressed layer bytes hashed and walked
   std::size_t layers = 0;
   std::vector<ImageSummary> images;
-  double seconds = 0;  // wall time of the validation
+  std::vector<AttachmentSummary> attachments;  // in discovery order
+  double seconds = 0;                          // wall time of the validation
   /// Things about the run itself a user should know that are not findings
   /// ("started 1 of 4 threads: ..."), for stderr.
   std::vector<std::string> run_notes;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "validator/digest/digest.hpp"
+#include "validator/engine/attachment_kind.hpp"
 #include "validator/engine/document_checks.hpp"
 #include "validator/engine/media_types.hpp"
 
@@ -240,7 +241,7 @@ void ContentGraph::walk(const source::Source& layout, const GraphOptions& option
       continue;
     }
     selected_any = selected_any || d.role == DescriptorRole::index_entry;
-    queue.push_back({&d, 0, std::move(image)});
+    queue.push_back({&d, 0, std::move(image), {}});
   }
   if (!options.select_ref.empty() && !selected_any && other_platforms_.empty())
     throw source::SourceError(fmt::format("no image tagged {} (tags: {})", options.select_ref,
@@ -359,6 +360,11 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
   doc.view.claimed_media_type = std::string(d.media_type());
   doc.view.digest = std::string(d.digest());
   doc.view.image = item.image;
+  if (*kind == DocKind::manifest && doc.json->ok())
+    doc.view.attachment = engine::attachment_kind(
+        d.role == DescriptorRole::index_entry ? &d : nullptr, doc.json->dom);
+  else if (*kind == DocKind::config)
+    doc.view.attachment = item.attachment;
   doc.view.chain = d.parent->chain;
   std::string step = d.label();
   if (d.ref_name()) step += fmt::format(" (ref {})", engine::shortened(*d.ref_name()));
@@ -400,7 +406,8 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
         continue;
       }
     }
-    queue.push_back({&child, child_depth, std::move(image)});
+    queue.push_back({&child, child_depth, std::move(image),
+                     child.role == DescriptorRole::config ? doc.view.attachment : ""});
   }
 }
 

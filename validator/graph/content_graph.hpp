@@ -89,6 +89,8 @@ class ContentGraph {
     const engine::DescriptorView* descriptor;
     std::size_t depth;  // number of indexes above the descriptor's document
     std::string image;
+    /// The attachment kind of the manifest above a config ("" otherwise).
+    std::string_view attachment;
   };
 
   GraphDocument* load_layout_file(const source::Source& layout, const char* name,

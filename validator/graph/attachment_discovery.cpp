@@ -1,0 +1,238 @@
+#include "validator/graph/attachment_discovery.hpp"
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "validator/digest/digest.hpp"
+#include "validator/encoding/base64.hpp"
+#include "validator/engine/attachment_kind.hpp"
+
+namespace ocv::graph {
+namespace {
+
+using engine::Attachment;
+using engine::AttachmentsView;
+using engine::DescriptorRole;
+using engine::DescriptorView;
+using engine::DocKind;
+using engine::DocumentView;
+using engine::Link;
+using engine::LinkVia;
+using engine::Payload;
+namespace attach = engine::attach;
+
+std::string blob_path(std::string_view digest) {
+  const auto parsed = digest::parse(digest);
+  return parsed ? fmt::format("blobs/{}/{}", parsed->algorithm, parsed->encoded) : std::string();
+}
+
+std::string_view string_of(const rapidjson::Value& object, const char* name) {
+  if (!object.IsObject()) return {};
+  const auto it = object.FindMember(name);
+  return it != object.MemberEnd() && it->value.IsString()
+             ? std::string_view(it->value.GetString(), it->value.GetStringLength())
+             : std::string_view();
+}
+
+/// The layers whose JSON the referrer rules read.
+bool is_json_payload(std::string_view media_type) {
+  return media_type == attach::kCosignSimpleSigning || media_type == attach::kInToto ||
+         media_type == attach::kDsseEnvelope;
+}
+
+std::string annotation_pointer(const DescriptorView& d, std::string_view key) {
+  return json::pointer_append(d.member_pointer("annotations"), key);
+}
+
+class Discovery {
+ public:
+  Discovery(const ContentGraph& graph, const source::Source& source, const GraphOptions& options)
+      : graph_(graph), source_(source), options_(options) {
+    for (const auto& doc : graph.documents())
+      if (doc.view.kind == DocKind::manifest || doc.view.kind == DocKind::index)
+        by_path_.emplace(doc.view.blob, &doc);
+    for (const auto& blob : graph.blobs())
+      if (blob.type != engine::FileType::missing) present_.insert(blob.path);
+  }
+
+  AttachmentsView run() {
+    for (const auto& doc : graph_.documents()) add_subject(doc);
+    for (const auto& doc : graph_.documents())
+      if (doc.view.kind == DocKind::index) add_entries(doc);
+    for (std::size_t i = 0; i < out_.attachments.size(); ++i)
+      read_payloads(out_.attachments[i], *docs_[i]);
+    return std::move(out_);
+  }
+
+ private:
+  const GraphDocument* document_at(std::string_view digest) const {
+    const auto it = by_path_.find(blob_path(digest));
+    return it == by_path_.end() ? nullptr : it->second;
+  }
+  const DocumentView* view_at(std::string_view digest) const {
+    const auto* doc = document_at(digest);
+    return doc != nullptr ? &doc->view : nullptr;
+  }
+
+  Attachment& attachment_for(const GraphDocument& doc, const DescriptorView* entry) {
+    if (const auto it = slot_.find(&doc); it != slot_.end()) {
+      auto& a = out_.attachments[it->second];
+      if (a.entry == nullptr) a.entry = entry;
+      return a;
+    }
+    slot_.emplace(&doc, out_.attachments.size());
+    docs_.push_back(&doc);
+    auto& a = out_.attachments.emplace_back();
+    a.manifest = &doc.view;
+    a.entry = entry;
+    a.kind = doc.view.attachment.empty() ? engine::kReferrerArtifact : doc.view.attachment;
+    if (const auto* root = doc.view.root(); root != nullptr && root->IsObject()) {
+      a.artifact_type = std::string(string_of(*root, "artifactType"));
+      if (a.artifact_type.empty()) {
+        const auto config = root->FindMember("config");
+        if (config != root->MemberEnd())
+          a.artifact_type = std::string(string_of(config->value, "mediaType"));
+      }
+    }
+    return a;
+  }
+
+  // OCI 1.1: a manifest or index with a subject, wherever the walk found it.
+  void add_subject(const GraphDocument& doc) {
+    if (doc.view.is_layout_index) return;
+    if (doc.view.kind != DocKind::manifest && doc.view.kind != DocKind::index) return;
+    const auto* root = doc.view.root();
+    if (root == nullptr || !root->IsObject()) return;
+    const auto subject = root->FindMember("subject");
+    if (subject == root->MemberEnd() || !subject->value.IsObject()) return;  // MAN-015/IDX-010
+    Link link;
+    link.via = LinkVia::subject;
+    link.digest = std::string(string_of(subject->value, "digest"));
+    link.site = &doc.view;
+    link.pointer = "/subject/digest";
+    link.target = view_at(link.digest);
+    link.present = present_.contains(blob_path(link.digest));
+    attachment_for(doc, nullptr).links.push_back(std::move(link));
+  }
+
+  // The conventions written on index entries: containerd's subject
+  // annotation, BuildKit's reference, cosign's tags and `cosign save`'s
+  // kinds, and the referrers fallback tag.
+  void add_entries(const GraphDocument& index) {
+    std::string cosign_image;  // `cosign save`: the digest of the signed image
+    for (const auto& d : index.descriptors) {
+      const auto kind = engine::annotation(*d.value, attach::kCosignKindAnnotation);
+      if (d.role == DescriptorRole::index_entry &&
+          (kind == attach::kCosignKindImage || kind == attach::kCosignKindImageIndex))
+        cosign_image = std::string(d.digest());
+    }
+    bool has_attestation = false;
+    for (const auto& d : index.descriptors) {
+      if (d.role != DescriptorRole::index_entry) continue;
+      const auto* target = document_at(d.digest());
+      if (const auto ref = d.ref_name(); ref && index.view.is_layout_index) {
+        const auto tag = engine::parse_attachment_tag(*ref);
+        if (tag && tag->kind.empty() && (target == nullptr || target->view.kind == DocKind::index))
+          out_.fallback_indexes.push_back(
+              {tag->digest, &d, target != nullptr ? &target->view : nullptr});
+        else if (tag && target != nullptr)
+          add_link(*target, d, LinkVia::cosign_tag, tag->digest,
+                   d.member_pointer("annotations") + "/org.opencontainers.image.ref.name");
+      }
+      if (target == nullptr || target->view.kind != DocKind::manifest) continue;
+      if (const auto subject = engine::annotation(*d.value, attach::kContainerdSubject))
+        add_link(*target, d, LinkVia::containerd_annotation, *subject,
+                 annotation_pointer(d, attach::kContainerdSubject));
+      if (engine::annotation(*d.value, attach::kReferenceType) == attach::kAttestationManifest) {
+        has_attestation = true;
+        const auto reference = engine::annotation(*d.value, attach::kReferenceDigest).value_or("");
+        auto& link = add_link(*target, d, LinkVia::buildkit_reference, reference,
+                              annotation_pointer(d, attach::kReferenceDigest));
+        for (const auto& sibling : index.descriptors)
+          if (&sibling != &d && sibling.role == DescriptorRole::index_entry && !reference.empty() &&
+              sibling.digest() == reference)
+            link.sibling = true;
+      }
+      const auto kind = engine::annotation(*d.value, attach::kCosignKindAnnotation);
+      if (kind == attach::kCosignKindSigs || kind == attach::kCosignKindAtts)
+        add_link(*target, d, LinkVia::cosign_save, cosign_image,
+                 annotation_pointer(d, attach::kCosignKindAnnotation));
+    }
+    if (has_attestation) out_.indexes_with_attestations.push_back(&index.view);
+  }
+
+  Link& add_link(const GraphDocument& target, const DescriptorView& entry, LinkVia via,
+                 std::string_view digest, std::string pointer) {
+    auto& a = attachment_for(target, &entry);
+    Link link;
+    link.via = via;
+    link.digest = std::string(digest);
+    link.site = entry.parent;
+    link.entry = &entry;
+    link.pointer = std::move(pointer);
+    link.target = view_at(digest);
+    link.present = present_.contains(blob_path(digest));
+    a.links.push_back(std::move(link));
+    return a.links.back();
+  }
+
+  void read_payloads(Attachment& a, const GraphDocument& doc) {
+    for (const auto& d : doc.descriptors) {
+      if (d.role != DescriptorRole::layer || !is_json_payload(d.media_type())) continue;
+      auto& p = a.payloads.emplace_back();
+      p.layer = &d;
+      p.blob = blob_path(d.digest());
+      p.chain = doc.view.chain;
+      p.chain.push_back(d.label());
+      p.image = doc.view.image;
+      read(p);
+    }
+  }
+
+  void read(Payload& p) const {
+    const auto parsed = digest::parse(p.layer->digest());
+    if (!parsed) {
+      p.unread = "its digest is not valid";  // DESC-003 / DIG-001
+      return;
+    }
+    const auto cap = options_.max_document_bytes;
+    auto r = source_.read_blob(parsed->algorithm, parsed->encoded, cap);
+    if (r.status != source::ReadResult::Status::ok) {
+      p.unread = "it is not in the layout";  // LYT-009 / LYT-016
+      return;
+    }
+    if (r.truncated) {
+      p.unread = fmt::format("it is larger than the {}-byte document limit", cap);
+      return;
+    }
+    p.parsed = json::parse_strict(std::move(r.bytes), options_.json_limits);
+    p.json = p.parsed.get();
+    if (p.layer->media_type() != attach::kDsseEnvelope || !p.parsed->ok()) return;
+    // DSSE (secure-systems-lab/dsse envelope.md): the statement is the
+    // base64 `payload` of the envelope.
+    const auto payload = string_of(p.parsed->dom, "payload");
+    if (auto bytes = encoding::decode_base64(payload); bytes && !payload.empty())
+      p.inner = json::parse_strict(std::move(*bytes), options_.json_limits);
+  }
+
+  const ContentGraph& graph_;
+  const source::Source& source_;
+  const GraphOptions& options_;
+  std::unordered_map<std::string, const GraphDocument*> by_path_;
+  std::unordered_set<std::string> present_;  // paths of the blobs the layout has
+  std::unordered_map<const GraphDocument*, std::size_t> slot_;
+  std::vector<const GraphDocument*> docs_;
+  AttachmentsView out_;
+};
+
+}  // namespace
+
+engine::AttachmentsView discover_attachments(const ContentGraph& graph,
+                                             const source::Source& source,
+                                             const GraphOptions& options) {
+  return Discovery(graph, source, options).run();
+}
+
+}  // namespace ocv::graph

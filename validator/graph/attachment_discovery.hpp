@@ -1,0 +1,24 @@
+#pragma once
+// Finds what is attached to the images of a content graph, in every shape
+// producers write (engine/attachments.hpp), and reads the small JSON
+// payloads of its layers (statements, signing payloads) through the source.
+//
+// It works on the graph alone, so it serves every input the graph reads: a
+// layout directory, an archive, a stream. A registry source can feed it the
+// same way once the referrers API's manifests are documents of the graph
+// (distribution-spec: GET /v2/<name>/referrers/<digest> returns an image
+// index whose entries are the referrers): each is then found by its own
+// `subject`, like an untagged index.json entry.
+#include "validator/engine/attachments.hpp"
+#include "validator/graph/content_graph.hpp"
+#include "validator/source/source.hpp"
+
+namespace ocv::graph {
+
+/// Payloads larger than `options.max_document_bytes` are not read (their
+/// Payload::unread says so); nesting beyond `options.json_limits` is not parsed.
+engine::AttachmentsView discover_attachments(const ContentGraph& graph,
+                                             const source::Source& source,
+                                             const GraphOptions& options);
+
+}  // namespace ocv::graph
