@@ -218,7 +218,7 @@ void check_missing(const LayoutView& layout, FindingSink& sink) {
     const bool has_urls = d.value->HasMember("urls");
     Severity severity = Severity::warning;
     std::string why;
-    // A missing subject is ART-006's business (a weak reference by design).
+    // A missing subject is REF-001's business (a weak reference by design).
     if (d.role == DescriptorRole::subject) continue;
     if (engine::mt::is_nondistributable(d.media_type()) && has_urls) {
       severity = Severity::note;

@@ -142,7 +142,7 @@ void check_whole(const RegistryView& rv, const WireAnswer& a, FindingSink& sink)
 void check_missing(const RegistryView& rv, FindingSink& sink) {
   for (const auto& m : *rv.missing) {
     const auto& d = *m.descriptor;
-    // A missing subject is ART-006's business (a weak reference by design:
+    // A missing subject is REF-001's business (a weak reference by design:
     // a registry MUST accept a manifest whose subject it does not have).
     if (d.role == DescriptorRole::subject) continue;
     std::string answer = "the registry does not have it";
@@ -324,7 +324,7 @@ void register_registry_rules(engine::Registry& registry) {
        "content it does not have. Unlike a layout, which MAY rely on an external blob store, a "
        "registry image with a missing blob cannot be pulled (a half-finished push, or a garbage "
        "collection that removed a blob still in use): push the image again. A missing subject "
-       "is ART-006's business; a non-distributable layer with urls is only noted.",
+       "is REF-001's business; a non-distributable layer with urls is only noted.",
        false, kRegistry},
       {"REG-005", "MUST", Severity::error,
        "A referrers list is an image index of the manifests whose subject is the digest, each "

@@ -238,7 +238,7 @@ BOOST_AUTO_TEST_CASE(lyt_009_missing_blobs) {
   BOOST_TEST((severity_of(f, "LYT-009") == Severity::note), dump(f));
   BOOST_TEST(ocv::test::message_of(f, "LYT-009").find("fetched from them") != std::string::npos,
              dump(f));
-  // A missing subject is a weak reference (ART-006), not a missing blob.
+  // A missing subject is a weak reference (REF-001), not a missing blob.
   f = with([](LayoutBuilder& b, const ocv::test::BuiltImage& img) {
     const auto manifest = img.manifest.substr(0, img.manifest.size() - 1) +
                           fmt::format(R"(,"subject":{{"mediaType":"application/vnd.oci.image.)"
@@ -248,7 +248,7 @@ BOOST_AUTO_TEST_CASE(lyt_009_missing_blobs) {
         R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{}}})",
         b.add_blob(manifest), manifest.size())});
   });
-  BOOST_TEST(fired(f, "ART-006"), dump(f));
+  BOOST_TEST(fired(f, "REF-001"), dump(f));
   BOOST_TEST(!fired(f, "LYT-009"), dump(f));
 }
 
