@@ -4,6 +4,17 @@
 # files (cmake/Package.cmake).
 include(GNUInstallDirs)
 
+# Where SARIF's helpUri finds the rule pages (validator/cli/rule_docs_url.hpp):
+# a URL set here, else the pages installed beside the binary, else those of
+# this prefix.
+set(OCV_RULE_DOCS_URL "" CACHE STRING
+    "Base URL of the published rule pages (docs/rules/) for SARIF helpUri; empty: the installed pages")
+file(RELATIVE_PATH OCV_RULE_DOCS_FROM_BIN ${CMAKE_INSTALL_FULL_BINDIR}
+     ${CMAKE_INSTALL_FULL_DOCDIR}/rules)
+target_compile_definitions(ocivalidate PRIVATE OCV_RULE_DOCS_URL="${OCV_RULE_DOCS_URL}"
+  OCV_RULE_DOCS_FROM_BIN="${OCV_RULE_DOCS_FROM_BIN}"
+  OCV_RULE_DOCS_DIR="${CMAKE_INSTALL_FULL_DOCDIR}/rules")
+
 install(TARGETS ocivalidate RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # The wrappers for pipelines: the pre-commit hooks' command
 # (.pre-commit-hooks.yaml) and validate-then-copy for pushing images.

@@ -2,6 +2,7 @@
 // Everything a reporter renders: the findings after policy, the rule
 // registry (for rule metadata), the policy (which rules were disabled), and
 // where the run happened. Reporters only render; they decide nothing.
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,14 @@
 #include "validator/engine/validate.hpp"
 
 namespace ocv::reports {
+
+/// Each rule's documentation page (docs/rules/<ID>.md) and where it is
+/// published, for the SARIF rule list: help.text and help.markdown carry
+/// the page, helpUri points to base_url + "<ID>.md".
+struct RuleDocs {
+  std::function<std::string(const engine::RuleInfo&)> page;
+  std::string base_url;  // an absolute URI ending in "/"
+};
 
 struct ReportInput {
   /// Findings (already filtered by policy) and the run's summary; null when
@@ -32,6 +41,8 @@ struct ReportInput {
   /// Findings hidden by a suppression, with its reason (SARIF lists them as
   /// suppressed results; the other formats only count them). May be null.
   const std::vector<engine::SuppressedFinding>* suppressed_findings = nullptr;
+  /// The rule pages for SARIF; null: the one-line help and the spec's link.
+  const RuleDocs* rule_docs = nullptr;
 
   /// The path of a file of the layout ("index.json", "blobs/sha256/<hex>")
   /// as seen from the working directory, "/"-separated and without "./":

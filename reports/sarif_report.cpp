@@ -15,6 +15,7 @@
 #include "reports/fingerprint.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/security_severity.hpp"
+#include "reports/text_escape.hpp"
 
 namespace ocv::reports {
 namespace {
@@ -81,38 +82,6 @@ std::string pascal_case(std::string_view title) {
 std::string tag_of(std::string_view word) {
   std::string out;
   for (const char c : word) out.push_back(c == ' ' ? '-' : ascii_lower(c));
-  return out;
-}
-
-/// Backslash-escapes the characters that would turn plain help text into
-/// markup ("<hex>" would otherwise vanish as an HTML tag).
-std::string markdown_escaped(std::string_view text) {
-  constexpr std::string_view kInline = "\\`*_[]<>|~&";
-  // Headings and list items only start a line; help texts are one line.
-  constexpr std::string_view kLineStart = "#+-";
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (kInline.find(c) != std::string_view::npos ||
-        (i == 0 && kLineStart.find(c) != std::string_view::npos))
-      out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
-}
-
-/// RFC 3986 percent-encoding of a path for a URI reference: unreserved
-/// characters and '/' stay, every other byte becomes %XX.
-std::string percent_encoded(std::string_view path) {
-  std::string out;
-  for (const char c : path) {
-    if (is_ascii_alpha(c) || is_ascii_digit(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
-        c == '/') {
-      out.push_back(c);
-    } else {
-      out += fmt::format("%{:02X}", static_cast<std::uint8_t>(c));
-    }
-  }
   return out;
 }
 
@@ -203,18 +172,35 @@ RuleSetting setting_of(const RuleInfo& rule, const engine::Policy* policy) {
 }
 
 std::string help_markdown(const RuleInfo& rule, std::string_view help) {
-  constexpr std::string_view kMainPrefix = "main:";
-  auto section = rule.spec;
-  if (section.starts_with(kMainPrefix)) section.remove_prefix(kMainPrefix.size());
-  const auto label = section.starts_with("http") ? std::string("the specification")
-                                                 : fmt::format("image-spec {}", section);
-  return fmt::format("{} See [{}]({}).", markdown_escaped(help), markdown_escaped(label),
-                     rule.spec_url());
+  return fmt::format("{} See [{}]({}).", markdown_escaped(help),
+                     markdown_escaped(rule.spec_label()), rule.spec_url());
 }
 
-void write_rule(Writer& w, const RuleInfo& rule, const engine::Policy* policy) {
-  const auto setting = setting_of(rule, policy);
+/// helpUri and help: the rule's page when the run has them, else the spec
+/// section and the one-line help.
+void write_help(Writer& w, const RuleInfo& rule, const RuleDocs* docs) {
+  if (docs != nullptr) {
+    write_member(w, "helpUri", fmt::format("{}{}.md", docs->base_url, rule.id));
+    const auto page = docs->page(rule);
+    w.Key("help");
+    w.StartObject();
+    write_member(w, "text", page);
+    write_member(w, "markdown", page);
+    w.EndObject();
+    return;
+  }
   const auto help = rule.help.empty() ? rule.title : rule.help;
+  write_member(w, "helpUri", rule.spec_url());
+  w.Key("help");
+  w.StartObject();
+  write_member(w, "text", help);
+  write_member(w, "markdown", help_markdown(rule, help));
+  w.EndObject();
+}
+
+void write_rule(Writer& w, const RuleInfo& rule, const engine::Policy* policy,
+                const RuleDocs* docs) {
+  const auto setting = setting_of(rule, policy);
   w.StartObject();
   write_member(w, "id", rule.id);
   write_member(w, "name", pascal_case(rule.title));
@@ -222,12 +208,7 @@ void write_rule(Writer& w, const RuleInfo& rule, const engine::Policy* policy) {
   put_text_object(
       w, "fullDescription",
       cut_utf8(fmt::format("{} (image-spec: {})", rule.title, rule.level), kMaxDescription));
-  write_member(w, "helpUri", rule.spec_url());
-  w.Key("help");
-  w.StartObject();
-  write_member(w, "text", help);
-  write_member(w, "markdown", help_markdown(rule, help));
-  w.EndObject();
+  write_help(w, rule, docs);
   w.Key("defaultConfiguration");
   w.StartObject();
   if (!setting.enabled) {
@@ -263,7 +244,8 @@ void write_driver(Writer& w, const ReportInput& input) {
   w.Key("rules");
   w.StartArray();
   if (input.registry != nullptr)
-    for (const auto& rule : input.registry->rules()) write_rule(w, rule, input.policy);
+    for (const auto& rule : input.registry->rules())
+      write_rule(w, rule, input.policy, input.rule_docs);
   w.EndArray();
   w.EndObject();
 }

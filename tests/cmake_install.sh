@@ -3,7 +3,7 @@
 # completion under share/zsh/site-functions) and, with DESTDIR, to /usr
 # (Debian's /usr/share/zsh/vendor-completions); the installed command runs,
 # zsh's compinit registers the installed completion, and the per-rule pages
-# are installed when the tree has them.
+# are installed, where the installed command's SARIF helpUri points.
 # Usage: cmake_install.sh BUILD_DIR SOURCE_DIR
 # shellcheck source=script_prelude.sh
 source "$(dirname "$0")/script_prelude.sh" install "" "$2"
@@ -31,6 +31,14 @@ docs=("$SRC"/docs/rules/*.md)
 for page in "${docs[@]}"; do
   [ -f "$prefix/share/doc/ocivalidate/rules/$(basename "$page")" ] || fail "$(basename "$page") is not installed"
 done
+
+# SARIF's helpUri of the installed command names the installed page.
+code=0
+"$prefix/bin/ocivalidate" --no-config --format sarif "$SRC/corpus/sample" >"$work/sample.sarif" || code=$?
+[ "$code" = 0 ] || fail "the installed command exits $code on the sample image"
+uri="$(jq -r '.runs[0].tool.driver.rules[] | select(.id == "DIG-007") | .helpUri' "$work/sample.sarif")"
+[ "$uri" = "file://$prefix/share/doc/ocivalidate/rules/DIG-007.md" ] || fail "installed helpUri: $uri"
+[ -f "${uri#file://}" ] || fail "the installed helpUri names no file: $uri"
 
 DESTDIR="$work/dest" cmake --install "$BUILD" --prefix /usr >"$work/install-usr.log" 2>&1 ||
   { cat "$work/install-usr.log"; fail "cmake --install --prefix /usr with DESTDIR failed"; }

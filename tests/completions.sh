@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The shell completions (validator/cli/completions): each offers exactly the
 # options that `--help` lists, at the top level and for each subcommand, and
-# completes values (formats, severities, rule IDs from `ocivalidate rules`).
+# completes values (formats, severities, rule IDs from `ocivalidate rules`,
+# also for explain).
 # bash: loaded into a bash subshell, registered (complete -p) and asked for
 # completions as readline would; fish: asked with `complete -C`; zsh:
 # syntax-checked and registered by compinit. A shell that is not installed
@@ -58,6 +59,9 @@ same "bash: the subcommands" "$work/help.subcommands" "$work/bash.subcommands"
 bashcomp "$BIN" --disable DIG-00 | has 'DIG-007' || fail "bash: --disable does not offer DIG-007"
 bashcomp "$BIN" --enable JSON- | has 'JSON-*' || fail "bash: --enable does not offer the JSON-* family"
 bashcomp "$BIN" --disable ANN-003,DIG-00 | has 'ANN-003,DIG-007' || fail "bash: comma-separated rules"
+[ "$(bashcomp "$BIN" explain DIG-00 | grep -c .)" -ge 7 ] || fail "bash: explain does not offer the DIG-00x rules"
+bashcomp "$BIN" explain DIG-00 | has 'DIG-007' || fail "bash: explain does not offer DIG-007"
+bashcomp "$BIN" explain D | has 'DIG-*' && fail "bash: explain offers a family"
 mkdir "$work/images" "$work/images/httpd"
 (cd "$work/images" && bashcomp "$BIN" --fail-on error ht) | has 'httpd' || fail "bash: the input path"
 # "rules" as the value of --config is no subcommand; after the input path
@@ -82,6 +86,7 @@ same "fish: the subcommands" "$work/help.subcommands" "$work/fish.subcommands"
   fail "fish: --format values"
 fishcomp "$BIN --disable ANN-003,DIG-00" | has 'ANN-003,DIG-007' || fail "fish: comma-separated rules"
 (cd "$work/images" && fishcomp "$BIN ht") | has 'httpd/' || fail "fish: the input path"
+fishcomp "$BIN explain DIG-00" | has 'DIG-007' || fail "fish: explain does not offer DIG-007"
 
 # --- zsh ---------------------------------------------------------------------
 zsh -n "$DIR/_ocivalidate" || fail "zsh: syntax error"

@@ -180,6 +180,23 @@ BOOST_AUTO_TEST_CASE(rule_metadata_follows_the_catalogue_entry) {
   BOOST_TEST(str((*note)["properties"]["problem.severity"]) == "recommendation");
 }
 
+BOOST_AUTO_TEST_CASE(rule_pages_are_the_help_when_the_run_has_them) {
+  Run r;
+  const ocv::reports::RuleDocs docs{
+      [](const ocv::engine::RuleInfo& rule) { return std::string(rule.id) + " page\n\n*help*"; },
+      "https://example.com/ocivalidate/docs/rules/"};
+  r.input.rule_docs = &docs;
+  const auto doc = parse(render_sarif(r.input));
+  const auto& rules = run_of(doc)["tool"]["driver"]["rules"];
+  BOOST_REQUIRE(rules.Size() == ocv::rules::default_registry().rules().size());
+  for (const auto& rule : rules.GetArray()) {
+    const auto id = str(rule["id"]);
+    BOOST_TEST(str(rule["helpUri"]) == "https://example.com/ocivalidate/docs/rules/" + id + ".md");
+    BOOST_TEST(str(rule["help"]["text"]) == id + " page\n\n*help*");
+    BOOST_TEST(str(rule["help"]["markdown"]) == id + " page\n\n*help*");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(markdown_help_escapes_markup_in_the_help_text) {
   const Run r;
   const auto doc = parse(render_sarif(r.input));

@@ -9,12 +9,10 @@
 
 namespace ocv::test {
 
-CliRun run_cli(const std::vector<std::string>& args, const std::vector<std::string>& env) {
-  return run_cli_in("", args, env);
-}
+namespace {
 
-CliRun run_cli_in(const std::string& cwd, const std::vector<std::string>& args,
-                  const std::vector<std::string>& env) {
+CliRun run_binary(const std::string& binary, const std::string& cwd,
+                  const std::vector<std::string>& args, const std::vector<std::string>& env) {
   TempDir tmp;
   conformance::Process p;
   p.stdout_path = (tmp.path() / "out").string();
@@ -23,16 +21,31 @@ CliRun run_cli_in(const std::string& cwd, const std::vector<std::string>& args,
   // `timeout` guarantees a hung validator fails the test instead of hanging it.
   p.argv = {"/usr/bin/timeout", "120"};
   if (!cwd.empty()) p.argv.insert(p.argv.end(), {"/usr/bin/env", "-C", cwd});
-  p.argv.emplace_back(OCV_BINARY);
+  p.argv.push_back(binary);
   p.argv.insert(p.argv.end(), args.begin(), args.end());
   const auto code = conformance::run_process(p);
-  if (!code) throw std::runtime_error("cannot start ocivalidate");
+  if (!code) throw std::runtime_error("cannot start " + binary);
   CliRun run;
   run.exit_code = *code;
   std::ifstream o(p.stdout_path), e(p.stderr_path);
   run.out.assign(std::istreambuf_iterator<char>(o), {});
   run.err.assign(std::istreambuf_iterator<char>(e), {});
   return run;
+}
+
+}  // namespace
+
+CliRun run_cli(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  return run_binary(OCV_BINARY, "", args, env);
+}
+
+CliRun run_cli_in(const std::string& cwd, const std::vector<std::string>& args,
+                  const std::vector<std::string>& env) {
+  return run_binary(OCV_BINARY, cwd, args, env);
+}
+
+CliRun run_program(const std::string& binary, const std::vector<std::string>& args) {
+  return run_binary(binary, "", args, {});
 }
 
 }  // namespace ocv::test

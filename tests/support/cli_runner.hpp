@@ -20,4 +20,7 @@ CliRun run_cli(const std::vector<std::string>& args, const std::vector<std::stri
 CliRun run_cli_in(const std::string& cwd, const std::vector<std::string>& args,
                   const std::vector<std::string>& env = {});
 
+/// Runs another program of the build (`binary`) the same way.
+CliRun run_program(const std::string& binary, const std::vector<std::string>& args);
+
 }  // namespace ocv::test

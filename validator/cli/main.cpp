@@ -14,13 +14,16 @@
 
 #include "reports/report_input.hpp"
 #include "reports/utf8.hpp"
+#include "ruledocs/rule_page.hpp"
 #include "rules/all_rules.hpp"
 #include "validator/archive/input.hpp"
 #include "validator/cli/build_info.hpp"
 #include "validator/cli/conformance_command.hpp"
+#include "validator/cli/explain_command.hpp"
 #include "validator/cli/outputs.hpp"
 #include "validator/cli/progress_line.hpp"
 #include "validator/cli/registry_options.hpp"
+#include "validator/cli/rule_docs_url.hpp"
 #include "validator/cli/size_option.hpp"
 #include "validator/engine/policy.hpp"
 #include "validator/engine/policy_file.hpp"
@@ -66,6 +69,7 @@ struct Args {
   std::vector<std::string> disable, enable;
   std::string config;
   bool no_config = false;
+  std::string rule_docs_url;  // --rule-docs-url: SARIF's helpUri base
   std::string color = "auto";
   unsigned jobs = 0;
   // Byte counts, parsed after the command line (parse_sizes): "64G".
@@ -161,6 +165,13 @@ int validate(const Args& args) {
   input.registry = &registry;
   input.policy = &policy;
   input.layout = args.path;
+  // SARIF carries each rule's page as its help (the other formats link the spec).
+  const ocv::reports::RuleDocs rule_docs{[&registry](const ocv::engine::RuleInfo& rule) {
+                                           return ocv::ruledocs::rule_page(
+                                               rule, registry, ocv::ruledocs::corpus_examples());
+                                         },
+                                         ocv::cli::rule_docs_url(args.rule_docs_url)};
+  input.rule_docs = &rule_docs;
   const bool remote = ocv::registry::is_registry_input(args.path);
   ocv::archive::InputSpec spec;
   if (!remote) {
@@ -269,6 +280,10 @@ void add_validate_options(CLI::App& app, Args& args) {
                              ocv::engine::kPolicyFileName))
       ->type_name("FILE");
   app.add_flag("--no-config", args.no_config, "ignore any policy file");
+  app.add_option("--rule-docs-url", args.rule_docs_url,
+                 "base URL of the rule pages that SARIF's helpUri links (URL/DIG-007.md; default: "
+                 "the pages installed with ocivalidate, as a file: URI)")
+      ->type_name("URL");
   app.add_option("--color", args.color, "colour the text report (auto, always, never)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
@@ -337,6 +352,7 @@ int main(int argc, char** argv) {
   add_validate_options(app, args);
   auto* rules_cmd = app.add_subcommand("rules", "list every rule with its ID, severity and title");
   auto* conformance_cmd = ocv::cli::add_conformance_command(app);
+  auto* explain_cmd = ocv::cli::add_explain_command(app);
   app.require_subcommand(0, 1);
   app.footer(
       "A layout directory named like a subcommand is validated when written as a path "
@@ -354,12 +370,14 @@ int main(int argc, char** argv) {
     return kExitCannotValidate;
   }
   try {
-    if (rules_cmd->parsed() || conformance_cmd->parsed()) {
+    if (rules_cmd->parsed() || conformance_cmd->parsed() || explain_cmd->parsed()) {
       // "ocivalidate --sarif x.sarif rules" means a layout named rules: the
       // subcommand would silently ignore the report options.
       if (!args.path.empty() || !args.sarif_file.empty() || !args.junit_file.empty() ||
           !args.json_file.empty() || !args.codequality_file.empty()) {
-        const auto* sub = rules_cmd->parsed() ? rules_cmd : conformance_cmd;
+        const auto* sub = rules_cmd->parsed()         ? rules_cmd
+                          : conformance_cmd->parsed() ? conformance_cmd
+                                                      : explain_cmd;
         std::cerr << fmt::format(
             "ocivalidate: \"{0}\" is a subcommand here; to validate a layout directory named "
             "{0}, write ./{0} or put it after --\n",
@@ -369,6 +387,7 @@ int main(int argc, char** argv) {
     }
     if (rules_cmd->parsed()) return list_rules();
     if (conformance_cmd->parsed()) return ocv::cli::run_conformance_command();
+    if (explain_cmd->parsed()) return ocv::cli::run_explain_command();
     if (args.path.empty()) {
       std::cerr << "ocivalidate: no image layout given\nUsage: ocivalidate [OPTIONS] PATH\n";
       return kExitCannotValidate;

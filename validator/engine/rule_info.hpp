@@ -50,6 +50,9 @@ struct RuleInfo {
   std::string_view family() const { return id.substr(0, id.find('-')); }
   /// Absolute link to the spec section of the image-spec release the rule follows.
   std::string spec_url() const;
+  /// How a link to spec_url() is labelled: "image-spec descriptor.md#verification",
+  /// or "the specification" for a link outside the image-spec.
+  std::string spec_label() const;
 };
 
 }  // namespace ocv::engine

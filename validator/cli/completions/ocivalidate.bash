@@ -1,13 +1,18 @@
 # bash completion for ocivalidate                          -*- shell-script -*-
 # Installed as share/bash-completion/completions/ocivalidate (bash-completion
 # loads it on first use); also works when sourced on its own.
-# Rule IDs for --disable/--enable come from `ocivalidate rules`, run with the
-# same binary that is being completed.
+# Rule IDs for --disable/--enable and explain come from `ocivalidate rules`,
+# run with the same binary that is being completed.
 
 _ocivalidate_rules() {
   local bin="$1"
   "$bin" rules 2>/dev/null | awk '$1 ~ /^[A-Z]+-[0-9]+$/ {
       print $1; family = $1; sub(/-.*/, "-*", family); if (!(family in seen)) { seen[family]; print family } }'
+}
+
+# Rule IDs only, without families: what `ocivalidate explain` takes.
+_ocivalidate_rule_ids() {
+  "$1" rules 2>/dev/null | awk '$1 ~ /^[A-Z]+-[0-9]+$/ { print $1 }'
 }
 
 _ocivalidate() {
@@ -23,7 +28,7 @@ _ocivalidate() {
   fi
 
   local value_options="-f --format --sarif --junit --json --codequality --fail-on --disable --enable
-    --config --color -j --jobs --max-blob-size --max-layer-size --max-layer-index
+    --config --rule-docs-url --color -j --jobs --max-blob-size --max-layer-size --max-layer-index
     --max-document-size --max-json-depth --max-json-values --max-index-depth --max-zstd-window
     --platform --creds --authfile --cert-dir --artifact-type
     --tool --markdown --cases --filter --keep --timeout"
@@ -39,7 +44,7 @@ _ocivalidate() {
       continue
     fi
     case "$word" in
-      rules | conformance)
+      rules | conformance | explain)
         sub="$word"
         break
         ;;
@@ -81,20 +86,20 @@ _ocivalidate() {
       COMPREPLY=($(compgen -d -- "$cur"))
       return
       ;;
-    -j | --jobs | --max-* | --tool | --filter | --timeout | --platform | --creds | --artifact-type)
+    -j | --jobs | --max-* | --tool | --filter | --timeout | --platform | --creds | --artifact-type | --rule-docs-url)
       return
       ;;
   esac
 
   local options
   case "$sub" in
-    rules) options="-h --help" ;;
+    rules | explain) options="-h --help" ;;
     conformance)
       options="-h --help --tool --junit --markdown --cases --filter --keep --timeout --list"
       ;;
     *)
       options="-h --help --version -f --format --sarif --junit --json --codequality --fail-on
-        --disable --enable --config --no-config --color -j --jobs --max-blob-size
+        --disable --enable --config --no-config --rule-docs-url --color -j --jobs --max-blob-size
         --max-layer-size --max-layer-index --max-document-size --max-json-depth
         --max-json-values --max-index-depth --max-zstd-window --platform --creds --authfile --cert-dir
         --tls-verify --plain-http --timeout --artifact-type --no-referrers"
@@ -104,12 +109,16 @@ _ocivalidate() {
     COMPREPLY=($(compgen -W "$options" -- "$cur"))
     return
   fi
+  if [[ $sub == explain ]]; then
+    COMPREPLY=($(compgen -W "$(_ocivalidate_rule_ids "${COMP_WORDS[0]}")" -- "$cur"))
+    return
+  fi
   [[ $sub == rules || $sub == conformance ]] && return
   # The input: a layout directory, an archive, or a transport spelling.
   compopt -o filenames 2>/dev/null
   COMPREPLY=($(compgen -f -- "$cur"))
   if [[ -z $sub ]] && ((!after_dashdash && !have_input)); then
-    COMPREPLY+=($(compgen -W "rules conformance" -- "$cur"))
+    COMPREPLY+=($(compgen -W "rules conformance explain" -- "$cur"))
   fi
 }
 

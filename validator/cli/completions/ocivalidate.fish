@@ -13,11 +13,18 @@ function __ocivalidate_rules
     end | sort -u
 end
 
-set -l subcommands rules conformance
+# Rule IDs only, for explain.
+function __ocivalidate_rule_ids
+    set -l bin (commandline -opc)[1]
+    $bin rules 2>/dev/null | string match -r '^[A-Z]+-[0-9]+'
+end
+
+set -l subcommands rules conformance explain
 set -l validating "not __fish_seen_subcommand_from $subcommands"
 
 complete -c ocivalidate -n "$validating" -a "$subcommands" -k -d subcommand
 complete -c ocivalidate -n "__fish_seen_subcommand_from rules" -f
+complete -c ocivalidate -n "__fish_seen_subcommand_from explain" -f -a '(__ocivalidate_rule_ids)'
 complete -c ocivalidate -n "$validating" -F
 
 complete -c ocivalidate -s h -l help -d 'Print help and exit'
@@ -32,6 +39,7 @@ complete -c ocivalidate -n "$validating" -l disable -x -a '(__ocivalidate_rules)
 complete -c ocivalidate -n "$validating" -l enable -x -a '(__ocivalidate_rules)' -d 'Report a rule even if disabled or opt-in'
 complete -c ocivalidate -n "$validating" -l config -r -F -d 'Policy file'
 complete -c ocivalidate -n "$validating" -l no-config -d 'Ignore any policy file'
+complete -c ocivalidate -n "$validating" -l rule-docs-url -x -d 'Base URL of the rule pages SARIF links'
 complete -c ocivalidate -n "$validating" -l color -x -a 'auto always never' -d 'Colour the text report'
 complete -c ocivalidate -n "$validating" -s j -l jobs -x -d 'Threads for hashing blobs'
 complete -c ocivalidate -n "$validating" -l max-blob-size -x -d 'Blobs larger than this are not hashed'
