@@ -124,7 +124,7 @@ void write_policy(const engine::RuleInfo& rule, std::string& out) {
 }  // namespace
 
 std::string family_title(std::string_view family) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kTitles = {{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kTitles = {{
       {"JSON", "JSON documents"},
       {"DESC", "Descriptors"},
       {"DIG", "Digests"},
@@ -140,6 +140,7 @@ std::string family_title(std::string_view family) {
       {"WHT", "Whiteouts"},
       {"ARC", "Archives"},
       {"REG", "Registries"},
+      {"REF", "Signatures, attestations and referrers"},
       {"LIMIT", "Validator limits"},
   }};
   for (const auto& [prefix, title] : kTitles)
