@@ -160,7 +160,8 @@ BOOST_AUTO_TEST_CASE(sha512_diff_ids_are_checked_for_layers_that_pass_on_a_strea
       BOOST_TEST((judged(stream) == judged(file)), name << "\nfile:\n"
                                                         << dump(file.findings) << "stream:\n"
                                                         << dump(stream.findings));
-      BOOST_TEST(stream.notes.empty(), name << ": " << stream.notes.front());
+      BOOST_TEST(stream.notes.empty(),
+                 name << ": " << (stream.notes.empty() ? "" : stream.notes.front()));
     }
     // On standard input: read again when it is a file, learned first when
     // the config comes first, and named as not checked when neither can be.
