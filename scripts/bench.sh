@@ -13,6 +13,14 @@
 # both piped on standard input), against the directory, against hashing the
 # whole archive file, and against the peers that read archives here.
 #
+# Each image is also pushed with skopeo to Debian's docker-registry, started
+# here on 127.0.0.1 with TLS (a CA made with openssl), and validated from
+# there (docker://), against the directory, against `skopeo copy docker://…
+# oci:DIR` alone and followed by a directory validation; the registry's
+# access log says how many requests each blob took.
+# BENCH_ONLY=registry runs only those tables and replaces the "## Registry"
+# section of $RESULTS, leaving the rest as it was.
+#
 # Usage: scripts/bench.sh [REAL_LAYOUT]
 #   REAL_LAYOUT  an OCI layout with two tags (default: $REAL_IMAGES/buildah-httpd,
 #                REAL_IMAGES defaulting to /work/real-images, as written by
@@ -22,12 +30,12 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RESULTS="${RESULTS:-$ROOT/scripts/BENCHMARK.md}"
 REAL_LAYOUT="${1:-${REAL_IMAGES:-/work/real-images}/buildah-httpd}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ocv-bench.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
+trap 'stop_registry; rm -rf "$WORK"' EXIT
 
 "$ROOT/scripts/build.sh" --target ocivalidate >/dev/null
 OCV="$ROOT/${BUILD_DIR:-build}/ocivalidate"
 export DEBIAN_FRONTEND=noninteractive
-for tool in igzip:isal oci-image-tool:oci-image-tool umoci:umoci skopeo:skopeo /usr/bin/time:time pigz:pigz; do
+for tool in igzip:isal oci-image-tool:oci-image-tool umoci:umoci skopeo:skopeo /usr/bin/time:time pigz:pigz docker-registry:docker-registry openssl:openssl; do
   command -v "${tool%%:*}" >/dev/null || apt-get install -y -qq --no-install-recommends "${tool##*:}" >/dev/null
 done
 INFLATE="igzip -dc"
@@ -267,6 +275,157 @@ goals() {
   echo
 }
 
+# The loopback registry: docker-registry on 127.0.0.1, TLS from a CA made
+# here, no authentication; its access log (one line per request) is kept.
+REG_PID=""
+start_registry() {
+  local d="$WORK/registry" port
+  mkdir -p "$d/certs"
+  (
+    cd "$d"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key \
+      -out certs/ca.crt -days 2 -subj '/CN=ocivalidate bench CA' 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.key \
+      -out server.csr -subj /CN=127.0.0.1 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1\n' >ext
+    openssl x509 -req -in server.csr -CA certs/ca.crt -CAkey ca.key -CAcreateserial \
+      -out server.crt -days 2 -extfile ext 2>/dev/null
+  )
+  port="$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  cat >"$d/config.yml" <<CONFIG
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $d/storage
+http:
+  addr: 127.0.0.1:$port
+  tls:
+    certificate: $d/server.crt
+    key: $d/server.key
+CONFIG
+  docker-registry serve "$d/config.yml" >"$d/access.log" 2>"$d/registry.err" &
+  REG_PID=$!
+  REG="127.0.0.1:$port"
+  REG_CERTS="$d/certs"
+  REG_LOG="$d/access.log"
+  local i
+  for ((i = 0; i < 100; i++)); do
+    curl -sf --cacert "$REG_CERTS/ca.crt" "https://$REG/v2/" >/dev/null && return 0
+    sleep 0.1
+  done
+  echo "bench: docker-registry did not start" >&2
+  return 1
+}
+stop_registry() {
+  if [ -n "$REG_PID" ]; then kill "$REG_PID" 2>/dev/null || true; wait "$REG_PID" 2>/dev/null || true; fi
+  REG_PID=""
+}
+
+# registry_table LABEL LAYOUT TAG ID : the image pushed to the loopback
+# registry and validated from there, against the directory and against
+# skopeo copying it out; then one more run whose requests are counted in
+# the access log.
+registry_table() {
+  local label="$1" layout="$2" tag="$3" id="$4"
+  local ref="$REG/bench-$id:$tag"
+  skopeo copy -q --dest-cert-dir "$REG_CERTS" "oci:$layout:$tag" "docker://$ref"
+  local rows
+  rows="$(
+    run "ocivalidate DIR" "$OCV" "$layout"
+    run "ocivalidate docker://…" "$OCV" --cert-dir "$REG_CERTS" "docker://$ref"
+    run "ocivalidate -j1 docker://…" "$OCV" -j1 --cert-dir "$REG_CERTS" "docker://$ref"
+    run "skopeo copy docker://… oci:DIR" sh -c "skopeo copy -q --src-cert-dir '$REG_CERTS' 'docker://$ref' 'oci:$WORK/pulled:$tag' && rm -rf '$WORK/pulled'"
+    run "skopeo copy docker://… oci:DIR, then ocivalidate DIR" sh -c "skopeo copy -q --src-cert-dir '$REG_CERTS' 'docker://$ref' 'oci:$WORK/pulled:$tag' && '$OCV' '$WORK/pulled'; rc=\$?; rm -rf '$WORK/pulled'; exit \$rc"
+  )"
+  # One more run, alone in the access log: its requests, and how many GETs
+  # each blob took.
+  local before after
+  before="$(wc -l <"$REG_LOG")"
+  "$OCV" --cert-dir "$REG_CERTS" "docker://$ref" >/dev/null 2>&1 || true
+  sleep 0.5
+  after="$(wc -l <"$REG_LOG")"
+  local log; log="$(tail -n +"$((before + 1))" "$REG_LOG" | head -n "$((after - before))")"
+  local requests blob_gets distinct most
+  requests="$(echo "$log" | grep -c '"[A-Z]* /v2/' || true)"
+  blob_gets="$(echo "$log" | grep -o '"GET /v2/[^ ]*/blobs/sha256:[0-9a-f]*' | sort | uniq -c)"
+  distinct="$(echo "$blob_gets" | grep -c . || true)"
+  most="$(echo "$blob_gets" | awk 'BEGIN { m = 0 } { if ($1 > m) m = $1 } END { print m }')"
+  local base; base="$(echo "$rows" | awk -F'\t' 'NR==1 {print $2}')"
+  echo "### $label, from the loopback registry"
+  echo
+  echo "Pushed with \`skopeo copy\` to docker-registry $(dpkg-query -W -f='${Version}' docker-registry) on 127.0.0.1 (TLS, HTTP/2). One validation from the registry sent $requests requests (access log): $distinct blob GETs for $distinct distinct blobs, at most $most GET per blob; manifests, the referrers fallback tag and HEADs are the rest."
+  echo
+  echo "| command | wall (s) | peak RSS (MiB) | exit | wall / ocivalidate DIR |"
+  echo "|---|---:|---:|---:|---:|"
+  echo "$rows" | awk -F'\t' -v base="$base" '{ name = $1; gsub(/\|/, "\\|", name); printf "| %s | %.2f | %.1f | %s | %.2f |\n", name, $2, $3 / 1024, $4, $2 / base }'
+  echo
+  { echo "$most"; echo "$rows"; } >"$WORK/rows.$id-registry"
+}
+
+registry_goals() {  # ID LABEL
+  local id="$1-registry" label="$2" ok="met" no="not met"
+  local dir reg copy both rss most r
+  dir="$(field "$id" "ocivalidate DIR" 2)"; reg="$(field "$id" "ocivalidate docker" 2)"
+  copy="$(field "$id" "skopeo copy docker://… oci:DIR" 2)"
+  both="$(field "$id" "skopeo copy docker://… oci:DIR, then" 2)"
+  most="$(head -1 "$WORK/rows.$id")"
+  echo "| $label: each blob fetched once (GETs of the most-fetched blob) | $most | $([ "$most" = 1 ] && echo "$ok" || echo "$no") |"
+  r="$(awk -v a="$reg" -v b="$dir" 'BEGIN { printf "%.2f", a / b }')"
+  echo "| $label: registry / directory ≤ 1.30 | $r | $(awk -v r="$r" -v ok="$ok" -v no="$no" 'BEGIN { print (r <= 1.30 ? ok : no) }') |"
+  r="$(awk -v a="$reg" -v b="$copy" 'BEGIN { printf "%.2f", a / b }')"
+  echo "| $label: registry / skopeo copy alone < 1.00 | $r | $(awk -v r="$r" -v ok="$ok" -v no="$no" 'BEGIN { print (r < 1.0 ? ok : no) }') |"
+  r="$(awk -v a="$reg" -v b="$both" 'BEGIN { printf "%.2f", a / b }')"
+  echo "| $label: registry / (skopeo copy, then ocivalidate DIR) < 1.00 | $r | $(awk -v r="$r" -v ok="$ok" -v no="$no" 'BEGIN { print (r < 1.0 ? ok : no) }') |"
+  rss="$(tail -n +2 "$WORK/rows.$id" | awk -F'\t' 'index($1, "ocivalidate") == 1 && index($1, "docker") > 0 { if ($3 > m) m = $3 } END { printf "%.1f", m / 1024 }')"
+  echo "| $label: peak RSS validating from the registry ≤ 64 MiB | $rss MiB | $(awk -v v="$rss" -v ok="$ok" -v no="$no" 'BEGIN { print (v <= 64 ? ok : no) }') |"
+}
+
+registry_section() {
+  # Runs in a subshell of its own (a pipeline, a command substitution):
+  # the registry it starts is stopped when it ends, however it ends.
+  trap stop_registry EXIT
+  echo "## Registry"
+  echo
+  echo "Measured by \`BENCH_ONLY=registry scripts/bench.sh\` (or the whole script) on $(date -u +%Y-%m-%d): $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at its start; median wall time (largest peak RSS) of $RUNS runs; ratios within one table come from the same run."
+  echo
+  start_registry
+  if [ -f "$REAL_LAYOUT/index.json" ]; then
+    registry_table "Realistic two-tag httpd-like layout" "$REAL_LAYOUT" 2.4.48 real
+  fi
+  [ -d "$WORK/one" ] || make_gzip_image "$WORK/one" 1 1024 >/dev/null
+  registry_table "Generated: one 1 GiB gzip layer" "$WORK/one" bench one
+  stop_registry
+  echo "### Registry goals"
+  echo
+  echo "| goal | measured | |"
+  echo "|---|---:|---|"
+  [ -f "$WORK/rows.real-registry" ] && registry_goals real "realistic layout"
+  registry_goals one "1 GiB layer"
+  echo
+}
+
+if [ "${BENCH_ONLY:-}" = registry ]; then
+  section="$(registry_section)"
+  if [ -f "$RESULTS" ]; then
+    # Replace the "## Registry" section (up to the next "## " heading).
+    SECTION="$section" /usr/bin/python3 - "$RESULTS" <<'PY'
+import os, re, sys
+path = sys.argv[1]
+text = open(path).read()
+section = os.environ["SECTION"].rstrip() + "\n"
+m = re.search(r"^## Registry\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
+text = text[:m.start()] + section + ("\n" + text[m.end():] if m.end() < len(text) else "") if m else text.rstrip() + "\n\n" + section
+open(path, "w").write(text)
+PY
+  else
+    echo "$section" >"$RESULTS"
+  fi
+  cat "$RESULTS"
+  exit 0
+fi
+
 {
   echo "# ocivalidate benchmark"
   echo
@@ -289,4 +448,5 @@ goals() {
   make_gzip_image "$WORK/members" --members 100000 >/dev/null
   members_table "$WORK/members"
   goals
+  registry_section
 } | tee "$RESULTS"
