@@ -36,6 +36,13 @@ std::optional<std::string> string_member(const rapidjson::Value& v, const char* 
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
+/// "sha256:<hex>" -> "blobs/sha256/<hex>"
+std::string blob_path_of(std::string digest) {
+  const auto colon = digest.find(':');
+  if (colon != std::string::npos) digest[colon] = '/';
+  return "blobs/" + digest;
+}
+
 /// "an index" / "a manifest": what a document holds by its shape.
 std::optional<DocKind> shape_of(const rapidjson::Value& doc) {
   if (!doc.IsObject()) return std::nullopt;
@@ -180,12 +187,7 @@ void check_referrers(const RegistryView& rv, const ReferrersListing& l, FindingS
   site.blob = l.path;
   site.chain = {l.request};
   site.json = l.list.get();
-  const auto subject_site = rv.site_of(fmt::format("blobs/{}", [&] {
-    auto s = l.subject;
-    const auto colon = s.find(':');
-    if (colon != std::string::npos) s[colon] = '/';
-    return s;
-  }()));
+  const auto subject_site = rv.site_of(blob_path_of(l.subject));
   site.image = subject_site.image;
   const auto served = without_parameters(l.content_type);
   if (served != engine::mt::kOciIndex)
@@ -281,6 +283,29 @@ void check_referrers(const RegistryView& rv, const ReferrersListing& l, FindingS
   }
 }
 
+// REG-006: the registry answers the requests an image leads to without a
+// server error: a manifest a descriptor names is served, or answered 404
+// (distribution-spec § Pulling manifests: "If the manifest is not found in
+// the repository, the response code MUST be 404 Not Found"), and a
+// referrers list is served (§ Listing Referrers) or its tag is absent.
+void check_server_errors(const RegistryView& rv, FindingSink& sink) {
+  for (const auto& e : rv.facts->server_errors) {
+    Site site;
+    if (e.subject.empty()) {
+      site = rv.site_of(e.path);
+    } else {
+      site.blob = e.path;
+      site.chain = {e.request};
+      site.image = rv.site_of(blob_path_of(e.subject)).image;
+    }
+    sink.report("REG-006", site, "",
+                fmt::format("{} answered {} on every try{}; {}", e.request, e.answer,
+                            e.subject.empty() ? std::string()
+                                              : fmt::format(" (the referrers of {})", e.subject),
+                            e.instead));
+  }
+}
+
 }  // namespace
 
 void register_registry_rules(engine::Registry& registry) {
@@ -342,6 +367,22 @@ void register_registry_rules(engine::Registry& registry) {
        "ones of another image: recompute it (push the referrer again, or rewrite the tag "
        "with oras or regctl).",
        false, kRegistry},
+      {"REG-006", "MUST", Severity::warning,
+       "The registry answers the requests for the image's manifests and referrers without a "
+       "server error",
+       "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-manifests",
+       "distribution-spec v1.1 § Pulling manifests: \"If the manifest is not found in the "
+       "repository, the response code MUST be 404 Not Found\"; § Listing Referrers and "
+       "§ Unavailable Referrers API: the list is served by the API or at the <alg>-<ref> tag, and "
+       "\"if the tag schema does not return a valid image index, the client SHOULD assume there "
+       "are no referrers\". distribution 2.8 answers 500 for GET /v2/<name>/manifests/<digest> "
+       "when the digest is a blob that is not a manifest (a subject or referrer that names a "
+       "layer or config). A server error on every retry is a warning, not the end of the run: a "
+       "manifest is then read from the blobs endpoint and judged as any content (a blob that is "
+       "not the manifest its descriptor says is the content rules' business), and a referrers "
+       "lookup is taken as listing none. Clients see the same error: fix the descriptor that "
+       "names the blob, or ask the registry's operator about the failing endpoint.",
+       false, kRegistry},
   });
   registry.on_registry([](const RegistryView& rv, FindingSink& sink) {
     for (const auto& a : rv.facts->answers) {
@@ -351,6 +392,7 @@ void register_registry_rules(engine::Registry& registry) {
     }
     check_missing(rv, sink);
     for (const auto& l : rv.facts->referrers) check_referrers(rv, l, sink);
+    check_server_errors(rv, sink);
   });
 }
 

@@ -193,6 +193,16 @@ std::string index_of(const std::string& entries) {
                      entries);
 }
 
+/// Pushes an SBOM artifact of the served image and lists it in the
+/// referrers API; returns the artifact.
+std::string list_an_artifact(Served& s) {
+  const auto artifact = artifact_for(s.image.manifest);
+  push_manifest(artifact);
+  s.registry.set_referrers("app", digest_of(s.image.manifest),
+                           index_of(listed(artifact, "application/vnd.example.sbom.v1")));
+  return artifact;
+}
+
 /// The suite's precondition: a missing tool skips it visibly.
 boost::test_tools::assertion_result registry_available(utf::test_unit_id) {
   return RegistryProcess::available();
@@ -526,11 +536,8 @@ BOOST_AUTO_TEST_CASE(a_manifest_over_4_mib_is_limit_001) {
 
 BOOST_AUTO_TEST_CASE(referrers_from_the_api_are_validated_and_the_list_checked) {
   Served s;
-  const auto artifact = artifact_for(s.image.manifest);
-  push_manifest(artifact);
+  const auto artifact = list_an_artifact(s);
   const auto subject = digest_of(s.image.manifest);
-  s.registry.set_referrers("app", subject,
-                           index_of(listed(artifact, "application/vnd.example.sbom.v1")));
   const auto run = validate(s.ref());
   BOOST_TEST_REQUIRE(run.validated, run.error);
   BOOST_TEST(!ocv::test::has_error(run.findings), dump(run.findings));
@@ -550,6 +557,56 @@ BOOST_AUTO_TEST_CASE(referrers_from_the_api_are_validated_and_the_list_checked) 
   std::size_t reg005 = 0;
   for (const auto& f : wrong.findings) reg005 += f.rule_id == "REG-005" ? 1 : 0;
   BOOST_TEST(reg005 == 2u, dump(wrong.findings));
+}
+
+BOOST_AUTO_TEST_CASE(a_referrers_lookup_answered_with_server_errors_is_reg_006) {
+  Served s;
+  const auto artifact = list_an_artifact(s);
+  const auto subject = digest_of(s.image.manifest);
+  // The referrers API fails on every try: not the 404 that says there is
+  // no API, so the fallback tag is asked, and the run goes on.
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!r.path.starts_with("/v2/app/referrers/")) return std::nullopt;
+    Response out;
+    out.status = 500;
+    out.body = R"({"errors":[{"code":"UNKNOWN","message":"unknown error"}]})";
+    return out;
+  });
+  const auto api = validate(s.ref());
+  BOOST_TEST_REQUIRE(api.validated, api.error);
+  BOOST_TEST(ocv::test::fired_with(api.findings, "REG-006", ocv::engine::Severity::warning,
+                                   "500 Internal Server Error (UNKNOWN: unknown error) on every "
+                                   "try (the referrers of " +
+                                       subject +
+                                       "); the referrers were looked for at the "
+                                       "fallback tag instead"),
+             dump(api.findings));
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/referrers/" + subject) == 4u);
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/sha256-" + subject.substr(7)) ==
+             1u);
+  BOOST_TEST(!ocv::test::has_error(api.findings), dump(api.findings));
+
+  // The fallback tag fails too (the API says there is none): "the client
+  // SHOULD assume there are no referrers".
+  Served tag;
+  tag.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path != "/v2/app/manifests/sha256-" + subject.substr(7)) return std::nullopt;
+    Response out;
+    out.status = 503;
+    return out;
+  });
+  const auto fallback = validate(tag.ref());
+  BOOST_TEST_REQUIRE(fallback.validated, fallback.error);
+  BOOST_TEST(ocv::test::fired_with(fallback.findings, "REG-006", ocv::engine::Severity::warning,
+                                   "503 Service Unavailable on every try (the referrers of " +
+                                       subject + "); no referrers were assumed"),
+             dump(fallback.findings));
+  BOOST_TEST(!ocv::test::has_error(fallback.findings), dump(fallback.findings));
+  // Without faults, silent.
+  Served calm;
+  const auto quiet = validate(calm.ref());
+  BOOST_TEST_REQUIRE(quiet.validated, quiet.error);
+  BOOST_TEST(!fired(quiet.findings, "REG-006"), dump(quiet.findings));
 }
 
 BOOST_AUTO_TEST_CASE(the_artifact_type_filter_is_asked_for_and_applied) {
@@ -648,19 +705,19 @@ BOOST_AUTO_TEST_CASE(every_registry_rule_fires_somewhere_and_stays_silent_on_a_v
   // The corpus holds layouts and archives, not registries: each REG rule's
   // firing case is a test: REG-001 a_manifest_served_as_another_type,
   // REG-002 a_wrong_docker_content_digest, REG-003 a_blob_always_cut_short,
-  // REG-005 referrers_from_the_api (here), REG-004
-  // registry_real/a_deleted_blob_is_reg_004 and REG-005 with the fallback
-  // tag (registry_real). A rule added to the family must be added here.
-  const std::set<std::string> covered = {"REG-001", "REG-002", "REG-003", "REG-004", "REG-005"};
+  // REG-005 referrers_from_the_api (here), REG-006
+  // a_referrers_lookup_answered_with_server_errors (here), REG-004
+  // registry_real/a_deleted_blob_is_reg_004, REG-005 with the fallback
+  // tag and REG-006 for a subject that names a plain blob (registry_real).
+  // A rule added to the family must be added here.
+  const std::set<std::string> covered = {"REG-001", "REG-002", "REG-003",
+                                         "REG-004", "REG-005", "REG-006"};
   std::set<std::string> registered;
   for (const auto& rule : ocv::rules::default_registry().rules())
     if ((rule.needs & ocv::engine::kNeedsRegistry) != 0) registered.insert(std::string(rule.id));
   BOOST_TEST(registered == covered);
   Served s;
-  const auto artifact = artifact_for(s.image.manifest);
-  push_manifest(artifact);
-  s.registry.set_referrers("app", digest_of(s.image.manifest),
-                           index_of(listed(artifact, "application/vnd.example.sbom.v1")));
+  list_an_artifact(s);
   const auto run = validate(s.ref());
   BOOST_TEST_REQUIRE(run.validated, run.error);
   for (const auto& id : covered)

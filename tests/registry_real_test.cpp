@@ -300,6 +300,57 @@ BOOST_AUTO_TEST_CASE(broken_images_pushed_with_raw_http_are_caught) {
   BOOST_TEST(r.push_manifest("broken", "as-index", m, kIndexType) == 400);
 }
 
+BOOST_AUTO_TEST_CASE(a_subject_or_referrer_naming_a_plain_blob_is_reg_006_not_the_end) {
+  // distribution 2.8 answers 500 (UNKNOWN) to GET /v2/<name>/manifests/<digest>
+  // when the digest is a blob that is not a manifest. A subject, or a
+  // referrer at the fallback tag, that names the image's config: the run
+  // goes on (REG-006, a warning), and the config is read from the blobs
+  // endpoint and judged as the manifest its descriptor says it is.
+  Fixture f;
+  auto& r = *f.registry;
+  ocv::test::LayoutBuilder b(f.dir.path() / "plain");
+  const auto img = b.write_valid_layout("1");
+  r.skopeo_push("oci:" + (f.dir.path() / "plain").string() + ":1", "plain:1");
+  BOOST_TEST_REQUIRE(r.send("GET", "/v2/plain/manifests/" + img.config_digest,
+                            {std::string("Accept: ") + kManifestType})
+                         .status == 500);
+  r.push_blob("plain", "{}");
+  const auto artifact = fmt::format(
+      R"({{"schemaVersion":2,"mediaType":"{}","artifactType":"application/vnd.example.sbom.v1",)"
+      R"("config":{{"mediaType":"application/vnd.oci.empty.v1+json","digest":"{}","size":2}},)"
+      R"("layers":[{{"mediaType":"application/vnd.oci.empty.v1+json","digest":"{}","size":2}}],)"
+      R"("subject":{{"mediaType":"{}","digest":"{}","size":{}}}}})",
+      kManifestType, ocv::test::sha256_digest("{}"), ocv::test::sha256_digest("{}"), kManifestType,
+      img.config_digest, img.config.size());
+  BOOST_TEST_REQUIRE(r.push_manifest("plain", "art", artifact, kManifestType) == 201);
+  r.mark_log();
+  auto args = f.cli("plain:art");
+  args.insert(args.begin(), {"-f", "json"});
+  const auto subject = ocv::test::run_cli(args);
+  BOOST_TEST(subject.exit_code == 1, subject.out << subject.err);
+  BOOST_TEST(subject.out.find("\"ruleId\": \"REG-006\"") != std::string::npos, subject.out);
+  BOOST_TEST(subject.out.find("500 Internal Server Error (UNKNOWN: unknown error) on every try; "
+                              "its content was read from the blobs endpoint") != std::string::npos,
+             subject.out);
+  // The config, judged as a manifest: it has no layers.
+  BOOST_TEST(subject.out.find("/layers") != std::string::npos, subject.out);
+  BOOST_TEST(r.count_requests("GET /v2/plain/blobs/" + img.config_digest) == 1u);
+
+  // A fallback tag that lists the config as a referrer of the image.
+  const auto list = fmt::format(
+      R"({{"schemaVersion":2,"mediaType":"{}","manifests":[{{"mediaType":"{}","digest":"{}",)"
+      R"("size":{},"artifactType":"application/vnd.example.sbom.v1"}}]}})",
+      kIndexType, kManifestType, img.config_digest, img.config.size());
+  BOOST_TEST_REQUIRE(
+      r.push_manifest("plain", "sha256-" + img.manifest_digest.substr(7), list, kIndexType) == 201);
+  auto image_args = f.cli("plain:1");
+  image_args.insert(image_args.begin(), {"-f", "json"});
+  const auto referrer = ocv::test::run_cli(image_args);
+  BOOST_TEST(referrer.exit_code == 1, referrer.out << referrer.err);
+  BOOST_TEST(referrer.out.find("\"ruleId\": \"REG-006\"") != std::string::npos, referrer.out);
+  BOOST_TEST(referrer.out.find("\"ruleId\": \"REG-005\"") != std::string::npos, referrer.out);
+}
+
 BOOST_AUTO_TEST_CASE(a_deleted_blob_is_reg_004) {
   // The registry answers BLOB_UNKNOWN for a layer deleted after the push
   // (DELETE /v2/<name>/blobs/<digest>; the manifest stays).
@@ -318,9 +369,9 @@ BOOST_AUTO_TEST_CASE(a_deleted_blob_is_reg_004) {
   BOOST_TEST(run.exit_code == 1, run.out << run.err);
   BOOST_TEST(run.out.find("\"ruleId\": \"REG-004\"") != std::string::npos, run.out);
   // HEAD answers carry no body, so no error code: the status says it.
-  BOOST_TEST(run.out.find("404 Not Found to HEAD /v2/gone/blobs/" + img.layer_digest) !=
-                 std::string::npos,
-             run.out);
+  BOOST_TEST(
+      run.out.find("404 Not Found to HEAD /v2/gone/blobs/" + img.layer_digest) != std::string::npos,
+      run.out);
   // The layout's rule for the same fact does not apply to a registry.
   BOOST_TEST(run.out.find("\"ruleId\": \"LYT-009\"") == std::string::npos, run.out);
 }

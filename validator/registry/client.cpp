@@ -497,8 +497,10 @@ void RegistryClient::fail_status(const std::string& url, const HttpResponse& res
         url));
   if (retried_status(response.status))
     throw RegistryError(fmt::format("{} answered {} to {} tries for {}: try again later",
-                                    ref_.registry, what, options_.max_attempts, url));
-  throw RegistryError(fmt::format("{} answered {} for {}", ref_.registry, what, url));
+                                    ref_.registry, what, options_.max_attempts, url),
+                        response.status, what);
+  throw RegistryError(fmt::format("{} answered {} for {}", ref_.registry, what, url),
+                      response.status, what);
 }
 
 }  // namespace ocv::registry

@@ -29,7 +29,17 @@ namespace ocv::registry {
 /// message, which says what to do.
 class RegistryError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit RegistryError(const std::string& what, long status = 0, std::string answer = "")
+      : std::runtime_error(what), status_(status), answer_(std::move(answer)) {}
+  /// The HTTP status of the answer that ended the request (0 when no
+  /// answer did: the network, TLS, a redirect).
+  long status() const { return status_; }
+  /// That answer described ("500 Internal Server Error (UNKNOWN: ...)").
+  const std::string& answer() const { return answer_; }
+
+ private:
+  long status_;
+  std::string answer_;
 };
 
 struct ClientOptions {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <exception>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -104,7 +105,7 @@ struct RegistrySource::Walk {
 
   /// GET a manifest; null when the registry has no such manifest (a 404 is
   /// a finding for a manifest something names, the end of the run for the
-  /// one the user named).
+  /// one the user named) or cannot serve it (a server error: read_as_blob).
   Content* fetch(const Pending& p) {
     if (p.root && !p.digest.empty() && !digest::parse(p.digest))
       throw source::SourceError(fmt::format(
@@ -117,7 +118,15 @@ struct RegistrySource::Walk {
       throw source::SourceError(
           fmt::format("docker://{} names more than {} manifests; ocivalidate stops there",
                       src.ref_.str(), kMaxManifests));
-    auto answer = src.client_->get(path, {manifest_accept()}, src.options_.max_document_bytes + 1);
+    std::optional<Answer> got;
+    try {
+      got = src.client_->get(path, {manifest_accept()}, src.options_.max_document_bytes + 1);
+    } catch (const RegistryError& e) {
+      if (root || e.status() < 500) throw;
+      read_as_blob(p.digest, path, e.answer());
+      return nullptr;
+    }
+    auto& answer = *got;
     const auto& r = answer.response;
     if (r.status != 200) {
       const auto what = RegistryClient::describe(r, answer.body);
@@ -137,6 +146,10 @@ struct RegistrySource::Walk {
           c.digest = p.digest;
           c.manifest = true;
         }
+        return nullptr;
+      }
+      if (r.status >= 500) {
+        read_as_blob(p.digest, path, what);
         return nullptr;
       }
       throw source::SourceError(fmt::format("docker://{}: {} answered {} for {}", src.ref_.str(),
@@ -174,6 +187,32 @@ struct RegistrySource::Walk {
     c.body = std::move(answer.body);
     if (root) add_entry(c, wire.content_type, p.name, nullptr);
     return &c;
+  }
+
+  /// A manifest the registry answered with a server error on every try.
+  /// distribution 2.8 answers 500 when a descriptor of a manifest type (a
+  /// subject, a referrer) names a blob that is not a manifest, where the
+  /// distribution-spec asks for 404 (§ Pulling manifests). The content is
+  /// judged all the same, read from the blobs endpoint (where registries
+  /// keep manifests too); REG-006 reports the answer. A registry that
+  /// cannot answer that HEAD either ends the run.
+  void read_as_blob(const std::string& digest, const std::string& path, std::string answer) {
+    const auto d = digest::parse(digest);
+    if (!d) return;
+    {
+      const std::lock_guard lock(src.mutex_);
+      src.facts_.server_errors.push_back({path_of(*d), "GET " + path, std::move(answer),
+                                          "its content was read from the blobs endpoint", ""});
+    }
+    src.head_blob(digest);
+  }
+
+  /// Records a referrers lookup the registry could not answer.
+  void referrers_failed(const source::ReferrersListing& listing, const std::string& request,
+                        std::string answer, std::string instead) {
+    const std::lock_guard lock(src.mutex_);
+    src.facts_.server_errors.push_back(
+        {listing.path, request, std::move(answer), std::move(instead), listing.subject});
   }
 
   /// The media type a manifest is read as: its own, else the Content-Type
@@ -298,23 +337,32 @@ struct RegistrySource::Walk {
     if (api != Api::no) {
       auto path = repo_path("referrers", digest);
       if (!filter.empty()) path += "?artifactType=" + url_encode(filter);
-      auto a = src.client_->get(path, {fmt::format("Accept: {}", mt::kOciIndex)},
-                                kMaxReferrersListBytes);
+      std::optional<Answer> a;
+      try {
+        a = src.client_->get(path, {fmt::format("Accept: {}", mt::kOciIndex)},
+                             kMaxReferrersListBytes);
+      } catch (const RegistryError& e) {
+        // Not the 404 that says there is no API: the list is unknown, and
+        // the fallback tag is the one other place it may be.
+        if (e.status() < 500) throw;
+        referrers_failed(listing, "GET " + path, e.answer(),
+                         "the referrers were looked for at the fallback tag instead");
+      }
       // distribution-spec § Listing Referrers: a registry with the API
       // answers 200 for any digest; 404 means it has none.
-      if (a.response.status == 200) {
+      if (a && a->response.status == 200) {
         api = Api::yes;
         listing.request = "GET " + path;
         listing.filter_applied =
-            a.response.header("oci-filters-applied").value_or("").find("artifactType") !=
+            a->response.header("oci-filters-applied").value_or("").find("artifactType") !=
             std::string_view::npos;
         answer = std::move(a);
-      } else if (api == Api::unknown) {
+      } else if (a && api == Api::unknown) {
         api = Api::no;
         src.notes_.push_back(fmt::format(
             "{} has no referrers API ({}); referrers are looked for at the sha256-<hex> "
             "fallback tags",
-            src.ref_.registry, RegistryClient::describe(a.response, a.body)));
+            src.ref_.registry, RegistryClient::describe(a->response, a->body)));
       }
     }
     if (!answer) {
@@ -323,12 +371,25 @@ struct RegistrySource::Walk {
       // 64 characters.
       const auto tag = fmt::format("{}-{}", d->algorithm.substr(0, 32), d->encoded.substr(0, 64));
       const auto path = repo_path("manifests", tag);
-      auto a = src.client_->get(path, {manifest_accept()}, kMaxReferrersListBytes);
-      if (a.response.status == 404) return;
-      if (a.response.status != 200)
-        throw source::SourceError(
-            fmt::format("docker://{}: {} answered {} for the referrers tag {}", src.ref_.str(),
-                        src.ref_.registry, RegistryClient::describe(a.response, a.body), tag));
+      // "If the response to the referrers API is a 404, and the tag schema
+      // does not return a valid image index, the client SHOULD assume there
+      // are no referrers to the manifest" (same section): a server error
+      // there is reported (REG-006), not the end of the run.
+      constexpr auto kNone = "no referrers were assumed";
+      std::optional<Answer> a;
+      try {
+        a = src.client_->get(path, {manifest_accept()}, kMaxReferrersListBytes);
+      } catch (const RegistryError& e) {
+        if (e.status() < 500) throw;
+        referrers_failed(listing, "GET " + path, e.answer(), kNone);
+        return;
+      }
+      if (a->response.status == 404) return;
+      if (a->response.status != 200) {
+        referrers_failed(listing, "GET " + path, RegistryClient::describe(a->response, a->body),
+                         kNone);
+        return;
+      }
       listing.fallback_tag = true;
       listing.request = "GET " + path;
       answer = std::move(a);
@@ -354,7 +415,15 @@ struct RegistrySource::Walk {
       manifests.insert(rd);
       blobs.erase(rd);
       auto* fetched = fetch(next);
-      if (fetched == nullptr) continue;
+      if (fetched == nullptr) {
+        // Read from the blobs endpoint (read_as_blob): listed all the
+        // same, so that its content is judged as the list says it is.
+        const auto d2 = digest::parse(rd);
+        const std::lock_guard lock(src.mutex_);
+        if (auto* c = src.find(path_of(*d2)); c != nullptr && c->present && !c->manifest)
+          add_entry(*c, "", next.name, &entry);
+        continue;
+      }
       add_entry(*fetched, served[rd], next.name, &entry);
       follow(*fetched, next);
     }

@@ -48,6 +48,18 @@ struct ReferrersListing {
   bool filter_applied = false;                   // OCI-Filters-Applied: artifactType
 };
 
+/// A request the registry answered with a server error on every try: for
+/// a manifest a descriptor names (distribution 2.8 answers 500 when the
+/// digest is a blob that is not a manifest), or for a referrers list.
+struct ServerError {
+  /// The content ("blobs/sha256/<hex>") or the listing ("referrers/sha256/<hex>").
+  std::string path;
+  std::string request;  // "GET /v2/app/manifests/sha256:..."
+  std::string answer;   // "500 Internal Server Error (UNKNOWN: unknown error)"
+  std::string instead;  // what the run did instead ("read it from the blobs endpoint")
+  std::string subject;  // for a referrers lookup: the digest asked about
+};
+
 struct RegistryFacts {
   std::string reference;  // "localhost:5000/app:1.0"
   std::vector<WireAnswer> answers;
@@ -55,6 +67,7 @@ struct RegistryFacts {
   /// layout path: the request and the answer ("404 Not Found (BLOB_UNKNOWN: ...)").
   std::map<std::string, std::pair<std::string, std::string>, std::less<>> not_found;
   std::vector<ReferrersListing> referrers;
+  std::vector<ServerError> server_errors;
   bool referrers_api = false;  // the registry answered the referrers API
 };
 
