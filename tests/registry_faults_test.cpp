@@ -13,11 +13,13 @@
 // registry_real_test.cpp.
 #include <strings.h>
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include <botan/base64.h>
 #include <fmt/format.h>
@@ -61,13 +63,15 @@ struct Run {
 /// Validates `reference` (after docker://) in-process, with short pauses
 /// between retries.
 Run validate(const std::string& reference, ocv::registry::RegistryArgs args = {},
-             std::optional<std::string> platform = std::nullopt) {
+             std::optional<std::string> platform = std::nullopt, unsigned jobs = 0) {
   Run run;
   const auto started = std::chrono::steady_clock::now();
   if (args.timeout == std::chrono::seconds(30)) args.timeout = std::chrono::seconds(5);
   ocv::registry::RegistryOptions options;
   options.client.first_backoff = std::chrono::milliseconds(20);
+  options.jobs = jobs;
   ocv::engine::ValidateOptions engine_options;
+  engine_options.jobs = jobs;
   if (platform) {
     std::string why;
     options.platform = ocv::graph::parse_platform(*platform, why);
@@ -333,6 +337,53 @@ BOOST_AUTO_TEST_CASE(server_errors_are_retried_a_bounded_number_of_times) {
   BOOST_TEST(!run.validated);
   BOOST_TEST(run.error.find("503 Service Unavailable to 4 tries") != std::string::npos, run.error);
   BOOST_TEST(down.registry.server().count("GET", "/v2/app/manifests/1.0") == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(jobs_bound_the_blob_streams_at_once_and_each_blob_is_fetched_once) {
+  // An index of two images, a layer each. The front holds every layer GET
+  // for 300 ms and counts how many are open at once: with -j2 both layers
+  // stream together (a connection each), with -j1 one after the other;
+  // either way each layer is asked for once.
+  TempDir dir;
+  LayoutBuilder b(dir.path());
+  b.write_oci_layout();
+  const auto amd = b.add_image("amd64", "linux", "amd64\n");
+  const auto arm = b.add_image("arm64", "linux", "arm64\n");
+  const auto entry = [](const ocv::test::BuiltImage& img, const char* arch) {
+    return fmt::format(
+        R"({{"mediaType":"{}","digest":"{}","size":{},"platform":{{"architecture":"{}","os":"linux"}}}})",
+        kManifestType, img.manifest_digest, img.manifest.size(), arch);
+  };
+  const auto index = index_of(entry(amd, "amd64") + "," + entry(arm, "arm64"));
+  b.write_index({fmt::format(
+      R"({{"mediaType":"{}","digest":"{}","size":{},"annotations":{{"org.opencontainers.image.ref.name":"multi"}}}})",
+      kIndexType, b.add_blob(index), index.size())});
+  upstream().skopeo_push("oci:" + dir.path().string() + ":multi", "multi:1", "--all");
+  FaultProxy front(upstream());
+  const std::set<std::string> layers = {"/v2/multi/blobs/" + amd.layer_digest,
+                                        "/v2/multi/blobs/" + arm.layer_digest};
+  std::atomic<int> open{0};
+  std::atomic<int> most{0};
+  front.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.method != "GET" || !layers.contains(r.path)) return std::nullopt;
+    const int now = ++open;
+    for (int seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto answer = front.forward(r);
+    --open;
+    return answer;
+  });
+  std::size_t asked = 0;
+  for (const unsigned jobs : {2u, 1u}) {
+    most = 0;
+    const auto run = validate(front.host() + "/multi:1", {}, std::nullopt, jobs);
+    BOOST_TEST_REQUIRE(run.validated, run.error);
+    BOOST_TEST(!ocv::test::has_error(run.findings), dump(run.findings));
+    BOOST_TEST(most.load() == static_cast<int>(jobs), "-j" << jobs);
+    asked += 1;
+    for (const auto& layer : layers) BOOST_TEST(front.server().count("GET", layer) == asked, layer);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_retry_after_too_long_ends_the_run_at_once) {
