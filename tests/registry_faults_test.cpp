@@ -570,7 +570,10 @@ BOOST_AUTO_TEST_CASE(a_manifest_over_4_mib_is_limit_001) {
   auto big = s.image.manifest;
   big.insert(big.size() - 1, fmt::format(R"(,"annotations":{{"org.example.padding":"{}"}})",
                                          std::string(5u << 20, 'x')));
-  BOOST_TEST(upstream().push_manifest("app", "big", big, kManifestType) == 400);
+  // It answers 400, or closes the connection before reading the whole body
+  // (status 0) when the timing goes that way: either way nothing is stored.
+  const auto refused = upstream().push_manifest("app", "big", big, kManifestType);
+  BOOST_TEST((refused == 400 || refused == 0), refused);
   s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
     if (r.path != "/v2/app/manifests/big") return std::nullopt;
     Response out;
