@@ -4,7 +4,7 @@
 // one.
 #include <string>
 
-#include "validator/engine/finding.hpp"
+#include "validator/model/finding.hpp"
 
 namespace ocv::reports {
 

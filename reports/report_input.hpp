@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "validator/engine/policy.hpp"
-#include "validator/engine/registry.hpp"
 #include "validator/engine/validate.hpp"
+#include "validator/model/registry.hpp"
 
 namespace ocv::reports {
 

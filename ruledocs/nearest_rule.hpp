@@ -2,7 +2,7 @@
 // "Did you mean DIG-007?" for a rule ID that is not in the registry.
 #include <string_view>
 
-#include "validator/engine/registry.hpp"
+#include "validator/model/registry.hpp"
 
 namespace ocv::ruledocs {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "ruledocs/case_examples.hpp"
-#include "validator/engine/registry.hpp"
+#include "validator/model/registry.hpp"
 
 namespace ocv::ruledocs {
 

@@ -1,5 +1,5 @@
 #pragma once
-#include "validator/engine/registry.hpp"
+#include "validator/model/registry.hpp"
 
 namespace ocv::rules {
 

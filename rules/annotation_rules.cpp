@@ -24,7 +24,7 @@
 #include "rules/grammar.hpp"
 #include "rules/json_access.hpp"
 #include "validator/digest/digest.hpp"
-#include "validator/engine/document_checks.hpp"
+#include "validator/model/document_checks.hpp"
 
 namespace ocv::rules {
 namespace {

@@ -10,8 +10,8 @@
 #include "rules/docker_reference.hpp"
 #include "rules/families.hpp"
 #include "validator/digest/digest.hpp"
-#include "validator/engine/document_checks.hpp"
 #include "validator/json/strict_json.hpp"
+#include "validator/model/document_checks.hpp"
 
 namespace ocv::rules {
 namespace {

@@ -14,8 +14,8 @@
 
 #include "rules/families.hpp"
 #include "rules/json_access.hpp"
-#include "validator/engine/manifest_kind.hpp"
-#include "validator/engine/media_types.hpp"
+#include "validator/model/manifest_kind.hpp"
+#include "validator/model/media_types.hpp"
 
 namespace ocv::rules {
 namespace {

@@ -15,7 +15,7 @@
 #include "rules/grammar.hpp"
 #include "rules/json_access.hpp"
 #include "validator/digest/digest.hpp"
-#include "validator/engine/media_types.hpp"
+#include "validator/model/media_types.hpp"
 
 namespace ocv::rules {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 // One registration function per rule family; each lives in
 // rules/<family>_rules.cpp together with the family's metadata and checks.
-#include "validator/engine/registry.hpp"
+#include "validator/model/registry.hpp"
 
 namespace ocv::rules {
 

@@ -23,7 +23,7 @@
 #include "rules/json_access.hpp"
 #include "rules/platform_values.hpp"
 #include "rules/top_level_checks.hpp"
-#include "validator/engine/media_types.hpp"
+#include "validator/model/media_types.hpp"
 
 namespace ocv::rules {
 namespace {

@@ -8,7 +8,7 @@
 
 #include <rapidjson/document.h>
 
-#include "validator/engine/check_context.hpp"
+#include "validator/model/check_context.hpp"
 
 namespace ocv::rules {
 

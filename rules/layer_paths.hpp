@@ -16,8 +16,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "validator/engine/check_context.hpp"
-#include "validator/engine/severity.hpp"
+#include "validator/model/check_context.hpp"
+#include "validator/model/severity.hpp"
 
 namespace ocv::rules::layer_paths {
 

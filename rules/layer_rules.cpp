@@ -27,7 +27,7 @@
 #include "rules/json_access.hpp"
 #include "rules/layer_paths.hpp"
 #include "validator/digest/digest.hpp"
-#include "validator/engine/media_types.hpp"
+#include "validator/model/media_types.hpp"
 
 namespace ocv::rules {
 namespace {

@@ -10,8 +10,8 @@
 
 #include "rules/families.hpp"
 #include "validator/digest/digest.hpp"
-#include "validator/engine/document_checks.hpp"
-#include "validator/engine/media_types.hpp"
+#include "validator/model/document_checks.hpp"
+#include "validator/model/media_types.hpp"
 
 namespace ocv::rules {
 namespace {

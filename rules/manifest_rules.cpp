@@ -13,8 +13,8 @@
 #include "rules/grammar.hpp"
 #include "rules/json_access.hpp"
 #include "rules/top_level_checks.hpp"
-#include "validator/engine/manifest_kind.hpp"
-#include "validator/engine/media_types.hpp"
+#include "validator/model/manifest_kind.hpp"
+#include "validator/model/media_types.hpp"
 
 namespace ocv::rules {
 namespace {

@@ -1,7 +1,7 @@
 // MT-*: media types and their consistency (media-types.md, considerations.md).
 // Unknown media types are legal (B-03): these rules compare known types with
 // each other and with the documents they name, and never flag a type merely
-// for being unknown. MT-001 is the table in validator/engine/media_types.hpp.
+// for being unknown. MT-001 is the table in validator/model/media_types.hpp.
 #include <array>
 #include <set>
 
@@ -10,8 +10,8 @@
 
 #include "rules/families.hpp"
 #include "rules/json_access.hpp"
-#include "validator/engine/document_checks.hpp"
-#include "validator/engine/media_types.hpp"
+#include "validator/model/document_checks.hpp"
+#include "validator/model/media_types.hpp"
 
 namespace ocv::rules {
 namespace {

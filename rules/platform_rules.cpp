@@ -12,7 +12,7 @@
 #include "rules/families.hpp"
 #include "rules/json_access.hpp"
 #include "rules/platform_values.hpp"
-#include "validator/engine/media_types.hpp"
+#include "validator/model/media_types.hpp"
 
 namespace ocv::rules {
 namespace {

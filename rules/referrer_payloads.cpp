@@ -14,7 +14,7 @@
 
 #include "rules/json_access.hpp"
 #include "validator/encoding/base64.hpp"
-#include "validator/engine/attachment_kind.hpp"
+#include "validator/model/attachment_kind.hpp"
 
 namespace ocv::rules {
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "validator/engine/attachments.hpp"
-#include "validator/engine/registry.hpp"
+#include "validator/model/attachments.hpp"
+#include "validator/model/registry.hpp"
 
 namespace ocv::rules {
 

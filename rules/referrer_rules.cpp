@@ -14,7 +14,7 @@
 #include "rules/families.hpp"
 #include "rules/json_access.hpp"
 #include "rules/referrer_payloads.hpp"
-#include "validator/engine/attachment_kind.hpp"
+#include "validator/model/attachment_kind.hpp"
 
 namespace ocv::rules {
 namespace {

@@ -7,8 +7,8 @@
 
 #include "rules/families.hpp"
 #include "validator/digest/digest.hpp"
-#include "validator/engine/media_types.hpp"
 #include "validator/json/strict_json.hpp"
+#include "validator/model/media_types.hpp"
 
 namespace ocv::rules {
 namespace {

@@ -10,7 +10,7 @@
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 #include "validator/digest/digest.hpp"
-#include "validator/engine/manifest_kind.hpp"
+#include "validator/model/manifest_kind.hpp"
 
 using ocv::engine::BlobFacts;
 using ocv::engine::DocKind;

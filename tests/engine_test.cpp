@@ -11,10 +11,10 @@
 #include "tests/support/harness.hpp"
 #include "tests/support/layout_builder.hpp"
 #include "validator/digest/digest.hpp"
-#include "validator/engine/check_context.hpp"
 #include "validator/engine/policy.hpp"
-#include "validator/engine/registry.hpp"
 #include "validator/engine/validate.hpp"
+#include "validator/model/check_context.hpp"
+#include "validator/model/registry.hpp"
 
 using ocv::engine::Finding;
 using ocv::engine::FindingSink;

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "validator/engine/check_context.hpp"
-#include "validator/engine/finding.hpp"
-#include "validator/engine/registry.hpp"
+#include "validator/model/check_context.hpp"
+#include "validator/model/finding.hpp"
+#include "validator/model/registry.hpp"
 
 using ocv::engine::FindingSink;
 using ocv::engine::Registry;

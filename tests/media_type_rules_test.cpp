@@ -9,7 +9,7 @@
 #include "tests/support/blob_facts.hpp"
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
-#include "validator/engine/document_checks.hpp"
+#include "validator/model/document_checks.hpp"
 
 using ocv::engine::BlobFacts;
 using ocv::engine::DocKind;

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "validator/engine/check_context.hpp"
+#include "validator/model/check_context.hpp"
 
 namespace ocv::test {
 

@@ -4,7 +4,7 @@
 
 #include "rules/all_rules.hpp"
 #include "tests/support/findings.hpp"
-#include "validator/engine/document_checks.hpp"
+#include "validator/model/document_checks.hpp"
 
 namespace ocv::test {
 

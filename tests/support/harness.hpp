@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "validator/engine/check_context.hpp"
-#include "validator/engine/registry.hpp"
 #include "validator/json/strict_json.hpp"
+#include "validator/model/check_context.hpp"
+#include "validator/model/registry.hpp"
 
 namespace ocv::test {
 

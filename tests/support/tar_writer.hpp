@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "validator/engine/check_context.hpp"
 #include "validator/engine/validate.hpp"
+#include "validator/model/check_context.hpp"
 
 namespace ocv::test {
 

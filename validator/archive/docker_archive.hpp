@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "validator/archive/archive_source.hpp"
-#include "validator/source/archive_facts.hpp"
+#include "validator/model/archive_facts.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::archive {

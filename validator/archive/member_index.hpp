@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "validator/source/archive_facts.hpp"
-#include "validator/source/file_type.hpp"
+#include "validator/model/archive_facts.hpp"
+#include "validator/model/file_type.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::archive {

@@ -4,8 +4,8 @@
 // A rule that produced a finding always applied, whatever this says.
 #include <string_view>
 
-#include "validator/engine/rule_info.hpp"
 #include "validator/engine/validate.hpp"
+#include "validator/model/rule_info.hpp"
 
 namespace ocv::engine {
 

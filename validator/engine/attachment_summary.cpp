@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "validator/engine/attachment_kind.hpp"
+#include "validator/model/attachment_kind.hpp"
 
 namespace ocv::engine {
 namespace {

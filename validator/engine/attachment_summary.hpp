@@ -4,9 +4,9 @@
 // and the referrer rules reported on it.
 #include <vector>
 
-#include "validator/engine/attachments.hpp"
-#include "validator/engine/finding.hpp"
 #include "validator/engine/validate.hpp"
+#include "validator/model/attachments.hpp"
+#include "validator/model/finding.hpp"
 
 namespace ocv::engine {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "validator/engine/finding.hpp"
+#include "validator/model/finding.hpp"
 
 namespace ocv::engine {
 

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "validator/engine/policy.hpp"
-#include "validator/engine/registry.hpp"
+#include "validator/model/registry.hpp"
 
 namespace ocv::engine {
 

@@ -19,11 +19,11 @@
 
 #include "validator/digest/digest.hpp"
 #include "validator/engine/attachment_summary.hpp"
-#include "validator/engine/document_checks.hpp"
-#include "validator/engine/manifest_kind.hpp"
-#include "validator/engine/media_types.hpp"
 #include "validator/graph/attachment_discovery.hpp"
 #include "validator/layer/layer_scan.hpp"
+#include "validator/model/document_checks.hpp"
+#include "validator/model/manifest_kind.hpp"
+#include "validator/model/media_types.hpp"
 #include "validator/source/layout_dir.hpp"
 
 namespace ocv::engine {

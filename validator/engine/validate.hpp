@@ -10,11 +10,11 @@
 #include <string_view>
 #include <vector>
 
-#include "validator/engine/finding.hpp"
-#include "validator/engine/registry.hpp"
-#include "validator/engine/rule_info.hpp"
 #include "validator/graph/content_graph.hpp"
 #include "validator/layer/layer_scan.hpp"
+#include "validator/model/finding.hpp"
+#include "validator/model/registry.hpp"
+#include "validator/model/rule_info.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::engine {

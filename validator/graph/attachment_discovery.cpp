@@ -7,7 +7,7 @@
 
 #include "validator/digest/digest.hpp"
 #include "validator/encoding/base64.hpp"
-#include "validator/engine/attachment_kind.hpp"
+#include "validator/model/attachment_kind.hpp"
 
 namespace ocv::graph {
 namespace {

@@ -1,6 +1,6 @@
 #pragma once
 // Finds what is attached to the images of a content graph, in every shape
-// producers write (engine/attachments.hpp), and reads the small JSON
+// producers write (model/attachments.hpp), and reads the small JSON
 // payloads of its layers (statements, signing payloads) through the source.
 //
 // It works on the graph alone, so it serves every input the graph reads: a
@@ -9,8 +9,8 @@
 // (distribution-spec: GET /v2/<name>/referrers/<digest> returns an image
 // index whose entries are the referrers): each is then found by its own
 // `subject`, like an untagged index.json entry.
-#include "validator/engine/attachments.hpp"
 #include "validator/graph/content_graph.hpp"
+#include "validator/model/attachments.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::graph {

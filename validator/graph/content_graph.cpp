@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "validator/digest/digest.hpp"
-#include "validator/engine/attachment_kind.hpp"
-#include "validator/engine/document_checks.hpp"
-#include "validator/engine/media_types.hpp"
+#include "validator/model/attachment_kind.hpp"
+#include "validator/model/document_checks.hpp"
+#include "validator/model/media_types.hpp"
 
 namespace ocv::graph {
 namespace {

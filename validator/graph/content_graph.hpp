@@ -13,9 +13,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "validator/engine/check_context.hpp"
 #include "validator/graph/platform_filter.hpp"
 #include "validator/json/strict_json.hpp"
+#include "validator/model/check_context.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::graph {

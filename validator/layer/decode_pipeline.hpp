@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <memory>
 
-#include "validator/engine/media_types.hpp"
 #include "validator/layer/layer_scan.hpp"
+#include "validator/model/media_types.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::layer {

@@ -11,7 +11,7 @@
 #include <mutex>
 #include <string>
 
-#include "validator/engine/media_types.hpp"
+#include "validator/model/media_types.hpp"
 
 namespace ocv::layer {
 

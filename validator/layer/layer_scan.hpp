@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "validator/engine/check_context.hpp"
-#include "validator/engine/media_types.hpp"
 #include "validator/layer/decoder.hpp"
+#include "validator/model/check_context.hpp"
+#include "validator/model/media_types.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::layer {

@@ -13,7 +13,7 @@
 #include <fmt/format.h>
 
 #include "validator/digest/digest.hpp"
-#include "validator/engine/media_types.hpp"
+#include "validator/model/media_types.hpp"
 #include "validator/registry/blob_stream.hpp"
 
 namespace ocv::registry {

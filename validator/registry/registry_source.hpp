@@ -17,8 +17,8 @@
 
 #include "validator/graph/platform_filter.hpp"
 #include "validator/json/strict_json.hpp"
+#include "validator/model/registry_facts.hpp"
 #include "validator/registry/client.hpp"
-#include "validator/source/registry_facts.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::registry {

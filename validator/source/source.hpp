@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "validator/source/file_type.hpp"
+#include "validator/model/file_type.hpp"
 
 namespace ocv::source {
 struct ArchiveFacts;

@@ -1,6 +1,6 @@
-#include "validator/engine/attachment_kind.hpp"
+#include "validator/model/attachment_kind.hpp"
 
-#include "validator/engine/check_context.hpp"
+#include "validator/model/check_context.hpp"
 
 namespace ocv::engine {
 namespace {

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-#include "validator/engine/check_context.hpp"
+#include "validator/model/check_context.hpp"
 
 namespace ocv::engine::mt {
 

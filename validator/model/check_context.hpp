@@ -18,11 +18,11 @@
 
 #include <rapidjson/document.h>
 
-#include "validator/engine/finding.hpp"
 #include "validator/json/strict_json.hpp"
-#include "validator/source/archive_facts.hpp"
-#include "validator/source/file_type.hpp"
-#include "validator/source/registry_facts.hpp"
+#include "validator/model/archive_facts.hpp"
+#include "validator/model/file_type.hpp"
+#include "validator/model/finding.hpp"
+#include "validator/model/registry_facts.hpp"
 
 namespace ocv::engine {
 

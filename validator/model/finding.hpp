@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "validator/engine/severity.hpp"
+#include "validator/model/severity.hpp"
 
 namespace ocv::engine {
 

@@ -2,8 +2,8 @@
 // Runs the document and descriptor checks of the registry on one document.
 #include <vector>
 
-#include "validator/engine/check_context.hpp"
-#include "validator/engine/registry.hpp"
+#include "validator/model/check_context.hpp"
+#include "validator/model/registry.hpp"
 
 namespace ocv::engine {
 

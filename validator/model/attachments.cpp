@@ -1,4 +1,4 @@
-#include "validator/engine/attachments.hpp"
+#include "validator/model/attachments.hpp"
 
 namespace ocv::engine {
 

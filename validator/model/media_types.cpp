@@ -1,4 +1,4 @@
-#include "validator/engine/media_types.hpp"
+#include "validator/model/media_types.hpp"
 
 #include <array>
 

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "validator/engine/check_context.hpp"
 #include "validator/json/strict_json.hpp"
+#include "validator/model/check_context.hpp"
 
 namespace ocv::engine {
 

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "validator/engine/attachments.hpp"
-#include "validator/engine/check_context.hpp"
-#include "validator/engine/rule_info.hpp"
+#include "validator/model/attachments.hpp"
+#include "validator/model/check_context.hpp"
+#include "validator/model/rule_info.hpp"
 
 namespace ocv::engine {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "validator/json/strict_json.hpp"
-#include "validator/source/file_type.hpp"
+#include "validator/model/file_type.hpp"
 
 namespace ocv::source {
 

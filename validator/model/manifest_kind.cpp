@@ -1,8 +1,8 @@
-#include "validator/engine/manifest_kind.hpp"
+#include "validator/model/manifest_kind.hpp"
 
 #include <string_view>
 
-#include "validator/engine/media_types.hpp"
+#include "validator/model/media_types.hpp"
 
 namespace ocv::engine {
 

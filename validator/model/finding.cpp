@@ -1,4 +1,4 @@
-#include "validator/engine/finding.hpp"
+#include "validator/model/finding.hpp"
 
 #include <tuple>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "validator/engine/rule_info.hpp"
+#include "validator/model/rule_info.hpp"
 
 namespace ocv::engine {
 

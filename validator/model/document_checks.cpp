@@ -1,4 +1,4 @@
-#include "validator/engine/document_checks.hpp"
+#include "validator/model/document_checks.hpp"
 
 namespace ocv::engine {
 namespace {

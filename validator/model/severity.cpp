@@ -1,4 +1,4 @@
-#include "validator/engine/severity.hpp"
+#include "validator/model/severity.hpp"
 
 namespace ocv::engine {
 

@@ -1,4 +1,4 @@
-#include "validator/engine/registry.hpp"
+#include "validator/model/registry.hpp"
 
 #include <stdexcept>
 #include <string>

@@ -1,4 +1,4 @@
-#include "validator/source/file_type.hpp"
+#include "validator/model/file_type.hpp"
 
 namespace ocv::source {
 

@@ -1,11 +1,11 @@
-#include "validator/engine/check_context.hpp"
+#include "validator/model/check_context.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
-#include "validator/engine/registry.hpp"
+#include "validator/model/registry.hpp"
 
 namespace ocv::engine {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "validator/engine/severity.hpp"
+#include "validator/model/severity.hpp"
 
 namespace ocv::engine {
 

@@ -1,0 +1,2 @@
+#pragma once
+#include "validator/b/b.hpp"

@@ -1,0 +1,2 @@
+#pragma once
+#include "validator/a/a.hpp"
