@@ -30,8 +30,6 @@ namespace fs = std::filesystem;
 using source::SourceError;
 using Compression = engine::mt::Compression;
 
-constexpr std::size_t kChunk = 1u << 20;
-
 bool exists(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0;
