@@ -68,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (spool >= 0) {
     try {
       Bytes stream(data, size);
-      archive::StreamPass pass(spool);
+      archive::StreamPass pass(spool, archive::OpenOptions{}.max_document_bytes);
       const auto index = std::make_shared<const archive::MemberIndex>(stream, pass, "fuzz");
       auto file = std::make_shared<archive::OpenFile>(spool);
       archive::ArchiveSource source(file, index, archive::layout_root(*index));
