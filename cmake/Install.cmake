@@ -4,7 +4,7 @@
 # files (cmake/Package.cmake).
 include(GNUInstallDirs)
 
-# Where SARIF's helpUri finds the rule pages (validator/cli/rule_docs_url.hpp):
+# Where SARIF's helpUri finds the rule pages (apps/cli/rule_docs_url.hpp):
 # a URL set here, else the pages installed beside the binary, else those of
 # this prefix.
 set(OCV_RULE_DOCS_URL "" CACHE STRING
@@ -23,7 +23,7 @@ install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/ocivalidate-pre-commit
         DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 # The man page is generated from --help and --version at build time, with
-# the sections --help cannot hold taken from validator/cli/ocivalidate.h2m.
+# the sections --help cannot hold taken from apps/cli/ocivalidate.h2m.
 option(OCV_MAN "Generate and install the man page (needs help2man)" ON)
 if(OCV_MAN)
   find_program(OCV_HELP2MAN help2man)
@@ -33,7 +33,7 @@ if(OCV_MAN)
       "with -DOCV_MAN=OFF")
   endif()
   find_program(OCV_GZIP gzip REQUIRED)
-  set(OCV_MAN_INCLUDE ${PROJECT_SOURCE_DIR}/validator/cli/ocivalidate.h2m)
+  set(OCV_MAN_INCLUDE ${PROJECT_SOURCE_DIR}/apps/cli/ocivalidate.h2m)
   set(OCV_MAN_PAGE ${PROJECT_BINARY_DIR}/man/ocivalidate.1.gz)
   add_custom_command(
     OUTPUT ${OCV_MAN_PAGE}
@@ -59,7 +59,7 @@ endif()
 # /usr/share/zsh/vendor-completions: the directory is chosen when the
 # install runs (a package installs to /usr, `cmake --install --prefix` maybe
 # elsewhere).
-set(OCV_COMPLETIONS ${PROJECT_SOURCE_DIR}/validator/cli/completions)
+set(OCV_COMPLETIONS ${PROJECT_SOURCE_DIR}/apps/cli/completions)
 install(FILES ${OCV_COMPLETIONS}/ocivalidate.bash
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME ocivalidate)
 install(FILES ${OCV_COMPLETIONS}/ocivalidate.fish

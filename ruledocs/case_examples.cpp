@@ -5,8 +5,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "validator/conformance/case_model.hpp"
-#include "validator/conformance/embedded_cases.hpp"
+#include "apps/conformance/case_model.hpp"
+#include "apps/conformance/embedded_cases.hpp"
 
 namespace ocv::ruledocs {
 namespace {

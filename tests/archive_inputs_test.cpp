@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "apps/conformance/archive_pack.hpp"
 #include "rules/all_rules.hpp"
 #include "tests/support/archive_run.hpp"
 #include "tests/support/cli_runner.hpp"
@@ -15,7 +16,6 @@
 #include "tests/support/layout_builder.hpp"
 #include "validator/archive/archive_source.hpp"
 #include "validator/archive/input.hpp"
-#include "validator/conformance/archive_pack.hpp"
 #include "validator/engine/validate.hpp"
 
 namespace fs = std::filesystem;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The shell completions (validator/cli/completions): each offers exactly the
+# The shell completions (apps/cli/completions): each offers exactly the
 # options that `--help` lists, at the top level and for each subcommand, and
 # completes values (formats, severities, rule IDs from `ocivalidate rules`,
 # also for explain).
@@ -10,7 +10,7 @@
 # Usage: completions.sh OCIVALIDATE_BINARY SOURCE_DIR
 # shellcheck source=script_prelude.sh
 source "$(dirname "$0")/script_prelude.sh" completions "$@"
-DIR="$SRC/validator/cli/completions"
+DIR="$SRC/apps/cli/completions"
 for shell in bash zsh fish; do
   command -v "$shell" >/dev/null || fail "$shell is not installed (scripts/setup-test-tools.sh installs it)"
 done

@@ -8,9 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "apps/conformance/case_model.hpp"
+#include "apps/conformance/runner.hpp"
 #include "rules/all_rules.hpp"
-#include "validator/conformance/case_model.hpp"
-#include "validator/conformance/runner.hpp"
 
 using ocv::conformance::Case;
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "apps/conformance/tar_stream.hpp"
 #include "tests/support/layout_builder.hpp"
-#include "validator/conformance/tar_stream.hpp"
 #include "validator/digest/digest.hpp"
 #include "validator/layer/byte_names.hpp"
 #include "validator/layer/decoder.hpp"

@@ -3,7 +3,7 @@
 // `cosign save`, notation signatures, BuildKit attestations) and whether
 // each link holds. The producers do not run here: each shape is the
 // conformance corpus's base of the same name, built from the producer's
-// documented layout (validator/conformance/case_builder.cpp cites each), and
+// documented layout (apps/conformance/case_builder.cpp cites each), and
 // every rule is shown firing on one planted break and silent on the base.
 #include <boost/test/unit_test.hpp>
 
@@ -16,13 +16,13 @@
 #include <rapidjson/document.h>
 #include "rules/all_rules.hpp"
 
+#include "apps/conformance/archive_pack.hpp"
+#include "apps/conformance/case_builder.hpp"
 #include "tests/support/cli_runner.hpp"
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 #include "tests/support/layout_builder.hpp"
 #include "validator/archive/input.hpp"
-#include "validator/conformance/archive_pack.hpp"
-#include "validator/conformance/case_builder.hpp"
 #include "validator/engine/validate.hpp"
 #include "validator/json/schema_validator.hpp"
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <rapidjson/document.h>
 
+#include "apps/conformance/case_model.hpp"
 #include "reports/text_escape.hpp"
 #include "ruledocs/case_examples.hpp"
 #include "ruledocs/nearest_rule.hpp"
@@ -17,7 +18,6 @@
 #include "rules/all_rules.hpp"
 #include "tests/support/cli_runner.hpp"
 #include "tests/support/layout_builder.hpp"
-#include "validator/conformance/case_model.hpp"
 
 namespace fs = std::filesystem;
 using ocv::reports::markdown_escaped;

@@ -4,8 +4,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "apps/conformance/process.hpp"
 #include "tests/support/layout_builder.hpp"
-#include "validator/conformance/process.hpp"
 
 namespace ocv::test {
 

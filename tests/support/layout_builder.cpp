@@ -1,6 +1,6 @@
 #include "tests/support/layout_builder.hpp"
 
-#include "validator/conformance/tar_stream.hpp"
+#include "apps/conformance/tar_stream.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -4,9 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "apps/conformance/tar_stream.hpp"
 #include "rules/all_rules.hpp"
 #include "tests/support/layout_builder.hpp"
-#include "validator/conformance/tar_stream.hpp"
 
 namespace ocv::test {
 

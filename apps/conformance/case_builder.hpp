@@ -6,7 +6,7 @@
 // written files.
 #include <filesystem>
 
-#include "validator/conformance/case_model.hpp"
+#include "apps/conformance/case_model.hpp"
 
 namespace ocv::conformance {
 

@@ -1,4 +1,4 @@
-#include "validator/cli/progress_line.hpp"
+#include "apps/cli/progress_line.hpp"
 
 #include <unistd.h>
 

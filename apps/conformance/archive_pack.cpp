@@ -1,4 +1,4 @@
-#include "validator/conformance/archive_pack.hpp"
+#include "apps/conformance/archive_pack.hpp"
 
 #include <algorithm>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "validator/cli/conformance_command.hpp"
+#include "apps/cli/conformance_command.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "validator/conformance/case_model.hpp"
-#include "validator/conformance/runner.hpp"
+#include "apps/conformance/case_model.hpp"
+#include "apps/conformance/runner.hpp"
 #include "validator/engine/policy.hpp"
 
 namespace ocv::cli {

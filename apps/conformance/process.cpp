@@ -1,4 +1,4 @@
-#include "validator/conformance/process.hpp"
+#include "apps/conformance/process.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>

@@ -1,4 +1,4 @@
-#include "validator/cli/outputs.hpp"
+#include "apps/cli/outputs.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "validator/cli/rule_docs_url.hpp"
+#include "apps/cli/rule_docs_url.hpp"
 
 #include <cctype>
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "validator/cli/registry_options.hpp"
+#include "apps/cli/registry_options.hpp"
 
 namespace ocv::cli {
 

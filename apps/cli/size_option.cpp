@@ -1,4 +1,4 @@
-#include "validator/cli/size_option.hpp"
+#include "apps/cli/size_option.hpp"
 
 #include <cctype>
 

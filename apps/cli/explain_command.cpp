@@ -1,4 +1,4 @@
-#include "validator/cli/explain_command.hpp"
+#include "apps/cli/explain_command.hpp"
 
 #include <algorithm>
 #include <cctype>

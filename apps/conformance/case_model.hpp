@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "validator/conformance/archive_pack.hpp"
-#include "validator/conformance/tar_stream.hpp"
+#include "apps/conformance/archive_pack.hpp"
+#include "apps/conformance/tar_stream.hpp"
 
 namespace ocv::conformance {
 

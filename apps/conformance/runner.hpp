@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "validator/conformance/case_model.hpp"
+#include "apps/conformance/case_model.hpp"
 
 namespace ocv::conformance {
 

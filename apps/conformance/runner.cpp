@@ -1,4 +1,4 @@
-#include "validator/conformance/runner.hpp"
+#include "apps/conformance/runner.hpp"
 
 #include <signal.h>
 
@@ -11,13 +11,13 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "apps/conformance/archive_pack.hpp"
+#include "apps/conformance/case_builder.hpp"
+#include "apps/conformance/process.hpp"
 #include "reports/junit_xml.hpp"
 #include "reports/report_input.hpp"
 #include "rules/all_rules.hpp"
 #include "validator/archive/input.hpp"
-#include "validator/conformance/archive_pack.hpp"
-#include "validator/conformance/case_builder.hpp"
-#include "validator/conformance/process.hpp"
 #include "validator/engine/policy.hpp"
 #include "validator/engine/policy_file.hpp"
 #include "validator/engine/validate.hpp"

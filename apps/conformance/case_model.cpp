@@ -1,4 +1,4 @@
-#include "validator/conformance/case_model.hpp"
+#include "apps/conformance/case_model.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -10,7 +10,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "validator/conformance/embedded_cases.hpp"
+#include "apps/conformance/embedded_cases.hpp"
 #include "validator/json/strict_json.hpp"
 
 namespace ocv::conformance {

@@ -1,4 +1,4 @@
-#include "validator/conformance/tar_stream.hpp"
+#include "apps/conformance/tar_stream.hpp"
 
 #include <zlib.h>
 #include <zstd.h>

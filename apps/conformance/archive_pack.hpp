@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "validator/conformance/tar_stream.hpp"
+#include "apps/conformance/tar_stream.hpp"
 
 namespace ocv::conformance {
 

@@ -1,4 +1,4 @@
-#include "validator/conformance/case_builder.hpp"
+#include "apps/conformance/case_builder.hpp"
 
 #include <sys/stat.h>
 
