@@ -16,8 +16,10 @@
 # Each image is also pushed with skopeo to Debian's docker-registry, started
 # here on 127.0.0.1 with TLS (a CA made with openssl), and validated from
 # there (docker://), against the directory, against `skopeo copy docker://…
-# oci:DIR` alone and followed by a directory validation; the registry's
-# access log says how many requests each blob took.
+# oci:DIR` alone and followed by a directory validation, and the floor's
+# pipelines fed by curl from the registry against the same pipelines
+# reading the directory; the registry's access log says how many requests
+# each blob took.
 # BENCH_ONLY=registry runs only those tables and replaces the "## Registry"
 # section of $RESULTS, leaving the rest as it was.
 #
@@ -323,6 +325,38 @@ stop_registry() {
   REG_PID=""
 }
 
+# registry_floor_script LAYOUT TAG REF ID : the floor's work fed from the
+# registry: the manifest and every blob LAYOUT's TAG names fetched once
+# with curl (the same TLS and HTTP/2 as ocivalidate), each through
+# `openssl dgst -sha256` and, for a gzip layer, through $INFLATE into a
+# second digest at the same time (tee), two blobs at a time, largest first.
+registry_floor_script() {
+  local layout="$1" tag="$2" ref="$3" id="$4" out="$WORK/floor-registry-$4.sh"
+  local repo="${ref#*/}"
+  repo="${repo%:*}"
+  {
+    echo '#!/usr/bin/env bash'
+    echo 'set -eo pipefail'
+    echo "curl -sf --cacert '$REG_CERTS/ca.crt' -H 'Accept: application/vnd.oci.image.manifest.v1+json' 'https://$REG/v2/$repo/manifests/$tag' | openssl dgst -sha256 >/dev/null"
+    echo "xargs -P2 -n2 bash -c 'set -o pipefail; if [ \"\$1\" = gzip ]; then curl -sf --cacert \"$REG_CERTS/ca.crt\" \"\$0\" | tee >(openssl dgst -sha256 >/dev/null) | $INFLATE | openssl dgst -sha256 >/dev/null; else curl -sf --cacert \"$REG_CERTS/ca.crt\" \"\$0\" | openssl dgst -sha256 >/dev/null; fi' <<'BLOBS'"
+    /usr/bin/python3 - "$layout" "$tag" "https://$REG/v2/$repo/blobs/" <<'PY'
+import json, sys
+layout, tag, base = sys.argv[1:]
+index = json.load(open(layout + "/index.json"))
+entry = next(m for m in index["manifests"]
+             if m.get("annotations", {}).get("org.opencontainers.image.ref.name") == tag)
+manifest = json.load(open(layout + "/blobs/sha256/" + entry["digest"][7:]))
+blobs = {d["digest"]: d for d in [manifest["config"]] + manifest["layers"]}
+for d in sorted(blobs.values(), key=lambda d: -d["size"]):
+    gz = d["mediaType"].endswith("gzip")
+    print(base + d["digest"], "gzip" if gz else "plain")
+PY
+    echo 'BLOBS'
+  } >"$out"
+  chmod +x "$out"
+  echo "$out"
+}
+
 # registry_table LABEL LAYOUT TAG ID : every tag of LAYOUT pushed to the
 # loopback registry (tags that share layers share them there too), and TAG
 # validated from there against the same image as a directory of its own
@@ -341,6 +375,10 @@ registry_table() {
   rm -rf "$dir"
   skopeo copy -q "oci:$layout:$tag" "oci:$dir:$tag"
   local reg=("$OCV" --cert-dir "$REG_CERTS" "docker://$ref")
+  local reg_floor dir_floor
+  reg_floor="$(registry_floor_script "$layout" "$tag" "$ref" "$id")"
+  dir_floor="$WORK/floor-dir-$id.sh"
+  cp "$(floor_script "$dir")" "$dir_floor"
   local pull="skopeo copy -q --src-cert-dir '$REG_CERTS' 'docker://$ref' 'oci:$WORK/pulled:$tag'"
   local rows
   rows="$(
@@ -349,11 +387,14 @@ registry_table() {
     run "ocivalidate -j1 docker://…" "$OCV" -j1 --cert-dir "$REG_CERTS" "docker://$ref"
     run "skopeo copy docker://… oci:DIR" sh -c "$pull && rm -rf '$WORK/pulled'"
     run "skopeo copy docker://… oci:DIR, then ocivalidate DIR" sh -c "$pull && '$OCV' '$WORK/pulled'; rc=\$?; rm -rf '$WORK/pulled'; exit \$rc"
+    run "floor: sha256 + $INFLATE|sha256, 2 jobs, from the directory" "$dir_floor"
+    run "floor: the same fed by curl from the registry" "$reg_floor"
   )"
   {
     echo "registry/dir	$(pair_ratio "${reg[@]}" -- "$OCV" "$dir")"
     echo "registry/copy	$(pair_ratio "${reg[@]}" -- sh -c "$pull && rm -rf '$WORK/pulled'")"
     echo "registry/copy+dir	$(pair_ratio "${reg[@]}" -- sh -c "$pull && '$OCV' '$WORK/pulled' >/dev/null; rm -rf '$WORK/pulled'")"
+    echo "floor/floor	$(pair_ratio "$reg_floor" -- "$dir_floor")"
     echo "j2/j1	$(pair_ratio "$OCV" -j2 --cert-dir "$REG_CERTS" "docker://$ref" -- "$OCV" -j1 --cert-dir "$REG_CERTS" "docker://$ref")"
   } >"$WORK/pairs.$id-registry"
   # The blobs the image names besides its manifest (config and layers),
@@ -404,6 +445,8 @@ registry/dir|1.30|registry / the same image as a directory ≤ 1.30
 registry/copy|0.9999|registry / skopeo copy docker://… oci:DIR alone < 1
 registry/copy+dir|0.9999|registry / (skopeo copy, then ocivalidate DIR) < 1
 GOALS
+  r="$(awk -F'\t' '$1 == "floor/floor" { print $2 }' "$pairs")"
+  echo "| $label: the floor's own registry / directory: the same hashing and inflating fed by curl from the registry, against reading the directory (what TLS, HTTP and the registry server cost any client; measured, no goal) | $r | |"
   r="$(awk -F'\t' '$1 == "j2/j1" { print $2 }' "$pairs")"
   echo "| $label: -j2 / -j1 from the registry (two blob streams at once; measured, no goal) | $r | |"
   rss="$(tail -n +2 "$WORK/rows.$id" | awk -F'\t' 'index($1, "ocivalidate") == 1 && index($1, "docker") > 0 { if ($3 > m) m = $3 } END { printf "%.1f", m / 1024 }')"

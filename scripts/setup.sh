@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libvalijson-dev rapidjson-dev libbotan-2-dev libarchive-dev libboost-test-dev
-  libfmt-dev libcli11-dev libisal-dev libzstd-dev zlib1g-dev libcurl4-openssl-dev
+  libfmt-dev libcli11-dev libisal-dev libzstd-dev zlib1g-dev libcurl4-openssl-dev libssl-dev
   # the man page (generated from --help) and the Debian package (cpack)
   help2man dpkg-dev file
   # real image tools the tests build images with

@@ -207,14 +207,9 @@ std::string list_an_artifact(Served& s) {
   return artifact;
 }
 
-/// The suite's precondition: a missing tool skips it visibly.
-boost::test_tools::assertion_result registry_available(utf::test_unit_id) {
-  return RegistryProcess::available();
-}
-
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(registry_faults, *utf::precondition(registry_available))
+BOOST_AUTO_TEST_SUITE(registry_faults, *utf::precondition(RegistryProcess::available))
 
 BOOST_AUTO_TEST_CASE(a_wrong_docker_content_digest_is_reg_002) {
   Served s;

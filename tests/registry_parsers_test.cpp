@@ -1,7 +1,8 @@
 // The registry client's parsers: image references as skopeo's docker
 // transport spells them, WWW-Authenticate challenges, auth files and
-// credential helpers, token answers, Retry-After, --platform and
-// certificate directories.
+// credential helpers, token answers, Retry-After, --platform,
+// certificate directories and the CA bundle read once for every TLS
+// connection.
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <filesystem>
@@ -9,6 +10,8 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 #include "tests/support/layout_builder.hpp"
 #include "validator/graph/platform_filter.hpp"
@@ -19,6 +22,7 @@
 #include "validator/registry/http_transport.hpp"
 #include "validator/registry/reference.hpp"
 #include "validator/registry/token_response.hpp"
+#include "validator/registry/trusted_certificates.hpp"
 #include "validator/registry/www_authenticate.hpp"
 
 namespace fs = std::filesystem;
@@ -361,6 +365,57 @@ BOOST_AUTO_TEST_CASE(certificate_directories) {
   BOOST_TEST(default_cert_dir("registry.example:5000", {root}).value() ==
              root + "/registry.example:5000");
   BOOST_TEST(!default_cert_dir("other:5000", {root}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(ca_bundles_are_parsed_once_and_shared_by_reference) {
+  // Two self-signed EC certificates made with `openssl req -x509` for
+  // this test, with text around them as a CA bundle may have.
+  const std::string first = R"(-----BEGIN CERTIFICATE-----
+MIIBlzCCAT2gAwIBAgIUfWEir8NeTukKdbl5iNeKbis4fzEwCgYIKoZIzj0EAwIw
+IDEeMBwGA1UEAwwVb2NpdmFsaWRhdGUgdGVzdCBDQSBhMCAXDTI2MTIwNTE0NTQ0
+NFoYDzIxMjYxMTExMTQ1NDQ0WjAgMR4wHAYDVQQDDBVvY2l2YWxpZGF0ZSB0ZXN0
+IENBIGEwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATGApoxkR3B+xED2csZ6nCW
+Xjj7vbLzytmSCSZKOk0UaRJ3HfD3VLdc0SKnNX74g0JUFGDEPUQ+h7N5tJLt5b+F
+o1MwUTAdBgNVHQ4EFgQUG1ULnvd48K3YbK/Di6rqkVXC4DowHwYDVR0jBBgwFoAU
+G1ULnvd48K3YbK/Di6rqkVXC4DowDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQD
+AgNIADBFAiA0opTIrdRWv/Hes4swqgMEjo56UBIGUBik0uoIzUIuRwIhAKx4YBpD
+bQQNyZG9+CvGPEhjCc+8cw8vDjGYxsP7itVn
+-----END CERTIFICATE-----)";
+  const std::string second = R"(-----BEGIN CERTIFICATE-----
+MIIBmDCCAT2gAwIBAgIUEX33+WvWFJc8B5SwEgT3JHqWNqgwCgYIKoZIzj0EAwIw
+IDEeMBwGA1UEAwwVb2NpdmFsaWRhdGUgdGVzdCBDQSBiMCAXDTI2MTIwNTE0NTQ0
+NFoYDzIxMjYxMTExMTQ1NDQ0WjAgMR4wHAYDVQQDDBVvY2l2YWxpZGF0ZSB0ZXN0
+IENBIGIwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQS1E7rFSovYpT5L2+AGjwE
+VYyM0D1a+bXMW3ufXqhGg/6o9eUC1piwY0Lp1rUKDbnvFY5yiPJIxOPGdyQm1I8e
+o1MwUTAdBgNVHQ4EFgQU41dE3CSTcrwpT+auUYrsoIpyZoswHwYDVR0jBBgwFoAU
+41dE3CSTcrwpT+auUYrsoIpyZoswDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQD
+AgNJADBGAiEAowy9WRIc4l7mvQE6QRuY3viNNJjrgOWHPXII5zvC4tECIQCvRHAu
+xdAucDd6AOFf9oX9WkNT8nGHW4/DiC5wb47IAQ==
+-----END CERTIFICATE-----)";
+  const TrustedCertificates two("# a comment\n" + first + "\n\ntext between\n" + second +
+                                "\ntrailing text\n");
+  BOOST_TEST(two.size() == 2u);
+  BOOST_TEST(TrustedCertificates("").size() == 0u);
+  // A block that is not a certificate ends the reading, never the run.
+  BOOST_TEST(
+      TrustedCertificates("-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n").size() ==
+      0u);
+  // Each connection's context gets them in its own store (a repeated one
+  // once), and the certificates outlive the bundle object.
+  SSL_CTX* a = SSL_CTX_new(TLS_client_method());
+  SSL_CTX* b = SSL_CTX_new(TLS_client_method());
+  BOOST_TEST_REQUIRE((a != nullptr && b != nullptr));
+  {
+    const TrustedCertificates three(first + "\n" + second + "\n" + first + "\n");
+    BOOST_TEST(three.size() == 3u);
+    BOOST_TEST(three.add_to(a));
+    BOOST_TEST(three.add_to(b));
+    BOOST_TEST(three.add_to(b));
+  }
+  for (auto* ctx : {a, b})
+    BOOST_TEST(sk_X509_OBJECT_num(X509_STORE_get0_objects(SSL_CTX_get_cert_store(ctx))) == 2);
+  SSL_CTX_free(a);
+  SSL_CTX_free(b);
 }
 
 BOOST_AUTO_TEST_CASE(urls_and_origins) {

@@ -88,14 +88,9 @@ bool every_blob_once(const RegistryProcess& r, std::string& detail) {
   return !gets.empty() && detail.empty();
 }
 
-/// The suite's precondition: a missing tool skips it visibly.
-boost::test_tools::assertion_result registry_available(utf::test_unit_id) {
-  return RegistryProcess::available();
-}
-
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(registry_real, *utf::precondition(registry_available))
+BOOST_AUTO_TEST_SUITE(registry_real, *utf::precondition(RegistryProcess::available))
 
 BOOST_AUTO_TEST_CASE(images_pushed_by_skopeo_validate_with_each_blob_fetched_once) {
   Fixture f;

@@ -94,7 +94,7 @@ std::string RegistryProcess::Raw::header(const std::string& name) const {
   return {};
 }
 
-boost::test_tools::assertion_result RegistryProcess::available() {
+boost::test_tools::assertion_result RegistryProcess::available(boost::unit_test::test_unit_id) {
   for (const auto* tool : {"docker-registry", "openssl", "htpasswd", "skopeo"}) {
     auto r = tool_on_path(tool);
     if (!r) return r;

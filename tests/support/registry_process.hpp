@@ -29,9 +29,11 @@ class RegistryProcess {
   RegistryProcess(const RegistryProcess&) = delete;
   RegistryProcess& operator=(const RegistryProcess&) = delete;
 
-  /// Whether docker-registry, openssl and htpasswd are installed (the
-  /// tests' precondition: a missing tool skips them visibly).
-  static boost::test_tools::assertion_result available();
+  /// Whether docker-registry, openssl, htpasswd and skopeo are installed:
+  /// the registry suites' precondition
+  /// (`*utf::precondition(RegistryProcess::available)`), so that a missing
+  /// tool skips them visibly.
+  static boost::test_tools::assertion_result available(boost::unit_test::test_unit_id);
 
   /// "127.0.0.1:PORT"
   std::string host() const;

@@ -7,11 +7,14 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <stdexcept>
 
 #include <fmt/format.h>
+
+#include "validator/registry/trusted_certificates.hpp"
 
 namespace ocv::registry {
 namespace {
@@ -84,31 +87,53 @@ TransportError::Kind kind_of(CURLcode code) {
   }
 }
 
-/// The system's CA bundle as libcurl would use it.
-std::string system_ca_bundle() {
+/// A path libcurl was built to read the system's CAs from (CURLINFO_CAINFO
+/// or CURLINFO_CAPATH); "" when it has none.
+std::string curl_ca_path(CURLINFO what) {
   CURL* easy = curl_easy_init();
   char* path = nullptr;
   std::string out;
-  if (easy != nullptr && curl_easy_getinfo(easy, CURLINFO_CAINFO, &path) == CURLE_OK &&
-      path != nullptr) {
-    std::ifstream in(path, std::ios::binary);
-    out.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  if (easy != nullptr && curl_easy_getinfo(easy, what, &path) == CURLE_OK && path != nullptr)
+    out = path;
   if (easy != nullptr) curl_easy_cleanup(easy);
   return out;
+}
+
+/// The system's CA bundle as libcurl would read it.
+std::string system_ca_bundle() {
+  const auto path = curl_ca_path(CURLINFO_CAINFO);
+  if (path.empty()) return {};
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+/// Whether `dir` is a CA directory as OpenSSL reads one: certificates
+/// under links named by subject hash ("5ad8a5d6.0"), as Debian's
+/// update-ca-certificates keeps /etc/ssl/certs.
+bool hashed_ca_directory(const std::string& dir) {
+  if (dir.empty()) return false;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto name = it->path().filename().string();
+    if (name.size() == 10 && name.ends_with(".0") &&
+        std::all_of(name.begin(), name.begin() + 8,
+                    [](unsigned char c) { return std::isxdigit(c) != 0; }))
+      return true;
+  }
+  return false;
 }
 
 }  // namespace
 
 /// Idle handles, each with the connections its last transfers left open,
-/// and what every transfer shares: DNS answers and TLS sessions.
+/// and what every transfer shares: DNS answers, TLS sessions and the CAs.
 struct Transport::Pool {
   struct Handle {
     CURLM* multi = nullptr;
     CURL* easy = nullptr;
   };
 
-  Pool() {
+  explicit Pool(std::string extra_ca) : extra_ca_pem(std::move(extra_ca)) {
     share = curl_share_init();
     if (share == nullptr) throw std::runtime_error("libcurl cannot share its caches");
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
@@ -163,11 +188,47 @@ struct Transport::Pool {
     h = {};
   }
 
+  /// The system's CAs and the extra ones as PEM text.
+  const std::string& ca_bundle() {
+    std::call_once(bundle_once, [this] { bundle = system_ca_bundle() + "\n" + extra_ca_pem; });
+    return bundle;
+  }
+
+  /// The CAs parsed, once, by the first connection that verifies a server
+  /// (a run over plain HTTP or without verification never pays). With
+  /// libcurl's hashed CA directory at hand, OpenSSL reads the one system
+  /// CA a chain needs from there, so only the extra CAs are parsed;
+  /// without one, the system's whole bundle is too.
+  const TrustedCertificates& trusted() {
+    std::call_once(trusted_once, [this] {
+      trusted_cas = std::make_unique<TrustedCertificates>(
+          hashed_ca_directory(curl_ca_path(CURLINFO_CAPATH)) ? extra_ca_pem : ca_bundle());
+    });
+    return *trusted_cas;
+  }
+
+  /// CURLOPT_SSL_CTX_FUNCTION: a new connection's OpenSSL context gets the
+  /// parsed CAs (libcurl was told to load none itself).
+  static CURLcode add_trusted(CURL* /*easy*/, void* ssl_ctx, void* self) noexcept {
+    try {
+      return static_cast<Pool*>(self)->trusted().add_to(static_cast<ssl_ctx_st*>(ssl_ctx))
+                 ? CURLE_OK
+                 : CURLE_SSL_CACERT_BADFILE;
+    } catch (...) {
+      return CURLE_OUT_OF_MEMORY;
+    }
+  }
+
   static constexpr std::size_t kLocks = 8;
   CURLSH* share = nullptr;
   std::array<std::mutex, kLocks> locks;
   std::mutex mutex;
   std::vector<Handle> idle;
+  std::string extra_ca_pem;
+  std::once_flag bundle_once;
+  std::string bundle;
+  std::once_flag trusted_once;
+  std::unique_ptr<TrustedCertificates> trusted_cas;
 };
 
 namespace {
@@ -176,8 +237,8 @@ namespace {
 /// reads it, so a slow reader slows only its own download.
 class CurlStream final : public HttpStream {
  public:
-  CurlStream(Transport::Pool& pool, const TransportOptions& options, const std::string& ca_bundle)
-      : pool_(pool), options_(options), ca_bundle_(ca_bundle), handle_(pool.acquire()) {}
+  CurlStream(Transport::Pool& pool, const TransportOptions& options)
+      : pool_(pool), options_(options), handle_(pool.acquire()) {}
   ~CurlStream() override {
     if (added_) curl_multi_remove_handle(handle_.multi, handle_.easy);
     if (headers_ != nullptr) curl_slist_free_all(headers_);
@@ -209,10 +270,7 @@ class CurlStream final : public HttpStream {
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error_buffer_.data());
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, options_.tls.verify ? 1L : 0L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, options_.tls.verify ? 2L : 0L);
-    if (!ca_bundle_.empty()) {
-      curl_blob blob{const_cast<char*>(ca_bundle_.data()), ca_bundle_.size(), CURL_BLOB_NOCOPY};
-      curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob);
-    }
+    if (options_.tls.verify) trust_cas(e);
     if (!options_.tls.client_cert_file.empty()) {
       curl_easy_setopt(e, CURLOPT_SSLCERT, options_.tls.client_cert_file.c_str());
       curl_easy_setopt(e, CURLOPT_SSLKEY, options_.tls.client_key_file.c_str());
@@ -289,6 +347,23 @@ class CurlStream final : public HttpStream {
 
  private:
   std::size_t pending() const { return buffer_.size() - buffer_pos_; }
+
+  /// The system's CAs and the extra ones, parsed once per run, instead of
+  /// libcurl reading its CA file again for every connection.
+  void trust_cas(CURL* e) {
+    if (curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, &Transport::Pool::add_trusted) == CURLE_OK &&
+        curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, &pool_) == CURLE_OK) {
+      // libcurl's CA directory stays: OpenSSL looks an issuer up there
+      // when the parsed CAs do not have it.
+      curl_easy_setopt(e, CURLOPT_CAINFO, nullptr);
+      return;
+    }
+    // A libcurl with another TLS library: the CAs as a blob it parses.
+    if (options_.tls.extra_ca_pem.empty()) return;
+    const auto& bundle = pool_.ca_bundle();
+    curl_blob blob{const_cast<char*>(bundle.data()), bundle.size(), CURL_BLOB_NOCOPY};
+    curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob);
+  }
 
   /// Copies buffered bytes out; resumes a paused transfer once drained.
   std::size_t take(void* out, std::size_t size) {
@@ -411,7 +486,6 @@ class CurlStream final : public HttpStream {
 
   Transport::Pool& pool_;
   const TransportOptions& options_;
-  const std::string& ca_bundle_;
   Transport::Pool::Handle handle_;
   curl_slist* headers_ = nullptr;
   std::array<char, CURL_ERROR_SIZE> error_buffer_{};
@@ -458,15 +532,13 @@ std::optional<std::uint64_t> HttpResponse::content_length() const {
 
 Transport::Transport(TransportOptions options) : options_(std::move(options)) {
   global_init();
-  if (!options_.tls.extra_ca_pem.empty())
-    ca_bundle_ = system_ca_bundle() + "\n" + options_.tls.extra_ca_pem;
-  pool_ = std::make_unique<Pool>();
+  pool_ = std::make_unique<Pool>(options_.tls.extra_ca_pem);
 }
 
 Transport::~Transport() = default;
 
 std::unique_ptr<HttpStream> Transport::open(const HttpRequest& request, TransportError& error) {
-  auto stream = std::make_unique<CurlStream>(*pool_, options_, ca_bundle_);
+  auto stream = std::make_unique<CurlStream>(*pool_, options_);
   if (!stream->start(request)) {
     error = stream->error();
     return nullptr;

@@ -106,7 +106,6 @@ class Transport {
 
  private:
   TransportOptions options_;
-  std::string ca_bundle_;  // the system's CAs plus the extra ones, when there are extra ones
   std::unique_ptr<Pool> pool_;
 };
 
