@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -575,8 +576,14 @@ void check_duplicates(const DocumentView& doc, FindingSink& sink) {
   if (doc.kind == DocKind::manifest || doc.kind == DocKind::index)
     maps.emplace("/annotations", "annotations");
   if (doc.kind == DocKind::config) maps.emplace("/config/Labels", "config.Labels");
-  for (const auto& d : engine::descriptors_of(doc))
-    maps.emplace(d.member_pointer("annotations"), "annotations");
+  // Only the descriptors' maps that hold a repeated key: an index of a
+  // million entries has a million maps.
+  std::set<std::string_view> repeated_in;
+  for (const auto& dup : doc.json->duplicates) repeated_in.insert(dup.object_pointer);
+  engine::for_each_descriptor(doc, [&](const DescriptorView& d) {
+    auto pointer = d.member_pointer("annotations");
+    if (repeated_in.contains(pointer)) maps.emplace(std::move(pointer), "annotations");
+  });
   std::map<std::pair<std::string, std::string>, std::size_t> repeats;
   for (const auto& dup : doc.json->duplicates)
     if (maps.count(dup.object_pointer) != 0) ++repeats[{dup.object_pointer, dup.name}];

@@ -357,7 +357,7 @@ void check_same_images(const ArchiveView& archive, FindingSink& sink) {
                          [&](std::string_view n) { return names_repo_tag(n, tag); });
     });
     if (!found)
-      sink.report("ARC-007", *archive.index, d.pointer,
+      sink.report("ARC-007", *archive.index, d.pointer(),
                   fmt::format("index.json names the image {}, which no RepoTags entry of "
                               "manifest.json tags",
                               names.front()));

@@ -91,7 +91,7 @@ void check_empty_descriptor(const DescriptorView& d, FindingSink& sink) {
 void check_empty_blob(const EdgeView& edge, FindingSink& sink) {
   const auto& d = *edge.descriptor;
   if (d.media_type() != mt::kOciEmpty || !edge.content || *edge.content == kEmptyBytes) return;
-  sink.report("ART-001", *d.parent, d.pointer,
+  sink.report("ART-001", *d.parent, d.pointer(),
               fmt::format("{} has the empty type, so its blob should be exactly {{}} (2 bytes), "
                           "but {} holds {}",
                           d.label(), edge.blob != nullptr ? edge.blob->path : "the blob",

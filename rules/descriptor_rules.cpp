@@ -299,7 +299,7 @@ void check_platform_present(const EdgeView& edge, FindingSink& sink) {
   const auto* mt = member(*config, "mediaType");
   if (mt == nullptr || !mt->IsString() || !engine::mt::is_image_config(as_view(*mt))) return;
   // index.json entries written by tools often lack platform: a note there.
-  sink.report("DESC-015", *d.parent, d.pointer,
+  sink.report("DESC-015", *d.parent, d.pointer(),
               fmt::format("{} points to an image manifest ({}) but has no platform; clients "
                           "cannot select it by platform",
                           d.label(), edge.target->blob),

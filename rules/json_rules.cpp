@@ -224,31 +224,44 @@ void check_date_times(const DocumentView& doc, FindingSink& sink) {
     }
   }
   // Every "annotations" map of the document: the top level and those of
-  // descriptors at any depth. Walked with an explicit stack: nesting is
-  // bounded by the parser's depth limit, but that limit is configurable.
-  std::vector<std::pair<const rapidjson::Value*, std::string>> pending{{root, ""}};
-  while (!pending.empty()) {
-    auto [value, pointer] = std::move(pending.back());
-    pending.pop_back();
-    if (value->IsArray()) {
-      std::size_t i = 0;
-      for (const auto& item : value->GetArray())
-        if (item.IsObject() || item.IsArray())
-          pending.emplace_back(&item, json::pointer_append(pointer, i++));
-        else
-          ++i;
+  // descriptors at any depth. Walked depth first with an explicit stack of
+  // the containers entered, one per level (nesting is bounded by the
+  // parser's depth limit, but that limit is configurable), each walked
+  // from its last child to its first; an object's maps are checked when it
+  // is entered. No list of siblings: an index holds a million entries.
+  struct Level {
+    const rapidjson::Value* value;
+    rapidjson::SizeType left;  // children not walked yet: [0, left)
+    std::string pointer;
+  };
+  std::vector<Level> stack;
+  const auto enter = [&](const rapidjson::Value& value, std::string pointer) {
+    if (value.IsObject()) {
+      for (const auto& m : value.GetObject())
+        if ((m.value.IsObject() || m.value.IsArray()) && as_view(m.name) == "annotations")
+          check_created_labels(doc, sink, m.value, json::pointer_append(pointer, "annotations"));
+      stack.push_back({&value, value.MemberCount(), std::move(pointer)});
+    } else if (value.IsArray()) {
+      stack.push_back({&value, value.Size(), std::move(pointer)});
+    }
+  };
+  enter(*root, "");
+  while (!stack.empty()) {
+    auto& level = stack.back();
+    if (level.left == 0) {
+      stack.pop_back();
       continue;
     }
-    if (!value->IsObject()) continue;
-    for (const auto& m : value->GetObject()) {
-      if (!m.value.IsObject() && !m.value.IsArray()) continue;
-      auto child = json::pointer_append(pointer, as_view(m.name));
-      if (as_view(m.name) == "annotations") {
-        check_created_labels(doc, sink, m.value, child);
-        continue;  // a string map: nothing nested
-      }
-      pending.emplace_back(&m.value, std::move(child));
+    const auto i = --level.left;
+    if (level.value->IsArray()) {
+      const auto& item = (*level.value)[i];
+      if (item.IsObject() || item.IsArray()) enter(item, json::pointer_append(level.pointer, i));
+      continue;
     }
+    const auto& m = *(level.value->MemberBegin() + i);
+    // A string map: nothing nested, and checked when its object was entered.
+    if ((!m.value.IsObject() && !m.value.IsArray()) || as_view(m.name) == "annotations") continue;
+    enter(m.value, json::pointer_append(level.pointer, as_view(m.name)));
   }
 }
 

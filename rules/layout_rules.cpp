@@ -247,37 +247,45 @@ void check_root_extras(const LayoutView& layout, FindingSink& sink) {
 
 // LYT-014: names that differ only in case collide on case-folding file systems.
 void check_case_collisions(const LayoutView& layout, FindingSink& sink) {
-  std::map<std::string, std::string> seen;
-  for (const auto* b : layout.blobs) {
-    std::string folded = b->path;
-    std::transform(folded.begin(), folded.end(), folded.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    const auto [it, inserted] = seen.emplace(folded, b->path);
-    if (inserted) continue;
+  // Sorted by the folded name, equal names in layout order, so that each
+  // is compared with the first of its kind: no folded copy of 100,000 names.
+  const auto folded_less = [](const engine::BlobFacts* a, const engine::BlobFacts* b) {
+    return std::lexicographical_compare(
+        a->path.begin(), a->path.end(), b->path.begin(), b->path.end(),
+        [](unsigned char x, unsigned char y) { return std::tolower(x) < std::tolower(y); });
+  };
+  auto blobs = layout.blobs;
+  std::stable_sort(blobs.begin(), blobs.end(), folded_less);
+  const engine::BlobFacts* first = nullptr;
+  for (const auto* b : blobs) {
+    if (first == nullptr || folded_less(first, b)) {
+      first = b;
+      continue;
+    }
     Site site = layout;
     site.blob = b->path;
     site.json = nullptr;
     sink.report("LYT-014", site, "",
                 fmt::format("{} and {} differ only in case and collide on macOS and Windows",
-                            it->second, b->path));
+                            first->path, b->path));
   }
 }
 
 // LYT-015: two index.json entries with the same ref.name make the tag ambiguous.
-void check_duplicate_refs(const DocumentView& doc, const std::vector<DescriptorView>& entries,
-                          FindingSink& sink) {
-  std::map<std::string, const DescriptorView*> first;
-  for (const auto& d : entries) {
-    if (d.role != DescriptorRole::index_entry) continue;
+void check_duplicate_refs(const DocumentView& doc, FindingSink& sink) {
+  std::map<std::string, std::size_t, std::less<>> first;  // ref.name -> position of its first entry
+  engine::for_each_descriptor(doc, [&](const DescriptorView& d) {
+    if (d.role != DescriptorRole::index_entry) return;
     const auto ref = d.ref_name();
-    if (!ref) continue;
-    const auto [it, inserted] = first.emplace(std::string(*ref), &d);
-    if (inserted) continue;
-    sink.report("LYT-015", doc, d.pointer,
+    if (!ref) return;
+    const auto [it, inserted] = first.emplace(std::string(*ref), d.position);
+    if (inserted) return;
+    const DescriptorView earlier{d.parent, nullptr, d.role, it->second};
+    sink.report("LYT-015", doc, d.pointer(),
                 fmt::format("ref.name \"{}\" is used by both {} and {}; which one a tool picks is "
                             "undefined",
-                            *ref, it->second->label(), d.label()));
-  }
+                            *ref, earlier.label(), d.label()));
+  });
 }
 
 // LYT-011: ref.name is meaningful only on the descriptors of index.json.
@@ -411,8 +419,8 @@ void register_layout_rules(engine::Registry& registry) {
     check_layout_version(doc, sink);
     check_ref_name_placement(doc, sink);
     if (doc.is_layout_index) {
-      // descriptors_of is cheap and keeps this check independent of the walk.
-      check_duplicate_refs(doc, engine::descriptors_of(doc), sink);
+      // Read from the document itself, independent of the walk.
+      check_duplicate_refs(doc, sink);
     }
   });
   registry.on_descriptor(check_ref_name_on_descriptor);

@@ -132,8 +132,8 @@ void check_docker_types(const DocumentView& doc, FindingSink& sink) {
         own && *own == expected_type(doc, *root))
       note(*own, "/mediaType");
   }
-  for (const auto& d : engine::descriptors_of(doc))
-    note(d.media_type(), d.member_pointer("mediaType"));
+  engine::for_each_descriptor(
+      doc, [&](const DescriptorView& d) { note(d.media_type(), d.member_pointer("mediaType")); });
   if (seen.empty()) return;
   sink.report("MT-005", doc, first_pointer,
               fmt::format("uses Docker media types: {}", fmt::join(seen, "; ")));
@@ -143,16 +143,11 @@ void check_docker_types(const DocumentView& doc, FindingSink& sink) {
 void check_mixed_manifest(const DocumentView& doc, FindingSink& sink) {
   const auto* root = doc.root();
   if (doc.kind != DocKind::manifest || root == nullptr || !root->IsObject()) return;
-  struct Typed {
-    std::string_view type;
-    std::string pointer;
-    std::string label;
-  };
-  std::vector<Typed> typed;
-  for (const auto& d : engine::descriptors_of(doc)) {
-    if (d.role == engine::DescriptorRole::subject) continue;  // names another manifest
-    typed.push_back({d.media_type(), d.member_pointer("mediaType"), d.label()});
-  }
+  // Pointers and labels are made only for the entries reported.
+  std::vector<DescriptorView> typed;
+  engine::for_each_descriptor(doc, [&](const DescriptorView& d) {
+    if (d.role != engine::DescriptorRole::subject) typed.push_back(d);  // names another manifest
+  });
   // The manifest's family: that of the type it is read as, else of the
   // first typed entry that belongs to either family. A conflicting own
   // mediaType is MT-004's.
@@ -161,16 +156,18 @@ void check_mixed_manifest(const DocumentView& doc, FindingSink& sink) {
   if (is_oci(anchor) || mt::is_docker(anchor)) docker = mt::is_docker(anchor);
   for (const auto& t : typed) {
     if (docker) break;
-    if (is_oci(t.type) || mt::is_docker(t.type)) docker = mt::is_docker(t.type);
+    if (is_oci(t.media_type()) || mt::is_docker(t.media_type()))
+      docker = mt::is_docker(t.media_type());
   }
   if (!docker) return;
   std::vector<std::string> odd;
   std::string first_pointer;
   for (const auto& t : typed) {
-    const bool other = *docker ? is_oci(t.type) : mt::is_docker(t.type);
+    const auto type = t.media_type();
+    const bool other = *docker ? is_oci(type) : mt::is_docker(type);
     if (!other) continue;
-    if (first_pointer.empty()) first_pointer = t.pointer;
-    odd.push_back(fmt::format("{} {}", t.label, t.type));
+    if (first_pointer.empty()) first_pointer = t.member_pointer("mediaType");
+    odd.push_back(fmt::format("{} {}", t.label(), type));
   }
   if (odd.empty()) return;
   sink.report(

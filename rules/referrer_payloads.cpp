@@ -80,7 +80,7 @@ void check_buildkit_entry(const Attachment& a, FindingSink& sink) {
         platform != nullptr ? string_or_empty(*platform, "architecture") : std::string_view();
     if (os == "unknown" && arch == "unknown") continue;
     sink.report("REF-011", *link.site,
-                platform != nullptr ? entry.member_pointer("platform") : entry.pointer,
+                platform != nullptr ? entry.member_pointer("platform") : entry.pointer(),
                 platform == nullptr
                     ? fmt::format("{} has no platform; BuildKit writes unknown/unknown so that no "
                                   "runtime selects it",

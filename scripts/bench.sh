@@ -497,6 +497,10 @@ PY
   exit 0
 fi
 
+# The resource suite's figures (scripts/resource-figures.sh) are kept as they were.
+resource_section=""
+[ -f "$RESULTS" ] && resource_section="$(sed -n '/^## Resource suite$/,/^## /{/^## Resource suite$/p;/^## /!p}' "$RESULTS")"
+
 {
   echo "# ocivalidate benchmark"
   echo
@@ -520,4 +524,5 @@ fi
   members_table "$WORK/members"
   goals
   registry_section
+  [ -z "$resource_section" ] || printf '\n%s\n' "$resource_section"
 } | tee "$RESULTS"

@@ -83,7 +83,7 @@ std::vector<AttachmentSummary> summarize_attachments(const AttachmentsView& view
       const std::string_view blob = link.site->blob;
       add(problems, by_place, Place{blob, link.pointer});
       if (link.entry == nullptr) continue;
-      for (const auto& pointer : {link.entry->pointer, link.entry->member_pointer("annotations"),
+      for (const auto& pointer : {link.entry->pointer(), link.entry->member_pointer("annotations"),
                                   link.entry->member_pointer("platform")})
         add(problems, by_place, Place{blob, pointer});
     }

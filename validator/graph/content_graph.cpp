@@ -88,6 +88,10 @@ std::string tags_of(const std::vector<engine::DescriptorView>& descriptors) {
   return out.empty() ? std::string("none") : out;
 }
 
+/// The image a descriptor of index.json starts (an entry's as
+/// Site::image_at names it).
+std::string image_of(const engine::DescriptorView& d) { return engine::index_entry_image(d); }
+
 }  // namespace
 
 bool tag_matches(std::string_view name, std::string_view wanted) {
@@ -208,27 +212,23 @@ engine::BlobFacts* ContentGraph::facts_for(const source::Source& layout, const s
   facts.size = entry.size;
   facts.unreadable = entry.unreadable;
   blobs_.push_back(std::move(facts));
-  blob_by_path_[path] = &blobs_.back();
+  blob_by_path_[blobs_.back().path] = &blobs_.back();
   return &blobs_.back();
 }
 
 void ContentGraph::walk(const source::Source& layout, const GraphOptions& options) {
   if (index_ == nullptr) return;
-  std::deque<Pending> queue;
   const auto* root = index_->view.root();
-  const auto entries = root != nullptr && root->IsObject() && root->HasMember("manifests") &&
-                               (*root)["manifests"].IsArray()
-                           ? (*root)["manifests"].Size()
-                           : 0u;
-  index_entry_images_.assign(entries, std::string());
+  if (root != nullptr && root->IsObject() && root->HasMember("manifests") &&
+      (*root)["manifests"].IsArray())
+    index_->view.entries = &(*root)["manifests"];
   edges_.reserve(index_->descriptors.size());  // a million entries: no doubling
+  // Which entries are followed, decided for all before any is visited (a
+  // tag no entry has ends the run before anything is read).
+  std::vector<bool> followed(index_->descriptors.size(), false);
   bool selected_any = false;
-  for (const auto& d : index_->descriptors) {
-    // Names and chains are copied into every finding: long values from
-    // the image are shortened (with a digest, so they stay distinct).
-    std::string image = d.ref_name() ? engine::shortened(*d.ref_name()) : d.label();
-    if (d.role == DescriptorRole::index_entry && d.position < entries)
-      index_entry_images_[d.position] = image;
+  for (std::size_t i = 0; i < index_->descriptors.size(); ++i) {
+    const auto& d = index_->descriptors[i];
     const bool other_platform = options.platform && d.role == DescriptorRole::index_entry &&
                                 !platform_selected(*d.value, *options.platform);
     if (other_platform || (!options.select_ref.empty() && d.role == DescriptorRole::index_entry &&
@@ -237,16 +237,24 @@ void ContentGraph::walk(const source::Source& layout, const GraphOptions& option
       // so no blob can be called unreferenced.
       references_complete_ = false;
       if (other_platform) other_platforms_.insert(platform_label(*d.value));
-      unselected_.insert(image);
+      unselected_.insert(image_of(d));
       continue;
     }
     selected_any = selected_any || d.role == DescriptorRole::index_entry;
-    queue.push_back({&d, 0, std::move(image), {}});
+    followed[i] = true;
   }
   if (!options.select_ref.empty() && !selected_any && other_platforms_.empty())
     throw source::SourceError(fmt::format("no image tagged {} (tags: {})", options.select_ref,
                                           tags_of(index_->descriptors)));
-  index_->view.entry_images = &index_entry_images_;
+  // Breadth first: the entries of index.json in order, then what they name.
+  // The entries are visited straight from the index rather than queued
+  // with their image names first (a million names at once).
+  std::deque<Pending> queue;
+  for (std::size_t i = 0; i < index_->descriptors.size(); ++i) {
+    if (!followed[i]) continue;
+    const auto& d = index_->descriptors[i];
+    visit(layout, options, {&d, 0, image_of(d), {}}, queue);
+  }
   while (!queue.empty()) {
     const Pending item = queue.front();
     queue.pop_front();

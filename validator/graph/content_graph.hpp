@@ -108,13 +108,14 @@ class ContentGraph {
   GraphDocument* oci_layout_ = nullptr;
   GraphDocument* index_ = nullptr;
   std::deque<engine::BlobFacts> blobs_;
-  std::unordered_map<std::string, engine::BlobFacts*> blob_by_path_;
+  // Keyed by the path each BlobFacts holds (a deque never moves them): no
+  // second copy of 100,000 paths.
+  std::unordered_map<std::string_view, engine::BlobFacts*> blob_by_path_;
   std::unordered_map<std::string, GraphDocument*> document_by_path_;
   // Documents read but not parsed because of a limit, by path: their bytes.
   std::unordered_map<std::string, std::string_view> over_limit_by_path_;
   std::unordered_map<std::string, std::vector<const engine::DescriptorView*>> referrers_;
   std::deque<std::string> contents_;  // bytes of blobs read but not parsed, for `data` checks
-  std::vector<std::string> index_entry_images_;
   std::vector<engine::EdgeView> edges_;
   std::vector<engine::ImageView> images_;
   std::vector<engine::MissingBlob> missing_;

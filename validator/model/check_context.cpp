@@ -57,14 +57,27 @@ Location Site::at(std::string_view pointer) const {
 
 std::string Site::image_at(std::string_view pointer) const {
   constexpr std::string_view kPrefix = "/manifests/";
-  if (entry_images == nullptr || !pointer.starts_with(kPrefix)) return image;
+  if (entries == nullptr || !entries->IsArray() || !pointer.starts_with(kPrefix)) return image;
   std::size_t i = 0;
   std::size_t pos = kPrefix.size();
   if (pos >= pointer.size()) return image;
-  for (; pos < pointer.size() && pointer[pos] >= '0' && pointer[pos] <= '9'; ++pos)
+  for (; pos < pointer.size() && pointer[pos] >= '0' && pointer[pos] <= '9'; ++pos) {
     i = i * 10 + static_cast<std::size_t>(pointer[pos] - '0');
+    if (i >= entries->Size()) return image;
+  }
   if (pos < pointer.size() && pointer[pos] != '/') return image;
-  return i < entry_images->size() ? (*entry_images)[i] : image;
+  if (i >= entries->Size()) return image;
+  // An entry that is no descriptor starts no image.
+  const auto& entry = (*entries)[static_cast<rapidjson::SizeType>(i)];
+  if (!entry.IsObject()) return "";
+  return index_entry_image(DescriptorView{nullptr, &entry, DescriptorRole::index_entry, i});
+}
+
+std::string index_entry_image(const DescriptorView& entry) {
+  // Names are copied into every finding: long values from the image are
+  // shortened (with a digest, so they stay distinct).
+  const auto ref = entry.ref_name();
+  return ref ? shortened(*ref) : entry.label();
 }
 
 void FindingSink::report(std::string_view rule_id, const Site& site, std::string_view pointer,
@@ -86,10 +99,20 @@ void FindingSink::report(std::string_view rule_id, const Site& site, std::string
   add(std::move(f));
 }
 
-bool FindingSink::full(const Finding& f) const {
-  std::string key = f.rule_id;
+namespace {
+
+/// The key of a rule and blob in FindingSink::per_rule_and_blob_.
+std::uint64_t rule_and_blob(std::string_view rule_id, std::string_view blob) {
+  std::string key(rule_id);
   key += '\0';
-  key += f.location.blob;
+  key += blob;
+  return std::hash<std::string>{}(key);
+}
+
+}  // namespace
+
+bool FindingSink::full(const Finding& f) const {
+  const auto key = rule_and_blob(f.rule_id, f.location.blob);
   std::lock_guard lock(mutex_);
   const auto it = per_rule_and_blob_.find(key);
   return it != per_rule_and_blob_.end() && it->second.kept >= kMaxPerRuleAndBlob;
@@ -128,7 +151,7 @@ void FindingSink::add(Finding finding) {
   key += '\0';
   key += finding.location.blob;
   std::lock_guard lock(mutex_);
-  auto& overflow = per_rule_and_blob_[key];
+  auto& overflow = per_rule_and_blob_[std::hash<std::string>{}(key)];
   if (overflow.kept >= kMaxPerRuleAndBlob) {
     // Not kept, and not remembered for de-duplication either: memory stays
     // bounded whatever the number of findings.
@@ -155,7 +178,7 @@ void FindingSink::add_unlisted(std::string_view rule_id, const Site& site, std::
   f.image = site.image;
   f.severity = severity ? *severity : registry_.find(rule_id)->severity;
   std::lock_guard lock(mutex_);
-  auto& overflow = per_rule_and_blob_[f.rule_id + '\0' + f.location.blob];
+  auto& overflow = per_rule_and_blob_[rule_and_blob(f.rule_id, f.location.blob)];
   if (overflow.more == 0) overflow.sample = std::make_unique<Finding>(f);
   overflow.more += n;
   overflow.severity = std::max(overflow.severity, f.severity);
@@ -165,7 +188,7 @@ std::vector<Finding> FindingSink::take() {
   std::lock_guard lock(mutex_);
   auto out = std::move(findings_);
   findings_.clear();
-  seen_.clear();
+  decltype(seen_)().swap(seen_);  // its memory too, before the summaries are made
   // Kept findings differ in rule, blob, pointer or member, so finding_less
   // orders them totally: std::sort is as deterministic as a stable sort and
   // needs no buffer as large as the findings.
@@ -183,7 +206,7 @@ std::vector<Finding> FindingSink::take() {
         f.location.blob.empty() ? "the layout" : f.location.blob, overflow.kept);
     summaries.push_back(std::move(f));
   }
-  per_rule_and_blob_.clear();
+  decltype(per_rule_and_blob_)().swap(per_rule_and_blob_);
   // After the findings they count, in a stable order whatever the hashing.
   std::sort(summaries.begin(), summaries.end(), finding_less);
   for (auto& f : summaries) out.push_back(std::move(f));
@@ -218,24 +241,28 @@ std::optional<std::string_view> DescriptorView::ref_name() const {
   return std::string_view(it->value.GetString(), it->value.GetStringLength());
 }
 
+namespace {
+
+/// Whether descriptors of `role` sit in an array (manifests[], layers[]).
+bool in_array(DescriptorRole role) {
+  return role == DescriptorRole::index_entry || role == DescriptorRole::layer;
+}
+
+}  // namespace
+
+std::string DescriptorView::pointer() const {
+  if (role == DescriptorRole::standalone) return "";
+  if (in_array(role)) return fmt::format("/{}/{}", to_string(role), position);
+  return fmt::format("/{}", to_string(role));
+}
+
 std::string DescriptorView::member_pointer(std::string_view name) const {
-  return json::pointer_append(pointer, name);
+  return json::pointer_append(pointer(), name);
 }
 
 std::string DescriptorView::label() const {
-  switch (role) {
-    case DescriptorRole::index_entry:
-      return fmt::format("manifests[{}]", position);
-    case DescriptorRole::layer:
-      return fmt::format("layers[{}]", position);
-    case DescriptorRole::config:
-      return "config";
-    case DescriptorRole::subject:
-      return "subject";
-    case DescriptorRole::standalone:
-      return "descriptor";
-  }
-  return "descriptor";
+  if (in_array(role)) return fmt::format("{}[{}]", to_string(role), position);
+  return std::string(to_string(role));
 }
 
 Site ArchiveView::manifest_site(std::string_view image_name) const {

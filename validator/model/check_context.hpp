@@ -47,9 +47,11 @@ struct Site {
   Chain chain;                             // index.json -> ref -> manifest -> config
   std::string image;                       // grouping key for reports ("" = layout-wide)
   const json::ParsedJson* json = nullptr;  // for line/column; null for non-JSON blobs
-  /// index.json only: the image each manifests[i] entry starts, so that a
-  /// finding at /manifests/i/... is grouped with that image.
-  const std::vector<std::string>* entry_images = nullptr;
+  /// index.json only: its `manifests` array, so that a finding at
+  /// /manifests/i/... is grouped with the image entry i starts (named as
+  /// the walk names it: its ref.name, else "manifests[i]"). Names are made
+  /// when a finding asks, not kept for a million entries.
+  const rapidjson::Value* entries = nullptr;
 
   /// The image a finding at `pointer` belongs to.
   std::string image_at(std::string_view pointer) const;
@@ -116,8 +118,9 @@ class FindingSink {
   // layout of 100,000 blobs has 100,000s of findings, and remembering four
   // strings for each doubled the memory they take.
   std::unordered_set<std::uint64_t> seen_;
-  // "<rule>\0<blob>" -> how many findings of the rule the blob has.
-  std::unordered_map<std::string, Overflow> per_rule_and_blob_;
+  // By a 64-bit hash of rule and blob, for the same reason: how many
+  // findings of the rule the blob has.
+  std::unordered_map<std::uint64_t, Overflow> per_rule_and_blob_;
 };
 
 /// A JSON document of the image: oci-layout, index.json, or a blob.
@@ -147,13 +150,18 @@ enum class DescriptorRole {
 };
 std::string_view to_string(DescriptorRole role);
 
-/// One descriptor object inside a document.
+/// One descriptor object inside a document. Its pointer and label follow
+/// from its role and position, so a view owns no strings: an index of a
+/// million entries holds a million of them.
 struct DescriptorView {
   const DocumentView* parent = nullptr;
   const rapidjson::Value* value = nullptr;  // always an object
-  std::string pointer;                      // e.g. "/manifests/0"
   DescriptorRole role = DescriptorRole::index_entry;
   std::size_t position = 0;  // index in manifests[] / layers[]
+
+  /// RFC 6901 pointer of the descriptor in its document: "/manifests/0",
+  /// "/layers/2", "/config", "/subject", "" (a stand-alone descriptor).
+  std::string pointer() const;
 
   /// Member `name` as a string, when present and a string.
   std::optional<std::string_view> string_member(std::string_view name) const;
@@ -168,6 +176,10 @@ struct DescriptorView {
   /// Short human label: "manifests[0]", "config", "layers[2]", "subject".
   std::string label() const;
 };
+
+/// The name of the image an entry of index.json starts, for grouping
+/// findings: its ref.name (shortened), else its label ("manifests[3]").
+std::string index_entry_image(const DescriptorView& entry);
 
 /// The kind of file found at a path in the layout.
 using source::FileType;

@@ -1,44 +1,42 @@
 #include "validator/model/document_checks.hpp"
 
 namespace ocv::engine {
-namespace {
 
-void add_if_object(std::vector<DescriptorView>& out, const DocumentView& doc,
-                   const rapidjson::Value& value, std::string pointer, DescriptorRole role,
-                   std::size_t position) {
-  if (!value.IsObject()) return;
-  out.push_back(DescriptorView{&doc, &value, std::move(pointer), role, position});
-}
-
-}  // namespace
-
-std::vector<DescriptorView> descriptors_of(const DocumentView& doc) {
-  std::vector<DescriptorView> out;
+void for_each_descriptor(const DocumentView& doc,
+                         const std::function<void(const DescriptorView&)>& each) {
   const auto* root = doc.root();
-  if (root == nullptr || !root->IsObject()) return out;
+  if (root == nullptr || !root->IsObject()) return;
+  const auto visit = [&](const rapidjson::Value& value, DescriptorRole role, std::size_t position) {
+    if (value.IsObject()) each(DescriptorView{&doc, &value, role, position});
+  };
   const auto array_of = [&](const char* name, DescriptorRole role) {
     const auto it = root->FindMember(name);
     if (it == root->MemberEnd() || !it->value.IsArray()) return;
     std::size_t i = 0;
-    for (const auto& item : it->value.GetArray()) {
-      add_if_object(out, doc, item, json::pointer_append(json::pointer_append("", name), i), role,
-                    i);
-      ++i;
-    }
+    for (const auto& item : it->value.GetArray()) visit(item, role, i++);
   };
   if (doc.kind == DocKind::descriptor) {
-    add_if_object(out, doc, *root, "", DescriptorRole::standalone, 0);
+    visit(*root, DescriptorRole::standalone, 0);
   } else if (doc.kind == DocKind::index) {
     array_of("manifests", DescriptorRole::index_entry);
   } else if (doc.kind == DocKind::manifest) {
     if (const auto it = root->FindMember("config"); it != root->MemberEnd())
-      add_if_object(out, doc, it->value, "/config", DescriptorRole::config, 0);
+      visit(it->value, DescriptorRole::config, 0);
     array_of("layers", DescriptorRole::layer);
   }
   if (doc.kind == DocKind::index || doc.kind == DocKind::manifest) {
     if (const auto it = root->FindMember("subject"); it != root->MemberEnd())
-      add_if_object(out, doc, it->value, "/subject", DescriptorRole::subject, 0);
+      visit(it->value, DescriptorRole::subject, 0);
   }
+}
+
+std::vector<DescriptorView> descriptors_of(const DocumentView& doc) {
+  std::vector<DescriptorView> out;
+  // Sized once: an index of a million entries grows no copy of itself.
+  std::size_t n = 0;
+  for_each_descriptor(doc, [&](const DescriptorView&) { ++n; });
+  out.reserve(n);
+  for_each_descriptor(doc, [&](const DescriptorView& d) { out.push_back(d); });
   return out;
 }
 
