@@ -26,6 +26,31 @@ std::string input_needs(unsigned needs) {
   return "every input";
 }
 
+/// The parts of a run a rule is about (its scope); "" for a rule about all
+/// of them. Elsewhere reports list the rule as skipped, with the reason.
+std::string run_scope(unsigned scope) {
+  using namespace engine;
+  if ((scope & kScopeAttachments) != 0)
+    return "what is attached to images: signatures, attestations and other referrers";
+  if ((scope & kScopeLayout) != 0) return "the layout as a whole, not each image";
+  std::string images = "each image";
+  std::string_view joint = " ";
+  for (const auto& [part, words] : std::array<std::pair<Scope, std::string_view>, 5>{{
+           {kScopeNestedIndex, "reached through a nested index"},
+           {kScopeArtifact, "whose manifest is an artifact's"},
+           {kScopeImageConfig, "whose image config was read"},
+           {kScopeLayers, "with at least one layer read"},
+           {kScopeWindows, "whose os is windows"},
+       }}) {
+    if ((scope & part) == 0) continue;
+    images += fmt::format("{}{}", joint, words);
+    joint = ", ";
+  }
+  if ((scope & kScopeImage) != 0) return images;
+  if (scope == kScopeAnywhere) return "";
+  return "the layout as a whole, and " + images;
+}
+
 std::string how_checked(const engine::RuleInfo& rule, const engine::Registry& registry) {
   const auto where = registry.reported_as(rule.id);
   if (!where) return "by a check of its own";
@@ -63,6 +88,8 @@ void write_summary(const engine::RuleInfo& rule, const engine::Registry& registr
   out += fmt::format("| Specification | [{}]({}) |\n", markdown_escaped(rule.spec_label()),
                      rule.spec_url());
   out += fmt::format("| Applies to | {} |\n", input_needs(rule.needs));
+  if (const auto scope = run_scope(rule.scope); !scope.empty())
+    out += fmt::format("| Scope | {} |\n", scope);
   out += fmt::format("| Checked | {} |\n\n", how_checked(rule, registry));
 }
 

@@ -620,71 +620,115 @@ void check_descriptor_map(const DescriptorView& d, FindingSink& sink) {
 
 void register_annotation_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"ANN-001", "MUST", Severity::error, "Annotations map string keys to string values",
-       "annotations.md#rules",
-       "Write annotations as a JSON object whose values are all strings (quote numbers and "
-       "booleans)."},
-      {"ANN-002", "MUST", Severity::error, "Annotation keys are unique within a map",
-       "annotations.md#rules",
-       "Remove the repeated key; RapidJSON-based tools read the first value and Go tools the "
-       "last."},
-      {"ANN-003", "SHOULD", Severity::warning, "Annotation keys use reverse domain notation",
-       "annotations.md#rules",
-       "Prefix keys with a domain you control, reversed: com.example.my-key. Keys a producer's "
-       "documented format fixes otherwise, which its consumers look up by that exact name "
-       "(BuildKit's in-toto.io/predicate-type, cosign's predicateType and `cosign save`'s "
-       "kind), are only noted: renaming them would break those tools."},
-      {"ANN-004", "MUST NOT", Severity::error,
-       "org.opencontainers keys are only those the OCI specifications define",
-       "annotations.md#rules",
-       "Use your own namespace for custom keys; under org.opencontainers.image. use only the "
-       "pre-defined keys. Keys of withdrawn release candidates, keys of another namespace "
-       "under org.opencontainers., and the referrer.subject and referrer.convert keys that only "
-       "a pending proposal defines (image-spec PR #1171; regclient writes them) are warnings."},
-      {"ANN-005", "MUST", Severity::error, "Annotations are absent or a map, never null",
-       "annotations.md#rules", "Leave out the annotations member, or write {}, instead of null."},
-      {"ANN-007", "MUST", Severity::error,
-       "org.opencontainers.image.created is an RFC 3339 date-time",
-       "annotations.md#pre-defined-annotation-keys",
-       "Write the date and time as RFC 3339, e.g. 2024-01-31T12:00:00Z."},
-      {"ANN-008", "SHOULD", Severity::warning,
-       "org.opencontainers.image.url, .documentation and .source are absolute URLs",
-       "annotations.md#pre-defined-annotation-keys",
-       "Give a full URL with its scheme, e.g. https://github.com/example/project."},
-      {"ANN-009", "SHOULD", Severity::warning,
-       "org.opencontainers.image.licenses is an SPDX license expression",
-       "annotations.md#pre-defined-annotation-keys",
-       "Use SPDX identifiers joined by AND, OR and WITH, e.g. \"Apache-2.0 OR MIT\"."},
-      {"ANN-010", "MUST", Severity::error, "org.opencontainers.image.base.digest is a digest",
-       "annotations.md#pre-defined-annotation-keys",
-       "Set it to the base image manifest's digest, e.g. sha256:<64 lowercase hex>. An empty "
-       "value is only a note: annotations.md allows empty values (\"it MAY be an empty "
-       "string\") and buildah writes base.digest and base.name empty for images built FROM "
-       "scratch; leave the keys out when there is no base."},
-      {"ANN-011", "SHOULD", Severity::warning,
-       "org.opencontainers.image.base.name is a fully qualified reference",
-       "annotations.md#pre-defined-annotation-keys",
-       "Name the registry too, e.g. docker.io/library/alpine:3.19 rather than alpine:3.19. An "
-       "empty value (buildah, FROM scratch) reads as no base image and is only a note."},
-      {"ANN-012", "SHOULD", Severity::warning,
-       "org.opencontainers.image.base.name comes with base.digest",
-       "annotations.md#pre-defined-annotation-keys",
-       "Also set org.opencontainers.image.base.digest to the digest of the base manifest."},
-      {"ANN-013", "SHOULD", Severity::warning,
-       "org.opencontainers.image.ref.name follows the ref.name grammar",
-       "annotations.md#pre-defined-annotation-keys",
-       "Use letters and digits joined by - . _ : @ + or --, with / between components, e.g. "
-       "v1.2.3 or stable. A warning: annotations.md says the value's character set \"SHOULD "
-       "conform\" and gives the grammar without a MUST; registry tags (distribution-spec: "
-       "[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}) such as __nightly or 1.0..rc fall outside it, and "
-       "a layout that mirrors a registry's tags may keep them."},
-      {"ANN-014", "MAY", Severity::note, "Label Schema keys have their OCI equivalents",
-       "annotations.md#back-compatibility-with-label-schema",
-       "Label Schema is superseded: set the org.opencontainers.image.* equivalent as well (or "
-       "instead)."},
-      {"ANN-015", "HARDENING", Severity::warning, "No annotation has the empty key",
-       "annotations.md#rules",
-       "Remove the \"\" key or give it a name; some tools drop or reject it."},
+      {.id = "ANN-001",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Annotations map string keys to string values",
+       .spec = "annotations.md#rules",
+       .help = "Write annotations as a JSON object whose values are all strings (quote numbers and "
+               "booleans)."},
+      {.id = "ANN-002",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Annotation keys are unique within a map",
+       .spec = "annotations.md#rules",
+       .help =
+           "Remove the repeated key; RapidJSON-based tools read the first value and Go tools the "
+           "last."},
+      {.id = "ANN-003",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "Annotation keys use reverse domain notation",
+       .spec = "annotations.md#rules",
+       .help =
+           "Prefix keys with a domain you control, reversed: com.example.my-key. Keys a producer's "
+           "documented format fixes otherwise, which its consumers look up by that exact name "
+           "(BuildKit's in-toto.io/predicate-type, cosign's predicateType and `cosign save`'s "
+           "kind), are only noted: renaming them would break those tools."},
+      {.id = "ANN-004",
+       .level = "MUST NOT",
+       .severity = Severity::error,
+       .title = "org.opencontainers keys are only those the OCI specifications define",
+       .spec = "annotations.md#rules",
+       .help =
+           "Use your own namespace for custom keys; under org.opencontainers.image. use only the "
+           "pre-defined keys. Keys of withdrawn release candidates, keys of another namespace "
+           "under org.opencontainers., and the referrer.subject and referrer.convert keys that "
+           "only "
+           "a pending proposal defines (image-spec PR #1171; regclient writes them) are warnings."},
+      {.id = "ANN-005",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Annotations are absent or a map, never null",
+       .spec = "annotations.md#rules",
+       .help = "Leave out the annotations member, or write {}, instead of null."},
+      {.id = "ANN-007",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "org.opencontainers.image.created is an RFC 3339 date-time",
+       .spec = "annotations.md#pre-defined-annotation-keys",
+       .help = "Write the date and time as RFC 3339, e.g. 2024-01-31T12:00:00Z."},
+      {.id = "ANN-008",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "org.opencontainers.image.url, .documentation and .source are absolute URLs",
+       .spec = "annotations.md#pre-defined-annotation-keys",
+       .help = "Give a full URL with its scheme, e.g. https://github.com/example/project."},
+      {.id = "ANN-009",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "org.opencontainers.image.licenses is an SPDX license expression",
+       .spec = "annotations.md#pre-defined-annotation-keys",
+       .help = "Use SPDX identifiers joined by AND, OR and WITH, e.g. \"Apache-2.0 OR MIT\"."},
+      {.id = "ANN-010",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "org.opencontainers.image.base.digest is a digest",
+       .spec = "annotations.md#pre-defined-annotation-keys",
+       .help =
+           "Set it to the base image manifest's digest, e.g. sha256:<64 lowercase hex>. An empty "
+           "value is only a note: annotations.md allows empty values (\"it MAY be an empty "
+           "string\") and buildah writes base.digest and base.name empty for images built FROM "
+           "scratch; leave the keys out when there is no base."},
+      {.id = "ANN-011",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "org.opencontainers.image.base.name is a fully qualified reference",
+       .spec = "annotations.md#pre-defined-annotation-keys",
+       .help =
+           "Name the registry too, e.g. docker.io/library/alpine:3.19 rather than alpine:3.19. An "
+           "empty value (buildah, FROM scratch) reads as no base image and is only a note."},
+      {.id = "ANN-012",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "org.opencontainers.image.base.name comes with base.digest",
+       .spec = "annotations.md#pre-defined-annotation-keys",
+       .help = "Also set org.opencontainers.image.base.digest to the digest of the base manifest."},
+      {.id = "ANN-013",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "org.opencontainers.image.ref.name follows the ref.name grammar",
+       .spec = "annotations.md#pre-defined-annotation-keys",
+       .help =
+           "Use letters and digits joined by - . _ : @ + or --, with / between components, e.g. "
+           "v1.2.3 or stable. A warning: annotations.md says the value's character set \"SHOULD "
+           "conform\" and gives the grammar without a MUST; registry tags (distribution-spec: "
+           "[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}) such as __nightly or 1.0..rc fall outside it, and "
+           "a layout that mirrors a registry's tags may keep them."},
+      {.id = "ANN-014",
+       .level = "MAY",
+       .severity = Severity::note,
+       .title = "Label Schema keys have their OCI equivalents",
+       .spec = "annotations.md#back-compatibility-with-label-schema",
+       .help =
+           "Label Schema is superseded: set the org.opencontainers.image.* equivalent as well (or "
+           "instead)."},
+      {.id = "ANN-015",
+       .level = "HARDENING",
+       .severity = Severity::warning,
+       .title = "No annotation has the empty key",
+       .spec = "annotations.md#rules",
+       .help = "Remove the \"\" key or give it a name; some tools drop or reject it."},
   });
   registry.on_document(check_document_maps);
   registry.on_descriptor(check_descriptor_map);

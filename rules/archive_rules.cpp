@@ -368,58 +368,86 @@ void check_same_images(const ArchiveView& archive, FindingSink& sink) {
 
 void register_archive_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"LYT-013", "HARDENING", Severity::error,
-       "An archive's members stay inside it, appear once, and are files or directories",
-       "image-layout.md#oci-image-layout-specification",
-       "Rebuild the archive from the layout directory (tar -C DIR -cf out.tar .): no absolute or "
-       "'..' names, no duplicate names (extracting keeps the last copy, tools that read in "
-       "place the first), no devices, FIFOs or sparse members, links only to members inside "
-       "it, and oci-layout, index.json and blobs/ at its root.",
-       false, engine::kNeedsLayout},
-      {"ARC-001", "MUST", Severity::error,
-       "A docker-archive has a manifest.json listing {Config, RepoTags, Layers}",
-       "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
-       "filesystem-changeset-format",
-       "docker load and skopeo read the archive's images from manifest.json; a missing, null or "
-       "malformed one means nothing can be loaded. Save the image again."},
-      {"ARC-002", "MUST", Severity::error,
-       "Every path manifest.json names is a regular file inside the archive",
-       "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
-       "filesystem-changeset-format",
-       "Config and Layers name members of the archive; a path that is missing, not a file, or "
-       "that leads outside the archive (an absolute path, '..', or a link out of it) makes the "
-       "image unloadable or lets a loader touch host files."},
-      {"ARC-003", "convention", Severity::warning, "The config file is named by its digest",
-       "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
-       "filesystem-changeset-format",
-       "docker save names the config <sha256 hex>.json (blobs/sha256/<hex> since Docker 25): "
-       "the image ID. A different name does not stop docker load, which hashes the content, "
-       "but tools that trust the name see another image."},
-      {"ARC-004", "MUST", Severity::error, "RepoTags entries are tagged image references",
-       "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
-       "filesystem-changeset-format",
-       "docker load parses each RepoTags entry as NAME:TAG (distribution's reference grammar: "
-       "lowercase path components, a tag of up to 128 characters) and refuses the archive "
-       "otherwise."},
-      {"ARC-005", "MUST", Severity::error,
-       "manifest.json's Layers are the config's diff_ids, in order",
-       "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
-       "filesystem-changeset-format",
-       "docker load checks each layer file against rootfs.diff_ids of the config; a layer that "
-       "uncompresses to another digest, or a different number of layers, fails the load."},
-      {"ARC-006", "convention", Severity::warning,
-       "The repositories file names the same tags as manifest.json",
-       "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
-       "filesystem-changeset-format",
-       "repositories is the legacy tag list that docker load reads only when manifest.json is "
-       "absent; when the two disagree, old and new loaders tag different images."},
-      {"ARC-007", "MUST", Severity::error,
-       "In an archive with both, index.json and manifest.json describe the same images",
-       "https://github.com/moby/moby/issues/51389",
-       "Docker 25+ writes an OCI layout beside manifest.json; Docker's classic store loads "
-       "manifest.json, containerd-based loaders index.json. When they name different images or "
-       "tags (moby#51389: entries lost from index.json; moby#47210: \"manifests\": null), the "
-       "archive loads differently depending on the loader."},
+      {.id = "LYT-013",
+       .level = "HARDENING",
+       .severity = Severity::error,
+       .title = "An archive's members stay inside it, appear once, and are files or directories",
+       .spec = "image-layout.md#oci-image-layout-specification",
+       .help =
+           "Rebuild the archive from the layout directory (tar -C DIR -cf out.tar .): no absolute "
+           "or "
+           "'..' names, no duplicate names (extracting keeps the last copy, tools that read in "
+           "place the first), no devices, FIFOs or sparse members, links only to members inside "
+           "it, and oci-layout, index.json and blobs/ at its root.",
+       .needs = engine::kNeedsLayout,
+       .scope = engine::kScopeLayout},
+      {.id = "ARC-001",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A docker-archive has a manifest.json listing {Config, RepoTags, Layers}",
+       .spec = "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
+               "filesystem-changeset-format",
+       .help = "docker load and skopeo read the archive's images from manifest.json; a missing, "
+               "null or "
+               "malformed one means nothing can be loaded. Save the image again."},
+      {.id = "ARC-002",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Every path manifest.json names is a regular file inside the archive",
+       .spec = "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
+               "filesystem-changeset-format",
+       .help =
+           "Config and Layers name members of the archive; a path that is missing, not a file, or "
+           "that leads outside the archive (an absolute path, '..', or a link out of it) makes the "
+           "image unloadable or lets a loader touch host files."},
+      {.id = "ARC-003",
+       .level = "convention",
+       .severity = Severity::warning,
+       .title = "The config file is named by its digest",
+       .spec = "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
+               "filesystem-changeset-format",
+       .help =
+           "docker save names the config <sha256 hex>.json (blobs/sha256/<hex> since Docker 25): "
+           "the image ID. A different name does not stop docker load, which hashes the content, "
+           "but tools that trust the name see another image."},
+      {.id = "ARC-004",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "RepoTags entries are tagged image references",
+       .spec = "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
+               "filesystem-changeset-format",
+       .help =
+           "docker load parses each RepoTags entry as NAME:TAG (distribution's reference grammar: "
+           "lowercase path components, a tag of up to 128 characters) and refuses the archive "
+           "otherwise."},
+      {.id = "ARC-005",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "manifest.json's Layers are the config's diff_ids, in order",
+       .spec = "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
+               "filesystem-changeset-format",
+       .help =
+           "docker load checks each layer file against rootfs.diff_ids of the config; a layer that "
+           "uncompresses to another digest, or a different number of layers, fails the load."},
+      {.id = "ARC-006",
+       .level = "convention",
+       .severity = Severity::warning,
+       .title = "The repositories file names the same tags as manifest.json",
+       .spec = "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
+               "filesystem-changeset-format",
+       .help =
+           "repositories is the legacy tag list that docker load reads only when manifest.json is "
+           "absent; when the two disagree, old and new loaders tag different images."},
+      {.id = "ARC-007",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "In an archive with both, index.json and manifest.json describe the same images",
+       .spec = "https://github.com/moby/moby/issues/51389",
+       .help =
+           "Docker 25+ writes an OCI layout beside manifest.json; Docker's classic store loads "
+           "manifest.json, containerd-based loaders index.json. When they name different images or "
+           "tags (moby#51389: entries lost from index.json; moby#47210: \"manifests\": null), the "
+           "archive loads differently depending on the loader."},
   });
   registry.on_archive([](const ArchiveView& archive, FindingSink& sink) {
     if (archive.facts == nullptr) return;

@@ -191,35 +191,58 @@ void check_artifact_type_fallback(const DocumentView& doc, FindingSink& sink) {
 
 void register_artifact_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"ART-001", "SHOULD", Severity::warning,
-       "An empty descriptor is exactly {} with size 2 and its fixed digest",
-       "manifest.md#guidance-for-an-empty-descriptor",
-       "For application/vnd.oci.empty.v1+json use size 2, digest "
-       "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a (or the sha512 "
-       "digest of {} in an image addressed with sha512), the blob bytes {} and, if embedded, "
-       "data \"e30=\"."},
-      {"ART-002", "MUST", Severity::warning, "An artifact does not use the OCI image config type",
-       "manifest.md#guidelines-for-artifact-usage",
-       "Give the artifact its own config type (or the empty type) and set artifactType; the image "
-       "config type is for images whose layers are filesystem changesets."},
-      {"ART-003", "MUST", Severity::error,
-       "An artifact with the empty config type defines artifactType",
-       "manifest.md#guidelines-for-artifact-usage",
-       "Reported as MAN-005: set artifactType when config.mediaType is "
-       "application/vnd.oci.empty.v1+json."},
-      {"ART-004", "SHOULD", Severity::warning,
-       "An artifact has at least one layer, of non-zero size",
-       "manifest.md#guidelines-for-artifact-usage",
-       "For an artifact without content, add a single layer: the empty descriptor "
-       "(application/vnd.oci.empty.v1+json, size 2)."},
-      {"ART-005", "informational", Severity::note,
-       "An artifact without artifactType is typed by its config.mediaType",
-       "manifest.md#guidelines-for-artifact-usage",
-       "Set artifactType explicitly to make the artifact's type clear to every tool."},
-      {"ART-006", "informational", Severity::note, "A subject's manifest may be absent",
-       "manifest.md#image-manifest-property-descriptions",
-       "Reported as REF-001: subject is a weak association, but a referrer whose subject is not "
-       "in the layout cannot be checked."},
+      {.id = "ART-001",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "An empty descriptor is exactly {} with size 2 and its fixed digest",
+       .spec = "manifest.md#guidance-for-an-empty-descriptor",
+       .help =
+           "For application/vnd.oci.empty.v1+json use size 2, digest "
+           "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a (or the sha512 "
+           "digest of {} in an image addressed with sha512), the blob bytes {} and, if embedded, "
+           "data \"e30=\".",
+       .scope = engine::kScopeImage | engine::kScopeArtifact},
+      {.id = "ART-002",
+       .level = "MUST",
+       .severity = Severity::warning,
+       .title = "An artifact does not use the OCI image config type",
+       .spec = "manifest.md#guidelines-for-artifact-usage",
+       .help = "Give the artifact its own config type (or the empty type) and set artifactType; "
+               "the image "
+               "config type is for images whose layers are filesystem changesets.",
+       .scope = engine::kScopeImage | engine::kScopeArtifact},
+      {.id = "ART-003",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "An artifact with the empty config type defines artifactType",
+       .spec = "manifest.md#guidelines-for-artifact-usage",
+       .help = "Reported as MAN-005: set artifactType when config.mediaType is "
+               "application/vnd.oci.empty.v1+json.",
+       .scope = engine::kScopeImage | engine::kScopeArtifact},
+      {.id = "ART-004",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "An artifact has at least one layer, of non-zero size",
+       .spec = "manifest.md#guidelines-for-artifact-usage",
+       .help = "For an artifact without content, add a single layer: the empty descriptor "
+               "(application/vnd.oci.empty.v1+json, size 2).",
+       .scope = engine::kScopeImage | engine::kScopeArtifact},
+      {.id = "ART-005",
+       .level = "informational",
+       .severity = Severity::note,
+       .title = "An artifact without artifactType is typed by its config.mediaType",
+       .spec = "manifest.md#guidelines-for-artifact-usage",
+       .help = "Set artifactType explicitly to make the artifact's type clear to every tool.",
+       .scope = engine::kScopeImage | engine::kScopeArtifact},
+      {.id = "ART-006",
+       .level = "informational",
+       .severity = Severity::note,
+       .title = "A subject's manifest may be absent",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help = "Reported as REF-001: subject is a weak association, but a referrer whose subject "
+               "is not "
+               "in the layout cannot be checked.",
+       .scope = engine::kScopeImage | engine::kScopeArtifact},
   });
   registry.reported_as("ART-003", "MAN-005");
   // A subject absent from the layout is one case of an attachment whose

@@ -310,61 +310,115 @@ void check_platform_present(const EdgeView& edge, FindingSink& sink) {
 
 void register_descriptor_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"DESC-001", "MUST", Severity::error, "A descriptor has a mediaType string",
-       "descriptor.md#properties",
-       "Set mediaType to the media type of the referenced content, e.g. "
-       "application/vnd.oci.image.manifest.v1+json."},
-      {"DESC-002", "MUST", Severity::error, "A descriptor's mediaType follows RFC 6838",
-       "descriptor.md#properties",
-       "Write the media type as type/subtype with RFC 6838 restricted-name characters and no "
-       "parameters (no \"; charset=...\")."},
-      {"DESC-003", "MUST", Severity::error, "A descriptor has a digest string",
-       "descriptor.md#properties",
-       "Set digest to algorithm:encoded of the referenced content, e.g. sha256:<64 hex>."},
-      {"DESC-004", "MUST", Severity::error, "A descriptor's size is a JSON integer within int64",
-       "descriptor.md#properties",
-       "Write size as a plain integer number of bytes: no quotes, fraction or exponent (1000, not "
-       "1e3 or 1000.0)."},
-      {"DESC-005", "MUST NOT", Severity::error, "A descriptor's size is not negative",
-       "main:descriptor.md#properties", "Set size to the byte length of the referenced content."},
-      {"DESC-006", "MUST", Severity::error, "A descriptor's size equals the blob's length",
-       "descriptor.md#properties",
-       "The blob or the descriptor is wrong: rewrite the descriptor from the blob, or restore the "
-       "blob. Content whose size differs is not trusted and is not read."},
-      {"DESC-007", "MUST", Severity::error, "A descriptor's urls are RFC 3986 URIs",
-       "descriptor.md#properties",
-       "List absolute URIs (https://...) with percent-encoded special characters; relative "
-       "references are reported as warnings."},
-      {"DESC-008", "SHOULD", Severity::warning, "A descriptor's urls use http or https",
-       "descriptor.md#properties",
-       "Use http:// or https:// URLs; clients are not expected to fetch other schemes."},
-      {"DESC-009", "MUST", Severity::error,
-       "A descriptor's annotations follow the annotation rules", "descriptor.md#properties",
-       "Reported under the ANN-* rule that fails (map of strings, reserved keys, key formats)."},
-      {"DESC-010", "MUST", Severity::error, "A descriptor's data is standard base64",
-       "descriptor.md#properties",
-       "Encode data with RFC 4648 §4 base64 (standard alphabet, '=' padding, no line breaks)."},
-      {"DESC-011", "MUST", Severity::error,
-       "A descriptor's data decodes to the referenced content (size, digest and bytes)",
-       "descriptor.md#properties",
-       "Re-encode data from the blob, or drop data: embedded content must be identical to the "
-       "content the digest names."},
-      {"DESC-012", "SHOULD", Severity::note, "Embedded data is small",
-       "descriptor.md#embedded-content",
-       "Embed only small content (a few KiB); large embedded data bloats manifests and some "
-       "registries refuse large manifests."},
-      {"DESC-013", "MUST", Severity::error, "A descriptor's artifactType follows RFC 6838",
-       "descriptor.md#properties",
-       "Write artifactType as an RFC 6838 type/subtype, e.g. application/vnd.example.sbom.v1."},
-      {"DESC-014", "SHOULD", Severity::warning,
-       "A descriptor's artifactType equals that of the manifest it names",
-       "descriptor.md#properties",
-       "Copy the target manifest's artifactType (or its config.mediaType when it has none) into "
-       "the descriptor."},
-      {"DESC-015", "SHOULD", Severity::warning, "Index entries for image manifests carry platform",
-       "descriptor.md#properties",
-       "Add platform (os, architecture, variant) to the index entry, taken from the image's "
-       "config, so clients can select it."},
+      {.id = "DESC-001",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A descriptor has a mediaType string",
+       .spec = "descriptor.md#properties",
+       .help = "Set mediaType to the media type of the referenced content, e.g. "
+               "application/vnd.oci.image.manifest.v1+json."},
+      {.id = "DESC-002",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A descriptor's mediaType follows RFC 6838",
+       .spec = "descriptor.md#properties",
+       .help =
+           "Write the media type as type/subtype with RFC 6838 restricted-name characters and no "
+           "parameters (no \"; charset=...\")."},
+      {.id = "DESC-003",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A descriptor has a digest string",
+       .spec = "descriptor.md#properties",
+       .help = "Set digest to algorithm:encoded of the referenced content, e.g. sha256:<64 hex>."},
+      {.id = "DESC-004",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A descriptor's size is a JSON integer within int64",
+       .spec = "descriptor.md#properties",
+       .help = "Write size as a plain integer number of bytes: no quotes, fraction or exponent "
+               "(1000, not "
+               "1e3 or 1000.0)."},
+      {.id = "DESC-005",
+       .level = "MUST NOT",
+       .severity = Severity::error,
+       .title = "A descriptor's size is not negative",
+       .spec = "main:descriptor.md#properties",
+       .help = "Set size to the byte length of the referenced content."},
+      {.id = "DESC-006",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A descriptor's size equals the blob's length",
+       .spec = "descriptor.md#properties",
+       .help = "The blob or the descriptor is wrong: rewrite the descriptor from the blob, or "
+               "restore the "
+               "blob. Content whose size differs is not trusted and is not read."},
+      {.id = "DESC-007",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A descriptor's urls are RFC 3986 URIs",
+       .spec = "descriptor.md#properties",
+       .help = "List absolute URIs (https://...) with percent-encoded special characters; relative "
+               "references are reported as warnings."},
+      {.id = "DESC-008",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "A descriptor's urls use http or https",
+       .spec = "descriptor.md#properties",
+       .help = "Use http:// or https:// URLs; clients are not expected to fetch other schemes."},
+      {.id = "DESC-009",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A descriptor's annotations follow the annotation rules",
+       .spec = "descriptor.md#properties",
+       .help = "Reported under the ANN-* rule that fails (map of strings, reserved keys, key "
+               "formats)."},
+      {.id = "DESC-010",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A descriptor's data is standard base64",
+       .spec = "descriptor.md#properties",
+       .help =
+           "Encode data with RFC 4648 §4 base64 (standard alphabet, '=' padding, no line breaks)."},
+      {.id = "DESC-011",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A descriptor's data decodes to the referenced content (size, digest and bytes)",
+       .spec = "descriptor.md#properties",
+       .help =
+           "Re-encode data from the blob, or drop data: embedded content must be identical to the "
+           "content the digest names."},
+      {.id = "DESC-012",
+       .level = "SHOULD",
+       .severity = Severity::note,
+       .title = "Embedded data is small",
+       .spec = "descriptor.md#embedded-content",
+       .help =
+           "Embed only small content (a few KiB); large embedded data bloats manifests and some "
+           "registries refuse large manifests."},
+      {.id = "DESC-013",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A descriptor's artifactType follows RFC 6838",
+       .spec = "descriptor.md#properties",
+       .help =
+           "Write artifactType as an RFC 6838 type/subtype, e.g. application/vnd.example.sbom.v1."},
+      {.id = "DESC-014",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "A descriptor's artifactType equals that of the manifest it names",
+       .spec = "descriptor.md#properties",
+       .help = "Copy the target manifest's artifactType (or its config.mediaType when it has none) "
+               "into "
+               "the descriptor."},
+      {.id = "DESC-015",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "Index entries for image manifests carry platform",
+       .spec = "descriptor.md#properties",
+       .help =
+           "Add platform (os, architecture, variant) to the index entry, taken from the image's "
+           "config, so clients can select it."},
   });
   registry.reported_as("DESC-009", "ANN-*");
   registry.on_descriptor(check_descriptor);

@@ -86,37 +86,64 @@ void check_content_digest(const BlobView& blob, FindingSink& sink) {
 
 void register_digest_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"DIG-001", "MUST", Severity::error, "A digest matches algorithm \":\" encoded",
-       "descriptor.md#digests",
-       "Write the digest as <algorithm>:<encoded>, e.g. sha256: followed by 64 lowercase hex "
-       "characters."},
-      {"DIG-002", "MUST", Severity::error,
-       "A sha256 digest has exactly 64 lowercase hex characters", "descriptor.md#sha-256",
-       "Write the SHA-256 as 64 lowercase hex characters ([a-f0-9]); upper case is not allowed."},
-      {"DIG-003", "MUST", Severity::error,
-       "A sha512 digest has exactly 128 lowercase hex characters", "descriptor.md#sha-512",
-       "Write the SHA-512 as 128 lowercase hex characters ([a-f0-9])."},
-      {"DIG-004", "MUST", Severity::error,
-       "A blake3 digest has exactly 64 lowercase hex characters", "main:descriptor.md#blake3",
-       "Write the BLAKE3 (256-bit output) as 64 lowercase hex characters ([a-f0-9])."},
-      {"DIG-005", "SHOULD", Severity::note,
-       "A digest with an unregistered algorithm is accepted but cannot be verified",
-       "descriptor.md#digests",
-       "Use a registered algorithm (sha256) so that every tool can verify the content; propose "
-       "a useful new algorithm for registration in the image-spec."},
-      {"DIG-006", "SHOULD", Severity::warning, "Content is addressed with sha256",
-       "descriptor.md#registered-algorithms",
-       "Use sha256 digests for portability; sha512 and other algorithms are not supported "
-       "everywhere."},
-      {"DIG-007", "MUST", Severity::error, "A referenced blob's content matches its digest",
-       "descriptor.md#verification",
-       "The blob is corrupt, or the descriptor names the wrong digest: restore the blob from a "
-       "trusted source, or rebuild the descriptor from the blob."},
-      {"DIG-009", "SHOULD", Severity::note,
-       "A useful unregistered digest algorithm is submitted for registration",
-       "descriptor.md#registered-algorithms",
-       "Reported as part of DIG-005: propose the algorithm for registration in the image-spec, "
-       "or use sha256."},
+      {.id = "DIG-001",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A digest matches algorithm \":\" encoded",
+       .spec = "descriptor.md#digests",
+       .help =
+           "Write the digest as <algorithm>:<encoded>, e.g. sha256: followed by 64 lowercase hex "
+           "characters."},
+      {.id = "DIG-002",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A sha256 digest has exactly 64 lowercase hex characters",
+       .spec = "descriptor.md#sha-256",
+       .help = "Write the SHA-256 as 64 lowercase hex characters ([a-f0-9]); upper case is not "
+               "allowed."},
+      {.id = "DIG-003",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A sha512 digest has exactly 128 lowercase hex characters",
+       .spec = "descriptor.md#sha-512",
+       .help = "Write the SHA-512 as 128 lowercase hex characters ([a-f0-9])."},
+      {.id = "DIG-004",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A blake3 digest has exactly 64 lowercase hex characters",
+       .spec = "main:descriptor.md#blake3",
+       .help = "Write the BLAKE3 (256-bit output) as 64 lowercase hex characters ([a-f0-9])."},
+      {.id = "DIG-005",
+       .level = "SHOULD",
+       .severity = Severity::note,
+       .title = "A digest with an unregistered algorithm is accepted but cannot be verified",
+       .spec = "descriptor.md#digests",
+       .help =
+           "Use a registered algorithm (sha256) so that every tool can verify the content; propose "
+           "a useful new algorithm for registration in the image-spec."},
+      {.id = "DIG-006",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "Content is addressed with sha256",
+       .spec = "descriptor.md#registered-algorithms",
+       .help = "Use sha256 digests for portability; sha512 and other algorithms are not supported "
+               "everywhere."},
+      {.id = "DIG-007",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A referenced blob's content matches its digest",
+       .spec = "descriptor.md#verification",
+       .help =
+           "The blob is corrupt, or the descriptor names the wrong digest: restore the blob from a "
+           "trusted source, or rebuild the descriptor from the blob."},
+      {.id = "DIG-009",
+       .level = "SHOULD",
+       .severity = Severity::note,
+       .title = "A useful unregistered digest algorithm is submitted for registration",
+       .spec = "descriptor.md#registered-algorithms",
+       .help =
+           "Reported as part of DIG-005: propose the algorithm for registration in the image-spec, "
+           "or use sha256."},
   });
   registry.reported_as("DIG-009", "DIG-005");
   registry.on_descriptor(check_digest);

@@ -258,68 +258,129 @@ void check_platform_matches_config(const ImageView& image, FindingSink& sink) {
 
 void register_index_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"IDX-001", "MUST", Severity::error, "schemaVersion is the integer 2",
-       "image-index.md#image-index-property-descriptions",
-       "Set \"schemaVersion\": 2 (an integer, not 2.0 or \"2\")."},
-      {"IDX-002", "SHOULD", Severity::warning, "The index carries its mediaType",
-       "image-index.md#image-index-property-descriptions",
-       "Add \"mediaType\": \"application/vnd.oci.image.index.v1+json\". Without it a document "
-       "can be read as another kind (CVE-2021-41190)."},
-      {"IDX-003", "MUST", Severity::error,
-       "The index's mediaType is application/vnd.oci.image.index.v1+json",
-       "image-index.md#image-index-property-descriptions",
-       "Set mediaType to application/vnd.oci.image.index.v1+json, or reference the document with "
-       "the descriptor type that matches its content."},
-      {"IDX-004", "MUST", Severity::error, "artifactType is an RFC 6838 media type",
-       "image-index.md#image-index-property-descriptions",
-       "Write artifactType as type/subtype without parameters."},
-      {"IDX-005", "MUST", Severity::error, "manifests is present and is an array",
-       "image-index.md#image-index-property-descriptions",
-       "Add a manifests array; it may be empty."},
-      {"IDX-006", "MUST", Severity::error, "Every manifests[] item is a descriptor",
-       "image-index.md#image-index-property-descriptions",
-       "Make each manifests[] item a descriptor object with mediaType, digest and size."},
-      {"IDX-007", "SHOULD", Severity::warning,
-       "A portable index references only manifests and indexes",
-       "image-index.md#image-index-property-descriptions",
-       "Reference other content (SBOMs, signatures, ...) from an artifact manifest, or through "
-       "subject, rather than directly from the index. In index.json any type is allowed."},
-      {"IDX-010", "SHOULD", Severity::warning, "subject references a manifest or an index",
-       "image-index.md#image-index-property-descriptions",
-       "Point subject at an image manifest or image index, with that document's media type."},
-      {"IDX-012", "SHOULD", Severity::error, "An index has no layers and no config member",
-       "image-index.md#image-index-property-descriptions",
-       "Remove layers and config: a document with both manifests and layers or config is "
-       "ambiguous (CVE-2021-41190) and some clients reject it."},
-      {"IDX-013", "SHOULD", Severity::note, "Entries with the same platform are not repeated",
-       "image-index.md#image-index-property-descriptions",
-       "Clients use the first entry that matches; remove or distinguish (variant, os.version, "
-       "os.features) the entries that can never be selected. Entries with different ref.name "
-       "annotations (the tags of a layout) are different images and are not compared."},
-      {"IDX-014", "SHOULD", Severity::warning, "An entry's platform agrees with the image's config",
-       "image-index.md#image-index-property-descriptions",
-       "Copy os, architecture, variant, os.version and os.features from the image config into "
-       "the entry's platform, or point the entry at the right image."},
+      {.id = "IDX-001",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "schemaVersion is the integer 2",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help = "Set \"schemaVersion\": 2 (an integer, not 2.0 or \"2\").",
+       .scope = engine::kScopeNestedIndex},
+      {.id = "IDX-002",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "The index carries its mediaType",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help =
+           "Add \"mediaType\": \"application/vnd.oci.image.index.v1+json\". Without it a document "
+           "can be read as another kind (CVE-2021-41190).",
+       .scope = engine::kScopeNestedIndex},
+      {.id = "IDX-003",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "The index's mediaType is application/vnd.oci.image.index.v1+json",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help = "Set mediaType to application/vnd.oci.image.index.v1+json, or reference the "
+               "document with "
+               "the descriptor type that matches its content.",
+       .scope = engine::kScopeNestedIndex},
+      {.id = "IDX-004",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "artifactType is an RFC 6838 media type",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help = "Write artifactType as type/subtype without parameters.",
+       .scope = engine::kScopeNestedIndex},
+      {.id = "IDX-005",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "manifests is present and is an array",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help = "Add a manifests array; it may be empty.",
+       .scope = engine::kScopeNestedIndex},
+      {.id = "IDX-006",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Every manifests[] item is a descriptor",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help = "Make each manifests[] item a descriptor object with mediaType, digest and size.",
+       .scope = engine::kScopeNestedIndex},
+      {.id = "IDX-007",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "A portable index references only manifests and indexes",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help =
+           "Reference other content (SBOMs, signatures, ...) from an artifact manifest, or through "
+           "subject, rather than directly from the index. In index.json any type is allowed.",
+       .scope = engine::kScopeNestedIndex},
+      {.id = "IDX-010",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "subject references a manifest or an index",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help =
+           "Point subject at an image manifest or image index, with that document's media type.",
+       .scope = engine::kScopeNestedIndex},
+      {.id = "IDX-012",
+       .level = "SHOULD",
+       .severity = Severity::error,
+       .title = "An index has no layers and no config member",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help = "Remove layers and config: a document with both manifests and layers or config is "
+               "ambiguous (CVE-2021-41190) and some clients reject it.",
+       .scope = engine::kScopeNestedIndex},
+      {.id = "IDX-013",
+       .level = "SHOULD",
+       .severity = Severity::note,
+       .title = "Entries with the same platform are not repeated",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help =
+           "Clients use the first entry that matches; remove or distinguish (variant, os.version, "
+           "os.features) the entries that can never be selected. Entries with different ref.name "
+           "annotations (the tags of a layout) are different images and are not compared.",
+       .scope = engine::kScopeNestedIndex},
+      {.id = "IDX-014",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "An entry's platform agrees with the image's config",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help =
+           "Copy os, architecture, variant, os.version and os.features from the image config into "
+           "the entry's platform, or point the entry at the right image.",
+       .scope = engine::kScopeNestedIndex},
   });
   // Requirements whose findings carry other rules' IDs: listed so that the
   // catalogue is complete, with no check of their own (a second check would
   // report the same fault twice).
   registry.add_rules({
-      {"IDX-009", "SHOULD", Severity::warning,
-       "An entry for a platform-specific image carries platform (reported as DESC-015)",
-       "image-index.md#image-index-property-descriptions",
-       "Never reported under this ID: an index entry for an image manifest without platform is "
-       "reported as DESC-015."},
-      {"IDX-011", "MUST", Severity::error,
-       "Index annotations follow the annotation rules (reported as ANN-*)",
-       "image-index.md#image-index-property-descriptions",
-       "Never reported under this ID: problems with the index's annotations are reported under "
-       "the ANN-* rules."},
-      {"IDX-015", "MUST", Severity::error,
-       "An entry typed manifest or index names a document of that kind (reported as MT-003)",
-       "image-index.md#image-index-property-descriptions",
-       "Never reported under this ID: an entry whose type disagrees with the document it names "
-       "is reported as MT-003."},
+      {.id = "IDX-009",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "An entry for a platform-specific image carries platform (reported as DESC-015)",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help =
+           "Never reported under this ID: an index entry for an image manifest without platform is "
+           "reported as DESC-015.",
+       .scope = engine::kScopeNestedIndex},
+      {.id = "IDX-011",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Index annotations follow the annotation rules (reported as ANN-*)",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help =
+           "Never reported under this ID: problems with the index's annotations are reported under "
+           "the ANN-* rules.",
+       .scope = engine::kScopeNestedIndex},
+      {.id = "IDX-015",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title =
+           "An entry typed manifest or index names a document of that kind (reported as MT-003)",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help =
+           "Never reported under this ID: an entry whose type disagrees with the document it names "
+           "is reported as MT-003.",
+       .scope = engine::kScopeNestedIndex},
   });
   registry.reported_as("IDX-015", "MT-003");
   registry.reported_as("IDX-011", "ANN-*");

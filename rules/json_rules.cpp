@@ -541,51 +541,77 @@ void check_document(const DocumentView& doc, FindingSink& sink) {
 
 void register_json_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"JSON-001", "MUST", Severity::error, "Documents are UTF-8 without a byte order mark",
-       "main:considerations.md#json",
-       "Write the document as UTF-8 and drop any byte order mark (EF BB BF) at its start; "
-       "re-encode text taken from other encodings (Latin-1, UTF-16) before writing it."},
-      {"JSON-002", "MUST NOT", Severity::error, "Objects have no duplicate member names",
-       "main:considerations.md#json",
-       "Keep one member per name. Parsers disagree on which duplicate wins (the first here and "
-       "in RapidJSON, the last in Go), so two consumers can see different content under the "
-       "same digest."},
-      {"JSON-003", "SHOULD", Severity::warning,
-       "Numbers stay within IEEE 754 double precision (integers within ±2^53)",
-       "main:considerations.md#json",
-       "Keep integers between -9007199254740992 and 9007199254740992; larger values lose "
-       "precision in consumers that use doubles (JavaScript, many JSON libraries)."},
-      {"JSON-004", "MUST", Severity::error,
-       "Strings and names hold no surrogate code points and no noncharacters",
-       "main:considerations.md#json",
-       "Remove lone or reversed surrogate escapes (\\uD800..\\uDFFF not forming a pair) and "
-       "noncharacters (U+FDD0..U+FDEF, U+xxFFFE, U+xxFFFF) from strings and member names."},
+      {.id = "JSON-001",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Documents are UTF-8 without a byte order mark",
+       .spec = "main:considerations.md#json",
+       .help = "Write the document as UTF-8 and drop any byte order mark (EF BB BF) at its start; "
+               "re-encode text taken from other encodings (Latin-1, UTF-16) before writing it."},
+      {.id = "JSON-002",
+       .level = "MUST NOT",
+       .severity = Severity::error,
+       .title = "Objects have no duplicate member names",
+       .spec = "main:considerations.md#json",
+       .help =
+           "Keep one member per name. Parsers disagree on which duplicate wins (the first here and "
+           "in RapidJSON, the last in Go), so two consumers can see different content under the "
+           "same digest."},
+      {.id = "JSON-003",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "Numbers stay within IEEE 754 double precision (integers within ±2^53)",
+       .spec = "main:considerations.md#json",
+       .help = "Keep integers between -9007199254740992 and 9007199254740992; larger values lose "
+               "precision in consumers that use doubles (JavaScript, many JSON libraries)."},
+      {.id = "JSON-004",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Strings and names hold no surrogate code points and no noncharacters",
+       .spec = "main:considerations.md#json",
+       .help =
+           "Remove lone or reversed surrogate escapes (\\uD800..\\uDFFF not forming a pair) and "
+           "noncharacters (U+FDD0..U+FDEF, U+xxFFFE, U+xxFFFF) from strings and member names."},
       // JSON-005 is opt-in: the spec's main branch made canonical JSON
       // optional, and real manifests (Docker, BuildKit, containerd, umoci)
       // are not canonical, so by default the finding would be on nearly
       // every document and say nothing about its correctness. For
       // pipelines that promise canonical documents it is one --enable away.
-      {"JSON-005", "SHOULD", Severity::note, "Content is serialized as canonical JSON",
-       "considerations.md#canonicalization",
-       "Serialize documents with an RFC 8785 (JSON Canonicalization Scheme) serializer: members "
-       "sorted by name, no whitespace, no trailing newline, numbers in their shortest form. "
-       "Digests are computed over the exact bytes either way, so never re-serialize content "
-       "after it has been digested. Off unless enabled (--enable JSON-005).",
-       true},
-      {"JSON-006", "RECOMMENDED", Severity::note, "Date-times use upper-case T and Z (I-JSON)",
-       "main:considerations.md#json",
-       "Write date-times such as created as 2015-10-31T22:22:56Z: upper-case 'T' and 'Z', "
-       "with seconds and an explicit offset."},
-      {"JSON-007", "MUST", Severity::error, "The top-level value of a document is a JSON object",
-       "image-layout.md#oci-layout-file",
-       "Every OCI JSON document (oci-layout, index.json, manifests, indexes, configs) is a "
-       "JSON object; wrap or replace a top-level array, string, number or null."},
-      {"JSON-008", "HARDENING", Severity::warning,
-       "No member name differs only in case from a spec field", "main:considerations.md#json",
-       "Spell fields exactly as the spec does (mediaType, digest, Labels, ...). Go matches "
-       "member names case-insensitively and reads \"MediaType\" as mediaType, while JSON "
-       "Schema and other parsers ignore it: a parser differential. It is an error when the "
-       "object has the exact field too."},
+      {.id = "JSON-005",
+       .level = "SHOULD",
+       .severity = Severity::note,
+       .title = "Content is serialized as canonical JSON",
+       .spec = "considerations.md#canonicalization",
+       .help =
+           "Serialize documents with an RFC 8785 (JSON Canonicalization Scheme) serializer: "
+           "members "
+           "sorted by name, no whitespace, no trailing newline, numbers in their shortest form. "
+           "Digests are computed over the exact bytes either way, so never re-serialize content "
+           "after it has been digested. Off unless enabled (--enable JSON-005).",
+       .opt_in = true},
+      {.id = "JSON-006",
+       .level = "RECOMMENDED",
+       .severity = Severity::note,
+       .title = "Date-times use upper-case T and Z (I-JSON)",
+       .spec = "main:considerations.md#json",
+       .help = "Write date-times such as created as 2015-10-31T22:22:56Z: upper-case 'T' and 'Z', "
+               "with seconds and an explicit offset."},
+      {.id = "JSON-007",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "The top-level value of a document is a JSON object",
+       .spec = "image-layout.md#oci-layout-file",
+       .help = "Every OCI JSON document (oci-layout, index.json, manifests, indexes, configs) is a "
+               "JSON object; wrap or replace a top-level array, string, number or null."},
+      {.id = "JSON-008",
+       .level = "HARDENING",
+       .severity = Severity::warning,
+       .title = "No member name differs only in case from a spec field",
+       .spec = "main:considerations.md#json",
+       .help = "Spell fields exactly as the spec does (mediaType, digest, Labels, ...). Go matches "
+               "member names case-insensitively and reads \"MediaType\" as mediaType, while JSON "
+               "Schema and other parsers ignore it: a parser differential. It is an error when the "
+               "object has the exact field too."},
   });
   registry.on_document(check_document);
 }

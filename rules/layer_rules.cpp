@@ -543,72 +543,135 @@ void check_diff_ids(const ImageView& image, FindingSink& sink) {
 
 void register_layer_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"LAY-001", "MUST", Severity::error,
-       "A layer is a tar archive (after decompression for +gzip and +zstd) that ends with its "
-       "end-of-archive blocks",
-       "layer.md#distributable-format",
-       "Rebuild the layer with a tar writer that finishes the archive (two 512-byte zero blocks); "
-       "a corrupt or truncated compressed layer has to be produced again from its tar. A layer "
-       "that only artifacts list (artifactType set, or a config that is no image config) is "
-       "never unpacked, so there a payload that is no tar is a warning: older oras versions "
-       "pushed plain files with an image layer media type; give such files their own type."},
-      {"LAY-002", "MUST", Severity::error, "A layer's compression matches its media type",
-       "layer.md#gzip-media-types",
-       "Give the layer the media type of its bytes (...tar, ...tar+gzip, ...tar+zstd) or "
-       "recompress it; the diff_id does not change, it hashes the uncompressed tar. For a layer "
-       "only artifacts list this is a warning (see LAY-001)."},
-      {"LAY-003", "MUST NOT", Severity::error, "No two members of a layer have the same path",
-       "layer.md#distributable-format",
-       "Write every path once. Layers built by appending to a tar keep every version of a "
-       "changed file or directory: rebuild them so that only the final one remains."},
-      {"LAY-004", "MUST", Severity::warning,
-       "Members are regular files, directories, links, devices or FIFOs", "layer.md#file-types",
-       "Use the standard tar typeflags only; GNU and vendor types (multi-volume, dump "
-       "directories, volume labels) are read differently by each extractor."},
-      {"LAY-005", "SHOULD NOT", Severity::warning, "No sparse files", "layer.md#file-attributes",
-       "Store sparse files as regular files (e.g. GNU tar without --sparse); sparse formats lack "
-       "consistent support across tar implementations."},
-      {"LAY-006", "MUST", Severity::error, "Symlinks and hardlinks carry their linkname",
-       "layer.md#file-attributes",
-       "Record the target of every symlink and hardlink in the header's linkname (or the PAX "
-       "linkpath record)."},
-      {"LAY-007", "MUST", Severity::error, "Hardlinks never target a directory",
-       "layer.md#hardlinks",
-       "Hardlinks are possible with every file type except directories: replace the link with "
-       "a symlink or a copy of the directory."},
-      {"LAY-008", "informational", Severity::note,
-       "Hardlink targets come earlier in the same layer", "layer.md#hardlinks",
-       "A link to a file of a lower layer only works when the layers are applied in order on one "
-       "filesystem; a link to nothing fails everywhere. Put the target in the layer before the "
-       "link."},
-      {"LAY-009", "MUST", Severity::warning,
-       "Windows layers carry well-formed MSWINDOWS.* PAX records",
-       "layer.md#platform-specific-attributes",
-       "Write MSWINDOWS.rawsd as the base64 (RFC 4648, padded) of a self-relative security "
-       "descriptor, MSWINDOWS.fileattr as a decimal attribute mask and "
-       "LIBARCHIVE.creationtime as a pax time (seconds[.fraction]), as the Windows tools "
-       "that read them expect."},
-      {"LAY-010", "SHOULD NOT", Severity::warning, "No new non-distributable layers",
-       "layer.md#non-distributable-layers",
-       "Non-distributable layer types are deprecated: use the ordinary layer media type and "
-       "push the layer like any other."},
-      {"LAY-013", "HARDENING", Severity::error,
-       "Member paths are relative and stay inside the root, also through symlinks",
-       "layer.md#distributable-format",
-       "Write relative paths without \"..\" out of the root, and never write below a path that "
-       "an earlier member or lower layer made a symlink: extractors that follow it write outside "
-       "the image's filesystem."},
-      {"LAY-014", "HARDENING", Severity::warning,
-       "No bytes after the compressed stream or after the tar end-of-archive",
-       "layer.md#distributable-format",
-       "Strip what follows the last gzip member or zstd frame and the tar end-of-archive blocks; "
-       "some readers fail on it and it hides data from every extractor."},
-      {"CFG-008", "MUST", Severity::error,
-       "Each diff_id is the digest of the uncompressed layer at the same position",
-       "config.md#layer-diffid",
-       "Recompute rootfs.diff_ids from the layers as they are (the digest of each decompressed "
-       "tar with the diff_id's algorithm, normally sha256, in manifest order), or put the right "
-       "layers in the manifest."},
+      {.id = "LAY-001",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title =
+           "A layer is a tar archive (after decompression for +gzip and +zstd) that ends with its "
+           "end-of-archive blocks",
+       .spec = "layer.md#distributable-format",
+       .help =
+           "Rebuild the layer with a tar writer that finishes the archive (two 512-byte zero "
+           "blocks); "
+           "a corrupt or truncated compressed layer has to be produced again from its tar. A layer "
+           "that only artifacts list (artifactType set, or a config that is no image config) is "
+           "never unpacked, so there a payload that is no tar is a warning: older oras versions "
+           "pushed plain files with an image layer media type; give such files their own type.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "LAY-002",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A layer's compression matches its media type",
+       .spec = "layer.md#gzip-media-types",
+       .help = "Give the layer the media type of its bytes (...tar, ...tar+gzip, ...tar+zstd) or "
+               "recompress it; the diff_id does not change, it hashes the uncompressed tar. For a "
+               "layer "
+               "only artifacts list this is a warning (see LAY-001).",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "LAY-003",
+       .level = "MUST NOT",
+       .severity = Severity::error,
+       .title = "No two members of a layer have the same path",
+       .spec = "layer.md#distributable-format",
+       .help = "Write every path once. Layers built by appending to a tar keep every version of a "
+               "changed file or directory: rebuild them so that only the final one remains.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "LAY-004",
+       .level = "MUST",
+       .severity = Severity::warning,
+       .title = "Members are regular files, directories, links, devices or FIFOs",
+       .spec = "layer.md#file-types",
+       .help = "Use the standard tar typeflags only; GNU and vendor types (multi-volume, dump "
+               "directories, volume labels) are read differently by each extractor.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "LAY-005",
+       .level = "SHOULD NOT",
+       .severity = Severity::warning,
+       .title = "No sparse files",
+       .spec = "layer.md#file-attributes",
+       .help = "Store sparse files as regular files (e.g. GNU tar without --sparse); sparse "
+               "formats lack "
+               "consistent support across tar implementations.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "LAY-006",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Symlinks and hardlinks carry their linkname",
+       .spec = "layer.md#file-attributes",
+       .help =
+           "Record the target of every symlink and hardlink in the header's linkname (or the PAX "
+           "linkpath record).",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "LAY-007",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Hardlinks never target a directory",
+       .spec = "layer.md#hardlinks",
+       .help =
+           "Hardlinks are possible with every file type except directories: replace the link with "
+           "a symlink or a copy of the directory.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "LAY-008",
+       .level = "informational",
+       .severity = Severity::note,
+       .title = "Hardlink targets come earlier in the same layer",
+       .spec = "layer.md#hardlinks",
+       .help =
+           "A link to a file of a lower layer only works when the layers are applied in order on "
+           "one "
+           "filesystem; a link to nothing fails everywhere. Put the target in the layer before the "
+           "link.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "LAY-009",
+       .level = "MUST",
+       .severity = Severity::warning,
+       .title = "Windows layers carry well-formed MSWINDOWS.* PAX records",
+       .spec = "layer.md#platform-specific-attributes",
+       .help = "Write MSWINDOWS.rawsd as the base64 (RFC 4648, padded) of a self-relative security "
+               "descriptor, MSWINDOWS.fileattr as a decimal attribute mask and "
+               "LIBARCHIVE.creationtime as a pax time (seconds[.fraction]), as the Windows tools "
+               "that read them expect.",
+       .scope = engine::kScopeImage | engine::kScopeLayers | engine::kScopeWindows},
+      {.id = "LAY-010",
+       .level = "SHOULD NOT",
+       .severity = Severity::warning,
+       .title = "No new non-distributable layers",
+       .spec = "layer.md#non-distributable-layers",
+       .help =
+           "Non-distributable layer types are deprecated: use the ordinary layer media type and "
+           "push the layer like any other.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "LAY-013",
+       .level = "HARDENING",
+       .severity = Severity::error,
+       .title = "Member paths are relative and stay inside the root, also through symlinks",
+       .spec = "layer.md#distributable-format",
+       .help =
+           "Write relative paths without \"..\" out of the root, and never write below a path that "
+           "an earlier member or lower layer made a symlink: extractors that follow it write "
+           "outside "
+           "the image's filesystem.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "LAY-014",
+       .level = "HARDENING",
+       .severity = Severity::warning,
+       .title = "No bytes after the compressed stream or after the tar end-of-archive",
+       .spec = "layer.md#distributable-format",
+       .help = "Strip what follows the last gzip member or zstd frame and the tar end-of-archive "
+               "blocks; "
+               "some readers fail on it and it hides data from every extractor.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "CFG-008",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Each diff_id is the digest of the uncompressed layer at the same position",
+       .spec = "config.md#layer-diffid",
+       .help =
+           "Recompute rootfs.diff_ids from the layers as they are (the digest of each decompressed "
+           "tar with the diff_id's algorithm, normally sha256, in manifest order), or put the "
+           "right "
+           "layers in the manifest.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
   });
   registry.on_image(check_windows_records);
   registry.on_layer(check_layer);

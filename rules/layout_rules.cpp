@@ -331,79 +331,140 @@ void check_ref_name_on_descriptor(const DescriptorView& d, FindingSink& sink) {
 
 void register_layout_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"LYT-001", "MUST", Severity::error, "The layout has a blobs directory",
-       "image-layout.md#content",
-       "Create the blobs/ directory (it may be empty). Tools write blobs to "
-       "blobs/<alg>/<encoded>.",
-       false, engine::kNeedsLayout},
-      {"LYT-002", "MUST", Severity::error,
-       "The layout has an oci-layout file: a JSON object with imageLayoutVersion",
-       "image-layout.md#oci-layout-file",
-       "Write oci-layout as {\"imageLayoutVersion\": \"1.0.0\"}.", false, engine::kNeedsLayout},
-      {"LYT-003", "MUST", Severity::error, "imageLayoutVersion is 1.0.0",
-       "image-layout.md#oci-layout-file",
-       "1.0.0 is the only layout version defined; a different string is reported as a warning "
-       "since it may be a future version.",
-       false, engine::kNeedsLayout},
-      {"LYT-004", "MUST", Severity::error,
-       "The layout has an index.json file that is an image index", "image-layout.md#indexjson-file",
-       "Write index.json as an OCI image index listing the layout's manifests.", false,
-       engine::kNeedsLayout},
-      {"LYT-005", "MUST", Severity::error,
-       "Every blob's content matches the digest in its path, referenced or not",
-       "image-layout.md#blobs",
-       "The blob is corrupt or misnamed: rewrite it from a trusted source, or remove it if "
-       "unreferenced."},
-      {"LYT-006", "MUST", Severity::error,
-       "Blob directory and file names follow the digest grammar", "image-layout.md#blobs",
-       "Name blobs blobs/<algorithm>/<encoded> exactly as the digest (sha256: 64 lowercase hex).",
-       false, engine::kNeedsLayout},
-      {"LYT-007", "HARDENING", Severity::warning,
-       "blobs/ holds only algorithm directories, which hold only regular files",
-       "image-layout.md#blobs",
-       "Remove stray files, nested directories, links and device files from blobs/. A link is "
-       "followed only while it stays inside the layout (and then verified); some tools refuse "
-       "links altogether, so store blobs as regular files (hard links are fine).",
-       false, engine::kNeedsLayout},
-      {"LYT-008", "MAY", Severity::note, "Unreferenced blobs are listed", "image-layout.md#blobs",
-       "Blobs no descriptor reaches are allowed; remove them (e.g. with a garbage-collect step) "
-       "to shrink the layout.",
-       false, engine::kNeedsBlobListing},
-      {"LYT-009", "MAY", Severity::warning, "Referenced blobs are present in the layout",
-       "image-layout.md#blobs",
-       "A missing manifest, config or layer means nothing below it could be checked; copy the "
-       "image with all its blobs. The spec lets a layout rely on an external blob store "
-       "(\"MAY be missing referenced blobs\"), so this is a warning; a gate that requires "
-       "complete layouts makes it an error with \"severity\": {\"LYT-009\": \"error\"} in "
-       ".ocivalidate.json, or fails on every warning with --fail-on warning.",
-       false, engine::kNeedsLayout},
-      {"LYT-010", "should", Severity::note,
-       "Files in the layout root other than oci-layout, index.json and blobs/ are ignored",
-       "image-layout.md#content",
-       "Extra files (e.g. manifest.json from docker save) do no harm; they are listed for "
-       "information.",
-       false, engine::kNeedsLayout},
-      {"LYT-011", "SHOULD", Severity::warning,
-       "org.opencontainers.image.ref.name is set only on descriptors in index.json",
-       "annotations.md#pre-defined-annotation-keys",
-       "Move the ref.name annotation to the index.json entry that names the manifest."},
-      {"LYT-014", "HARDENING", Severity::note, "Blob names are unique ignoring case",
-       "image-layout.md#blobs",
-       "Names that differ only in case collide on case-insensitive file systems (macOS, Windows).",
-       false, engine::kNeedsLayout},
-      {"LYT-015", "HARDENING", Severity::warning, "Each ref.name in index.json is unique",
-       "image-layout.md#indexjson-file",
-       "Give every index.json entry its own ref.name; tools resolve duplicate tags differently.",
-       false, engine::kNeedsLayout},
-      {"LYT-016", "MUST (derived)", Severity::error,
-       "A referenced blob is a regular file, or a link to one inside the layout",
-       "image-layout.md#blobs",
-       "The content of blobs/<alg>/<encoded> must match its digest, which can only be verified "
-       "for a file that can be read: replace a FIFO, device, directory or socket with the blob's "
-       "bytes, and a link that leads outside the layout (or to nothing) with a copy or a hard "
-       "link. Links that stay inside the layout are followed (openat2 RESOLVE_BENEATH) and "
-       "their target verified.",
-       false, engine::kNeedsLayout},
+      {.id = "LYT-001",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "The layout has a blobs directory",
+       .spec = "image-layout.md#content",
+       .help = "Create the blobs/ directory (it may be empty). Tools write blobs to "
+               "blobs/<alg>/<encoded>.",
+       .needs = engine::kNeedsLayout,
+       .scope = engine::kScopeLayout},
+      {.id = "LYT-002",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "The layout has an oci-layout file: a JSON object with imageLayoutVersion",
+       .spec = "image-layout.md#oci-layout-file",
+       .help = "Write oci-layout as {\"imageLayoutVersion\": \"1.0.0\"}.",
+       .needs = engine::kNeedsLayout,
+       .scope = engine::kScopeLayout},
+      {.id = "LYT-003",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "imageLayoutVersion is 1.0.0",
+       .spec = "image-layout.md#oci-layout-file",
+       .help =
+           "1.0.0 is the only layout version defined; a different string is reported as a warning "
+           "since it may be a future version.",
+       .needs = engine::kNeedsLayout,
+       .scope = engine::kScopeLayout},
+      {.id = "LYT-004",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "The layout has an index.json file that is an image index",
+       .spec = "image-layout.md#indexjson-file",
+       .help = "Write index.json as an OCI image index listing the layout's manifests.",
+       .needs = engine::kNeedsLayout,
+       .scope = engine::kScopeLayout},
+      {.id = "LYT-005",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Every blob's content matches the digest in its path, referenced or not",
+       .spec = "image-layout.md#blobs",
+       .help = "The blob is corrupt or misnamed: rewrite it from a trusted source, or remove it if "
+               "unreferenced.",
+       .scope = engine::kScopeLayout},
+      {.id = "LYT-006",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Blob directory and file names follow the digest grammar",
+       .spec = "image-layout.md#blobs",
+       .help = "Name blobs blobs/<algorithm>/<encoded> exactly as the digest (sha256: 64 lowercase "
+               "hex).",
+       .needs = engine::kNeedsLayout,
+       .scope = engine::kScopeLayout},
+      {.id = "LYT-007",
+       .level = "HARDENING",
+       .severity = Severity::warning,
+       .title = "blobs/ holds only algorithm directories, which hold only regular files",
+       .spec = "image-layout.md#blobs",
+       .help =
+           "Remove stray files, nested directories, links and device files from blobs/. A link is "
+           "followed only while it stays inside the layout (and then verified); some tools refuse "
+           "links altogether, so store blobs as regular files (hard links are fine).",
+       .needs = engine::kNeedsLayout,
+       .scope = engine::kScopeLayout},
+      {.id = "LYT-008",
+       .level = "MAY",
+       .severity = Severity::note,
+       .title = "Unreferenced blobs are listed",
+       .spec = "image-layout.md#blobs",
+       .help = "Blobs no descriptor reaches are allowed; remove them (e.g. with a garbage-collect "
+               "step) "
+               "to shrink the layout.",
+       .needs = engine::kNeedsBlobListing,
+       .scope = engine::kScopeLayout},
+      {.id = "LYT-009",
+       .level = "MAY",
+       .severity = Severity::warning,
+       .title = "Referenced blobs are present in the layout",
+       .spec = "image-layout.md#blobs",
+       .help =
+           "A missing manifest, config or layer means nothing below it could be checked; copy the "
+           "image with all its blobs. The spec lets a layout rely on an external blob store "
+           "(\"MAY be missing referenced blobs\"), so this is a warning; a gate that requires "
+           "complete layouts makes it an error with \"severity\": {\"LYT-009\": \"error\"} in "
+           ".ocivalidate.json, or fails on every warning with --fail-on warning.",
+       .needs = engine::kNeedsLayout,
+       .scope = engine::kScopeLayout},
+      {.id = "LYT-010",
+       .level = "should",
+       .severity = Severity::note,
+       .title = "Files in the layout root other than oci-layout, index.json and blobs/ are ignored",
+       .spec = "image-layout.md#content",
+       .help = "Extra files (e.g. manifest.json from docker save) do no harm; they are listed for "
+               "information.",
+       .needs = engine::kNeedsLayout,
+       .scope = engine::kScopeLayout},
+      {.id = "LYT-011",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "org.opencontainers.image.ref.name is set only on descriptors in index.json",
+       .spec = "annotations.md#pre-defined-annotation-keys",
+       .help = "Move the ref.name annotation to the index.json entry that names the manifest.",
+       .scope = engine::kScopeLayout},
+      {.id = "LYT-014",
+       .level = "HARDENING",
+       .severity = Severity::note,
+       .title = "Blob names are unique ignoring case",
+       .spec = "image-layout.md#blobs",
+       .help = "Names that differ only in case collide on case-insensitive file systems (macOS, "
+               "Windows).",
+       .needs = engine::kNeedsLayout,
+       .scope = engine::kScopeLayout},
+      {.id = "LYT-015",
+       .level = "HARDENING",
+       .severity = Severity::warning,
+       .title = "Each ref.name in index.json is unique",
+       .spec = "image-layout.md#indexjson-file",
+       .help = "Give every index.json entry its own ref.name; tools resolve duplicate tags "
+               "differently.",
+       .needs = engine::kNeedsLayout,
+       .scope = engine::kScopeLayout},
+      {.id = "LYT-016",
+       .level = "MUST (derived)",
+       .severity = Severity::error,
+       .title = "A referenced blob is a regular file, or a link to one inside the layout",
+       .spec = "image-layout.md#blobs",
+       .help =
+           "The content of blobs/<alg>/<encoded> must match its digest, which can only be verified "
+           "for a file that can be read: replace a FIFO, device, directory or socket with the "
+           "blob's "
+           "bytes, and a link that leads outside the layout (or to nothing) with a copy or a hard "
+           "link. Links that stay inside the layout are followed (openat2 RESOLVE_BENEATH) and "
+           "their target verified.",
+       .needs = engine::kNeedsLayout,
+       .scope = engine::kScopeLayout},
   });
   registry.on_layout([](const LayoutView& layout, FindingSink& sink) {
     check_required_entries(layout, sink);

@@ -5,6 +5,7 @@
 // what the layout references must not call it valid. LIMIT-001 is a
 // warning: it is about registries, and everything was checked.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -17,48 +18,100 @@ namespace ocv::rules {
 void register_limit_rules(engine::Registry& registry) {
   using engine::Severity;
   registry.add_rules({
-      {"LIMIT-001", "HARDENING", Severity::warning, "Manifests and indexes are at most 4 MiB",
-       "manifest.md#image-manifest",
-       "Common registries refuse manifests larger than 4 MiB; move large data out of the "
-       "document (e.g. into a blob referenced by a descriptor)."},
-      {"LIMIT-002", "HARDENING", Severity::error,
-       "Documents are small and shallow enough to be checked", "considerations.md#json",
-       "The document is larger than the validator's size limit (--max-document-size, 16 MiB), "
-       "its JSON nests deeper than the depth limit (--max-json-depth, 64 levels), or it holds "
-       "more values than the value limit (--max-json-values, 2,000,000), so it was not "
-       "parsed: none of its rules ran (this is not a parse error; the JSON may be valid). Nothing "
-       "it references was reached either; for "
-       "index.json that is every image of the layout. Since the blobs it names are unknown, no "
-       "blob is reported as unreferenced (LYT-008). Shrink or flatten the document."},
-      {"LIMIT-003", "HARDENING", Severity::error, "Nested indexes stay within the depth limit",
-       "image-index.md#image-index-property-descriptions",
-       "Indexes nested deeper than --max-index-depth (8) below index.json are not followed, and "
-       "the blobs they name are neither checked nor reported as unreferenced (LYT-008); flatten "
-       "the index hierarchy."},
-      {"LIMIT-004", "HARDENING", Severity::error, "Every blob could be hashed",
-       "descriptor.md#verification",
-       "The blob was not hashed (too large for --max-blob-size, or unreadable), so its digest is "
-       "unverified and, for a document, nothing in it was checked; raise --max-blob-size or fix "
-       "the file's permissions."},
-      {"LIMIT-005", "HARDENING", Severity::error,
-       "A layer decompresses to at most the configured number of bytes", "layer.md",
-       "The layer expands beyond --max-layer-size (a decompression bomb, or a genuinely huge "
-       "layer): its diff_id and the entries past the cap were not checked. Raise "
-       "--max-layer-size if the layer is genuine."},
-      {"LIMIT-006", "HARDENING", Severity::error,
-       "A layer's member index fits within the configured size", "layer.md#distributable-format",
-       "The layer has more members than the member index holds (--max-layer-index, default 32 "
-       "MiB per layer). Every member was still checked on its own (path, type, link, whiteout "
-       "name), but the members past the index were not compared with each other or with other "
-       "layers: duplicates (LAY-003), hardlink targets (LAY-007, LAY-008), paths through "
-       "symlinks (LAY-013) and whiteouts against what they delete (WHT-005 to WHT-010). Raise "
-       "--max-layer-index if the layer is genuine."},
-      {"LIMIT-007", "HARDENING", Severity::error,
-       "A zstd layer's frames fit within the configured window", "layer.md#zstd-media-types",
-       "A zstd frame of the layer asks for a larger window than --max-zstd-window (default 128 "
-       "MiB, zstd's own default limit; frames written with --long or --ultra may ask for more): "
-       "it was not decoded, so its diff_id and its members were not checked. Raise "
-       "--max-zstd-window if the layer is genuine."},
+      {.id = "LIMIT-001",
+       .level = "HARDENING",
+       .severity = Severity::warning,
+       .title = "Manifests and indexes are at most 4 MiB",
+       .spec = "manifest.md#image-manifest",
+       .help = "Common registries refuse manifests larger than 4 MiB; move large data out of the "
+               "document (e.g. into a blob referenced by a descriptor)."},
+      {.id = "LIMIT-002",
+       .level = "HARDENING",
+       .severity = Severity::error,
+       .title = "Documents are small and shallow enough to be checked",
+       .spec = "considerations.md#json",
+       .help =
+           "The document is larger than the validator's size limit (--max-document-size, 16 MiB), "
+           "its JSON nests deeper than the depth limit (--max-json-depth, 64 levels), or it holds "
+           "more values than the value limit (--max-json-values, 2,000,000), so it was not "
+           "parsed: none of its rules ran (this is not a parse error; the JSON may be valid). "
+           "Nothing "
+           "it references was reached either; for "
+           "index.json that is every image of the layout. Since the blobs it names are unknown, no "
+           "blob is reported as unreferenced (LYT-008). Shrink or flatten the document."},
+      {.id = "LIMIT-003",
+       .level = "HARDENING",
+       .severity = Severity::error,
+       .title = "Nested indexes stay within the depth limit",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help = "Indexes nested deeper than --max-index-depth (8) below index.json are not "
+               "followed, and "
+               "the blobs they name are neither checked nor reported as unreferenced (LYT-008); "
+               "flatten "
+               "the index hierarchy."},
+      {.id = "LIMIT-004",
+       .level = "HARDENING",
+       .severity = Severity::error,
+       .title = "Every blob could be hashed",
+       .spec = "descriptor.md#verification",
+       .help = "The blob was not hashed (too large for --max-blob-size, or unreadable), so its "
+               "digest is "
+               "unverified and, for a document, nothing in it was checked; raise --max-blob-size "
+               "or fix "
+               "the file's permissions."},
+      {.id = "LIMIT-005",
+       .level = "HARDENING",
+       .severity = Severity::error,
+       .title = "A layer decompresses to at most the configured number of bytes",
+       .spec = "layer.md",
+       .help =
+           "The layer expands beyond --max-layer-size (a decompression bomb, or a genuinely huge "
+           "layer): its diff_id and the entries past the cap were not checked. Raise "
+           "--max-layer-size if the layer is genuine."},
+      {.id = "LIMIT-006",
+       .level = "HARDENING",
+       .severity = Severity::error,
+       .title = "A layer's member index fits within the configured size",
+       .spec = "layer.md#distributable-format",
+       .help =
+           "The layer has more members than the member index holds (--max-layer-index, default 32 "
+           "MiB per layer). Every member was still checked on its own (path, type, link, whiteout "
+           "name), but the members past the index were not compared with each other or with other "
+           "layers: duplicates (LAY-003), hardlink targets (LAY-007, LAY-008), paths through "
+           "symlinks (LAY-013) and whiteouts against what they delete (WHT-005 to WHT-010). Raise "
+           "--max-layer-index if the layer is genuine."},
+      {.id = "LIMIT-007",
+       .level = "HARDENING",
+       .severity = Severity::error,
+       .title = "A zstd layer's frames fit within the configured window",
+       .spec = "layer.md#zstd-media-types",
+       .help =
+           "A zstd frame of the layer asks for a larger window than --max-zstd-window (default 128 "
+           "MiB, zstd's own default limit; frames written with --long or --ultra may ask for "
+           "more): "
+           "it was not decoded, so its diff_id and its members were not checked. Raise "
+           "--max-zstd-window if the layer is genuine."},
+  });
+  // LIMIT-001 to LIMIT-003: what the walk of the content graph did not do.
+  registry.on_limit([](const engine::LimitEvent& event, engine::FindingSink& sink) {
+    using Kind = engine::LimitEvent::Kind;
+    using Unreached = engine::LimitEvent::Unreached;
+    const std::string_view id = event.kind == Kind::document_too_large_for_registries ? "LIMIT-001"
+                                : event.kind == Kind::index_too_deep                  ? "LIMIT-003"
+                                                                                      : "LIMIT-002";
+    // The blobs the document names are unknown, so LYT-008 stays silent:
+    // say so, or a clean LYT-008 would read as "nothing is unreferenced".
+    std::string_view unreached;
+    if (event.unreached == Unreached::every_image)
+      unreached =
+          "; none of the layout's images were checked, and no blob is reported as unreferenced "
+          "(LYT-008)";
+    else if (event.unreached == Unreached::referenced_blobs)
+      unreached = event.kind == Kind::index_too_deep
+                      ? ", so no blob is reported as unreferenced (LYT-008)"
+                      : "; the blobs it references were not reached, so no blob is reported as "
+                        "unreferenced (LYT-008)";
+    sink.report(id, event.site, "", fmt::format("{}{}", event.detail, unreached));
   });
   // LIMIT-005: the layer pass stopped at the uncompressed-bytes cap.
   registry.on_layer([](const engine::LayerView& layer, engine::FindingSink& sink) {

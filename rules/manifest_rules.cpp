@@ -233,87 +233,165 @@ void check_image_id_data(const ImageView& image, FindingSink& sink) {
 
 void register_manifest_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"MAN-001", "MUST", Severity::error, "schemaVersion is the integer 2",
-       "manifest.md#image-manifest-property-descriptions",
-       "Set \"schemaVersion\": 2 (an integer, not 2.0 or \"2\")."},
-      {"MAN-002", "SHOULD", Severity::warning, "The manifest carries its mediaType",
-       "manifest.md#image-manifest-property-descriptions",
-       "Add \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\". Without it a "
-       "document can be read as another kind (CVE-2021-41190)."},
-      {"MAN-003", "MUST", Severity::error,
-       "The manifest's mediaType is application/vnd.oci.image.manifest.v1+json",
-       "manifest.md#image-manifest-property-descriptions",
-       "Set mediaType to application/vnd.oci.image.manifest.v1+json, or reference the document "
-       "with the descriptor type that matches its content."},
-      {"MAN-004", "MUST", Severity::error, "artifactType is an RFC 6838 media type",
-       "manifest.md#image-manifest-property-descriptions",
-       "Write artifactType as type/subtype without parameters, e.g. "
-       "application/vnd.example.sbom.v1+json."},
-      {"MAN-005", "MUST", Severity::error,
-       "artifactType is set when the config is the empty descriptor",
-       "manifest.md#guidelines-for-artifact-usage",
-       "A manifest with config.mediaType application/vnd.oci.empty.v1+json is an artifact; set "
-       "artifactType to the artifact's own media type."},
-      {"MAN-006", "MUST", Severity::error, "config is present and is a descriptor",
-       "manifest.md#image-manifest-property-descriptions",
-       "Add a config descriptor (mediaType, digest, size); artifacts without a config use the "
-       "empty descriptor."},
-      {"MAN-007", "MUST", Severity::error, "config.mediaType is an RFC 6838 media type",
-       "manifest.md#image-manifest-property-descriptions",
-       "Write config.mediaType as type/subtype without parameters."},
-      {"MAN-008", "SHOULD", Severity::warning,
-       "Container images use the OCI image config media type",
-       "manifest.md#image-manifest-property-descriptions",
-       "Set config.mediaType to application/vnd.oci.image.config.v1+json for a container image; "
-       "for an artifact, set artifactType. A manifest is an artifact when artifactType is set or "
-       "its config type is not an image config (manifest.md § Guidelines for Artifact Usage); "
-       "the layer rules follow the same reading, so such a manifest's layers are not judged as "
-       "filesystem changesets that must unpack."},
-      {"MAN-009", "MUST", Severity::error, "layers is present and is an array of descriptors",
-       "manifest.md#image-manifest-property-descriptions",
-       "Add a layers array whose items are descriptors (mediaType, digest, size)."},
-      {"MAN-010", "SHOULD", Severity::warning, "layers has at least one entry",
-       "manifest.md#image-manifest-property-descriptions",
-       "Add at least one layer; an artifact without content can use the empty descriptor as its "
-       "single layer. The official JSON Schema rejects an empty layers array."},
-      {"MAN-012", "SHOULD", Severity::warning, "Image layers use the portable OCI layer types",
-       "manifest.md#image-manifest-property-descriptions",
-       "Use application/vnd.oci.image.layer.v1.tar+gzip (or .tar) for images meant to run "
-       "everywhere; zstd layers need recent runtimes."},
-      {"MAN-013", "MUST", Severity::error, "layers[].mediaType is an RFC 6838 media type",
-       "manifest.md#image-manifest-property-descriptions",
-       "Write each layer's mediaType as type/subtype without parameters."},
-      {"MAN-014", "SHOULD", Severity::warning, "Every layer of an image is a filesystem changeset",
-       "manifest.md#image-manifest-property-descriptions",
-       "With the OCI image config, every layer must be an application/vnd.oci.image.layer.v1.* "
-       "changeset; an artifact should use its own config type or the empty config and "
-       "artifactType."},
-      {"MAN-015", "SHOULD", Severity::warning, "subject references a manifest or an index",
-       "manifest.md#image-manifest-property-descriptions",
-       "Point subject at an image manifest or image index, with that document's media type."},
-      {"MAN-017", "SHOULD", Severity::error, "A manifest has no manifests member",
-       "manifest.md#image-manifest-property-descriptions",
-       "Remove the manifests member: a document with both layers and manifests is ambiguous "
-       "(CVE-2021-41190) and some clients reject it."},
-      {"MAN-018", "SHOULD", Severity::note,
-       "An image config lists diff_ids, so its ImageID identifies the image",
-       "manifest.md#image-manifest-property-descriptions",
-       "Fill rootfs.diff_ids with the uncompressed digest of each layer, in order."},
+      {.id = "MAN-001",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "schemaVersion is the integer 2",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help = "Set \"schemaVersion\": 2 (an integer, not 2.0 or \"2\").",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-002",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "The manifest carries its mediaType",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help = "Add \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\". Without it a "
+               "document can be read as another kind (CVE-2021-41190).",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-003",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "The manifest's mediaType is application/vnd.oci.image.manifest.v1+json",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help =
+           "Set mediaType to application/vnd.oci.image.manifest.v1+json, or reference the document "
+           "with the descriptor type that matches its content.",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-004",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "artifactType is an RFC 6838 media type",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help = "Write artifactType as type/subtype without parameters, e.g. "
+               "application/vnd.example.sbom.v1+json.",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-005",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "artifactType is set when the config is the empty descriptor",
+       .spec = "manifest.md#guidelines-for-artifact-usage",
+       .help =
+           "A manifest with config.mediaType application/vnd.oci.empty.v1+json is an artifact; set "
+           "artifactType to the artifact's own media type.",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-006",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "config is present and is a descriptor",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help =
+           "Add a config descriptor (mediaType, digest, size); artifacts without a config use the "
+           "empty descriptor.",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-007",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "config.mediaType is an RFC 6838 media type",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help = "Write config.mediaType as type/subtype without parameters.",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-008",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "Container images use the OCI image config media type",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help =
+           "Set config.mediaType to application/vnd.oci.image.config.v1+json for a container "
+           "image; "
+           "for an artifact, set artifactType. A manifest is an artifact when artifactType is set "
+           "or "
+           "its config type is not an image config (manifest.md § Guidelines for Artifact Usage); "
+           "the layer rules follow the same reading, so such a manifest's layers are not judged as "
+           "filesystem changesets that must unpack.",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-009",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "layers is present and is an array of descriptors",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help = "Add a layers array whose items are descriptors (mediaType, digest, size).",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-010",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "layers has at least one entry",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help = "Add at least one layer; an artifact without content can use the empty descriptor "
+               "as its "
+               "single layer. The official JSON Schema rejects an empty layers array.",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-012",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "Image layers use the portable OCI layer types",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help = "Use application/vnd.oci.image.layer.v1.tar+gzip (or .tar) for images meant to run "
+               "everywhere; zstd layers need recent runtimes.",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-013",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "layers[].mediaType is an RFC 6838 media type",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help = "Write each layer's mediaType as type/subtype without parameters.",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-014",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "Every layer of an image is a filesystem changeset",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help =
+           "With the OCI image config, every layer must be an application/vnd.oci.image.layer.v1.* "
+           "changeset; an artifact should use its own config type or the empty config and "
+           "artifactType.",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-015",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "subject references a manifest or an index",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help =
+           "Point subject at an image manifest or image index, with that document's media type.",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-017",
+       .level = "SHOULD",
+       .severity = Severity::error,
+       .title = "A manifest has no manifests member",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help =
+           "Remove the manifests member: a document with both layers and manifests is ambiguous "
+           "(CVE-2021-41190) and some clients reject it.",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-018",
+       .level = "SHOULD",
+       .severity = Severity::note,
+       .title = "An image config lists diff_ids, so its ImageID identifies the image",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help = "Fill rootfs.diff_ids with the uncompressed digest of each layer, in order.",
+       .scope = engine::kScopeImage},
   });
   // Requirements whose findings carry other rules' IDs: listed so that the
   // catalogue is complete, with no check of their own (a second check would
   // report the same fault twice).
   registry.add_rules({
-      {"MAN-011", "MUST", Severity::error,
-       "Layers are listed in stack order (reported as CFG-007, CFG-008, WHT-*)",
-       "manifest.md#image-manifest-property-descriptions",
-       "Never reported under this ID: a layer list out of order shows up as CFG-007 (one diff_id "
-       "per layer), CFG-008 (each diff_id matches its layer) and the WHT-* whiteout rules."},
-      {"MAN-016", "MUST", Severity::error,
-       "Manifest annotations follow the annotation rules (reported as ANN-*)",
-       "manifest.md#image-manifest-property-descriptions",
-       "Never reported under this ID: problems with the manifest's annotations are reported "
-       "under the ANN-* rules."},
+      {.id = "MAN-011",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Layers are listed in stack order (reported as CFG-007, CFG-008, WHT-*)",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help = "Never reported under this ID: a layer list out of order shows up as CFG-007 (one "
+               "diff_id "
+               "per layer), CFG-008 (each diff_id matches its layer) and the WHT-* whiteout rules.",
+       .scope = engine::kScopeImage},
+      {.id = "MAN-016",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Manifest annotations follow the annotation rules (reported as ANN-*)",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help =
+           "Never reported under this ID: problems with the manifest's annotations are reported "
+           "under the ANN-* rules.",
+       .scope = engine::kScopeImage},
   });
   registry.reported_as("MAN-016", "ANN-*");
   registry.reported_as("MAN-011", "CFG-007, CFG-008, WHT-*");

@@ -266,45 +266,72 @@ void check_target_type(const EdgeView& edge, FindingSink& sink) {
 
 void register_media_type_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"MT-002", "MUST", Severity::error, "A blob with an OCI JSON type is JSON of its kind",
-       "media-types.md#oci-image-media-types",
-       "Write the blob as the JSON document its media type names (manifest, index, config, or "
-       "{} for the empty type), or fix the descriptor's mediaType."},
-      {"MT-003", "MUST", Severity::error,
-       "A descriptor's manifest or index type matches the document it names",
-       "manifest.md#image-manifest-property-descriptions",
-       "A document typed as a manifest must have config and layers and no manifests; one typed as "
-       "an index must have manifests and no config or layers (CVE-2021-41190). Fix the "
-       "descriptor's mediaType or the document."},
-      {"MT-004", "MAY", Severity::warning,
-       "A descriptor's mediaType equals the mediaType of the document it names",
-       "media-types.md#media-type-conflicts",
-       "Make the descriptor's mediaType and the document's own mediaType the same. "
-       "media-types.md § Media Type Conflicts: \"Respect the expected media type if the blob "
-       "matches the expected digest. Implementations MAY warn about the media type mismatch.\" "
-       "So a document is read as the type its descriptor expects (an OCI manifest stays OCI "
-       "even if it declares Docker's type, and the reverse), and index.json as the OCI image "
-       "index the layout defines, also when it declares the Docker manifest list type; the "
-       "conflict itself is this warning, and MT-005 and MT-006 go by the expected type."},
-      {"MT-005", "compat", Severity::note, "Docker media types are used",
-       "media-types.md#compatibility-matrix",
-       "Docker types are accepted as their OCI equivalents; convert the image to OCI types for "
-       "full OCI conformance (Docker schema 1 has no OCI equivalent). A document's own Docker "
-       "mediaType counts only when it is read as a Docker document, i.e. its descriptor expects "
-       "that type (see MT-004)."},
-      {"MT-006", "SHOULD", Severity::warning, "A manifest does not mix OCI and Docker media types",
-       "manifest.md#image-manifest-property-descriptions",
-       "Use OCI types throughout an OCI manifest (or Docker types throughout a Docker manifest); "
-       "mixed manifests are rejected by some tools."},
-      {"MT-007", "versions", Severity::warning, "Withdrawn pre-release media types are not used",
-       "media-types.md#oci-image-media-types",
-       "Replace application/vnd.oci.artifact.manifest.v1+json with an image manifest carrying "
-       "artifactType, and application/vnd.oci.scratch.v1+json with "
-       "application/vnd.oci.empty.v1+json."},
-      {"MT-008", "derived", Severity::warning, "Known media types are written in their exact case",
-       "media-types.md#oci-image-media-types",
-       "Write the media type exactly as the spec does (all lower case for OCI types); most tools "
-       "compare media types byte for byte."},
+      {.id = "MT-002",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A blob with an OCI JSON type is JSON of its kind",
+       .spec = "media-types.md#oci-image-media-types",
+       .help =
+           "Write the blob as the JSON document its media type names (manifest, index, config, or "
+           "{} for the empty type), or fix the descriptor's mediaType."},
+      {.id = "MT-003",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A descriptor's manifest or index type matches the document it names",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help = "A document typed as a manifest must have config and layers and no manifests; one "
+               "typed as "
+               "an index must have manifests and no config or layers (CVE-2021-41190). Fix the "
+               "descriptor's mediaType or the document."},
+      {.id = "MT-004",
+       .level = "MAY",
+       .severity = Severity::warning,
+       .title = "A descriptor's mediaType equals the mediaType of the document it names",
+       .spec = "media-types.md#media-type-conflicts",
+       .help =
+           "Make the descriptor's mediaType and the document's own mediaType the same. "
+           "media-types.md § Media Type Conflicts: \"Respect the expected media type if the blob "
+           "matches the expected digest. Implementations MAY warn about the media type mismatch.\" "
+           "So a document is read as the type its descriptor expects (an OCI manifest stays OCI "
+           "even if it declares Docker's type, and the reverse), and index.json as the OCI image "
+           "index the layout defines, also when it declares the Docker manifest list type; the "
+           "conflict itself is this warning, and MT-005 and MT-006 go by the expected type."},
+      {.id = "MT-005",
+       .level = "compat",
+       .severity = Severity::note,
+       .title = "Docker media types are used",
+       .spec = "media-types.md#compatibility-matrix",
+       .help =
+           "Docker types are accepted as their OCI equivalents; convert the image to OCI types for "
+           "full OCI conformance (Docker schema 1 has no OCI equivalent). A document's own Docker "
+           "mediaType counts only when it is read as a Docker document, i.e. its descriptor "
+           "expects "
+           "that type (see MT-004)."},
+      {.id = "MT-006",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "A manifest does not mix OCI and Docker media types",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help = "Use OCI types throughout an OCI manifest (or Docker types throughout a Docker "
+               "manifest); "
+               "mixed manifests are rejected by some tools."},
+      {.id = "MT-007",
+       .level = "versions",
+       .severity = Severity::warning,
+       .title = "Withdrawn pre-release media types are not used",
+       .spec = "media-types.md#oci-image-media-types",
+       .help =
+           "Replace application/vnd.oci.artifact.manifest.v1+json with an image manifest carrying "
+           "artifactType, and application/vnd.oci.scratch.v1+json with "
+           "application/vnd.oci.empty.v1+json."},
+      {.id = "MT-008",
+       .level = "derived",
+       .severity = Severity::warning,
+       .title = "Known media types are written in their exact case",
+       .spec = "media-types.md#oci-image-media-types",
+       .help = "Write the media type exactly as the spec does (all lower case for OCI types); most "
+               "tools "
+               "compare media types byte for byte."},
   });
   registry.on_document([](const DocumentView& doc, FindingSink& sink) {
     check_layout_index_type(doc, sink);

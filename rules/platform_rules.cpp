@@ -252,46 +252,75 @@ void check_config_platform(const DocumentView& doc, FindingSink& sink) {
 
 void register_platform_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"PLAT-001", "MUST", Severity::error, "A platform object has an architecture string",
-       "image-index.md#image-index-property-descriptions",
-       "Add platform.architecture with the CPU architecture as a Go GOARCH value, e.g. "
-       "\"amd64\" or \"arm64\"."},
-      {"PLAT-002", "MUST", Severity::error, "A platform object has an os string",
-       "image-index.md#image-index-property-descriptions",
-       "Add platform.os with the operating system as a Go GOOS value, e.g. \"linux\"."},
-      {"PLAT-003", "SHOULD", Severity::warning, "architecture is a Go GOARCH value",
-       "image-index.md#image-index-property-descriptions",
-       "Use the GOARCH spelling (amd64, arm64, arm, 386, ppc64le, s390x, riscv64, ...) rather "
-       "than uname or distribution names such as x86_64 or aarch64: runtimes compare the value "
-       "exactly."},
-      {"PLAT-004", "SHOULD", Severity::warning, "os is a Go GOOS value",
-       "image-index.md#image-index-property-descriptions",
-       "Use the GOOS spelling in lower case (linux, windows, darwin, freebsd, ...): runtimes "
-       "compare the value exactly."},
-      {"PLAT-005", "SHOULD", Severity::warning,
-       "variant is a value from the variant table for its architecture",
-       "image-index.md#platform-variants",
-       "Use a variant listed for the architecture (arm: v6 v7 v8; arm64: v8, v8.x, v9, v9.x; "
-       "ppc64le: power8 ...; riscv64: rva20u64 ...; amd64: v1 ... v4), spelled like Go's "
-       "GOARM/GOARM64/GOPPC64/GORISCV64/GOAMD64."},
-      {"PLAT-006", "SHOULD", Severity::note,
-       "A variant for an architecture outside the variant table is implementation-defined",
-       "image-index.md#platform-variants",
-       "Runtimes may not understand this variant; submit it to the spec for standardization or "
-       "drop it if the architecture has no variants."},
-      {"PLAT-007", "SHOULD", Severity::warning,
-       "os.features values are defined ones (win32k on windows)",
-       "image-index.md#image-index-property-descriptions",
-       "On windows, use only win32k in os.features. On other systems the values are "
-       "implementation-defined; make sure the runtimes you target understand them."},
-      {"PLAT-008", "MAY", Severity::note, "os.version is a meaningful version for the os",
-       "image-index.md#image-index-property-descriptions",
-       "On windows, set os.version to the build number of the base image, e.g. "
-       "10.0.17763.1879; runtimes use it to pick a compatible image."},
-      {"PLAT-009", "RESERVED", Severity::warning, "platform.features is not used",
-       "image-index.md#image-index-property-descriptions",
-       "Remove platform.features: the property is reserved for future versions of the spec. "
-       "Use os.features for OS requirements."},
+      {.id = "PLAT-001",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A platform object has an architecture string",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help = "Add platform.architecture with the CPU architecture as a Go GOARCH value, e.g. "
+               "\"amd64\" or \"arm64\"."},
+      {.id = "PLAT-002",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A platform object has an os string",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help = "Add platform.os with the operating system as a Go GOOS value, e.g. \"linux\"."},
+      {.id = "PLAT-003",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "architecture is a Go GOARCH value",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help =
+           "Use the GOARCH spelling (amd64, arm64, arm, 386, ppc64le, s390x, riscv64, ...) rather "
+           "than uname or distribution names such as x86_64 or aarch64: runtimes compare the value "
+           "exactly."},
+      {.id = "PLAT-004",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "os is a Go GOOS value",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help =
+           "Use the GOOS spelling in lower case (linux, windows, darwin, freebsd, ...): runtimes "
+           "compare the value exactly."},
+      {.id = "PLAT-005",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "variant is a value from the variant table for its architecture",
+       .spec = "image-index.md#platform-variants",
+       .help =
+           "Use a variant listed for the architecture (arm: v6 v7 v8; arm64: v8, v8.x, v9, v9.x; "
+           "ppc64le: power8 ...; riscv64: rva20u64 ...; amd64: v1 ... v4), spelled like Go's "
+           "GOARM/GOARM64/GOPPC64/GORISCV64/GOAMD64."},
+      {.id = "PLAT-006",
+       .level = "SHOULD",
+       .severity = Severity::note,
+       .title = "A variant for an architecture outside the variant table is implementation-defined",
+       .spec = "image-index.md#platform-variants",
+       .help =
+           "Runtimes may not understand this variant; submit it to the spec for standardization or "
+           "drop it if the architecture has no variants."},
+      {.id = "PLAT-007",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "os.features values are defined ones (win32k on windows)",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help = "On windows, use only win32k in os.features. On other systems the values are "
+               "implementation-defined; make sure the runtimes you target understand them."},
+      {.id = "PLAT-008",
+       .level = "MAY",
+       .severity = Severity::note,
+       .title = "os.version is a meaningful version for the os",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help = "On windows, set os.version to the build number of the base image, e.g. "
+               "10.0.17763.1879; runtimes use it to pick a compatible image."},
+      {.id = "PLAT-009",
+       .level = "RESERVED",
+       .severity = Severity::warning,
+       .title = "platform.features is not used",
+       .spec = "image-index.md#image-index-property-descriptions",
+       .help =
+           "Remove platform.features: the property is reserved for future versions of the spec. "
+           "Use os.features for OS requirements."},
   });
   registry.on_descriptor(check_descriptor_platform);
   registry.on_document(check_config_platform);

@@ -333,73 +333,121 @@ std::string brief_digest(std::string_view digest) {
 
 void register_referrer_payload_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"REF-010", "MUST (producer)", Severity::error,
-       "A BuildKit attestation entry names a sibling image of its index",
-       "https://github.com/moby/buildkit/blob/master/docs/attestations/attestation-storage.md",
-       "BuildKit and buildx write attestation manifests into the image index with "
-       "vnd.docker.reference.type=attestation-manifest and vnd.docker.reference.digest, \"the "
-       "digest of the object in the image index that the attestation manifest refers to\"; "
-       "docker buildx imagetools and Docker Desktop find an image's SBOM and provenance by it. "
-       "Set it to the digest of the platform manifest beside it."},
-      {"REF-011", "convention", Severity::warning,
-       "A BuildKit attestation entry has the platform unknown/unknown",
-       "https://github.com/moby/buildkit/blob/master/docs/attestations/attestation-storage.md",
-       "BuildKit sets the platform of attestation manifests to unknown/unknown \"to prevent "
-       "container runtimes from accidentally pulling or running\" them; with a real platform a "
-       "runtime may select the attestation as the image."},
-      {"REF-012", "MUST (producer)", Severity::error,
-       "A statement's predicate-type annotation is its predicateType",
-       "https://github.com/moby/buildkit/blob/master/docs/attestations/attestation-storage.md",
-       "BuildKit sets in-toto.io/predicate-type on each attestation layer \"to contain the same "
-       "value as the predicateType property present inside the attestation\" (cosign writes "
-       "predicateType on its DSSE layers); consumers pick attestations by it without pulling "
-       "them. Make the annotation the statement's predicateType."},
-      {"REF-013", "SHOULD", Severity::warning,
-       "An attestation's statement is about the image it is attached to",
-       "https://github.com/moby/buildkit/blob/master/docs/attestations/attestation-storage.md",
-       "The in-toto statement's subject[].digest names another image than the one the "
-       "attestation is attached to: an SBOM or provenance that describes something else. "
-       "BuildKit's document says the subject should be the attested manifest (or an object "
-       "within it): a warning; cosign verify-attestation rejects a cosign attestation whose "
-       "statement subject is not the image (pkg/cosign/verifiers.go): an error."},
-      {"REF-014", "MUST", Severity::error, "An attestation layer holds an in-toto Statement",
-       "https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md",
-       "An application/vnd.in-toto+json layer (BuildKit, Docker) or the payload of a cosign "
-       "DSSE envelope is an in-toto Statement: _type https://in-toto.io/Statement/v1 (or v0.1, "
-       "which BuildKit writes), a non-empty subject of {name, digest: {alg: hex}}, and a "
-       "predicateType; consumers reject anything else."},
-      {"REF-020", "MUST (producer)", Severity::error,
-       "A cosign signature's payload signs the image it is attached to",
-       "https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md",
-       "cosign signs a Simple Signing payload whose critical.image.docker-manifest-digest is "
-       "the signed manifest's digest, and cosign verify rejects a signature whose payload names "
-       "another digest than the one its tag (sha256-<hex>.sig) or subject names. Re-sign the "
-       "image; a payload copied from another image's signature cannot be fixed by editing."},
-      {"REF-021", "MUST (producer)", Severity::error,
-       "A cosign signature layer carries its base64 signature",
-       "https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md",
-       "cosign stores the signature of each payload layer, base64 encoded, in the layer's "
-       "dev.cosignproject.cosign/signature annotation; without it, or not base64, cosign verify "
-       "finds nothing to verify. Re-sign, or copy the signature manifest unchanged."},
-      {"REF-022", "MUST (producer)", Severity::error,
-       "A cosign attestation layer is a DSSE envelope of an in-toto statement",
-       "https://github.com/sigstore/cosign/blob/main/specs/ATTESTATION_SPEC.md",
-       "cosign attest writes application/vnd.dsse.envelope.v1+json layers: a DSSE envelope "
-       "(secure-systems-lab/dsse envelope.md) with payloadType application/vnd.in-toto+json, "
-       "the statement base64 encoded in payload, and signatures."},
-      {"REF-030", "MUST", Severity::error,
-       "A notation signature has one envelope layer of a type notation defines",
-       "https://github.com/notaryproject/specifications/blob/main/specs/signature-specification.md",
-       "notation's signature manifest (artifactType or config.mediaType "
-       "application/vnd.cncf.notary.signature) holds \"only one\" layer, the signature "
-       "envelope, typed application/jose+json or application/cose; notation verify cannot "
-       "read any other."},
-      {"REF-031", "MUST", Severity::error,
-       "A notation signature has a subject and its certificate thumbprints",
-       "https://github.com/notaryproject/specifications/blob/main/specs/signature-specification.md",
-       "subject (the signed manifest) and the io.cncf.notary.x509chain.thumbprint#S256 "
-       "annotation are REQUIRED in a notation signature manifest: notation finds signatures "
-       "through the referrers of the subject and filters them by the thumbprints."},
+      {.id = "REF-010",
+       .level = "MUST (producer)",
+       .severity = Severity::error,
+       .title = "A BuildKit attestation entry names a sibling image of its index",
+       .spec =
+           "https://github.com/moby/buildkit/blob/master/docs/attestations/attestation-storage.md",
+       .help =
+           "BuildKit and buildx write attestation manifests into the image index with "
+           "vnd.docker.reference.type=attestation-manifest and vnd.docker.reference.digest, \"the "
+           "digest of the object in the image index that the attestation manifest refers to\"; "
+           "docker buildx imagetools and Docker Desktop find an image's SBOM and provenance by it. "
+           "Set it to the digest of the platform manifest beside it.",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-011",
+       .level = "convention",
+       .severity = Severity::warning,
+       .title = "A BuildKit attestation entry has the platform unknown/unknown",
+       .spec =
+           "https://github.com/moby/buildkit/blob/master/docs/attestations/attestation-storage.md",
+       .help =
+           "BuildKit sets the platform of attestation manifests to unknown/unknown \"to prevent "
+           "container runtimes from accidentally pulling or running\" them; with a real platform a "
+           "runtime may select the attestation as the image.",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-012",
+       .level = "MUST (producer)",
+       .severity = Severity::error,
+       .title = "A statement's predicate-type annotation is its predicateType",
+       .spec =
+           "https://github.com/moby/buildkit/blob/master/docs/attestations/attestation-storage.md",
+       .help =
+           "BuildKit sets in-toto.io/predicate-type on each attestation layer \"to contain the "
+           "same "
+           "value as the predicateType property present inside the attestation\" (cosign writes "
+           "predicateType on its DSSE layers); consumers pick attestations by it without pulling "
+           "them. Make the annotation the statement's predicateType.",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-013",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "An attestation's statement is about the image it is attached to",
+       .spec =
+           "https://github.com/moby/buildkit/blob/master/docs/attestations/attestation-storage.md",
+       .help =
+           "The in-toto statement's subject[].digest names another image than the one the "
+           "attestation is attached to: an SBOM or provenance that describes something else. "
+           "BuildKit's document says the subject should be the attested manifest (or an object "
+           "within it): a warning; cosign verify-attestation rejects a cosign attestation whose "
+           "statement subject is not the image (pkg/cosign/verifiers.go): an error.",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-014",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "An attestation layer holds an in-toto Statement",
+       .spec = "https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md",
+       .help =
+           "An application/vnd.in-toto+json layer (BuildKit, Docker) or the payload of a cosign "
+           "DSSE envelope is an in-toto Statement: _type https://in-toto.io/Statement/v1 (or v0.1, "
+           "which BuildKit writes), a non-empty subject of {name, digest: {alg: hex}}, and a "
+           "predicateType; consumers reject anything else.",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-020",
+       .level = "MUST (producer)",
+       .severity = Severity::error,
+       .title = "A cosign signature's payload signs the image it is attached to",
+       .spec = "https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md",
+       .help =
+           "cosign signs a Simple Signing payload whose critical.image.docker-manifest-digest is "
+           "the signed manifest's digest, and cosign verify rejects a signature whose payload "
+           "names "
+           "another digest than the one its tag (sha256-<hex>.sig) or subject names. Re-sign the "
+           "image; a payload copied from another image's signature cannot be fixed by editing.",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-021",
+       .level = "MUST (producer)",
+       .severity = Severity::error,
+       .title = "A cosign signature layer carries its base64 signature",
+       .spec = "https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md",
+       .help = "cosign stores the signature of each payload layer, base64 encoded, in the layer's "
+               "dev.cosignproject.cosign/signature annotation; without it, or not base64, cosign "
+               "verify "
+               "finds nothing to verify. Re-sign, or copy the signature manifest unchanged.",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-022",
+       .level = "MUST (producer)",
+       .severity = Severity::error,
+       .title = "A cosign attestation layer is a DSSE envelope of an in-toto statement",
+       .spec = "https://github.com/sigstore/cosign/blob/main/specs/ATTESTATION_SPEC.md",
+       .help =
+           "cosign attest writes application/vnd.dsse.envelope.v1+json layers: a DSSE envelope "
+           "(secure-systems-lab/dsse envelope.md) with payloadType application/vnd.in-toto+json, "
+           "the statement base64 encoded in payload, and signatures.",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-030",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A notation signature has one envelope layer of a type notation defines",
+       .spec = "https://github.com/notaryproject/specifications/blob/main/specs/"
+               "signature-specification.md",
+       .help = "notation's signature manifest (artifactType or config.mediaType "
+               "application/vnd.cncf.notary.signature) holds \"only one\" layer, the signature "
+               "envelope, typed application/jose+json or application/cose; notation verify cannot "
+               "read any other.",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-031",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A notation signature has a subject and its certificate thumbprints",
+       .spec = "https://github.com/notaryproject/specifications/blob/main/specs/"
+               "signature-specification.md",
+       .help =
+           "subject (the signed manifest) and the io.cncf.notary.x509chain.thumbprint#S256 "
+           "annotation are REQUIRED in a notation signature manifest: notation finds signatures "
+           "through the referrers of the subject and filters them by the thumbprints.",
+       .scope = engine::kScopeAttachments},
   });
   registry.on_attachments([](const AttachmentsView& view, FindingSink& sink) {
     for (const auto& a : view.attachments) check_attachment(a, sink);

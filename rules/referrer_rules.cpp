@@ -123,50 +123,82 @@ void check_naive_platforms(const AttachmentsView& view, FindingSink& sink) {
 
 void register_referrer_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"REF-001", "MAY", Severity::warning,
-       "What an attachment names as its subject is in the layout",
-       "manifest.md#image-manifest-property-descriptions",
-       "A referrer (a manifest with subject: oras, notation, cosign in OCI 1.1 mode), a cosign "
-       "tag sha256-<hex>.sig/.att/.sbom, a `cosign save` signature or a containerd "
-       "io.containerd.manifest.subject entry names an image this layout does not hold. subject "
-       "is a weak association, so it may live elsewhere (a registry): copy the subject with "
-       "its referrers (oras copy -r, cosign save, skopeo with the signatures) if the link "
-       "should be checkable."},
-      {"REF-002", "MUST", Severity::error,
-       "A subject descriptor describes the subject in the layout (digest, size, media type)",
-       "descriptor.md#properties",
-       "Reported as DESC-006 (size), DIG-007 (content) and MT-003 (a manifest typed as an index "
-       "or the reverse) at the subject descriptor: write subject as the descriptor of the very "
-       "manifest it names."},
-      {"REF-003", "MUST (derived)", Severity::error,
-       "Every link of one attachment names the same subject",
-       "manifest.md#image-manifest-property-descriptions",
-       "An attachment linked twice (its own subject and containerd's "
-       "io.containerd.manifest.subject entry annotation, a cosign tag, `cosign save`'s kind, "
-       "BuildKit's vnd.docker.reference.digest) names two different subjects: tools that follow "
-       "one link find another image than tools that follow the other. Make both name the "
-       "manifest the attachment describes."},
-      {"REF-004", "MUST", Severity::error,
-       "A referrers fallback index lists only referrers of its tag's digest",
-       "https://github.com/opencontainers/distribution-spec/blob/main/spec.md#referrers-tag-schema",
-       "The index tagged sha256-<hex> (written by oras, notation and cosign for registries "
-       "without the referrers API) lists a manifest whose subject is another image: clients "
-       "would show it as a referrer of <hex>. Remove the entry, or fix the referrer's subject."},
-      {"REF-005", "SHOULD", Severity::warning,
-       "A referrers fallback index and the referrers in the layout agree",
-       "https://github.com/opencontainers/distribution-spec/blob/main/spec.md#referrers-tag-schema",
-       "The fallback tag index is maintained by clients and goes stale: it lists a referrer the "
-       "layout does not hold, or a referrer of its digest in the layout is missing from it. "
-       "Rewrite the index from the referrers present (oras, notation and cosign rewrite it when "
-       "they push a referrer)."},
-      {"REF-050", "POLICY", Severity::warning,
-       "Attestation entries are not picked by platform-naive consumers",
-       "https://github.com/docker/buildx/issues/1533",
-       "Opt-in (--enable REF-050): BuildKit adds attestation manifests (platform "
-       "unknown/unknown) to the image index; runtimes and tools that take the first entry or "
-       "ignore platforms pull or run them. Build with --provenance=false --sbom=false, or strip "
-       "them, for such consumers.",
-       true},
+      {.id = "REF-001",
+       .level = "MAY",
+       .severity = Severity::warning,
+       .title = "What an attachment names as its subject is in the layout",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help =
+           "A referrer (a manifest with subject: oras, notation, cosign in OCI 1.1 mode), a cosign "
+           "tag sha256-<hex>.sig/.att/.sbom, a `cosign save` signature or a containerd "
+           "io.containerd.manifest.subject entry names an image this layout does not hold. subject "
+           "is a weak association, so it may live elsewhere (a registry): copy the subject with "
+           "its referrers (oras copy -r, cosign save, skopeo with the signatures) if the link "
+           "should be checkable.",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-002",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title =
+           "A subject descriptor describes the subject in the layout (digest, size, media type)",
+       .spec = "descriptor.md#properties",
+       .help =
+           "Reported as DESC-006 (size), DIG-007 (content) and MT-003 (a manifest typed as an "
+           "index "
+           "or the reverse) at the subject descriptor: write subject as the descriptor of the very "
+           "manifest it names.",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-003",
+       .level = "MUST (derived)",
+       .severity = Severity::error,
+       .title = "Every link of one attachment names the same subject",
+       .spec = "manifest.md#image-manifest-property-descriptions",
+       .help =
+           "An attachment linked twice (its own subject and containerd's "
+           "io.containerd.manifest.subject entry annotation, a cosign tag, `cosign save`'s kind, "
+           "BuildKit's vnd.docker.reference.digest) names two different subjects: tools that "
+           "follow "
+           "one link find another image than tools that follow the other. Make both name the "
+           "manifest the attachment describes.",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-004",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "A referrers fallback index lists only referrers of its tag's digest",
+       .spec = "https://github.com/opencontainers/distribution-spec/blob/main/"
+               "spec.md#referrers-tag-schema",
+       .help =
+           "The index tagged sha256-<hex> (written by oras, notation and cosign for registries "
+           "without the referrers API) lists a manifest whose subject is another image: clients "
+           "would show it as a referrer of <hex>. Remove the entry, or fix the referrer's subject.",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-005",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "A referrers fallback index and the referrers in the layout agree",
+       .spec = "https://github.com/opencontainers/distribution-spec/blob/main/"
+               "spec.md#referrers-tag-schema",
+       .help =
+           "The fallback tag index is maintained by clients and goes stale: it lists a referrer "
+           "the "
+           "layout does not hold, or a referrer of its digest in the layout is missing from it. "
+           "Rewrite the index from the referrers present (oras, notation and cosign rewrite it "
+           "when "
+           "they push a referrer).",
+       .scope = engine::kScopeAttachments},
+      {.id = "REF-050",
+       .level = "POLICY",
+       .severity = Severity::warning,
+       .title = "Attestation entries are not picked by platform-naive consumers",
+       .spec = "https://github.com/docker/buildx/issues/1533",
+       .help =
+           "Opt-in (--enable REF-050): BuildKit adds attestation manifests (platform "
+           "unknown/unknown) to the image index; runtimes and tools that take the first entry or "
+           "ignore platforms pull or run them. Build with --provenance=false --sbom=false, or "
+           "strip "
+           "them, for such consumers.",
+       .opt_in = true,
+       .scope = engine::kScopeAttachments},
   });
   registry.reported_as("REF-002", "DESC-006, DIG-007, MT-003");
   registry.on_attachments([](const AttachmentsView& view, FindingSink& sink) {

@@ -311,78 +311,114 @@ void check_server_errors(const RegistryView& rv, FindingSink& sink) {
 void register_registry_rules(engine::Registry& registry) {
   constexpr auto kRegistry = engine::kNeedsRegistry;
   registry.add_rules({
-      {"REG-001", "SHOULD (clients reject)", Severity::error,
-       "A manifest is served with the Content-Type its own mediaType declares",
-       "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-manifests",
-       "distribution-spec v1.1 § Pulling manifests: \"If the manifest has a mediaType field, "
-       "clients SHOULD reject unless the mediaType field's value matches the type specified by "
-       "the Content-Type header\"; pushing, a client \"MUST set the Content-Type header to the "
-       "value specified by the mediaType field\". containerd and Docker refuse such a manifest "
-       "since the CVE-2021-41190 fix (a document read as a manifest by one client and as an "
-       "index by another), so it is an error: push the manifest again with the Content-Type of "
-       "its mediaType (skopeo, crane, oras and buildah do), and give every manifest a mediaType.",
-       false, kRegistry},
-      {"REG-002", "MUST", Severity::error,
-       "Docker-Content-Digest names the content the registry serves",
-       "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-blobs",
-       "distribution-spec v1.1 § Pulling blobs: \"If present, the value of this header MUST be a "
-       "digest matching that of the response body\"; § Pulling manifests: a client that uses it "
-       "\"MUST verify the value against the uploaded blob data\". A registry (or a proxy or "
-       "cache in front of it) that names other content than it serves is corrupt or hijacked: "
-       "clients that trust the header pull the wrong image. Report it to the registry's "
-       "operator.",
-       false, kRegistry},
-      {"REG-003", "MUST", Severity::error,
-       "The registry serves each blob whole, as long as it announces",
-       "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-blobs",
-       "distribution-spec v1.1 § Pulling blobs: \"A GET request to an existing blob URL MUST "
-       "provide the expected blob\"; HEAD announces its size in Content-Length. A body that ends "
-       "early every time (after retries and Range requests), or that is not the size HEAD "
-       "announced, means the registry's storage of the blob is damaged: the image cannot be "
-       "pulled. Push the blob again.",
-       false, kRegistry},
-      {"REG-004", "MUST (derived)", Severity::error,
-       "The registry has every blob and manifest the image's descriptors name",
-       "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-blobs",
-       "distribution-spec v1.1 § Push: \"The uploaded manifest MUST reference any blobs that make "
-       "up the artifact\", and a registry answers 404 (BLOB_UNKNOWN, MANIFEST_UNKNOWN) for "
-       "content it does not have. Unlike a layout, which MAY rely on an external blob store, a "
-       "registry image with a missing blob cannot be pulled (a half-finished push, or a garbage "
-       "collection that removed a blob still in use): push the image again. A missing subject "
-       "is REF-001's business; a non-distributable layer with urls is only noted.",
-       false, kRegistry},
-      {"REG-005", "MUST", Severity::error,
-       "A referrers list is an image index of the manifests whose subject is the digest, each "
-       "with its artifactType and annotations",
-       "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#listing-referrers",
-       "distribution-spec v1.1 § Listing Referrers: the response \"MUST be an image index\" "
-       "(Content-Type application/vnd.oci.image.index.v1+json); \"The descriptors MUST include "
-       "an artifactType field that is set to the value of the artifactType in the image "
-       "manifest or index, if present. If the artifactType is empty or missing in the image "
-       "manifest, the value of artifactType MUST be set to the config descriptor mediaType "
-       "value\"; \"The descriptors MUST include annotations from the image manifest or "
-       "index\"; with OCI-Filters-Applied the list holds only that artifactType. § Unavailable "
-       "Referrers API: the index at the sha256-<hex> tag lists the same descriptors. A wrong "
-       "list hides signatures and SBOMs from the clients that look for them, or shows them "
-       "ones of another image: recompute it (push the referrer again, or rewrite the tag "
-       "with oras or regctl).",
-       false, kRegistry},
-      {"REG-006", "MUST", Severity::warning,
-       "The registry answers the requests for the image's manifests and referrers without a "
-       "server error",
-       "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-manifests",
-       "distribution-spec v1.1 § Pulling manifests: \"If the manifest is not found in the "
-       "repository, the response code MUST be 404 Not Found\"; § Listing Referrers and "
-       "§ Unavailable Referrers API: the list is served by the API or at the <alg>-<ref> tag, and "
-       "\"if the tag schema does not return a valid image index, the client SHOULD assume there "
-       "are no referrers\". distribution 2.8 answers 500 for GET /v2/<name>/manifests/<digest> "
-       "when the digest is a blob that is not a manifest (a subject or referrer that names a "
-       "layer or config). A server error on every retry is a warning, not the end of the run: a "
-       "manifest is then read from the blobs endpoint and judged as any content (a blob that is "
-       "not the manifest its descriptor says is the content rules' business), and a referrers "
-       "lookup is taken as listing none. Clients see the same error: fix the descriptor that "
-       "names the blob, or ask the registry's operator about the failing endpoint.",
-       false, kRegistry},
+      {.id = "REG-001",
+       .level = "SHOULD (clients reject)",
+       .severity = Severity::error,
+       .title = "A manifest is served with the Content-Type its own mediaType declares",
+       .spec = "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/"
+               "spec.md#pulling-manifests",
+       .help =
+           "distribution-spec v1.1 § Pulling manifests: \"If the manifest has a mediaType field, "
+           "clients SHOULD reject unless the mediaType field's value matches the type specified by "
+           "the Content-Type header\"; pushing, a client \"MUST set the Content-Type header to the "
+           "value specified by the mediaType field\". containerd and Docker refuse such a manifest "
+           "since the CVE-2021-41190 fix (a document read as a manifest by one client and as an "
+           "index by another), so it is an error: push the manifest again with the Content-Type of "
+           "its mediaType (skopeo, crane, oras and buildah do), and give every manifest a "
+           "mediaType.",
+       .needs = kRegistry},
+      {.id = "REG-002",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Docker-Content-Digest names the content the registry serves",
+       .spec =
+           "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-blobs",
+       .help =
+           "distribution-spec v1.1 § Pulling blobs: \"If present, the value of this header MUST be "
+           "a "
+           "digest matching that of the response body\"; § Pulling manifests: a client that uses "
+           "it "
+           "\"MUST verify the value against the uploaded blob data\". A registry (or a proxy or "
+           "cache in front of it) that names other content than it serves is corrupt or hijacked: "
+           "clients that trust the header pull the wrong image. Report it to the registry's "
+           "operator.",
+       .needs = kRegistry},
+      {.id = "REG-003",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "The registry serves each blob whole, as long as it announces",
+       .spec =
+           "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-blobs",
+       .help =
+           "distribution-spec v1.1 § Pulling blobs: \"A GET request to an existing blob URL MUST "
+           "provide the expected blob\"; HEAD announces its size in Content-Length. A body that "
+           "ends "
+           "early every time (after retries and Range requests), or that is not the size HEAD "
+           "announced, means the registry's storage of the blob is damaged: the image cannot be "
+           "pulled. Push the blob again.",
+       .needs = kRegistry},
+      {.id = "REG-004",
+       .level = "MUST (derived)",
+       .severity = Severity::error,
+       .title = "The registry has every blob and manifest the image's descriptors name",
+       .spec =
+           "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-blobs",
+       .help =
+           "distribution-spec v1.1 § Push: \"The uploaded manifest MUST reference any blobs that "
+           "make "
+           "up the artifact\", and a registry answers 404 (BLOB_UNKNOWN, MANIFEST_UNKNOWN) for "
+           "content it does not have. Unlike a layout, which MAY rely on an external blob store, a "
+           "registry image with a missing blob cannot be pulled (a half-finished push, or a "
+           "garbage "
+           "collection that removed a blob still in use): push the image again. A missing subject "
+           "is REF-001's business; a non-distributable layer with urls is only noted.",
+       .needs = kRegistry},
+      {.id = "REG-005",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title =
+           "A referrers list is an image index of the manifests whose subject is the digest, each "
+           "with its artifactType and annotations",
+       .spec = "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/"
+               "spec.md#listing-referrers",
+       .help =
+           "distribution-spec v1.1 § Listing Referrers: the response \"MUST be an image index\" "
+           "(Content-Type application/vnd.oci.image.index.v1+json); \"The descriptors MUST include "
+           "an artifactType field that is set to the value of the artifactType in the image "
+           "manifest or index, if present. If the artifactType is empty or missing in the image "
+           "manifest, the value of artifactType MUST be set to the config descriptor mediaType "
+           "value\"; \"The descriptors MUST include annotations from the image manifest or "
+           "index\"; with OCI-Filters-Applied the list holds only that artifactType. § Unavailable "
+           "Referrers API: the index at the sha256-<hex> tag lists the same descriptors. A wrong "
+           "list hides signatures and SBOMs from the clients that look for them, or shows them "
+           "ones of another image: recompute it (push the referrer again, or rewrite the tag "
+           "with oras or regctl).",
+       .needs = kRegistry},
+      {.id = "REG-006",
+       .level = "MUST",
+       .severity = Severity::warning,
+       .title =
+           "The registry answers the requests for the image's manifests and referrers without a "
+           "server error",
+       .spec = "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/"
+               "spec.md#pulling-manifests",
+       .help =
+           "distribution-spec v1.1 § Pulling manifests: \"If the manifest is not found in the "
+           "repository, the response code MUST be 404 Not Found\"; § Listing Referrers and "
+           "§ Unavailable Referrers API: the list is served by the API or at the <alg>-<ref> tag, "
+           "and "
+           "\"if the tag schema does not return a valid image index, the client SHOULD assume "
+           "there "
+           "are no referrers\". distribution 2.8 answers 500 for GET /v2/<name>/manifests/<digest> "
+           "when the digest is a blob that is not a manifest (a subject or referrer that names a "
+           "layer or config). A server error on every retry is a warning, not the end of the run: "
+           "a "
+           "manifest is then read from the blobs endpoint and judged as any content (a blob that "
+           "is "
+           "not the manifest its descriptor says is the content rules' business), and a referrers "
+           "lookup is taken as listing none. Clients see the same error: fix the descriptor that "
+           "names the blob, or ask the registry's operator about the failing endpoint.",
+       .needs = kRegistry},
   });
   registry.on_registry([](const RegistryView& rv, FindingSink& sink) {
     for (const auto& a : rv.facts->answers) {

@@ -253,48 +253,97 @@ void check_image_whiteouts(const ImageView& image, FindingSink& sink) {
 
 void register_whiteout_rules(engine::Registry& registry) {
   registry.add_rules({
-      {"WHT-001", "MUST", Severity::error, "Whiteouts are empty regular files",
-       "layer.md#whiteouts",
-       "Write each .wh.<name> member as a regular file of size 0; a .wh.* directory, link or "
-       "non-empty file is not a whiteout any extractor agrees on."},
-      {"WHT-002", "SHOULD", Severity::error, "A whiteout names something to delete",
-       "main:layer.md#whiteouts",
-       "Remove the member named just .wh.: it deletes nothing and implementations should reject "
-       "it."},
-      {"WHT-003", "MUST", Severity::error,
-       "Nothing is named .wh.*: no whiteout of . or .., no directory named .wh.*",
-       "layer.md#whiteouts",
-       "Remove whiteouts of . and .. and members below directories named .wh.*; names starting "
-       "with .wh. are whiteout markers only."},
-      {"WHT-004", "derived", Severity::warning, "The only .wh..wh.* name is .wh..wh..opq",
-       "layer.md#opaque-whiteout",
-       "Remove .wh..wh.* members other than .wh..wh..opq (AUFS metadata such as .wh..wh.plnk); "
-       "they would delete a name that cannot exist."},
-      {"WHT-005", "HARDENING", Severity::warning,
-       "A whiteout and what it deletes are not in the same layer", "layer.md#whiteouts",
-       "Whiteouts apply only to lower layers. Drop the whiteout, or put it (and an opaque "
-       "marker) before the members it must not delete, for extractors that apply members in "
-       "order. Hardening, not a MUST: the spec does not forbid a layer holding both (\"Whiteout "
-       "files MUST only apply to resources in lower/parent layers\" says what a whiteout does, "
-       "not that the pair cannot occur); it flags extractors that depend on member order."},
-      {"WHT-006", "informational", Severity::note, "Every whiteout deletes something",
-       "layer.md#whiteouts",
-       "The whiteout names nothing that the lower layers leave; it can be dropped."},
-      {"WHT-007", "informational", Severity::note, "layers[0] has no whiteouts",
-       "layer.md#whiteouts", "The base layer has nothing below it to delete; drop its whiteouts."},
-      {"WHT-008", "informational", Severity::note, "An opaque whiteout's directory exists",
-       "layer.md#opaque-whiteout",
-       "The opaque marker empties a directory that no layer creates; drop it or add the "
-       "directory. Informational: layer.md § Opaque Whiteout defines what the marker does (a "
-       "MUST on extractors), and a marker with nothing to empty breaks no such rule."},
-      {"WHT-009", "SHOULD", Severity::warning, "Layers use explicit whiteouts, not opaque markers",
-       "layer.md#opaque-whiteout",
-       "Producers should write one .wh.<name> per deleted child; consumers must accept both, so "
-       "the image still works."},
-      {"WHT-010", "SHOULD", Severity::warning, "Whiteouts come before sibling directories",
-       "layer.md#whiteouts",
-       "Write the .wh.* members of a directory before its subdirectories, so that extractors "
-       "that apply members in order delete before they create."},
+      {.id = "WHT-001",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Whiteouts are empty regular files",
+       .spec = "layer.md#whiteouts",
+       .help =
+           "Write each .wh.<name> member as a regular file of size 0; a .wh.* directory, link or "
+           "non-empty file is not a whiteout any extractor agrees on.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "WHT-002",
+       .level = "SHOULD",
+       .severity = Severity::error,
+       .title = "A whiteout names something to delete",
+       .spec = "main:layer.md#whiteouts",
+       .help = "Remove the member named just .wh.: it deletes nothing and implementations should "
+               "reject "
+               "it.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "WHT-003",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "Nothing is named .wh.*: no whiteout of . or .., no directory named .wh.*",
+       .spec = "layer.md#whiteouts",
+       .help =
+           "Remove whiteouts of . and .. and members below directories named .wh.*; names starting "
+           "with .wh. are whiteout markers only.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "WHT-004",
+       .level = "derived",
+       .severity = Severity::warning,
+       .title = "The only .wh..wh.* name is .wh..wh..opq",
+       .spec = "layer.md#opaque-whiteout",
+       .help =
+           "Remove .wh..wh.* members other than .wh..wh..opq (AUFS metadata such as .wh..wh.plnk); "
+           "they would delete a name that cannot exist.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "WHT-005",
+       .level = "HARDENING",
+       .severity = Severity::warning,
+       .title = "A whiteout and what it deletes are not in the same layer",
+       .spec = "layer.md#whiteouts",
+       .help =
+           "Whiteouts apply only to lower layers. Drop the whiteout, or put it (and an opaque "
+           "marker) before the members it must not delete, for extractors that apply members in "
+           "order. Hardening, not a MUST: the spec does not forbid a layer holding both "
+           "(\"Whiteout "
+           "files MUST only apply to resources in lower/parent layers\" says what a whiteout does, "
+           "not that the pair cannot occur); it flags extractors that depend on member order.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "WHT-006",
+       .level = "informational",
+       .severity = Severity::note,
+       .title = "Every whiteout deletes something",
+       .spec = "layer.md#whiteouts",
+       .help = "The whiteout names nothing that the lower layers leave; it can be dropped.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "WHT-007",
+       .level = "informational",
+       .severity = Severity::note,
+       .title = "layers[0] has no whiteouts",
+       .spec = "layer.md#whiteouts",
+       .help = "The base layer has nothing below it to delete; drop its whiteouts.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "WHT-008",
+       .level = "informational",
+       .severity = Severity::note,
+       .title = "An opaque whiteout's directory exists",
+       .spec = "layer.md#opaque-whiteout",
+       .help =
+           "The opaque marker empties a directory that no layer creates; drop it or add the "
+           "directory. Informational: layer.md § Opaque Whiteout defines what the marker does (a "
+           "MUST on extractors), and a marker with nothing to empty breaks no such rule.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "WHT-009",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "Layers use explicit whiteouts, not opaque markers",
+       .spec = "layer.md#opaque-whiteout",
+       .help = "Producers should write one .wh.<name> per deleted child; consumers must accept "
+               "both, so "
+               "the image still works.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
+      {.id = "WHT-010",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "Whiteouts come before sibling directories",
+       .spec = "layer.md#whiteouts",
+       .help =
+           "Write the .wh.* members of a directory before its subdirectories, so that extractors "
+           "that apply members in order delete before they create.",
+       .scope = engine::kScopeImage | engine::kScopeLayers},
   });
   registry.on_layer(check_layer_whiteouts);
   registry.on_image(check_image_whiteouts);

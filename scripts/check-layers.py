@@ -9,7 +9,11 @@ directory of sources as a whole (rules/, reports/). Module A depends on module B
     buildable and understandable with only the modules below it), or
   - a module of a lower layer includes one of a higher layer. The layers,
     lowest first: the core library (validator/), the rule families and the
-    report formats (rules/, reports/), the applications (apps/).
+    report formats (rules/, reports/), the applications (apps/), or
+  - a file of the core names a rule: an ID of a family that rules/ defines
+    ("LAY-001", "LAY-*"), comments included, or a quoted family prefix
+    ("LAY-"). The core reports typed facts and events; which rule they
+    concern, and in what words, is said by the rule's definition in rules/.
 
 Usage: check-layers.py [SOURCE_ROOT]   (default: the repository of this script)
 Prints every violation with the include lines that make it; exit 1 if any.
@@ -28,6 +32,8 @@ NOT_MODULES = ("tests", "build", "cmake", "scripts", "corpus", "schemas", "docs"
 # Application directories still inside the core tree: they are ranked as
 # applications so that the check holds them to the applications' place.
 APPS_IN_CORE = ("apps/cli", "apps/conformance")
+# A rule ID as rules/ defines it: "FAMILY-NNN".
+RULE_ID = re.compile(r'"([A-Z]{2,5})-[0-9]{3}"')
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 SOURCE_SUFFIXES = (".cpp", ".hpp", ".h", ".cc", ".hh")
 
@@ -77,6 +83,33 @@ def include_edges(root):
                             yield path, target
                         elif os.path.isfile(os.path.join(root, beside)):
                             yield path, beside
+
+
+def rule_families(root):
+    """The family prefixes of the rule IDs rules/ defines."""
+    families = set()
+    for directory, _, files in os.walk(os.path.join(root, "rules")):
+        for name in files:
+            if name.endswith(SOURCE_SUFFIXES):
+                with open(os.path.join(directory, name), encoding="utf-8", errors="replace") as f:
+                    families.update(RULE_ID.findall(f.read()))
+    return families
+
+
+def rule_names_in_core(root, families):
+    """(path, line number, what it names) for every line of validator/ that
+    names a rule ID, a family's wildcard or a quoted family prefix."""
+    if not families:
+        return
+    alternatives = "|".join(sorted(families))
+    mention = re.compile(rf'\b(?:{alternatives})-(?:[0-9]{{3}}\b|\*)|"(?:{alternatives})-')
+    for directory, _, files in os.walk(os.path.join(root, "validator")):
+        for name in sorted(files):
+            path = os.path.relpath(os.path.join(directory, name), root)
+            with open(os.path.join(root, path), encoding="utf-8", errors="replace") as f:
+                for number, line in enumerate(f, 1):
+                    for match in mention.finditer(line):
+                        yield path, number, match.group(0)
 
 
 def module_graph(root):
@@ -162,9 +195,15 @@ def main():
                 for line in graph[source][dest]:
                     print(f"  {line}")
                 problems += 1
+    for path, number, named in rule_names_in_core(os.path.abspath(root),
+                                                  rule_families(os.path.abspath(root))):
+        print(f"{path}:{number} names the rule {named}: the core names no rule; report a "
+              "typed fact or event and let the rule's definition in rules/ name it")
+        problems += 1
     if problems:
         return 1
-    print(f"{len(graph)} modules, no include cycle, every include points to the same or a lower layer")
+    print(f"{len(graph)} modules, no include cycle, every include points to the same or a lower "
+          "layer, and the core names no rule")
     return 0
 
 

@@ -31,8 +31,8 @@ if [ -z "$severity" ]; then
   case "$level" in MUST*) severity=error ;; SHOULD*) severity=warning ;; *) severity=note ;; esac
 fi
 [[ $severity =~ ^(error|warning|note)$ ]] || { echo "new-rule: severity $severity" >&2; exit 2; }
-if grep -q "{\"$id\"" "$ROOT"/rules/*.cpp; then
-  echo "new-rule: $id is already defined in $(grep -l "{\"$id\"" "$ROOT"/rules/*.cpp)" >&2
+if grep -q "\.id = \"$id\"" "$ROOT"/rules/*.cpp; then
+  echo "new-rule: $id is already defined in $(grep -l "\.id = \"$id\"" "$ROOT"/rules/*.cpp)" >&2
   exit 2
 fi
 exec /usr/bin/python3 "$ROOT/scripts/new_rule.py" "$ROOT" "$id" "$level" "$severity" "$title" "$spec"

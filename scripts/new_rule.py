@@ -42,13 +42,18 @@ def files_with(pattern, needle):
 
 # --- The definition: a metadata row next to the family's others.
 row = (
-    f"      // TODO({rule_id}): write its check (registered in the function below) and its help.\n"
-    f"      {{{cxx(rule_id)}, {cxx(level)}, engine::Severity::{severity}, {cxx(title)},\n"
-    f"       {cxx(spec)},\n"
-    f"       \"TODO: what to do about a finding; quote the spec's sentence and name the tools \"\n"
-    f"       \"that write what the rule judges.\"}},\n"
+    f"      // TODO({rule_id}): write its check (registered in the function below) and its help;\n"
+    f"      // give it a .scope (validator/model/rule_info.hpp) if it is about only some parts\n"
+    f"      // of a run (each image, images with layers, ...).\n"
+    f"      {{.id = {cxx(rule_id)},\n"
+    f"       .level = {cxx(level)},\n"
+    f"       .severity = engine::Severity::{severity},\n"
+    f"       .title = {cxx(title)},\n"
+    f"       .spec = {cxx(spec)},\n"
+    f"       .help = \"TODO: what to do about a finding; quote the spec's sentence and name the \"\n"
+    f"               \"tools that write what the rule judges.\"}},\n"
 )
-family_files = files_with("rules/*_rules.cpp", f'{{"{family}-')
+family_files = files_with("rules/*_rules.cpp", f'.id = "{family}-')
 if family_files:
     rules_file = family_files[0]
     write(rules_file, insert_after_line(read(rules_file), "registry.add_rules({", row))

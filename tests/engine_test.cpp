@@ -11,6 +11,7 @@
 #include "tests/support/harness.hpp"
 #include "tests/support/layout_builder.hpp"
 #include "validator/digest/digest.hpp"
+#include "validator/engine/applicability.hpp"
 #include "validator/engine/policy.hpp"
 #include "validator/engine/validate.hpp"
 #include "validator/model/check_context.hpp"
@@ -22,6 +23,60 @@ using ocv::engine::Registry;
 using ocv::engine::Severity;
 
 BOOST_AUTO_TEST_SUITE(engine)
+
+// Where a rule applies is its definition's scope, whatever its family: a
+// rule of an image family without a scope applies everywhere, and a rule of
+// any family with a scope is held to it.
+BOOST_AUTO_TEST_CASE(a_rules_scope_not_its_family_says_where_it_applies) {
+  using namespace ocv::engine;
+  ImageSummary image;
+  image.layers = 2;
+  image.os = "linux";
+  const RuleInfo unscoped{.id = "LAY-999",
+                          .level = "MUST",
+                          .severity = Severity::error,
+                          .title = "t",
+                          .spec = "s",
+                          .help = "h"};
+  BOOST_TEST(applies(unscoped, nullptr));
+  BOOST_TEST(applies(unscoped, &image));
+
+  const RuleInfo layers{.id = "X-001",
+                        .level = "MUST",
+                        .severity = Severity::error,
+                        .title = "t",
+                        .spec = "s",
+                        .help = "h",
+                        .scope = kScopeImage | kScopeLayers | kScopeWindows};
+  BOOST_TEST(not_applicable_reason(layers, nullptr) ==
+             "checked per image, not for the layout as a whole");
+  BOOST_TEST(not_applicable_reason(layers, &image) == "no layer could be read");
+  image.layers_read = 1;
+  BOOST_TEST(not_applicable_reason(layers, &image).starts_with("not a Windows image"));
+  image.os = "windows";
+  BOOST_TEST(applies(layers, &image));
+
+  const RuleInfo whole{.id = "X-002",
+                       .level = "MUST",
+                       .severity = Severity::error,
+                       .title = "t",
+                       .spec = "s",
+                       .help = "h",
+                       .scope = kScopeLayout};
+  BOOST_TEST(applies(whole, nullptr));
+  BOOST_TEST(not_applicable_reason(whole, &image) == "checked for the layout as a whole");
+
+  const RuleInfo config{.id = "X-003",
+                        .level = "MUST",
+                        .severity = Severity::error,
+                        .title = "t",
+                        .spec = "s",
+                        .help = "h",
+                        .scope = kScopeImage | kScopeImageConfig};
+  BOOST_TEST(not_applicable_reason(config, &image) == "no image config was read");
+  image.image_config = true;
+  BOOST_TEST(applies(config, &image));
+}
 
 BOOST_AUTO_TEST_CASE(duplicate_rule_ids_are_refused) {
   Registry r;

@@ -136,6 +136,16 @@ BOOST_AUTO_TEST_CASE(rule_without_a_check_says_where_it_is_reported) {
              page);
 }
 
+BOOST_AUTO_TEST_CASE(page_says_which_parts_of_a_run_a_scoped_rule_is_about) {
+  BOOST_TEST(has(page_of("LAY-009"),
+                 "| Scope | each image with at least one layer read, whose os is windows |"));
+  BOOST_TEST(has(page_of("IDX-001"),
+                 "| Scope | the layout as a whole, and each image reached through a nested "
+                 "index |"));
+  BOOST_TEST(has(page_of("LYT-008"), "| Scope | the layout as a whole, not each image |"));
+  BOOST_TEST(!has(page_of("DESC-006"), "| Scope |"));
+}
+
 BOOST_AUTO_TEST_CASE(page_says_which_inputs_a_rule_applies_to) {
   for (const auto& rule : registry().rules()) {
     const auto page = page_of(rule.id);

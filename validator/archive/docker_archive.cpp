@@ -178,7 +178,7 @@ void LegacyDockerSource::synthesize() {
       write_descriptor(w, "application/vnd.oci.image.config.v1+json", *image.config_digest,
                        image.config->size);
     } else {
-      // Missing or unreadable (ARC-002 says which): a descriptor of nothing.
+      // Missing or unreadable (an archive rule says which): a descriptor of nothing.
       write_descriptor(w, "application/vnd.oci.image.config.v1+json",
                        name_for("config", image.pointer), 0);
     }

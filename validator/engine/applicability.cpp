@@ -1,15 +1,6 @@
 #include "validator/engine/applicability.hpp"
 
 namespace ocv::engine {
-namespace {
-
-// Families about the document kinds only an image has.
-bool image_only(std::string_view family) {
-  return family == "MAN" || family == "CFG" || family == "LAY" || family == "WHT" ||
-         family == "ART";
-}
-
-}  // namespace
 
 std::string_view not_applicable_reason(const RuleInfo& rule, const ImageSummary* image,
                                        const InputTraits& input) {
@@ -20,20 +11,20 @@ std::string_view not_applicable_reason(const RuleInfo& rule, const ImageSummary*
   if ((rule.needs & kNeedsBlobListing) != 0 && !input.blob_listing)
     return "the input cannot list its blobs (a registry lists no repository's blobs), so blobs "
            "that nothing references cannot be found";
-  const auto family = rule.family();
+  const auto in = [&rule](Scope part) { return (rule.scope & part) != 0; };
   if (image == nullptr)
-    return image_only(family) ? "checked per image, not for the layout as a whole" : "";
-  if (family == "LYT") return "checked for the layout as a whole";
-  if (family == "IDX" && !image->nested_index)
+    return in(kScopeImage) ? "checked per image, not for the layout as a whole" : "";
+  if (in(kScopeLayout)) return "checked for the layout as a whole";
+  if (in(kScopeNestedIndex) && !image->nested_index)
     return "the image is not reached through a nested index (index.json is checked with the "
            "layout)";
-  if (family == "ART" && !image->artifact)
+  if (in(kScopeArtifact) && !image->artifact)
     return "the manifest is an image, not an artifact (no artifactType, image config)";
-  if (family == "CFG" && !image->image_config && rule.id != "CFG-008")
+  if (in(kScopeImageConfig) && !image->image_config)
     return image->artifact ? "artifact: no image config to check" : "no image config was read";
-  if ((family == "LAY" || family == "WHT" || rule.id == "CFG-008") && image->layers_read == 0)
+  if (in(kScopeLayers) && image->layers_read == 0)
     return image->layers == 0 ? "the image has no layers" : "no layer could be read";
-  if (rule.id == "LAY-009" && image->os != "windows")
+  if (in(kScopeWindows) && image->os != "windows")
     return "not a Windows image: only Windows runtimes read the MSWINDOWS.* records";
   return "";
 }

@@ -43,15 +43,18 @@ std::string describe(const Payload& p) {
 }  // namespace
 
 std::vector<AttachmentSummary> summarize_attachments(const AttachmentsView& view,
-                                                     const std::vector<Finding>& findings) {
-  // The REF rules reported at warning or error, by blob and by blob and
+                                                     const std::vector<Finding>& findings,
+                                                     const Registry& registry) {
+  // The attachments' rules reported at warning or error, by blob and by blob and
   // pointer: each attachment looks up its own places, so that a layout of
   // 100,000 referrers does not compare every finding with every attachment.
   using Place = std::pair<std::string_view, std::string_view>;
   std::map<std::string_view, std::set<std::string>> by_blob;
   std::map<Place, std::set<std::string>> by_place;
   for (const auto& f : findings) {
-    if (!f.rule_id.starts_with("REF-") || f.severity == Severity::note) continue;
+    if (f.severity == Severity::note) continue;
+    const auto* rule = registry.find(f.rule_id);
+    if (rule == nullptr || (rule->scope & kScopeAttachments) == 0) continue;
     by_blob[f.location.blob].insert(f.rule_id);
     by_place[{f.location.blob, f.location.pointer}].insert(f.rule_id);
   }

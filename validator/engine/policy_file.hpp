@@ -6,9 +6,9 @@
 //   {
 //     "version": 1,
 //     "fail-on": "warning",
-//     "disable": ["ANN-003", "LYT-*"],
-//     "severity": { "LYT-008": "error" },
-//     "suppress": [ { "rule": "LAY-001", "digest": "sha256:<hex>",
+//     "disable": ["<ID>", "<FAMILY>-*"],
+//     "severity": { "<ID>": "error" },
+//     "suppress": [ { "rule": "<ID>", "digest": "sha256:<hex>",
 //                     "path": "blobs/sha256/<hex>", "reason": "umoci 0.4.7" } ]
 //   }
 //
@@ -35,8 +35,8 @@ class PolicyError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Rule IDs a pattern names: an exact catalogue ID ("ANN-003") or a whole
-/// family ("ANN-*"). Throws PolicyError when it names no rule.
+/// Rule IDs a pattern names: an exact catalogue ID ("<FAMILY>-<NNN>") or a
+/// whole family ("<FAMILY>-*"). Throws PolicyError when it names no rule.
 std::vector<std::string> expand_rule_pattern(std::string_view pattern, const Registry& registry);
 
 /// Reads a policy from JSON text; `origin` names the file in messages.

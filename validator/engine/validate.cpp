@@ -51,7 +51,8 @@ ImageSummary summarize(const ImageView& image) {
 }
 
 /// Per layer blob path, the algorithms other than sha256 of the diff_ids
-/// that image configs list for it (by position, as CFG-008 compares them).
+/// that image configs list for it (by position, as the layer rules compare
+/// them).
 /// A blob is scanned once for all the images that use it, so every config
 /// is read before the scan. Only well-formed digests of algorithms this
 /// build can compute are kept; the others are never compared.
@@ -275,18 +276,6 @@ void run_pool(const source::Source& layout, std::vector<Job>& work, unsigned job
       shortfall);
 }
 
-std::string_view limit_rule(graph::LimitEvent::Kind kind) {
-  switch (kind) {
-    case graph::LimitEvent::Kind::document_too_large_for_registries:
-      return "LIMIT-001";
-    case graph::LimitEvent::Kind::document_not_parsed:
-      return "LIMIT-002";
-    case graph::LimitEvent::Kind::index_too_deep:
-      return "LIMIT-003";
-  }
-  return "LIMIT-002";
-}
-
 /// Names every finding's file as the input holds it (an archive member),
 /// and leaves out findings on files the source made up, on images the run
 /// did not select, and of rules that do not apply to such an input.
@@ -335,7 +324,7 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   for (const auto& edge : g.edges())
     for (const auto& check : registry.edge_checks()) check(edge, sink);
   for (const auto& event : g.limits())
-    sink.report(limit_rule(event.kind), event.site, "", event.message);
+    for (const auto& check : registry.limit_checks()) check(event, sink);
 
   // Layer blobs get the layer pass (its read also yields their digest);
   // every other blob not hashed by the walk is hashed.
@@ -564,7 +553,7 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   for (const auto& check : registry.attachment_checks()) check(attachments, sink);
 
   result.findings = sink.take();
-  result.summary.attachments = summarize_attachments(attachments, result.findings);
+  result.summary.attachments = summarize_attachments(attachments, result.findings, registry);
   locate_in_input(layout, g, registry, result.summary.input, result.findings);
   result.summary.documents = g.documents().size();
   result.summary.blobs = lv.blobs.size();

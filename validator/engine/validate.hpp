@@ -72,7 +72,8 @@ struct AttachmentSummary {
   std::vector<AttachmentLinkSummary> links;
   /// What its payloads say ("predicate https://slsa.dev/provenance/v0.2").
   std::vector<std::string> payloads;
-  /// REF-* rules reported on it (its manifest, payloads or links) at
+  /// Rules about attachments (kScopeAttachments) reported on it (its
+  /// manifest, payloads or links) at
   /// warning or error: empty when every link holds.
   std::vector<std::string> problems;
 };

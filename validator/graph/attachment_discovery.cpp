@@ -106,7 +106,8 @@ class Discovery {
     const auto* root = doc.view.root();
     if (root == nullptr || !root->IsObject()) return;
     const auto subject = root->FindMember("subject");
-    if (subject == root->MemberEnd() || !subject->value.IsObject()) return;  // MAN-015/IDX-010
+    // A subject that is no object is the manifest and index rules' to report.
+    if (subject == root->MemberEnd() || !subject->value.IsObject()) return;
     Link link;
     link.via = LinkVia::subject;
     link.digest = std::string(string_of(subject->value, "digest"));
@@ -194,13 +195,13 @@ class Discovery {
   void read(Payload& p) const {
     const auto parsed = digest::parse(p.layer->digest());
     if (!parsed) {
-      p.unread = "its digest is not valid";  // DESC-003 / DIG-001
+      p.unread = "its digest is not valid";  // reported as a descriptor's digest
       return;
     }
     const auto cap = options_.max_document_bytes;
     auto r = source_.read_blob(parsed->algorithm, parsed->encoded, cap);
     if (r.status != source::ReadResult::Status::ok) {
-      p.unread = "it is not in the layout";  // LYT-009 / LYT-016
+      p.unread = "it is not in the layout";  // reported as a missing or unreadable blob
       return;
     }
     if (r.truncated) {

@@ -37,7 +37,7 @@ bool names_blobs(DocKind kind) {
 
 /// Whether the parser stopped at one of its limits (nesting, number of
 /// values). Such JSON may be valid: the validator just does not read that
-/// far, so it is a limit (LIMIT-002), not a parse error.
+/// far, so it is a limit (a LimitEvent), not a parse error.
 bool over_limit(const json::ParsedJson& parsed) {
   return parsed.error && (parsed.error->kind == json::ParseErrorKind::depth ||
                           parsed.error->kind == json::ParseErrorKind::values);
@@ -45,14 +45,15 @@ bool over_limit(const json::ParsedJson& parsed) {
 
 /// Whether the descriptors the walk takes from `doc` are all it may name:
 /// not so when it is not JSON, or when it is read as an index but carries a
-/// manifest's config or layers (or the reverse, MT-003): the blobs those
+/// manifest's config or layers (or the reverse: a media type that lies about
+/// the document): the blobs those
 /// name are referenced, just not as the descriptor's type says.
 bool follows_every_reference(const GraphDocument& doc) {
   const auto kind = doc.view.kind;
   if (!names_blobs(kind) || kind == DocKind::descriptor) return true;
   const auto* root = doc.view.root();
   if (root == nullptr) return false;
-  if (!root->IsObject()) return true;  // JSON-007: not a document that names anything
+  if (!root->IsObject()) return true;  // not an object: not a document that names anything
   if (kind == DocKind::index) return !root->HasMember("config") && !root->HasMember("layers");
   return !root->HasMember("manifests");
 }
@@ -184,17 +185,13 @@ GraphDocument* ContentGraph::load_layout_file(const source::Source& layout, cons
 }
 
 void ContentGraph::not_read(const engine::Site& site, DocKind kind, std::string why) {
-  if (kind == DocKind::index && site.blob == "index.json") {
-    why +=
-        "; none of the layout's images were checked, and no blob is reported as unreferenced "
-        "(LYT-008)";
-  } else if (names_blobs(kind)) {
-    why +=
-        "; the blobs it references were not reached, so no blob is reported as unreferenced "
-        "(LYT-008)";
-  }
+  auto unreached = LimitEvent::Unreached::nothing;
+  if (kind == DocKind::index && site.blob == "index.json")
+    unreached = LimitEvent::Unreached::every_image;
+  else if (names_blobs(kind))
+    unreached = LimitEvent::Unreached::referenced_blobs;
   if (names_blobs(kind)) references_complete_ = false;
-  limits_.push_back({LimitEvent::Kind::document_not_parsed, site, std::move(why)});
+  limits_.push_back({LimitEvent::Kind::document_not_parsed, site, std::move(why), unreached});
 }
 
 engine::BlobFacts* ContentGraph::facts_for(const source::Source& layout, const std::string& alg,
@@ -269,7 +266,7 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
   edge.descriptor = &d;
   const auto parsed = digest::parse(d.digest());
   if (!parsed) {
-    edges_.push_back(edge);  // DESC-003 / DIG-001 report the digest itself
+    edges_.push_back(edge);  // the descriptor and digest rules report the digest itself
     return;
   }
   auto* facts = facts_for(layout, parsed->algorithm, parsed->encoded);
@@ -284,7 +281,7 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
 
   const auto kind = engine::mt::document_kind(d.media_type());
   if (!facts->readable) {
-    // LYT-016: something is there, but its digest, size and content cannot
+    // Something is there, but its digest, size and content cannot
     // be verified. What an index or manifest there would name is unknown.
     unreadable_.push_back({&d, facts});
     if (kind && names_blobs(*kind)) references_complete_ = false;
@@ -313,10 +310,10 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
   if (const auto it = over_limit_by_path_.find(facts->path); it != over_limit_by_path_.end()) {
     edge.content = it->second;
     edges_.push_back(edge);
-    return;  // reported (LIMIT-002) already
+    return;  // reported (a LimitEvent) already
   }
   // descriptor.md § Verification: a consumer does not trust content whose
-  // size differs from its descriptor's. DESC-006 reports the mismatch; the
+  // size differs from its descriptor's. The descriptor rules report it; the
   // validator still reads the blob as it is (bounded like any document) so
   // that everything below it is checked and no blob it names is called
   // unreferenced.
@@ -391,13 +388,12 @@ void ContentGraph::visit(const source::Source& layout, const GraphOptions& optio
   if (is_index && child_depth > options.max_index_depth) {
     // The blobs its entries name are not reached, so they cannot be called unreferenced.
     if (!doc.descriptors.empty()) references_complete_ = false;
-    limits_.push_back(
-        {LimitEvent::Kind::index_too_deep, doc.view,
-         fmt::format(
-             "index nested {} levels deep; entries below {} levels are not "
-             "followed{}",
-             child_depth, options.max_index_depth,
-             doc.descriptors.empty() ? "" : ", so no blob is reported as unreferenced (LYT-008)")});
+    limits_.push_back({LimitEvent::Kind::index_too_deep, doc.view,
+                       fmt::format("index nested {} levels deep; entries below {} levels are not "
+                                   "followed",
+                                   child_depth, options.max_index_depth),
+                       doc.descriptors.empty() ? LimitEvent::Unreached::nothing
+                                               : LimitEvent::Unreached::referenced_blobs});
     return;
   }
   for (const auto& child : doc.descriptors) {

@@ -16,6 +16,7 @@
 #include "validator/graph/platform_filter.hpp"
 #include "validator/json/strict_json.hpp"
 #include "validator/model/check_context.hpp"
+#include "validator/model/limit_event.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::graph {
@@ -40,13 +41,7 @@ struct GraphDocument {
   std::vector<engine::DescriptorView> descriptors;
 };
 
-/// Something the walk did not do because a limit was reached.
-struct LimitEvent {
-  enum class Kind { document_too_large_for_registries, document_not_parsed, index_too_deep };
-  Kind kind;
-  engine::Site site;
-  std::string message;
-};
+using engine::LimitEvent;
 
 class ContentGraph {
  public:
@@ -63,12 +58,13 @@ class ContentGraph {
   const std::vector<engine::EdgeView>& edges() const { return edges_; }
   const std::vector<engine::ImageView>& images() const { return images_; }
   const std::vector<engine::MissingBlob>& missing() const { return missing_; }
-  /// Descriptors naming a blob whose content cannot be read (LYT-016).
+  /// Descriptors naming a blob whose content cannot be read (a FIFO, a
+  /// device, a link out of the layout).
   const std::vector<engine::UnreadableBlob>& unreadable() const { return unreadable_; }
   const std::vector<LimitEvent>& limits() const { return limits_; }
   /// False when a document that may name blobs (index.json, an index, a
   /// manifest) could not be read or parsed, was read as another kind than
-  /// its shape says (MT-003), or was not read, or its entries not followed,
+  /// its shape says, or was not read, or its entries not followed,
   /// because a limit was reached: a blob the walk did not reach may still be
   /// referenced, so none can be called unreferenced.
   bool references_complete() const { return references_complete_; }

@@ -3,7 +3,7 @@
 // document has. Members sorted by the UTF-16 code units of their names, no
 // whitespace, strings with only the escapes RFC 8785 prescribes, numbers
 // in ECMAScript's shortest round-trip form. The image-spec asks for it
-// (JSON-005); comparing a document's bytes with this form tells whether a
+// (considerations.md § JSON); comparing a document's bytes with this form tells whether a
 // document is canonical.
 #include <cstddef>
 #include <optional>

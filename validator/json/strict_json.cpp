@@ -63,7 +63,7 @@ bool is_continuation(unsigned char c) { return (c & 0xC0u) == 0x80u; }
 /// string. The decoder accepts encoded surrogates (ED A0..BF xx) because
 /// RapidJSON writes a lone low-surrogate escape such as \uDC00 that way;
 /// bytes that are not UTF-8 at all (lenient re-parse) are skipped, since
-/// JSON-001 already reports them.
+/// encoding_error already records them.
 struct CodePointScan {
   std::optional<std::uint32_t> surrogate;
   std::optional<std::uint32_t> noncharacter;
@@ -432,7 +432,7 @@ void for_each_object(const rapidjson::Value& root, Visit&& visit) {
   }
 }
 
-/// JSON-002: member names repeated within an object, each repeat with the
+/// Member names repeated within an object, each repeat with the
 /// first occurrence, in the order the repeats appear in the document.
 void find_duplicates(ParsedJson& out) {
   const auto name_of = [](const rapidjson::Value::Member& m) {
@@ -566,7 +566,7 @@ std::optional<ParseError> parse_once(ParsedJson& out, std::size_t base, const Li
 /// A number beyond the range of a double (1e400) is valid JSON (RFC 8259
 /// §6 leaves the range to implementations) but stops RapidJSON. It is
 /// blanked to "0" plus spaces in the parsed copy, which keeps every offset,
-/// and recorded for JSON-003; the original bytes are kept for hashing and
+/// and recorded in wide_numbers; the original bytes are kept for hashing and
 /// locating.
 void read_overflowing_numbers(ParsedJson& out, std::size_t base, const Limits& limits) {
   constexpr int kMaxNumbers = 64;  // a hostile document cannot make this loop long
@@ -600,7 +600,7 @@ std::unique_ptr<ParsedJson> parse_strict(std::string bytes, const Limits& limits
   auto out = std::make_unique<ParsedJson>();
   out->bytes = std::move(bytes);
   // A BOM is not JSON (RFC 8259 §8.1); it is skipped here so that the rest of
-  // the document is still checked, and JSON-001 reports it.
+  // the document is still checked; has_bom records it for the rules.
   std::size_t base = 0;
   if (out->bytes.size() >= 3 && std::memcmp(out->bytes.data(), "\xEF\xBB\xBF", 3) == 0) {
     out->has_bom = true;

@@ -5,7 +5,7 @@
 // silently resolves others differently from Go consumers (duplicate names:
 // RapidJSON's FindMember returns the first member, Go keeps the last). The
 // parser here builds an ordinary RapidJSON DOM and, on the way, records every
-// fact the JSON-* rules need, plus where every value starts and ends so that
+// fact the JSON rules need, plus where every value starts and ends so that
 // a finding can point at a line and column (value_positions.hpp).
 #include <cstddef>
 #include <cstdint>
@@ -59,7 +59,7 @@ struct DuplicateName {
 };
 
 /// An integer whose magnitude exceeds 2^53, or a number that is not
-/// representable exactly as an IEEE 754 double integer (JSON-003).
+/// representable exactly as an IEEE 754 double integer (RFC 7493 §2.2).
 struct WideNumber {
   std::string pointer;
   std::string text;       // the number as written in the input
@@ -71,7 +71,7 @@ enum class StringIssueKind {
   noncharacter,    // U+FDD0..U+FDEF or U+xxFFFE / U+xxFFFF
 };
 
-/// A string value or member name that breaks RFC 7493 §2.1 (JSON-004).
+/// A string value or member name that breaks RFC 7493 §2.1.
 struct StringIssue {
   std::string pointer;   // pointer of the value, or of the member whose name is bad
   bool in_name = false;  // true when the member name (not the value) is affected
@@ -92,10 +92,10 @@ class ParsedJson {
   /// 64 KiB at once, which 20,000 small manifests turn into gigabytes.
   std::unique_ptr<rapidjson::MemoryPoolAllocator<>> pool;
   rapidjson::Document dom;                   // the parsed value (first member wins on duplicates)
-  std::vector<DuplicateName> duplicates;     // JSON-002 / ANN-002
-  std::vector<WideNumber> wide_numbers;      // JSON-003
-  std::vector<StringIssue> string_issues;    // JSON-004 (surrogates only when utf8_valid)
-  std::optional<ParseError> encoding_error;  // first invalid UTF-8 position, if any (JSON-001)
+  std::vector<DuplicateName> duplicates;     // member names repeated within an object
+  std::vector<WideNumber> wide_numbers;      // numbers a double cannot hold exactly
+  std::vector<StringIssue> string_issues;    // RFC 7493 §2.1 (surrogates only when utf8_valid)
+  std::optional<ParseError> encoding_error;  // first invalid UTF-8 position, if any
 
   /// Span of the value at `pointer` (RFC 6901, "" = root). For a repeated
   /// name, the first occurrence. nullopt when the pointer does not exist.

@@ -79,7 +79,7 @@ class PooledBuffer {
 
 /// The compression a blob is decoded with, from its first chunk: what the
 /// bytes are, so that the tar checks still run when the media type lies
-/// about the compression (LAY-002 reports the lie); the declared one when
+/// about the compression (a layer rule reports the lie); the declared one when
 /// the bytes say nothing.
 Compression decoded_as(Compression declared, const std::uint8_t* first, std::size_t size) {
   switch (detect_magic(first, size)) {

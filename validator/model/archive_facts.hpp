@@ -68,8 +68,8 @@ struct ArchiveFacts {
   /// manifest.json (a legacy archive has no OCI layout of its own).
   bool synthesized_layout = false;
   /// Blob paths whose names were made up for a legacy archive's layers
-  /// (the config's diff_id): their content is compared with the config
-  /// (CFG-008), not with their name.
+  /// (the config's diff_id): their content is compared with the config's
+  /// diff_ids, not with their name.
   std::vector<std::string> synthesized_names;
   /// Bytes written to the private spool directory while reading a stream.
   std::uint64_t spooled_bytes = 0;

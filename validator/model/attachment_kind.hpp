@@ -4,7 +4,8 @@
 // layout annotations, notation signatures, BuildKit attestation manifests.
 // One definition, used by the content graph (which marks the documents of
 // an attachment), the rules that must not judge an attachment as a runnable
-// image (MAN-014, the platform values of its config) and the referrer rules.
+// image (its platform, the platform values of its config) and the referrer
+// rules.
 #include <optional>
 #include <string>
 #include <string_view>

@@ -1,8 +1,8 @@
 #pragma once
 // What is attached to the images of a layout (signatures, attestations,
 // SBOMs, other OCI 1.1 referrers), as the discovery over the content graph
-// found it (graph/attachment_discovery.hpp), for the referrer rules (REF-*)
-// and the reports. Facts only: which claim links an attachment to which
+// found it (graph/attachment_discovery.hpp), for the referrer rules and the
+// reports. Facts only: which claim links an attachment to which
 // subject, and the JSON payloads read from its layers; the rules judge.
 #include <memory>
 #include <string>
@@ -69,7 +69,7 @@ struct AttachmentsView {
   std::vector<Attachment> attachments;
   std::vector<FallbackIndex> fallback_indexes;
   /// Every index whose entries are platform images and BuildKit
-  /// attestations (for the opt-in REF-050).
+  /// attestations (for an opt-in referrer rule).
   std::vector<const DocumentView*> indexes_with_attestations;
 };
 

@@ -359,7 +359,7 @@ struct LayoutView : Site {
   const DocumentView* oci_layout = nullptr;  // null when absent
   const DocumentView* index = nullptr;       // null when absent
   /// False when a document that may name blobs could not be read or parsed,
-  /// or was not read or followed because of a limit (LIMIT-002, LIMIT-003):
+  /// or was not read or followed because of a limit (a LimitEvent):
   /// a blob no descriptor reached may then still be referenced.
   bool references_complete = true;
 };

@@ -1,14 +1,15 @@
 #pragma once
 // What a manifest is for: a container image or an artifact (manifest.md §
 // Guidelines for Artifact Usage). One definition, used by the engine (the
-// reports' image list), the manifest rules (MAN-008), the artifact rules
-// (ART-004) and the layer rules (how bad a layer that is no tar is).
+// reports' image list), the manifest and artifact rules (which layer media
+// types each may list) and the layer rules (how bad a layer that is no tar
+// is).
 #include <rapidjson/document.h>
 
 namespace ocv::engine {
 
 /// An artifact: `artifactType` is a non-empty string (Go, and so most
-/// tools, read "" and null as unset, as MAN-005 does), or `config.mediaType`
+/// tools, read "" and null as unset, as the manifest rules do), or `config.mediaType`
 /// is a non-empty string other than the OCI or Docker image config type
 /// (the empty type included). Anything else, a manifest whose config type
 /// is missing among them, is read as a container image.

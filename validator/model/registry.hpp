@@ -12,6 +12,7 @@
 
 #include "validator/model/attachments.hpp"
 #include "validator/model/check_context.hpp"
+#include "validator/model/limit_event.hpp"
 #include "validator/model/rule_info.hpp"
 
 namespace ocv::engine {
@@ -26,6 +27,7 @@ using LayerCheck = std::function<void(const LayerView&, FindingSink&)>;
 using ArchiveCheck = std::function<void(const ArchiveView&, FindingSink&)>;
 using RegistryCheck = std::function<void(const RegistryView&, FindingSink&)>;
 using AttachmentCheck = std::function<void(const AttachmentsView&, FindingSink&)>;
+using LimitCheck = std::function<void(const LimitEvent&, FindingSink&)>;
 
 class Registry {
  public:
@@ -43,9 +45,10 @@ class Registry {
   void on_archive(ArchiveCheck check) { archive_checks_.push_back(std::move(check)); }
   void on_registry(RegistryCheck check) { registry_checks_.push_back(std::move(check)); }
   void on_attachments(AttachmentCheck check) { attachment_checks_.push_back(std::move(check)); }
+  void on_limit(LimitCheck check) { limit_checks_.push_back(std::move(check)); }
 
   /// Marks a catalogue rule that has no check of its own: its requirement is
-  /// reported under other IDs (`where`, e.g. "ANN-*"), or, with `where`
+  /// reported under other IDs (`where`, e.g. "<FAMILY>-*"), or, with `where`
   /// empty, not checked at all. Reports and the conformance coverage use it.
   void reported_as(std::string_view id, std::string_view where);
   /// Where a rule without its own check is reported; nullopt for rules that
@@ -66,6 +69,7 @@ class Registry {
   const std::vector<ArchiveCheck>& archive_checks() const { return archive_checks_; }
   const std::vector<RegistryCheck>& registry_checks() const { return registry_checks_; }
   const std::vector<AttachmentCheck>& attachment_checks() const { return attachment_checks_; }
+  const std::vector<LimitCheck>& limit_checks() const { return limit_checks_; }
 
  private:
   std::vector<RuleInfo> rules_;
@@ -80,6 +84,7 @@ class Registry {
   std::vector<ArchiveCheck> archive_checks_;
   std::vector<RegistryCheck> registry_checks_;
   std::vector<AttachmentCheck> attachment_checks_;
+  std::vector<LimitCheck> limit_checks_;
 };
 
 }  // namespace ocv::engine

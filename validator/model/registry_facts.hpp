@@ -1,8 +1,8 @@
 #pragma once
 // What a registry source learnt on the wire, beyond the content it serves:
 // the headers each answer carried, the content the registry does not have,
-// and the referrers lists it gave. Plain data: the registry rules judge it
-// (REG-*), the content itself is judged by every other rule.
+// and the referrers lists it gave. Plain data: the registry rules judge it,
+// the content itself is judged by every other rule.
 #include <cstdint>
 #include <map>
 #include <memory>

@@ -28,8 +28,26 @@ struct InputTraits {
   }
 };
 
+/// Which parts of a run a rule is about (RuleInfo::scope, or-ed). A part
+/// outside a rule's scope did not give the rule anything to look at: reports
+/// say so (JUnit <skipped>) instead of calling the rule passed there.
+enum Scope : unsigned {
+  kScopeAnywhere = 0,
+  kScopeLayout = 1,        // the layout as a whole, never one image
+  kScopeImage = 2,         // each image, never the layout as a whole
+  kScopeNestedIndex = 4,   // for one image: only when a nested index leads to it
+  kScopeArtifact = 8,      // for one image: only when its manifest is an artifact's
+  kScopeImageConfig = 16,  // for one image: only when its image config was read
+  kScopeLayers = 32,       // for one image: only when at least one of its layers was read
+  kScopeWindows = 64,      // for one image: only when its os is windows
+  /// The links of what is attached to an image (signatures, attestations,
+  /// referrers): the reports' list of attachments says whether each holds
+  /// from the findings of these rules.
+  kScopeAttachments = 128,
+};
+
 struct RuleInfo {
-  std::string_view id;     // catalogue ID, e.g. "DESC-006" (public contract)
+  std::string_view id;     // catalogue ID, FAMILY-NNN (public contract)
   std::string_view level;  // the spec's keyword: "MUST", "SHOULD", "MAY", "HARDENING", ...
   Severity severity;       // default severity
   std::string_view title;  // one line, imperative: what must hold
@@ -45,8 +63,10 @@ struct RuleInfo {
   /// to a registry. Findings of a rule whose needs the input does not meet
   /// are never reported, and reports say why the rule did not apply.
   unsigned needs = 0;
+  /// Which parts of a run the rule is about (Scope, or-ed).
+  unsigned scope = kScopeAnywhere;
 
-  /// The family prefix of the ID ("DESC" for "DESC-006").
+  /// The family prefix of the ID (the part before the dash).
   std::string_view family() const { return id.substr(0, id.find('-')); }
   /// Absolute link to the spec section of the image-spec release the rule follows.
   std::string spec_url() const;

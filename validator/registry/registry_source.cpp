@@ -194,7 +194,7 @@ struct RegistrySource::Walk {
   /// subject, a referrer) names a blob that is not a manifest, where the
   /// distribution-spec asks for 404 (§ Pulling manifests). The content is
   /// judged all the same, read from the blobs endpoint (where registries
-  /// keep manifests too); REG-006 reports the answer. A registry that
+  /// keep manifests too); a registry rule reports the answer. A registry that
   /// cannot answer that HEAD either ends the run.
   void read_as_blob(const std::string& digest, const std::string& path, std::string answer) {
     const auto d = digest::parse(digest);
@@ -374,7 +374,7 @@ struct RegistrySource::Walk {
       // "If the response to the referrers API is a 404, and the tag schema
       // does not return a valid image index, the client SHOULD assume there
       // are no referrers to the manifest" (same section): a server error
-      // there is reported (REG-006), not the end of the run.
+      // there is reported (a registry rule), not the end of the run.
       constexpr auto kNone = "no referrers were assumed";
       std::optional<Answer> a;
       try {

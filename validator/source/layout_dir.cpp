@@ -211,7 +211,7 @@ int LayoutDir::open_blob_content(std::string_view alg, std::string_view encoded,
   for (const auto& dir : {std::string("blobs"), "blobs/" + alg_name}) {
     const auto type = stat_at(root_fd_, dir).first;
     if (type == FileType::symlink) return open_beneath(path, dir, entry, read);
-    if (type != FileType::directory) return -1;  // nothing can be there (LYT-001, LYT-007)
+    if (type != FileType::directory) return -1;  // nothing can be there (a layout rule says so)
   }
   const int dir = open_blob_dir(alg);
   if (dir < 0) return -1;

@@ -1,0 +1,2 @@
+// The walk stops here; ABC-001 reports it.
+void walk() {}
