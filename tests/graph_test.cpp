@@ -143,7 +143,11 @@ BOOST_AUTO_TEST_CASE(nested_index_is_followed) {
   BOOST_TEST(r.summary.images[0].name == "multi linux/amd64");
 }
 
-BOOST_AUTO_TEST_CASE(index_depth_is_limited) {
+namespace {
+
+/// Findings on a layout whose index.json leads through `levels` nested
+/// indexes to one image.
+std::vector<ocv::engine::Finding> nested_indexes(int levels) {
   TempDir tmp;
   LayoutBuilder b(tmp.path());
   b.write_oci_layout();
@@ -151,7 +155,7 @@ BOOST_AUTO_TEST_CASE(index_depth_is_limited) {
   std::string entry = fmt::format(
       R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{}}})",
       img.manifest_digest, img.manifest.size());
-  for (int i = 0; i < 12; ++i) {
+  for (int i = 0; i < levels; ++i) {
     const auto idx = fmt::format(
         R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{}]}})",
         entry);
@@ -161,7 +165,19 @@ BOOST_AUTO_TEST_CASE(index_depth_is_limited) {
         idx.size());
   }
   b.write_index({entry});
-  const auto f = validate(tmp.path());
+  return validate(tmp.path());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(index_depth_at_the_limit_is_followed) {
+  const auto f = nested_indexes(8);  // the default limit
+  BOOST_TEST(!fired(f, "LIMIT-003"), dump(f));
+  BOOST_TEST(!fired(f, "LYT-008"), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(index_depth_is_limited) {
+  const auto f = nested_indexes(12);
   BOOST_TEST(fired(f, "LIMIT-003"), dump(f));
   // The indexes below the limit, the manifest, config and layer are not
   // reached, yet an index names them: they are not called unreferenced.

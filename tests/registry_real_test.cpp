@@ -356,13 +356,16 @@ BOOST_AUTO_TEST_CASE(a_deleted_blob_is_reg_004) {
   r.skopeo_push("oci:" + (f.dir.path() / "one").string() + ":1", "gone:1");
   const auto ok = ocv::test::run_cli(f.cli("gone:1"));
   BOOST_TEST(ok.exit_code == 0, ok.out << ok.err);
-  BOOST_TEST(ok.out.find("REG-004") == std::string::npos, ok.out);
+  BOOST_TEST(!ocv::test::note_answer("REG-004", ok.out.find("REG-004") != std::string::npos),
+             ok.out);
   BOOST_TEST_REQUIRE(r.send("DELETE", "/v2/gone/blobs/" + img.layer_digest).status == 202);
   auto args = f.cli("gone:1");
   args.insert(args.begin(), {"-f", "json"});
   const auto run = ocv::test::run_cli(args);
   BOOST_TEST(run.exit_code == 1, run.out << run.err);
-  BOOST_TEST(run.out.find("\"ruleId\": \"REG-004\"") != std::string::npos, run.out);
+  BOOST_TEST(ocv::test::note_answer("REG-004",
+                                    run.out.find("\"ruleId\": \"REG-004\"") != std::string::npos),
+             run.out);
   // HEAD answers carry no body, so no error code: the status says it.
   BOOST_TEST(
       run.out.find("404 Not Found to HEAD /v2/gone/blobs/" + img.layer_digest) != std::string::npos,
