@@ -52,7 +52,7 @@ ctest_rc=$?
 set -e
 tail -n 3 "$BUILD/coverage-ctest.log"
 
-gcovr --root "$ROOT" --object-directory "$BUILD" --filter "$ROOT/(validator|rules|reports)/" \
+gcovr --root "$ROOT" --object-directory "$BUILD" --filter "$ROOT/(validator|rules|reports|apps)/" \
   --exclude-throw-branches --exclude-unreachable-branches --gcov-ignore-parse-errors \
   --json-summary "$BUILD/coverage-summary.json" "$BUILD" >/dev/null
 
@@ -63,11 +63,11 @@ import collections, datetime, glob, json, os, re, subprocess, sys
 summary_path, evidence_path, root, out_path, ctest_rc, commit, regex = sys.argv[1:8]
 LINE_TARGET, BRANCH_TARGET = 95.0, 90.0
 
-# Per directory: validator/<module>, rules, reports.
+# Per directory: validator/<module>, rules, reports, apps/<application>.
 dirs = collections.defaultdict(lambda: [0, 0, 0, 0])  # lines covered/total, branches covered/total
 for f in json.load(open(summary_path))["files"]:
     parts = f["filename"].split("/")
-    key = "/".join(parts[:2]) if parts[0] == "validator" else parts[0]
+    key = "/".join(parts[:2]) if parts[0] in ("validator", "apps") else parts[0]
     d = dirs[key]
     d[0] += f["line_covered"]; d[1] += f["line_total"]
     d[2] += f["branch_covered"]; d[3] += f["branch_total"]
@@ -101,7 +101,7 @@ lines = [
     "",
     f"Measured {datetime.date.today().isoformat()} at commit {commit} by `scripts/coverage.sh` "
     "(gcc --coverage at -O0, gcovr; branches without exception edges and without branches gcc",
-    "marks unreachable), over `validator/`, `rules/` and `reports/`, with "
+    "marks unreachable), over `validator/`, `rules/`, `reports/` and `apps/`, with "
     + (f"the CTest suites matching `{regex}`" if regex else "every CTest suite")
     + " but `resources`"
     + (" (some tests failed in this build: see the script's output)." if ctest_rc != "0" else "."),
