@@ -166,6 +166,11 @@ BOOST_AUTO_TEST_CASE(dig_007_content_matches_digest) {
   for (const auto& x : f) count += x.rule_id == "DIG-007" ? 1 : 0;
   BOOST_TEST(count == 1u);
 
+  // The whole digest is compared: content whose hash differs only in its
+  // last hex digit does not match either.
+  facts.actual_encoded = kHex64.substr(0, 63) + (kHex64.back() == '0' ? "1" : "0");
+  BOOST_TEST(fired(check_blob(facts, doc.get()), "DIG-007"));
+
   // Matching content, unhashed content and unreferenced blobs are silent.
   facts.actual_encoded = kHex64;
   BOOST_TEST(!fired(check_blob(facts, doc.get()), "DIG-007"));
