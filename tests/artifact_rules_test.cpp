@@ -20,6 +20,7 @@ using ocv::test::check_document;
 using ocv::test::check_edge;
 using ocv::test::dump;
 using ocv::test::fired;
+using ocv::test::fired_at;
 using ocv::test::first;
 using ocv::test::make_doc;
 using ocv::test::sha256_blob;
@@ -82,6 +83,9 @@ BOOST_AUTO_TEST_CASE(art_001_empty_descriptor_constants) {
   f = check_document(empty_descriptor(kEmptyHex, 2, R"(,"data":"e31=")"), DocKind::descriptor);
   BOOST_TEST(fired(f, "ART-001"), dump(f));
   BOOST_TEST(first(f, "ART-001")->location.pointer == "/data");
+  // A size below the constant is as wrong as one above it.
+  f = check_document(empty_descriptor(kEmptyHex, 0), DocKind::descriptor);
+  BOOST_TEST(fired_at(f, "ART-001", "/size"), dump(f));
   f = check_document(empty_descriptor(), DocKind::descriptor);
   BOOST_TEST(!fired(f, "ART-001"), dump(f));
 }

@@ -25,6 +25,7 @@ using ocv::test::dir;
 using ocv::test::dump;
 using ocv::test::file;
 using ocv::test::fired;
+using ocv::test::fired_at;
 using ocv::test::fired_with;
 using ocv::test::first;
 using ocv::test::gz;
@@ -460,6 +461,12 @@ BOOST_AUTO_TEST_CASE(cfg_008_diff_ids_match_the_layers) {
              finding->message);
   BOOST_TEST(std::count_if(f.begin(), f.end(),
                            [](const Finding& x) { return x.rule_id == "CFG-008"; }) == 1);
+  // The whole diff_id is compared: one differing in its last hex digit
+  // does not match either.
+  auto& last = layers[2].diff_id;
+  last = ocv::test::sha256_digest(tar);
+  last.back() = last.back() == '0' ? '1' : '0';
+  BOOST_TEST(fired_at(validate_image(layers), "CFG-008", "/rootfs/diff_ids/2"));
 }
 
 BOOST_AUTO_TEST_CASE(cfg_008_compares_a_diff_id_with_its_own_algorithm) {
