@@ -4,10 +4,10 @@
 #include <stdexcept>
 #include <string>
 
-#include "rules/all_rules.hpp"
-#include "tests/support/layout_builder.hpp"
 #include "apps/conformance/case_builder.hpp"
 #include "apps/conformance/case_model.hpp"
+#include "rules/all_rules.hpp"
+#include "tests/support/layout_builder.hpp"
 #include "validator/engine/validate.hpp"
 
 namespace ocv::test {
