@@ -375,8 +375,7 @@ void register_archive_rules(engine::Registry& registry) {
        .spec = "image-layout.md#oci-image-layout-specification",
        .help =
            "Rebuild the archive from the layout directory (tar -C DIR -cf out.tar .): no absolute "
-           "or "
-           "'..' names, no duplicate names (extracting keeps the last copy, tools that read in "
+           "or '..' names, no duplicate names (extracting keeps the last copy, tools that read in "
            "place the first), no devices, FIFOs or sparse members, links only to members inside "
            "it, and oci-layout, index.json and blobs/ at its root.",
        .needs = engine::kNeedsLayout,
@@ -388,8 +387,7 @@ void register_archive_rules(engine::Registry& registry) {
        .spec = "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
                "filesystem-changeset-format",
        .help = "docker load and skopeo read the archive's images from manifest.json; a missing, "
-               "null or "
-               "malformed one means nothing can be loaded. Save the image again."},
+               "null or malformed one means nothing can be loaded. Save the image again."},
       {.id = "ARC-002",
        .level = "MUST",
        .severity = Severity::error,

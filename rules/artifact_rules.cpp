@@ -208,8 +208,7 @@ void register_artifact_rules(engine::Registry& registry) {
        .title = "An artifact does not use the OCI image config type",
        .spec = "manifest.md#guidelines-for-artifact-usage",
        .help = "Give the artifact its own config type (or the empty type) and set artifactType; "
-               "the image "
-               "config type is for images whose layers are filesystem changesets.",
+               "the image config type is for images whose layers are filesystem changesets.",
        .scope = engine::kScopeImage | engine::kScopeArtifact},
       {.id = "ART-003",
        .level = "MUST",
@@ -240,8 +239,7 @@ void register_artifact_rules(engine::Registry& registry) {
        .title = "A subject's manifest may be absent",
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Reported as REF-001: subject is a weak association, but a referrer whose subject "
-               "is not "
-               "in the layout cannot be checked.",
+               "is not in the layout cannot be checked.",
        .scope = engine::kScopeImage | engine::kScopeArtifact},
   });
   registry.reported_as("ART-003", "MAN-005");

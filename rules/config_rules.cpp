@@ -617,8 +617,7 @@ void register_config_rules(engine::Registry& registry) {
        .title = "ExposedPorts keys are port, port/tcp or port/udp",
        .spec = "config.md#properties",
        .help = "Write each config.ExposedPorts key as a port number 1-65535, optionally followed "
-               "by /tcp "
-               "or /udp.",
+               "by /tcp or /udp.",
        .scope = engine::kScopeImage | engine::kScopeImageConfig},
       {.id = "CFG-015",
        .level = "SHOULD",
@@ -626,8 +625,7 @@ void register_config_rules(engine::Registry& registry) {
        .title = "ExposedPorts and Volumes values are {}",
        .spec = "config.md#properties",
        .help = "Map each config.ExposedPorts and config.Volumes key to an empty object {}; other "
-               "values "
-               "are ignored.",
+               "values are ignored.",
        .scope = engine::kScopeImage | engine::kScopeImageConfig},
       {.id = "CFG-017",
        .level = "MAY",

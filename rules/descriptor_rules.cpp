@@ -337,8 +337,7 @@ void register_descriptor_rules(engine::Registry& registry) {
        .title = "A descriptor's size is a JSON integer within int64",
        .spec = "descriptor.md#properties",
        .help = "Write size as a plain integer number of bytes: no quotes, fraction or exponent "
-               "(1000, not "
-               "1e3 or 1000.0)."},
+               "(1000, not 1e3 or 1000.0)."},
       {.id = "DESC-005",
        .level = "MUST NOT",
        .severity = Severity::error,
@@ -351,8 +350,7 @@ void register_descriptor_rules(engine::Registry& registry) {
        .title = "A descriptor's size equals the blob's length",
        .spec = "descriptor.md#properties",
        .help = "The blob or the descriptor is wrong: rewrite the descriptor from the blob, or "
-               "restore the "
-               "blob. Content whose size differs is not trusted and is not read."},
+               "restore the blob. Content whose size differs is not trusted and is not read."},
       {.id = "DESC-007",
        .level = "MUST",
        .severity = Severity::error,
@@ -409,8 +407,7 @@ void register_descriptor_rules(engine::Registry& registry) {
        .title = "A descriptor's artifactType equals that of the manifest it names",
        .spec = "descriptor.md#properties",
        .help = "Copy the target manifest's artifactType (or its config.mediaType when it has none) "
-               "into "
-               "the descriptor."},
+               "into the descriptor."},
       {.id = "DESC-015",
        .level = "SHOULD",
        .severity = Severity::warning,

@@ -280,8 +280,7 @@ void register_index_rules(engine::Registry& registry) {
        .title = "The index's mediaType is application/vnd.oci.image.index.v1+json",
        .spec = "image-index.md#image-index-property-descriptions",
        .help = "Set mediaType to application/vnd.oci.image.index.v1+json, or reference the "
-               "document with "
-               "the descriptor type that matches its content.",
+               "document with the descriptor type that matches its content.",
        .scope = engine::kScopeNestedIndex},
       {.id = "IDX-004",
        .level = "MUST",

@@ -565,8 +565,7 @@ void register_layer_rules(engine::Registry& registry) {
        .spec = "layer.md#gzip-media-types",
        .help = "Give the layer the media type of its bytes (...tar, ...tar+gzip, ...tar+zstd) or "
                "recompress it; the diff_id does not change, it hashes the uncompressed tar. For a "
-               "layer "
-               "only artifacts list this is a warning (see LAY-001).",
+               "layer only artifacts list this is a warning (see LAY-001).",
        .scope = engine::kScopeImage | engine::kScopeLayers},
       {.id = "LAY-003",
        .level = "MUST NOT",
@@ -590,8 +589,7 @@ void register_layer_rules(engine::Registry& registry) {
        .title = "No sparse files",
        .spec = "layer.md#file-attributes",
        .help = "Store sparse files as regular files (e.g. GNU tar without --sparse); sparse "
-               "formats lack "
-               "consistent support across tar implementations.",
+               "formats lack consistent support across tar implementations.",
        .scope = engine::kScopeImage | engine::kScopeLayers},
       {.id = "LAY-006",
        .level = "MUST",
@@ -649,8 +647,7 @@ void register_layer_rules(engine::Registry& registry) {
        .help =
            "Write relative paths without \"..\" out of the root, and never write below a path that "
            "an earlier member or lower layer made a symlink: extractors that follow it write "
-           "outside "
-           "the image's filesystem.",
+           "outside the image's filesystem.",
        .scope = engine::kScopeImage | engine::kScopeLayers},
       {.id = "LAY-014",
        .level = "HARDENING",
@@ -658,8 +655,7 @@ void register_layer_rules(engine::Registry& registry) {
        .title = "No bytes after the compressed stream or after the tar end-of-archive",
        .spec = "layer.md#distributable-format",
        .help = "Strip what follows the last gzip member or zstd frame and the tar end-of-archive "
-               "blocks; "
-               "some readers fail on it and it hides data from every extractor.",
+               "blocks; some readers fail on it and it hides data from every extractor.",
        .scope = engine::kScopeImage | engine::kScopeLayers},
       {.id = "CFG-008",
        .level = "MUST",
@@ -669,8 +665,7 @@ void register_layer_rules(engine::Registry& registry) {
        .help =
            "Recompute rootfs.diff_ids from the layers as they are (the digest of each decompressed "
            "tar with the diff_id's algorithm, normally sha256, in manifest order), or put the "
-           "right "
-           "layers in the manifest.",
+           "right layers in the manifest.",
        .scope = engine::kScopeImage | engine::kScopeLayers},
   });
   registry.on_image(check_windows_records);

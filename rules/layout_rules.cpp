@@ -400,8 +400,7 @@ void register_layout_rules(engine::Registry& registry) {
        .title = "Unreferenced blobs are listed",
        .spec = "image-layout.md#blobs",
        .help = "Blobs no descriptor reaches are allowed; remove them (e.g. with a garbage-collect "
-               "step) "
-               "to shrink the layout.",
+               "step) to shrink the layout.",
        .needs = engine::kNeedsBlobListing,
        .scope = engine::kScopeLayout},
       {.id = "LYT-009",

@@ -35,8 +35,7 @@ void register_limit_rules(engine::Registry& registry) {
            "its JSON nests deeper than the depth limit (--max-json-depth, 64 levels), or it holds "
            "more values than the value limit (--max-json-values, 2,000,000), so it was not "
            "parsed: none of its rules ran (this is not a parse error; the JSON may be valid). "
-           "Nothing "
-           "it references was reached either; for "
+           "Nothing it references was reached either; for "
            "index.json that is every image of the layout. Since the blobs it names are unknown, no "
            "blob is reported as unreferenced (LYT-008). Shrink or flatten the document."},
       {.id = "LIMIT-003",
@@ -47,8 +46,7 @@ void register_limit_rules(engine::Registry& registry) {
        .help = "Indexes nested deeper than --max-index-depth (8) below index.json are not "
                "followed, and "
                "the blobs they name are neither checked nor reported as unreferenced (LYT-008); "
-               "flatten "
-               "the index hierarchy."},
+               "flatten the index hierarchy."},
       {.id = "LIMIT-004",
        .level = "HARDENING",
        .severity = Severity::error,
@@ -57,8 +55,7 @@ void register_limit_rules(engine::Registry& registry) {
        .help = "The blob was not hashed (too large for --max-blob-size, or unreadable), so its "
                "digest is "
                "unverified and, for a document, nothing in it was checked; raise --max-blob-size "
-               "or fix "
-               "the file's permissions."},
+               "or fix the file's permissions."},
       {.id = "LIMIT-005",
        .level = "HARDENING",
        .severity = Severity::error,
@@ -88,8 +85,7 @@ void register_limit_rules(engine::Registry& registry) {
        .help =
            "A zstd frame of the layer asks for a larger window than --max-zstd-window (default 128 "
            "MiB, zstd's own default limit; frames written with --long or --ultra may ask for "
-           "more): "
-           "it was not decoded, so its diff_id and its members were not checked. Raise "
+           "more): it was not decoded, so its diff_id and its members were not checked. Raise "
            "--max-zstd-window if the layer is genuine."},
   });
   // LIMIT-001 to LIMIT-003: what the walk of the content graph did not do.

@@ -317,8 +317,7 @@ void register_manifest_rules(engine::Registry& registry) {
        .title = "layers has at least one entry",
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Add at least one layer; an artifact without content can use the empty descriptor "
-               "as its "
-               "single layer. The official JSON Schema rejects an empty layers array.",
+               "as its single layer. The official JSON Schema rejects an empty layers array.",
        .scope = engine::kScopeImage},
       {.id = "MAN-012",
        .level = "SHOULD",

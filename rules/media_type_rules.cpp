@@ -305,16 +305,14 @@ void register_media_type_rules(engine::Registry& registry) {
            "Docker types are accepted as their OCI equivalents; convert the image to OCI types for "
            "full OCI conformance (Docker schema 1 has no OCI equivalent). A document's own Docker "
            "mediaType counts only when it is read as a Docker document, i.e. its descriptor "
-           "expects "
-           "that type (see MT-004)."},
+           "expects that type (see MT-004)."},
       {.id = "MT-006",
        .level = "SHOULD",
        .severity = Severity::warning,
        .title = "A manifest does not mix OCI and Docker media types",
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Use OCI types throughout an OCI manifest (or Docker types throughout a Docker "
-               "manifest); "
-               "mixed manifests are rejected by some tools."},
+               "manifest); mixed manifests are rejected by some tools."},
       {.id = "MT-007",
        .level = "versions",
        .severity = Severity::warning,
@@ -330,8 +328,7 @@ void register_media_type_rules(engine::Registry& registry) {
        .title = "Known media types are written in their exact case",
        .spec = "media-types.md#oci-image-media-types",
        .help = "Write the media type exactly as the spec does (all lower case for OCI types); most "
-               "tools "
-               "compare media types byte for byte."},
+               "tools compare media types byte for byte."},
   });
   registry.on_document([](const DocumentView& doc, FindingSink& sink) {
     check_layout_index_type(doc, sink);

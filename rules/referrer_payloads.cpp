@@ -413,8 +413,7 @@ void register_referrer_payload_rules(engine::Registry& registry) {
        .spec = "https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md",
        .help = "cosign stores the signature of each payload layer, base64 encoded, in the layer's "
                "dev.cosignproject.cosign/signature annotation; without it, or not base64, cosign "
-               "verify "
-               "finds nothing to verify. Re-sign, or copy the signature manifest unchanged.",
+               "verify finds nothing to verify. Re-sign, or copy the signature manifest unchanged.",
        .scope = engine::kScopeAttachments},
       {.id = "REF-022",
        .level = "MUST (producer)",

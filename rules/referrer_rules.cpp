@@ -183,8 +183,7 @@ void register_referrer_rules(engine::Registry& registry) {
            "the "
            "layout does not hold, or a referrer of its digest in the layout is missing from it. "
            "Rewrite the index from the referrers present (oras, notation and cosign rewrite it "
-           "when "
-           "they push a referrer).",
+           "when they push a referrer).",
        .scope = engine::kScopeAttachments},
       {.id = "REF-050",
        .level = "POLICY",
@@ -195,8 +194,7 @@ void register_referrer_rules(engine::Registry& registry) {
            "Opt-in (--enable REF-050): BuildKit adds attestation manifests (platform "
            "unknown/unknown) to the image index; runtimes and tools that take the first entry or "
            "ignore platforms pull or run them. Build with --provenance=false --sbom=false, or "
-           "strip "
-           "them, for such consumers.",
+           "strip them, for such consumers.",
        .opt_in = true,
        .scope = engine::kScopeAttachments},
   });

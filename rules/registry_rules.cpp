@@ -335,10 +335,8 @@ void register_registry_rules(engine::Registry& registry) {
            "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-blobs",
        .help =
            "distribution-spec v1.1 § Pulling blobs: \"If present, the value of this header MUST be "
-           "a "
-           "digest matching that of the response body\"; § Pulling manifests: a client that uses "
-           "it "
-           "\"MUST verify the value against the uploaded blob data\". A registry (or a proxy or "
+           "a digest matching that of the response body\"; § Pulling manifests: a client that uses "
+           "it \"MUST verify the value against the uploaded blob data\". A registry (or a proxy or "
            "cache in front of it) that names other content than it serves is corrupt or hijacked: "
            "clients that trust the header pull the wrong image. Report it to the registry's "
            "operator.",
@@ -352,8 +350,7 @@ void register_registry_rules(engine::Registry& registry) {
        .help =
            "distribution-spec v1.1 § Pulling blobs: \"A GET request to an existing blob URL MUST "
            "provide the expected blob\"; HEAD announces its size in Content-Length. A body that "
-           "ends "
-           "early every time (after retries and Range requests), or that is not the size HEAD "
+           "ends early every time (after retries and Range requests), or that is not the size HEAD "
            "announced, means the registry's storage of the blob is damaged: the image cannot be "
            "pulled. Push the blob again.",
        .needs = kRegistry},
@@ -406,14 +403,12 @@ void register_registry_rules(engine::Registry& registry) {
            "distribution-spec v1.1 § Pulling manifests: \"If the manifest is not found in the "
            "repository, the response code MUST be 404 Not Found\"; § Listing Referrers and "
            "§ Unavailable Referrers API: the list is served by the API or at the <alg>-<ref> tag, "
-           "and "
-           "\"if the tag schema does not return a valid image index, the client SHOULD assume "
+           "and \"if the tag schema does not return a valid image index, the client SHOULD assume "
            "there "
            "are no referrers\". distribution 2.8 answers 500 for GET /v2/<name>/manifests/<digest> "
            "when the digest is a blob that is not a manifest (a subject or referrer that names a "
            "layer or config). A server error on every retry is a warning, not the end of the run: "
-           "a "
-           "manifest is then read from the blobs endpoint and judged as any content (a blob that "
+           "a manifest is then read from the blobs endpoint and judged as any content (a blob that "
            "is "
            "not the manifest its descriptor says is the content rules' business), and a referrers "
            "lookup is taken as listing none. Clients see the same error: fix the descriptor that "

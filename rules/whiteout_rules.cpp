@@ -268,8 +268,7 @@ void register_whiteout_rules(engine::Registry& registry) {
        .title = "A whiteout names something to delete",
        .spec = "main:layer.md#whiteouts",
        .help = "Remove the member named just .wh.: it deletes nothing and implementations should "
-               "reject "
-               "it.",
+               "reject it.",
        .scope = engine::kScopeImage | engine::kScopeLayers},
       {.id = "WHT-003",
        .level = "MUST",
@@ -332,8 +331,7 @@ void register_whiteout_rules(engine::Registry& registry) {
        .title = "Layers use explicit whiteouts, not opaque markers",
        .spec = "layer.md#opaque-whiteout",
        .help = "Producers should write one .wh.<name> per deleted child; consumers must accept "
-               "both, so "
-               "the image still works.",
+               "both, so the image still works.",
        .scope = engine::kScopeImage | engine::kScopeLayers},
       {.id = "WHT-010",
        .level = "SHOULD",
