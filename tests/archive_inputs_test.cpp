@@ -14,6 +14,7 @@
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 #include "tests/support/layout_builder.hpp"
+#include "tests/support/tar_writer.hpp"
 #include "validator/archive/archive_source.hpp"
 #include "validator/archive/input.hpp"
 #include "validator/engine/validate.hpp"
@@ -435,14 +436,7 @@ BOOST_AUTO_TEST_CASE(a_stream_is_read_once_and_only_small_members_are_spooled) {
   // (2 MiB here): it passes through the layer pass as the stream is read,
   // instead of being spooled.
   constexpr std::size_t kDocumentCap = 2u << 20;
-  std::string noise(3u << 20, '\0');
-  std::uint32_t x = 2463534242u;
-  for (auto& c : noise) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    c = static_cast<char>(x);
-  }
+  const auto noise = ocv::test::incompressible(3u << 20);
   const auto image = b.add_image("amd64", "linux", noise);
   b.write_oci_layout();
   b.write_index({fmt::format(

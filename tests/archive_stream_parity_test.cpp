@@ -16,6 +16,7 @@
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 #include "tests/support/layout_builder.hpp"
+#include "tests/support/tar_writer.hpp"
 #include "validator/digest/digest.hpp"
 
 namespace fs = std::filesystem;
@@ -78,19 +79,6 @@ Image write_image(ocv::test::LayoutBuilder& b, std::string_view layer_media_type
   return img;
 }
 
-/// Bytes gzip cannot shrink.
-std::string noise(std::size_t n) {
-  std::string out(n, '\0');
-  std::uint32_t x = 2463534242u;
-  for (auto& c : out) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    c = static_cast<char>(x);
-  }
-  return out;
-}
-
 std::string config_with_diff_id(std::string_view diff_id) {
   return fmt::format(
       R"({{"architecture":"amd64","os":"linux","rootfs":{{"type":"layers","diff_ids":["{}"]}}}})",
@@ -107,7 +95,7 @@ BOOST_AUTO_TEST_CASE(a_document_that_looks_like_a_layer_is_read_as_one_from_a_st
   // A config of 2 MiB that is a gzip stream: the file path reads it as the
   // config it claims to be (and finds it is no JSON); so must the stream.
   const auto layer = ocv::test::gzip(ocv::test::make_tar({{"etc/hello", "hello\n"}}));
-  const auto config = ocv::test::gzip(noise(2u << 20));
+  const auto config = ocv::test::gzip(ocv::test::incompressible(2u << 20));
   BOOST_REQUIRE(config.size() > (2u << 20));
   const auto img = write_image(b, "application/vnd.oci.image.layer.v1.tar+gzip", layer,
                                "application/vnd.oci.image.config.v1+json", config);

@@ -92,6 +92,14 @@ BOOST_AUTO_TEST_CASE(integers_and_nesting) {
              "[9007199254740992,-9007199254740992,1,1]");
 }
 
+// RFC 8785 § 3.2.2.2: the short escapes for the seven characters that have
+// one, \u00xx (lower-case hex) for the other control characters, and every
+// other character as itself.
+BOOST_AUTO_TEST_CASE(strings_use_the_short_escapes_where_json_has_one) {
+  BOOST_TEST(canonical(R"(["\u0008\u000c\n\r\t\"\\\u0001\u001f/é"])") ==
+             R"(["\b\f\n\r\t\"\\\u0001\u001f/é"])");
+}
+
 BOOST_AUTO_TEST_CASE(first_difference_locates_the_byte) {
   BOOST_TEST(!ocv::json::first_difference(R"({"a":1})", R"({"a":1})").has_value());
   BOOST_TEST(ocv::json::first_difference("{\"a\":1}\n", R"({"a":1})").value_or(0) == 7u);

@@ -17,6 +17,7 @@
 
 namespace fs = std::filesystem;
 using ocv::test::LayoutBuilder;
+using ocv::test::mentions;
 using ocv::test::run_cli;
 using ocv::test::run_cli_in;
 using ocv::test::TempDir;
@@ -43,10 +44,6 @@ boost::test_tools::assertion_result address_space_can_be_limited(boost::unit_tes
 #else
   return true;
 #endif
-}
-
-bool mentions(const std::string& text, std::string_view what) {
-  return text.find(what) != std::string::npos;
 }
 
 /// Whether the report names `rule`, logged as evidence of the rule seen

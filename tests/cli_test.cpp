@@ -12,16 +12,9 @@
 
 namespace fs = std::filesystem;
 using ocv::test::LayoutBuilder;
+using ocv::test::mentions;
 using ocv::test::run_cli;
 using ocv::test::TempDir;
-
-namespace {
-
-bool mentions(const std::string& text, std::string_view rule) {
-  return text.find(rule) != std::string::npos;
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(cli)
 
@@ -158,6 +151,83 @@ BOOST_AUTO_TEST_CASE(hostile_index_does_not_crash) {
           std::string(100000, 'a')));
   r = run_cli({tmp.path().string()});
   BOOST_TEST(r.exit_code == 1, r.out << r.err);
+}
+
+BOOST_AUTO_TEST_CASE(limits_beyond_what_can_be_read_are_refused_with_the_bound) {
+  TempDir tmp;
+  LayoutBuilder(tmp.path()).write_valid_layout();
+  const auto layout = tmp.path().string();
+  // Documents are read whole (1 GiB at most); zstd windows go up to 2 GiB.
+  auto r = run_cli({"--max-document-size", "1025MiB", layout});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(mentions(r.err, "--max-document-size: documents are read whole: at most 1 GiB"),
+             r.err);
+  BOOST_TEST(r.out.empty(), r.out);
+  r = run_cli({"--max-zstd-window", "2049MiB", layout});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(mentions(r.err, "--max-zstd-window: zstd windows go up to 2 GiB"), r.err);
+  // The bounds themselves are accepted.
+  r = run_cli({"--max-document-size", "1GiB", "--max-zstd-window", "2GiB", layout});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+}
+
+BOOST_AUTO_TEST_CASE(an_unsupported_transport_is_refused_and_the_report_says_why) {
+  TempDir tmp;
+  const auto report = (tmp.path() / "report.json").string();
+  const auto r = run_cli({"--json", report, "containers-storage:alpine"});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(mentions(r.err,
+                      "cannot validate: containers-storage:alpine: the containers-storage "
+                      "transport is not supported"),
+             r.err);
+  std::ifstream in(report);
+  const std::string json((std::istreambuf_iterator<char>(in)), {});
+  BOOST_TEST(mentions(json, "the containers-storage transport is not supported"), json);
+}
+
+BOOST_AUTO_TEST_CASE(a_report_that_cannot_be_written_fails_the_run) {
+  TempDir tmp;
+  LayoutBuilder(tmp.path() / "layout").write_valid_layout();
+  const auto report = (tmp.path() / "no-such-dir" / "report.json").string();
+  const auto r = run_cli({"--json", report, (tmp.path() / "layout").string()});
+  // The layout is valid, but the report the run was asked for is missing.
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(
+      mentions(r.err,
+               fmt::format("cannot write json report to {}: No such file or directory", report)),
+      r.err);
+}
+
+BOOST_AUTO_TEST_CASE(conformance_refuses_bad_cases_and_tools_without_a_command) {
+  TempDir tmp;
+  std::ofstream(tmp.path() / "broken.json") << R"({"cases":[{"name":)";
+  auto r = run_cli({"conformance", "--cases", tmp.path().string()});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(mentions(r.err, "bad conformance case: "), r.err);
+  r = run_cli({"conformance", "--filter", "LAY-005/pax-sparse-file", "--tool", "[label]"});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(mentions(r.err, "--tool [label]: no command"), r.err);
+}
+
+BOOST_AUTO_TEST_CASE(conformance_names_a_tool_by_its_command_and_writes_the_matrix) {
+  TempDir tmp;
+  const auto markdown = (tmp.path() / "matrix.md").string();
+  // A "validator" that accepts everything: judged right only on the valid cases.
+  const auto r = run_cli({"conformance", "--filter", "LAY-005/pax-sparse-file", "--tool",
+                          "/usr/bin/true {}", "--markdown", markdown});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(mentions(r.out, "ocivalidate: 1 of 1 cases judged correctly"), r.out);
+  BOOST_TEST(mentions(r.out, "true: "), r.out);
+  std::ifstream in(markdown);
+  const std::string matrix((std::istreambuf_iterator<char>(in)), {});
+  BOOST_TEST(mentions(matrix, "true"), matrix);
+  BOOST_TEST(mentions(matrix, "LAY-005/pax-sparse-file"), matrix);
+  // A report file that cannot be written fails the run.
+  const auto nowhere = (tmp.path() / "no-such-dir" / "m.md").string();
+  const auto failed =
+      run_cli({"conformance", "--filter", "LAY-005/pax-sparse-file", "--markdown", nowhere});
+  BOOST_TEST(failed.exit_code == 2, failed.out << failed.err);
+  BOOST_TEST(mentions(failed.err, "cannot write " + nowhere), failed.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,9 +1,11 @@
 // Safe, read-only access to a layout directory.
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "tests/support/layout_builder.hpp"
 #include "validator/source/layout_dir.hpp"
@@ -13,6 +15,20 @@ using ocv::source::FileType;
 using ocv::source::LayoutDir;
 using ocv::source::ReadResult;
 using ocv::test::TempDir;
+
+namespace {
+
+/// Device nodes need CAP_MKNOD (root outside a restricted container).
+boost::test_tools::assertion_result devices_can_be_made(boost::unit_test::test_unit_id) {
+  TempDir tmp;
+  const auto probe = tmp.path() / "probe";
+  if (::mknod(probe.c_str(), S_IFCHR | 0600, makedev(1, 3)) == 0) return true;
+  boost::test_tools::assertion_result r(false);
+  r.message() << "device nodes cannot be made here (mknod needs CAP_MKNOD)";
+  return r;
+}
+
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(layout_source)
 
@@ -153,6 +169,34 @@ BOOST_AUTO_TEST_CASE(fifos_are_refused_without_blocking) {
   const auto s =
       ocv::source::stream_blob(layout, "sha256", "fifo", 100, [](const char*, std::size_t) {});
   BOOST_TEST(!s.ok);
+}
+
+// A device node among the blobs is named by its kind and never opened (a
+// read of one could block, or read a disk).
+BOOST_AUTO_TEST_CASE(devices_among_the_blobs_are_named_and_never_opened,
+                     *boost::unit_test::precondition(devices_can_be_made)) {
+  TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path());
+  const auto dir = tmp.path() / "blobs" / "sha256";
+  BOOST_REQUIRE(::mknod((dir / "chr").c_str(), S_IFCHR | 0600, makedev(1, 3)) == 0);
+  BOOST_REQUIRE(::mknod((dir / "blk").c_str(), S_IFBLK | 0600, makedev(7, 0)) == 0);
+  const LayoutDir layout(tmp.path());
+  const auto scan = layout.scan_blobs();
+  std::map<std::string, ocv::source::BlobEntry> seen;
+  for (const auto& blob : scan.blobs) seen[blob.encoded] = blob;
+  BOOST_TEST_REQUIRE(seen.count("chr") == 1u);
+  BOOST_TEST_REQUIRE(seen.count("blk") == 1u);
+  BOOST_TEST((seen["chr"].type == FileType::char_device));
+  BOOST_TEST(!seen["chr"].readable);
+  BOOST_TEST(seen["chr"].unreadable == "a character device");
+  BOOST_TEST((seen["blk"].type == FileType::block_device));
+  BOOST_TEST(seen["blk"].unreadable == "a block device");
+  BOOST_TEST(std::count(scan.oddities.begin(), scan.oddities.end(),
+                        std::pair<std::string, FileType>("blobs/sha256/blk",
+                                                         FileType::block_device)) == 1);
+  const auto r = layout.read_blob("sha256", "chr", 100);
+  BOOST_TEST((r.status == ReadResult::Status::not_regular));
+  BOOST_TEST((r.type == FileType::char_device));
 }
 
 BOOST_AUTO_TEST_CASE(path_components_are_checked) {

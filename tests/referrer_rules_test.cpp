@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,8 @@
 #include "rules/all_rules.hpp"
 
 #include "apps/conformance/archive_pack.hpp"
-#include "apps/conformance/case_builder.hpp"
 #include "tests/support/cli_runner.hpp"
+#include "tests/support/corpus_case.hpp"
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 #include "tests/support/layout_builder.hpp"
@@ -38,25 +39,12 @@ namespace {
 
 const std::string kOther = "sha256:" + std::string(64, 'e');
 
-/// Writes the corpus base `base` with `edits` (a JSON array of case edits).
-fs::path build(const fs::path& dir, std::string_view base, std::string_view edits = "[]") {
-  const auto cases = ocv::conformance::parse_cases(
-      fmt::format(R"({{"cases":[{{"name":"t","about":"t","base":"{}","edit":{},"expect":[],)"
-                  R"("exit":0}}]}})",
-                  base, edits),
-      "test");
-  const auto layout = dir / "layout";
-  ocv::conformance::materialize(cases.front(), layout);
-  return layout;
-}
-
+/// The corpus base `base` with `edits`, validated with `enable` turned on.
 ocv::engine::ValidateResult run(std::string_view base, std::string_view edits = "[]",
                                 std::set<std::string, std::less<>> enable = {}) {
-  TempDir tmp;
   ocv::engine::ValidateOptions options;
   options.opt_in = std::move(enable);
-  return ocv::engine::validate_layout(build(tmp.path(), base, edits),
-                                      ocv::rules::default_registry(), options);
+  return ocv::test::validate_corpus_image(base, edits, options);
 }
 
 std::vector<Finding> findings(std::string_view base, std::string_view edits = "[]") {
@@ -304,9 +292,9 @@ BOOST_AUTO_TEST_CASE(ref_050_is_opt_in) {
 BOOST_AUTO_TEST_CASE(archives_are_searched_like_directories) {
   for (const char* compression : {"none", "gzip"}) {
     TempDir tmp;
-    const auto layout =
-        build(tmp.path(), "cosign",
-              set("payload", "/critical/image/docker-manifest-digest", json_string(kOther)));
+    const auto layout = ocv::test::write_corpus_image(
+        tmp.path(), "cosign",
+        set("payload", "/critical/image/docker-manifest-digest", json_string(kOther)));
     ocv::conformance::ArchiveSpec spec;
     spec.shape = "oci-archive";
     spec.compression = compression;
@@ -327,8 +315,9 @@ BOOST_AUTO_TEST_CASE(archives_are_searched_like_directories) {
 // holds; the JSON report carries the same, valid against its schema.
 BOOST_AUTO_TEST_CASE(reports_show_what_is_attached) {
   TempDir tmp;
-  build(tmp.path(), "cosign",
-        set("payload", "/critical/image/docker-manifest-digest", json_string(kOther)));
+  ocv::test::write_corpus_image(
+      tmp.path(), "cosign",
+      set("payload", "/critical/image/docker-manifest-digest", json_string(kOther)));
   const auto text = ocv::test::run_cli_in(tmp.path().string(), {"layout"});
   BOOST_TEST(text.exit_code == 1, text.err);
   BOOST_TEST(

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -147,6 +148,17 @@ void set_header(Response& r, const std::string& name, const std::string& value) 
       return;
     }
   r.headers.emplace_back(name, value);
+}
+
+/// A fault that answers the first `times` requests for `path` with `answer`
+/// (and counts them in `seen` when given).
+FaultProxy::Fault first_answers(std::string path, Response answer, int times = 1,
+                                std::shared_ptr<std::atomic<int>> seen = nullptr) {
+  if (!seen) seen = std::make_shared<std::atomic<int>>(0);
+  return [=](const Request& r) -> std::optional<Response> {
+    if (r.path != path || (*seen)++ >= times) return std::nullopt;
+    return answer;
+  };
 }
 
 bool is_blob_get(const Request& r, const std::string& digest) {
@@ -290,17 +302,58 @@ BOOST_AUTO_TEST_CASE(a_blob_cut_short_once_is_resumed_with_a_range_request) {
   BOOST_TEST((resumed != requests.end()), "no Range request after the cut");
 }
 
+// A blob cut short is asked for again from where it ended; an answer that
+// does not continue it (another range, an error status, the whole blob cut
+// again before that point) leaves the blob unread, and the finding says
+// why.
+BOOST_AUTO_TEST_CASE(a_resumed_blob_answered_with_something_else_is_not_read) {
+  Served s;
+  const auto layer = s.image.layer_digest;
+  const auto whole = s.real(s.blob_path(layer));
+  BOOST_TEST_REQUIRE(whole.body.size() > 30u);
+  const auto cut_at = whole.body.size() * 2 / 3;
+  struct Resume {
+    Response answer;
+    std::string says;
+  };
+  Response other_range = whole;
+  other_range.status = 206;
+  set_header(other_range, "Content-Range",
+             fmt::format("bytes 0-{}/{}", whole.body.size() - 1, whole.body.size()));
+  Response refused;
+  refused.status = 416;
+  Response cut_again = whole;  // Range ignored, and cut before the point reached
+  cut_again.cut_after = whole.body.size() / 3;
+  const std::vector<Resume> resumes = {
+      {other_range, fmt::format("answered a Range request for {} from byte {} with another range",
+                                layer, cut_at)},
+      {refused, fmt::format("answered HTTP status 416 for GET {}", s.blob_path(layer))},
+      {cut_again, fmt::format("the answer for {} ended again before byte {}", layer, cut_at)},
+  };
+  for (const auto& resume : resumes) {
+    s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+      if (!is_blob_get(r, layer)) return std::nullopt;
+      if (!r.header("range").empty()) return resume.answer;
+      auto first = whole;
+      first.cut_after = cut_at;
+      return first;
+    });
+    const auto run = validate(s.ref());
+    BOOST_TEST_REQUIRE(run.validated, run.error);
+    const auto said = std::any_of(run.findings.begin(), run.findings.end(), [&](const auto& f) {
+      return f.message.find(resume.says) != std::string::npos;
+    });
+    BOOST_TEST(said, resume.says << "\n" << dump(run.findings));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(too_many_requests_then_success_waits_as_asked) {
   Served s;
-  std::atomic<int> refusals{0};
-  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
-    if (r.path != "/v2/app/manifests/1.0" || refusals++ > 0) return std::nullopt;
-    Response out;
-    out.status = 429;
-    out.headers = {{"Retry-After", "1"}};
-    out.body = R"({"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]})";
-    return out;
-  });
+  Response slow_down;
+  slow_down.status = 429;
+  slow_down.headers = {{"Retry-After", "1"}};
+  slow_down.body = R"({"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]})";
+  s.registry.set_fault(first_answers("/v2/app/manifests/1.0", slow_down));
   const auto run = validate(s.ref());
   BOOST_TEST_REQUIRE(run.validated, run.error);
   BOOST_TEST(!ocv::test::has_error(run.findings), dump(run.findings));
@@ -431,6 +484,160 @@ BOOST_AUTO_TEST_CASE(a_stalled_manifest_ends_the_run_after_the_timeout) {
   BOOST_TEST(!run.validated);
   BOOST_TEST(run.error.find("no answer from 127.0.0.1 for 1 s") != std::string::npos, run.error);
   BOOST_TEST(run.seconds < 15.0);
+}
+
+// Answers that end the run: the message quotes the status and what the
+// registry said of it (its error codes, made printable and bounded), and
+// says what to do.
+BOOST_AUTO_TEST_CASE(answers_that_end_the_run_quote_the_status_and_the_registry_s_reason) {
+  Served s;
+  const std::string manifest_path = "/v2/app/manifests/1.0";
+  const auto answer_manifest_with = [&](int status, std::string body,
+                                        std::vector<std::pair<std::string, std::string>> headers) {
+    s.registry.set_fault([=](const Request& r) -> std::optional<Response> {
+      if (r.path != manifest_path) return std::nullopt;
+      Response out;
+      out.status = status;
+      out.headers = headers;
+      out.body = body;
+      return out;
+    });
+  };
+  const auto errors = [](const std::string& list) {
+    return fmt::format(R"({{"errors":[{}]}})", list);
+  };
+  const auto url = fmt::format("http://{}{}", s.registry.host(), manifest_path);
+  struct Case {
+    int status;
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {403,
+       errors(R"({"code":"DENIED","message":"requested access to the resource is denied"})"),
+       {},
+       fmt::format("denies pulling app anonymously (403 Forbidden (DENIED: requested access to the "
+                   "resource is denied) for {}): ask for pull access to the repository",
+                   url)},
+      // At most two of the registry's errors are quoted; entries without a
+      // code or message are passed over.
+      {400,
+       errors(
+           R"({"code":"A","message":"one"},{},"x",{"message":"two"},{"code":"C","message":"three"})"),
+       {},
+       "400 Bad Request (A: one; two) for " + manifest_path + ": the manifest cannot be read"},
+      {405, "not JSON", {}, "405 Method Not Allowed for " + manifest_path},
+      {418, errors(R"({"code":"TEAPOT"})"), {}, "HTTP status 418 (TEAPOT) for " + manifest_path},
+      // Control characters become '?', and a long message is cut.
+      {400,
+       errors(fmt::format(R"({{"code":"X","message":"a\u001bb{}"}})", std::string(300, 'm'))),
+       {},
+       fmt::format("400 Bad Request (X: a?b{}...) for", std::string(197, 'm'))},
+      {502, "", {}, "answered 502 Bad Gateway to 4 tries for"},
+      {504, "", {}, "answered 504 Gateway Timeout to 4 tries for"},
+      {302, "", {}, fmt::format("answered 302 for {} without a usable Location", url)},
+      {307, "", {{"Location", manifest_path}}, fmt::format("more than 5 redirects for {}", url)},
+  };
+  for (const auto& c : cases) {
+    answer_manifest_with(c.status, c.body, c.headers);
+    const auto run = validate(s.ref());
+    BOOST_TEST(!run.validated, c.status);
+    BOOST_TEST(run.error.find(c.says) != std::string::npos, c.status << ": " << run.error);
+  }
+}
+
+// GET /v2/ tells a registry from another server; a registry that is busy
+// there is still tried, since every real request retries.
+BOOST_AUTO_TEST_CASE(the_version_check_tells_a_registry_from_another_server) {
+  Served s;
+  Response busy;
+  busy.status = 503;
+  const auto asked = std::make_shared<std::atomic<int>>(0);
+  s.registry.set_fault(first_answers("/v2/", busy, 1, asked));
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(!ocv::test::has_error(run.findings), dump(run.findings));
+  BOOST_TEST(asked->load() >= 1);
+
+  Response not_found;
+  not_found.status = 404;
+  s.registry.set_fault(first_answers("/v2/", not_found, 1000));
+  const auto other = validate(s.ref());
+  BOOST_TEST(!other.validated);
+  BOOST_TEST(other.error.find(fmt::format("{} is not a container registry: GET /v2/ answered 404",
+                                          s.registry.host())) != std::string::npos,
+             other.error);
+}
+
+// A token server that fails, or answers without a token, ends the run
+// with its answer; it is retried like the registry when it is busy.
+BOOST_AUTO_TEST_CASE(a_token_server_that_fails_ends_the_run_with_its_answer) {
+  Served s;
+  s.registry.require(FaultProxy::Auth::bearer);  // anonymous tokens
+  std::atomic<int> token_requests{0};
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path != "/token") return std::nullopt;
+    ++token_requests;
+    Response out;
+    out.status = 400;
+    out.body = R"({"errors":[{"code":"UNSUPPORTED","message":"no such scope"}]})";
+    return out;
+  });
+  auto run = validate(s.ref());
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(
+      run.error.find("the token server of " + s.registry.host() +
+                     " answered 400 Bad Request (UNSUPPORTED: no such scope)") != std::string::npos,
+      run.error);
+
+  token_requests = 0;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path != "/token") return std::nullopt;
+    Response out;
+    out.status = ++token_requests < 3 ? 503 : 200;
+    out.body = R"({"expires_in":300})";
+    return out;
+  });
+  run = validate(s.ref());
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(token_requests.load() == 3);  // two busy answers retried
+  BOOST_TEST(run.error.find("the token server's answer has no token (" + s.registry.host() + ")") !=
+                 std::string::npos,
+             run.error);
+}
+
+// A blob the HEAD said is there, whose GET then fails, is a finding that
+// quotes the answer; a HEAD answered with neither 200 nor 404 ends the run.
+BOOST_AUTO_TEST_CASE(a_blob_the_registry_will_not_serve_is_named_with_its_answer) {
+  Served s;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!is_blob_get(r, s.image.config_digest)) return std::nullopt;
+    Response out;
+    out.status = 410;
+    out.body = R"({"errors":[{"code":"BLOB_GONE","message":"purged"}]})";
+    return out;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  const auto said = std::any_of(run.findings.begin(), run.findings.end(), [&](const auto& f) {
+    return f.message.find(s.registry.host() + " answered HTTP status 410 for GET " +
+                          s.blob_path(s.image.config_digest)) != std::string::npos;
+  });
+  BOOST_TEST(said, dump(run.findings));
+  BOOST_TEST(ocv::test::has_error(run.findings), dump(run.findings));
+
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.method != "HEAD" || r.path != s.blob_path(s.image.layer_digest)) return std::nullopt;
+    Response out;
+    out.status = 400;
+    return out;
+  });
+  const auto head = validate(s.ref());
+  BOOST_TEST(!head.validated);
+  BOOST_TEST(head.error.find("answered 400 Bad Request for HEAD " +
+                             s.blob_path(s.image.layer_digest)) != std::string::npos,
+             head.error);
 }
 
 BOOST_AUTO_TEST_CASE(a_redirect_to_another_host_is_followed_without_credentials) {

@@ -271,7 +271,9 @@ BOOST_AUTO_TEST_CASE(credential_helpers_are_asked_with_the_docker_protocol) {
                     dir.path().string()));
   write(bin / "docker-credential-slow", "#!/bin/sh\nsleep 30\n");
   write(bin / "docker-credential-garbage", "#!/bin/sh\necho 'not json at all'\n");
-  for (const auto* h : {"ocvtest", "slow", "garbage"})
+  write(bin / "docker-credential-failing", "#!/bin/sh\necho 'keychain locked'\nexit 3\n");
+  write(bin / "docker-credential-killed", "#!/bin/sh\nkill -9 $$\n");
+  for (const auto* h : {"ocvtest", "slow", "garbage", "failing", "killed"})
     fs::permissions(bin / fmt::format("docker-credential-{}", h), fs::perms::owner_all);
   const std::string old_path = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
   ::setenv("PATH", (bin.string() + ":" + old_path).c_str(), 1);
@@ -301,6 +303,28 @@ BOOST_AUTO_TEST_CASE(credential_helpers_are_asked_with_the_docker_protocol) {
   BOOST_TEST_REQUIRE(c.has_value());
   BOOST_TEST(c->password == "h-pass");
   BOOST_TEST(c->origin.find("docker-credential-ocvtest") != std::string::npos);
+  BOOST_TEST(notes.empty());
+  // A helper that fails says how; one that does not know the registry is
+  // the answer (no credentials) without a note; either way no other file
+  // is asked.
+  const auto failing = run_credential_helper("failing", "x");
+  BOOST_TEST(static_cast<int>(failing.status) == static_cast<int>(HelperResult::Status::failed));
+  BOOST_TEST(failing.why == "docker-credential-failing get failed (exit code 3)", failing.why);
+  BOOST_TEST(run_credential_helper("killed", "x").why ==
+             "docker-credential-killed get was ended by signal 9");
+  // containers/auth.json is read before Docker's config.json.
+  const auto config = (dir.path() / ".config/containers/auth.json").string();
+  write(config, R"({"credHelpers": {"localhost:5000": "failing", "other.example": "ocvtest"}})");
+  write(dir.path() / ".docker/config.json",
+        R"({"auths": {"other.example": {"auth": "b3RoZXI6cGFzcw=="}}})");
+  BOOST_TEST(!find_credentials(parsed("localhost:5000/app:1"), {}, notes, env.getenv()));
+  BOOST_TEST_REQUIRE(notes.size() == 1u);
+  BOOST_TEST(notes[0] == fmt::format("no credentials from failing (named in {}): "
+                                     "docker-credential-failing get failed (exit code 3)",
+                                     config));
+  notes.clear();
+  BOOST_TEST(!find_credentials(parsed("other.example/app:1"), {}, notes, env.getenv()));
+  BOOST_TEST(notes.empty());
   ::setenv("PATH", old_path.c_str(), 1);
   std::ifstream asked(dir.path() / "asked");
   std::string first;

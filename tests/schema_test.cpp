@@ -740,4 +740,41 @@ BOOST_AUTO_TEST_CASE(full_registry_maps_schema_errors) {
   BOOST_TEST(!fired(f, "MT-002"), dump(f));
 }
 
+// A large array is validated a page of a few thousand values at a time,
+// so that memory does not grow with it; an error on a later page, and in
+// a large array inside an item of a page (paged again), still names its
+// own item.
+BOOST_AUTO_TEST_CASE(large_arrays_are_validated_page_by_page_with_true_pointers) {
+  const auto manifest = [](int bad_size_at, int urls_at, int bad_url_at) {
+    std::string layers;
+    for (int i = 0; i < 3000; ++i) {
+      std::string urls;
+      if (i == urls_at) {
+        urls = R"(,"urls":[)";
+        for (int u = 0; u < 5000; ++u)
+          urls +=
+              (u == 0 ? "" : ",") +
+              (u == bad_url_at ? std::string("5") : fmt::format(R"("https://example.com/{}")", u));
+        urls += "]";
+      }
+      layers += fmt::format(
+          R"({}{{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","size":{},"digest":"{}"{}}})",
+          i == 0 ? "" : ",", i == bad_size_at ? R"("12")" : "12", kDigest, urls);
+    }
+    return fmt::format(
+        R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+        R"("config":{{"mediaType":"application/vnd.oci.image.config.v1+json","size":7,)"
+        R"("digest":"{}"}},"layers":[{}]}})",
+        kDigest, layers);
+  };
+  BOOST_TEST(validate_text(Schema::manifest, manifest(-1, 1500, -1)).empty());
+  const auto errors = validate_text(Schema::manifest, manifest(2500, 1500, 4321));
+  BOOST_TEST_REQUIRE(errors.size() == 2u, show(errors));
+  BOOST_TEST(errors[0].pointer == "/layers/1500/urls/4321", show(errors));
+  BOOST_TEST(errors[0].keyword_hint == "type");
+  BOOST_TEST(errors[0].found == "the number 5");
+  BOOST_TEST(errors[1].pointer == "/layers/2500/size", show(errors));
+  BOOST_TEST(errors[1].keyword_hint == "type");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -422,6 +422,26 @@ BOOST_AUTO_TEST_CASE(depth_limit_is_configurable) {
   BOOST_TEST(p->error->offset == 3u);
 }
 
+// RFC 6901 § 4: an array index is "0" or digits without a leading zero;
+// anything else names no element.
+BOOST_AUTO_TEST_CASE(array_indexes_in_pointers_are_plain_decimal) {
+  const auto p = parse_strict(R"({"a": [10, 11, 12], "0": "zero"})");
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(span_text(*p, "/a/1") == "11");
+  BOOST_TEST(span_text(*p, "/0") == R"("zero")");  // a member name, not an index
+  for (const auto* bad : {"/a/01", "/a/-", "/a/1x", "/a/", "/a/3", "/a/99999999999", "x"})
+    BOOST_TEST(span_text(*p, bad) == "<none>", bad);
+}
+
+BOOST_AUTO_TEST_CASE(values_beyond_the_limit_are_not_parsed) {
+  const std::string five = R"([1, "2", {"x": 3}])";  // the array, 1, "2", the object, 3
+  BOOST_TEST(parse_strict(five, ocv::json::Limits{64, 5})->ok());
+  const auto p = parse_strict(five, ocv::json::Limits{64, 4});
+  BOOST_TEST_REQUIRE(!p->ok());
+  BOOST_TEST(error_kind(p->error) == "values");
+  BOOST_TEST(p->error->message == "more than 4 JSON values");
+}
+
 BOOST_AUTO_TEST_CASE(depth_error_is_told_apart_from_syntax_errors) {
   // The content graph reports a depth error as a limit (LIMIT-002), not as
   // broken JSON, so valid JSON one level past the cap must be kind depth,

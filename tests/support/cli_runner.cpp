@@ -48,4 +48,8 @@ CliRun run_program(const std::string& binary, const std::vector<std::string>& ar
   return run_binary(binary, "", args, {});
 }
 
+bool mentions(const std::string& text, std::string_view what) {
+  return text.find(what) != std::string::npos;
+}
+
 }  // namespace ocv::test

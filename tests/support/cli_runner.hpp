@@ -1,6 +1,7 @@
 #pragma once
 // Runs the built ocivalidate binary and captures what it printed.
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ocv::test {
@@ -19,6 +20,9 @@ CliRun run_cli(const std::vector<std::string>& args, const std::vector<std::stri
 /// and report paths relative to it).
 CliRun run_cli_in(const std::string& cwd, const std::vector<std::string>& args,
                   const std::vector<std::string>& env = {});
+
+/// Whether `text` (what a run printed) contains `what`.
+bool mentions(const std::string& text, std::string_view what);
 
 /// Runs another program of the build (`binary`) the same way.
 CliRun run_program(const std::string& binary, const std::vector<std::string>& args);

@@ -71,4 +71,16 @@ std::vector<engine::Finding> validate_image(const std::vector<Layer>& layers,
   return engine::validate_layout(tmp.path(), rules::default_registry(), options).findings;
 }
 
+std::string incompressible(std::size_t n) {
+  std::string out(n, '\0');
+  std::uint32_t x = 2463534242u;  // xorshift32
+  for (auto& c : out) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    c = static_cast<char>(x);
+  }
+  return out;
+}
+
 }  // namespace ocv::test

@@ -32,6 +32,10 @@ std::string tar_of(const std::vector<TarMember>& members, bool end_blocks = true
 /// Zstandard frame of `bytes`.
 std::string zstd(std::string_view bytes);
 
+/// `n` pseudo-random bytes, the same on every run, that no compressor
+/// shrinks: a compressed stream cut at a given point is cut there in them.
+std::string incompressible(std::size_t n);
+
 inline constexpr std::string_view kLayerTar = "application/vnd.oci.image.layer.v1.tar";
 inline constexpr std::string_view kLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip";
 inline constexpr std::string_view kLayerZstd = "application/vnd.oci.image.layer.v1.tar+zstd";

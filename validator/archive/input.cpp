@@ -225,20 +225,6 @@ std::shared_ptr<layer::PassedBlobs> by_blob_path(StreamRead& stream, const S& so
   return out;
 }
 
-std::string_view transport_name(InputSpec::Transport t) {
-  switch (t) {
-    case InputSpec::Transport::oci:
-      return "oci";
-    case InputSpec::Transport::oci_archive:
-      return "oci-archive";
-    case InputSpec::Transport::docker_archive:
-      return "docker-archive";
-    case InputSpec::Transport::detect:
-      break;
-  }
-  return "";
-}
-
 /// Whether the archive holds nothing but another archive.
 std::string nested_archive(const MemberIndex& index, const ArchiveSource& archive) {
   std::string only;
@@ -322,8 +308,10 @@ OpenedInput open_input(const InputSpec& spec, const OpenOptions& options) {
     if (S_ISDIR(st.st_mode)) {
       if (spec.transport == InputSpec::Transport::oci_archive ||
           spec.transport == InputSpec::Transport::docker_archive)
-        throw SourceError(fmt::format("{}: a directory, but {}: names an archive file; use oci:{}",
-                                      spec.path, transport_name(spec.transport), spec.path));
+        throw SourceError(fmt::format(
+            "{}: a directory, but {}: names an archive file; use oci:{}", spec.path,
+            spec.transport == InputSpec::Transport::oci_archive ? "oci-archive" : "docker-archive",
+            spec.path));
       out.source = std::make_unique<source::LayoutDir>(spec.path);
       out.kind = "directory";
       return out;

@@ -304,8 +304,10 @@ void MemberIndex::build(void* libarchive_reader, MemberData* data, std::string_v
                     fmt::format("the data could not be read: {}", reader.error()));
         data_truncated = true;
       }
-    } else if (data == nullptr && m.type == FileType::regular && m.typeflag != '1' &&
+    } else if (data == nullptr && m.type == FileType::regular && m.typeflag != '1' && !m.sparse &&
                m.offset + m.size > file_size_) {
+      // (Not a sparse member: its size counts the holes, not the data
+      // stored, and it is a problem of its own.)
       add_problem(MemberProblem::Kind::truncated, written,
                   fmt::format("{} bytes of data claimed at offset {}, but the archive holds {} "
                               "bytes",

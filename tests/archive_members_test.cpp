@@ -1,0 +1,313 @@
+// The member index of an image archive against members that no producer
+// writes on purpose: devices, sparse files, names too long to show or too
+// many to keep, data that runs past the end of the file (read in place)
+// or of the stream (read once, compressed), and an archive on standard
+// input that is empty or not a tar stream. Each is a problem with a clear
+// message or a stop with one; nothing is followed, nothing is written.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "apps/conformance/archive_pack.hpp"
+#include "tests/support/harness.hpp"
+#include "tests/support/layout_builder.hpp"
+#include "tests/support/tar_writer.hpp"
+#include "validator/archive/archive_source.hpp"
+#include "validator/archive/docker_archive.hpp"
+#include "validator/archive/input.hpp"
+#include "validator/archive/member_index.hpp"
+
+namespace fs = std::filesystem;
+using Kind = ocv::source::MemberProblem::Kind;
+using ocv::conformance::TarMember;
+using ocv::source::FileType;
+using ocv::test::TempDir;
+
+namespace {
+
+TarMember member(std::string path, char type = '0', std::string data = "") {
+  TarMember m;
+  m.path = std::move(path);
+  m.type = type;
+  m.data = std::move(data);
+  return m;
+}
+
+fs::path write(const fs::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+std::string read_all(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+/// The index of the tar file at `path`.
+std::shared_ptr<const ocv::archive::MemberIndex> index_of(
+    const std::shared_ptr<ocv::archive::OpenFile>& file,
+    const ocv::archive::IndexLimits& limits = {}) {
+  return std::make_shared<const ocv::archive::MemberIndex>(file->fd(), "x.tar", limits);
+}
+
+const ocv::source::MemberProblem* problem(const ocv::archive::MemberIndex& index, Kind kind) {
+  for (const auto& p : index.problems())
+    if (p.kind == kind) return &p;
+  return nullptr;
+}
+
+/// A one-image oci-archive of a fresh layout, as bytes (uncompressed).
+std::string image_archive(const fs::path& dir,
+                          std::vector<ocv::conformance::ArchiveEdit> edits = {},
+                          const std::string& shape = "oci-archive") {
+  ocv::test::LayoutBuilder(dir / "layout").write_valid_layout();
+  ocv::conformance::ArchiveSpec spec;
+  spec.shape = shape;
+  spec.edits = std::move(edits);
+  const auto out = dir / "image.tar";
+  ocv::conformance::pack_archive(dir / "layout", spec, out);
+  return read_all(out);
+}
+
+/// Standard input of this process read from `path` while it lives.
+class StdinFrom {
+ public:
+  explicit StdinFrom(const fs::path& path) : saved_(::dup(STDIN_FILENO)) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    BOOST_REQUIRE(fd >= 0 && saved_ >= 0);
+    ::dup2(fd, STDIN_FILENO);
+    ::close(fd);
+  }
+  ~StdinFrom() {
+    ::dup2(saved_, STDIN_FILENO);
+    ::close(saved_);
+  }
+  StdinFrom(const StdinFrom&) = delete;
+  StdinFrom& operator=(const StdinFrom&) = delete;
+
+ private:
+  int saved_;
+};
+
+/// The message open_input stops with, or "" when it opens the input.
+std::string open_error(const std::string& input) {
+  try {
+    ocv::archive::open_input(ocv::archive::parse_input(input));
+  } catch (const ocv::source::SourceError& e) {
+    return e.what();
+  }
+  return {};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(archive_members)
+
+BOOST_AUTO_TEST_CASE(devices_and_sparse_members_are_problems_named_by_kind) {
+  TempDir tmp;
+  TarMember sparse = member("sparse.bin", '0', "xy");
+  sparse.pax = {
+      {"GNU.sparse.size", "4096"}, {"GNU.sparse.numblocks", "2"}, {"GNU.sparse.map", "0,1,4095,1"}};
+  const auto path = write(tmp.path() / "x.tar",
+                          ocv::conformance::tar_of({member("disk", '4'), sparse, member("plain")}));
+  const auto file = std::make_shared<ocv::archive::OpenFile>(path.string());
+  const auto index = index_of(file);
+  const auto* device = problem(*index, Kind::special);
+  BOOST_TEST_REQUIRE(device != nullptr);
+  BOOST_TEST(device->member == "disk");
+  BOOST_TEST(device->detail == "a block device in an image archive");
+  const auto* holes = problem(*index, Kind::sparse);
+  BOOST_TEST_REQUIRE(holes != nullptr);
+  BOOST_TEST(holes->member == "sparse.bin");
+  // Only those two: a sparse member's size counts its holes, so it is no
+  // truncation that its stored data is shorter.
+  std::string all;
+  for (const auto& p : index->problems()) all += p.member + ": " + p.detail + "\n";
+  BOOST_TEST(index->problems().size() == 2u, all);
+  // A sparse member's data is not where a reader would look: not readable.
+  const ocv::archive::ArchiveSource source(file, index, "");
+  BOOST_TEST((source.member_type("sparse.bin", true).first == FileType::other));
+  std::string why;
+  BOOST_TEST(!source.open_member("sparse.bin", why));
+  BOOST_TEST(why == "special file");
+  BOOST_TEST((source.member_type("disk", true).first == FileType::block_device));
+  BOOST_TEST((source.read_member("plain", 10).status == ocv::source::ReadResult::Status::ok));
+}
+
+BOOST_AUTO_TEST_CASE(a_very_long_member_name_is_shown_shortened_with_its_length) {
+  TempDir tmp;
+  const std::string name = "../" + std::string(300, 'n');
+  const auto path = write(tmp.path() / "x.tar", ocv::conformance::tar_of({member(name)}));
+  const auto file = std::make_shared<ocv::archive::OpenFile>(path.string());
+  const auto index = index_of(file);
+  BOOST_TEST_REQUIRE(index->problems().size() == 1u);
+  const auto& p = index->problems()[0];
+  BOOST_TEST((p.kind == Kind::unsafe_name));
+  BOOST_TEST(p.member == name.substr(0, 200) + "… (303 bytes)");
+}
+
+BOOST_AUTO_TEST_CASE(problems_beyond_the_limit_are_counted_not_kept) {
+  TempDir tmp;
+  std::vector<TarMember> members;
+  for (int i = 0; i < 5; ++i) members.push_back(member(fmt::format("/abs{}", i)));
+  const auto path = write(tmp.path() / "x.tar", ocv::conformance::tar_of(members));
+  const auto file = std::make_shared<ocv::archive::OpenFile>(path.string());
+  ocv::archive::IndexLimits limits;
+  limits.max_problems = 2;
+  const auto index = index_of(file, limits);
+  BOOST_TEST_REQUIRE(index->problems().size() == 2u);
+  BOOST_TEST(index->problems()[1].member == "/abs1");
+  BOOST_TEST(index->problems_dropped() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(names_longer_than_the_limit_in_all_stop_with_a_message) {
+  TempDir tmp;
+  std::vector<TarMember> members;
+  for (int i = 0; i < 3; ++i)
+    members.push_back(member(fmt::format("{}{}", i, std::string(59, 'n'))));
+  const auto path = write(tmp.path() / "x.tar", ocv::conformance::tar_of(members));
+  const auto file = std::make_shared<ocv::archive::OpenFile>(path.string());
+  ocv::archive::IndexLimits limits;
+  limits.max_name_bytes = 150;  // the third name passes it
+  try {
+    index_of(file, limits);
+    BOOST_FAIL("the name limit was not applied");
+  } catch (const ocv::source::SourceError& e) {
+    BOOST_TEST(std::string(e.what()) ==
+                   "x.tar: member names longer than 150 bytes in all; not read any further",
+               e.what());
+  }
+  limits.max_name_bytes = 180;  // all three fit
+  BOOST_TEST(index_of(file, limits)->members().size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(data_that_runs_past_the_end_of_the_file_is_truncated_and_not_read) {
+  TempDir tmp;
+  auto bytes = ocv::conformance::tar_of(
+      {member("small", '0', "abc"), member("big", '0', ocv::test::incompressible(20000))});
+  bytes.resize(512 * 3 + 5000);  // small's header and data, big's header, 5000 bytes of big
+  const auto path = write(tmp.path() / "x.tar", bytes);
+  const auto file = std::make_shared<ocv::archive::OpenFile>(path.string());
+  const auto index = index_of(file);
+  const auto* cut = problem(*index, Kind::truncated);
+  BOOST_TEST_REQUIRE(cut != nullptr);
+  BOOST_TEST(cut->member == "big");
+  BOOST_TEST(cut->detail.find("20000 bytes of data claimed at offset 1536, but the archive holds "
+                              "6536") != std::string::npos,
+             cut->detail);
+  // The member before it reads whole; the cut one says where the archive ends.
+  const ocv::archive::ArchiveSource source(file, index, "");
+  BOOST_TEST(source.read_member("small", 10).bytes == "abc");
+  const auto r = source.read_member("big", 30000);
+  BOOST_TEST((r.status == ocv::source::ReadResult::Status::io_error));
+  BOOST_TEST(r.error == "the archive ends 15000 bytes before the member does", r.error);
+  BOOST_TEST(r.bytes.size() == 5000u);
+}
+
+BOOST_AUTO_TEST_CASE(a_compressed_stream_cut_inside_a_member_is_truncated_there) {
+  TempDir tmp;
+  ocv::conformance::ArchiveEdit extra;
+  extra.op = ocv::conformance::ArchiveEdit::Op::add_member;
+  extra.added = member("extra.bin", '0', ocv::test::incompressible(300000));
+  auto gz = ocv::conformance::gzip(image_archive(tmp.path(), {extra}));
+  gz.resize(gz.size() - 100000);  // inside extra.bin, which cannot be compressed
+  const auto path = write(tmp.path() / "cut.tar.gz", gz);
+  const auto opened = ocv::archive::open_input(ocv::archive::parse_input(path.string()));
+  const auto* facts = opened.source->archive_facts();
+  BOOST_TEST_REQUIRE(facts != nullptr);
+  const auto cut = std::find_if(facts->problems.begin(), facts->problems.end(),
+                                [](const auto& p) { return p.kind == Kind::truncated; });
+  BOOST_TEST_REQUIRE((cut != facts->problems.end()));
+  BOOST_TEST(cut->member == "extra.bin");
+  BOOST_TEST(cut->detail.find("the data could not be read") == 0u, cut->detail);
+}
+
+BOOST_AUTO_TEST_CASE(a_spool_directory_that_cannot_be_used_is_named) {
+  TempDir tmp;
+  const auto path =
+      write(tmp.path() / "image.tar.gz", ocv::conformance::gzip(image_archive(tmp.path())));
+  const char* before = std::getenv("TMPDIR");
+  const std::optional<std::string> saved =
+      before ? std::optional<std::string>(before) : std::nullopt;
+  const auto missing = (tmp.path() / "no-such-dir").string();
+  ::setenv("TMPDIR", missing.c_str(), 1);
+  const auto error = open_error(path.string());
+  if (saved)
+    ::setenv("TMPDIR", saved->c_str(), 1);
+  else
+    ::unsetenv("TMPDIR");
+  BOOST_TEST(error.find("cannot create a spool file in " + missing) == 0u, error);
+  // With a usable directory the same archive opens.
+  BOOST_TEST(open_error(path.string()).empty());
+}
+
+BOOST_AUTO_TEST_CASE(standard_input_must_be_a_tar_stream) {
+  TempDir tmp;
+  {
+    StdinFrom in(write(tmp.path() / "empty", ""));
+    BOOST_TEST(open_error("-") == "standard input is empty (expected a tar stream)");
+  }
+  {
+    StdinFrom in(write(tmp.path() / "bz2", "BZh91AY&SY" + std::string(600, 'x')));
+    BOOST_TEST(open_error("-") == "standard input is not a tar stream (plain, gzip or zstd)");
+  }
+  {
+    StdinFrom in(write(tmp.path() / "image.tar", image_archive(tmp.path())));
+    BOOST_TEST(open_error("-").empty());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_archive_transport_naming_a_directory_says_to_use_oci) {
+  TempDir tmp;
+  const auto dir = tmp.path().string();
+  for (const std::string transport : {"oci-archive", "docker-archive"})
+    BOOST_TEST(open_error(transport + ":" + dir) ==
+                   fmt::format("{0}: a directory, but {1}: names an archive file; use oci:{0}", dir,
+                               transport),
+               transport);
+}
+
+// A `docker save` archive before Docker 25 has no layout: the source makes
+// up index.json, oci-layout and a manifest per image, and serves the
+// archive's config and layer members under their digests. What it does not
+// hold is missing, whichever way it is asked for.
+BOOST_AUTO_TEST_CASE(a_legacy_docker_archive_serves_what_it_made_up_and_nothing_else) {
+  TempDir tmp;
+  const auto path =
+      write(tmp.path() / "docker.tar", image_archive(tmp.path(), {}, "docker-archive"));
+  const auto opened = ocv::archive::open_input(ocv::archive::parse_input(path.string()));
+  BOOST_TEST(opened.kind == "docker-archive");
+  const auto& source = *opened.source;
+  const auto root = source.list_root();
+  BOOST_TEST_REQUIRE(root.size() == 3u);
+  BOOST_TEST(root[0].first == "blobs");
+  BOOST_TEST(root[1].first == "index.json");
+  BOOST_TEST(root[2].first == "oci-layout");
+  // Every blob the scan lists has the type and size the source reports for it.
+  const auto scan = source.scan_blobs();
+  BOOST_TEST_REQUIRE(scan.blobs.size() >= 3u);  // a manifest, the config, a layer
+  for (const auto& blob : scan.blobs) {
+    const auto entry = source.blob_entry(blob.algorithm, blob.encoded);
+    BOOST_TEST((entry.type == FileType::regular), blob.path);
+    BOOST_TEST(entry.size == blob.size, blob.path);
+    BOOST_TEST(entry.readable, blob.path);
+  }
+  const std::string nothing(64, '0');
+  BOOST_TEST((source.blob_entry("sha256", nothing).type == FileType::missing));
+  BOOST_TEST((source.read_blob("sha256", nothing, 100).status ==
+              ocv::source::ReadResult::Status::missing));
+  BOOST_TEST((source.read_root_file("manifest.json", 100).status ==
+              ocv::source::ReadResult::Status::missing));
+  std::string why;
+  BOOST_TEST(!source.open_blob("sha256", nothing, why));
+  BOOST_TEST(why == "missing");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
