@@ -7,7 +7,6 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <rapidjson/stringbuffer.h>
 
 #include "reports/fingerprint.hpp"
 #include "reports/json_writer.hpp"
@@ -104,9 +103,9 @@ void write_findings(JsonWriter& w, const ReportInput& input) {
 
 }  // namespace
 
-std::string render_codequality(const ReportInput& input) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
+void write_codequality(const ReportInput& input, std::ostream& out) {
+  JsonOutput stream(out);
+  JsonWriter w(stream);
   w.SetIndent(' ', 2);
   w.StartArray();
   if (input.result != nullptr) {
@@ -120,9 +119,7 @@ std::string render_codequality(const ReportInput& input) {
                 input.layout_path(), 1);
   }
   w.EndArray();
-  std::string out(buffer.GetString(), buffer.GetSize());
-  out.push_back('\n');
-  return out;
+  stream.Put('\n');
 }
 
 }  // namespace ocv::reports

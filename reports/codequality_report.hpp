@@ -3,7 +3,7 @@
 // that GitLab reads (https://docs.gitlab.com/ci/testing/code_quality/,
 // "Code Quality report format"), one issue per finding, for
 // `artifacts:reports:codequality`.
-#include <string>
+#include <iosfwd>
 
 #include "reports/report_input.hpp"
 
@@ -14,6 +14,6 @@ namespace ocv::reports {
 /// (error: major, warning: minor, note: info), location.path (the file as
 /// seen from the working directory, which in CI is the repository) and
 /// location.lines.begin. A run that could not validate is one blocker issue.
-std::string render_codequality(const ReportInput& input);
+void write_codequality(const ReportInput& input, std::ostream& out);
 
 }  // namespace ocv::reports

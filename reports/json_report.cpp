@@ -121,16 +121,23 @@ void write_finding(Writer& w, const ReportInput& in, const engine::Finding& f) {
   w.EndObject();
 }
 
-std::string_view verdict(const ReportInput& in) {
-  if (in.result == nullptr) return "error";
-  return engine::fails(in.result->findings, *in.policy) ? "invalid" : "valid";
+std::string_view verdict_name(engine::Verdict verdict) {
+  switch (verdict) {
+    case engine::Verdict::valid:
+      return "valid";
+    case engine::Verdict::invalid:
+      return "invalid";
+    case engine::Verdict::cannot_validate:
+      break;
+  }
+  return "error";
 }
 
 }  // namespace
 
-std::string render_json(const ReportInput& in) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+void write_json(const ReportInput& in, std::ostream& out) {
+  JsonOutput stream(out);
+  Writer w(stream);
   w.SetIndent(' ', 2);
   w.StartObject();
   w.Key("reportVersion");
@@ -142,11 +149,9 @@ std::string render_json(const ReportInput& in) {
   w.EndObject();
   write_member(w, "layout", in.layout);  // as the user gave it; "path"s are normalised
   write_member(w, "started", in.started_utc);
-  const auto v = verdict(in);
-  write_member(w, "verdict", v);
+  write_member(w, "verdict", verdict_name(in.verdict));
   w.Key("exitCode");
-  w.Int(v == "valid" ? engine::kExitValid
-                     : (v == "invalid" ? engine::kExitInvalid : engine::kExitCannotValidate));
+  w.Int(engine::exit_code(in.verdict));
   if (!in.error.empty()) write_member(w, "error", in.error);
   write_policy(w, in);
   if (in.result != nullptr) {
@@ -160,7 +165,7 @@ std::string render_json(const ReportInput& in) {
     for (const auto& f : in.result->findings) write_finding(w, in, f);
   w.EndArray();
   w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+  stream.Put('\n');
 }
 
 }  // namespace ocv::reports

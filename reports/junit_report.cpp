@@ -1,7 +1,6 @@
 #include "reports/junit_report.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <map>
 #include <string>
 #include <string_view>
@@ -103,81 +102,101 @@ std::string finding_block(const ReportInput& input, const Finding& f) {
   return out;
 }
 
-/// Marks `c` failed when a finding reaches the fail level. The body lists
-/// every finding of the rule in the suite, below the fail level included,
-/// since Jenkins and GitLab show only the body.
-bool fail_if_needed(TestCase& c, const ReportInput& input, const engine::Policy& policy,
-                    const std::vector<const Finding*>& findings, std::string_view spec_url) {
-  std::vector<const Finding*> failing;
-  std::copy_if(findings.begin(), findings.end(), std::back_inserter(failing),
-               [&](const Finding* f) { return at_fail_level(*f, policy); });
-  if (failing.empty()) return false;
+/// A testcase decided but not yet written: the text of a failure (every
+/// finding of its rule in the suite) is written from `findings` as it goes.
+struct PlannedCase {
+  TestCase head;
+  std::vector<const Finding*> findings;
+  std::string spec_url;
+};
+
+/// Marks `c` failed when a finding reaches the fail level.
+bool fail_if_needed(TestCase& c, const engine::Policy& policy,
+                    const std::vector<const Finding*>& findings) {
+  const auto failing = static_cast<std::size_t>(
+      std::count_if(findings.begin(), findings.end(),
+                    [&](const Finding* f) { return at_fail_level(*f, policy); }));
+  if (failing == 0) return false;
+  const auto first = std::find_if(findings.begin(), findings.end(),
+                                  [&](const Finding* f) { return at_fail_level(*f, policy); });
   c.outcome = Outcome::failure;
-  c.message = failing.size() == 1
-                  ? failing.front()->message
-                  : fmt::format("{} findings: {}", failing.size(), failing.front()->message);
-  for (const auto* f : findings) {
-    if (!c.body.empty()) c.body += '\n';
-    c.body += finding_block(input, *f);
-  }
-  if (!spec_url.empty()) c.body += fmt::format("\nspec: {}\n", spec_url);
+  c.message =
+      failing == 1 ? (*first)->message : fmt::format("{} findings: {}", failing, (*first)->message);
   return true;
 }
 
-TestCase rule_case(const ReportInput& input, const engine::Policy& policy, const RuleInfo& rule,
-                   const Group& group, const std::vector<const Finding*>& findings,
-                   std::string_view name_suffix) {
-  TestCase c;
+PlannedCase rule_case(const ReportInput& input, const engine::Policy& policy, const RuleInfo& rule,
+                      const Group& group, std::vector<const Finding*> findings,
+                      std::string_view name_suffix) {
+  PlannedCase planned{{}, std::move(findings), rule.spec_url()};
+  auto& c = planned.head;
   c.classname = rule.family();
   c.name = fmt::format("{} {}{}", rule.id, rule.title, name_suffix);
   c.type = rule.id;
-  if (fail_if_needed(c, input, policy, findings, rule.spec_url())) return c;
+  if (fail_if_needed(c, policy, planned.findings)) return planned;
   if (!policy.enabled(rule.id)) {
     c.outcome = Outcome::skipped;
     c.body = rule.opt_in ? fmt::format("off unless enabled (--enable {})", rule.id)
                          : std::string("disabled by policy");
-    return c;
+    return planned;
   }
   // A rule that produced a finding applied, whatever applicability says.
-  if (!findings.empty()) return c;
+  if (!planned.findings.empty()) return planned;
   // A rule without a check of its own never passes by itself: say where its
   // requirement is reported instead.
   if (const auto where = input.registry->reported_as(rule.id)) {
     c.outcome = Outcome::skipped;
     c.body = where->empty() ? std::string("not checked by this validator")
                             : fmt::format("checked as {}", *where);
-    return c;
+    return planned;
   }
   const auto traits = input.result != nullptr ? input.result->summary.input : engine::InputTraits{};
   if (const auto reason = not_applicable(rule, group, traits); !reason.empty()) {
     c.outcome = Outcome::skipped;
     c.body = reason;
   }
-  return c;
+  return planned;
 }
 
 /// A finding whose rule ID the registry does not know still gets a
 /// testcase, so that a failing run never shows only passes.
-TestCase unknown_rule_case(const ReportInput& input, const engine::Policy& policy,
-                           std::string_view id, const std::vector<const Finding*>& findings,
-                           std::string_view name_suffix) {
-  TestCase c;
+PlannedCase unknown_rule_case(const engine::Policy& policy, std::string_view id,
+                              std::vector<const Finding*> findings, std::string_view name_suffix) {
+  PlannedCase planned{{}, std::move(findings), {}};
+  auto& c = planned.head;
   const auto family = id.substr(0, id.find('-'));
   c.classname = family.empty() ? "ocivalidate" : family;
   c.name = fmt::format("{}{}", id, name_suffix);
   c.type = id;
-  fail_if_needed(c, input, policy, findings, "");
-  return c;
+  fail_if_needed(c, policy, planned.findings);
+  return planned;
 }
 
-/// Findings below the fail level pass their testcase; they are listed here
-/// so that dashboards still show them.
-void list_below_fail_level(std::string& out, const ReportInput& input, const engine::Policy& policy,
+/// A failure's text lists every finding of the rule in the suite, below the
+/// fail level included, since Jenkins and GitLab show only the text.
+void write_case(junit::DocumentWriter& w, const ReportInput& input, const PlannedCase& planned) {
+  w.begin_case(planned.head);
+  if (planned.head.outcome == Outcome::failure) {
+    for (std::size_t i = 0; i < planned.findings.size(); ++i) {
+      if (i > 0) w.text("\n");
+      w.text(finding_block(input, *planned.findings[i]));
+    }
+    if (!planned.spec_url.empty()) w.text(fmt::format("\nspec: {}\n", planned.spec_url));
+  } else if (planned.head.outcome != Outcome::passed) {
+    w.text(planned.head.body);
+  }
+  w.end_case();
+}
+
+/// Findings below the fail level pass their testcase; they are listed in
+/// the suite's system-out so that dashboards still show them.
+void list_below_fail_level(junit::DocumentWriter& w, const ReportInput& input,
+                           const engine::Policy& policy,
                            const std::vector<const Finding*>& findings) {
   for (const auto* f : findings) {
     if (at_fail_level(*f, policy)) continue;
-    out += fmt::format("{} {} {}: {}\n", f->rule_id, engine::to_string(f->severity),
-                       file_of(input, *f), f->message);
+    w.text(fmt::format("{} {} {}: {}\n", f->rule_id, engine::to_string(f->severity),
+                       file_of(input, *f), f->message));
   }
 }
 
@@ -217,14 +236,25 @@ std::vector<std::pair<std::string, std::string>> group_properties(const ReportIn
 /// testcase for every rule and image made 569 MB of XML for 20,000 images.
 constexpr std::size_t kImagesListedInFull = 50;
 
-/// `every_rule`: a testcase for every rule of the catalogue, or only for
-/// the rules with findings.
-TestSuite group_suite(const ReportInput& input, const engine::Registry& registry,
-                      const engine::Policy& policy, const Group& group, bool every_rule) {
-  TestSuite suite;
+/// What a suite holds beyond its testcases.
+struct SuiteExtras {
+  std::vector<std::pair<std::string, std::string>> properties;  // appended
+  std::string system_out_head;  // before the findings below the fail level
+  double seconds = 0;
+};
+
+std::size_t count_outcome(const std::vector<PlannedCase>& cases, Outcome outcome) {
+  return static_cast<std::size_t>(std::count_if(
+      cases.begin(), cases.end(), [&](const PlannedCase& p) { return p.head.outcome == outcome; }));
+}
+
+/// Writes the suite of `group`. `every_rule`: a testcase for every rule of
+/// the catalogue, or only for the rules with findings. The testcases are
+/// decided first (the suite declares their counts), then written one by one.
+void write_group_suite(junit::DocumentWriter& w, const ReportInput& input,
+                       const engine::Registry& registry, const engine::Policy& policy,
+                       const Group& group, bool every_rule, SuiteExtras extras) {
   const auto layout = input.layout_path();
-  suite.name = group.layout() ? layout : fmt::format("{} {}", layout, group.image);
-  suite.properties = group_properties(input, policy, group);
   // The image in the name keeps (classname, name) unique across suites,
   // which Jenkins and the publish-unit-test-result action use as the
   // test's identity.
@@ -232,6 +262,7 @@ TestSuite group_suite(const ReportInput& input, const engine::Registry& registry
 
   std::map<std::string_view, std::vector<const Finding*>, std::less<>> by_rule;
   for (const auto* f : group.findings) by_rule[f->rule_id].push_back(f);
+  std::vector<PlannedCase> cases;
   for (const auto& rule : registry.rules()) {
     std::vector<const Finding*> findings;
     if (const auto it = by_rule.find(rule.id); it != by_rule.end()) {
@@ -239,42 +270,56 @@ TestSuite group_suite(const ReportInput& input, const engine::Registry& registry
       by_rule.erase(it);
     }
     if (!every_rule && findings.empty()) continue;
-    suite.cases.push_back(rule_case(input, policy, rule, group, findings, suffix));
-    list_below_fail_level(suite.system_out, input, policy, findings);
+    cases.push_back(rule_case(input, policy, rule, group, std::move(findings), suffix));
   }
-  for (const auto& [id, findings] : by_rule) {
-    suite.cases.push_back(unknown_rule_case(input, policy, id, findings, suffix));
-    list_below_fail_level(suite.system_out, input, policy, findings);
-  }
-  return suite;
+  for (auto& [id, findings] : by_rule)
+    cases.push_back(unknown_rule_case(policy, id, std::move(findings), suffix));
+
+  auto properties = group_properties(input, policy, group);
+  for (auto& property : extras.properties) properties.push_back(std::move(property));
+  w.begin_suite({.name = group.layout() ? layout : fmt::format("{} {}", layout, group.image),
+                 .properties = std::move(properties),
+                 .tests = cases.size(),
+                 .failures = count_outcome(cases, Outcome::failure),
+                 .errors = count_outcome(cases, Outcome::error),
+                 .skipped = count_outcome(cases, Outcome::skipped),
+                 .seconds = extras.seconds});
+  for (const auto& planned : cases) write_case(w, input, planned);
+  w.begin_system_out();
+  w.text(extras.system_out_head);
+  for (const auto& planned : cases) list_below_fail_level(w, input, policy, planned.findings);
+  w.end_suite();
 }
 
-std::vector<TestSuite> validated_suites(const ReportInput& input) {
+/// The layout's suite, then one per image (see kImagesListedInFull), each
+/// written before the next is decided.
+void write_validated_suites(junit::DocumentWriter& w, const ReportInput& input) {
   static const engine::Registry kNoRules;
   static const engine::Policy kDefaultPolicy;
   const auto& registry = input.registry != nullptr ? *input.registry : kNoRules;
   const auto& policy = input.policy != nullptr ? *input.policy : kDefaultPolicy;
-  std::vector<TestSuite> suites;
   const auto groups = group_findings(*input.result);
   const auto images = groups.size() - 1;
   const bool in_full = images <= kImagesListedInFull;
+  SuiteExtras layout_extras;
+  layout_extras.seconds = input.result->summary.seconds;
+  if (!in_full) {
+    const auto listed = static_cast<std::size_t>(
+        std::count_if(groups.begin() + 1, groups.end(),
+                      [](const Group& group) { return !group.findings.empty(); }));
+    layout_extras.properties.emplace_back(
+        "image-suites", fmt::format("images with findings only: {} of {}", listed, images));
+    layout_extras.system_out_head = fmt::format(
+        "The layout has {} images, more than {}: an image suite lists only the "
+        "rules with findings in that image, and the {} images without findings "
+        "have no suite.\n",
+        images, kImagesListedInFull, images - listed);
+  }
   for (const auto& group : groups) {
     if (!in_full && !group.layout() && group.findings.empty()) continue;
-    suites.push_back(group_suite(input, registry, policy, group, in_full || group.layout()));
+    write_group_suite(w, input, registry, policy, group, in_full || group.layout(),
+                      group.layout() ? std::move(layout_extras) : SuiteExtras{});
   }
-  if (!in_full) {
-    const auto listed = suites.size() - 1;
-    auto& layout = suites.front();
-    layout.properties.emplace_back(
-        "image-suites", fmt::format("images with findings only: {} of {}", listed, images));
-    layout.system_out.insert(
-        0, fmt::format("The layout has {} images, more than {}: an image suite lists only the "
-                       "rules with findings in that image, and the {} images without findings "
-                       "have no suite.\n",
-                       images, kImagesListedInFull, images - listed));
-  }
-  suites.front().seconds = input.result->summary.seconds;
-  return suites;
 }
 
 TestSuite cannot_validate_suite(const ReportInput& input) {
@@ -295,14 +340,16 @@ TestSuite cannot_validate_suite(const ReportInput& input) {
 
 }  // namespace
 
-std::string render_junit(const ReportInput& input) {
+void write_junit(const ReportInput& input, std::ostream& out) {
   junit::RunInfo run;
   run.timestamp = junit::timestamp_from_utc(input.started_utc);
   run.hostname = junit::host_name();
-  const auto suites = input.result != nullptr
-                          ? validated_suites(input)
-                          : std::vector<TestSuite>{cannot_validate_suite(input)};
-  return junit::render(suites, run);
+  junit::DocumentWriter writer(out, run);
+  if (input.result != nullptr)
+    write_validated_suites(writer, input);
+  else
+    writer.suite(cannot_validate_suite(input));
+  writer.finish();
 }
 
 }  // namespace ocv::reports

@@ -6,7 +6,7 @@
 // Failures, skips and passes follow the engine's applicability and the
 // policy; the reporter only renders them in the shape CI test dashboards
 // read.
-#include <string>
+#include <iosfwd>
 
 #include "reports/report_input.hpp"
 
@@ -15,6 +15,7 @@ namespace ocv::reports {
 /// JUnit XML for CI dashboards (Jenkins, GitLab, GitHub test reporters).
 /// Valid against the Jenkins xUnit junit-10, dtkit junit-4 and strict Ant
 /// JUnit XSDs; identical for identical input except timestamp and times.
-std::string render_junit(const ReportInput& input);
+/// Written to `out` suite by suite, testcase by testcase.
+void write_junit(const ReportInput& input, std::ostream& out);
 
 }  // namespace ocv::reports

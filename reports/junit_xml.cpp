@@ -6,6 +6,8 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <ostream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -154,78 +156,145 @@ bool is_local_timestamp(std::string_view t) {
   return true;
 }
 
-// ---------------------------------------------------------------------------
-// Writing
-
-void write_case(std::string& xml, const TestCase& c) {
-  xml += fmt::format("    <testcase{}{}{}", attr("classname", c.classname), attr("name", c.name),
-                     attr("time", seconds_text(c.seconds)));
-  switch (c.outcome) {
-    case Outcome::passed:
-      xml += "/>\n";
-      return;
-    case Outcome::skipped:
-      // Text, not a message attribute: junit-4.xsd allows no attribute here.
-      xml += fmt::format(">\n      <skipped>{}</skipped>\n", escape(c.body, Context::text));
-      break;
-    case Outcome::failure:
-    case Outcome::error: {
-      // The Ant XSD requires the type attribute, even when empty.
-      const std::string_view tag = c.outcome == Outcome::failure ? "failure" : "error";
-      xml += fmt::format(">\n      <{0}{1}{2}>{3}</{0}>\n", tag, attr("message", c.message),
-                         attr("type", c.type), escape(c.body, Context::text));
-      break;
-    }
-  }
-  xml += "    </testcase>\n";
-}
-
 std::size_t count_outcome(const TestSuite& suite, Outcome outcome) {
   return static_cast<std::size_t>(
       std::count_if(suite.cases.begin(), suite.cases.end(),
                     [&](const TestCase& c) { return c.outcome == outcome; }));
 }
 
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Writing
+
+DocumentWriter::DocumentWriter(std::ostream& out, const RunInfo& run) : out_(out), run_(run) {
+  // Normalised here, so that a default RunInfo still gives a valid document.
+  run_.timestamp = timestamp_from_utc(run.timestamp);
+  if (blank(run_.hostname)) run_.hostname = "localhost";
+  out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
+}
+
 /// Attribute order and the element sequence follow the strict Ant XSD:
 /// properties first, system-out and system-err last, all of them present.
-void write_suite(std::string& xml, const TestSuite& suite, std::size_t id, const RunInfo& run) {
-  xml += fmt::format("  <testsuite{}{}{}{}{}{}{}{}{}{}>\n", attr("name", named(suite.name)),
-                     attr("package", run.package), attr("id", std::to_string(id)),
-                     attr("timestamp", run.timestamp), attr("hostname", run.hostname),
-                     attr("tests", std::to_string(suite.cases.size())),
-                     attr("failures", std::to_string(count_outcome(suite, Outcome::failure))),
-                     attr("errors", std::to_string(count_outcome(suite, Outcome::error))),
-                     attr("skipped", std::to_string(count_outcome(suite, Outcome::skipped))),
-                     attr("time", seconds_text(suite.seconds)));
-  xml += "    <properties>\n";
+void DocumentWriter::begin_suite(const SuiteStart& suite) {
+  out_ << fmt::format(
+      "  <testsuite{}{}{}{}{}{}{}{}{}{}>\n", attr("name", named(suite.name)),
+      attr("package", run_.package), attr("id", std::to_string(next_id_++)),
+      attr("timestamp", run_.timestamp), attr("hostname", run_.hostname),
+      attr("tests", std::to_string(suite.tests)), attr("failures", std::to_string(suite.failures)),
+      attr("errors", std::to_string(suite.errors)), attr("skipped", std::to_string(suite.skipped)),
+      attr("time", seconds_text(suite.seconds)));
+  out_ << "    <properties>\n";
   for (const auto& [name, value] : suite.properties)
-    xml += fmt::format("      <property{}{}/>\n", attr("name", named(name)), attr("value", value));
+    out_ << fmt::format("      <property{}{}/>\n", attr("name", named(name)), attr("value", value));
   // The Ant XSD requires <properties> and dtkit junit-4.xsd at least one
   // property in it, so a suite without any names the package.
   if (suite.properties.empty())
-    xml += fmt::format("      <property name=\"package\"{}/>\n", attr("value", run.package));
-  xml += "    </properties>\n";
-  for (const auto& c : suite.cases) write_case(xml, c);
-  xml += fmt::format("    <system-out>{}</system-out>\n", escape(suite.system_out, Context::text));
-  if (suite.system_err.empty())
-    xml += "    <system-err/>\n";
-  else
-    xml +=
-        fmt::format("    <system-err>{}</system-err>\n", escape(suite.system_err, Context::text));
-  xml += "  </testsuite>\n";
+    out_ << fmt::format("      <property name=\"package\"{}/>\n", attr("value", run_.package));
+  out_ << "    </properties>\n";
 }
 
-}  // namespace
+void DocumentWriter::begin_case(const TestCase& c) {
+  open_case_ = c.outcome;
+  out_ << fmt::format("    <testcase{}{}{}", attr("classname", c.classname), attr("name", c.name),
+                      attr("time", seconds_text(c.seconds)));
+  switch (c.outcome) {
+    case Outcome::passed:
+      out_ << "/>\n";
+      return;
+    case Outcome::skipped:
+      // Text, not a message attribute: junit-4.xsd allows no attribute here.
+      out_ << ">\n      <skipped>";
+      return;
+    case Outcome::failure:
+    case Outcome::error:
+      // The Ant XSD requires the type attribute, even when empty.
+      out_ << fmt::format(">\n      <{}{}{}>", c.outcome == Outcome::failure ? "failure" : "error",
+                          attr("message", c.message), attr("type", c.type));
+      return;
+  }
+}
+
+void DocumentWriter::end_case() {
+  flush_text(true);
+  switch (open_case_) {
+    case Outcome::passed:
+      return;
+    case Outcome::skipped:
+      out_ << "</skipped>\n";
+      break;
+    case Outcome::failure:
+      out_ << "</failure>\n";
+      break;
+    case Outcome::error:
+      out_ << "</error>\n";
+      break;
+  }
+  out_ << "    </testcase>\n";
+  open_case_ = Outcome::passed;
+}
+
+void DocumentWriter::begin_system_out() { out_ << "    <system-out>"; }
+
+void DocumentWriter::end_suite(std::string_view system_err) {
+  flush_text(true);
+  out_ << "</system-out>\n";
+  if (system_err.empty())
+    out_ << "    <system-err/>\n";
+  else
+    out_ << fmt::format("    <system-err>{}</system-err>\n", escape(system_err, Context::text));
+  out_ << "  </testsuite>\n";
+}
+
+void DocumentWriter::finish() { out_ << "</testsuites>\n"; }
+
+void DocumentWriter::text(std::string_view piece) {
+  pending_ += piece;
+  if (pending_.size() < flush_at_) return;
+  flush_text(false);
+  // Text without an ASCII byte stays pending: look again a block later,
+  // not at every piece.
+  flush_at_ = pending_.size() + kTextBlockBytes;
+}
+
+/// Escapes and writes the pending text; unless `all`, only up to its last
+/// ASCII byte. An ASCII byte is a character of its own and never part of
+/// another's sequence, so the text escapes exactly as it would whole.
+void DocumentWriter::flush_text(bool all) {
+  std::size_t end = pending_.size();
+  if (!all) {
+    while (end > 0 && static_cast<unsigned char>(pending_[end - 1]) >= 0x80) --end;
+    if (end == 0) return;  // no boundary yet: wait for more
+  }
+  out_ << escape(std::string_view(pending_).substr(0, end), Context::text);
+  pending_.erase(0, end);
+  if (all) flush_at_ = kTextBlockBytes;
+}
+
+void DocumentWriter::suite(const TestSuite& suite) {
+  begin_suite({.name = suite.name,
+               .properties = suite.properties,
+               .tests = suite.cases.size(),
+               .failures = count_outcome(suite, Outcome::failure),
+               .errors = count_outcome(suite, Outcome::error),
+               .skipped = count_outcome(suite, Outcome::skipped),
+               .seconds = suite.seconds});
+  for (const auto& c : suite.cases) {
+    begin_case(c);
+    if (c.outcome != Outcome::passed) text(c.body);
+    end_case();
+  }
+  begin_system_out();
+  text(suite.system_out);
+  end_suite(suite.system_err);
+}
 
 std::string render(const std::vector<TestSuite>& suites, const RunInfo& run) {
-  // Normalised here, so that a default RunInfo still gives a valid document.
-  RunInfo facts = run;
-  facts.timestamp = timestamp_from_utc(run.timestamp);
-  if (blank(facts.hostname)) facts.hostname = "localhost";
-  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
-  for (std::size_t i = 0; i < suites.size(); ++i) write_suite(xml, suites[i], i, facts);
-  xml += "</testsuites>\n";
-  return xml;
+  std::ostringstream out;
+  DocumentWriter writer(out, run);
+  for (const auto& suite : suites) writer.suite(suite);
+  writer.finish();
+  return std::move(out).str();
 }
 
 /// "YYYY-MM-DDTHH:MM:SS": the Ant XSD allows neither a zone nor a fraction.

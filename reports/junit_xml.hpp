@@ -4,6 +4,9 @@
 // build a plain model of suites and testcases; the writer owns what makes the
 // document acceptable to CI dashboards: escaping, XSD attribute and element
 // order, declared counts that match the testcases, time and timestamp shapes.
+// A report too large to hold goes through DocumentWriter piece by piece.
+#include <cstddef>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,6 +53,61 @@ struct RunInfo {
   std::string timestamp{};
   /// A blank host name is written as "localhost" (see host_name).
   std::string hostname{};
+};
+
+/// What <testsuite> declares before its testcases: the counts must match
+/// the testcases that follow.
+struct SuiteStart {
+  std::string name{};  // blank: "unnamed"
+  std::vector<std::pair<std::string, std::string>> properties{};
+  std::size_t tests = 0;
+  std::size_t failures = 0;
+  std::size_t errors = 0;
+  std::size_t skipped = 0;
+  double seconds = 0;
+};
+
+/// Writes a document to a stream as it goes: suites, testcases and the text
+/// of a testcase or of <system-out> in pieces, so that nothing but the piece
+/// at hand is held. The calls follow the document's order:
+///   begin_suite, { begin_case, text..., end_case }, begin_system_out,
+///   text..., end_suite(system_err), ... finish.
+/// Text is escaped as render() escapes it, whatever the pieces.
+class DocumentWriter {
+ public:
+  /// Writes the XML declaration and <testsuites>.
+  DocumentWriter(std::ostream& out, const RunInfo& run);
+  DocumentWriter(const DocumentWriter&) = delete;
+  DocumentWriter& operator=(const DocumentWriter&) = delete;
+
+  /// A whole suite held in memory.
+  void suite(const TestSuite& suite);
+
+  void begin_suite(const SuiteStart& suite);
+  /// <testcase> of `c`, opening its <failure>, <error> or <skipped> element
+  /// (whose text follows through text()); `c.body` is not written.
+  void begin_case(const TestCase& c);
+  void end_case();
+  void begin_system_out();
+  /// </system-out>, then <system-err> holding `system_err`, </testsuite>.
+  void end_suite(std::string_view system_err = {});
+  /// </testsuites>.
+  void finish();
+
+  /// Text of the element open now, escaped.
+  void text(std::string_view piece);
+
+ private:
+  void flush_text(bool all);
+
+  std::ostream& out_;
+  RunInfo run_;
+  std::size_t next_id_ = 0;
+  Outcome open_case_ = Outcome::passed;
+  // Text is escaped and written once this much of it is pending.
+  static constexpr std::size_t kTextBlockBytes = 64 * 1024;
+  std::string pending_;  // text not yet escaped and written
+  std::size_t flush_at_ = kTextBlockBytes;
 };
 
 /// The whole document: XML declaration, then <testsuites> with one

@@ -1,7 +1,8 @@
 #pragma once
 // Everything a reporter renders: the findings after policy, the rule
-// registry (for rule metadata), the policy (which rules were disabled), and
-// where the run happened. Reporters only render; they decide nothing.
+// registry (for rule metadata), the policy (which rules were disabled),
+// where the run happened, and the verdict. Reporters only render; they
+// decide nothing.
 #include <functional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,10 @@ struct ReportInput {
   std::string tool_version;  // "0.1.0"
   std::string started_utc;   // "2026-12-02T16:10:42Z"
   std::string error;         // why the layout could not be validated ("" = it was)
+  /// Decided once by the caller (engine::verdict over `result`'s findings
+  /// and the policy, or cannot_validate without a result); reporters
+  /// only say it.
+  engine::Verdict verdict = engine::Verdict::cannot_validate;
   std::size_t suppressed = 0;
   /// Findings hidden by a suppression, with its reason (SARIF lists them as
   /// suppressed results; the other formats only count them). May be null.

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <rapidjson/stringbuffer.h>
 
 #include "reports/fingerprint.hpp"
 #include "reports/json_writer.hpp"
@@ -470,9 +469,9 @@ void write_run(Writer& w, const ReportInput& input) {
 
 }  // namespace
 
-std::string render_sarif(const ReportInput& input) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+void write_sarif(const ReportInput& input, std::ostream& out) {
+  JsonOutput stream(out);
+  Writer w(stream);
   w.SetIndent(' ', 2);
   w.StartObject();
   write_member(w, "$schema", kSchemaUri);
@@ -482,9 +481,7 @@ std::string render_sarif(const ReportInput& input) {
   write_run(w, input);
   w.EndArray();
   w.EndObject();
-  std::string out(buffer.GetString(), buffer.GetSize());
-  out.push_back('\n');
-  return out;
+  stream.Put('\n');
 }
 
 }  // namespace ocv::reports

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <ostream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -34,11 +33,10 @@ struct Style {
   }
 };
 
-std::string where(const engine::Finding& f, const TextOptions& options) {
+std::string where(const engine::Finding& f, const ReportInput& input) {
   std::string out = printable(f.location.blob);
-  if (options.archive) {
-    const auto name =
-        options.layout_name == "-" ? std::string("stdin") : printable(options.layout_name);
+  if (input.archive) {
+    const auto name = input.layout == "-" ? std::string("stdin") : printable(input.layout);
     out = out.empty() ? name : fmt::format("{}:{}", name, out);
   }
   if (!f.location.member.empty()) out += fmt::format(" [{}]", printable(f.location.member));
@@ -93,9 +91,10 @@ std::string render_attachments(const engine::ValidateResult& result, const Style
 
 }  // namespace
 
-void render_text(const engine::ValidateResult& result, const TextOptions& options,
-                 std::ostream& out) {
-  const Style style{options.color};
+void write_text(const ReportInput& input, bool color, std::ostream& out) {
+  if (input.result == nullptr) return;
+  const auto& result = *input.result;
+  const Style style{color};
   std::map<std::string, std::vector<const engine::Finding*>> groups;
   for (const auto& f : result.findings) groups[f.image].push_back(&f);
   // Within a section the errors come first, then warnings, then notes, each
@@ -119,7 +118,7 @@ void render_text(const engine::ValidateResult& result, const TextOptions& option
     for (const auto* f : findings) {
       line = fmt::format("  {} {:<9} {}\n", style.severity(f->severity), f->rule_id,
                          printable(f->message));
-      line += fmt::format("          at {}\n", where(*f, options));
+      line += fmt::format("          at {}\n", where(*f, input));
       if (f->chain.size() > 1) {
         std::string chain;
         for (const auto& step : f->chain) chain += (chain.empty() ? "" : " > ") + printable(step);
@@ -131,11 +130,10 @@ void render_text(const engine::ValidateResult& result, const TextOptions& option
   }
   out << render_attachments(result, style);
   const auto c = engine::count(result.findings);
-  const bool failed = engine::fails(result.findings, options.policy);
+  const bool failed = input.verdict != engine::Verdict::valid;
   const auto hidden =
-      options.suppressed == 0 ? std::string() : fmt::format(", {} suppressed", options.suppressed);
-  std::string name =
-      options.layout_name == "-" ? std::string("stdin") : printable(options.layout_name);
+      input.suppressed == 0 ? std::string() : fmt::format(", {} suppressed", input.suppressed);
+  std::string name = input.layout == "-" ? std::string("stdin") : printable(input.layout);
   if (!result.summary.archive_kind.empty())
     name += fmt::format(" ({})", result.summary.archive_kind);
   const auto spooled = result.summary.spooled_bytes == 0
@@ -148,12 +146,6 @@ void render_text(const engine::ValidateResult& result, const TextOptions& option
                      plural(result.summary.blobs, "blob"),
                      static_cast<double>(result.summary.bytes_hashed) / 1e6, spooled,
                      failed ? style.paint("INVALID", "1;31") : style.paint("VALID", "1;32"));
-}
-
-std::string render_text(const engine::ValidateResult& result, const TextOptions& options) {
-  std::ostringstream out;
-  render_text(result, options, out);
-  return std::move(out).str();
 }
 
 }  // namespace ocv::reports

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Checks that a change leaves what ocivalidate reports unchanged: runs two
-# builds with --format json over every conformance case (with the case's
-# limits and enabled rules), the bundled sample image and images made here
-# by real tools (scripts/make-compare-images.sh), and compares each report,
-# byte for byte, and its exit code and standard error. The two fields that
-# differ from run to run ("started", "seconds") are left out; --ignore
-# leaves out more, e.g. help fields a change adds on purpose (the reports
-# then go through jq, which keeps the order of members).
+# builds with --format json (or --format FMT) over every conformance case
+# (with the case's limits and enabled rules), the bundled sample image and
+# images made here by real tools (scripts/make-compare-images.sh), and
+# compares each report, byte for byte, and its exit code and standard
+# error. What differs from run to run is left out: the start time and the
+# duration (JSON "started" and "seconds", SARIF "startTimeUtc", JUnit's
+# timestamp and time attributes); --ignore leaves out more of a JSON report,
+# e.g. help fields a change adds on purpose (the reports then go through
+# jq, which keeps the order of members).
 #
 # Usage:
 #   scripts/compare-reports.sh BASE [HEAD]     build the commits BASE (and HEAD; default:
@@ -17,6 +19,8 @@
 #   scripts/compare-reports.sh --baseline DIR  compare this build with what --save kept
 #                                              (with --binary B: B instead of this build)
 # Options:
+#   --format FMT       the report format compared (text, json, sarif, junit, codequality;
+#                      default json); --baseline needs the format --save used
 #   --filter TEXT      only the corpus cases whose name contains TEXT
 #   --image PATH       one more input (repeatable): a layout, an archive, docker://...;
 #                      --save does not keep it: give it again with --baseline
@@ -29,13 +33,14 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2; exit 2; }
 
 binaries=() refs=() images=() ignores=()
-filter="" save="" baseline="" keep="" real=1
+filter="" save="" baseline="" keep="" real=1 format=json
 while [ $# -gt 0 ]; do
   case "$1" in
     --binary) binaries+=("$(realpath "$2")"); shift 2 ;;
     --save) save="$2"; shift 2 ;;
     --baseline) baseline="$(realpath "$2")"; shift 2 ;;
     --filter) filter="$2"; shift 2 ;;
+    --format) format="$2"; shift 2 ;;
     --image) images+=("$(realpath -m "$2" 2>/dev/null || echo "$2")"); shift 2 ;;
     --no-real-images) real=0; shift ;;
     --ignore) ignores+=("$2"); shift 2 ;;
@@ -47,6 +52,9 @@ while [ $# -gt 0 ]; do
 done
 if [ ${#refs[@]} -gt 2 ] || [ ${#binaries[@]} -gt 2 ]; then usage; fi
 [[ -n $save$baseline || ${#refs[@]} -gt 0 || ${#binaries[@]} -gt 0 ]] || usage
+case "$format" in text | json | sarif | junit | codequality) ;; *) usage ;; esac
+[[ ${#ignores[@]} -eq 0 || $format == json ]] ||
+  { echo "compare-reports: --ignore applies to JSON reports only" >&2; exit 2; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/ocv-compare.XXXXXX")"
 worktrees=()
@@ -129,21 +137,29 @@ run() {
   while IFS=$'\t' read -r id input options; do
     code=0
     # shellcheck disable=SC2086 # the options are words
-    (cd "$inputs" && "$1" --no-config --format json $options -- "$input") \
-      >"$2/$id.json" 2>"$2/$id.stderr" </dev/null || code=$?
+    (cd "$inputs" && "$1" --no-config --format "$format" $options -- "$input") \
+      >"$2/$id.$format" 2>"$2/$id.stderr" </dev/null || code=$?
     echo "exit $code" >>"$2/$id.stderr"
   done <"$list"
 }
 
-# normalised DIR ID: the report without what differs from run to run (the
-# report is pretty-printed: one member per line) and without --ignore's fields.
+# normalised DIR ID: the report without what differs from run to run (JSON
+# reports are pretty-printed: one member per line) and without --ignore's fields.
 normalised() {
-  if [ ${#ignores[@]} -eq 0 ]; then
-    sed -E '/^ {2}"started": /d; /^ {4}"seconds": /d' "$1/$2.json"
-  else
-    sed -E '/^ {2}"started": /d; /^ {4}"seconds": /d' "$1/$2.json" |
-      jq "del($(IFS=,; echo "${ignores[*]}"))" 2>/dev/null || cat "$1/$2.json"
-  fi
+  local report="$1/$2.$format"
+  case "$format" in
+    json)
+      if [ ${#ignores[@]} -eq 0 ]; then
+        sed -E '/^ {2}"started": /d; /^ {4}"seconds": /d' "$report"
+      else
+        sed -E '/^ {2}"started": /d; /^ {4}"seconds": /d' "$report" |
+          jq "del($(IFS=,; echo "${ignores[*]}"))" 2>/dev/null || cat "$report"
+      fi
+      ;;
+    sarif) sed -E '/^ {10}"startTimeUtc": /d' "$report" ;;
+    junit) sed -E 's/ timestamp="[^"]*"//; s/ time="[^"]*">$/>/' "$report" ;;
+    *) cat "$report" ;;
+  esac
 }
 
 echo "compare-reports: $(wc -l <"$list") inputs" >&2
@@ -165,13 +181,13 @@ if [ -n "$keep" ]; then
 fi
 differ=0
 while IFS=$'\t' read -r id _; do
-  if [ ! -e "$old_reports/$id.json" ]; then
+  if [ ! -e "$old_reports/$id.$format" ]; then
     echo "compare-reports: $id has no old report" >&2
     differ=$((differ + 1))
     continue
   fi
   same=1
-  diff -u --label "old/$id.json" --label "new/$id.json" <(normalised "$old_reports" "$id") \
+  diff -u --label "old/$id.$format" --label "new/$id.$format" <(normalised "$old_reports" "$id") \
     <(normalised "$work/new" "$id") || same=0
   diff -u --label "old/$id.stderr" --label "new/$id.stderr" "$old_reports/$id.stderr" \
     "$work/new/$id.stderr" || same=0

@@ -8,16 +8,20 @@
 
 #include <rapidjson/document.h>
 
-#include "reports/codequality_report.hpp"
+#include "reports/reporter.hpp"
 #include "rules/all_rules.hpp"
 #include "validator/engine/validate.hpp"
 
 using ocv::engine::Finding;
 using ocv::engine::Severity;
-using ocv::reports::render_codequality;
 using ocv::reports::ReportInput;
 
 namespace {
+
+/// The codequality report of `input`, through the format table.
+std::string render_codequality(const ocv::reports::ReportInput& input) {
+  return ocv::reports::render(*ocv::reports::find_format("codequality"), input);
+}
 
 const std::string kBlob =
     "blobs/sha256/3f2a0c1d5e7b9a8f6c4d2e0b1a3c5e7f9d8b6a4c2e0f1d3b5a7c9e8f6d4b2a0c";

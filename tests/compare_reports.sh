@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/compare-reports.sh on a few corpus cases and the sample image:
-# a build compared with itself gives identical reports (nothing differs
-# from run to run but the start time and duration it leaves out), and a
+# a build compared with itself gives identical reports in every format
+# (nothing differs from run to run but the start time and duration it
+# leaves out), and a
 # build that reports differently (here: with DIG-007 disabled) is caught,
 # with a diff naming the rule. --save and --baseline reuse the inputs.
 # Usage: compare_reports.sh OCIVALIDATE_BINARY SOURCE_DIR
@@ -13,6 +14,12 @@ compare() { "$SRC/scripts/compare-reports.sh" --no-real-images --filter DIG-00 "
 compare --binary "$BIN" --binary "$BIN" >"$work/same.out" 2>&1 ||
   { cat "$work/same.out"; fail "a build compared with itself differs"; }
 grep -q 'all [0-9]* inputs give identical reports' "$work/same.out" || fail "no summary: $(cat "$work/same.out")"
+# The other formats, with what differs from run to run (SARIF's start time,
+# JUnit's timestamp and times) left out.
+for format in text sarif junit codequality; do
+  compare --format "$format" --binary "$BIN" --binary "$BIN" >"$work/same-$format.out" 2>&1 ||
+    { cat "$work/same-$format.out"; fail "$format: a build compared with itself differs"; }
+done
 
 cat >"$work/changed" <<SH
 #!/bin/sh

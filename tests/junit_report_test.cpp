@@ -3,12 +3,13 @@
 // junitparser, xunit-viewer) run in tests/report-check/check-reports.
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "reports/junit_report.hpp"
 #include "reports/junit_xml.hpp"
+#include "reports/reporter.hpp"
 #include "rules/all_rules.hpp"
 #include "validator/engine/applicability.hpp"
 
@@ -20,6 +21,11 @@ using ocv::engine::ValidateResult;
 using ocv::reports::ReportInput;
 
 namespace {
+
+/// The junit report of `input`, through the format table.
+std::string render_junit(const ocv::reports::ReportInput& input) {
+  return ocv::reports::render(*ocv::reports::find_format("junit"), input);
+}
 
 const std::string kManifestBlob =
     "blobs/sha256/3f2a0c1d5e7b9a8f6c4d2e0b1a3c5e7f9d8b6a4c2e0f1d3b5a7c9e8f6d4b2a0c";
@@ -79,7 +85,7 @@ struct Run {
   }
   std::string render() {
     input.result = &result;
-    return ocv::reports::render_junit(input);
+    return render_junit(input);
   }
 };
 
@@ -461,7 +467,7 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_and_control_characters_are_replaced) {
 BOOST_AUTO_TEST_CASE(could_not_validate_is_one_erroring_testcase) {
   Run run;
   run.input.error = "not an OCI image layout: no oci-layout <file>";
-  const auto xml = ocv::reports::render_junit(run.input);  // result stays null
+  const auto xml = render_junit(run.input);  // result stays null
   const auto s = suites(xml);
   BOOST_REQUIRE(s.size() == 1u);
   BOOST_TEST(attribute(s[0], "name") == "httpd");
@@ -627,6 +633,42 @@ BOOST_AUTO_TEST_CASE(junit_timestamp_drops_the_zone) {
   BOOST_TEST(now.size() == 19u);
   BOOST_TEST(now[10] == 'T');
   BOOST_TEST(!junit::host_name().empty());
+}
+
+BOOST_AUTO_TEST_CASE(text_written_in_pieces_escapes_as_it_would_whole) {
+  // Long enough to be escaped in several blocks, and cut anywhere: inside
+  // multi-byte characters, inside invalid sequences, between markup.
+  std::string body;
+  for (int i = 0; body.size() < 300'000; ++i)
+    body +=
+        i % 3 == 0 ? "caf\xC3\xA9 <&> " : (i % 3 == 1 ? "\xE2\x86\x92\xFF\xC3" : "\x01 \"q\"\n");
+  junit::TestSuite whole;
+  whole.name = "s";
+  whole.cases.push_back({.classname = "c",
+                         .name = "n",
+                         .outcome = junit::Outcome::failure,
+                         .message = "m",
+                         .type = "t",
+                         .body = body});
+  whole.system_out = body;
+  const auto expected = junit::render({whole}, fixed_run());
+  for (const std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{65'537}}) {
+    std::ostringstream out;
+    junit::DocumentWriter w(out, fixed_run());
+    const auto pieces = [&] {
+      for (std::size_t at = 0; at < body.size(); at += piece)
+        w.text(std::string_view(body).substr(at, piece));
+    };
+    w.begin_suite({.name = "s", .tests = 1, .failures = 1});
+    w.begin_case(whole.cases[0]);
+    pieces();
+    w.end_case();
+    w.begin_system_out();
+    pieces();
+    w.end_suite();
+    w.finish();
+    BOOST_TEST((out.str() == expected), "pieces of " << piece << " bytes");
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,7 +11,7 @@
 
 #include <rapidjson/document.h>
 
-#include "reports/sarif_report.hpp"
+#include "reports/reporter.hpp"
 #include "rules/all_rules.hpp"
 #include "tests/support/findings.hpp"
 #include "tests/support/layout_builder.hpp"
@@ -20,10 +20,14 @@
 
 using ocv::engine::Finding;
 using ocv::engine::Severity;
-using ocv::reports::render_sarif;
 using ocv::reports::ReportInput;
 
 namespace {
+
+/// The sarif report of `input`, through the format table.
+std::string render_sarif(const ocv::reports::ReportInput& input) {
+  return ocv::reports::render(*ocv::reports::find_format("sarif"), input);
+}
 
 const std::string kBlob =
     "blobs/sha256/3f2a0c1d5e7b9a8f6c4d2e0b1a3c5e7f9d8b6a4c2e0f1d3b5a7c9e8f6d4b2a0c";

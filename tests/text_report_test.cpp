@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "reports/text_report.hpp"
+#include "reports/reporter.hpp"
 
 using ocv::engine::Finding;
 using ocv::engine::Severity;
@@ -36,9 +36,13 @@ BOOST_AUTO_TEST_CASE(within_a_section_errors_come_first_then_warnings_then_notes
       finding("1.0", "DIG-007", Severity::error, "blobs/sha256/c"),
       finding("1.0", "ANN-003", Severity::warning, "blobs/sha256/d"),
   };
-  ocv::reports::TextOptions options;
-  options.layout_name = "img";
-  const auto text = ocv::reports::render_text(result, options);
+  const ocv::engine::Policy policy;
+  ocv::reports::ReportInput input;
+  input.result = &result;
+  input.policy = &policy;
+  input.layout = "img";
+  input.verdict = ocv::engine::verdict(result.findings, policy);
+  const auto text = ocv::reports::render(*ocv::reports::find_format("text"), input);
   const auto at = [&](const char* rule) {
     const auto pos = text.find(rule);
     BOOST_TEST_REQUIRE(pos != std::string::npos, rule << " missing from\n" << text);

@@ -2,14 +2,17 @@
 // rules and the reporters together.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
 
 #include "apps/cli/build_info.hpp"
@@ -21,6 +24,7 @@
 #include "apps/cli/rule_docs_url.hpp"
 #include "apps/cli/size_option.hpp"
 #include "reports/report_input.hpp"
+#include "reports/reporter.hpp"
 #include "reports/utf8.hpp"
 #include "ruledocs/rule_page.hpp"
 #include "rules/all_rules.hpp"
@@ -33,7 +37,6 @@
 namespace {
 
 using ocv::engine::kExitCannotValidate;
-using ocv::engine::kExitInvalid;
 using ocv::engine::kExitValid;
 
 bool use_color(const std::string& mode) {
@@ -64,7 +67,8 @@ int list_rules() {
 struct Args {
   std::string path;
   std::string format = "text";
-  std::string sarif_file, junit_file, json_file, codequality_file;
+  /// --json FILE, --sarif FILE, ...: a report file per format name.
+  std::map<std::string, std::string, std::less<>> report_files;
   std::optional<std::string> fail_on;
   std::vector<std::string> disable, enable;
   std::string config;
@@ -146,14 +150,18 @@ ocv::engine::Policy build_policy(const Args& args) {
 
 ocv::cli::Outputs outputs_of(const Args& args) {
   ocv::cli::Outputs outputs;
-  outputs.stdout_format = args.format;
+  outputs.stdout_format = ocv::reports::find_format(args.format);  // checked by the parser
   outputs.color = args.format == "text" && use_color(args.color);
-  if (!args.json_file.empty()) outputs.files.push_back({"json", args.json_file});
-  if (!args.sarif_file.empty()) outputs.files.push_back({"sarif", args.sarif_file});
-  if (!args.junit_file.empty()) outputs.files.push_back({"junit", args.junit_file});
-  if (!args.codequality_file.empty())
-    outputs.files.push_back({"codequality", args.codequality_file});
+  for (const auto& format : ocv::reports::report_formats())
+    if (const auto it = args.report_files.find(format.name);
+        it != args.report_files.end() && !it->second.empty())
+      outputs.files.push_back({&format, it->second});
   return outputs;
+}
+
+bool writes_report_files(const Args& args) {
+  return std::any_of(args.report_files.begin(), args.report_files.end(),
+                     [](const auto& file) { return !file.second.empty(); });
 }
 
 int validate(const Args& args) {
@@ -234,8 +242,9 @@ int validate(const Args& args) {
   input.suppressed = applied.suppressed;
   input.suppressed_findings = &applied.suppressed_findings;
   input.result = &result;
+  input.verdict = ocv::engine::verdict(result.findings, policy);
   if (!ocv::cli::emit(outputs, input)) return kExitCannotValidate;
-  return ocv::engine::fails(result.findings, policy) ? kExitInvalid : kExitValid;
+  return ocv::engine::exit_code(input.verdict);
 }
 
 void add_validate_options(CLI::App& app, Args& args) {
@@ -249,18 +258,18 @@ void add_validate_options(CLI::App& app, Args& args) {
                  "validate only this platform's images of an index (os/arch[/variant], such as "
                  "linux/arm64); entries without a platform are kept")
       ->type_name("OS/ARCH");
+  std::vector<std::string> formats;
+  for (const auto& format : ocv::reports::report_formats()) formats.emplace_back(format.name);
   app.add_option("-f,--format", args.format,
-                 "report format on stdout (text, json, sarif, junit, codequality)")
-      ->check(CLI::IsMember({"text", "json", "sarif", "junit", "codequality"}))
+                 fmt::format("report format on stdout ({})", fmt::join(formats, ", ")))
+      ->check(CLI::IsMember(formats))
       ->capture_default_str();
-  app.add_option("--sarif", args.sarif_file, "also write a SARIF 2.1.0 report to FILE")
-      ->type_name("FILE");
-  app.add_option("--junit", args.junit_file, "also write a JUnit XML report to FILE")
-      ->type_name("FILE");
-  app.add_option("--json", args.json_file, "also write a JSON report to FILE")->type_name("FILE");
-  app.add_option("--codequality", args.codequality_file,
-                 "also write a GitLab Code Quality report to FILE")
-      ->type_name("FILE");
+  for (const auto& format : ocv::reports::report_formats()) {
+    if (!format.file_option) continue;
+    app.add_option(fmt::format("--{}", format.name), args.report_files[std::string(format.name)],
+                   fmt::format("also write a {} report to FILE", format.title))
+        ->type_name("FILE");
+  }
   app.add_option("--fail-on", args.fail_on,
                  "lowest severity that makes the exit code 1 (error, warning, note; "
                  "default error, or the policy file's fail-on)")
@@ -373,8 +382,7 @@ int main(int argc, char** argv) {
     if (rules_cmd->parsed() || conformance_cmd->parsed() || explain_cmd->parsed()) {
       // "ocivalidate --sarif x.sarif rules" means a layout named rules: the
       // subcommand would silently ignore the report options.
-      if (!args.path.empty() || !args.sarif_file.empty() || !args.junit_file.empty() ||
-          !args.json_file.empty() || !args.codequality_file.empty()) {
+      if (!args.path.empty() || writes_report_files(args)) {
         const auto* sub = rules_cmd->parsed()         ? rules_cmd
                           : conformance_cmd->parsed() ? conformance_cmd
                                                       : explain_cmd;

@@ -4,47 +4,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <ostream>
 #include <stdexcept>
+#include <streambuf>
 
 #include <fmt/format.h>
 
-#include "reports/codequality_report.hpp"
-#include "reports/json_report.hpp"
-#include "reports/junit_report.hpp"
-#include "reports/sarif_report.hpp"
-#include "reports/text_report.hpp"
 #include "reports/utf8.hpp"
 
 namespace ocv::cli {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-reports::TextOptions text_options(const reports::ReportInput& input, bool color) {
-  reports::TextOptions text;
-  text.color = color;
-  text.layout_name = input.layout;
-  text.archive = input.archive;
-  text.policy = *input.policy;
-  text.suppressed = input.suppressed;
-  return text;
-}
-
-}  // namespace
-
-std::string render(const std::string& format, const reports::ReportInput& input, bool color) {
-  if (format == "json") return reports::render_json(input);
-  if (format == "sarif") return reports::render_sarif(input);
-  if (format == "junit") return reports::render_junit(input);
-  if (format == "codequality") return reports::render_codequality(input);
-  if (input.result == nullptr) return "";  // text: the error goes to stderr
-  return reports::render_text(*input.result, text_options(input, color));
-}
 
 void refuse_files_inside(const std::string& layout, const Outputs& outputs) {
   std::error_code ec;
@@ -92,9 +67,48 @@ void refuse_layout_files(const std::string& layout, const Outputs& outputs) {
 
 namespace {
 
-/// Writes `bytes` to a temporary file next to `path` and renames it into
-/// place. Returns "" or why it failed.
-std::string write_replacing(const std::string& path, const std::string& bytes) {
+/// A stream buffer over a file descriptor that keeps why a write failed:
+/// the message names the cause (a full disk), not only that it failed.
+class FileOutput final : public std::streambuf {
+ public:
+  explicit FileOutput(int fd) : fd_(fd) { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
+  FileOutput(const FileOutput&) = delete;
+  FileOutput& operator=(const FileOutput&) = delete;
+  ~FileOutput() override = default;
+  const std::string& error() const { return error_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override { return drain() ? 0 : -1; }
+
+ private:
+  bool drain() {
+    for (const char* next = pbase(); next < pptr() && error_.empty();) {
+      const auto n = ::write(fd_, next, static_cast<std::size_t>(pptr() - next));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) error_ = std::strerror(n < 0 ? errno : EIO);
+      if (n > 0) next += n;
+    }
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    return error_.empty();
+  }
+
+  int fd_;
+  std::array<char, 64 * 1024> buffer_{};
+  std::string error_;
+};
+
+/// Writes the report of `reporter` to a temporary file next to `path` and
+/// renames it into place. Returns "" or why it failed.
+std::string write_replacing(const std::string& path, const reports::Reporter& reporter,
+                            const reports::ReportInput& input) {
   const fs::path target(path);
   const auto dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::string name = ".";
@@ -104,14 +118,13 @@ std::string write_replacing(const std::string& path, const std::string& bytes) {
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) return std::strerror(errno);
   std::string error;
-  for (std::size_t done = 0; done < bytes.size() && error.empty();) {
-    const auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = std::strerror(n < 0 ? errno : EIO);
-      break;
-    }
-    done += static_cast<std::size_t>(n);
+  {
+    FileOutput file(fd);
+    std::ostream out(&file);
+    reporter.write(input, out);
+    out.flush();
+    error = file.error();
+    if (error.empty() && !out) error = "the report could not be written";
   }
   // mkstemp creates the file 0600; a report is as readable as any file the
   // user creates.
@@ -127,18 +140,14 @@ std::string write_replacing(const std::string& path, const std::string& bytes) {
 }  // namespace
 
 bool emit(const Outputs& outputs, const reports::ReportInput& input) {
-  if (outputs.stdout_format == "text") {
-    if (input.result != nullptr)  // without one, the error goes to stderr
-      reports::render_text(*input.result, text_options(input, outputs.color), std::cout);
-  } else {
-    std::cout << render(outputs.stdout_format, input, outputs.color);
-  }
+  outputs.stdout_format->make({.color = outputs.color})->write(input, std::cout);
   std::cout.flush();
   bool ok = true;
   for (const auto& file : outputs.files) {
-    const auto error = write_replacing(file.path, render(file.format, input, false));
+    const auto reporter = file.format->make({});
+    const auto error = write_replacing(file.path, *reporter, input);
     if (!error.empty()) {
-      std::cerr << fmt::format("ocivalidate: cannot write {} report to {}: {}\n", file.format,
+      std::cerr << fmt::format("ocivalidate: cannot write {} report to {}: {}\n", file.format->name,
                                reports::printable(file.path), error);
       ok = false;
     }

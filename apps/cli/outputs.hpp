@@ -5,22 +5,20 @@
 #include <vector>
 
 #include "reports/report_input.hpp"
+#include "reports/reporter.hpp"
 
 namespace ocv::cli {
 
 struct ReportFile {
-  std::string format;  // "json", "sarif", "junit", "codequality"
+  const reports::ReportFormat* format;  // from reports::report_formats()
   std::string path;
 };
 
 struct Outputs {
-  std::string stdout_format = "text";  // text, json, sarif, junit, codequality
-  bool color = false;                  // for text on a terminal
+  const reports::ReportFormat* stdout_format = reports::find_format("text");
+  bool color = false;  // for text on a terminal
   std::vector<ReportFile> files;
 };
-
-/// Renders `input` in `format` ("text" needs a result).
-std::string render(const std::string& format, const reports::ReportInput& input, bool color);
 
 /// Throws std::runtime_error when a report file would be written inside the
 /// layout being validated: the validator never changes what it validates.
@@ -31,7 +29,8 @@ void refuse_files_inside(const std::string& layout, const Outputs& outputs);
 /// index.json elsewhere would otherwise take the report.
 void refuse_layout_files(const std::string& layout, const Outputs& outputs);
 
-/// Writes stdout and every report file. Each file is written to a temporary
+/// Writes stdout and every report file, each as its reporter goes (a report
+/// is never held whole). Each file is written to a temporary
 /// file in its destination directory and renamed over the destination, so
 /// that a crash never leaves half a report and a destination that is a link
 /// to another file never writes through to that file. Returns false (after

@@ -124,8 +124,7 @@ void grade_self(const fs::path& input, const fs::path& dir, CaseResult& r) {
     std::set<std::string> ids;
     for (const auto& f : applied.findings) ids.insert(f.rule_id);
     r.rules.assign(ids.begin(), ids.end());
-    r.exit_code =
-        engine::fails(applied.findings, policy) ? engine::kExitInvalid : engine::kExitValid;
+    r.exit_code = engine::exit_code(engine::verdict(applied.findings, policy));
   } catch (const source::SourceError&) {
     r.exit_code = engine::kExitCannotValidate;
   }

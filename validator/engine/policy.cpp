@@ -69,4 +69,20 @@ bool fails(const std::vector<Finding>& findings, const Policy& policy) {
   });
 }
 
+Verdict verdict(const std::vector<Finding>& findings, const Policy& policy) {
+  return fails(findings, policy) ? Verdict::invalid : Verdict::valid;
+}
+
+ExitCode exit_code(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::valid:
+      return kExitValid;
+    case Verdict::invalid:
+      return kExitInvalid;
+    case Verdict::cannot_validate:
+      return kExitCannotValidate;
+  }
+  return kExitCannotValidate;
+}
+
 }  // namespace ocv::engine

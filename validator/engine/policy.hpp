@@ -65,4 +65,12 @@ Applied apply(const Policy& policy, std::vector<Finding> findings);
 Counts count(const std::vector<Finding>& findings);
 bool fails(const std::vector<Finding>& findings, const Policy& policy);
 
+/// How a run ended. Decided once, from the findings after policy, and
+/// handed to every reporter and to the exit code: no reporter decides it.
+enum class Verdict { valid, invalid, cannot_validate };
+
+/// invalid when a finding reaches the fail level, else valid.
+Verdict verdict(const std::vector<Finding>& findings, const Policy& policy);
+ExitCode exit_code(Verdict verdict);
+
 }  // namespace ocv::engine
