@@ -210,6 +210,14 @@ BOOST_AUTO_TEST_CASE(a_hundred_thousand_empty_blob_files_in_every_report_format)
     BOOST_TEST(fs::file_size(reports.path() / name) > 10'000'000u, name);
 }
 
+BOOST_AUTO_TEST_CASE(seven_thousand_five_hundred_attested_images) {
+  // Whether another entry names an attestation's image is looked up in one
+  // count per index, not by scanning every entry for each attestation.
+  CaseDir tmp;
+  hostile::attested_images(tmp.path(), 7'500);
+  run_case("7,500 images with BuildKit attestations", args_for(tmp.path()), Expect{}.cpu(180));
+}
+
 BOOST_AUTO_TEST_CASE(one_layer_named_six_thousand_times) {
   CaseDir tmp;
   hostile::one_layer_named_many_times(tmp.path(), 50'000, 6'000);

@@ -265,19 +265,30 @@ void index_of_empty_entries(const fs::path& root, std::size_t entries) {
   write_layout_files(root, index_of(list));
 }
 
+namespace {
+
+/// Writes the manifest of image `n`, which differs from the others only in
+/// an annotation; returns its descriptor without the closing brace.
+std::string numbered_manifest(const fs::path& root, std::string_view config,
+                              const GzipTarFile::Done& layer, std::size_t n) {
+  auto desc = blob(
+      root, kManifestType,
+      fmt::format(
+          R"({{"schemaVersion":2,"mediaType":"{}","config":{},"layers":[{}],"annotations":{{"org.example.n":"{}"}}}})",
+          kManifestType, config, layer_desc(layer), n));
+  desc.pop_back();
+  return desc;
+}
+
+}  // namespace
+
 void many_distinct_manifests(const fs::path& root, std::size_t manifests) {
   const auto layer = small_layer(root);
   const auto config = blob(root, kConfigType, config_of({layer.diff_id}));
   std::string entries;
-  for (std::size_t i = 0; i < manifests; ++i) {
-    auto entry = blob(
-        root, kManifestType,
-        fmt::format(
-            R"({{"schemaVersion":2,"mediaType":"{}","config":{},"layers":[{}],"annotations":{{"org.example.n":"{}"}}}})",
-            kManifestType, config, layer_desc(layer), i));
-    entry.pop_back();
-    append(entries, platform_entry(entry, fmt::format("tag{}", i)));
-  }
+  for (std::size_t i = 0; i < manifests; ++i)
+    append(entries,
+           platform_entry(numbered_manifest(root, config, layer, i), fmt::format("tag{}", i)));
   write_layout_files(root, index_of(entries));
 }
 
@@ -310,6 +321,39 @@ void empty_blob_files(const fs::path& root, std::size_t files) {
                       }()}});
   for (std::size_t i = 0; i < files; ++i)
     std::ofstream(root / "blobs/sha256" / digest::hash_hex("sha256", fmt::format("{}", i)));
+}
+
+void attested_images(const fs::path& root, std::size_t images) {
+  const auto layer = small_layer(root);
+  const auto config = blob(root, kConfigType, config_of({layer.diff_id}));
+  std::string entries;
+  for (std::size_t i = 0; i < images; ++i) {
+    const auto image = numbered_manifest(root, config, layer, i);
+    const auto image_digest = image.substr(image.find("sha256:"), 71);
+    append(entries, platform_entry(image, fmt::format("tag{}", i)));
+    const auto statement = fmt::format(
+        R"({{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://slsa.dev/provenance/v0.2","subject":[{{"name":"pkg:docker/example@tag{}","digest":{{"sha256":"{}"}}}}],"predicate":{{}}}})",
+        i, image_digest.substr(7));
+    const auto statement_desc =
+        blob(root, "application/vnd.in-toto+json", statement,
+             R"(,"annotations":{"in-toto.io/predicate-type":"https://slsa.dev/provenance/v0.2"})");
+    const auto attestation_config = blob(
+        root, kConfigType,
+        fmt::format(
+            R"({{"architecture":"unknown","os":"unknown","config":{{}},"rootfs":{{"type":"layers","diff_ids":["{}"]}}}})",
+            sha256(statement)));
+    auto attestation =
+        blob(root, kManifestType,
+             fmt::format(R"({{"schemaVersion":2,"mediaType":"{}","config":{},"layers":[{}]}})",
+                         kManifestType, attestation_config, statement_desc));
+    attestation.pop_back();
+    append(
+        entries,
+        fmt::format(
+            R"({},"platform":{{"architecture":"unknown","os":"unknown"}},"annotations":{{"vnd.docker.reference.digest":"{}","vnd.docker.reference.type":"attestation-manifest"}}}})",
+            attestation, image_digest));
+  }
+  write_layout_files(root, index_of(entries));
 }
 
 void one_layer_named_many_times(const fs::path& root, std::size_t members, std::size_t times) {

@@ -70,6 +70,11 @@ void index_with_number_array(const std::filesystem::path& root, std::size_t numb
 /// index.json with one object of `members` members (names in hex).
 void index_with_object_members(const std::filesystem::path& root, std::size_t members);
 void empty_blob_files(const std::filesystem::path& root, std::size_t files);
+/// `images` images, each followed in index.json by its BuildKit attestation
+/// manifest (the shape of moby/buildkit docs/attestations/attestation-storage.md:
+/// an entry of platform unknown/unknown whose vnd.docker.reference.digest
+/// names the image, holding an in-toto statement about it).
+void attested_images(const std::filesystem::path& root, std::size_t images);
 void one_layer_named_many_times(const std::filesystem::path& root, std::size_t members,
                                 std::size_t times);
 void deep_pax_path(const std::filesystem::path& root, std::size_t components);

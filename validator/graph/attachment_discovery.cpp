@@ -129,6 +129,12 @@ class Discovery {
           (kind == attach::kCosignKindImage || kind == attach::kCosignKindImageIndex))
         cosign_image = std::string(d.digest());
     }
+    // How many entries name each digest: a BuildKit attestation's link
+    // holds when another entry names its image. Counted once per index, so
+    // that an index of n entries costs n, not n per attestation.
+    std::unordered_map<std::string_view, std::size_t> entries_naming;
+    for (const auto& d : index.descriptors)
+      if (d.role == DescriptorRole::index_entry) ++entries_naming[d.digest()];
     bool has_attestation = false;
     for (const auto& d : index.descriptors) {
       if (d.role != DescriptorRole::index_entry) continue;
@@ -151,10 +157,9 @@ class Discovery {
         const auto reference = engine::annotation(*d.value, attach::kReferenceDigest).value_or("");
         auto& link = add_link(*target, d, LinkVia::buildkit_reference, reference,
                               annotation_pointer(d, attach::kReferenceDigest));
-        for (const auto& sibling : index.descriptors)
-          if (&sibling != &d && sibling.role == DescriptorRole::index_entry && !reference.empty() &&
-              sibling.digest() == reference)
-            link.sibling = true;
+        if (const auto it = entries_naming.find(reference);
+            !reference.empty() && it != entries_naming.end())
+          link.sibling = it->second > (d.digest() == reference ? 1u : 0u);
       }
       const auto kind = engine::annotation(*d.value, attach::kCosignKindAnnotation);
       if (kind == attach::kCosignKindSigs || kind == attach::kCosignKindAtts)
