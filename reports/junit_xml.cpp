@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "reports/report_input.hpp"
+#include "validator/encoding/utf8.hpp"
 
 namespace ocv::reports::junit {
 namespace {
@@ -25,44 +26,6 @@ constexpr std::string_view kUnnamed = "unnamed";
 
 // ---------------------------------------------------------------------------
 // XML text
-
-/// Length and code point of the well-formed UTF-8 sequence that starts `s`
-/// (non-empty); length 0 for anything else: stray continuation bytes,
-/// overlong forms, surrogates, values above U+10FFFF, truncated sequences.
-std::pair<std::size_t, char32_t> decode_utf8(std::string_view s) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  const unsigned char lead = byte(0);
-  if (lead < 0x80) return {1, lead};
-  std::size_t length = 0;
-  char32_t cp = 0;
-  // Allowed range of the second byte; the lead byte narrows it to exclude
-  // overlong forms, surrogates and code points past U+10FFFF.
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-    cp = static_cast<char32_t>(lead & 0x1F);
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    cp = static_cast<char32_t>(lead & 0x0F);
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    cp = static_cast<char32_t>(lead & 0x07);
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return {0, 0};
-  }
-  if (s.size() < length) return {0, 0};
-  for (std::size_t i = 1; i < length; ++i) {
-    const unsigned char b = byte(i);
-    if (b < (i == 1 ? low : 0x80) || b > (i == 1 ? high : 0xBF)) return {0, 0};
-    cp = static_cast<char32_t>((cp << 6) | (b & 0x3Fu));
-  }
-  return {length, cp};
-}
 
 /// The Char production of XML 1.0: anything else makes the document malformed.
 bool xml_char(char32_t c) {
@@ -82,7 +45,7 @@ std::string escape(std::string_view in, Context where) {
   std::string out;
   out.reserve(in.size());
   while (!in.empty()) {
-    const auto [length, cp] = decode_utf8(in);
+    const auto [length, cp] = encoding::decode_utf8(in, 0);
     if (length == 0) {
       out += kReplacement;
       in.remove_prefix(1);

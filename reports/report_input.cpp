@@ -6,6 +6,8 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "validator/digest/digest.hpp"
+
 namespace ocv::reports {
 
 namespace fs = std::filesystem;
@@ -51,12 +53,8 @@ std::string ReportInput::path_of(std::string_view blob) const {
     // Located already ("host/repo@sha256:<hex>"), or a layout path of the
     // summary ("blobs/sha256/<hex>"); the made-up layout files are the
     // reference itself.
-    if (blob.starts_with("blobs/")) {
-      const auto rest = blob.substr(6);
-      const auto slash = rest.find('/');
-      return fmt::format("{}@{}:{}", remote, rest.substr(0, slash),
-                         slash == std::string_view::npos ? "" : rest.substr(slash + 1));
-    }
+    if (const auto digest = digest::digest_of_blob_path(blob))
+      return fmt::format("{}@{}", remote, *digest);
     if (blob.empty() || blob == "index.json" || blob == "oci-layout") return layout;
     return std::string(blob);
   }

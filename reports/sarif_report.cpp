@@ -15,6 +15,7 @@
 #include "reports/json_writer.hpp"
 #include "reports/security_severity.hpp"
 #include "reports/text_escape.hpp"
+#include "validator/encoding/utf8.hpp"
 
 namespace ocv::reports {
 namespace {
@@ -46,10 +47,7 @@ constexpr std::size_t kMaxResultsPerRun = 25000;
 /// The longest prefix of UTF-8 `text` of at most `max` bytes that does not
 /// split a character.
 std::string_view cut_utf8(std::string_view text, std::size_t max) {
-  if (text.size() <= max) return text;
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<std::uint8_t>(text[cut]) & 0xC0U) == 0x80U) --cut;
-  return text.substr(0, cut);
+  return text.substr(0, encoding::utf8_prefix_length(text, max));
 }
 
 bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }

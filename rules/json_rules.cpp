@@ -29,6 +29,7 @@
 #include "rules/families.hpp"
 #include "rules/grammar.hpp"
 #include "rules/json_access.hpp"
+#include "validator/encoding/utf8.hpp"
 #include "validator/json/canonical_json.hpp"
 
 namespace ocv::rules {
@@ -52,20 +53,7 @@ std::string printable(std::string_view s) {
       break;
     }
     const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-    }
-    bool valid = len > 0 && i + len <= s.size();
-    for (std::size_t k = 1; valid && k < len; ++k)
-      valid = (static_cast<unsigned char>(s[i + k]) & 0xC0u) == 0x80u;
-    // Encoded surrogates (ED A0..BF) are not UTF-8 either.
-    if (valid && c == 0xED && static_cast<unsigned char>(s[i + 1]) >= 0xA0) valid = false;
-    if (valid) {
+    if (const auto len = encoding::decode_utf8(s, i).length; c >= 0x80 && len > 0) {
       out.append(s.substr(i, len));
       i += len;
     } else if (c < 0x20 || c == 0x7F || c >= 0x80) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "validator/digest/digest.hpp"
+#include "validator/model/member_path.hpp"
 
 namespace ocv::rules::layer_paths {
 
@@ -36,8 +37,7 @@ std::string layer_digest(const engine::BlobFacts& blob) {
 engine::Site layer_site(const engine::ImageView& image, std::size_t i) {
   engine::Site site;
   const auto* d = image.layers[i];
-  if (const auto parsed = digest::parse(d->digest()))
-    site.blob = "blobs/" + parsed->algorithm + "/" + parsed->encoded;
+  if (const auto parsed = digest::parse(d->digest())) site.blob = parsed->path();
   if (image.manifest != nullptr) {
     site.chain = image.manifest->chain;
     site.image = image.manifest->image;
@@ -96,58 +96,6 @@ std::string_view type_name(char type) {
   }
 }
 
-std::string normalize(std::string_view path) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '/') {
-      ++i;
-      continue;
-    }
-    auto next = path.find('/', i);
-    if (next == std::string_view::npos) next = path.size();
-    const auto part = path.substr(i, next - i);
-    i = next;
-    if (part == ".") continue;
-    if (!out.empty()) out += '/';
-    out += part;
-  }
-  return out;
-}
-
-bool has_dotdot(std::string_view normalized) {
-  for (auto pos = normalized.find(".."); pos != std::string_view::npos;
-       pos = normalized.find("..", pos + 1)) {
-    const bool starts = pos == 0 || normalized[pos - 1] == '/';
-    const bool ends = pos + 2 == normalized.size() || normalized[pos + 2] == '/';
-    if (starts && ends) return true;
-  }
-  return false;
-}
-
-std::optional<std::string> resolve_dotdot(std::string_view normalized) {
-  std::vector<std::string_view> parts;
-  std::size_t i = 0;
-  while (i <= normalized.size() && !normalized.empty()) {
-    auto next = normalized.find('/', i);
-    if (next == std::string_view::npos) next = normalized.size();
-    const auto part = normalized.substr(i, next - i);
-    if (part == "..") {
-      if (parts.empty()) return std::nullopt;
-      parts.pop_back();
-    } else if (!part.empty()) {
-      parts.push_back(part);
-    }
-    i = next + 1;
-  }
-  std::string out;
-  for (const auto part : parts) {
-    if (!out.empty()) out += '/';
-    out += part;
-  }
-  return out;
-}
-
 Marker classify(std::string_view base) {
   if (!base.starts_with(kWhiteoutPrefix)) return Marker::none;
   if (base == kOpaqueMarker) return Marker::opaque;
@@ -162,8 +110,8 @@ LayerIndex::LayerIndex(const engine::LayerFacts& facts, Arena& arena) : facts_(f
   for (std::size_t i = 0; i < facts.entries.size(); ++i) {
     Member m;
     m.path = facts.entries[i].normalized;
-    if (has_dotdot(m.path)) {
-      if (auto resolved = resolve_dotdot(m.path)) {
+    if (member_path::has_dotdot(m.path)) {
+      if (auto resolved = member_path::resolve_dotdot(m.path)) {
         m.path = arena.keep(std::move(*resolved));
       } else {
         m.escapes = true;

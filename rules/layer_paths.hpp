@@ -76,15 +76,6 @@ class MemberReports {
 /// "regular file", "directory", ... for a tar typeflag.
 std::string_view type_name(char type);
 
-/// Normalizes a path as the layer pass does for entries: no leading "/" or
-/// "./", no "." components, "//" collapsed, no trailing "/".
-std::string normalize(std::string_view path);
-/// True when a normalized path has a ".." component.
-bool has_dotdot(std::string_view normalized);
-/// Resolves ".." components of a normalized path lexically; nullopt when
-/// they climb above the root.
-std::optional<std::string> resolve_dotdot(std::string_view normalized);
-
 /// What a member's basename says about it as a whiteout.
 enum class Marker {
   none,       // an ordinary name

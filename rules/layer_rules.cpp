@@ -28,6 +28,7 @@
 #include "rules/layer_paths.hpp"
 #include "validator/digest/digest.hpp"
 #include "validator/model/media_types.hpp"
+#include "validator/model/member_path.hpp"
 
 namespace ocv::rules {
 namespace {
@@ -288,13 +289,13 @@ void check_member_forms(const LayerFacts& f, MemberReports& out) {
       if (e.path.starts_with('/')) {
         if (absolute++ == 0) first_absolute = &e;
       }
-      if (layer_paths::has_dotdot(e.normalized) && !layer_paths::resolve_dotdot(e.normalized))
+      if (member_path::has_dotdot(e.normalized) && !member_path::resolve_dotdot(e.normalized))
         out.add("LAY-013", e,
                 fmt::format("member {} of layer {} climbs out of the root with \"..\"", e.path,
                             out.digest()));
       if (e.type == '1' && !e.link.empty()) {
-        const auto link = layer_paths::normalize(e.link);
-        if (layer_paths::has_dotdot(link) && !layer_paths::resolve_dotdot(link))
+        const auto link = member_path::normalize(e.link);
+        if (member_path::has_dotdot(link) && !member_path::resolve_dotdot(link))
           out.add("LAY-013", e,
                   fmt::format("hardlink {} of layer {} targets {}, which climbs out of the root "
                               "with \"..\"",
@@ -376,9 +377,9 @@ void check_hardlinks(const StackLayer& s) {
   for (std::size_t i = 0; i < members.size(); ++i) {
     const auto& e = s.index.entry(i);
     if (e.type != '1' || e.link.empty() || members[i].escapes) continue;
-    auto target = layer_paths::normalize(e.link);
-    if (layer_paths::has_dotdot(target)) {
-      auto resolved = layer_paths::resolve_dotdot(target);
+    auto target = member_path::normalize(e.link);
+    if (member_path::has_dotdot(target)) {
+      auto resolved = member_path::resolve_dotdot(target);
       if (!resolved) continue;  // LAY-013
       target = std::move(*resolved);
     }
@@ -428,8 +429,8 @@ void check_hardlinks(const StackLayer& s) {
 bool symlink_escapes(std::string_view path, std::string_view target) {
   if (target.empty()) return false;  // LAY-006
   if (target.starts_with('/')) return true;
-  const auto joined = layer_paths::normalize(layer_paths::join(layer_paths::dirname(path), target));
-  return layer_paths::has_dotdot(joined) && !layer_paths::resolve_dotdot(joined);
+  const auto joined = member_path::normalize(layer_paths::join(layer_paths::dirname(path), target));
+  return member_path::has_dotdot(joined) && !member_path::resolve_dotdot(joined);
 }
 
 // LAY-013 (stack part): no member is written through a symlink, left at one

@@ -36,13 +36,6 @@ std::optional<std::string> string_member(const rapidjson::Value& v, const char* 
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
-/// "sha256:<hex>" -> "blobs/sha256/<hex>"
-std::string blob_path_of(std::string digest) {
-  const auto colon = digest.find(':');
-  if (colon != std::string::npos) digest[colon] = '/';
-  return "blobs/" + digest;
-}
-
 /// "an index" / "a manifest": what a document holds by its shape.
 std::optional<DocKind> shape_of(const rapidjson::Value& doc) {
   if (!doc.IsObject()) return std::nullopt;
@@ -187,7 +180,7 @@ void check_referrers(const RegistryView& rv, const ReferrersListing& l, FindingS
   site.blob = l.path;
   site.chain = {l.request};
   site.json = l.list.get();
-  const auto subject_site = rv.site_of(blob_path_of(l.subject));
+  const auto subject_site = rv.site_of(digest::blob_path_of(l.subject));
   site.image = subject_site.image;
   const auto served = without_parameters(l.content_type);
   if (served != engine::mt::kOciIndex)
@@ -233,7 +226,7 @@ void check_referrers(const RegistryView& rv, const ReferrersListing& l, FindingS
                   "the entry has no digest (or not one ocivalidate can read)");
       continue;
     }
-    const auto path = fmt::format("blobs/{}/{}", d->algorithm, d->encoded);
+    const auto path = d->path();
     if (const auto it = rv.facts->not_found.find(path); it != rv.facts->not_found.end()) {
       sink.report("REG-005", site, json::pointer_append(at, "digest"),
                   fmt::format("the list names {}, but the registry answered {} to {}", digest_text,
@@ -296,7 +289,7 @@ void check_server_errors(const RegistryView& rv, FindingSink& sink) {
     } else {
       site.blob = e.path;
       site.chain = {e.request};
-      site.image = rv.site_of(blob_path_of(e.subject)).image;
+      site.image = rv.site_of(digest::blob_path_of(e.subject)).image;
     }
     sink.report("REG-006", site, "",
                 fmt::format("{} answered {} on every try{}; {}", e.request, e.answer,

@@ -18,6 +18,7 @@
 #include "tests/support/tar_writer.hpp"
 #include "validator/digest/digest.hpp"
 #include "validator/engine/validate.hpp"
+#include "validator/model/member_path.hpp"
 
 using ocv::engine::Finding;
 using ocv::engine::Severity;
@@ -558,7 +559,7 @@ BOOST_AUTO_TEST_CASE(stack_simulation) {
     for (auto& [path, type] : members) {
       ocv::engine::TarEntry e;
       e.path = path;
-      e.normalized = lp::normalize(path);
+      e.normalized = ocv::member_path::normalize(path);
       e.type = type;
       f.entries.push_back(std::move(e));
     }

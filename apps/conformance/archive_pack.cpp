@@ -178,17 +178,16 @@ std::vector<TarMember> oci_archive(const Layout& layout, const std::string& pref
     const auto alg = digest.substr(0, digest.find(':'));
     if (alg != last_alg) out.push_back(dir_member(fmt::format("{}blobs/{}/", prefix, alg)));
     last_alg = alg;
-    out.push_back(file_member(fmt::format("{}blobs/{}/{}", prefix, alg, hex_of(digest)), bytes));
+    out.push_back(file_member(prefix + digest::blob_path_of(digest), bytes));
   }
   if (!layout.oci_layout.empty())
     out.push_back(file_member(prefix + "oci-layout", layout.oci_layout));
   out.push_back(file_member(prefix + "index.json", layout.index));
   if (!layout.images.empty()) {
     const auto& first = layout.images.front();
-    names["config"] = fmt::format("{}blobs/sha256/{}", prefix, hex_of(first.config_digest));
+    names["config"] = prefix + digest::blob_path_of(first.config_digest);
     for (std::size_t i = 0; i < first.layer_digests.size(); ++i)
-      names[fmt::format("layer/{}", i)] =
-          fmt::format("{}blobs/sha256/{}", prefix, hex_of(first.layer_digests[i]));
+      names[fmt::format("layer/{}", i)] = prefix + digest::blob_path_of(first.layer_digests[i]);
   }
   return out;
 }
@@ -342,7 +341,7 @@ std::vector<TarMember> docker_25(const Layout& layout, Names& names) {
   index.StartArray();
   for (const auto& image : layout.images) {
     const auto& config = layout.blob(image.config_digest);
-    files["blobs/sha256/" + hex_of(image.config_digest)] = config;
+    files[digest::blob_path_of(image.config_digest)] = config;
     rapidjson::StringBuffer buf;
     Writer m(buf);
     m.StartObject();
@@ -374,24 +373,24 @@ std::vector<TarMember> docker_25(const Layout& layout, Names& names) {
     for (const auto& d : image.layer_digests) {
       const auto tar = uncompressed(layout.blob(d));
       const auto diff_id = sha256(tar);
-      files["blobs/sha256/" + hex_of(diff_id)] = tar;
+      files[digest::blob_path_of(diff_id)] = tar;
       // The legacy v1 image JSON of each layer, kept as a blob that no
       // descriptor names (moby v25 saveLayer).
       const auto v1 = parent.empty()
                           ? fmt::format(R"({{"id":"{}"}})", hex_of(diff_id))
                           : fmt::format(R"({{"id":"{}","parent":"{}"}})", hex_of(diff_id), parent);
-      files["blobs/sha256/" + digest::hash_hex("sha256", v1)] = v1;
+      files[digest::blob_path("sha256", digest::hash_hex("sha256", v1))] = v1;
       parent = hex_of(diff_id);
       m.StartObject();
       descriptor(m, "application/vnd.oci.image.layer.v1.tar", diff_id, tar.size());
       m.EndObject();
-      paths.push_back("blobs/sha256/" + hex_of(diff_id));
+      paths.push_back(digest::blob_path_of(diff_id));
     }
     m.EndArray();
     m.EndObject();
     const std::string manifest(buf.GetString(), buf.GetSize());
     const auto manifest_digest = sha256(manifest);
-    files["blobs/sha256/" + hex_of(manifest_digest)] = manifest;
+    files[digest::blob_path_of(manifest_digest)] = manifest;
     for (const auto& tag : image.tags) {
       index.StartObject();
       descriptor(index, "application/vnd.oci.image.manifest.v1+json", manifest_digest,
@@ -400,7 +399,7 @@ std::vector<TarMember> docker_25(const Layout& layout, Names& names) {
       platform(index);
       index.EndObject();
     }
-    configs.push_back("blobs/sha256/" + hex_of(image.config_digest));
+    configs.push_back(digest::blob_path_of(image.config_digest));
     layer_paths.push_back(std::move(paths));
     tops.push_back(parent);
   }
@@ -420,8 +419,7 @@ std::vector<TarMember> docker_25(const Layout& layout, Names& names) {
 
 std::vector<TarMember> docker_containerd(const Layout& layout, Names& names) {
   std::map<std::string, std::string> files;
-  for (const auto& [digest, bytes] : layout.blobs)
-    files[fmt::format("blobs/{}/{}", digest.substr(0, digest.find(':')), hex_of(digest))] = bytes;
+  for (const auto& [digest, bytes] : layout.blobs) files[digest::blob_path_of(digest)] = bytes;
   // index.json: the layout's own entries, named as containerd names them.
   auto doc = parse(layout.index, "index.json");
   if (doc.IsObject() && doc.HasMember("manifests") && doc["manifests"].IsArray())
@@ -439,9 +437,9 @@ std::vector<TarMember> docker_containerd(const Layout& layout, Names& names) {
   std::vector<std::string> configs;
   std::vector<std::vector<std::string>> layer_paths;
   for (const auto& image : layout.images) {
-    configs.push_back("blobs/sha256/" + hex_of(image.config_digest));
+    configs.push_back(digest::blob_path_of(image.config_digest));
     std::vector<std::string> paths;
-    for (const auto& d : image.layer_digests) paths.push_back("blobs/sha256/" + hex_of(d));
+    for (const auto& d : image.layer_digests) paths.push_back(digest::blob_path_of(d));
     layer_paths.push_back(std::move(paths));
   }
   files["manifest.json"] = manifest_json(layout.images, configs, layer_paths);

@@ -447,7 +447,7 @@ class Builder {
     const auto hex = digest::hash_hex(c_.algorithm, bytes);
     b.digest = fmt::format("{}:{}", c_.algorithm, hex);
     b.size = bytes.size();
-    b.path = fmt::format("blobs/{}/{}", c_.algorithm, hex);
+    b.path = digest::blob_path(c_.algorithm, hex);
     b.media_type = std::string(type);
     b.base64 =
         Botan::base64_encode(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
@@ -559,7 +559,7 @@ class Builder {
   void apply(const After& a) {
     if (a.op == After::Op::add_blob) {
       const auto hex = digest::hash_hex(c_.algorithm, a.bytes);
-      write_file(fmt::format("blobs/{}/{}", c_.algorithm, hex), a.bytes);
+      write_file(digest::blob_path(c_.algorithm, hex), a.bytes);
       return;
     }
     const auto p = resolve(a.target);

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "validator/digest/digest.hpp"
+
 namespace ocv::archive {
 namespace {
 
@@ -141,7 +143,7 @@ std::pair<FileType, std::uint64_t> ArchiveSource::blob_type(std::string_view alg
                                                             std::string_view encoded) const {
   if (!source::safe_component(alg) || !source::safe_component(encoded))
     return {FileType::missing, 0};
-  return member_type(fmt::format("blobs/{}/{}", alg, encoded), false);
+  return member_type(digest::blob_path(alg, encoded), false);
 }
 
 ReadResult ArchiveSource::read_member(std::string_view path, std::size_t cap) const {
@@ -211,7 +213,7 @@ void ArchiveSource::content_of(std::string_view path, source::BlobEntry& entry) 
 source::BlobEntry ArchiveSource::blob_entry(std::string_view alg, std::string_view encoded) const {
   source::BlobEntry entry;
   if (!source::safe_component(alg) || !source::safe_component(encoded)) return entry;
-  content_of(fmt::format("blobs/{}/{}", alg, encoded), entry);
+  content_of(digest::blob_path(alg, encoded), entry);
   return entry;
 }
 
@@ -232,7 +234,7 @@ ReadResult ArchiveSource::read_blob(std::string_view alg, std::string_view encod
   if (!source::safe_component(alg) || !source::safe_component(encoded)) return {};
   // Links are followed inside the archive only, as a directory follows them
   // beneath its root.
-  return read_member(fmt::format("blobs/{}/{}", alg, encoded), cap);
+  return read_member(digest::blob_path(alg, encoded), cap);
 }
 
 std::unique_ptr<source::BlobReader> ArchiveSource::open_blob(std::string_view alg,
@@ -243,12 +245,12 @@ std::unique_ptr<source::BlobReader> ArchiveSource::open_blob(std::string_view al
     return nullptr;
   }
   source::BlobEntry entry;
-  content_of(fmt::format("blobs/{}/{}", alg, encoded), entry);
+  content_of(digest::blob_path(alg, encoded), entry);
   if (!entry.readable) {
     why = entry.type == FileType::missing ? "missing" : entry.unreadable;
     return nullptr;
   }
-  return open_member(fmt::format("blobs/{}/{}", alg, encoded), why);
+  return open_member(digest::blob_path(alg, encoded), why);
 }
 
 std::string layout_root(const MemberIndex& index) {

@@ -7,6 +7,7 @@
 #include <rapidjson/writer.h>
 
 #include "validator/digest/digest.hpp"
+#include "validator/model/member_path.hpp"
 
 namespace ocv::archive {
 namespace {
@@ -29,10 +30,10 @@ source::NamedPath resolve_path(const ArchiveSource& archive, std::string written
                                std::string pointer) {
   source::NamedPath p;
   p.pointer = std::move(pointer);
-  p.leaves_archive = unsafe_member_name(written);
+  p.leaves_archive = member_path::leaves_root(written);
   p.written = std::move(written);
   if (p.leaves_archive) return p;
-  const auto name = normalize_member_name(p.written);
+  const auto name = member_path::normalize(p.written);
   const auto [direct, ignored] = archive.member_type(name, false);
   const auto [type, size] = archive.member_type(name, true);
   p.type = type;
@@ -113,7 +114,7 @@ void read_docker_manifest(const ArchiveSource& archive, source::ArchiveFacts& fa
       if (image.config->type == FileType::regular && !image.config->leaves_archive &&
           image.config->size <= kMaxDocument) {
         const auto bytes =
-            archive.read_member(normalize_member_name(image.config->written), kMaxDocument);
+            archive.read_member(member_path::normalize(image.config->written), kMaxDocument);
         if (bytes.status == ReadResult::Status::ok && !bytes.truncated)
           image.config_digest = "sha256:" + digest::hash_hex("sha256", bytes.bytes);
       }
@@ -142,7 +143,7 @@ LegacyDockerSource::LegacyDockerSource(std::unique_ptr<ArchiveSource> archive,
 void LegacyDockerSource::synthesize() {
   made_up_["oci-layout"] = R"({"imageLayoutVersion":"1.0.0"})";
   const auto add_blob = [&](const std::string& digest, const std::string& member) {
-    const auto path = "blobs/sha256/" + digest.substr(7);
+    const auto path = digest::blob_path("sha256", digest.substr(7));
     if (!members_.contains(path) && !made_up_.contains(path)) members_[path] = member;
     return members_.at(path) == member ? path : std::string();
   };
@@ -172,7 +173,7 @@ void LegacyDockerSource::synthesize() {
     std::vector<std::string> diff_ids;
     w.Key("config");
     if (image.config && image.config_digest) {
-      const auto member = normalize_member_name(image.config->written);
+      const auto member = member_path::normalize(image.config->written);
       image.config->blob = add_blob(*image.config_digest, member);
       diff_ids = diff_ids_of(archive_->read_member(member, kMaxDocument).bytes);
       write_descriptor(w, "application/vnd.oci.image.config.v1+json", *image.config_digest,
@@ -187,7 +188,7 @@ void LegacyDockerSource::synthesize() {
     w.StartArray();
     for (std::size_t i = 0; i < image.layers.size(); ++i) {
       auto& layer = image.layers[i];
-      const auto member = normalize_member_name(layer.written);
+      const auto member = member_path::normalize(layer.written);
       std::string digest = i < diff_ids.size() && is_sha256_digest(diff_ids[i])
                                ? diff_ids[i]
                                : name_for("layer", layer.written);
@@ -210,7 +211,7 @@ void LegacyDockerSource::synthesize() {
     w.EndObject();
     std::string manifest(buf.GetString(), buf.GetSize());
     const auto manifest_digest = "sha256:" + digest::hash_hex("sha256", manifest);
-    made_up_["blobs/sha256/" + manifest_digest.substr(7)] = manifest;
+    made_up_[digest::blob_path("sha256", manifest_digest.substr(7))] = manifest;
     // One entry per tag, so that each tag is an image of its own; an
     // untagged image gets one entry without a name.
     std::vector<std::string> names = image.repo_tags;
@@ -271,7 +272,7 @@ source::BlobScan LegacyDockerSource::scan_blobs() const {
 
 std::pair<FileType, std::uint64_t> LegacyDockerSource::blob_type(std::string_view alg,
                                                                  std::string_view encoded) const {
-  const auto path = fmt::format("blobs/{}/{}", alg, encoded);
+  const auto path = digest::blob_path(alg, encoded);
   if (const auto it = made_up_.find(path); it != made_up_.end())
     return {FileType::regular, it->second.size()};
   if (const auto it = members_.find(path); it != members_.end())
@@ -297,7 +298,7 @@ ReadResult LegacyDockerSource::read_root_file(std::string_view name, std::size_t
 
 ReadResult LegacyDockerSource::read_blob(std::string_view alg, std::string_view encoded,
                                          std::size_t cap) const {
-  const auto path = fmt::format("blobs/{}/{}", alg, encoded);
+  const auto path = digest::blob_path(alg, encoded);
   if (const auto it = made_up_.find(path); it != made_up_.end())
     return read_made_up(it->second, cap);
   if (const auto it = members_.find(path); it != members_.end())
@@ -327,7 +328,7 @@ class StringReader final : public source::BlobReader {
 std::unique_ptr<source::BlobReader> LegacyDockerSource::open_blob(std::string_view alg,
                                                                   std::string_view encoded,
                                                                   std::string& why) const {
-  const auto path = fmt::format("blobs/{}/{}", alg, encoded);
+  const auto path = digest::blob_path(alg, encoded);
   if (const auto it = made_up_.find(path); it != made_up_.end())
     return std::make_unique<StringReader>(it->second);
   if (const auto it = members_.find(path); it != members_.end())

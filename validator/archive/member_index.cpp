@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "validator/layer/byte_names.hpp"
+#include "validator/model/member_path.hpp"
 #include "validator/source/source.hpp"
 
 namespace ocv::archive {
@@ -127,64 +128,13 @@ std::string shown(std::string_view name) {
 
 }  // namespace
 
-std::string normalize_member_name(std::string_view name) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < name.size()) {
-    if (name[i] == '/') {
-      ++i;
-      continue;
-    }
-    const auto next = std::min(name.find('/', i), name.size());
-    const auto part = name.substr(i, next - i);
-    i = next;
-    if (part == ".") continue;
-    if (!out.empty()) out += '/';
-    out += part;
-  }
-  return out;
-}
-
-bool unsafe_member_name(std::string_view name) {
-  if (!name.empty() && name.front() == '/') return true;
-  std::size_t i = 0;
-  while (i <= name.size()) {
-    const auto next = std::min(name.find('/', i), name.size());
-    if (name.substr(i, next - i) == "..") return true;
-    i = next + 1;
-  }
-  return false;
-}
-
 std::string resolve_link_target(std::string_view link_name, std::string_view target) {
   if (target.empty() || target.front() == '/') return {};
-  std::vector<std::string_view> parts;
-  const auto norm = normalize_member_name(link_name);
-  std::string_view dir = norm;
-  dir = dir.substr(0, dir.rfind('/') == std::string_view::npos ? 0 : dir.rfind('/'));
-  const auto push = [&](std::string_view path) {
-    std::size_t i = 0;
-    while (i < path.size()) {
-      const auto next = std::min(path.find('/', i), path.size());
-      const auto part = path.substr(i, next - i);
-      i = next + 1;
-      if (part.empty() || part == ".") continue;
-      if (part == "..") {
-        if (parts.empty()) return false;
-        parts.pop_back();
-        continue;
-      }
-      parts.push_back(part);
-    }
-    return true;
-  };
-  if (!push(dir) || !push(target)) return {};
-  std::string out;
-  for (const auto part : parts) {
-    if (!out.empty()) out += '/';
-    out += part;
-  }
-  return out;
+  const auto name = member_path::normalize(link_name);
+  const auto slash = name.rfind('/');
+  const std::string_view dir(name.data(), slash == std::string::npos ? 0 : slash);
+  return member_path::resolve_dotdot(member_path::normalize(fmt::format("{}/{}", dir, target)))
+      .value_or(std::string());
 }
 
 MemberIndex::MemberIndex(int fd, std::string_view display_name, const IndexLimits& limits)
@@ -278,13 +228,13 @@ void MemberIndex::build(void* libarchive_reader, MemberData* data, std::string_v
       m.typeflag = '2';
       m.link = sl;
     }
-    if (unsafe_member_name(written)) {
+    if (member_path::leaves_root(written)) {
       add_problem(MemberProblem::Kind::unsafe_name, written,
                   "the name leaves the archive root; extracting it would write outside the "
                   "target directory");
       continue;
     }
-    m.name = normalize_member_name(written);
+    m.name = member_path::normalize(written);
     if (m.name.empty()) continue;  // "./" itself
     if (m.type == FileType::char_device || m.type == FileType::block_device ||
         m.type == FileType::fifo || m.type == FileType::socket)
@@ -313,7 +263,7 @@ void MemberIndex::build(void* libarchive_reader, MemberData* data, std::string_v
                               "bytes",
                               m.size, m.offset, file_size_));
     }
-    if (m.typeflag == '1' && unsafe_member_name(m.link))
+    if (m.typeflag == '1' && member_path::leaves_root(m.link))
       add_problem(MemberProblem::Kind::bad_link, written,
                   fmt::format("hard link to {}, outside the archive", shown(m.link)));
     if (m.typeflag == '2' && resolve_link_target(m.name, m.link).empty())
@@ -351,8 +301,8 @@ const Member* MemberIndex::resolve(std::string_view name) const {
     const Member* m = find(current);
     if (m == nullptr) return nullptr;
     if (m->typeflag == '1') {
-      if (unsafe_member_name(m->link)) return nullptr;
-      current = normalize_member_name(m->link);
+      if (member_path::leaves_root(m->link)) return nullptr;
+      current = member_path::normalize(m->link);
       continue;
     }
     if (m->typeflag == '2') {

@@ -20,7 +20,7 @@
 namespace ocv::archive {
 
 struct Member {
-  std::string name;  // as normalised by normalize_member_name
+  std::string name;  // as normalised by member_path::normalize
   source::FileType type = source::FileType::regular;
   char typeflag = '0';       // '1' hardlink, '2' symlink, as read
   std::uint64_t offset = 0;  // of the data in the file
@@ -91,12 +91,6 @@ class MemberIndex {
   std::uint64_t file_size_ = 0;
 };
 
-/// A member name without leading "./" and "/", with "." components and
-/// repeated or trailing slashes dropped. Returns "" for the root itself.
-std::string normalize_member_name(std::string_view name);
-/// Whether a name as written leaves the archive root: absolute, or with a
-/// ".." component.
-bool unsafe_member_name(std::string_view name);
 /// The target of symbolic link `link_name` -> `target`, resolved against
 /// the link's directory; "" when it leaves the archive root.
 std::string resolve_link_target(std::string_view link_name, std::string_view target);

@@ -8,6 +8,8 @@
 namespace ocv::digest {
 namespace {
 
+constexpr std::string_view kBlobsDir = "blobs/";
+
 bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
 bool is_hex_lower(char c) { return (c >= 'a' && c <= 'f') || (c >= '0' && c <= '9'); }
@@ -31,6 +33,24 @@ const char* botan_name(std::string_view algorithm) {
 }
 
 }  // namespace
+
+std::string blob_path(std::string_view algorithm, std::string_view encoded) {
+  return fmt::format("{}{}/{}", kBlobsDir, algorithm, encoded);
+}
+
+std::string blob_path_of(std::string_view digest) {
+  const auto colon = digest.find(':');
+  if (colon == std::string_view::npos) return fmt::format("{}{}", kBlobsDir, digest);
+  return blob_path(digest.substr(0, colon), digest.substr(colon + 1));
+}
+
+std::optional<std::string> digest_of_blob_path(std::string_view path) {
+  if (!path.starts_with(kBlobsDir)) return std::nullopt;
+  const auto rest = path.substr(kBlobsDir.size());
+  const auto slash = rest.find('/');
+  return fmt::format("{}:{}", rest.substr(0, slash),
+                     slash == std::string_view::npos ? "" : rest.substr(slash + 1));
+}
 
 bool valid_algorithm_name(std::string_view a) {
   // algorithm-component (algorithm-separator algorithm-component)*

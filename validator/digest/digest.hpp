@@ -9,10 +9,22 @@
 
 namespace ocv::digest {
 
+/// Where an image layout keeps the content of a digest (image-layout.md §
+/// Blobs): "blobs/<algorithm>/<encoded>". Archives and registries are read
+/// through the same paths, so this is the one place that spells them.
+std::string blob_path(std::string_view algorithm, std::string_view encoded);
+/// The blob path of digest text "<algorithm>:<encoded>" ("blobs/" + the
+/// text when it has no ':').
+std::string blob_path_of(std::string_view digest);
+/// The digest text "<algorithm>:<encoded>" of a blob path, nullopt for a
+/// path outside blobs/.
+std::optional<std::string> digest_of_blob_path(std::string_view path);
+
 struct Digest {
   std::string algorithm;  // "sha256"
   std::string encoded;    // "<hex>"
   std::string str() const { return algorithm + ":" + encoded; }
+  std::string path() const { return blob_path(algorithm, encoded); }
 };
 
 /// Splits a digest that matches the general grammar (P-DIG:

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "validator/digest/digest.hpp"
+
 namespace ocv::engine {
 
 bool Suppression::matches(const Finding& f) const {
@@ -11,8 +13,7 @@ bool Suppression::matches(const Finding& f) const {
     // are stored under, which is what a user copies from a report.
     const auto colon = digest.find(':');
     if (colon == std::string::npos) return false;
-    const auto blob = "blobs/" + digest.substr(0, colon) + "/" + digest.substr(colon + 1);
-    if (f.location.blob != blob) return false;
+    if (f.location.blob != digest::blob_path_of(digest)) return false;
   }
   if (!path.empty() && f.location.blob != path && f.location.member != path) return false;
   return true;

@@ -77,7 +77,7 @@ std::map<std::string, std::set<std::string>> other_diff_id_algorithms(
         continue;
       const auto layer = digest::parse(image.layers[i]->digest());
       if (!layer) continue;
-      out[fmt::format("blobs/{}/{}", layer->algorithm, layer->encoded)].insert(diff_id->algorithm);
+      out[layer->path()].insert(diff_id->algorithm);
     }
   }
   return out;
@@ -448,7 +448,7 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
     for (const auto* d : image.layers) {
       const LayerFacts* facts = nullptr;
       if (const auto parsed = digest::parse(d->digest())) {
-        const auto it = facts_by_path.find("blobs/" + parsed->algorithm + "/" + parsed->encoded);
+        const auto it = facts_by_path.find(parsed->path());
         if (it != facts_by_path.end()) facts = it->second;
       }
       image.layer_facts.push_back(facts);

@@ -25,7 +25,7 @@ namespace attach = engine::attach;
 
 std::string blob_path(std::string_view digest) {
   const auto parsed = digest::parse(digest);
-  return parsed ? fmt::format("blobs/{}/{}", parsed->algorithm, parsed->encoded) : std::string();
+  return parsed ? parsed->path() : std::string();
 }
 
 std::string_view string_of(const rapidjson::Value& object, const char* name) {

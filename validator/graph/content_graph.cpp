@@ -196,7 +196,7 @@ void ContentGraph::not_read(const engine::Site& site, DocKind kind, std::string 
 
 engine::BlobFacts* ContentGraph::facts_for(const source::Source& layout, const std::string& alg,
                                            const std::string& encoded) {
-  const std::string path = "blobs/" + alg + "/" + encoded;
+  const std::string path = digest::blob_path(alg, encoded);
   if (const auto it = blob_by_path_.find(path); it != blob_by_path_.end()) return it->second;
   // Not found by the scan: absent, or behind a non-directory <alg> entry.
   engine::BlobFacts facts;

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "validator/encoding/utf8.hpp"
+
 namespace ocv::json {
 namespace {
 
@@ -19,12 +21,11 @@ constexpr std::int64_t kMaxExactInteger = std::int64_t{1} << 53;
 std::u16string utf16_of(std::string_view s) {
   std::u16string out;
   for (std::size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    const std::size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1Fu) : len == 3 ? (b & 0x0Fu) : (b & 0x07u);
-    for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
-    i += len;
+    // A byte that is not UTF-8 (a document parsed leniently after an
+    // encoding error) sorts as U+FFFD, the character reports show for it.
+    const auto c = encoding::decode_utf8(s, i, encoding::Surrogates::accept);
+    char32_t cp = c.length == 0 ? U'\uFFFD' : c.code_point;
+    i += c.length == 0 ? 1 : c.length;
     if (cp >= 0x10000) {
       cp -= 0x10000;
       out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));

@@ -30,6 +30,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "validator/encoding/utf8.hpp"
 #include "validator/json/embedded_schemas.hpp"
 #include "validator/json/strict_json.hpp"
 
@@ -123,8 +124,7 @@ bool in_digest_encoded_class(char c) {
 /// far away still fails the digest pattern. (The media-type pattern allows
 /// at most 255 characters, so every truncated string fails it anyway.)
 std::string truncated(std::string_view text) {
-  std::size_t cut = kMaxSchemaString;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
+  const auto cut = encoding::utf8_prefix_length(text, kMaxSchemaString);
   std::string out(text.substr(0, cut));
   const auto tail = text.substr(cut);
   const auto bad =
@@ -132,9 +132,7 @@ std::string truncated(std::string_view text) {
   if (bad != tail.end() && !out.empty()) {
     // Replace the last character, whole, so that the copy stays valid UTF-8
     // when the carried byte is ASCII.
-    std::size_t last = out.size() - 1;
-    while (last > 0 && (static_cast<unsigned char>(out[last]) & 0xC0U) == 0x80U) --last;
-    out.resize(last);
+    out.resize(encoding::utf8_prefix_length(out, out.size() - 1));
     out.push_back(*bad);
   }
   return out;

@@ -10,6 +10,7 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
+#include "validator/encoding/utf8.hpp"
 namespace ocv::json {
 namespace {
 
@@ -57,8 +58,6 @@ bool is_noncharacter(std::uint32_t cp) {
 
 bool is_surrogate(std::uint32_t cp) { return cp >= 0xD800 && cp <= 0xDFFF; }
 
-bool is_continuation(unsigned char c) { return (c & 0xC0u) == 0x80u; }
-
 /// The first surrogate and the first noncharacter code point of a decoded
 /// string. The decoder accepts encoded surrogates (ED A0..BF xx) because
 /// RapidJSON writes a lone low-surrogate escape such as \uDC00 that way;
@@ -69,49 +68,19 @@ struct CodePointScan {
   std::optional<std::uint32_t> noncharacter;
 };
 
-CodePointScan scan_code_points(const char* data, std::size_t size) {
+CodePointScan scan_code_points(std::string_view text) {
   CodePointScan out;
-  const auto* s = reinterpret_cast<const unsigned char*>(data);
-  std::size_t i = 0;
-  while (i < size) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = encoding::decode_utf8(text, i, encoding::Surrogates::accept);
+    if (c.length == 0) {
       ++i;
       continue;
     }
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0Fu;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07u;
-    } else {
-      ++i;
-      continue;
-    }
-    if (i + len > size) break;
-    bool well_formed = true;
-    for (std::size_t k = 1; k < len; ++k) {
-      if (!is_continuation(s[i + k])) {
-        well_formed = false;
-        break;
-      }
-      cp = (cp << 6) | (s[i + k] & 0x3Fu);
-    }
-    const bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-    if (!well_formed || overlong || cp > 0x10FFFF) {
-      ++i;
-      continue;
-    }
-    if (is_surrogate(cp) && !out.surrogate) out.surrogate = cp;
-    if (is_noncharacter(cp) && !out.noncharacter) out.noncharacter = cp;
+    i += c.length;
+    if (c.length < 3) continue;  // surrogates and noncharacters all take three or four bytes
+    if (is_surrogate(c.code_point) && !out.surrogate) out.surrogate = c.code_point;
+    if (is_noncharacter(c.code_point) && !out.noncharacter) out.noncharacter = c.code_point;
     if (out.surrogate && out.noncharacter) break;
-    i += len;
   }
   return out;
 }
@@ -367,7 +336,7 @@ class StrictHandler {
   }
 
   void check_string(const char* str, std::size_t length, Span token, bool in_name) {
-    const auto scan = scan_code_points(str, length);
+    const auto scan = scan_code_points(std::string_view(str, length));
     // After an encoding error the strings are decoded leniently, and a
     // decoded surrogate may come from raw bytes (ED A0 80: invalid UTF-8,
     // reported as such). Only the \u escapes of the token as written count.
@@ -641,7 +610,7 @@ LineCol ParsedJson::line_col(std::size_t offset) const {
   // starts a character. Documents are often one long line, so the count
   // from the line start uses checkpoints every kCheckpoint bytes.
   constexpr std::size_t kCheckpoint = 4096;
-  const auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+  const auto continuation = encoding::is_continuation_byte;
   if (line_starts_.empty()) {
     line_starts_.push_back(0);
     std::size_t chars = 0;

@@ -15,6 +15,7 @@
 #include "validator/layer/byte_names.hpp"
 #include "validator/layer/decode_pipeline.hpp"
 #include "validator/layer/tar_framing.hpp"
+#include "validator/model/member_path.hpp"
 
 namespace ocv::layer {
 namespace {
@@ -30,24 +31,6 @@ bool tar_checksum_ok(const std::uint8_t* b) {
   std::uint64_t sum = 0;
   for (std::size_t k = 0; k < 512; ++k) sum += (k >= 148 && k < 156) ? ' ' : b[k];
   return sum == stored;
-}
-
-std::string normalize(std::string_view path) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '/') {
-      ++i;
-      continue;
-    }
-    const auto next = path.find('/', i);
-    const auto part = path.substr(i, next == std::string_view::npos ? path.size() - i : next - i);
-    i = next == std::string_view::npos ? path.size() : next;
-    if (part == ".") continue;
-    if (!out.empty()) out += '/';
-    out += part;
-  }
-  return out;
 }
 
 /// Hashes the raw chunks (the blob's digest) and the decoded ones (the
@@ -170,22 +153,15 @@ std::uint64_t entry_bytes(const engine::TarEntry& e) {
   return sizeof(engine::TarEntry) + heap(e.path) + heap(e.normalized) + heap(e.link);
 }
 
-bool has_dotdot_component(std::string_view path) {
-  for (auto pos = path.find(".."); pos != std::string_view::npos; pos = path.find("..", pos + 1)) {
-    if ((pos == 0 || path[pos - 1] == '/') && (pos + 2 == path.size() || path[pos + 2] == '/'))
-      return true;
-  }
-  return false;
-}
-
 /// Whether a member past the full index needs a look on its own: the
 /// checks of one member (path form, type, link, whiteout name) can only
 /// fire on members like these, so only these are kept.
 bool worth_a_look(const engine::TarEntry& e) {
   const bool standard = std::string_view("01234567").find(e.type) != std::string_view::npos;
-  return !standard || e.sparse || e.path.starts_with('/') || has_dotdot_component(e.normalized) ||
+  return !standard || e.sparse || e.path.starts_with('/') ||
+         member_path::has_dotdot(e.normalized) ||
          ((e.type == '1' || e.type == '2') && e.link.empty()) ||
-         (e.type == '1' && (e.link.starts_with('/') || has_dotdot_component(e.link))) ||
+         (e.type == '1' && (e.link.starts_with('/') || member_path::has_dotdot(e.link))) ||
          e.normalized.find(".wh.") != std::string::npos;
 }
 
@@ -233,7 +209,7 @@ void walk_tar(DecodedStream& pass, TarFraming& framing, const ScanOptions& optio
     engine::TarEntry entry;
     const char* path = archive_entry_pathname(e);
     entry.path = path != nullptr ? path : "";
-    entry.normalized = normalize(entry.path);
+    entry.normalized = member_path::normalize(entry.path);
     entry.offset =
         static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_read_header_position(a)));
     const RawHeader* header = framing.header_from(entry.offset);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "validator/digest/digest.hpp"
+#include "validator/encoding/utf8.hpp"
 
 namespace ocv::engine {
 
@@ -34,9 +35,8 @@ bool finding_less(const Finding& a, const Finding& b) {
 
 std::string shortened(std::string_view value, std::size_t keep) {
   if (value.size() <= keep) return std::string(value);
-  std::size_t cut = keep;
-  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0u) == 0x80u) --cut;
-  return fmt::format("{}… ({} bytes, sha256:{:.12})", value.substr(0, cut), value.size(),
+  return fmt::format("{}… ({} bytes, sha256:{:.12})",
+                     value.substr(0, encoding::utf8_prefix_length(value, keep)), value.size(),
                      digest::hash_hex("sha256", value));
 }
 

@@ -29,10 +29,6 @@ constexpr std::size_t kMaxReferrerDepth = 3;
 constexpr std::size_t kMaxReferrersListBytes = 4u << 20;
 constexpr std::string_view kRefName = "org.opencontainers.image.ref.name";
 
-std::string path_of(const digest::Digest& d) {
-  return fmt::format("blobs/{}/{}", d.algorithm, d.encoded);
-}
-
 std::string short_digest(std::string_view d) {
   const auto colon = d.find(':');
   return std::string(
@@ -141,8 +137,8 @@ struct RegistrySource::Walk {
         const auto d = digest::parse(p.digest);
         if (d) {
           const std::lock_guard lock(src.mutex_);
-          src.facts_.not_found[path_of(*d)] = {"GET " + path, what};
-          auto& c = src.contents_[path_of(*d)];
+          src.facts_.not_found[d->path()] = {"GET " + path, what};
+          auto& c = src.contents_[d->path()];
           c.digest = p.digest;
           c.manifest = true;
         }
@@ -167,7 +163,7 @@ struct RegistrySource::Walk {
     const auto d = digest::parse(digest);
     if (!d) return nullptr;
     source::WireAnswer wire;
-    wire.path = path_of(*d);
+    wire.path = d->path();
     wire.request = "GET " + path;
     wire.manifest = true;
     wire.content_type = std::string(r.header("content-type").value_or(""));
@@ -201,7 +197,7 @@ struct RegistrySource::Walk {
     if (!d) return;
     {
       const std::lock_guard lock(src.mutex_);
-      src.facts_.server_errors.push_back({path_of(*d), "GET " + path, std::move(answer),
+      src.facts_.server_errors.push_back({d->path(), "GET " + path, std::move(answer),
                                           "its content was read from the blobs endpoint", ""});
     }
     src.head_blob(digest);
@@ -420,7 +416,7 @@ struct RegistrySource::Walk {
         // same, so that its content is judged as the list says it is.
         const auto d2 = digest::parse(rd);
         const std::lock_guard lock(src.mutex_);
-        if (auto* c = src.find(path_of(*d2)); c != nullptr && c->present && !c->manifest)
+        if (auto* c = src.find(d2->path()); c != nullptr && c->present && !c->manifest)
           add_entry(*c, "", next.name, &entry);
         continue;
       }
@@ -532,10 +528,10 @@ void RegistrySource::head_blob(const std::string& digest) const {
   const auto answer = client_->get(path, {}, 0, true);
   const auto& r = answer.response;
   const std::lock_guard lock(mutex_);
-  auto& c = contents_[path_of(*d)];
+  auto& c = contents_[d->path()];
   c.digest = digest;
   if (r.status == 404) {
-    facts_.not_found[path_of(*d)] = {"HEAD " + path, RegistryClient::describe(r, answer.body)};
+    facts_.not_found[d->path()] = {"HEAD " + path, RegistryClient::describe(r, answer.body)};
     return;
   }
   if (r.status != 200)
@@ -547,7 +543,7 @@ void RegistrySource::head_blob(const std::string& digest) const {
     c.size = *length;
   }
   source::WireAnswer wire;
-  wire.path = path_of(*d);
+  wire.path = d->path();
   wire.request = "HEAD " + path;
   wire.head = true;
   wire.content_type = std::string(r.header("content-type").value_or(""));
@@ -563,7 +559,7 @@ RegistrySource::Content* RegistrySource::find(const std::string& path) const {
 
 RegistrySource::Content* RegistrySource::look_up(std::string_view alg,
                                                  std::string_view encoded) const {
-  const auto path = fmt::format("blobs/{}/{}", alg, encoded);
+  const auto path = digest::blob_path(alg, encoded);
   {
     const std::lock_guard lock(mutex_);
     if (auto* c = find(path)) return c;
@@ -654,7 +650,7 @@ ReadResult RegistrySource::read_blob(std::string_view alg, std::string_view enco
       return r;
     }
     source::WireAnswer wire;
-    wire.path = fmt::format("blobs/{}/{}", alg, encoded);
+    wire.path = digest::blob_path(alg, encoded);
     wire.request = "GET " + path;
     wire.manifest = c->manifest;
     wire.content_type = std::string(h.header("content-type").value_or(""));
@@ -688,18 +684,18 @@ std::unique_ptr<source::BlobReader> RegistrySource::open_blob(std::string_view a
     return nullptr;
   }
   return std::make_unique<BlobStream>(*this, fmt::format("{}:{}", alg, encoded),
-                                      fmt::format("blobs/{}/{}", alg, encoded), c->manifest);
+                                      digest::blob_path(alg, encoded), c->manifest);
 }
 
 std::string RegistrySource::location_of(std::string_view path) const {
-  const auto split = [](std::string_view rest) {
-    const auto slash = rest.find('/');
-    return fmt::format("{}:{}", rest.substr(0, slash),
-                       slash == std::string_view::npos ? "" : rest.substr(slash + 1));
-  };
-  if (path.starts_with("blobs/")) return fmt::format("{}@{}", ref_.name(), split(path.substr(6)));
-  if (path.starts_with("referrers/"))
-    return fmt::format("{} referrers of {}", ref_.name(), split(path.substr(10)));
+  if (const auto digest = digest::digest_of_blob_path(path))
+    return fmt::format("{}@{}", ref_.name(), *digest);
+  if (path.starts_with("referrers/")) {
+    // "referrers/<alg>/<encoded>" lists the referrers of "<alg>:<encoded>".
+    std::string subject(path.substr(10));
+    if (const auto slash = subject.find('/'); slash != std::string::npos) subject[slash] = ':';
+    return fmt::format("{} referrers of {}", ref_.name(), subject);
+  }
   return {};  // oci-layout and index.json are made up here
 }
 

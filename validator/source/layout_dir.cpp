@@ -14,6 +14,8 @@
 
 #include <fmt/format.h>
 
+#include "validator/digest/digest.hpp"
+
 namespace ocv::source {
 namespace {
 
@@ -168,7 +170,7 @@ BlobScan LayoutDir::scan_blobs() const {
     for (const auto& name : list_dir(alg_fd.get())) {
       const auto [type, size] = stat_at(alg_fd.get(), name);
       BlobEntry facts;
-      facts.path = "blobs/" + alg + "/" + name;
+      facts.path = digest::blob_path(alg, name);
       facts.algorithm = alg;
       facts.encoded = name;
       facts.type = type;
@@ -204,7 +206,7 @@ int LayoutDir::open_blob_content(std::string_view alg, std::string_view encoded,
                                  bool read) const {
   entry = {};
   if (!safe_component(alg) || !safe_component(encoded)) return -1;
-  const std::string path = fmt::format("blobs/{}/{}", alg, encoded);
+  const std::string path = digest::blob_path(alg, encoded);
   // blobs/ and blobs/<alg>/ are real directories in nearly every layout;
   // a link among them is resolved beneath the root like a linked blob.
   const std::string alg_name(alg);
