@@ -474,16 +474,13 @@ void check_symlink_parents(const StackLayer& s) {
   }
 }
 
-void check_layer_stack(const ImageView& image, FindingSink& sink) {
-  layer_paths::walk_layers(image, [&](std::size_t k, const LayerIndex& index,
-                                      const LayerStack& stack, bool lower_complete) {
-    const auto site = layer_paths::layer_site(image, k);
-    MemberReports out(sink, site, std::string(image.layers[k]->digest()));
-    const StackLayer s{image, k, index, stack, lower_complete, out};
-    check_hardlinks(s);
-    check_symlink_parents(s);
-    out.finish();
-  });
+void check_layer_stack(const engine::StackLayerView& layer, FindingSink& sink) {
+  const auto site = layer_paths::layer_site(layer.image, layer.k);
+  MemberReports out(sink, site, std::string(layer.image.layers[layer.k]->digest()));
+  const StackLayer s{layer.image, layer.k, layer.index, layer.stack, layer.lower_complete, out};
+  check_hardlinks(s);
+  check_symlink_parents(s);
+  out.finish();
 }
 
 // LAY-009: the Windows vendor records of the layers' pax headers are
@@ -672,7 +669,7 @@ void register_layer_rules(engine::Registry& registry) {
   registry.on_image(check_windows_records);
   registry.on_layer(check_layer);
   registry.on_descriptor(check_nondistributable);
-  registry.on_image(check_layer_stack);
+  registry.on_stack_layer(check_layer_stack);
   registry.on_image(check_diff_ids);
 }
 

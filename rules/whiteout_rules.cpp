@@ -4,8 +4,8 @@
 // <name> from the lower layers; ".wh..wh..opq" hides every lower child of
 // its directory. The checks of one layer on its own run once per layer blob;
 // whether a whiteout deletes anything depends on the layers below it, which
-// differ from image to image, so those checks run once per image on a
-// simulation of the stack (rules/layer_paths.hpp).
+// differ from image to image, so those checks run at each layer of the
+// engine's one walk up each image's stack (validator/model/layer_stack.hpp).
 //
 // Not checked: WHT-011 (the whiteouts themselves are hidden once applied)
 // is a property of a flattened filesystem, not of the image.
@@ -22,7 +22,6 @@ namespace ocv::rules {
 namespace {
 
 using engine::FindingSink;
-using engine::ImageView;
 using engine::LayerView;
 using engine::Severity;
 using layer_paths::LayerIndex;
@@ -190,18 +189,16 @@ bool any_whiteout_name(const std::vector<engine::TarEntry>& entries) {
 void check_layer_whiteouts(const LayerView& layer, FindingSink& sink) {
   if (layer.facts == nullptr || layer.blob_facts == nullptr) return;
   MemberReports out(sink, layer, layer_paths::layer_digest(*layer.blob_facts));
-  layer_paths::Arena arena;
-  if (any_whiteout_name(layer.facts->entries)) {
-    const LayerIndex index(*layer.facts, arena);
-    check_marker_forms(index, out);
-    check_same_layer(index, out);
-    check_order(index, out);
+  if (layer.index != nullptr && any_whiteout_name(layer.facts->entries)) {
+    check_marker_forms(*layer.index, out);
+    check_same_layer(*layer.index, out);
+    check_order(*layer.index, out);
   }
   // Members past a full index: the form of each whiteout on its own.
   if (any_whiteout_name(layer.facts->unindexed)) {
     engine::LayerFacts tail;
     tail.entries = layer.facts->unindexed;
-    check_marker_forms(LayerIndex(tail, arena), out);
+    check_marker_forms(LayerIndex(tail), out);
   }
   out.finish();
 }
@@ -238,15 +235,12 @@ void check_stack_whiteouts(const LayerIndex& index, std::size_t k, const LayerSt
   }
 }
 
-void check_image_whiteouts(const ImageView& image, FindingSink& sink) {
-  layer_paths::walk_layers(image, [&](std::size_t k, const LayerIndex& index,
-                                      const LayerStack& stack, bool lower_complete) {
-    if (!index.has_whiteouts()) return;
-    const auto site = layer_paths::layer_site(image, k);
-    MemberReports out(sink, site, std::string(image.layers[k]->digest()));
-    check_stack_whiteouts(index, k, stack, lower_complete, out);
-    out.finish();
-  });
+void check_image_whiteouts(const engine::StackLayerView& layer, FindingSink& sink) {
+  if (!layer.index.has_whiteouts()) return;
+  const auto site = layer_paths::layer_site(layer.image, layer.k);
+  MemberReports out(sink, site, std::string(layer.image.layers[layer.k]->digest()));
+  check_stack_whiteouts(layer.index, layer.k, layer.stack, layer.lower_complete, out);
+  out.finish();
 }
 
 }  // namespace
@@ -344,7 +338,7 @@ void register_whiteout_rules(engine::Registry& registry) {
        .scope = engine::kScopeImage | engine::kScopeLayers},
   });
   registry.on_layer(check_layer_whiteouts);
-  registry.on_image(check_image_whiteouts);
+  registry.on_stack_layer(check_image_whiteouts);
 }
 
 }  // namespace ocv::rules

@@ -568,14 +568,15 @@ BOOST_AUTO_TEST_CASE(stack_simulation) {
   const auto l0 = facts({{"a/b/c", '0'}, {"a/d", '2'}, {"x/y", '0'}, {"f", '0'}});
   const auto l1 = facts({{".wh.a", '0'}, {"a/new", '0'}, {"x/.wh..wh..opq", '0'}, {"f/", '5'}});
   const auto l2 = facts({{".wh..wh..opq", '0'}, {"z", '0'}});
-  lp::Arena arena;
+  // The stack keeps views into the indexes: they outlive it.
+  const lp::LayerIndex i0(l0), i1(l1), i2(l2);
   lp::LayerStack stack;
-  stack.apply(0, lp::LayerIndex(l0, arena));
+  stack.apply(0, i0);
   BOOST_TEST(stack.find("a/b/c").has_value());
   BOOST_TEST(stack.find("a/b")->type == '5');  // implied by a/b/c
   BOOST_TEST(stack.find("a/d")->type == '2');
   BOOST_TEST(!stack.find("a/e").has_value());
-  stack.apply(1, lp::LayerIndex(l1, arena));
+  stack.apply(1, i1);
   BOOST_TEST(!stack.find("a/b/c").has_value());  // the whole subtree of a went
   BOOST_TEST(!stack.find("a/b").has_value());
   BOOST_TEST(stack.find("a").has_value());  // recreated by a/new
@@ -583,7 +584,7 @@ BOOST_AUTO_TEST_CASE(stack_simulation) {
   BOOST_TEST(!stack.find("x/y").has_value());  // opaque
   BOOST_TEST(stack.find("x").has_value());
   BOOST_TEST(stack.find("f")->type == '5');  // file replaced by a directory
-  stack.apply(2, lp::LayerIndex(l2, arena));
+  stack.apply(2, i2);
   BOOST_TEST(!stack.find("a").has_value());  // opaque root hides everything below
   BOOST_TEST(stack.find("z").has_value());
   BOOST_TEST(stack.find("").has_value());

@@ -22,6 +22,8 @@
 #include "validator/graph/attachment_discovery.hpp"
 #include "validator/layer/layer_scan.hpp"
 #include "validator/model/document_checks.hpp"
+#include "validator/model/layer_index.hpp"
+#include "validator/model/layer_stack.hpp"
 #include "validator/model/manifest_kind.hpp"
 #include "validator/model/media_types.hpp"
 #include "validator/source/layout_dir.hpp"
@@ -276,6 +278,34 @@ void run_pool(const source::Source& layout, std::vector<Job>& work, unsigned job
       shortfall);
 }
 
+/// The member index of every layer the pass read, built once per layer
+/// blob (on the pool's threads) and shared by the layer checks and by every
+/// image that names the blob.
+std::map<std::string, const LayerIndex*> index_layers(
+    const std::map<std::string, const LayerFacts*>& facts_by_path, unsigned jobs,
+    std::deque<std::unique_ptr<LayerIndex>>& indexes, ThreadShortfall& shortfall) {
+  std::vector<std::pair<const std::string*, const LayerFacts*>> layers;
+  for (const auto& [path, facts] : facts_by_path) layers.emplace_back(&path, facts);
+  indexes.resize(layers.size());
+  parallel_for(
+      layers.size(), jobs,
+      [&](std::size_t i) { indexes[i] = std::make_unique<LayerIndex>(*layers[i].second); },
+      shortfall);
+  std::map<std::string, const LayerIndex*> out;
+  for (std::size_t i = 0; i < layers.size(); ++i) out.emplace(*layers[i].first, indexes[i].get());
+  return out;
+}
+
+/// Runs the image checks on one image, then walks its layer stack once,
+/// bottom up, feeding every check of a layer against the layers below it.
+void check_image(const ImageView& image, const Registry& registry, FindingSink& sink) {
+  for (const auto& check : registry.image_checks()) check(image, sink);
+  if (registry.stack_layer_checks().empty()) return;
+  walk_layers(image, [&](const StackLayerView& layer) {
+    for (const auto& check : registry.stack_layer_checks()) check(layer, sink);
+  });
+}
+
 /// Names every finding's file as the input holds it (an archive member),
 /// and leaves out findings on files the source made up, on images the run
 /// did not select, and of rules that do not apply to such an input.
@@ -417,6 +447,8 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   result.summary.bytes_hashed = totals.read.load() + passed_bytes;
   result.summary.bytes_uncompressed = totals.uncompressed.load() + passed_uncompressed;
   result.summary.layers = layer_facts.size();
+  std::deque<std::unique_ptr<LayerIndex>> layer_indexes;
+  const auto index_by_path = index_layers(facts_by_path, jobs, layer_indexes, shortfall);
 
   for (const auto& facts : g.blobs()) {
     BlobView view;
@@ -435,6 +467,7 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
       static_cast<Site&>(layer) = view;
       layer.blob_facts = &facts;
       layer.facts = it->second;
+      layer.index = index_by_path.at(facts.path);
       layer.descriptor = layer_descriptor.at(facts.path);
       const auto listed = in_an_image.find(facts.path);
       layer.artifact_only = listed != in_an_image.end() && !listed->second;
@@ -447,18 +480,23 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   for (auto& image : images) {
     for (const auto* d : image.layers) {
       const LayerFacts* facts = nullptr;
+      const LayerIndex* index = nullptr;
       if (const auto parsed = digest::parse(d->digest())) {
-        const auto it = facts_by_path.find(parsed->path());
-        if (it != facts_by_path.end()) facts = it->second;
+        const auto path = parsed->path();
+        if (const auto it = facts_by_path.find(path); it != facts_by_path.end()) {
+          facts = it->second;
+          index = index_by_path.at(path);
+        }
       }
       image.layer_facts.push_back(facts);
+      image.layer_index.push_back(index);
     }
     // One entry per manifest: two tags naming it are one image (its
     // findings are grouped under the first name that reached it).
     if (summarized.insert(image.manifest->blob).second)
       result.summary.images.push_back(summarize(image));
   }
-  // The image checks rebuild each image's layer stack: images in parallel,
+  // The image checks walk each image's layer stack: images in parallel,
   // each into a sink of its own, merged in image order so that which of two
   // equal findings (a layer shared by two images) is kept does not depend
   // on timing.
@@ -467,7 +505,7 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
       images.size(), jobs,
       [&](std::size_t i) {
         image_sinks[i] = std::make_unique<FindingSink>(registry, options.opt_in);
-        for (const auto& check : registry.image_checks()) check(images[i], *image_sinks[i]);
+        check_image(images[i], registry, *image_sinks[i]);
       },
       shortfall);
   for (auto& image_sink : image_sinks)

@@ -27,6 +27,7 @@
 namespace ocv::engine {
 
 class Registry;
+class LayerIndex;
 struct DocumentView;
 
 /// The kind of a JSON document, as claimed by whatever referenced it.
@@ -317,6 +318,7 @@ struct LayerView : Site {
   const BlobFacts* blob_facts = nullptr;
   const LayerFacts* facts = nullptr;
   const DescriptorView* descriptor = nullptr;  // the first descriptor naming the blob
+  const LayerIndex* index = nullptr;           // its member index (layer_index.hpp)
   /// Every manifest that lists the blob in its layers is an artifact
   /// (is_artifact_manifest): nothing unpacks it as a filesystem changeset.
   bool artifact_only = false;
@@ -331,6 +333,10 @@ struct ImageView {
   /// Facts of each layer's streaming pass, aligned with `layers`; null
   /// where the layer was not scanned (missing, not a layer type, ...).
   std::vector<const LayerFacts*> layer_facts;
+  /// The member index of each of those layers, aligned with `layer_facts`
+  /// (null where they are): one per layer blob, shared by every image
+  /// that names it.
+  std::vector<const LayerIndex*> layer_index;
 };
 
 /// A descriptor that names a blob the layout does not have.

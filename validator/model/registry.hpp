@@ -12,6 +12,7 @@
 
 #include "validator/model/attachments.hpp"
 #include "validator/model/check_context.hpp"
+#include "validator/model/layer_stack.hpp"
 #include "validator/model/limit_event.hpp"
 #include "validator/model/rule_info.hpp"
 
@@ -22,6 +23,9 @@ using DocumentCheck = std::function<void(const DocumentView&, FindingSink&)>;
 using DescriptorCheck = std::function<void(const DescriptorView&, FindingSink&)>;
 using EdgeCheck = std::function<void(const EdgeView&, FindingSink&)>;
 using ImageCheck = std::function<void(const ImageView&, FindingSink&)>;
+/// A check of one layer against the layers below it in an image's stack:
+/// every such check is fed by one walk up each image's layers.
+using StackLayerCheck = std::function<void(const StackLayerView&, FindingSink&)>;
 using BlobCheck = std::function<void(const BlobView&, FindingSink&)>;
 using LayerCheck = std::function<void(const LayerView&, FindingSink&)>;
 using ArchiveCheck = std::function<void(const ArchiveView&, FindingSink&)>;
@@ -40,6 +44,7 @@ class Registry {
   void on_descriptor(DescriptorCheck check) { descriptor_checks_.push_back(std::move(check)); }
   void on_edge(EdgeCheck check) { edge_checks_.push_back(std::move(check)); }
   void on_image(ImageCheck check) { image_checks_.push_back(std::move(check)); }
+  void on_stack_layer(StackLayerCheck check) { stack_layer_checks_.push_back(std::move(check)); }
   void on_blob(BlobCheck check) { blob_checks_.push_back(std::move(check)); }
   void on_layer(LayerCheck check) { layer_checks_.push_back(std::move(check)); }
   void on_archive(ArchiveCheck check) { archive_checks_.push_back(std::move(check)); }
@@ -64,6 +69,7 @@ class Registry {
   const std::vector<DescriptorCheck>& descriptor_checks() const { return descriptor_checks_; }
   const std::vector<EdgeCheck>& edge_checks() const { return edge_checks_; }
   const std::vector<ImageCheck>& image_checks() const { return image_checks_; }
+  const std::vector<StackLayerCheck>& stack_layer_checks() const { return stack_layer_checks_; }
   const std::vector<BlobCheck>& blob_checks() const { return blob_checks_; }
   const std::vector<LayerCheck>& layer_checks() const { return layer_checks_; }
   const std::vector<ArchiveCheck>& archive_checks() const { return archive_checks_; }
@@ -79,6 +85,7 @@ class Registry {
   std::vector<DescriptorCheck> descriptor_checks_;
   std::vector<EdgeCheck> edge_checks_;
   std::vector<ImageCheck> image_checks_;
+  std::vector<StackLayerCheck> stack_layer_checks_;
   std::vector<BlobCheck> blob_checks_;
   std::vector<LayerCheck> layer_checks_;
   std::vector<ArchiveCheck> archive_checks_;
