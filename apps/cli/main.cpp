@@ -31,6 +31,7 @@
 #include "validator/archive/input.hpp"
 #include "validator/engine/policy.hpp"
 #include "validator/engine/policy_file.hpp"
+#include "validator/engine/run.hpp"
 #include "validator/engine/validate.hpp"
 #include "validator/source/layout_dir.hpp"
 
@@ -203,8 +204,7 @@ int validate(const Args& args) {
   ocv::engine::ValidateOptions options;
   options.jobs = args.jobs;
   parse_sizes(args, options);
-  options.opt_in = ocv::engine::enabled_opt_in(policy, registry);
-  ocv::engine::ValidateResult result;
+  ocv::engine::RunResult run;
   std::optional<ocv::cli::ProgressLine> progress;
   if (ocv::cli::ProgressLine::wanted()) options.progress = progress.emplace().callback();
   try {
@@ -215,7 +215,7 @@ int validate(const Args& args) {
       for (const auto& note : notes)
         std::cerr << "ocivalidate: " << ocv::reports::printable(note) << "\n";
       input.remote = source->reference().name();
-      result = ocv::engine::validate(*source, args.path, registry, options);
+      run = ocv::engine::run(*source, args.path, registry, policy, options);
     } else {
       options.graph.select_ref = spec.ref;
       ocv::archive::OpenOptions open;
@@ -223,8 +223,8 @@ int validate(const Args& args) {
       const auto opened = ocv::archive::open_input(spec, open);
       input.archive = opened.is_archive;
       options.passed = opened.passed.get();
-      result = ocv::engine::validate(
-          *opened.source, spec.path == "-" ? "standard input" : spec.path, registry, options);
+      run = ocv::engine::run(*opened.source, spec.path == "-" ? "standard input" : spec.path,
+                             registry, policy, options);
     }
     progress.reset();  // erase the line before the report is printed
   } catch (const ocv::source::SourceError& e) {
@@ -235,16 +235,14 @@ int validate(const Args& args) {
     ocv::cli::emit(outputs, input);
     return kExitCannotValidate;
   }
-  for (const auto& note : result.summary.run_notes)
+  for (const auto& note : run.validation.summary.run_notes)
     std::cerr << "ocivalidate: " << ocv::reports::printable(note) << "\n";
-  auto applied = ocv::engine::apply(policy, std::move(result.findings));
-  result.findings = std::move(applied.findings);
-  input.suppressed = applied.suppressed;
-  input.suppressed_findings = &applied.suppressed_findings;
-  input.result = &result;
-  input.verdict = ocv::engine::verdict(result.findings, policy);
+  input.suppressed = run.suppressed;
+  input.suppressed_findings = &run.suppressed_findings;
+  input.result = &run.validation;
+  input.verdict = run.verdict;
   if (!ocv::cli::emit(outputs, input)) return kExitCannotValidate;
-  return ocv::engine::exit_code(input.verdict);
+  return ocv::engine::exit_code(run.verdict);
 }
 
 void add_validate_options(CLI::App& app, Args& args) {

@@ -20,6 +20,7 @@
 #include "validator/archive/input.hpp"
 #include "validator/engine/policy.hpp"
 #include "validator/engine/policy_file.hpp"
+#include "validator/engine/run.hpp"
 #include "validator/engine/validate.hpp"
 #include "validator/source/layout_dir.hpp"
 
@@ -114,17 +115,15 @@ void grade_self(const fs::path& input, const fs::path& dir, CaseResult& r) {
     if (r.c->max_zstd_window != 0) options.max_zstd_window = r.c->max_zstd_window;
     auto policy = engine::default_policy(registry);
     for (const auto& id : r.c->enable) policy.disabled.erase(id);
-    options.opt_in = engine::enabled_opt_in(policy, registry);
     archive::InputSpec spec;
     spec.path = input.string();
     const auto opened = archive::open_input(spec);
     options.passed = opened.passed.get();
-    const auto applied = engine::apply(
-        policy, engine::validate(*opened.source, spec.path, registry, options).findings);
+    const auto run = engine::run(*opened.source, spec.path, registry, policy, options);
     std::set<std::string> ids;
-    for (const auto& f : applied.findings) ids.insert(f.rule_id);
+    for (const auto& f : run.validation.findings) ids.insert(f.rule_id);
     r.rules.assign(ids.begin(), ids.end());
-    r.exit_code = engine::exit_code(engine::verdict(applied.findings, policy));
+    r.exit_code = engine::exit_code(run.verdict);
   } catch (const source::SourceError&) {
     r.exit_code = engine::kExitCannotValidate;
   }
