@@ -1,17 +1,12 @@
 #include "validator/engine/validate.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <deque>
-#include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
-#include <system_error>
 #include <thread>
 #include <unordered_set>
 
@@ -19,6 +14,7 @@
 
 #include "validator/digest/digest.hpp"
 #include "validator/engine/attachment_summary.hpp"
+#include "validator/engine/blob_pool.hpp"
 #include "validator/graph/attachment_discovery.hpp"
 #include "validator/layer/layer_scan.hpp"
 #include "validator/model/document_checks.hpp"
@@ -117,183 +113,215 @@ void add_passed_diff_ids(const layer::PassedBlobs& passed,
   }
 }
 
-/// One unit of work of the pool: hash a blob, or run the layer pass on it.
-struct Job {
-  BlobFacts* blob = nullptr;
-  std::optional<mt::Compression> layer;         // set for layer blobs
-  LayerFacts* facts = nullptr;                  // where the layer pass writes
-  std::vector<std::string> diff_id_algorithms;  // besides sha256, for the layer pass
+/// The layer blobs of the layout and what the layer pass found in them.
+struct Layers {
+  /// Per layer blob path: the first descriptor naming it.
+  std::map<std::string, const DescriptorView*> descriptor;
+  /// Per layer blob path: whether an image (not only artifacts) lists it.
+  std::map<std::string, bool> in_an_image;
+  std::deque<LayerFacts> facts;  // a deque: the facts never move
+  std::map<std::string, const LayerFacts*> facts_by_path;
+  std::deque<std::unique_ptr<LayerIndex>> indexes;
+  std::map<std::string, const LayerIndex*> index_by_path;
 };
 
-struct PoolTotals {
-  explicit PoolTotals(std::uint64_t window_budget) : windows(window_budget) {}
-  std::atomic<std::uint64_t> read{0};  // blob bytes read, counted as they are read (progress)
-  std::atomic<std::uint64_t> uncompressed{0};
-  layer::WindowBudget windows;  // zstd windows of the layers being decoded
+/// The reads the blob pass makes, and what a stream source read already.
+struct BlobReads {
+  std::vector<pool::Job> work;
+  std::uint64_t passed_bytes = 0;
+  std::uint64_t passed_uncompressed = 0;
+  // Layers that passed on a stream before the config asking for another
+  // diff_id algorithm was read: the stream is read again for them.
+  layer::PassedBlobs::Wanted passed_wanting;
+  std::map<std::string, LayerFacts*> passed_wanting_facts;
 };
 
-void run_job(const source::Source& layout, Job& job, const ValidateOptions& options,
-             PoolTotals& totals, bool split) {
-  auto& b = *job.blob;
-  if (job.layer) {
-    layer::ScanOptions scan;
-    scan.max_uncompressed_bytes = options.max_layer_bytes;
-    scan.max_index_bytes = options.max_layer_index_bytes;
-    scan.zstd.max_window = options.max_zstd_window;
-    scan.zstd.budget = &totals.windows;
-    scan.split_threads = split;
-    scan.diff_id_algorithms = job.diff_id_algorithms;
-    scan.bytes_read = &totals.read;
-    auto r = layer::scan_layer(layout, b, *job.layer, scan);
-    totals.uncompressed += r.facts.uncompressed_bytes;
-    if (!r.read_error.empty()) b.unhashed_reason = "unreadable: " + r.read_error;
-    b.actual_encoded = std::move(r.compressed_encoded);
-    *job.facts = std::move(r.facts);
-    return;
-  }
-  auto hasher = digest::make_hasher(b.algorithm);
-  const auto r = source::stream_blob(layout, b.algorithm, b.encoded, options.max_blob_bytes + 1,
-                                     [&](const char* p, std::size_t n) {
-                                       hasher->update(p, n);
-                                       totals.read.fetch_add(n, std::memory_order_relaxed);
-                                     });
-  if (!r.ok) {
-    b.unhashed_reason = "unreadable: " + r.error;
-  } else if (r.bytes_read > options.max_blob_bytes) {
-    b.unhashed_reason =
-        fmt::format("grew beyond the {}-byte limit while being read", options.max_blob_bytes);
-  } else {
-    b.actual_encoded = hasher->finish_hex();
+/// Throws source::SourceError when the source stopped answering (a
+/// registry) or holds nothing of an image layout.
+void require_layout(const source::Source& layout, const graph::ContentGraph& g,
+                    std::string_view name) {
+  // A source that could not be read to the end gives no verdict.
+  if (auto why = layout.fatal_error(); !why.empty()) throw source::SourceError(why);
+  if (!looks_like_layout(g))
+    throw source::SourceError(fmt::format(
+        "{}: not an OCI image layout (no oci-layout, index.json or blobs/ in it)", name));
+}
+
+/// The checks of what the graph walk found: documents, the edges between
+/// them, and the limits it hit.
+void check_documents_and_edges(const graph::ContentGraph& g, const Registry& registry,
+                               FindingSink& sink) {
+  for (const auto& doc : g.documents())
+    run_document_checks(registry, doc.view, doc.descriptors, sink);
+  for (const auto& edge : g.edges())
+    for (const auto& check : registry.edge_checks()) check(edge, sink);
+  for (const auto& event : g.limits())
+    for (const auto& check : registry.limit_checks()) check(event, sink);
+}
+
+/// Which readable blobs descriptors call layers, and whether an image (not
+/// only artifacts) lists each.
+void find_layers(const graph::ContentGraph& g, Layers& layers) {
+  for (const auto& edge : g.edges()) {
+    if (edge.blob == nullptr || !edge.blob->readable) continue;
+    if (!mt::is_layer(edge.descriptor->media_type())) continue;
+    layers.descriptor.emplace(edge.blob->path, edge.descriptor);
+    const auto* manifest = edge.descriptor->parent->root();
+    if (edge.descriptor->role != DescriptorRole::layer || manifest == nullptr) continue;
+    layers.in_an_image[edge.blob->path] |= !is_artifact_manifest(*manifest);
   }
 }
 
-/// Threads the system refused to start (EAGAIN under a pid limit): the run
-/// goes on with fewer, and says so once.
-class ThreadShortfall {
- public:
-  void record(std::size_t started, std::size_t wanted, const std::system_error& e) {
-    const std::lock_guard lock(mutex_);
-    if (!note_.empty()) return;
-    note_ = fmt::format(
-        "warning: could start only {} of {} threads ({}); continuing with fewer (this is "
-        "slower, not less thorough)",
-        started, wanted, e.what());
-  }
-  void record_ticker(const std::system_error& e) {
-    const std::lock_guard lock(mutex_);
-    if (note_.empty())
-      note_ = fmt::format("warning: no thread for the progress line ({}); continuing without it",
-                          e.what());
-  }
-  void add_to(std::vector<std::string>& notes) const {
-    const std::lock_guard lock(mutex_);
-    if (!note_.empty()) notes.push_back(note_);
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::string note_;
-};
-
-/// Reports progress every 200 ms from a thread of its own while the pool
-/// runs, and once more when it is destroyed (the pool is done).
-class ProgressTicker {
- public:
-  ProgressTicker(const std::function<void(std::uint64_t, std::uint64_t)>& report,
-                 const std::atomic<std::uint64_t>& done, std::uint64_t total,
-                 ThreadShortfall& shortfall)
-      : report_(report), done_(done), total_(total) {
-    if (!report_) return;
-    try {
-      thread_ = std::thread([this] {
-        std::unique_lock lock(mutex_);
-        while (!stop_cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; }))
-          report_(done_.load(std::memory_order_relaxed), total_);
-      });
-    } catch (const std::system_error& e) {
-      shortfall.record_ticker(e);
-    }
-  }
-  ~ProgressTicker() {
-    if (!report_ || !thread_.joinable()) return;
-    {
-      const std::lock_guard lock(mutex_);
-      stop_ = true;
-    }
-    stop_cv_.notify_all();
-    thread_.join();
-    report_(done_.load(), total_);
-  }
-  ProgressTicker(const ProgressTicker&) = delete;
-  ProgressTicker& operator=(const ProgressTicker&) = delete;
-
- private:
-  const std::function<void(std::uint64_t, std::uint64_t)>& report_;
-  const std::atomic<std::uint64_t>& done_;
-  std::uint64_t total_;
-  std::mutex mutex_;
-  std::condition_variable stop_cv_;
-  bool stop_ = false;
-  std::thread thread_;
-};
-
-/// Calls `body(i)` for every i < n on up to `jobs` threads (this one among
-/// them); on fewer when the system refuses more, down to this one alone.
-void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& body,
-                  ThreadShortfall& shortfall) {
-  std::atomic<std::size_t> next{0};
-  const auto worker = [&] {
-    for (std::size_t i = next++; i < n; i = next++) body(i);
-  };
-  const auto threads_wanted = std::min<std::size_t>(std::max(1u, jobs), n);
-  std::vector<std::thread> threads;
-  for (std::size_t t = 1; t < threads_wanted; ++t) {
-    try {
-      threads.emplace_back(worker);
-    } catch (const std::system_error& e) {
-      shortfall.record(threads.size() + 1, threads_wanted, e);
-      break;
-    }
-  }
-  worker();
-  for (auto& t : threads) t.join();
+/// Takes the layer facts of a blob a stream source read as it passed.
+void take_passed_layer(const BlobFacts& b, const layer::ScanResult& r,
+                       const DescriptorView& descriptor,
+                       const std::map<std::string, std::set<std::string>>& diff_id_algorithms,
+                       Layers& layers, BlobReads& reads) {
+  auto& facts = layers.facts.emplace_back(r.facts);
+  const auto declared = mt::layer_compression(descriptor.media_type());
+  facts.declared_compression = declared == mt::Compression::gzip   ? "gzip"
+                               : declared == mt::Compression::zstd ? "zstd"
+                                                                   : "none";
+  layers.facts_by_path[b.path] = &facts;
+  if (const auto a = diff_id_algorithms.find(b.path); a != diff_id_algorithms.end())
+    for (const auto& algorithm : a->second)
+      if (facts.diff_id && !facts.diff_id_with(algorithm)) {
+        reads.passed_wanting[b.path].insert(algorithm);
+        reads.passed_wanting_facts[b.path] = &facts;
+      }
 }
 
-/// Runs the jobs largest first on `jobs` threads: every blob is read once.
-void run_pool(const source::Source& layout, std::vector<Job>& work, unsigned jobs,
-              const ValidateOptions& options, PoolTotals& totals, ThreadShortfall& shortfall) {
-  std::sort(work.begin(), work.end(),
-            [](const Job& a, const Job& b) { return a.blob->size > b.blob->size; });
-  // A layer larger than all the work after it would leave the other
-  // cores idle: it decodes on a second thread of its own.
-  std::vector<std::uint64_t> after(work.size() + 1, 0);
-  for (std::size_t i = work.size(); i-- > 0;) after[i] = after[i + 1] + work[i].blob->size;
-  ProgressTicker ticker(options.progress, totals.read, after[0], shortfall);
-  parallel_for(
-      work.size(), jobs,
-      [&](std::size_t i) {
-        const bool split = jobs > 1 && work[i].layer && work[i].blob->size > after[i + 1];
-        run_job(layout, work[i], options, totals, split);
-      },
-      shortfall);
+/// What the blob pass reads: layer blobs get the layer pass (its read also
+/// yields their digest); every other blob not hashed by the walk is
+/// hashed. Blobs a stream source read already only have their results
+/// taken.
+BlobReads plan_blob_reads(graph::ContentGraph& g, const ValidateOptions& options, Layers& layers) {
+  const auto diff_id_algorithms = other_diff_id_algorithms(g);
+  BlobReads reads;
+  for (auto& b : g.blobs()) {
+    if (!b.readable || b.actual_encoded) continue;
+    const auto layer = layers.descriptor.find(b.path);
+    const bool is_layer = layer != layers.descriptor.end();
+    if (options.passed != nullptr) {
+      if (const auto p = options.passed->results.find(b.path); p != options.passed->results.end()) {
+        const auto& r = p->second;
+        if (!r.read_error.empty()) b.unhashed_reason = "unreadable: " + r.read_error;
+        b.actual_encoded = r.compressed_encoded;
+        reads.passed_bytes += r.facts.compressed_bytes;
+        reads.passed_uncompressed += r.facts.uncompressed_bytes;
+        if (is_layer) take_passed_layer(b, r, *layer->second, diff_id_algorithms, layers, reads);
+        continue;
+      }
+    }
+    if (is_layer) {
+      auto& facts = layers.facts.emplace_back();
+      layers.facts_by_path[b.path] = &facts;
+      pool::Job job{&b, mt::layer_compression(layer->second->media_type()), &facts, {}};
+      if (const auto a = diff_id_algorithms.find(b.path); a != diff_id_algorithms.end())
+        job.diff_id_algorithms.assign(a->second.begin(), a->second.end());
+      reads.work.push_back(std::move(job));
+      continue;
+    }
+    if (!digest::can_verify(b.algorithm)) {
+      b.unhashed_reason = fmt::format("the {} algorithm is not supported", b.algorithm);
+      continue;
+    }
+    if (b.size > options.max_blob_bytes) {
+      b.unhashed_reason = fmt::format("larger than the {}-byte limit", options.max_blob_bytes);
+      continue;
+    }
+    reads.work.push_back({&b, std::nullopt, nullptr, {}});
+  }
+  return reads;
+}
+
+/// A made-up name (a legacy docker-archive's layer named by its diff_id)
+/// claims nothing about the content: there is nothing to compare.
+void forget_made_up_digests(const source::ArchiveFacts& archive, graph::ContentGraph& g) {
+  for (const auto& path : archive.synthesized_names)
+    for (auto& b : g.blobs())
+      if (b.path == path) b.actual_encoded.reset();
 }
 
 /// The member index of every layer the pass read, built once per layer
 /// blob (on the pool's threads) and shared by the layer checks and by every
 /// image that names the blob.
-std::map<std::string, const LayerIndex*> index_layers(
-    const std::map<std::string, const LayerFacts*>& facts_by_path, unsigned jobs,
-    std::deque<std::unique_ptr<LayerIndex>>& indexes, ThreadShortfall& shortfall) {
-  std::vector<std::pair<const std::string*, const LayerFacts*>> layers;
-  for (const auto& [path, facts] : facts_by_path) layers.emplace_back(&path, facts);
-  indexes.resize(layers.size());
-  parallel_for(
-      layers.size(), jobs,
-      [&](std::size_t i) { indexes[i] = std::make_unique<LayerIndex>(*layers[i].second); },
+void index_layers(Layers& layers, unsigned jobs, pool::ThreadShortfall& shortfall) {
+  std::vector<std::pair<const std::string*, const LayerFacts*>> todo;
+  for (const auto& [path, facts] : layers.facts_by_path) todo.emplace_back(&path, facts);
+  layers.indexes.resize(todo.size());
+  pool::parallel_for(
+      todo.size(), jobs,
+      [&](std::size_t i) { layers.indexes[i] = std::make_unique<LayerIndex>(*todo[i].second); },
       shortfall);
-  std::map<std::string, const LayerIndex*> out;
-  for (std::size_t i = 0; i < layers.size(); ++i) out.emplace(*layers[i].first, indexes[i].get());
-  return out;
+  for (std::size_t i = 0; i < todo.size(); ++i)
+    layers.index_by_path.emplace(*todo[i].first, layers.indexes[i].get());
+}
+
+/// Where findings about a blob are anchored: the blob, with the chain and
+/// image of the first descriptor that reached it.
+Site site_of(const graph::ContentGraph& g, std::string blob) {
+  Site site;
+  site.blob = std::move(blob);
+  const auto& referrers = g.referrers(site.blob);
+  if (!referrers.empty()) {
+    const auto* first = referrers.front();
+    site.chain = first->parent->chain;
+    site.chain.push_back(first->label());
+    site.image = first->parent->image;
+  }
+  return site;
+}
+
+/// The blob checks on every blob, and the layer checks on every layer blob
+/// the layer pass read.
+void check_blobs_and_layers(const graph::ContentGraph& g, const Layers& layers,
+                            const Registry& registry, FindingSink& sink) {
+  for (const auto& facts : g.blobs()) {
+    BlobView view;
+    static_cast<Site&>(view) = site_of(g, facts.path);
+    view.facts = &facts;
+    view.referrers = g.referrers(facts.path);
+    for (const auto& check : registry.blob_checks()) check(view, sink);
+    if (const auto it = layers.facts_by_path.find(facts.path); it != layers.facts_by_path.end()) {
+      LayerView layer;
+      static_cast<Site&>(layer) = view;
+      layer.blob_facts = &facts;
+      layer.facts = it->second;
+      layer.index = layers.index_by_path.at(facts.path);
+      layer.descriptor = layers.descriptor.at(facts.path);
+      const auto listed = layers.in_an_image.find(facts.path);
+      layer.artifact_only = listed != layers.in_an_image.end() && !listed->second;
+      for (const auto& check : registry.layer_checks()) check(layer, sink);
+    }
+  }
+}
+
+/// The images of the graph with their layers' facts and member indexes,
+/// and a summary of each manifest.
+std::vector<ImageView> image_views(const graph::ContentGraph& g, const Layers& layers,
+                                   std::vector<ImageSummary>& summaries) {
+  std::vector<ImageView> images = g.images();
+  std::unordered_set<std::string_view> summarized;  // manifests (20,000 images: no scan of all)
+  for (auto& image : images) {
+    for (const auto* d : image.layers) {
+      const LayerFacts* facts = nullptr;
+      const LayerIndex* index = nullptr;
+      if (const auto parsed = digest::parse(d->digest())) {
+        const auto path = parsed->path();
+        if (const auto it = layers.facts_by_path.find(path); it != layers.facts_by_path.end()) {
+          facts = it->second;
+          index = layers.index_by_path.at(path);
+        }
+      }
+      image.layer_facts.push_back(facts);
+      image.layer_index.push_back(index);
+    }
+    // One entry per manifest: two tags naming it are one image (its
+    // findings are grouped under the first name that reached it).
+    if (summarized.insert(image.manifest->blob).second) summaries.push_back(summarize(image));
+  }
+  return images;
 }
 
 /// Runs the image checks on one image, then walks its layer stack once,
@@ -304,6 +332,91 @@ void check_image(const ImageView& image, const Registry& registry, FindingSink& 
   walk_layers(image, [&](const StackLayerView& layer) {
     for (const auto& check : registry.stack_layer_checks()) check(layer, sink);
   });
+}
+
+/// The image checks: images in parallel, each into a sink of its own,
+/// merged in image order so that which of two equal findings (a layer
+/// shared by two images) is kept does not depend on timing.
+void check_images(const std::vector<ImageView>& images, const Registry& registry,
+                  const ValidateOptions& options, unsigned jobs, FindingSink& sink,
+                  pool::ThreadShortfall& shortfall) {
+  std::vector<std::unique_ptr<FindingSink>> image_sinks(images.size());
+  pool::parallel_for(
+      images.size(), jobs,
+      [&](std::size_t i) {
+        image_sinks[i] = std::make_unique<FindingSink>(registry, options.opt_in);
+        check_image(images[i], registry, *image_sinks[i]);
+      },
+      shortfall);
+  for (auto& image_sink : image_sinks)
+    for (auto& f : image_sink->take()) sink.add(std::move(f));
+}
+
+/// The layout as a whole, for the layout checks.
+LayoutView layout_view(const graph::ContentGraph& g) {
+  LayoutView lv;
+  lv.blob = "index.json";
+  lv.chain = {"index.json"};
+  lv.root_entries = g.root_entries();
+  lv.blobs_dir = g.blobs_dir();
+  lv.blob_tree_oddities = g.blob_oddities();
+  for (const auto& b : g.blobs())
+    if (b.type != FileType::missing) lv.blobs.push_back(&b);
+  lv.missing = g.missing();
+  lv.unreadable = g.unreadable();
+  lv.oci_layout = g.oci_layout() ? &g.oci_layout()->view : nullptr;
+  lv.index = g.index() ? &g.index()->view : nullptr;
+  lv.json = g.index() ? g.index()->json.get() : nullptr;
+  lv.references_complete = g.references_complete();
+  return lv;
+}
+
+/// The document parsed from a blob path, or null.
+const DocumentView* document_at(const graph::ContentGraph& g, std::string_view blob) {
+  for (const auto& doc : g.documents())
+    if (doc.view.blob == blob) return &doc.view;
+  return nullptr;
+}
+
+/// The archive checks: what the archive's members and manifest.json say,
+/// against what the validation found.
+void check_archive(const source::ArchiveFacts& archive, const graph::ContentGraph& g,
+                   const LayoutView& lv, const std::vector<ImageView>& images, const Layers& layers,
+                   const Registry& registry, const ValidateOptions& options, FindingSink& sink) {
+  ArchiveView av;
+  av.blob = "";
+  av.facts = &archive;
+  av.index = archive.synthesized_layout ? nullptr : lv.index;
+  for (const auto& image : images) av.images.push_back(&image);
+  av.selected = [&wanted = options.graph.select_ref](const source::DockerImage& image) {
+    return wanted.empty() ||
+           std::any_of(image.repo_tags.begin(), image.repo_tags.end(),
+                       [&](const std::string& tag) { return graph::tag_matches(tag, wanted); });
+  };
+  av.document = [&g](std::string_view blob) { return document_at(g, blob); };
+  av.layer_facts = [&layers](std::string_view blob) -> const LayerFacts* {
+    const auto it = layers.facts_by_path.find(std::string(blob));
+    return it == layers.facts_by_path.end() ? nullptr : it->second;
+  };
+  for (const auto& check : registry.archive_checks()) check(av, sink);
+}
+
+/// The registry checks: what the registry's answers said, against what the
+/// validation found.
+void check_registry(const source::RegistryFacts& facts, const graph::ContentGraph& g,
+                    const Registry& registry, FindingSink& sink) {
+  RegistryView rv;
+  rv.blob = "";
+  rv.facts = &facts;
+  rv.missing = &g.missing();
+  rv.document = [&g](std::string_view blob) { return document_at(g, blob); };
+  rv.blob_facts = [&g](std::string_view blob) -> const BlobFacts* {
+    for (const auto& b : g.blobs())
+      if (b.path == blob) return &b;
+    return nullptr;
+  };
+  rv.site_of = [&g](std::string_view blob) { return site_of(g, std::string(blob)); };
+  for (const auto& check : registry.registry_checks()) check(rv, sink);
 }
 
 /// Names every finding's file as the input holds it (an archive member),
@@ -341,246 +454,43 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
                         const Registry& registry, const ValidateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   graph::ContentGraph g(layout, options.graph);
-  // A source that could not be read to the end (a registry that stopped
-  // answering) gives no verdict.
-  if (auto why = layout.fatal_error(); !why.empty()) throw source::SourceError(why);
-  if (!looks_like_layout(g))
-    throw source::SourceError(fmt::format(
-        "{}: not an OCI image layout (no oci-layout, index.json or blobs/ in it)", name));
-
+  require_layout(layout, g, name);
   FindingSink sink(registry, options.opt_in);
-  for (const auto& doc : g.documents())
-    run_document_checks(registry, doc.view, doc.descriptors, sink);
-  for (const auto& edge : g.edges())
-    for (const auto& check : registry.edge_checks()) check(edge, sink);
-  for (const auto& event : g.limits())
-    for (const auto& check : registry.limit_checks()) check(event, sink);
+  check_documents_and_edges(g, registry, sink);
 
-  // Layer blobs get the layer pass (its read also yields their digest);
-  // every other blob not hashed by the walk is hashed.
-  std::map<std::string, const DescriptorView*> layer_descriptor;
-  // Per layer blob: whether an image (not only artifacts) lists it.
-  std::map<std::string, bool> in_an_image;
-  for (const auto& edge : g.edges()) {
-    if (edge.blob == nullptr || !edge.blob->readable) continue;
-    if (!mt::is_layer(edge.descriptor->media_type())) continue;
-    layer_descriptor.emplace(edge.blob->path, edge.descriptor);
-    const auto* manifest = edge.descriptor->parent->root();
-    if (edge.descriptor->role != DescriptorRole::layer || manifest == nullptr) continue;
-    in_an_image[edge.blob->path] |= !is_artifact_manifest(*manifest);
-  }
-  const auto diff_id_algorithms = other_diff_id_algorithms(g);
-  std::deque<LayerFacts> layer_facts;
-  std::map<std::string, const LayerFacts*> facts_by_path;
-  std::vector<Job> work;
-  std::uint64_t passed_bytes = 0;
-  std::uint64_t passed_uncompressed = 0;
-  // Layers that passed on a stream before the config asking for another
-  // diff_id algorithm was read: the stream is read again for them.
-  layer::PassedBlobs::Wanted passed_wanting;
-  std::map<std::string, LayerFacts*> passed_wanting_facts;
-  for (auto& b : g.blobs()) {
-    if (!b.readable || b.actual_encoded) continue;
-    if (const auto* passed = options.passed != nullptr ? &*options.passed : nullptr) {
-      // Read once already, as the stream passed: only the results are left.
-      if (const auto p = passed->results.find(b.path); p != passed->results.end()) {
-        const auto& r = p->second;
-        if (!r.read_error.empty()) b.unhashed_reason = "unreadable: " + r.read_error;
-        b.actual_encoded = r.compressed_encoded;
-        passed_bytes += r.facts.compressed_bytes;
-        passed_uncompressed += r.facts.uncompressed_bytes;
-        if (const auto it = layer_descriptor.find(b.path); it != layer_descriptor.end()) {
-          auto& facts = layer_facts.emplace_back(r.facts);
-          const auto declared = mt::layer_compression(it->second->media_type());
-          facts.declared_compression = declared == mt::Compression::gzip   ? "gzip"
-                                       : declared == mt::Compression::zstd ? "zstd"
-                                                                           : "none";
-          facts_by_path[b.path] = &facts;
-          if (const auto a = diff_id_algorithms.find(b.path); a != diff_id_algorithms.end())
-            for (const auto& algorithm : a->second)
-              if (facts.diff_id && !facts.diff_id_with(algorithm)) {
-                passed_wanting[b.path].insert(algorithm);
-                passed_wanting_facts[b.path] = &facts;
-              }
-        }
-        continue;
-      }
-    }
-    if (const auto it = layer_descriptor.find(b.path); it != layer_descriptor.end()) {
-      auto& facts = layer_facts.emplace_back();
-      facts_by_path[b.path] = &facts;
-      Job job{&b, mt::layer_compression(it->second->media_type()), &facts, {}};
-      if (const auto a = diff_id_algorithms.find(b.path); a != diff_id_algorithms.end())
-        job.diff_id_algorithms.assign(a->second.begin(), a->second.end());
-      work.push_back(std::move(job));
-      continue;
-    }
-    if (!digest::can_verify(b.algorithm)) {
-      b.unhashed_reason = fmt::format("the {} algorithm is not supported", b.algorithm);
-      continue;
-    }
-    if (b.size > options.max_blob_bytes) {
-      b.unhashed_reason = fmt::format("larger than the {}-byte limit", options.max_blob_bytes);
-      continue;
-    }
-    work.push_back({&b, std::nullopt, nullptr, {}});
-  }
+  Layers layers;
+  find_layers(g, layers);
+  auto reads = plan_blob_reads(g, options, layers);
   const unsigned jobs =
       options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  PoolTotals totals(std::max(options.zstd_window_budget, options.max_zstd_window));
-  ThreadShortfall shortfall;
-  run_pool(layout, work, jobs, options, totals, shortfall);
+  pool::PoolTotals totals(std::max(options.zstd_window_budget, options.max_zstd_window));
+  pool::ThreadShortfall shortfall;
+  pool::run_pool(layout, reads.work, jobs, options, totals, shortfall);
   if (auto why = layout.fatal_error(); !why.empty()) throw source::SourceError(why);
   const auto* archive = layout.archive_facts();
-  if (archive != nullptr) {
-    // A made-up name (a legacy docker-archive's layer named by its diff_id)
-    // claims nothing about the content: there is nothing to compare.
-    for (const auto& path : archive->synthesized_names)
-      for (auto& b : g.blobs())
-        if (b.path == path) b.actual_encoded.reset();
-  }
+  if (archive != nullptr) forget_made_up_digests(*archive, g);
 
   ValidateResult result;
-  if (!passed_wanting.empty())
-    add_passed_diff_ids(*options.passed, passed_wanting, passed_wanting_facts,
+  if (!reads.passed_wanting.empty())
+    add_passed_diff_ids(*options.passed, reads.passed_wanting, reads.passed_wanting_facts,
                         result.summary.run_notes);
-  result.summary.bytes_hashed = totals.read.load() + passed_bytes;
-  result.summary.bytes_uncompressed = totals.uncompressed.load() + passed_uncompressed;
-  result.summary.layers = layer_facts.size();
-  std::deque<std::unique_ptr<LayerIndex>> layer_indexes;
-  const auto index_by_path = index_layers(facts_by_path, jobs, layer_indexes, shortfall);
+  result.summary.bytes_hashed = totals.read.load() + reads.passed_bytes;
+  result.summary.bytes_uncompressed = totals.uncompressed.load() + reads.passed_uncompressed;
+  result.summary.layers = layers.facts.size();
+  index_layers(layers, jobs, shortfall);
+  check_blobs_and_layers(g, layers, registry, sink);
 
-  for (const auto& facts : g.blobs()) {
-    BlobView view;
-    view.facts = &facts;
-    view.blob = facts.path;
-    view.referrers = g.referrers(facts.path);
-    if (!view.referrers.empty()) {
-      const auto* first = view.referrers.front();
-      view.chain = first->parent->chain;
-      view.chain.push_back(first->label());
-      view.image = first->parent->image;
-    }
-    for (const auto& check : registry.blob_checks()) check(view, sink);
-    if (const auto it = facts_by_path.find(facts.path); it != facts_by_path.end()) {
-      LayerView layer;
-      static_cast<Site&>(layer) = view;
-      layer.blob_facts = &facts;
-      layer.facts = it->second;
-      layer.index = index_by_path.at(facts.path);
-      layer.descriptor = layer_descriptor.at(facts.path);
-      const auto listed = in_an_image.find(facts.path);
-      layer.artifact_only = listed != in_an_image.end() && !listed->second;
-      for (const auto& check : registry.layer_checks()) check(layer, sink);
-    }
-  }
-
-  std::vector<ImageView> images = g.images();
-  std::unordered_set<std::string_view> summarized;  // manifests (20,000 images: no scan of all)
-  for (auto& image : images) {
-    for (const auto* d : image.layers) {
-      const LayerFacts* facts = nullptr;
-      const LayerIndex* index = nullptr;
-      if (const auto parsed = digest::parse(d->digest())) {
-        const auto path = parsed->path();
-        if (const auto it = facts_by_path.find(path); it != facts_by_path.end()) {
-          facts = it->second;
-          index = index_by_path.at(path);
-        }
-      }
-      image.layer_facts.push_back(facts);
-      image.layer_index.push_back(index);
-    }
-    // One entry per manifest: two tags naming it are one image (its
-    // findings are grouped under the first name that reached it).
-    if (summarized.insert(image.manifest->blob).second)
-      result.summary.images.push_back(summarize(image));
-  }
-  // The image checks walk each image's layer stack: images in parallel,
-  // each into a sink of its own, merged in image order so that which of two
-  // equal findings (a layer shared by two images) is kept does not depend
-  // on timing.
-  std::vector<std::unique_ptr<FindingSink>> image_sinks(images.size());
-  parallel_for(
-      images.size(), jobs,
-      [&](std::size_t i) {
-        image_sinks[i] = std::make_unique<FindingSink>(registry, options.opt_in);
-        check_image(images[i], registry, *image_sinks[i]);
-      },
-      shortfall);
-  for (auto& image_sink : image_sinks)
-    for (auto& f : image_sink->take()) sink.add(std::move(f));
-
-  LayoutView lv;
-  lv.blob = "index.json";
-  lv.chain = {"index.json"};
-  lv.root_entries = g.root_entries();
-  lv.blobs_dir = g.blobs_dir();
-  lv.blob_tree_oddities = g.blob_oddities();
-  for (const auto& b : g.blobs())
-    if (b.type != FileType::missing) lv.blobs.push_back(&b);
-  lv.missing = g.missing();
-  lv.unreadable = g.unreadable();
-  lv.oci_layout = g.oci_layout() ? &g.oci_layout()->view : nullptr;
-  lv.index = g.index() ? &g.index()->view : nullptr;
-  lv.json = g.index() ? g.index()->json.get() : nullptr;
-  lv.references_complete = g.references_complete();
+  const auto images = image_views(g, layers, result.summary.images);
+  check_images(images, registry, options, jobs, sink, shortfall);
+  const auto lv = layout_view(g);
   for (const auto& check : registry.layout_checks()) check(lv, sink);
-
   if (archive != nullptr) {
-    ArchiveView av;
-    av.blob = "";
-    av.facts = archive;
-    av.index = archive->synthesized_layout ? nullptr : lv.index;
-    for (const auto& image : images) av.images.push_back(&image);
-    av.selected = [&wanted = options.graph.select_ref](const source::DockerImage& image) {
-      return wanted.empty() ||
-             std::any_of(image.repo_tags.begin(), image.repo_tags.end(),
-                         [&](const std::string& tag) { return graph::tag_matches(tag, wanted); });
-    };
-    av.document = [&g](std::string_view blob) -> const DocumentView* {
-      for (const auto& doc : g.documents())
-        if (doc.view.blob == blob) return &doc.view;
-      return nullptr;
-    };
-    av.layer_facts = [&facts_by_path](std::string_view blob) -> const LayerFacts* {
-      const auto it = facts_by_path.find(std::string(blob));
-      return it == facts_by_path.end() ? nullptr : it->second;
-    };
-    for (const auto& check : registry.archive_checks()) check(av, sink);
+    check_archive(*archive, g, lv, images, layers, registry, options, sink);
     result.summary.archive_kind = archive->kind;
     result.summary.spooled_bytes = archive->spooled_bytes;
   }
-
-  if (const auto* facts = layout.registry_facts(); facts != nullptr) {
-    RegistryView rv;
-    rv.blob = "";
-    rv.facts = facts;
-    rv.missing = &g.missing();
-    rv.document = [&g](std::string_view blob) -> const DocumentView* {
-      for (const auto& doc : g.documents())
-        if (doc.view.blob == blob) return &doc.view;
-      return nullptr;
-    };
-    rv.blob_facts = [&g](std::string_view blob) -> const BlobFacts* {
-      for (const auto& b : g.blobs())
-        if (b.path == blob) return &b;
-      return nullptr;
-    };
-    rv.site_of = [&g](std::string_view blob) {
-      Site site;
-      site.blob = std::string(blob);
-      const auto& referrers = g.referrers(site.blob);
-      if (!referrers.empty()) {
-        const auto* first = referrers.front();
-        site.chain = first->parent->chain;
-        site.chain.push_back(first->label());
-        site.image = first->parent->image;
-      }
-      return site;
-    };
-    for (const auto& check : registry.registry_checks()) check(rv, sink);
-  }
+  if (const auto* facts = layout.registry_facts(); facts != nullptr)
+    check_registry(*facts, g, registry, sink);
 
   result.summary.input.layout = layout.has_layout();
   result.summary.input.blob_listing = layout.lists_blobs();

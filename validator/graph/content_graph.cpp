@@ -261,129 +261,153 @@ void ContentGraph::walk(const source::Source& layout, const GraphOptions& option
 
 void ContentGraph::visit(const source::Source& layout, const GraphOptions& options,
                          const Pending& item, std::deque<Pending>& queue) {
-  const auto& d = *item.descriptor;
   engine::EdgeView edge;
-  edge.descriptor = &d;
-  const auto parsed = digest::parse(d.digest());
-  if (!parsed) {
-    edges_.push_back(edge);  // the descriptor and digest rules report the digest itself
-    return;
-  }
-  auto* facts = facts_for(layout, parsed->algorithm, parsed->encoded);
+  edge.descriptor = item.descriptor;
+  auto* facts = reach_blob(layout, *item.descriptor);
   edge.blob = facts;
+  const auto* doc = facts != nullptr ? follow_edge(layout, options, item, *facts, edge) : nullptr;
+  edges_.push_back(edge);
+  if (doc != nullptr) queue_children(options, item, *doc, queue);
+}
+
+engine::BlobFacts* ContentGraph::reach_blob(const source::Source& layout,
+                                            const engine::DescriptorView& d) {
+  const auto parsed = digest::parse(d.digest());
+  if (!parsed) return nullptr;  // the descriptor and digest rules report the digest itself
+  auto* facts = facts_for(layout, parsed->algorithm, parsed->encoded);
   facts->referenced = true;
   referrers_[facts->path].push_back(&d);
-  if (facts->type == FileType::missing) {
-    missing_.push_back({&d, facts->path});
-    edges_.push_back(edge);
-    return;
-  }
+  return facts;
+}
 
+const GraphDocument* ContentGraph::follow_edge(const source::Source& layout,
+                                               const GraphOptions& options, const Pending& item,
+                                               engine::BlobFacts& facts, engine::EdgeView& edge) {
+  const auto& d = *item.descriptor;
+  if (facts.type == FileType::missing) {
+    missing_.push_back({&d, facts.path});
+    return nullptr;
+  }
   const auto kind = engine::mt::document_kind(d.media_type());
-  if (!facts->readable) {
+  if (!facts.readable) {
     // Something is there, but its digest, size and content cannot
     // be verified. What an index or manifest there would name is unknown.
-    unreadable_.push_back({&d, facts});
+    unreadable_.push_back({&d, &facts});
     if (kind && names_blobs(*kind)) references_complete_ = false;
-    edges_.push_back(edge);
-    return;
+    return nullptr;
   }
   if (!kind) {
-    // Opaque blob (layer, unknown type): read it only to compare embedded data.
-    if (d.value->HasMember("data") && facts->size <= kMaxDataCompareBytes) {
-      auto read = layout.read_blob(facts->algorithm, facts->encoded, kMaxDataCompareBytes);
-      if (read.status == source::ReadResult::Status::ok && !read.truncated) {
-        contents_.push_back(std::move(read.bytes));
-        edge.content = contents_.back();
-      }
-    }
-    edges_.push_back(edge);
-    return;
+    read_embedded_data_blob(layout, d, facts, edge);
+    return nullptr;
   }
-
-  if (const auto it = document_by_path_.find(facts->path); it != document_by_path_.end()) {
+  if (const auto it = document_by_path_.find(facts.path); it != document_by_path_.end()) {
     edge.target = &it->second->view;
     edge.content = it->second->json->bytes;
-    edges_.push_back(edge);
-    return;  // parsed and walked already
+    return nullptr;  // parsed and walked already
   }
-  if (const auto it = over_limit_by_path_.find(facts->path); it != over_limit_by_path_.end()) {
+  if (const auto it = over_limit_by_path_.find(facts.path); it != over_limit_by_path_.end()) {
     edge.content = it->second;
-    edges_.push_back(edge);
-    return;  // reported (a LimitEvent) already
+    return nullptr;  // reported (a LimitEvent) already
   }
+  return read_document(layout, options, item, *kind, facts, edge);
+}
+
+void ContentGraph::read_embedded_data_blob(const source::Source& layout,
+                                           const engine::DescriptorView& d,
+                                           const engine::BlobFacts& facts, engine::EdgeView& edge) {
+  // Opaque blob (layer, unknown type): read it only to compare embedded data.
+  if (!d.value->HasMember("data") || facts.size > kMaxDataCompareBytes) return;
+  auto read = layout.read_blob(facts.algorithm, facts.encoded, kMaxDataCompareBytes);
+  if (read.status == source::ReadResult::Status::ok && !read.truncated) {
+    contents_.push_back(std::move(read.bytes));
+    edge.content = contents_.back();
+  }
+}
+
+const GraphDocument* ContentGraph::read_document(const source::Source& layout,
+                                                 const GraphOptions& options, const Pending& item,
+                                                 DocKind kind, engine::BlobFacts& facts,
+                                                 engine::EdgeView& edge) {
+  const auto& d = *item.descriptor;
   // descriptor.md § Verification: a consumer does not trust content whose
   // size differs from its descriptor's. The descriptor rules report it; the
   // validator still reads the blob as it is (bounded like any document) so
   // that everything below it is checked and no blob it names is called
   // unreferenced.
   engine::Site site;
-  site.blob = facts->path;
+  site.blob = facts.path;
   site.chain = d.parent->chain;
   site.image = item.image;
-  if (facts->size > options.max_document_bytes) {
-    not_read(site, *kind,
+  if (facts.size > options.max_document_bytes) {
+    not_read(site, kind,
              fmt::format("{} document of {} bytes exceeds the {}-byte limit and was not parsed",
-                         engine::to_string(*kind), facts->size, options.max_document_bytes));
-    edges_.push_back(edge);
-    return;
+                         engine::to_string(kind), facts.size, options.max_document_bytes));
+    return nullptr;
   }
-  auto read = layout.read_blob(facts->algorithm, facts->encoded, facts->size);
+  auto read = layout.read_blob(facts.algorithm, facts.encoded, facts.size);
   if (read.status != source::ReadResult::Status::ok || read.truncated ||
-      read.bytes.size() != facts->size) {
-    if (names_blobs(*kind)) references_complete_ = false;
-    edges_.push_back(edge);  // changed under us or unreadable: the hash pass reports it
-    return;
+      read.bytes.size() != facts.size) {
+    if (names_blobs(kind)) references_complete_ = false;
+    return nullptr;  // changed under us or unreadable: the hash pass reports it
   }
-  if ((*kind == DocKind::manifest || *kind == DocKind::index) &&
-      facts->size > options.registry_document_bytes) {
+  if ((kind == DocKind::manifest || kind == DocKind::index) &&
+      facts.size > options.registry_document_bytes) {
     limits_.push_back(
         {LimitEvent::Kind::document_too_large_for_registries, site,
          fmt::format("{} of {} bytes is larger than the {} bytes registries accept",
-                     engine::to_string(*kind), facts->size, options.registry_document_bytes)});
+                     engine::to_string(kind), facts.size, options.registry_document_bytes)});
   }
 
   // The whole blob is in memory: hash it now so that the hash pass skips it.
-  facts->actual_encoded = digest::hash_hex(facts->algorithm, read.bytes);
-  if (facts->actual_encoded->empty()) facts->actual_encoded.reset();
+  facts.actual_encoded = digest::hash_hex(facts.algorithm, read.bytes);
+  if (facts.actual_encoded->empty()) facts.actual_encoded.reset();
   auto content = json::parse_strict(std::move(read.bytes), options.json_limits);
   if (over_limit(*content)) {
-    not_read(site, *kind,
-             fmt::format("{} document {} and was not parsed", engine::to_string(*kind),
+    not_read(site, kind,
+             fmt::format("{} document {} and was not parsed", engine::to_string(kind),
                          limit_detail(*content, options.json_limits)));
     contents_.push_back(std::move(content->bytes));
-    over_limit_by_path_[facts->path] = contents_.back();
+    over_limit_by_path_[facts.path] = contents_.back();
     edge.content = contents_.back();
-    edges_.push_back(edge);
-    return;
+    return nullptr;
   }
+  auto& doc = record_document(item, kind, facts, std::move(content));
+  edge.target = &doc.view;
+  edge.content = doc.json->bytes;
+  return &doc;
+}
+
+GraphDocument& ContentGraph::record_document(const Pending& item, DocKind kind,
+                                             const engine::BlobFacts& facts,
+                                             std::unique_ptr<json::ParsedJson> content) {
+  const auto& d = *item.descriptor;
   auto& doc = documents_.emplace_back();
   doc.json = std::move(content);
-  doc.view.blob = facts->path;
+  doc.view.blob = facts.path;
   doc.view.json = doc.json.get();
-  doc.view.kind = *kind;
+  doc.view.kind = kind;
   doc.view.claimed_media_type = std::string(d.media_type());
   doc.view.digest = std::string(d.digest());
   doc.view.image = item.image;
-  if (*kind == DocKind::manifest && doc.json->ok())
+  if (kind == DocKind::manifest && doc.json->ok())
     doc.view.attachment = engine::attachment_kind(
         d.role == DescriptorRole::index_entry ? &d : nullptr, doc.json->dom);
-  else if (*kind == DocKind::config)
+  else if (kind == DocKind::config)
     doc.view.attachment = item.attachment;
   doc.view.chain = d.parent->chain;
   std::string step = d.label();
   if (d.ref_name()) step += fmt::format(" (ref {})", engine::shortened(*d.ref_name()));
   doc.view.chain.push_back(std::move(step));
-  doc.view.chain.push_back(
-      fmt::format("{} {}", engine::to_string(*kind), short_digest(d.digest())));
+  doc.view.chain.push_back(fmt::format("{} {}", engine::to_string(kind), short_digest(d.digest())));
   doc.descriptors = engine::descriptors_of(doc.view);
   if (!follows_every_reference(doc)) references_complete_ = false;
-  document_by_path_[facts->path] = &doc;
-  edge.target = &doc.view;
-  edge.content = doc.json->bytes;
-  edges_.push_back(edge);
+  document_by_path_[facts.path] = &doc;
+  return doc;
+}
 
-  const bool is_index = *kind == DocKind::index;
+void ContentGraph::queue_children(const GraphOptions& options, const Pending& item,
+                                  const GraphDocument& doc, std::deque<Pending>& queue) {
+  const bool is_index = doc.view.kind == DocKind::index;
   const std::size_t child_depth = item.depth + (is_index ? 1 : 0);
   if (is_index && child_depth > options.max_index_depth) {
     // The blobs its entries name are not reached, so they cannot be called unreferenced.

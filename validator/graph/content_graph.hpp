@@ -94,8 +94,33 @@ class ContentGraph {
   /// Records that a document was not read because of a limit.
   void not_read(const engine::Site& site, engine::DocKind kind, std::string why);
   void walk(const source::Source& layout, const GraphOptions& options);
+  /// Follows one descriptor: records its edge, and queues what the
+  /// document it names references.
   void visit(const source::Source& layout, const GraphOptions& options, const Pending& item,
              std::deque<Pending>& queue);
+  /// The blob a descriptor names, marked referenced; null when its digest
+  /// does not parse.
+  engine::BlobFacts* reach_blob(const source::Source& layout, const engine::DescriptorView& d);
+  /// What the edge to a blob leads to: the document read there for the
+  /// first time (to be walked), or null (missing, unreadable, not a
+  /// document, seen already, not read).
+  const GraphDocument* follow_edge(const source::Source& layout, const GraphOptions& options,
+                                   const Pending& item, engine::BlobFacts& facts,
+                                   engine::EdgeView& edge);
+  /// Reads a non-document blob whose descriptor embeds `data`, to compare.
+  void read_embedded_data_blob(const source::Source& layout, const engine::DescriptorView& d,
+                               const engine::BlobFacts& facts, engine::EdgeView& edge);
+  /// Reads, hashes and parses a document blob within the limits.
+  const GraphDocument* read_document(const source::Source& layout, const GraphOptions& options,
+                                     const Pending& item, engine::DocKind kind,
+                                     engine::BlobFacts& facts, engine::EdgeView& edge);
+  GraphDocument& record_document(const Pending& item, engine::DocKind kind,
+                                 const engine::BlobFacts& facts,
+                                 std::unique_ptr<json::ParsedJson> content);
+  /// Queues the descriptors of a document just read (an index's entries
+  /// of other platforms are left out, and none below the depth limit).
+  void queue_children(const GraphOptions& options, const Pending& item, const GraphDocument& doc,
+                      std::deque<Pending>& queue);
   engine::BlobFacts* facts_for(const source::Source& layout, const std::string& alg,
                                const std::string& encoded);
   void build_images();
