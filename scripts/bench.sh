@@ -497,9 +497,14 @@ PY
   exit 0
 fi
 
-# The resource suite's figures (scripts/resource-figures.sh) are kept as they were.
-resource_section=""
-[ -f "$RESULTS" ] && resource_section="$(sed -n '/^## Resource suite$/,/^## /{/^## Resource suite$/p;/^## /!p}' "$RESULTS")"
+# The resource suite's figures (scripts/resource-figures.sh) and the
+# image-level work (instruction counts, measured by hand as the section
+# says) are kept as they were.
+kept_section() {
+  [ -f "$RESULTS" ] && sed -n "/^## $1\$/,/^## /{/^## $1\$/p;/^## /!p}" "$RESULTS"
+}
+resource_section="$(kept_section "Resource suite" || true)"
+image_work_section="$(kept_section "Image-level work" || true)"
 
 {
   echo "# ocivalidate benchmark"
@@ -525,4 +530,5 @@ resource_section=""
   goals
   registry_section
   [ -z "$resource_section" ] || printf '\n%s\n' "$resource_section"
+  [ -z "$image_work_section" ] || printf '\n%s\n' "$image_work_section"
 } | tee "$RESULTS"
