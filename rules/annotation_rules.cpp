@@ -654,8 +654,8 @@ void register_annotation_rules(engine::Registry& registry) {
            "Use your own namespace for custom keys; under org.opencontainers.image. use only the "
            "pre-defined keys. Keys of withdrawn release candidates, keys of another namespace "
            "under org.opencontainers., and the referrer.subject and referrer.convert keys that "
-           "only "
-           "a pending proposal defines (image-spec PR #1171; regclient writes them) are warnings."},
+           "only a pending proposal defines (image-spec PR #1171; regclient writes them) are "
+           "warnings."},
       {.id = "ANN-005",
        .level = "MUST",
        .severity = Severity::error,

@@ -688,8 +688,8 @@ void register_config_rules(engine::Registry& registry) {
            "CFG-*)",
        .spec = "config.md#properties",
        .help = "Never reported under this ID: a config blob that is not JSON is reported as "
-               "MT-002, one "
-               "that is not an object as JSON-007, and each broken field under its CFG-* rule.",
+               "MT-002, one that is not an object as JSON-007, and each broken field under its "
+               "CFG-* rule.",
        .scope = engine::kScopeImage | engine::kScopeImageConfig},
   });
   registry.reported_as("CFG-022", "MT-002, JSON-007, CFG-*");

@@ -572,10 +572,9 @@ void register_json_rules(engine::Registry& registry) {
        .spec = "considerations.md#canonicalization",
        .help =
            "Serialize documents with an RFC 8785 (JSON Canonicalization Scheme) serializer: "
-           "members "
-           "sorted by name, no whitespace, no trailing newline, numbers in their shortest form. "
-           "Digests are computed over the exact bytes either way, so never re-serialize content "
-           "after it has been digested. Off unless enabled (--enable JSON-005).",
+           "members sorted by name, no whitespace, no trailing newline, numbers in their shortest "
+           "form. Digests are computed over the exact bytes either way, so never re-serialize "
+           "content after it has been digested. Off unless enabled (--enable JSON-005).",
        .opt_in = true},
       {.id = "JSON-006",
        .level = "RECOMMENDED",

@@ -550,11 +550,11 @@ void register_layer_rules(engine::Registry& registry) {
        .spec = "layer.md#distributable-format",
        .help =
            "Rebuild the layer with a tar writer that finishes the archive (two 512-byte zero "
-           "blocks); "
-           "a corrupt or truncated compressed layer has to be produced again from its tar. A layer "
-           "that only artifacts list (artifactType set, or a config that is no image config) is "
-           "never unpacked, so there a payload that is no tar is a warning: older oras versions "
-           "pushed plain files with an image layer media type; give such files their own type.",
+           "blocks); a corrupt or truncated compressed layer has to be produced again from its "
+           "tar. A layer that only artifacts list (artifactType set, or a config that is no image "
+           "config) is never unpacked, so there a payload that is no tar is a warning: older oras "
+           "versions pushed plain files with an image layer media type; give such files their own "
+           "type.",
        .scope = engine::kScopeImage | engine::kScopeLayers},
       {.id = "LAY-002",
        .level = "MUST",
@@ -614,9 +614,8 @@ void register_layer_rules(engine::Registry& registry) {
        .spec = "layer.md#hardlinks",
        .help =
            "A link to a file of a lower layer only works when the layers are applied in order on "
-           "one "
-           "filesystem; a link to nothing fails everywhere. Put the target in the layer before the "
-           "link.",
+           "one filesystem; a link to nothing fails everywhere. Put the target in the layer before "
+           "the link.",
        .scope = engine::kScopeImage | engine::kScopeLayers},
       {.id = "LAY-009",
        .level = "MUST",

@@ -458,10 +458,9 @@ void register_layout_rules(engine::Registry& registry) {
        .help =
            "The content of blobs/<alg>/<encoded> must match its digest, which can only be verified "
            "for a file that can be read: replace a FIFO, device, directory or socket with the "
-           "blob's "
-           "bytes, and a link that leads outside the layout (or to nothing) with a copy or a hard "
-           "link. Links that stay inside the layout are followed (openat2 RESOLVE_BENEATH) and "
-           "their target verified.",
+           "blob's bytes, and a link that leads outside the layout (or to nothing) with a copy or "
+           "a hard link. Links that stay inside the layout are followed (openat2 RESOLVE_BENEATH) "
+           "and their target verified.",
        .needs = engine::kNeedsLayout,
        .scope = engine::kScopeLayout},
   });

@@ -44,18 +44,16 @@ void register_limit_rules(engine::Registry& registry) {
        .title = "Nested indexes stay within the depth limit",
        .spec = "image-index.md#image-index-property-descriptions",
        .help = "Indexes nested deeper than --max-index-depth (8) below index.json are not "
-               "followed, and "
-               "the blobs they name are neither checked nor reported as unreferenced (LYT-008); "
-               "flatten the index hierarchy."},
+               "followed, and the blobs they name are neither checked nor reported as unreferenced "
+               "(LYT-008); flatten the index hierarchy."},
       {.id = "LIMIT-004",
        .level = "HARDENING",
        .severity = Severity::error,
        .title = "Every blob could be hashed",
        .spec = "descriptor.md#verification",
        .help = "The blob was not hashed (too large for --max-blob-size, or unreadable), so its "
-               "digest is "
-               "unverified and, for a document, nothing in it was checked; raise --max-blob-size "
-               "or fix the file's permissions."},
+               "digest is unverified and, for a document, nothing in it was checked; raise "
+               "--max-blob-size or fix the file's permissions."},
       {.id = "LIMIT-005",
        .level = "HARDENING",
        .severity = Severity::error,

@@ -297,12 +297,10 @@ void register_manifest_rules(engine::Registry& registry) {
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help =
            "Set config.mediaType to application/vnd.oci.image.config.v1+json for a container "
-           "image; "
-           "for an artifact, set artifactType. A manifest is an artifact when artifactType is set "
-           "or "
-           "its config type is not an image config (manifest.md § Guidelines for Artifact Usage); "
-           "the layer rules follow the same reading, so such a manifest's layers are not judged as "
-           "filesystem changesets that must unpack.",
+           "image; for an artifact, set artifactType. A manifest is an artifact when artifactType "
+           "is set or its config type is not an image config (manifest.md § Guidelines for "
+           "Artifact Usage); the layer rules follow the same reading, so such a manifest's layers "
+           "are not judged as filesystem changesets that must unpack.",
        .scope = engine::kScopeImage},
       {.id = "MAN-009",
        .level = "MUST",
@@ -379,8 +377,8 @@ void register_manifest_rules(engine::Registry& registry) {
        .title = "Layers are listed in stack order (reported as CFG-007, CFG-008, WHT-*)",
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Never reported under this ID: a layer list out of order shows up as CFG-007 (one "
-               "diff_id "
-               "per layer), CFG-008 (each diff_id matches its layer) and the WHT-* whiteout rules.",
+               "diff_id per layer), CFG-008 (each diff_id matches its layer) and the WHT-* "
+               "whiteout rules.",
        .scope = engine::kScopeImage},
       {.id = "MAN-016",
        .level = "MUST",

@@ -280,9 +280,8 @@ void register_media_type_rules(engine::Registry& registry) {
        .title = "A descriptor's manifest or index type matches the document it names",
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "A document typed as a manifest must have config and layers and no manifests; one "
-               "typed as "
-               "an index must have manifests and no config or layers (CVE-2021-41190). Fix the "
-               "descriptor's mediaType or the document."},
+               "typed as an index must have manifests and no config or layers (CVE-2021-41190). "
+               "Fix the descriptor's mediaType or the document."},
       {.id = "MT-004",
        .level = "MAY",
        .severity = Severity::warning,

@@ -365,10 +365,9 @@ void register_referrer_payload_rules(engine::Registry& registry) {
            "https://github.com/moby/buildkit/blob/master/docs/attestations/attestation-storage.md",
        .help =
            "BuildKit sets in-toto.io/predicate-type on each attestation layer \"to contain the "
-           "same "
-           "value as the predicateType property present inside the attestation\" (cosign writes "
-           "predicateType on its DSSE layers); consumers pick attestations by it without pulling "
-           "them. Make the annotation the statement's predicateType.",
+           "same value as the predicateType property present inside the attestation\" (cosign "
+           "writes predicateType on its DSSE layers); consumers pick attestations by it without "
+           "pulling them. Make the annotation the statement's predicateType.",
        .scope = engine::kScopeAttachments},
       {.id = "REF-013",
        .level = "SHOULD",
@@ -402,9 +401,8 @@ void register_referrer_payload_rules(engine::Registry& registry) {
        .help =
            "cosign signs a Simple Signing payload whose critical.image.docker-manifest-digest is "
            "the signed manifest's digest, and cosign verify rejects a signature whose payload "
-           "names "
-           "another digest than the one its tag (sha256-<hex>.sig) or subject names. Re-sign the "
-           "image; a payload copied from another image's signature cannot be fixed by editing.",
+           "names another digest than the one its tag (sha256-<hex>.sig) or subject names. Re-sign "
+           "the image; a payload copied from another image's signature cannot be fixed by editing.",
        .scope = engine::kScopeAttachments},
       {.id = "REF-021",
        .level = "MUST (producer)",

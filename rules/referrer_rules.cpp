@@ -144,9 +144,8 @@ void register_referrer_rules(engine::Registry& registry) {
        .spec = "descriptor.md#properties",
        .help =
            "Reported as DESC-006 (size), DIG-007 (content) and MT-003 (a manifest typed as an "
-           "index "
-           "or the reverse) at the subject descriptor: write subject as the descriptor of the very "
-           "manifest it names.",
+           "index or the reverse) at the subject descriptor: write subject as the descriptor of "
+           "the very manifest it names.",
        .scope = engine::kScopeAttachments},
       {.id = "REF-003",
        .level = "MUST (derived)",
@@ -157,9 +156,8 @@ void register_referrer_rules(engine::Registry& registry) {
            "An attachment linked twice (its own subject and containerd's "
            "io.containerd.manifest.subject entry annotation, a cosign tag, `cosign save`'s kind, "
            "BuildKit's vnd.docker.reference.digest) names two different subjects: tools that "
-           "follow "
-           "one link find another image than tools that follow the other. Make both name the "
-           "manifest the attachment describes.",
+           "follow one link find another image than tools that follow the other. Make both name "
+           "the manifest the attachment describes.",
        .scope = engine::kScopeAttachments},
       {.id = "REF-004",
        .level = "MUST",
@@ -180,9 +178,8 @@ void register_referrer_rules(engine::Registry& registry) {
                "spec.md#referrers-tag-schema",
        .help =
            "The fallback tag index is maintained by clients and goes stale: it lists a referrer "
-           "the "
-           "layout does not hold, or a referrer of its digest in the layout is missing from it. "
-           "Rewrite the index from the referrers present (oras, notation and cosign rewrite it "
+           "the layout does not hold, or a referrer of its digest in the layout is missing from "
+           "it. Rewrite the index from the referrers present (oras, notation and cosign rewrite it "
            "when they push a referrer).",
        .scope = engine::kScopeAttachments},
       {.id = "REF-050",

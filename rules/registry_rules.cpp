@@ -355,13 +355,12 @@ void register_registry_rules(engine::Registry& registry) {
            "https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#pulling-blobs",
        .help =
            "distribution-spec v1.1 § Push: \"The uploaded manifest MUST reference any blobs that "
-           "make "
-           "up the artifact\", and a registry answers 404 (BLOB_UNKNOWN, MANIFEST_UNKNOWN) for "
-           "content it does not have. Unlike a layout, which MAY rely on an external blob store, a "
-           "registry image with a missing blob cannot be pulled (a half-finished push, or a "
-           "garbage "
-           "collection that removed a blob still in use): push the image again. A missing subject "
-           "is REF-001's business; a non-distributable layer with urls is only noted.",
+           "make up the artifact\", and a registry answers 404 (BLOB_UNKNOWN, MANIFEST_UNKNOWN) "
+           "for content it does not have. Unlike a layout, which MAY rely on an external blob "
+           "store, a registry image with a missing blob cannot be pulled (a half-finished push, or "
+           "a garbage collection that removed a blob still in use): push the image again. A "
+           "missing subject is REF-001's business; a non-distributable layer with urls is only "
+           "noted.",
        .needs = kRegistry},
       {.id = "REG-005",
        .level = "MUST",
@@ -394,18 +393,17 @@ void register_registry_rules(engine::Registry& registry) {
                "spec.md#pulling-manifests",
        .help =
            "distribution-spec v1.1 § Pulling manifests: \"If the manifest is not found in the "
-           "repository, the response code MUST be 404 Not Found\"; § Listing Referrers and "
-           "§ Unavailable Referrers API: the list is served by the API or at the <alg>-<ref> tag, "
+           "repository, the response code MUST be 404 Not Found\"; § Listing Referrers and § "
+           "Unavailable Referrers API: the list is served by the API or at the <alg>-<ref> tag, "
            "and \"if the tag schema does not return a valid image index, the client SHOULD assume "
-           "there "
-           "are no referrers\". distribution 2.8 answers 500 for GET /v2/<name>/manifests/<digest> "
-           "when the digest is a blob that is not a manifest (a subject or referrer that names a "
-           "layer or config). A server error on every retry is a warning, not the end of the run: "
-           "a manifest is then read from the blobs endpoint and judged as any content (a blob that "
-           "is "
-           "not the manifest its descriptor says is the content rules' business), and a referrers "
-           "lookup is taken as listing none. Clients see the same error: fix the descriptor that "
-           "names the blob, or ask the registry's operator about the failing endpoint.",
+           "there are no referrers\". distribution 2.8 answers 500 for GET "
+           "/v2/<name>/manifests/<digest> when the digest is a blob that is not a manifest (a "
+           "subject or referrer that names a layer or config). A server error on every retry is a "
+           "warning, not the end of the run: a manifest is then read from the blobs endpoint and "
+           "judged as any content (a blob that is not the manifest its descriptor says is the "
+           "content rules' business), and a referrers lookup is taken as listing none. Clients see "
+           "the same error: fix the descriptor that names the blob, or ask the registry's operator "
+           "about the failing endpoint.",
        .needs = kRegistry},
   });
   registry.on_registry([](const RegistryView& rv, FindingSink& sink) {

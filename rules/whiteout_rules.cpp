@@ -291,9 +291,9 @@ void register_whiteout_rules(engine::Registry& registry) {
            "Whiteouts apply only to lower layers. Drop the whiteout, or put it (and an opaque "
            "marker) before the members it must not delete, for extractors that apply members in "
            "order. Hardening, not a MUST: the spec does not forbid a layer holding both "
-           "(\"Whiteout "
-           "files MUST only apply to resources in lower/parent layers\" says what a whiteout does, "
-           "not that the pair cannot occur); it flags extractors that depend on member order.",
+           "(\"Whiteout files MUST only apply to resources in lower/parent layers\" says what a "
+           "whiteout does, not that the pair cannot occur); it flags extractors that depend on "
+           "member order.",
        .scope = engine::kScopeImage | engine::kScopeLayers},
       {.id = "WHT-006",
        .level = "informational",
