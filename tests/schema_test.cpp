@@ -751,10 +751,11 @@ BOOST_AUTO_TEST_CASE(large_arrays_are_validated_page_by_page_with_true_pointers)
       std::string urls;
       if (i == urls_at) {
         urls = R"(,"urls":[)";
-        for (int u = 0; u < 5000; ++u)
+        for (int u = 0; u < 5000; ++u) {
+          if (u > 0) urls += ',';
           urls +=
-              (u == 0 ? "" : ",") +
-              (u == bad_url_at ? std::string("5") : fmt::format(R"("https://example.com/{}")", u));
+              u == bad_url_at ? std::string("5") : fmt::format(R"("https://example.com/{}")", u);
+        }
         urls += "]";
       }
       layers += fmt::format(
