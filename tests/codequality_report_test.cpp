@@ -10,6 +10,7 @@
 
 #include "reports/reporter.hpp"
 #include "rules/all_rules.hpp"
+#include "tests/support/report_run.hpp"
 #include "validator/engine/validate.hpp"
 
 using ocv::engine::Finding;
@@ -39,21 +40,9 @@ Finding finding(std::string rule, Severity severity, std::string blob, std::stri
 }
 
 /// A report input over `findings` for the relative layout "images/httpd".
-struct Run {
-  ocv::engine::ValidateResult result;
-  ocv::engine::Policy policy;
-  ReportInput input;
-
-  explicit Run(std::vector<Finding> findings = {}) {
-    result.findings = std::move(findings);
-    input.result = &result;
-    input.registry = &ocv::rules::default_registry();
-    input.policy = &policy;
-    input.layout = "images/httpd";
-    input.tool_version = "0.1.0";
-  }
-  Run(const Run&) = delete;
-  Run& operator=(const Run&) = delete;
+struct Run : ocv::test::ReportRun {
+  explicit Run(std::vector<Finding> findings = {})
+      : ReportRun(std::move(findings), "images/httpd") {}
 };
 
 rapidjson::Document parse(const std::string& text) {

@@ -9,6 +9,7 @@
 
 #include "reports/reporter.hpp"
 #include "rules/all_rules.hpp"
+#include "tests/support/report_run.hpp"
 
 using ocv::engine::Finding;
 using ocv::engine::Severity;
@@ -18,28 +19,20 @@ using ocv::reports::render;
 
 namespace {
 
-/// A run with one warning, whose verdict the test sets.
-struct Run {
-  ocv::engine::ValidateResult result;
-  ocv::engine::Policy policy;  // fails on errors only
-  ocv::reports::ReportInput input;
+/// The one warning of the runs below, whose verdict each test sets (the
+/// default policy fails on errors only).
+Finding warning() {
+  Finding f;
+  f.rule_id = "ANN-003";
+  f.severity = Severity::warning;
+  f.message = "key \"foo\" is not in reverse domain notation";
+  f.location.blob = "index.json";
+  return f;
+}
 
-  Run() {
-    Finding f;
-    f.rule_id = "ANN-003";
-    f.severity = Severity::warning;
-    f.message = "key \"foo\" is not in reverse domain notation";
-    f.location.blob = "index.json";
-    result.findings.push_back(f);
-    input.result = &result;
-    input.registry = &ocv::rules::default_registry();
-    input.policy = &policy;
-    input.layout = "img";
-    input.tool_version = "0.1.0";
-    input.started_utc = "2026-12-02T16:10:42Z";
-  }
-  Run(const Run&) = delete;
-  Run& operator=(const Run&) = delete;
+/// A run with that one warning.
+struct Run : ocv::test::ReportRun {
+  Run() : ReportRun({warning()}, "img") {}
 };
 
 std::string json_verdict(const std::string& report, int& exit_code) {

@@ -15,6 +15,7 @@
 #include "rules/all_rules.hpp"
 #include "tests/support/findings.hpp"
 #include "tests/support/layout_builder.hpp"
+#include "tests/support/report_run.hpp"
 #include "validator/engine/validate.hpp"
 #include "validator/json/schema_validator.hpp"
 
@@ -43,24 +44,7 @@ Finding finding(std::string rule, Severity severity, std::string blob, std::stri
 }
 
 /// A report input over `findings`, run in the relative layout "httpd".
-/// Not copyable: the input points into it.
-struct Run {
-  ocv::engine::ValidateResult result;
-  ocv::engine::Policy policy;
-  ReportInput input;
-
-  explicit Run(std::vector<Finding> findings = {}) {
-    result.findings = std::move(findings);
-    input.result = &result;
-    input.registry = &ocv::rules::default_registry();
-    input.policy = &policy;
-    input.layout = "httpd";
-    input.tool_version = "0.1.0";
-    input.started_utc = "2026-12-02T16:10:42Z";
-  }
-  Run(const Run&) = delete;
-  Run& operator=(const Run&) = delete;
-};
+using Run = ocv::test::ReportRun;
 
 rapidjson::Document parse(const std::string& text) {
   rapidjson::Document doc;
