@@ -118,6 +118,7 @@ void write_finding(Writer& w, const ReportInput& in, const engine::Finding& f) {
   w.StartArray();
   for (const auto& step : f.chain) write_string(w, step);
   w.EndArray();
+  if (f.unlisted != 0) key_uint(w, "unlisted", f.unlisted);
   w.EndObject();
 }
 

@@ -382,10 +382,15 @@ void write_location(Writer& w, const ReportInput& input, const engine::Location&
 }
 
 void write_result_properties(Writer& w, const Finding& f) {
-  if (f.image.empty() && f.chain.empty()) return;
+  if (f.image.empty() && f.chain.empty() && f.unlisted == 0) return;
   w.Key("properties");
   w.StartObject();
   if (!f.image.empty()) write_member(w, "image", f.image);
+  if (f.unlisted != 0) {
+    // The findings of the rule this result stands for (not listed).
+    w.Key("unlisted");
+    w.Uint64(f.unlisted);
+  }
   if (!f.chain.empty()) {
     w.Key("chain");
     w.StartArray();

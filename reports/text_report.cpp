@@ -39,6 +39,9 @@ std::string where(const engine::Finding& f, const ReportInput& input) {
     const auto name = input.layout == "-" ? std::string("stdin") : printable(input.layout);
     out = out.empty() ? name : fmt::format("{}:{}", name, out);
   }
+  // A finding about the input as a whole (one that counts a rule's
+  // findings not listed) is at the input itself.
+  if (out.empty()) out = input.layout == "-" ? std::string("stdin") : printable(input.layout);
   if (!f.location.member.empty()) out += fmt::format(" [{}]", printable(f.location.member));
   if (!f.location.pointer.empty()) {
     out += '#';

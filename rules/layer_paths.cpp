@@ -46,7 +46,7 @@ void MemberReports::finish() {
     sink_.report(rule, site_, "",
                  fmt::format("{} more members of layer {} break {}; the first {} are listed",
                              count.more, digest_, rule, count.listed),
-                 count.severity);
+                 count.severity, count.more);
   }
   counts_.clear();
 }

@@ -66,7 +66,9 @@ class MemberReports {
   struct Count {
     std::size_t listed = 0;
     std::uint64_t more = 0;
-    std::optional<engine::Severity> severity;  // the most severe one not listed
+    // The most severe one not listed: the count is reported at it (a
+    // rule's member findings not listed rarely differ in severity).
+    std::optional<engine::Severity> severity;
   };
   engine::FindingSink& sink_;
   const engine::Site& site_;

@@ -1,11 +1,13 @@
 // Findings stay proportionate: long values are shortened with a digest,
-// and one rule breaking a million times in one blob is kept a thousand
-// times plus one finding that counts the rest.
+// one rule breaking a million times in one blob is kept a thousand times,
+// and a rule lists its first findings (--max-findings-per-rule), plus
+// findings of the rule that count the rest in the totals and the verdict.
 #include <boost/test/unit_test.hpp>
 #include <string>
 
 #include <fmt/format.h>
 
+#include "validator/engine/policy.hpp"
 #include "validator/model/check_context.hpp"
 #include "validator/model/finding.hpp"
 #include "validator/model/registry.hpp"
@@ -43,14 +45,114 @@ BOOST_AUTO_TEST_CASE(a_rule_breaking_many_times_in_one_blob_is_listed_a_thousand
   other.blob = "blobs/sha256/aa";
   sink.report("X-001", other, "", "elsewhere");
   const auto f = sink.take();
-  BOOST_TEST(f.size() == FindingSink::kMaxPerRuleAndBlob + 2);
-  const auto& summary = f.back();
-  BOOST_TEST(summary.message ==
-                 "4000 more X-001 findings in index.json are not listed (the "
-                 "first 1000 are)",
-             summary.message);
-  BOOST_TEST((summary.severity == Severity::error));  // the worst of those not listed
-  BOOST_TEST(summary.location.blob == "index.json");
+  // The listed ones, the one elsewhere, and one summary per severity of
+  // those not listed.
+  BOOST_REQUIRE(f.size() == FindingSink::kMaxPerRuleAndBlob + 3);
+  const auto& errors = f[f.size() - 2];
+  BOOST_TEST(errors.message ==
+                 "1 more X-001 findings (errors) in index.json are not listed (the first 1000 "
+                 "are)",
+             errors.message);
+  BOOST_TEST((errors.severity == Severity::error));
+  BOOST_TEST(errors.unlisted == 1u);
+  const auto& warnings = f.back();
+  BOOST_TEST(warnings.message ==
+                 "3999 more X-001 findings (warnings) in index.json are not listed (the first "
+                 "1000 are)",
+             warnings.message);
+  BOOST_TEST(warnings.location.blob == "index.json");
+  const auto c = ocv::engine::count(f);
+  BOOST_TEST(c.errors == 1u);
+  BOOST_TEST(c.warnings == 5000u);  // 1000 listed, 3999 counted, 1 elsewhere
+}
+
+namespace {
+
+/// `n` findings of `rule`, one per blob ("blobs/sha256/0", ...), the last
+/// one an error.
+void report_in_blobs(FindingSink& sink, const std::string& rule, int n) {
+  for (int i = 0; i < n; ++i) {
+    ocv::engine::Site site;
+    site.blob = fmt::format("blobs/sha256/{}", i);
+    sink.report(rule, site, "", fmt::format("finding {}", i),
+                i == n - 1 ? std::optional(Severity::error) : std::nullopt);
+  }
+}
+
+Registry two_rules() {
+  Registry r;
+  r.add_rule({"X-001", "SHOULD", Severity::warning, "t", "s", "h"});
+  r.add_rule({"Y-001", "SHOULD", Severity::warning, "t", "s", "h"});
+  return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_rule_lists_its_first_findings_and_one_more_counts_the_rest) {
+  const auto r = two_rules();
+  FindingSink sink(r, {}, {}, 3);
+  report_in_blobs(sink, "X-001", 10);  // 7 past the limit, among them the one error
+  report_in_blobs(sink, "Y-001", 3);   // within it: no summary
+  // Not listed and reported again (a blob reached twice): counted once.
+  ocv::engine::Site again;
+  again.blob = "blobs/sha256/5";
+  sink.report("X-001", again, "", "finding 5 again");
+  const auto f = sink.take();
+  BOOST_REQUIRE(f.size() == 3u + 3u + 2u);
+  for (std::size_t i = 0; i < 6; ++i) BOOST_TEST(f[i].unlisted == 0u);
+  const auto& errors = f[6];
+  BOOST_TEST(errors.rule_id == "X-001");
+  BOOST_TEST((errors.severity == Severity::error));
+  BOOST_TEST(errors.unlisted == 1u);
+  BOOST_TEST(errors.location.blob.empty());  // the layout as a whole
+  BOOST_TEST(errors.message ==
+                 "1 more X-001 findings (errors) are not listed: a run lists the first 3 of each "
+                 "rule (--max-findings-per-rule)",
+             errors.message);
+  BOOST_TEST(f[7].unlisted == 6u);
+  BOOST_TEST((f[7].severity == Severity::warning));
+  // The totals count every finding, and the omitted error fails the run.
+  const auto c = ocv::engine::count(f);
+  BOOST_TEST(c.errors == 1u + 1u);  // Y-001's last one is listed
+  BOOST_TEST(c.warnings == 9u + 2u);
+  BOOST_TEST(ocv::engine::fails(f, ocv::engine::Policy{}));
+}
+
+BOOST_AUTO_TEST_CASE(a_rule_within_its_limit_has_no_summary) {
+  const auto r = two_rules();
+  FindingSink sink(r, {}, {}, 3);
+  report_in_blobs(sink, "X-001", 3);
+  // A repeat of a listed finding is no new one, even when the list is full.
+  ocv::engine::Site site;
+  site.blob = "blobs/sha256/0";
+  sink.report("X-001", site, "", "finding 0 again");
+  const auto f = sink.take();
+  BOOST_TEST(f.size() == 3u);
+  for (const auto& finding : f) BOOST_TEST(finding.unlisted == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(what_the_policy_drops_takes_no_place_in_a_rules_list) {
+  const auto r = two_rules();
+  ocv::engine::Policy policy;
+  policy.disabled.insert("Y-001");
+  policy.suppressions.push_back({"X-001", "", "blobs/sha256/0", "known"});
+  policy.severity["X-001"] = Severity::note;
+  ocv::engine::PolicyFilter filter(policy, 2);
+  FindingSink sink(
+      r, {}, [&](ocv::engine::Finding& f) { return filter.admit(f); }, 2);
+  report_in_blobs(sink, "X-001", 5);  // blob 0 suppressed, 1 and 2 listed, 3 and 4 counted
+  report_in_blobs(sink, "Y-001", 4);
+  const auto f = sink.take();
+  BOOST_REQUIRE(f.size() == 3u);
+  BOOST_TEST(f[0].location.blob == "blobs/sha256/1");
+  BOOST_TEST(f[1].location.blob == "blobs/sha256/2");
+  BOOST_TEST(f[2].unlisted == 2u);
+  BOOST_TEST((f[2].severity == Severity::note));  // the override applies to those counted too
+  const auto applied = filter.take();
+  BOOST_TEST(applied.suppressed == 1u);
+  BOOST_TEST(applied.suppressed_findings.size() == 1u);
+  BOOST_TEST(applied.disabled == 4u);
+  BOOST_TEST(!ocv::engine::fails(f, policy));
 }
 
 BOOST_AUTO_TEST_CASE(long_messages_and_member_names_are_shortened_in_findings) {

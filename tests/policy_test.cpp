@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "rules/all_rules.hpp"
 #include "tests/support/cli_runner.hpp"
@@ -98,6 +99,36 @@ BOOST_AUTO_TEST_CASE(suppressions_match_rule_digest_and_path) {
   BOOST_REQUIRE(out.findings.size() == 2u);
   BOOST_TEST(out.findings[0].location.blob == "blobs/sha256/bb");
   BOOST_TEST(out.findings[1].location.member == "etc/.wh.y");
+}
+
+BOOST_AUTO_TEST_CASE(a_rule_past_its_limit_is_counted_in_every_total) {
+  // Five stray blobs: five LYT-008 notes, of which --max-findings-per-rule 2
+  // lists two and one more finding of the rule counts the other three.
+  TempDir tmp;
+  const auto root = tmp.path() / "image";
+  LayoutBuilder b(root);
+  b.write_valid_layout();
+  std::vector<std::string> strays;
+  for (int i = 0; i < 5; ++i) strays.push_back(b.add_blob("stray " + std::to_string(i)));
+  const auto cwd = tmp.path().string();
+  auto r = run_cli_in(cwd, {"--max-findings-per-rule", "2", "--fail-on", "note", root.string()});
+  BOOST_TEST(r.exit_code == 1, r.out << r.err);
+  BOOST_TEST(r.out.find("3 more LYT-008 findings are not listed") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("5 notes") != std::string::npos, r.out);
+  r = run_cli_in(cwd, {"--max-findings-per-rule", "2", "--format", "json", root.string()});
+  BOOST_TEST(r.out.find("\"notes\": 5") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("\"unlisted\": 3") != std::string::npos, r.out);
+  // A suppressed finding takes no place in the list, nor in the count.
+  write(tmp.path() / ".ocivalidate.json",
+        R"({"suppress": [{"rule": "LYT-008", "digest": ")" + strays[0] + R"("}]})");
+  r = run_cli_in(cwd, {"--max-findings-per-rule", "2", root.string()});
+  BOOST_TEST(r.out.find("2 more LYT-008 findings are not listed") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("4 notes, 1 suppressed") != std::string::npos, r.out);
+  // Within the limit, nothing is counted apart.
+  r = run_cli_in(cwd, {"--no-config", "--max-findings-per-rule", "5", root.string()});
+  BOOST_TEST(r.out.find("more LYT-008") == std::string::npos, r.out);
+  BOOST_TEST(r.out.find("5 notes") != std::string::npos, r.out);
+  BOOST_TEST(run_cli_in(cwd, {"--max-findings-per-rule", "0", root.string()}).exit_code == 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -137,6 +137,23 @@ BOOST_AUTO_TEST_CASE(what_is_attached_is_summarised_per_kind) {
   BOOST_TEST(broken.summary.attachments[1].problems.empty());
 }
 
+BOOST_AUTO_TEST_CASE(an_attachment_shows_its_problems_when_its_findings_are_not_listed) {
+  // Both cosign attachments `cosign save`d beside no image: REF-001 on each.
+  const std::string edits = R"([{"doc":"index","set":"/manifests/1/annotations",)"
+                            R"("value":{"kind":"dev.cosignproject.cosign/sigs"}},)"
+                            R"({"doc":"index","set":"/manifests/2/annotations",)"
+                            R"("value":{"kind":"dev.cosignproject.cosign/atts"}}])";
+  for (const std::size_t limit : {std::size_t{1000}, std::size_t{1}}) {
+    ocv::engine::ValidateOptions options;
+    options.max_findings_per_rule = limit;  // 1: one REF-001 listed, one more counts the other
+    const auto r = ocv::test::validate_corpus_image("cosign", edits, options);
+    BOOST_TEST(count(r.findings, "REF-001") == 2u, dump(r.findings));
+    BOOST_TEST_REQUIRE(r.summary.attachments.size() == 2u);
+    for (const auto& a : r.summary.attachments)
+      BOOST_TEST(a.problems == std::vector<std::string>{"REF-001"}, a.kind << " limit " << limit);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(ref_001_subject_absent) {
   const auto f = findings("artifact", set("artifact", "/subject/digest", json_string(kOther)));
   BOOST_TEST(fired_as(f, "REF-001", Severity::warning), dump(f));

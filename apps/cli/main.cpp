@@ -80,6 +80,7 @@ struct Args {
   // Byte counts, parsed after the command line (parse_sizes): "64G".
   std::string max_blob_size, max_layer_size, max_layer_index, max_zstd_window, max_document_size;
   std::size_t max_json_depth = 0, max_json_values = 0, max_index_depth = 0;  // 0: the default
+  std::size_t max_findings_per_rule = 0;                                     // 0: the default
   std::string platform;  // --platform os/arch[/variant]
   ocv::cli::RegistryCommandLine registry;
 };
@@ -106,6 +107,7 @@ void parse_sizes(const Args& args, ocv::engine::ValidateOptions& options) {
   if (args.max_json_depth != 0) options.graph.json_limits.max_depth = args.max_json_depth;
   if (args.max_json_values != 0) options.graph.json_limits.max_values = args.max_json_values;
   if (args.max_index_depth != 0) options.graph.max_index_depth = args.max_index_depth;
+  if (args.max_findings_per_rule != 0) options.max_findings_per_rule = args.max_findings_per_rule;
   if (options.max_zstd_window > (1ull << 31))
     throw CLI::ValidationError("--max-zstd-window", "zstd windows go up to 2 GiB");
   if (!args.platform.empty()) {
@@ -333,6 +335,12 @@ void add_validate_options(CLI::App& app, Args& args) {
                              "default {})",
                              defaults.graph.max_index_depth))
       ->check(CLI::Range(1, 1000))
+      ->type_name("N");
+  app.add_option("--max-findings-per-rule", args.max_findings_per_rule,
+                 fmt::format("findings listed per rule; one more finding of the rule counts the "
+                             "rest, and the summary counts include them (default {})",
+                             defaults.max_findings_per_rule))
+      ->check(CLI::Range(1, 1'000'000'000))
       ->type_name("N");
   app.add_option("--max-zstd-window", args.max_zstd_window,
                  fmt::format("largest window a zstd frame may ask for (LIMIT-007; default {}); "

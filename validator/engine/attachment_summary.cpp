@@ -40,28 +40,43 @@ std::string describe(const Payload& p) {
   return "payload " + std::string(p.layer->media_type());
 }
 
+std::string place(std::string_view blob, std::string_view pointer) {
+  std::string key(blob);
+  key += '\0';
+  key += pointer;
+  return key;
+}
+
+void add_from(const std::map<std::string, std::set<std::string>, std::less<>>& map,
+              std::string_view key, std::set<std::string>& to) {
+  if (const auto it = map.find(key); it != map.end())
+    to.insert(it->second.begin(), it->second.end());
+}
+
 }  // namespace
 
+void AttachmentProblems::add(const Finding& f) {
+  if (f.severity == Severity::note) return;
+  const auto* rule = registry_.find(f.rule_id);
+  if (rule == nullptr || (rule->scope & kScopeAttachments) == 0) return;
+  // Keyed by blob, and by blob and pointer: each attachment looks up its
+  // own places, so that a layout of 100,000 referrers does not compare
+  // every finding with every attachment.
+  by_blob_[f.location.blob].insert(f.rule_id);
+  by_place_[place(f.location.blob, f.location.pointer)].insert(f.rule_id);
+}
+
+void AttachmentProblems::in_blob(std::string_view blob, std::set<std::string>& to) const {
+  add_from(by_blob_, blob, to);
+}
+
+void AttachmentProblems::at(std::string_view blob, std::string_view pointer,
+                            std::set<std::string>& to) const {
+  add_from(by_place_, place(blob, pointer), to);
+}
+
 std::vector<AttachmentSummary> summarize_attachments(const AttachmentsView& view,
-                                                     const std::vector<Finding>& findings,
-                                                     const Registry& registry) {
-  // The attachments' rules reported at warning or error, by blob and by blob and
-  // pointer: each attachment looks up its own places, so that a layout of
-  // 100,000 referrers does not compare every finding with every attachment.
-  using Place = std::pair<std::string_view, std::string_view>;
-  std::map<std::string_view, std::set<std::string>> by_blob;
-  std::map<Place, std::set<std::string>> by_place;
-  for (const auto& f : findings) {
-    if (f.severity == Severity::note) continue;
-    const auto* rule = registry.find(f.rule_id);
-    if (rule == nullptr || (rule->scope & kScopeAttachments) == 0) continue;
-    by_blob[f.location.blob].insert(f.rule_id);
-    by_place[{f.location.blob, f.location.pointer}].insert(f.rule_id);
-  }
-  const auto add = [](std::set<std::string>& to, const auto& map, const auto& key) {
-    if (const auto it = map.find(key); it != map.end())
-      to.insert(it->second.begin(), it->second.end());
-  };
+                                                     const AttachmentProblems& reported) {
   std::vector<AttachmentSummary> out;
   for (const auto& a : view.attachments) {
     AttachmentSummary s;
@@ -75,20 +90,20 @@ std::vector<AttachmentSummary> summarize_attachments(const AttachmentsView& view
     // Where findings about this attachment sit: its manifest, its payload
     // blobs, and each claim written on an index entry.
     std::set<std::string> problems;
-    add(problems, by_blob, std::string_view(a.manifest->blob));
+    reported.in_blob(a.manifest->blob, problems);
     for (const auto& p : a.payloads) {
-      add(problems, by_blob, std::string_view(p.blob));
+      reported.in_blob(p.blob, problems);
       s.payloads.push_back(describe(p));
     }
     for (const auto& link : a.links) {
       s.links.push_back({std::string(to_string(link.via)), shortened(link.digest), link.present});
       if (link.site == nullptr || link.site->blob == a.manifest->blob) continue;
       const std::string_view blob = link.site->blob;
-      add(problems, by_place, Place{blob, link.pointer});
+      reported.at(blob, link.pointer, problems);
       if (link.entry == nullptr) continue;
       for (const auto& pointer : {link.entry->pointer(), link.entry->member_pointer("annotations"),
                                   link.entry->member_pointer("platform")})
-        add(problems, by_place, Place{blob, pointer});
+        reported.at(blob, pointer, problems);
     }
     s.problems.assign(problems.begin(), problems.end());
     out.push_back(std::move(s));

@@ -19,29 +19,38 @@ bool Suppression::matches(const Finding& f) const {
   return true;
 }
 
+bool PolicyFilter::admit(Finding& f) {
+  if (!policy_.enabled(f.rule_id)) {
+    out_.disabled += f.weight();
+    return false;
+  }
+  if (const auto it = policy_.severity.find(f.rule_id); it != policy_.severity.end())
+    f.severity = it->second;
+  const auto by = std::find_if(policy_.suppressions.begin(), policy_.suppressions.end(),
+                               [&](const Suppression& s) { return s.matches(f); });
+  if (by == policy_.suppressions.end()) return true;
+  out_.suppressed += f.weight();
+  // Kept for SARIF's suppressed results, as many per rule as a rule lists.
+  auto& kept = suppressed_kept_[f.rule_id];
+  if (max_suppressed_per_rule_ == 0 || kept < max_suppressed_per_rule_) {
+    ++kept;
+    out_.suppressed_findings.push_back({std::move(f), by->reason});
+  }
+  return false;
+}
+
 Applied apply(const Policy& policy, std::vector<Finding> findings) {
-  Applied out;
+  PolicyFilter filter(policy);
   // Filtered in place: a second vector as large as the findings would
-  // double their memory on a layout with hundreds of thousands of them.
+  // double their memory.
   std::size_t kept = 0;
   for (auto& f : findings) {
-    if (!policy.enabled(f.rule_id)) {
-      ++out.disabled;
-      continue;
-    }
-    if (const auto it = policy.severity.find(f.rule_id); it != policy.severity.end())
-      f.severity = it->second;
-    const auto by = std::find_if(policy.suppressions.begin(), policy.suppressions.end(),
-                                 [&](const Suppression& s) { return s.matches(f); });
-    if (by != policy.suppressions.end()) {
-      ++out.suppressed;
-      out.suppressed_findings.push_back({std::move(f), by->reason});
-      continue;
-    }
+    if (!filter.admit(f)) continue;
     if (&findings[kept] != &f) findings[kept] = std::move(f);
     ++kept;
   }
   findings.erase(findings.begin() + static_cast<std::ptrdiff_t>(kept), findings.end());
+  auto out = filter.take();
   out.findings = std::move(findings);
   return out;
 }
@@ -49,15 +58,16 @@ Applied apply(const Policy& policy, std::vector<Finding> findings) {
 Counts count(const std::vector<Finding>& findings) {
   Counts c;
   for (const auto& f : findings) {
+    // A finding that counts others not listed adds them all.
     switch (f.severity) {
       case Severity::error:
-        ++c.errors;
+        c.errors += f.weight();
         break;
       case Severity::warning:
-        ++c.warnings;
+        c.warnings += f.weight();
         break;
       case Severity::note:
-        ++c.notes;
+        c.notes += f.weight();
         break;
     }
   }

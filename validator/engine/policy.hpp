@@ -53,10 +53,35 @@ struct SuppressedFinding {
 
 /// What policy did to a run's findings.
 struct Applied {
-  std::vector<Finding> findings;                       // kept, with overridden severities
-  std::size_t suppressed = 0;                          // dropped by a suppression
-  std::size_t disabled = 0;                            // dropped because their rule is disabled
+  std::vector<Finding> findings;  // kept, with overridden severities
+  std::size_t suppressed = 0;     // dropped by a suppression (a summary counts what it stands for)
+  std::size_t disabled = 0;       // dropped because their rule is disabled (same)
   std::vector<SuppressedFinding> suppressed_findings;  // the suppressed ones
+};
+
+/// Applies a policy to findings one at a time, as checks find them: a run
+/// hands admit() to its FindingSink, so that the findings it counts and
+/// lists are the ones the run reports (a finding suppressed or of a
+/// disabled rule takes no place in a rule's bounded list), and nothing
+/// holds them all first.
+class PolicyFilter {
+ public:
+  /// `max_suppressed_per_rule`: suppressed findings kept for reports per
+  /// rule (the others are only counted); 0 = all.
+  explicit PolicyFilter(const Policy& policy, std::size_t max_suppressed_per_rule = 0)
+      : policy_(policy), max_suppressed_per_rule_(max_suppressed_per_rule) {}
+
+  /// Applies the disabled rules, the severity overrides and the
+  /// suppressions, in that order; false when `f` is not reported.
+  bool admit(Finding& f);
+  /// The counts and the suppressed findings (`findings` stays empty).
+  Applied take() { return std::move(out_); }
+
+ private:
+  const Policy& policy_;
+  std::size_t max_suppressed_per_rule_;
+  std::map<std::string, std::size_t, std::less<>> suppressed_kept_;
+  Applied out_;
 };
 
 /// Applies disabled rules, severity overrides and suppressions, in that order.

@@ -419,27 +419,22 @@ void check_registry(const source::RegistryFacts& facts, const graph::ContentGrap
   for (const auto& check : registry.registry_checks()) check(rv, sink);
 }
 
-/// Names every finding's file as the input holds it (an archive member),
-/// and leaves out findings on files the source made up, on images the run
-/// did not select, and of rules that do not apply to such an input.
-void locate_in_input(const source::Source& source, const graph::ContentGraph& g,
-                     const Registry& registry, const InputTraits& input,
-                     std::vector<Finding>& findings) {
-  // In place: 200,000 findings (100,000 stray blob files) take 50 MB.
-  std::size_t kept = 0;
-  for (auto& f : findings) {
-    if (!f.image.empty() && g.unselected().contains(f.image)) continue;
-    if (const auto* rule = registry.find(f.rule_id); rule != nullptr && !input.meets(rule->needs))
-      continue;
-    if (!f.location.blob.empty()) {
-      auto where = source.location_of(f.location.blob);
-      if (where.empty()) continue;
-      f.location.blob = std::move(where);
-    }
-    if (&findings[kept] != &f) findings[kept] = std::move(f);
-    ++kept;
-  }
-  findings.erase(findings.begin() + static_cast<std::ptrdiff_t>(kept), findings.end());
+/// Whether a finding is about what the run validates: not on an image the
+/// run did not select, of a rule that applies to such an input, on a file
+/// the input holds (not one the source made up).
+bool in_input(const source::Source& source, const graph::ContentGraph& g, const Registry& registry,
+              const InputTraits& input, const Finding& f) {
+  if (!f.image.empty() && g.unselected().contains(f.image)) return false;
+  if (const auto* rule = registry.find(f.rule_id); rule != nullptr && !input.meets(rule->needs))
+    return false;
+  return f.location.blob.empty() || !source.location_of(f.location.blob).empty();
+}
+
+/// Names every finding's file as the input holds it (an archive member).
+/// Findings on what the run does not validate were never admitted (in_input).
+void locate_in_input(const source::Source& source, std::vector<Finding>& findings) {
+  for (auto& f : findings)
+    if (!f.location.blob.empty()) f.location.blob = source.location_of(f.location.blob);
 }
 
 }  // namespace
@@ -455,7 +450,22 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   const auto started = std::chrono::steady_clock::now();
   graph::ContentGraph g(layout, options.graph);
   require_layout(layout, g, name);
-  FindingSink sink(registry, options.opt_in);
+  ValidateResult result;
+  result.summary.input.layout = layout.has_layout();
+  result.summary.input.blob_listing = layout.lists_blobs();
+  result.summary.input.registry = layout.registry_facts() != nullptr;
+  // What the run does not report never reaches the counts and lists; what
+  // it reports is seen by the attachment summary, listed or not.
+  AttachmentProblems attachment_problems(registry);
+  FindingSink sink(
+      registry, options.opt_in,
+      [&](Finding& f) {
+        if (!in_input(layout, g, registry, result.summary.input, f)) return false;
+        if (options.admit && !options.admit(f)) return false;
+        attachment_problems.add(f);
+        return true;
+      },
+      options.max_findings_per_rule);
   check_documents_and_edges(g, registry, sink);
 
   Layers layers;
@@ -470,7 +480,6 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   const auto* archive = layout.archive_facts();
   if (archive != nullptr) forget_made_up_digests(*archive, g);
 
-  ValidateResult result;
   if (!reads.passed_wanting.empty())
     add_passed_diff_ids(*options.passed, reads.passed_wanting, reads.passed_wanting_facts,
                         result.summary.run_notes);
@@ -492,17 +501,14 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   if (const auto* facts = layout.registry_facts(); facts != nullptr)
     check_registry(*facts, g, registry, sink);
 
-  result.summary.input.layout = layout.has_layout();
-  result.summary.input.blob_listing = layout.lists_blobs();
-  result.summary.input.registry = layout.registry_facts() != nullptr;
   // What is attached to the images (signatures, attestations, referrers),
   // after every document is known.
   const auto attachments = graph::discover_attachments(g, layout, options.graph);
   for (const auto& check : registry.attachment_checks()) check(attachments, sink);
 
   result.findings = sink.take();
-  result.summary.attachments = summarize_attachments(attachments, result.findings, registry);
-  locate_in_input(layout, g, registry, result.summary.input, result.findings);
+  result.summary.attachments = summarize_attachments(attachments, attachment_problems);
+  locate_in_input(layout, result.findings);
   result.summary.documents = g.documents().size();
   result.summary.blobs = lv.blobs.size();
   shortfall.add_to(result.summary.run_notes);

@@ -12,6 +12,7 @@
 
 #include "validator/graph/content_graph.hpp"
 #include "validator/layer/layer_scan.hpp"
+#include "validator/model/check_context.hpp"
 #include "validator/model/finding.hpp"
 #include "validator/model/registry.hpp"
 #include "validator/model/rule_info.hpp"
@@ -29,6 +30,12 @@ struct ValidateOptions {
   /// max_zstd_window).
   std::uint64_t zstd_window_budget = 128ull << 20;
   graph::GraphOptions graph;
+  /// Findings listed per rule (--max-findings-per-rule); the others are
+  /// counted in one finding of the rule (FindingSink). 0 = all.
+  std::size_t max_findings_per_rule = FindingSink::kDefaultMaxPerRule;
+  /// Applied to every finding before it is counted and listed (the
+  /// policy: engine::run); empty = every finding is reported.
+  FindingFilter admit;
   /// Opt-in rules (RuleInfo::opt_in) to check; the others are not reported.
   std::set<std::string, std::less<>> opt_in;
   /// Called about five times a second while blobs are read, and once at the

@@ -81,21 +81,24 @@ std::string index_entry_image(const DescriptorView& entry) {
 }
 
 void FindingSink::report(std::string_view rule_id, const Site& site, std::string_view pointer,
-                         std::string message, std::optional<Severity> severity) {
+                         std::string message, std::optional<Severity> severity,
+                         std::uint64_t unlisted) {
   Finding f;
   f.rule_id = std::string(rule_id);
   f.message = std::move(message);
   f.chain = site.chain;
   f.image = site.image_at(pointer);
+  f.unlisted = unlisted;
   if (severity)
     f.severity = *severity;
   else if (const auto* r = registry_.find(rule_id))
     f.severity = r->severity;
-  // Past the limit of a rule and blob a finding is only counted: its line
-  // and column, which cost a walk of the document, are not looked up.
+  // Past the limit of a rule, or of a rule and blob, a finding is only
+  // counted: its line and column, which cost a walk of the document, are
+  // not looked up.
   f.location.blob = site.blob;
   f.location.pointer = std::string(pointer);
-  if (!full(f)) f.location = site.at(pointer);
+  if (!full(f.rule_id, f.location.blob)) f.location = site.at(pointer);
   add(std::move(f));
 }
 
@@ -109,11 +112,44 @@ std::uint64_t rule_and_blob(std::string_view rule_id, std::string_view blob) {
   return std::hash<std::string>{}(key);
 }
 
+std::size_t severity_index(Severity s) { return static_cast<std::size_t>(s); }
+
+/// One finding per severity that `more` counts, made from `sample` with
+/// `message(n, severity, split)` (`split`: more than one severity, so the
+/// message should name it).
+template <typename Message>
+void add_summaries(const Finding& sample, const std::array<std::uint64_t, 3>& more, Message message,
+                   std::vector<Finding>& out) {
+  const auto severities = std::count_if(more.begin(), more.end(), [](auto n) { return n != 0; });
+  for (const auto s : {Severity::error, Severity::warning, Severity::note}) {
+    const auto n = more[severity_index(s)];
+    if (n == 0) continue;
+    Finding f = sample;
+    f.severity = s;
+    f.location.pointer.clear();
+    f.location.member.clear();
+    f.location.line = f.location.column = 0;
+    f.unlisted = n;
+    f.message = message(n, s, severities > 1);
+    out.push_back(std::move(f));
+  }
+}
+
+/// " (errors)" where one rule's findings not listed have several severities.
+std::string which(Severity s, bool split) {
+  if (!split) return "";
+  return fmt::format(" ({}s)", to_string(s));
+}
+
 }  // namespace
 
-bool FindingSink::full(const Finding& f) const {
-  const auto key = rule_and_blob(f.rule_id, f.location.blob);
+bool FindingSink::full(std::string_view rule_id, std::string_view blob) const {
+  const auto key = rule_and_blob(rule_id, blob);
   std::lock_guard lock(mutex_);
+  if (max_per_rule_ != 0) {
+    const auto rule = per_rule_.find(rule_id);
+    if (rule != per_rule_.end() && rule->second.listed >= max_per_rule_) return true;
+  }
   const auto it = per_rule_and_blob_.find(key);
   return it != per_rule_and_blob_.end() && it->second.kept >= kMaxPerRuleAndBlob;
 }
@@ -147,24 +183,41 @@ void FindingSink::add(Finding finding) {
     finding.message = shortened(finding.message, kMaxMessageBytes);
   if (finding.location.member.size() > kMaxValueBytes)
     finding.location.member = shortened(finding.location.member, kMaxValueBytes);
+  std::lock_guard lock(mutex_);
+  // Before anything is counted: a finding the run does not report takes no
+  // place in the lists and is in no count.
+  if (admit_ && !admit_(finding)) return;
   std::string key = finding.rule_id;
   key += '\0';
   key += finding.location.blob;
-  std::lock_guard lock(mutex_);
-  auto& overflow = per_rule_and_blob_[std::hash<std::string>{}(key)];
-  if (overflow.kept >= kMaxPerRuleAndBlob) {
-    // Not kept, and not remembered for de-duplication either: memory stays
-    // bounded whatever the number of findings.
-    if (overflow.more++ == 0) overflow.sample = std::make_unique<Finding>(finding);
-    overflow.severity = std::max(overflow.severity, finding.severity);
-    return;
-  }
+  const auto blob_key = std::hash<std::string>{}(key);
   key += '\0';
   key += finding.location.pointer;
   key += '\0';
   key += finding.location.member;
-  if (!seen_.insert(std::hash<std::string>{}(key)).second) return;
+  const auto finding_key = std::hash<std::string>{}(key);
+  // A repeat of a finding listed already is no new finding, wherever the
+  // lists stand.
+  if (seen_.contains(finding_key)) return;
+  const auto severity = severity_index(finding.severity);
+  auto& rule = per_rule_[finding.rule_id];
+  if (max_per_rule_ != 0 && rule.listed >= max_per_rule_) {
+    // Counted: only its key is kept, to count it once.
+    if (finding.unlisted != 0)
+      rule.more[severity] += finding.unlisted;
+    else
+      rule.unlisted[severity].push_back(finding_key);
+    return;
+  }
+  auto& overflow = per_rule_and_blob_[blob_key];
+  if (overflow.kept >= kMaxPerRuleAndBlob) {
+    if (!overflow.sample) overflow.sample = std::make_unique<Finding>(finding);
+    overflow.more[severity] += finding.weight();
+    return;
+  }
+  seen_.insert(finding_key);
   ++overflow.kept;
+  ++rule.listed;
   findings_.push_back(std::move(finding));
 }
 
@@ -177,11 +230,12 @@ void FindingSink::add_unlisted(std::string_view rule_id, const Site& site, std::
   f.chain = site.chain;
   f.image = site.image;
   f.severity = severity ? *severity : registry_.find(rule_id)->severity;
+  f.unlisted = n;
   std::lock_guard lock(mutex_);
+  if (admit_ && !admit_(f)) return;
   auto& overflow = per_rule_and_blob_[rule_and_blob(f.rule_id, f.location.blob)];
-  if (overflow.more == 0) overflow.sample = std::make_unique<Finding>(f);
-  overflow.more += n;
-  overflow.severity = std::max(overflow.severity, f.severity);
+  overflow.more[severity_index(f.severity)] += n;
+  if (!overflow.sample) overflow.sample = std::make_unique<Finding>(std::move(f));
 }
 
 std::vector<Finding> FindingSink::take() {
@@ -189,27 +243,57 @@ std::vector<Finding> FindingSink::take() {
   auto out = std::move(findings_);
   findings_.clear();
   decltype(seen_)().swap(seen_);  // its memory too, before the summaries are made
-  // Kept findings differ in rule, blob, pointer or member, so finding_less
+  // Listed findings differ in rule, blob, pointer or member, so finding_less
   // orders them totally: std::sort is as deterministic as a stable sort and
   // needs no buffer as large as the findings.
   std::sort(out.begin(), out.end(), finding_less);
   std::vector<Finding> summaries;
-  for (auto& [key, overflow] : per_rule_and_blob_) {
-    if (overflow.more == 0) continue;
-    Finding f = std::move(*overflow.sample);
-    f.severity = overflow.severity;
-    f.location.pointer.clear();
-    f.location.member.clear();
-    f.location.line = f.location.column = 0;
-    f.message = fmt::format(
-        "{} more {} findings in {} are not listed (the first {} are)", overflow.more, f.rule_id,
-        f.location.blob.empty() ? "the layout" : f.location.blob, overflow.kept);
-    summaries.push_back(std::move(f));
+  // (No structured bindings: clang 14 does not let a lambda capture one.)
+  for (const auto& entry : per_rule_and_blob_) {
+    const auto& overflow = entry.second;
+    if (!overflow.sample) continue;
+    const Finding& sample = *overflow.sample;
+    const std::string_view blob = sample.location.blob;
+    add_summaries(
+        sample, overflow.more,
+        [&](std::uint64_t n, Severity s, bool split) {
+          return fmt::format(
+              "{} more {} findings{} in {} are not listed (the first {} "
+              "are)",
+              n, sample.rule_id, which(s, split), blob.empty() ? "the layout" : blob,
+              overflow.kept);
+        },
+        summaries);
   }
   decltype(per_rule_and_blob_)().swap(per_rule_and_blob_);
   // After the findings they count, in a stable order whatever the hashing.
   std::sort(summaries.begin(), summaries.end(), finding_less);
   for (auto& f : summaries) out.push_back(std::move(f));
+  // Then the rules past their limit, by rule ID: layout-wide findings of
+  // the rule itself, so that a reader of any report format sees the rule,
+  // how many were left out and the option that lists more.
+  for (auto& entry : per_rule_) {
+    for (std::size_t i = 0; i < entry.second.unlisted.size(); ++i) {
+      auto& keys = entry.second.unlisted[i];
+      std::sort(keys.begin(), keys.end());
+      entry.second.more[i] += static_cast<std::uint64_t>(
+          std::distance(keys.begin(), std::unique(keys.begin(), keys.end())));
+      std::vector<std::uint64_t>().swap(keys);
+    }
+    Finding sample;
+    sample.rule_id = entry.first;
+    const auto listed = entry.second.listed;
+    add_summaries(
+        sample, entry.second.more,
+        [&](std::uint64_t n, Severity s, bool split) {
+          return fmt::format(
+              "{} more {} findings{} are not listed: a run lists the first {} of each "
+              "rule (--max-findings-per-rule)",
+              n, sample.rule_id, which(s, split), listed);
+        },
+        out);
+  }
+  per_rule_.clear();
   return out;
 }
 

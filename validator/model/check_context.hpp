@@ -3,8 +3,10 @@
 // (the layout, a document, a descriptor, a descriptor with the blob it names,
 // a blob, an image) plus where it sits, so that a check never walks the
 // layout or opens files itself.
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -65,12 +67,38 @@ struct Site {
 /// programming error and throw std::logic_error, so a typo in a rule ID
 /// fails the tests instead of producing an undocumented finding. A finding
 /// repeated for the same rule, blob, pointer and member is kept once.
+///
+/// What is listed is bounded, what is counted is not: a hostile layout can
+/// break one rule hundreds of thousands of times (200,000 stray blob files
+/// are 400,000 findings, 2 KiB each with their strings), and a report of
+/// that many findings helps nobody. Each rule lists its first
+/// `max_per_rule` findings (and, within them, at most kMaxPerRuleAndBlob
+/// per blob); take() adds findings of the rule itself that count the rest
+/// (Finding::unlisted), one per severity. The summary keeps the rule's ID
+/// (no rule about the validator's own limits): disabling the rule,
+/// overriding its severity or suppressing it then acts on the findings it
+/// stands for exactly as on the ones listed, an omitted error still fails
+/// the run, and the report counts include every finding. Nothing of the
+/// validation is skipped: this is a limit on the report, not on what is
+/// checked.
 class FindingSink {
  public:
   /// `opt_in`: the opt-in rules (RuleInfo::opt_in) to report; findings
-  /// of the others are dropped.
+  /// of the others are dropped. No limit per rule (one image's findings,
+  /// merged later into a sink that has one).
   explicit FindingSink(const Registry& registry, std::set<std::string, std::less<>> opt_in = {})
       : registry_(registry), opt_in_(std::move(opt_in)) {}
+  /// `admit` (may be empty) decides, before a finding is counted or listed,
+  /// whether the run reports it, and may change it (the policy's severity
+  /// override): what is counted is then what the run reports. Called under
+  /// the sink's lock, in the order findings arrive. `max_per_rule`: findings
+  /// listed per rule, 0 = no limit.
+  FindingSink(const Registry& registry, std::set<std::string, std::less<>> opt_in,
+              FindingFilter admit, std::size_t max_per_rule)
+      : registry_(registry),
+        opt_in_(std::move(opt_in)),
+        admit_(std::move(admit)),
+        max_per_rule_(max_per_rule) {}
 
   /// Whether findings of `rule_id` are kept: a check may skip work for a
   /// rule that is off.
@@ -78,9 +106,11 @@ class FindingSink {
 
   /// Reports `rule_id` at `pointer` inside `site` with the rule's default
   /// severity, or `severity` where the catalogue says the severity depends
-  /// on the case.
+  /// on the case. `unlisted`: this finding counts that many of the rule
+  /// that a bounded list left out (Finding::unlisted).
   void report(std::string_view rule_id, const Site& site, std::string_view pointer,
-              std::string message, std::optional<Severity> severity = std::nullopt);
+              std::string message, std::optional<Severity> severity = std::nullopt,
+              std::uint64_t unlisted = 0);
   /// Same, for a tar member inside a layer blob.
   void report_member(std::string_view rule_id, const Site& site, std::string member,
                      std::string message, std::optional<Severity> severity = std::nullopt);
@@ -91,37 +121,53 @@ class FindingSink {
   void add_unlisted(std::string_view rule_id, const Site& site, std::uint64_t n,
                     std::optional<Severity> severity = std::nullopt);
 
-  /// The findings so far, sorted (see finding_less), then one finding per
-  /// rule and blob that had more than kMaxPerRuleAndBlob, counting the rest.
+  /// The findings listed, sorted (see finding_less), then the findings that
+  /// count those not listed: per rule and blob (past kMaxPerRuleAndBlob),
+  /// then per rule (past max_per_rule), each in a stable order.
   std::vector<Finding> take();
   std::size_t size() const;
 
-  /// Findings kept per rule and blob: a hostile document can break one rule
-  /// a million times, and a report of a million findings helps nobody.
+  /// Findings listed per rule and blob: a hostile document can break one
+  /// rule a million times.
   static constexpr std::size_t kMaxPerRuleAndBlob = 1000;
+  /// Findings listed per rule by default (--max-findings-per-rule).
+  static constexpr std::size_t kDefaultMaxPerRule = 1000;
 
  private:
+  /// Findings not listed, by severity (index: Severity).
+  using Tally = std::array<std::uint64_t, 3>;
   struct Overflow {
     std::uint32_t kept = 0;
-    Severity severity = Severity::note;  // the most severe of those not kept
-    std::uint64_t more = 0;
+    Tally more{};
     std::unique_ptr<Finding> sample;  // where the summary goes (the first not kept)
   };
+  struct RuleCount {
+    std::size_t listed = 0;
+    Tally more{};  // counted by findings that count others
+    /// The keys (as in seen_) of the findings not listed, by severity:
+    /// 8 bytes each, so that a finding reported twice (a config shared by
+    /// 15,000 images) is counted once, as it would be listed once.
+    std::array<std::vector<std::uint64_t>, 3> unlisted;
+  };
 
-  /// Whether the findings of `f`'s rule and blob are no longer listed.
-  bool full(const Finding& f) const;
+  /// Whether the findings of `rule_id` and `blob` are no longer listed.
+  bool full(std::string_view rule_id, std::string_view blob) const;
 
   const Registry& registry_;
   std::set<std::string, std::less<>> opt_in_;
+  FindingFilter admit_;
+  std::size_t max_per_rule_ = 0;
   mutable std::mutex mutex_;
   std::vector<Finding> findings_;
-  // Kept findings by a 64-bit hash of rule, blob, pointer and member: a
+  // Listed findings by a 64-bit hash of rule, blob, pointer and member: a
   // layout of 100,000 blobs has 100,000s of findings, and remembering four
   // strings for each doubled the memory they take.
   std::unordered_set<std::uint64_t> seen_;
   // By a 64-bit hash of rule and blob, for the same reason: how many
-  // findings of the rule the blob has.
+  // findings of the rule the blob has listed. Only findings that are
+  // listed make an entry: past a rule's limit, a finding costs a count.
   std::unordered_map<std::uint64_t, Overflow> per_rule_and_blob_;
+  std::map<std::string, RuleCount, std::less<>> per_rule_;
 };
 
 /// A JSON document of the image: oci-layout, index.json, or a blob.

@@ -3,6 +3,8 @@
 // what was found, and where. Policy decides what fails a run; reporters
 // only render findings.
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -62,7 +64,19 @@ struct Finding {
   /// The image the finding belongs to, for grouping ("2.4.48",
   /// "index.json manifests[1]"); empty for layout-wide findings.
   std::string image;
+  /// Non-zero for a finding that is not one itself but counts this many
+  /// findings of its rule and severity that were found and not listed (a
+  /// bounded list: FindingSink, the member lists of a layer). Counts of
+  /// findings (engine::count) add them.
+  std::uint64_t unlisted = 0;
+
+  /// How many findings this one stands for: 1, or `unlisted`.
+  std::uint64_t weight() const { return unlisted == 0 ? 1 : unlisted; }
 };
+
+/// Decides whether a run reports a finding, and may change it (a policy's
+/// severity override); false = not reported.
+using FindingFilter = std::function<bool(Finding&)>;
 
 /// Orders findings for stable output: image, blob, pointer, rule, message.
 bool finding_less(const Finding& a, const Finding& b);
