@@ -139,13 +139,6 @@ source::BlobScan ArchiveSource::scan_blobs() const {
   return scan;
 }
 
-std::pair<FileType, std::uint64_t> ArchiveSource::blob_type(std::string_view alg,
-                                                            std::string_view encoded) const {
-  if (!source::safe_component(alg) || !source::safe_component(encoded))
-    return {FileType::missing, 0};
-  return member_type(digest::blob_path(alg, encoded), false);
-}
-
 ReadResult ArchiveSource::read_member(std::string_view path, std::size_t cap) const {
   ReadResult result;
   const auto [type, size] = member_type(path, true);

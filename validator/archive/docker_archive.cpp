@@ -1,6 +1,7 @@
 #include "validator/archive/docker_archive.hpp"
 
 #include <array>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <rapidjson/stringbuffer.h>
@@ -270,14 +271,18 @@ source::BlobScan LegacyDockerSource::scan_blobs() const {
   return scan;
 }
 
-std::pair<FileType, std::uint64_t> LegacyDockerSource::blob_type(std::string_view alg,
-                                                                 std::string_view encoded) const {
+source::BlobEntry LegacyDockerSource::blob_entry(std::string_view alg,
+                                                 std::string_view encoded) const {
+  source::BlobEntry entry;
   const auto path = digest::blob_path(alg, encoded);
-  if (const auto it = made_up_.find(path); it != made_up_.end())
-    return {FileType::regular, it->second.size()};
-  if (const auto it = members_.find(path); it != members_.end())
-    return archive_->member_type(it->second, true);
-  return {FileType::missing, 0};
+  if (const auto it = made_up_.find(path); it != made_up_.end()) {
+    entry.type = FileType::regular;
+    entry.size = it->second.size();
+  } else if (const auto member = members_.find(path); member != members_.end()) {
+    std::tie(entry.type, entry.size) = archive_->member_type(member->second, true);
+  }
+  source::settle_readability(entry);
+  return entry;
 }
 
 ReadResult LegacyDockerSource::read_made_up(const std::string& bytes, std::size_t cap) const {

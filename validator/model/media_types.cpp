@@ -1,7 +1,5 @@
 #include "validator/model/media_types.hpp"
 
-#include <array>
-
 namespace ocv::engine::mt {
 
 std::optional<DocKind> document_kind(std::string_view t) {
@@ -34,15 +32,6 @@ bool is_docker(std::string_view t) {
   // format: an OCI manifest that uses it mixes nothing.
   return t.starts_with("application/vnd.docker.") &&
          !t.starts_with("application/vnd.docker.attestation.");
-}
-
-bool is_known(std::string_view t) {
-  static constexpr std::array kOthers = {kOciLayoutHeader, kOciDescriptor, kDockerSchema1,
-                                         kDockerSchema1Signed};
-  if (document_kind(t) || is_layer(t)) return true;
-  for (auto k : kOthers)
-    if (k == t) return true;
-  return false;
 }
 
 bool is_image_config(std::string_view t) { return t == kOciConfig || t == kDockerConfig; }

@@ -56,8 +56,6 @@ bool is_nondistributable(std::string_view media_type);
 /// True for the application/vnd.docker.* types of Docker's image format
 /// (not BuildKit's application/vnd.docker.attestation.* types).
 bool is_docker(std::string_view media_type);
-/// True for any media type this table knows (OCI or Docker).
-bool is_known(std::string_view media_type);
 /// True for an image config type (OCI or Docker).
 bool is_image_config(std::string_view media_type);
 

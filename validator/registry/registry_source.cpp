@@ -587,11 +587,14 @@ source::BlobScan RegistrySource::scan_blobs() const {
   return scan;
 }
 
-std::pair<FileType, std::uint64_t> RegistrySource::blob_type(std::string_view alg,
-                                                             std::string_view encoded) const {
+source::BlobEntry RegistrySource::blob_entry(std::string_view alg, std::string_view encoded) const {
+  source::BlobEntry entry;
   const auto* c = look_up(alg, encoded);
-  if (c == nullptr || !c->present) return {FileType::missing, 0};
-  return {FileType::regular, c->size};
+  if (c == nullptr || !c->present) return entry;
+  entry.type = FileType::regular;
+  entry.size = c->size;
+  entry.readable = true;
+  return entry;
 }
 
 ReadResult RegistrySource::read_root_file(std::string_view name, std::size_t cap) const {

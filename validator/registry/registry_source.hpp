@@ -51,8 +51,7 @@ class RegistrySource final : public source::Source {
 
   std::vector<std::pair<std::string, source::FileType>> list_root() const override;
   source::BlobScan scan_blobs() const override;
-  std::pair<source::FileType, std::uint64_t> blob_type(std::string_view alg,
-                                                       std::string_view encoded) const override;
+  source::BlobEntry blob_entry(std::string_view alg, std::string_view encoded) const override;
   source::ReadResult read_root_file(std::string_view name, std::size_t cap) const override;
   source::ReadResult read_blob(std::string_view alg, std::string_view encoded,
                                std::size_t cap) const override;

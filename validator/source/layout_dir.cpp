@@ -189,12 +189,6 @@ BlobScan LayoutDir::scan_blobs() const {
   return scan;
 }
 
-std::pair<FileType, std::uint64_t> LayoutDir::blob_type(std::string_view alg,
-                                                        std::string_view encoded) const {
-  const auto entry = blob_entry(alg, encoded);
-  return {entry.type, entry.size};
-}
-
 BlobEntry LayoutDir::blob_entry(std::string_view alg, std::string_view encoded) const {
   BlobEntry entry;
   const int fd = open_blob_content(alg, encoded, entry, false);

@@ -1,7 +1,6 @@
 #include "validator/source/source.hpp"
 
 #include <algorithm>
-#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -16,13 +15,6 @@ void settle_readability(BlobEntry& entry) {
   if (entry.type == FileType::regular) entry.readable = true;
   if (!entry.readable && entry.unreadable.empty() && entry.type != FileType::missing)
     entry.unreadable = fmt::format("a {}", to_string(entry.type));
-}
-
-BlobEntry Source::blob_entry(std::string_view alg, std::string_view encoded) const {
-  BlobEntry entry;
-  std::tie(entry.type, entry.size) = blob_type(alg, encoded);
-  settle_readability(entry);
-  return entry;
 }
 
 bool safe_component(std::string_view name) {

@@ -86,14 +86,10 @@ class Source {
   virtual std::vector<std::pair<std::string, FileType>> list_root() const = 0;
   /// Lists blobs/ two levels deep.
   virtual BlobScan scan_blobs() const = 0;
-  /// Type and size of blobs/<alg>/<encoded>; missing for names that are not
-  /// plain path components.
-  virtual std::pair<FileType, std::uint64_t> blob_type(std::string_view alg,
-                                                       std::string_view encoded) const = 0;
-  /// The same, with whether the content can be read and why not (path and
-  /// digest parts are left empty). By default only a regular file is
-  /// readable; a source that follows links safely says more.
-  virtual BlobEntry blob_entry(std::string_view alg, std::string_view encoded) const;
+  /// Type and size of blobs/<alg>/<encoded>, with whether the content can be
+  /// read and why not (path and digest parts are left empty); missing for
+  /// names that are not plain path components.
+  virtual BlobEntry blob_entry(std::string_view alg, std::string_view encoded) const = 0;
   /// Reads a regular file of the layout root, at most `cap` bytes.
   virtual ReadResult read_root_file(std::string_view name, std::size_t cap) const = 0;
   /// Reads blobs/<alg>/<encoded>, at most `cap` bytes.
