@@ -1,6 +1,8 @@
 // Images in archives: every shape users meet (oci-archive with or without
 // "./" or a leading directory, the three `docker save` shapes), plain or
 // compressed, read in place; faults planted in each; hostile members.
+#include <sys/stat.h>
+
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -379,6 +381,57 @@ BOOST_AUTO_TEST_CASE(what_is_not_an_image_archive_cannot_be_validated) {
   BOOST_CHECK_THROW(validate((tmp.path() / "text").string()), ocv::source::SourceError);
   BOOST_CHECK_THROW(validate("oci:" + outer.string()), ocv::source::SourceError);
   BOOST_CHECK_THROW(validate("oci-archive:" + layout.string()), ocv::source::SourceError);
+}
+
+// Every input that cannot be validated ends the run with a message that
+// names it and says what would work.
+BOOST_AUTO_TEST_CASE(inputs_that_cannot_be_opened_say_what_to_do) {
+  TempDir tmp;
+  const auto message = [](const std::string& input) {
+    try {
+      validate(input);
+    } catch (const ocv::source::SourceError& e) {
+      return std::string(e.what());
+    }
+    return std::string("validated");
+  };
+  const auto says = [&](const std::string& input, const std::string& part) {
+    const auto m = message(input);
+    BOOST_TEST(m.find(part) != std::string::npos, input << ": " << m);
+  };
+  says("oci-archive:", "oci-archive:: no path after oci-archive:");
+  says("docker-archive::tag", "no path after docker-archive:");
+  for (const char* transport : {"containers-storage", "docker-daemon", "dir", "ostree", "sif"})
+    says(fmt::format("{}:{}", transport, (tmp.path() / "x").string()),
+         fmt::format("the {} transport is not supported", transport));
+  const auto absent = (tmp.path() / "absent.tar").string();
+  says(absent, absent + ": no such file or directory");
+  // A colon in a path that does not exist is not split off as a tag.
+  const auto spec = ocv::archive::parse_input(absent + ":1.0");
+  BOOST_TEST(spec.path == absent + ":1.0");
+  BOOST_TEST(spec.ref.empty());
+  const auto layout = two_tag_layout(tmp.path());
+  says("docker-archive:" + layout.string(),
+       fmt::format("{}: a directory, but docker-archive: names an archive file; use oci:{}",
+                   layout.string(), layout.string()));
+  says("oci-archive:" + layout.string(), "but oci-archive: names an archive file");
+  const auto text = (tmp.path() / "text").string();
+  std::ofstream(text) << "not an archive";
+  says("oci:" + text,
+       "not a directory (oci: names an image layout directory; for an archive of "
+       "one use oci-archive:" +
+           text + ")");
+  says(text, text + ": neither an image layout directory nor a tar archive");
+  std::ofstream(tmp.path() / "empty");
+  says((tmp.path() / "empty").string(), "neither an image layout directory nor a tar archive");
+  const auto fifo = tmp.path() / "fifo";
+  BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  says(fifo.string(), fifo.string() + ": not a regular file");
+  // A tar archive of something else.
+  const auto other = tmp.path() / "other.tar";
+  std::ofstream(other, std::ios::binary)
+      << ocv::conformance::tar_of({member("etc/", '5'), member("etc/passwd", '0', "root:x:0:0")});
+  says(other.string(), "not an image archive (no oci-layout, index.json, blobs/ or manifest.json");
 }
 
 BOOST_AUTO_TEST_CASE(too_many_members_stop_with_a_message) {

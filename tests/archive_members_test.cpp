@@ -11,9 +11,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 
 #include <fmt/format.h>
+#include <rapidjson/document.h>
 
 #include "apps/conformance/archive_pack.hpp"
 #include "tests/support/harness.hpp"
@@ -308,6 +310,161 @@ BOOST_AUTO_TEST_CASE(a_legacy_docker_archive_serves_what_it_made_up_and_nothing_
   std::string why;
   BOOST_TEST(!source.open_blob("sha256", nothing, why));
   BOOST_TEST(why == "missing");
+}
+
+// Links in an archive are followed inside it only (as a directory follows
+// them beneath its root); what cannot be followed is named, and a name
+// written twice is a problem unless both are directories.
+BOOST_AUTO_TEST_CASE(links_are_followed_inside_the_archive_only) {
+  TempDir tmp;
+  const auto link = [](std::string path, char type, std::string target) {
+    auto m = member(std::move(path), type);
+    m.link = std::move(target);
+    return m;
+  };
+  const std::string content = "blob bytes";
+  const auto path =
+      write(tmp.path() / "links.tar", ocv::conformance::tar_of({
+                                          member("blobs/", '5'),
+                                          member("blobs/", '5'),
+                                          member("blobs/sha256/", '5'),
+                                          member("blobs/sha256/aaa", '0', content),
+                                          link("blobs/sha256/soft", '2', "aaa"),
+                                          link("blobs/sha256/hard", '1', "blobs/sha256/aaa"),
+                                          link("blobs/sha256/out", '2', "../../../etc/passwd"),
+                                          link("blobs/sha256/abs", '1', "/etc/passwd"),
+                                          link("blobs/sha256/to-dir", '2', ".."),
+                                          link("blobs/sha256/loop-a", '2', "loop-b"),
+                                          link("blobs/sha256/loop-b", '2', "loop-a"),
+                                          member("blobs/sha256/fifo", '6'),
+                                          member("blobs/sha256/twice", '0', "first"),
+                                          member("blobs/sha256/twice", '0', "second"),
+                                      }));
+  const auto file = std::make_shared<ocv::archive::OpenFile>(path.string());
+  const auto index = index_of(file);
+  std::map<std::string, std::string> problems;  // member -> detail
+  for (const auto& p : index->problems()) problems[p.member] += p.detail;
+  BOOST_TEST(problems.count("blobs/") == 0u);  // a directory written twice is no problem
+  BOOST_TEST(problems["blobs/sha256/out"] ==
+             "symbolic link to ../../../etc/passwd, which leaves the archive");
+  BOOST_TEST(problems["blobs/sha256/abs"] == "hard link to /etc/passwd, outside the archive");
+  BOOST_TEST(problems["blobs/sha256/twice"].find("the name appears more than once") !=
+             std::string::npos);
+  BOOST_TEST(problems["blobs/sha256/fifo"] == "a FIFO in an image archive");
+  BOOST_TEST(problems.count("blobs/sha256/soft") == 0u);
+  BOOST_TEST(problems.count("blobs/sha256/hard") == 0u);
+
+  const ocv::archive::ArchiveSource source(file, index, "");
+  for (const char* name : {"aaa", "soft", "hard"}) {
+    const auto entry = source.blob_entry("sha256", name);
+    BOOST_TEST(entry.readable, name);
+    BOOST_TEST(entry.size == content.size(), name);
+    BOOST_TEST(source.read_blob("sha256", name, 100).bytes == content, name);
+  }
+  BOOST_TEST((source.blob_entry("sha256", "soft").type == FileType::symlink));
+  const std::map<std::string, std::string> unreadable = {
+      {"out", "a symbolic link that leads outside the archive or to nothing in it"},
+      {"loop-a", "a symbolic link that leads outside the archive or to nothing in it"},
+      {"to-dir", "a symbolic link to a directory"},
+      {"abs", "a special file"},
+      {"fifo", "a FIFO"},
+  };
+  for (const auto& [name, why] : unreadable) {
+    const auto entry = source.blob_entry("sha256", name);
+    BOOST_TEST(!entry.readable, name);
+    BOOST_TEST(entry.unreadable == why, name);
+    BOOST_TEST(
+        (source.read_blob("sha256", name, 100).status != ocv::source::ReadResult::Status::ok),
+        name);
+  }
+  // The last copy of a name written twice is the one read.
+  BOOST_TEST(source.read_blob("sha256", "twice", 100).bytes == "second");
+  BOOST_TEST((source.blob_entry("..", "aaa").type == FileType::missing));
+  BOOST_TEST((source.blob_entry("sha256", "absent").type == FileType::missing));
+}
+
+// docker load reads manifest.json entry by entry; what an entry does not
+// say (a config, tags, layers that are strings and stay inside the
+// archive) is left out of the layout made up from it, and rules report it.
+// The made-up manifests name layers by the config's diff_ids when they are
+// sha256 digests, else by a name of their own, and give each the
+// compression its first bytes show.
+BOOST_AUTO_TEST_CASE(a_legacy_manifest_json_is_read_entry_by_entry) {
+  TempDir tmp;
+  const std::string gzip_layer("\x1f\x8b\x08\x00 gzip layer bytes", 20);
+  const std::string zstd_layer("\x28\xb5\x2f\xfd zstd layer bytes", 21);
+  const std::string diff_id = "sha256:" + std::string(64, 'd');
+  const std::string config = fmt::format(
+      R"({{"architecture":"amd64","os":"linux","rootfs":{{"type":"layers","diff_ids":["{}", 5]}}}})",
+      diff_id);
+  const std::string manifest = R"(["not an object",)"
+                               R"({"Config":"cfg.json","RepoTags":["app:1", 5, "app:2"],)"
+                               R"("Layers":["gz.tar", 7, "zst.tar", "../escape.tar", "out.tar"]},)"
+                               R"({"Config":3,"Layers":"gz.tar"}])";
+  auto out_link = member("out.tar", '2');
+  out_link.link = "/etc/passwd";
+  const auto path =
+      write(tmp.path() / "legacy.tar",
+            ocv::conformance::tar_of(
+                {member("manifest.json", '0', manifest), member("cfg.json", '0', config),
+                 member("gz.tar", '0', gzip_layer), member("zst.tar", '0', zstd_layer), out_link}));
+  const auto opened = ocv::archive::open_input(ocv::archive::parse_input(path.string()));
+  BOOST_TEST(opened.kind == "docker-archive");
+  const auto* facts = opened.source->archive_facts();
+  BOOST_TEST_REQUIRE(facts != nullptr);
+  BOOST_TEST_REQUIRE(facts->docker_images.size() == 3u);
+  const auto& none = facts->docker_images[0];
+  BOOST_TEST(!none.config.has_value());
+  BOOST_TEST(none.layers.empty());
+  const auto& image = facts->docker_images[1];
+  BOOST_TEST_REQUIRE(image.config.has_value());
+  BOOST_TEST(image.config->pointer == "/1/Config");
+  BOOST_TEST(image.config_digest.value_or("") == ocv::test::sha256_digest(config));
+  BOOST_TEST((image.repo_tags == std::vector<std::string>{"app:1", "app:2"}));
+  BOOST_TEST_REQUIRE(image.layers.size() == 4u);  // 7 is not a path
+  BOOST_TEST(image.layers[1].pointer == "/1/Layers/2");
+  BOOST_TEST(!image.layers[0].leaves_archive);
+  BOOST_TEST(image.layers[2].leaves_archive);  // ../escape.tar
+  BOOST_TEST(image.layers[3].leaves_archive);  // a link to /etc/passwd
+  BOOST_TEST(!facts->docker_images[2].config.has_value());
+  BOOST_TEST(facts->docker_images[2].layers.empty());
+
+  // The made-up index: one entry per tag, one without a name per untagged image.
+  const auto index_read = opened.source->read_root_file("index.json", 1u << 20);
+  rapidjson::Document index;
+  index.Parse(index_read.bytes.c_str());
+  BOOST_TEST_REQUIRE(index.IsObject(), index_read.bytes);
+  const auto& entries = index["manifests"];
+  BOOST_TEST_REQUIRE(entries.Size() == 4u);
+  BOOST_TEST(!entries[0].HasMember("annotations"));
+  BOOST_TEST(entries[1]["annotations"]["org.opencontainers.image.ref.name"].GetString() ==
+             std::string("app:1"));
+  BOOST_TEST(entries[2]["annotations"]["org.opencontainers.image.ref.name"].GetString() ==
+             std::string("app:2"));
+  BOOST_TEST(std::string(entries[1]["digest"].GetString()) == entries[2]["digest"].GetString());
+  const std::string digest = entries[1]["digest"].GetString();
+  const auto made_up = opened.source->read_blob("sha256", digest.substr(7), 1u << 20);
+  rapidjson::Document m;
+  m.Parse(made_up.bytes.c_str());
+  BOOST_TEST_REQUIRE(m.IsObject(), made_up.bytes);
+  BOOST_TEST(m["config"]["digest"].GetString() == ocv::test::sha256_digest(config));
+  const auto& layers = m["layers"];
+  BOOST_TEST_REQUIRE(layers.Size() == 4u);
+  BOOST_TEST(layers[0]["digest"].GetString() == diff_id);
+  BOOST_TEST(layers[0]["mediaType"].GetString() ==
+             std::string("application/vnd.oci.image.layer.v1.tar+gzip"));
+  BOOST_TEST(layers[0]["size"].GetUint64() == gzip_layer.size());
+  // The second diff_id is no digest: the layer gets a name of its own.
+  BOOST_TEST(layers[1]["digest"].GetString() != diff_id);
+  BOOST_TEST(layers[1]["mediaType"].GetString() ==
+             std::string("application/vnd.oci.image.layer.v1.tar+zstd"));
+  for (rapidjson::SizeType i : {2u, 3u}) {
+    BOOST_TEST(layers[i]["mediaType"].GetString() ==
+               std::string("application/vnd.oci.image.layer.v1.tar"));
+    BOOST_TEST(layers[i]["size"].GetUint64() == 0u);
+  }
+  // The layers it could read are blobs of the made-up layout.
+  BOOST_TEST(opened.source->read_blob("sha256", diff_id.substr(7), 100).bytes == gzip_layer);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -213,4 +213,135 @@ BOOST_AUTO_TEST_CASE(missing_root_throws) {
   BOOST_CHECK_THROW(LayoutDir("/etc/hostname"), ocv::source::SourceError);
 }
 
+BOOST_AUTO_TEST_CASE(a_root_that_cannot_be_opened_says_why) {
+  TempDir tmp;
+  const auto message = [](const fs::path& root) {
+    try {
+      LayoutDir layout(root);
+    } catch (const ocv::source::SourceError& e) {
+      return std::string(e.what());
+    }
+    return std::string("opened");
+  };
+  BOOST_TEST(message(tmp.path() / "absent") ==
+             (tmp.path() / "absent").string() + ": no such file or directory");
+  std::ofstream(tmp.path() / "image.tar") << "not a directory";
+  const auto archive = message(tmp.path() / "image.tar");
+  BOOST_TEST(archive.find(": not a directory") != std::string::npos, archive);
+  BOOST_TEST(archive.find("tar -xf " + (tmp.path() / "image.tar").string()) != std::string::npos,
+             archive);
+  fs::create_symlink("loop", tmp.path() / "loop");
+  const auto loop = message(tmp.path() / "loop");
+  BOOST_TEST(loop.find(": cannot open: ") != std::string::npos, loop);
+}
+
+// blobs/ or blobs/<alg>/ that is no directory holds no blob: every lookup
+// finds nothing there, and the scan says what is there instead.
+BOOST_AUTO_TEST_CASE(blob_directories_that_are_files_hold_nothing) {
+  TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path());
+  const auto d = b.add_blob("content");
+  fs::remove_all(tmp.path() / "blobs");
+  b.write_file("blobs", "a file");
+  {
+    const LayoutDir layout(tmp.path());
+    const auto scan = layout.scan_blobs();
+    BOOST_TEST((scan.blobs_dir == FileType::regular));
+    BOOST_TEST(scan.blobs.empty());
+    BOOST_TEST((layout.blob_entry("sha256", d.substr(7)).type == FileType::missing));
+    BOOST_TEST((layout.read_blob("sha256", d.substr(7), 10).status == ReadResult::Status::missing));
+  }
+  fs::remove(tmp.path() / "blobs");
+  b.write_file("blobs/sha256", "a file where the algorithm's directory belongs");
+  const LayoutDir layout(tmp.path());
+  const auto scan = layout.scan_blobs();
+  BOOST_TEST((scan.blobs_dir == FileType::directory));
+  BOOST_TEST(scan.blobs.empty());
+  BOOST_TEST_REQUIRE(scan.oddities.size() == 1u);
+  BOOST_TEST(scan.oddities[0].first == "blobs/sha256");
+  BOOST_TEST((scan.oddities[0].second == FileType::regular));
+  const auto entry = layout.blob_entry("sha256", d.substr(7));
+  BOOST_TEST((entry.type == FileType::missing));
+  BOOST_TEST(entry.unreadable.empty());
+}
+
+// A linked blobs/ (or blobs/<alg>/) is followed beneath the root; a link
+// there that cannot be followed is named as the way through.
+BOOST_AUTO_TEST_CASE(linked_blob_directories_are_followed_beneath_the_root_only) {
+  TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path());
+  const auto d = b.add_blob("content");
+  fs::rename(tmp.path() / "blobs", tmp.path() / "store");
+  fs::create_symlink("store", tmp.path() / "blobs");
+  fs::create_symlink("nowhere", tmp.path() / "store" / "sha512");
+  const LayoutDir layout(tmp.path());
+  const auto r = layout.read_blob("sha256", d.substr(7), 100);
+  BOOST_TEST((r.status == ReadResult::Status::ok));
+  BOOST_TEST(r.bytes == "content");
+  BOOST_TEST((layout.blob_entry("sha256", "0123").type == FileType::missing));
+  const auto broken = layout.blob_entry("sha512", "0123");
+  BOOST_TEST(!broken.readable);
+  BOOST_TEST(broken.unreadable == "a path through blobs, a symbolic link that leads to nothing",
+             broken.unreadable);
+  // The scan lists blobs/ only when it is a directory of its own.
+  BOOST_TEST((layout.scan_blobs().blobs_dir == FileType::symlink));
+}
+
+BOOST_AUTO_TEST_CASE(root_files_are_read_only_when_regular) {
+  TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path());
+  b.write_file("oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
+  BOOST_REQUIRE(::mkfifo((tmp.path() / "index.json").c_str(), 0600) == 0);
+  fs::create_symlink("index.json", tmp.path() / "linked.json");
+  const LayoutDir layout(tmp.path());
+  const auto fifo = layout.read_root_file("index.json", 100);
+  BOOST_TEST((fifo.status == ReadResult::Status::not_regular));
+  BOOST_TEST((fifo.type == FileType::fifo));
+  const auto link = layout.read_root_file("linked.json", 100);
+  BOOST_TEST((link.status == ReadResult::Status::not_regular));
+  BOOST_TEST((link.type == FileType::symlink));
+  BOOST_TEST((layout.read_root_file("absent.json", 100).status == ReadResult::Status::missing));
+  const auto layout_file = layout.read_root_file("oci-layout", 5);
+  BOOST_TEST((layout_file.status == ReadResult::Status::ok));
+  BOOST_TEST(layout_file.bytes.size() == 5u);
+  BOOST_TEST(layout_file.truncated);
+  BOOST_TEST((layout.read_root_file("../oci-layout", 100).type == FileType::missing));
+}
+
+// A blob path is blobs/<alg>/<encoded> with two plain components: nothing
+// a document names can reach another file.
+BOOST_AUTO_TEST_CASE(only_plain_components_name_a_blob) {
+  using ocv::source::safe_component;
+  BOOST_TEST(safe_component("sha256"));
+  BOOST_TEST(safe_component("..."));
+  for (const std::string& bad : {std::string(), std::string("."), std::string(".."),
+                                 std::string("a/b"), std::string("a\0b", 3)})
+    BOOST_TEST(!safe_component(bad), bad);
+  TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path());
+  const LayoutDir layout(tmp.path());
+  BOOST_TEST((layout.blob_entry(".", "sha256").type == FileType::missing));
+  BOOST_TEST((layout.blob_entry("sha256", std::string("x\0y", 3)).type == FileType::missing));
+}
+
+BOOST_AUTO_TEST_CASE(streams_stop_at_the_bound) {
+  TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path());
+  const auto d = b.add_blob(std::string(3u << 20, 'z'));
+  const LayoutDir layout(tmp.path());
+  std::uint64_t seen = 0;
+  const auto bounded = ocv::source::stream_blob(layout, "sha256", d.substr(7), (1u << 20) + 5,
+                                                [&](const char*, std::size_t n) { seen += n; });
+  BOOST_TEST(bounded.ok);
+  BOOST_TEST(bounded.bytes_read == (1u << 20) + 5);
+  BOOST_TEST(seen == (1u << 20) + 5);
+  const auto whole = ocv::source::stream_blob(layout, "sha256", d.substr(7), 10u << 20,
+                                              [](const char*, std::size_t) {});
+  BOOST_TEST(whole.bytes_read == 3u << 20);
+  const auto absent =
+      ocv::source::stream_blob(layout, "sha256", "0123", 10, [](const char*, std::size_t) {});
+  BOOST_TEST(!absent.ok);
+  BOOST_TEST(absent.error == "missing");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -26,6 +26,8 @@
 #include "validator/archive/input.hpp"
 #include "validator/engine/validate.hpp"
 #include "validator/json/schema_validator.hpp"
+#include "validator/model/attachment_kind.hpp"
+#include "validator/model/check_context.hpp"
 
 namespace fs = std::filesystem;
 using ocv::engine::Finding;
@@ -369,6 +371,72 @@ BOOST_AUTO_TEST_CASE(reports_show_what_is_attached) {
   ocv::test::LayoutBuilder(plain.path() / "layout").write_valid_layout();
   const auto none = ocv::test::run_cli_in(plain.path().string(), {"layout"});
   BOOST_TEST(none.out.find("attachments") == std::string::npos, none.out);
+}
+
+// The conventions attachment_kind() reads, each on its own: cosign's tag
+// scheme (specs/SIGNATURE_SPEC.md: sha256-<hex>.sig/.att/.sbom), `cosign
+// save`'s kind annotation, BuildKit's reference type, notation's artifact
+// type, and the layer types of a manifest no entry explains.
+BOOST_AUTO_TEST_CASE(attachments_are_told_by_tag_annotation_and_content) {
+  using namespace ocv::engine;
+  const std::string hex(64, 'a');
+  const auto tag = parse_attachment_tag("registry.example/app:sha256-" + hex + ".att");
+  BOOST_TEST_REQUIRE(tag.has_value());
+  BOOST_TEST(tag->digest == "sha256:" + hex);
+  BOOST_TEST(tag->kind == kCosignAttestation);
+  BOOST_TEST(parse_attachment_tag("sha256-" + hex + ".sig")->kind == kCosignSignature);
+  BOOST_TEST(parse_attachment_tag("sha256-" + hex + ".sbom")->kind == kCosignSbom);
+  BOOST_TEST(parse_attachment_tag("sha256-" + hex)->kind.empty());  // the referrers fallback tag
+  for (const auto& other : {"sha256-" + hex + ".txt", "sha256-" + hex.substr(1),
+                            "sha256-" + std::string(64, 'A'), "sha512-" + hex, std::string("1.0")})
+    BOOST_TEST(!parse_attachment_tag(other).has_value(), other);
+
+  const auto kind_of = [](const std::string& entry_json, const std::string& manifest_json) {
+    rapidjson::Document entry;
+    entry.Parse(entry_json.c_str());
+    rapidjson::Document manifest;
+    manifest.Parse(manifest_json.c_str());
+    DescriptorView view;
+    view.value = &entry;
+    return std::string(attachment_kind(entry_json.empty() ? nullptr : &view, manifest));
+  };
+  const auto layers = [](std::initializer_list<std::string_view> types,
+                         std::string_view config = "application/vnd.oci.image.config.v1+json") {
+    std::string out = fmt::format(R"({{"config":{{"mediaType":"{}"}},"layers":[)", config);
+    for (const auto t : types) out += fmt::format(R"({{"mediaType":"{}"}},)", t);
+    if (types.size() != 0) out.pop_back();
+    return out + "]}";
+  };
+  const auto plain = layers({"application/vnd.oci.image.layer.v1.tar+gzip"});
+  // By the entry that leads to the manifest.
+  BOOST_TEST(kind_of(R"({"annotations":{"vnd.docker.reference.type":"attestation-manifest"}})",
+                     plain) == kBuildKitAttestation);
+  BOOST_TEST(kind_of(R"({"annotations":{"kind":"dev.cosignproject.cosign/sigs"}})", plain) ==
+             kCosignSignature);
+  BOOST_TEST(kind_of(R"({"annotations":{"kind":"dev.cosignproject.cosign/atts"}})", plain) ==
+             kCosignAttestation);
+  BOOST_TEST(kind_of(fmt::format(R"({{"annotations":{{"org.opencontainers.image.ref.name":)"
+                                 R"("sha256-{}.sbom"}}}})",
+                                 hex),
+                     plain) == kCosignSbom);
+  BOOST_TEST(kind_of(R"({"annotations":{"kind":"dev.cosignproject.cosign/image"}})", plain) == "");
+  // By the manifest itself.
+  BOOST_TEST(kind_of("", R"(["not an object"])") == "");
+  BOOST_TEST(kind_of("", plain) == "");
+  BOOST_TEST(kind_of("", layers({})) == "");
+  BOOST_TEST(kind_of("", R"({"artifactType":"application/vnd.cncf.notary.signature"})") ==
+             kNotationSignature);
+  BOOST_TEST(kind_of("", layers({"application/vnd.oci.image.layer.v1.tar"},
+                                "application/vnd.cncf.notary.signature")) == kNotationSignature);
+  BOOST_TEST(kind_of("", layers({"application/vnd.dev.cosign.simplesigning.v1+json"})) ==
+             kCosignSignature);
+  BOOST_TEST(kind_of("", layers({"application/vnd.dsse.envelope.v1+json"})) == kCosignAttestation);
+  BOOST_TEST(kind_of("", layers({"application/vnd.in-toto+json", "application/vnd.in-toto+json"},
+                                "application/vnd.docker.attestation.config.v1+json")) ==
+             kBuildKitAttestation);
+  BOOST_TEST(kind_of("", layers({"application/vnd.in-toto+json"})) == kInTotoAttestation);
+  BOOST_TEST(kind_of("", layers({"application/vnd.in-toto+json",
+                                 "application/vnd.oci.image.layer.v1.tar"})) == "");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

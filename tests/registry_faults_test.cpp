@@ -18,12 +18,15 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <thread>
 
 #include <botan/base64.h>
 #include <fmt/format.h>
+#include <rapidjson/document.h>
 
 #include "rules/all_rules.hpp"
 #include "tests/support/cli_runner.hpp"
@@ -863,6 +866,224 @@ BOOST_AUTO_TEST_CASE(a_referrers_lookup_answered_with_server_errors_is_reg_006) 
   const auto quiet = validate(calm.ref());
   BOOST_TEST_REQUIRE(quiet.validated, quiet.error);
   BOOST_TEST(!fired(quiet.findings, "REG-006"), dump(quiet.findings));
+}
+
+// A registry without the referrers API that answers the fallback tag with
+// neither the manifest nor 404: a note says there is no API, a warning
+// quotes the answer, and the image is validated without referrers.
+BOOST_AUTO_TEST_CASE(a_fallback_tag_answered_with_a_client_error_assumes_no_referrers) {
+  Served s;
+  const auto subject = digest_of(s.image.manifest);
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!r.path.starts_with("/v2/app/referrers/") &&
+        r.path != "/v2/app/manifests/sha256-" + subject.substr(7))
+      return std::nullopt;
+    Response out;
+    out.status = 400;
+    out.body = R"({"errors":[{"code":"NAME_INVALID","message":"invalid repository name"}]})";
+    return out;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(ocv::test::fired_with(run.findings, "REG-006", ocv::engine::Severity::warning,
+                                   "400 Bad Request (NAME_INVALID: invalid repository name)"),
+             dump(run.findings));
+  BOOST_TEST(ocv::test::message_of(run.findings, "REG-006").find("no referrers were assumed") !=
+                 std::string::npos,
+             dump(run.findings));
+  BOOST_TEST(!ocv::test::has_error(run.findings), dump(run.findings));
+  const auto note = std::find_if(run.notes.begin(), run.notes.end(), [](const std::string& n) {
+    return n.find("has no referrers API (400 Bad Request") != std::string::npos;
+  });
+  BOOST_TEST((note != run.notes.end()));
+  // The API is asked once; after its answer only fallback tags are.
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/referrers/") == 1u);
+}
+
+// The made-up index.json names a manifest asked for by tag with its own
+// mediaType, else the Content-Type it was served with (without
+// parameters), else the type its shape says.
+BOOST_AUTO_TEST_CASE(a_manifest_without_a_media_type_is_listed_by_how_it_was_served) {
+  Served s;
+  auto bare = s.image.manifest;
+  const std::string member = fmt::format(R"("mediaType":"{}",)", kManifestType);
+  BOOST_REQUIRE(bare.find(member) != std::string::npos);
+  bare.erase(bare.find(member), member.size());
+  const auto index = index_of(fmt::format(R"({{"digest":"{}","size":{}}})",
+                                          digest_of(s.image.manifest), s.image.manifest.size()));
+  const std::map<std::string, std::pair<std::string, std::string>> served = {
+      // tag -> Content-Type, body
+      {"typed", {std::string(kManifestType) + "; charset=utf-8", bare}},
+      {"shaped-index", {"application/octet-stream", index}},
+      {"shaped-manifest", {"application/json", bare}},
+  };
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    const auto tag = r.path.substr(r.path.rfind('/') + 1);
+    if (!r.path.starts_with("/v2/app/manifests/") || !served.contains(tag)) return std::nullopt;
+    Response out;
+    out.headers = {{"Content-Type", served.at(tag).first}};
+    out.body = served.at(tag).second;
+    return out;
+  });
+  const auto listed_type = [&](const std::string& tag) {
+    std::vector<std::string> notes;
+    ocv::registry::RegistryOptions options;
+    options.client.first_backoff = std::chrono::milliseconds(20);
+    ocv::registry::RegistryArgs args;
+    args.referrers = false;
+    const auto source =
+        ocv::registry::open_registry("docker://" + s.ref(tag), args, options, notes);
+    const auto read = source->read_root_file("index.json", 1u << 20);
+    rapidjson::Document doc;
+    doc.Parse(read.bytes.c_str());
+    BOOST_TEST_REQUIRE(doc.IsObject(), read.bytes);
+    const auto& entry = doc["manifests"][0];
+    BOOST_TEST(entry["digest"].GetString() == digest_of(served.at(tag).second));
+    return std::string(entry["mediaType"].GetString());
+  };
+  BOOST_TEST(listed_type("typed") == kManifestType);
+  BOOST_TEST(listed_type("shaped-index") == kIndexType);
+  BOOST_TEST(listed_type("shaped-manifest") == kManifestType);
+}
+
+// What a token server named by a challenge must be: https (or plain http
+// on this machine), and reachable over what it names. A server that names
+// another scheme, or https where it speaks plain HTTP, ends the run before
+// any credential is sent, with a message that says so.
+BOOST_AUTO_TEST_CASE(token_servers_that_cannot_be_used_end_the_run_before_credentials_go_out) {
+  std::mutex realm_mutex;  // written here, read by the server's threads
+  std::string realm;
+  const auto set_realm = [&](std::string to) {
+    const std::lock_guard lock(realm_mutex);
+    realm = std::move(to);
+  };
+  ocv::test::FaultServer registry([&](const Request& r) {
+    Response out;
+    out.status = 401;
+    const std::lock_guard lock(realm_mutex);
+    out.headers = {
+        {"WWW-Authenticate",
+         fmt::format(R"(Bearer realm="{}",service="s",scope="repository:app:pull")", realm)}};
+    if (r.path == "/token") out.status = 500;  // never reached: see the counts below
+    return out;
+  });
+  set_realm("ftp://127.0.0.1/token");
+  auto run = validate(registry.host() + "/app:1.0");
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error.find(R"(names the token server "ftp://127.0.0.1/token", which is not an )"
+                            R"(https:// URL)") != std::string::npos,
+             run.error);
+  set_realm(fmt::format("https://{}/token", registry.host()));
+  run = validate(registry.host() + "/app:1.0");
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error.find("the TLS handshake with 127.0.0.1 failed") != std::string::npos,
+             run.error);
+  BOOST_TEST(run.error.find("--plain-http") != std::string::npos, run.error);
+  BOOST_TEST(registry.count("GET", "/token") == 0u);
+}
+
+// docker login to some registries stores an OAuth2 refresh token
+// ("identitytoken" in the auth file); it is traded for an access token with
+// a POST to the token server (distribution docs/spec/auth/oauth.md), and
+// never sent anywhere else.
+BOOST_AUTO_TEST_CASE(an_identity_token_is_traded_for_an_access_token_with_a_post) {
+  Served s;
+  const std::string refresh = "refresh/token+7f2e";
+  const std::string access = "access-token-91c3";
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    Response out;
+    if (r.path == "/token") {
+      if (r.method != "POST" ||
+          r.body.find("refresh_token=refresh%2Ftoken%2B7f2e") == std::string::npos) {
+        out.status = 401;
+        return out;
+      }
+      out.body = fmt::format(R"({{"access_token":"{}","expires_in":300}})", access);
+      return out;
+    }
+    if (r.header("authorization") == "Bearer " + access) return std::nullopt;
+    out.status = 401;
+    out.headers = {
+        {"WWW-Authenticate", fmt::format(R"(Bearer realm="http://{}/token",service="fault-proxy")",
+                                         s.registry.host())}};
+    return out;
+  });
+  TempDir dir;
+  const auto auth_file = dir.path() / "auth.json";
+  std::ofstream(auth_file) << fmt::format(R"({{"auths":{{"{}":{{"identitytoken":"{}"}}}}}})",
+                                          s.registry.host(), refresh);
+  ocv::registry::RegistryArgs args;
+  args.auth_file = auth_file.string();
+  const auto run = validate(s.ref(), args);
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(!ocv::test::has_error(run.findings), dump(run.findings));
+  const auto requests = s.registry.server().requests();
+  const auto token = std::find_if(requests.begin(), requests.end(),
+                                  [](const Request& r) { return r.path == "/token"; });
+  BOOST_TEST_REQUIRE((token != requests.end()));
+  BOOST_TEST(token->method == "POST");
+  BOOST_TEST(token->header("content-type") == "application/x-www-form-urlencoded");
+  BOOST_TEST(token->body.find("grant_type=refresh_token") != std::string::npos, token->body);
+  BOOST_TEST(token->body.find("service=fault-proxy") != std::string::npos, token->body);
+  for (const auto& r : requests) {
+    if (r.path == "/token") continue;
+    BOOST_TEST(r.body.find("refresh") == std::string::npos, r.path);
+    BOOST_TEST(r.query.find("refresh") == std::string::npos, r.path);
+  }
+}
+
+// The registry's answers to requests the walk did not make: a blob asked
+// for later is looked up with HEAD; once the registry fails, nothing more
+// is asked of it and every read says why.
+BOOST_AUTO_TEST_CASE(blobs_looked_up_after_the_walk_are_asked_for_and_a_failure_is_kept) {
+  Served s;
+  std::vector<std::string> notes;
+  ocv::registry::RegistryOptions options;
+  options.client.first_backoff = std::chrono::milliseconds(20);
+  ocv::registry::RegistryArgs args;
+  args.timeout = std::chrono::seconds(5);
+  const auto source = ocv::registry::open_registry("docker://" + s.ref(), args, options, notes);
+  using ocv::source::FileType;
+  using Status = ocv::source::ReadResult::Status;
+  // Known from the walk: no request.
+  const auto before = s.registry.server().requests().size();
+  const auto config = source->blob_entry("sha256", s.image.config_digest.substr(7));
+  BOOST_TEST((config.type == FileType::regular));
+  BOOST_TEST(config.readable);
+  BOOST_TEST(s.registry.server().requests().size() == before);
+  // Not named by anything: asked for with HEAD, missing.
+  const std::string absent(64, '4');
+  BOOST_TEST((source->blob_entry("sha256", absent).type == FileType::missing));
+  BOOST_TEST(s.registry.server().count("HEAD", s.blob_path("sha256:" + absent)) == 1u);
+  BOOST_TEST((source->read_blob("sha256", absent, 10).status == Status::missing));
+  // Names that are not path components are never asked for.
+  BOOST_TEST((source->blob_entry("..", absent).type == FileType::missing));
+  BOOST_TEST(s.registry.server().count("HEAD", "/v2/app/blobs/..") == 0u);
+  // A registry that fails a HEAD: the source is failed from then on.
+  s.registry.set_fault([](const Request& r) -> std::optional<Response> {
+    if (r.method != "HEAD") return std::nullopt;
+    Response out;
+    out.status = 400;
+    return out;
+  });
+  const std::string other(64, '5');
+  BOOST_TEST((source->blob_entry("sha256", other).type == FileType::missing));
+  BOOST_TEST(source->fatal_error().find("answered 400 Bad Request for HEAD") != std::string::npos,
+             source->fatal_error());
+  const auto layer = source->read_blob("sha256", s.image.layer_digest.substr(7), 10);
+  BOOST_TEST((layer.status == Status::io_error));
+  BOOST_TEST(layer.error == "the registry could not be read");
+  std::string why;
+  BOOST_TEST(!source->open_blob("sha256", s.image.layer_digest.substr(7), why));
+  BOOST_TEST(why == "the registry could not be read");
+  BOOST_TEST(!source->open_blob("sha256", other, why));
+  BOOST_TEST(why == "missing");
+  // Where findings about it are reported.
+  BOOST_TEST(source->location_of("blobs/sha256/" + absent) ==
+             s.registry.host() + "/app@sha256:" + absent);
+  BOOST_TEST(source->location_of("referrers/sha256/" + absent) ==
+             s.registry.host() + "/app referrers of sha256:" + absent);
+  BOOST_TEST(source->location_of("index.json").empty());
 }
 
 BOOST_AUTO_TEST_CASE(the_artifact_type_filter_is_asked_for_and_applied) {

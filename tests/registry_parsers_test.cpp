@@ -17,6 +17,7 @@
 #include "validator/graph/platform_filter.hpp"
 #include "validator/registry/auth_file.hpp"
 #include "validator/registry/cert_dir.hpp"
+#include "validator/registry/client.hpp"
 #include "validator/registry/credential_helper.hpp"
 #include "validator/registry/credentials.hpp"
 #include "validator/registry/http_transport.hpp"
@@ -451,6 +452,64 @@ BOOST_AUTO_TEST_CASE(urls_and_origins) {
   BOOST_TEST(origin_of("https://R.example/v2/") == "https://r.example:443");
   BOOST_TEST(origin_of("http://127.0.0.1:5000/x") == "http://127.0.0.1:5000");
   BOOST_TEST(origin_of("https://r.example:443/a") == origin_of("https://r.example/b"));
+}
+
+// distribution-spec § Error codes: an error body is {"errors": [{"code",
+// "message", "detail"}]}. What a server sends is quoted: the first two
+// errors that say something, printable ASCII only, each bounded.
+BOOST_AUTO_TEST_CASE(error_answers_are_described_with_the_registry_s_codes_quoted_safely) {
+  HttpResponse r;
+  r.status = 404;
+  BOOST_TEST(RegistryClient::describe(r, "") == "404 Not Found");
+  BOOST_TEST(RegistryClient::describe(r, R"({"errors":[{"code":"MANIFEST_UNKNOWN",)"
+                                         R"("message":"manifest unknown"}]})") ==
+             "404 Not Found (MANIFEST_UNKNOWN: manifest unknown)");
+  // Not an error body: the status alone.
+  BOOST_TEST(RegistryClient::describe(r, "<html>not found</html>") == "404 Not Found");
+  BOOST_TEST(RegistryClient::describe(r, R"(["errors"])") == "404 Not Found");
+  BOOST_TEST(RegistryClient::describe(r, R"({"errors":"MANIFEST_UNKNOWN"})") == "404 Not Found");
+  BOOST_TEST(RegistryClient::describe(r, R"({"errors":[1, {}, {"code":7}]})") == "404 Not Found");
+  // A code or a message alone; entries that say nothing do not count
+  // towards the two quoted.
+  r.status = 401;
+  BOOST_TEST(RegistryClient::describe(r, R"({"errors":[{"message":"log in first"}, {},)"
+                                         R"({"code":"UNAUTHORIZED"},{"code":"DENIED"}]})") ==
+             "401 Unauthorized (log in first; UNAUTHORIZED)");
+  // Control characters and non-ASCII become '?'; long texts are cut.
+  r.status = 500;
+  const auto long_message = std::string(300, 'm');
+  const auto described = RegistryClient::describe(
+      r,
+      fmt::format(R"({{"errors":[{{"code":"E\u001b[31m\u00e9","message":"{}"}}]}})", long_message));
+  BOOST_TEST(described ==
+             fmt::format("500 Internal Server Error (E?[31m??: {}...)", std::string(200, 'm')));
+  for (const auto& [status, text] : std::map<long, std::string>{{400, "400 Bad Request"},
+                                                                {403, "403 Forbidden"},
+                                                                {405, "405 Method Not Allowed"},
+                                                                {429, "429 Too Many Requests"},
+                                                                {502, "502 Bad Gateway"},
+                                                                {503, "503 Service Unavailable"},
+                                                                {504, "504 Gateway Timeout"},
+                                                                {418, "HTTP status 418"}}) {
+    r.status = status;
+    BOOST_TEST(RegistryClient::describe(r, "{}") == text);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(headers_are_looked_up_by_lower_case_name_and_lengths_read_strictly) {
+  HttpResponse r;
+  BOOST_TEST(!r.header("content-length").has_value());
+  BOOST_TEST(!r.content_length().has_value());
+  r.headers = {{"link", "<a>"}, {"content-length", "12"}, {"link", "<b>"}};
+  BOOST_TEST(r.header("link").value() == "<a>");
+  BOOST_TEST(r.all("link").size() == 2u);
+  BOOST_TEST(r.all("link").at(1) == "<b>");
+  BOOST_TEST(r.all("warning").empty());
+  BOOST_TEST(r.content_length().value() == 12u);
+  for (const char* bad : {"", "12 ", "-1", "0x10", "99999999999999999999999"}) {
+    r.headers = {{"content-length", bad}};
+    BOOST_TEST(!r.content_length().has_value(), bad);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
