@@ -1086,6 +1086,58 @@ BOOST_AUTO_TEST_CASE(blobs_looked_up_after_the_walk_are_asked_for_and_a_failure_
   BOOST_TEST(source->location_of("index.json").empty());
 }
 
+// The manifests an index names: one the registry does not have is a
+// finding that quotes its 404; one answered with a server error is read
+// from the blobs endpoint (a warning says so); any other answer ends the run.
+BOOST_AUTO_TEST_CASE(manifests_an_index_names_are_missing_read_as_blobs_or_end_the_run) {
+  Served s;
+  const std::string absent = "sha256:" + std::string(64, 'e');
+  const auto index = index_of(fmt::format(
+      R"({{"mediaType":"{}","digest":"{}","size":{}}},{{"mediaType":"{}","digest":"{}","size":100}})",
+      kManifestType, s.image.manifest_digest, s.image.manifest.size(), kManifestType, absent));
+  std::atomic<int> child_status{0};
+  const auto child = "/v2/app/manifests/" + s.image.manifest_digest;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    Response out;
+    if (r.path == "/v2/app/manifests/multi") {
+      out.headers = {{"Content-Type", kIndexType}};
+      out.body = index;
+      return out;
+    }
+    if (child_status == 0 || r.method != "GET" || r.path != child) return std::nullopt;
+    out.status = child_status;
+    return out;
+  });
+  auto run = validate(s.ref("multi"));
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(ocv::test::fired_with(run.findings, "REG-004", ocv::engine::Severity::error,
+                                   "the registry answered 404 Not Found (MANIFEST_UNKNOWN"),
+             dump(run.findings));
+  BOOST_TEST(
+      ocv::test::message_of(run.findings, "REG-004").find("GET /v2/app/manifests/" + absent) !=
+          std::string::npos,
+      dump(run.findings));
+  BOOST_TEST(!fired(run.findings, "REG-006"), dump(run.findings));
+
+  child_status = 501;
+  run = validate(s.ref("multi"));
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(ocv::test::fired_with(run.findings, "REG-006", ocv::engine::Severity::warning,
+                                   "GET " + child + " answered HTTP status 501"),
+             dump(run.findings));
+  BOOST_TEST(ocv::test::message_of(run.findings, "REG-006")
+                     .find("its content was read from the blobs endpoint") != std::string::npos,
+             dump(run.findings));
+  // The blobs endpoint was asked for it.
+  BOOST_TEST(s.registry.server().count("HEAD", s.blob_path(s.image.manifest_digest)) >= 1u);
+
+  child_status = 410;
+  run = validate(s.ref("multi"));
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error.find("answered HTTP status 410 for " + child) != std::string::npos,
+             run.error);
+}
+
 BOOST_AUTO_TEST_CASE(the_artifact_type_filter_is_asked_for_and_applied) {
   Served s;
   const auto sbom = artifact_for(s.image.manifest);
