@@ -626,7 +626,13 @@ void register_annotation_rules(engine::Registry& registry) {
        .title = "Annotations map string keys to string values",
        .spec = "annotations.md#rules",
        .help = "Write annotations as a JSON object whose values are all strings (quote numbers and "
-               "booleans)."},
+               "booleans).",
+       .catalogue = {.source = "annotations.md § Rules",
+                     .requirement = "annotations are a map whose keys and values are strings; the "
+                                    "value is present and may be empty",
+                     .applies_to = "A",
+                     .check = "schema (`mapStringString` uses patternProperties `.{1,}`, so the "
+                              "empty key `\"\"` escapes the type check: test in code)"}},
       {.id = "ANN-002",
        .level = "MUST",
        .severity = Severity::error,
@@ -634,7 +640,12 @@ void register_annotation_rules(engine::Registry& registry) {
        .spec = "annotations.md#rules",
        .help =
            "Remove the repeated key; RapidJSON-based tools read the first value and Go tools the "
-           "last."},
+           "last.",
+       .catalogue = {.source = "annotations.md § Rules (\"Keys MUST be unique within this map\")",
+                     .requirement = "no duplicate keys",
+                     .applies_to = "A",
+                     .check = "doc: a duplicate-name check at parse time (see JSON-002); schema "
+                              "validators never see duplicates"}},
       {.id = "ANN-003",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -644,7 +655,15 @@ void register_annotation_rules(engine::Registry& registry) {
            "Prefix keys with a domain you control, reversed: com.example.my-key. Keys a producer's "
            "documented format fixes otherwise, which its consumers look up by that exact name "
            "(BuildKit's in-toto.io/predicate-type, cosign's predicateType and `cosign save`'s "
-           "kind), are only noted: renaming them would break those tools."},
+           "kind), are only noted: renaming them would break those tools.",
+       .catalogue =
+           {.source = "annotations.md § Rules",
+            .requirement = "keys use reverse domain notation (`com.example.myKey`)",
+            .applies_to = "A",
+            .check =
+                "rx heuristic `^[a-z0-9-]+(\\.[A-Za-z0-9_-]+)+\\.` (sev: note for keys a "
+                "producer's documented format fixes and its consumers look up by name: BuildKit's "
+                "`in-toto.io/predicate-type`, cosign's `predicateType`, `cosign save`'s `kind`)"}},
       {.id = "ANN-004",
        .level = "MUST NOT",
        .severity = Severity::error,
@@ -655,31 +674,68 @@ void register_annotation_rules(engine::Registry& registry) {
            "pre-defined keys. Keys of withdrawn release candidates, keys of another namespace "
            "under org.opencontainers., and the referrer.subject and referrer.convert keys that "
            "only a pending proposal defines (image-spec PR #1171; regclient writes them) are "
-           "warnings."},
+           "warnings.",
+       .catalogue = {.source = "annotations.md § Rules",
+                     .requirement =
+                         "keys under `org.opencontainers.` are used only for keys that OCI specs "
+                         "define; `org.opencontainers.image.` only for image-spec keys",
+                     .applies_to = "A",
+                     .check =
+                         "doc: an unknown `org.opencontainers.image.*` key (not in K-OCIKEYS) → "
+                         "error; another unknown `org.opencontainers.*` key → warning (it may "
+                         "belong to a spec not tracked here); the withdrawn rc keys "
+                         "`org.opencontainers.artifact.created`/`.description` and "
+                         "`org.opencontainers.referrers.filtersApplied` → warning; "
+                         "`org.opencontainers.image.referrer.subject` and `.referrer.convert`, "
+                         "defined only by the pending image-spec PR #1171 and written by regclient "
+                         "in OCI layouts (`ocidir://`) → warning"}},
       {.id = "ANN-005",
        .level = "MUST",
        .severity = Severity::error,
        .title = "Annotations are absent or a map, never null",
        .spec = "annotations.md#rules",
-       .help = "Leave out the annotations member, or write {}, instead of null."},
+       .help = "Leave out the annotations member, or write {}, instead of null.",
+       .catalogue =
+           {.source = "annotations.md § Rules",
+            .requirement =
+                "with no annotations, the property is absent or an empty map (never `null`)",
+            .applies_to = "A (config `Labels` excepted: CFG-012 allows null)",
+            .check = "schema (type object)"}},
       {.id = "ANN-007",
        .level = "MUST",
        .severity = Severity::error,
        .title = "org.opencontainers.image.created is an RFC 3339 date-time",
        .spec = "annotations.md#pre-defined-annotation-keys",
-       .help = "Write the date and time as RFC 3339, e.g. 2024-01-31T12:00:00Z."},
+       .help = "Write the date and time as RFC 3339, e.g. 2024-01-31T12:00:00Z.",
+       .catalogue =
+           {.source =
+                "annotations.md `org.opencontainers.image.created` (\"conforming to RFC 3339\")",
+            .requirement = "the value is an RFC 3339 date-time",
+            .applies_to = "A",
+            .check = "rx P-RFC3339",
+            .level = "MUST (def)"}},
       {.id = "ANN-008",
        .level = "SHOULD",
        .severity = Severity::warning,
        .title = "org.opencontainers.image.url, .documentation and .source are absolute URLs",
        .spec = "annotations.md#pre-defined-annotation-keys",
-       .help = "Give a full URL with its scheme, e.g. https://github.com/example/project."},
+       .help = "Give a full URL with its scheme, e.g. https://github.com/example/project.",
+       .catalogue = {.source = "annotations.md `url`, `documentation`, `source` (\"URL to …\")",
+                     .requirement = "the value is an absolute URL",
+                     .applies_to = "A",
+                     .check = "doc: RFC 3986 parse",
+                     .level = "SHOULD (def)"}},
       {.id = "ANN-009",
        .level = "SHOULD",
        .severity = Severity::warning,
        .title = "org.opencontainers.image.licenses is an SPDX license expression",
        .spec = "annotations.md#pre-defined-annotation-keys",
-       .help = "Use SPDX identifiers joined by AND, OR and WITH, e.g. \"Apache-2.0 OR MIT\"."},
+       .help = "Use SPDX identifiers joined by AND, OR and WITH, e.g. \"Apache-2.0 OR MIT\".",
+       .catalogue = {.source = "annotations.md `licenses` (\"as an SPDX License Expression\")",
+                     .requirement = "the value parses as an SPDX expression",
+                     .applies_to = "A",
+                     .check = "doc: tokenizer (ids, `AND`/`OR`/`WITH`, parentheses, `LicenseRef-`)",
+                     .level = "SHOULD (def)"}},
       {.id = "ANN-010",
        .level = "MUST",
        .severity = Severity::error,
@@ -689,7 +745,17 @@ void register_annotation_rules(engine::Registry& registry) {
            "Set it to the base image manifest's digest, e.g. sha256:<64 lowercase hex>. An empty "
            "value is only a note: annotations.md allows empty values (\"it MAY be an empty "
            "string\") and buildah writes base.digest and base.name empty for images built FROM "
-           "scratch; leave the keys out when there is no base."},
+           "scratch; leave the keys out when there is no base.",
+       .catalogue = {.source =
+                         "annotations.md `base.digest` (\"[Digest](descriptor.md#digests)\"); § "
+                         "Rules (\"While the value MUST be present, it MAY be an empty string\")",
+                     .requirement = "the value follows the digest grammar",
+                     .applies_to = "A",
+                     .check = "rx P-DIG + per-algorithm pattern. An empty value reads as \"no base "
+                              "image\" (sev: note): buildah 1.28 writes `base.digest` and "
+                              "`base.name` as `\"\"` for images built `FROM scratch`",
+                     .level = "MUST (def)",
+                     .severity = "error (note when empty)"}},
       {.id = "ANN-011",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -697,13 +763,29 @@ void register_annotation_rules(engine::Registry& registry) {
        .spec = "annotations.md#pre-defined-annotation-keys",
        .help =
            "Name the registry too, e.g. docker.io/library/alpine:3.19 rather than alpine:3.19. An "
-           "empty value (buildah, FROM scratch) reads as no base image and is only a note."},
+           "empty value (buildah, FROM scratch) reads as no base image and is only a note.",
+       .catalogue =
+           {.source = "annotations.md `base.name`",
+            .requirement =
+                "the value is a fully qualified distribution reference that names its registry",
+            .applies_to = "A",
+            .check = "rx: distribution reference grammar, and the first component has a `.` or `:` "
+                     "or is `localhost`. An empty value (buildah, `FROM scratch`) reads as \"no "
+                     "base image\" (sev: note)",
+            .severity = "warning (note when empty)"}},
       {.id = "ANN-012",
        .level = "SHOULD",
        .severity = Severity::warning,
        .title = "org.opencontainers.image.base.name comes with base.digest",
        .spec = "annotations.md#pre-defined-annotation-keys",
-       .help = "Also set org.opencontainers.image.base.digest to the digest of the base manifest."},
+       .help = "Also set org.opencontainers.image.base.digest to the digest of the base manifest.",
+       .catalogue =
+           {.source = "annotations.md `base.name` (last bullet; the spec text says "
+                      "`image.ref.name`, apparently meaning `base.name`)",
+            .requirement =
+                "when `base.name` is set, `base.digest` is set too (the digest of that manifest)",
+            .applies_to = "A",
+            .check = "doc: an empty `base.name` names no base and asks for no `base.digest`"}},
       {.id = "ANN-013",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -714,7 +796,19 @@ void register_annotation_rules(engine::Registry& registry) {
            "v1.2.3 or stable. A warning: annotations.md says the value's character set \"SHOULD "
            "conform\" and gives the grammar without a MUST; registry tags (distribution-spec: "
            "[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}) such as __nightly or 1.0..rc fall outside it, and "
-           "a layout that mirrors a registry's tags may keep them."},
+           "a layout that mirrors a registry's tags may keep them.",
+       .catalogue = {.source =
+                         "annotations.md `ref.name` (\"Character set of the value SHOULD conform "
+                         "to alphanum of `A-Za-z0-9` and separator set of `-._:@/+`\"; \"A valid "
+                         "reference matches the following grammar\", a definition without a MUST)",
+                     .requirement = "the ref.name value matches P-REF",
+                     .applies_to = "A (mainly `index.json` descriptors)",
+                     .check =
+                         "rx P-REF. A warning, not an error: the grammar is a definition of "
+                         "\"valid\" under a SHOULD, and registry tags (distribution-spec "
+                         "`[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`) such as `__nightly` or `1.0..rc` "
+                         "fall outside it (skopeo 1.9 itself refuses them for `oci:DIR:TAG`; a "
+                         "layout that mirrors a registry's tags may keep them)"}},
       {.id = "ANN-014",
        .level = "MAY",
        .severity = Severity::note,
@@ -722,13 +816,23 @@ void register_annotation_rules(engine::Registry& registry) {
        .spec = "annotations.md#back-compatibility-with-label-schema",
        .help =
            "Label Schema is superseded: set the org.opencontainers.image.* equivalent as well (or "
-           "instead)."},
+           "instead).",
+       .catalogue = {.source = "annotations.md § Back-compatibility with Label Schema",
+                     .requirement =
+                         "`org.label-schema.*` keys may be mapped to their OCI equivalents",
+                     .applies_to = "A",
+                     .check =
+                         "doc: a label-schema key without its OCI equivalent → suggest migration"}},
       {.id = "ANN-015",
        .level = "HARDENING",
        .severity = Severity::warning,
        .title = "No annotation has the empty key",
        .spec = "annotations.md#rules",
-       .help = "Remove the \"\" key or give it a name; some tools drop or reject it."},
+       .help = "Remove the \"\" key or give it a name; some tools drop or reject it.",
+       .catalogue = {.source = "(not in spec)",
+                     .requirement = "the empty key `\"\"` is not used",
+                     .applies_to = "A",
+                     .check = "doc"}},
   });
   registry.on_document(check_document_maps);
   registry.on_descriptor(check_descriptor_map);

@@ -12,6 +12,7 @@
 #include "validator/digest/digest.hpp"
 #include "validator/json/strict_json.hpp"
 #include "validator/model/document_checks.hpp"
+#include "validator/model/image_facts.hpp"
 
 namespace ocv::rules {
 namespace {
@@ -191,17 +192,12 @@ void check_repo_tags(const ArchiveView& archive, FindingSink& sink) {
   }
 }
 
-/// rootfs.diff_ids of a parsed config, as strings ("" where not one).
-std::vector<std::string> diff_ids_of(const DocumentView* config) {
-  std::vector<std::string> out;
-  const auto* root = config != nullptr ? config->root() : nullptr;
-  if (root == nullptr || !root->IsObject()) return out;
-  const auto rootfs = root->FindMember("rootfs");
-  if (rootfs == root->MemberEnd() || !rootfs->value.IsObject()) return out;
-  const auto ids = rootfs->value.FindMember("diff_ids");
-  if (ids == rootfs->value.MemberEnd() || !ids->value.IsArray()) return out;
-  for (const auto& id : ids->value.GetArray())
-    out.emplace_back(id.IsString() ? std::string(id.GetString(), id.GetStringLength()) : "");
+/// The config's rootfs.diff_ids, "" for an entry that is not a string;
+/// none when the document is no image config or lists none.
+std::vector<std::string_view> diff_ids_of(const DocumentView& config) {
+  std::vector<std::string_view> out;
+  if (config.config_facts == nullptr || !config.config_facts->diff_ids) return out;
+  for (const auto& id : *config.config_facts->diff_ids) out.push_back(id.value_or(""));
   return out;
 }
 
@@ -214,7 +210,7 @@ void check_diff_ids(const ArchiveView& archive, FindingSink& sink) {
     if (!archive.selected(image) || !image.config || image.config->blob.empty()) continue;
     const auto* config = archive.document(image.config->blob);
     if (config == nullptr) continue;
-    const auto ids = diff_ids_of(config);
+    const auto ids = diff_ids_of(*config);
     const Site site = archive.manifest_site(image_name(image));
     if (ids.size() != image.layers.size())
       sink.report("ARC-005", site, json::pointer_append(image.pointer, "Layers"),
@@ -379,7 +375,17 @@ void register_archive_rules(engine::Registry& registry) {
            "place the first), no devices, FIFOs or sparse members, links only to members inside "
            "it, and oci-layout, index.json and blobs/ at its root.",
        .needs = engine::kNeedsLayout,
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue = {.source = "image-layout.md (layout MAY be carried in tar/zip)",
+                     .requirement =
+                         "when the layout comes as an archive: no absolute or `..` member paths, "
+                         "no duplicate members, no links leaving the archive, no devices, FIFOs or "
+                         "sparse members, the archive is complete; `oci-layout`, `index.json` and "
+                         "`blobs/` sit at the archive root",
+                     .applies_to = "LY archive",
+                     .check = "tar header pass (member index): each problem names the member; a "
+                              "layout below one directory of the archive is read, but reported "
+                              "(sev: warning, skopeo and podman read an oci-archive at its root)"}},
       {.id = "ARC-001",
        .level = "MUST",
        .severity = Severity::error,
@@ -387,7 +393,15 @@ void register_archive_rules(engine::Registry& registry) {
        .spec = "https://github.com/moby/docker-image-spec/blob/main/spec.md#combined-image-json--"
                "filesystem-changeset-format",
        .help = "docker load and skopeo read the archive's images from manifest.json; a missing, "
-               "null or malformed one means nothing can be loaded. Save the image again."},
+               "null or malformed one means nothing can be loaded. Save the image again.",
+       .catalogue = {.source = "docker-image-spec spec.md § Combined Image JSON + Filesystem "
+                               "Changeset Format; moby load.go",
+                     .requirement = "`manifest.json` exists and is a JSON array of `{Config: "
+                                    "string, RepoTags: [string] or null, Layers: [string]}` (not "
+                                    "`null`: go-containerregistry's `null_manifest.tar`)",
+                     .applies_to = "LY docker-archive",
+                     .check = "doc",
+                     .level = "MUST (loader)"}},
       {.id = "ARC-002",
        .level = "MUST",
        .severity = Severity::error,
@@ -397,7 +411,15 @@ void register_archive_rules(engine::Registry& registry) {
        .help =
            "Config and Layers name members of the archive; a path that is missing, not a file, or "
            "that leads outside the archive (an absolute path, '..', or a link out of it) makes the "
-           "image unloadable or lets a loader touch host files."},
+           "image unloadable or lets a loader touch host files.",
+       .catalogue =
+           {.source = "docker-image-spec spec.md; moby load.go (`safePath`)",
+            .requirement =
+                "every path `Config` and `Layers` name is a regular file inside the archive (links "
+                "followed inside it only), never absolute, `..` or a link out of it",
+            .applies_to = "LY docker-archive",
+            .check = "member index",
+            .level = "MUST (loader)"}},
       {.id = "ARC-003",
        .level = "convention",
        .severity = Severity::warning,
@@ -407,7 +429,14 @@ void register_archive_rules(engine::Registry& registry) {
        .help =
            "docker save names the config <sha256 hex>.json (blobs/sha256/<hex> since Docker 25): "
            "the image ID. A different name does not stop docker load, which hashes the content, "
-           "but tools that trust the name see another image."},
+           "but tools that trust the name see another image.",
+       .catalogue =
+           {.source = "docker-image-spec spec.md (config stored as `<image ID>.json`); moby "
+                      "save.go (`blobs/sha256/<hex>` since v25)",
+            .requirement = "the config file is named by the sha256 of its content (the image ID)",
+            .applies_to = "LY docker-archive",
+            .check =
+                "hash (docker load hashes the content, so the name is not trusted: sev warning)"}},
       {.id = "ARC-004",
        .level = "MUST",
        .severity = Severity::error,
@@ -417,7 +446,14 @@ void register_archive_rules(engine::Registry& registry) {
        .help =
            "docker load parses each RepoTags entry as NAME:TAG (distribution's reference grammar: "
            "lowercase path components, a tag of up to 128 characters) and refuses the archive "
-           "otherwise."},
+           "otherwise.",
+       .catalogue = {.source = "moby load.go (`reference.ParseNormalizedNamed`, must be "
+                               "`NamedTagged`); distribution/reference grammar",
+                     .requirement = "every `RepoTags` entry is `NAME:TAG` with lowercase path "
+                                    "components and a tag `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`",
+                     .applies_to = "LY docker-archive",
+                     .check = "rx (hand-written)",
+                     .level = "MUST (loader)"}},
       {.id = "ARC-005",
        .level = "MUST",
        .severity = Severity::error,
@@ -426,7 +462,15 @@ void register_archive_rules(engine::Registry& registry) {
                "filesystem-changeset-format",
        .help =
            "docker load checks each layer file against rootfs.diff_ids of the config; a layer that "
-           "uncompresses to another digest, or a different number of layers, fails the load."},
+           "uncompresses to another digest, or a different number of layers, fails the load.",
+       .catalogue = {.source = "moby load.go (layer diff_id checked against `rootfs.diff_ids`)",
+                     .requirement =
+                         "`Layers[i]` uncompresses to the config's `rootfs.diff_ids[i]`, and both "
+                         "lists have the same length (in an archive without an OCI layout the "
+                         "layers are checked as the image's own layers, under CFG-008)",
+                     .applies_to = "LY docker-archive + C + L",
+                     .check = "hash of the uncompressed layer (the layer pass)",
+                     .level = "MUST (loader)"}},
       {.id = "ARC-006",
        .level = "convention",
        .severity = Severity::warning,
@@ -435,7 +479,14 @@ void register_archive_rules(engine::Registry& registry) {
                "filesystem-changeset-format",
        .help =
            "repositories is the legacy tag list that docker load reads only when manifest.json is "
-           "absent; when the two disagree, old and new loaders tag different images."},
+           "absent; when the two disagree, old and new loaders tag different images.",
+       .catalogue = {.source =
+                         "docker-image-spec spec.md (`repositories`); moby save.go (`reposLegacy`)",
+                     .requirement = "`repositories` (`{repo: {tag: layer id}}`) tags the same "
+                                    "images as `manifest.json` `RepoTags`",
+                     .applies_to = "LY docker-archive",
+                     .check =
+                         "xdoc (only loaders without manifest.json support read it: sev warning)"}},
       {.id = "ARC-007",
        .level = "MUST",
        .severity = Severity::error,
@@ -445,7 +496,18 @@ void register_archive_rules(engine::Registry& registry) {
            "Docker 25+ writes an OCI layout beside manifest.json; Docker's classic store loads "
            "manifest.json, containerd-based loaders index.json. When they name different images or "
            "tags (moby#51389: entries lost from index.json; moby#47210: \"manifests\": null), the "
-           "archive loads differently depending on the loader."},
+           "archive loads differently depending on the loader.",
+       .catalogue =
+           {.source =
+                "moby save.go v25+ (index.json and manifest.json written from the same images); "
+                "moby#51389 (entries lost from index.json), moby#47210 (`\"manifests\": null`)",
+            .requirement =
+                "in an archive with both, every `manifest.json` image is an image of `index.json` "
+                "(same config blob) and every tag is named on both sides (`RepoTags` ↔ "
+                "`io.containerd.image.name` / `org.opencontainers.image.ref.name`)",
+            .applies_to = "LY docker-archive with an OCI layout",
+            .check = "xdoc",
+            .level = "MUST (loader)"}},
   });
   registry.on_archive([](const ArchiveView& archive, FindingSink& sink) {
     if (archive.facts == nullptr) return;

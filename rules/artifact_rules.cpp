@@ -201,7 +201,15 @@ void register_artifact_rules(engine::Registry& registry) {
            "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a (or the sha512 "
            "digest of {} in an image addressed with sha512), the blob bytes {} and, if embedded, "
            "data \"e30=\".",
-       .scope = engine::kScopeImage | engine::kScopeArtifact},
+       .scope = engine::kScopeImage | engine::kScopeArtifact,
+       .catalogue =
+           {.source = "manifest.md § Guidance for an Empty Descriptor",
+            .requirement =
+                "a descriptor of type `application/vnd.oci.empty.v1+json` has size 2, the digest "
+                "`sha256:44136fa3…aff8a`, and blob bytes exactly `{}`; `data` (optional) is `e30=`",
+            .applies_to = "D*",
+            .check = "doc (constants) + xdoc (blob bytes)",
+            .level = "SHOULD (section says \"GUIDANCE\"; the constants are definitions)"}},
       {.id = "ART-002",
        .level = "MUST",
        .severity = Severity::warning,
@@ -209,7 +217,17 @@ void register_artifact_rules(engine::Registry& registry) {
        .spec = "manifest.md#guidelines-for-artifact-usage",
        .help = "Give the artifact its own config type (or the empty type) and set artifactType; "
                "the image config type is for images whose layers are filesystem changesets.",
-       .scope = engine::kScopeImage | engine::kScopeArtifact},
+       .scope = engine::kScopeImage | engine::kScopeArtifact,
+       .catalogue =
+           {.source = "manifest.md § Guidelines for Artifact Usage; artifacts-guidance.md "
+                      "(\"should not be a known OCI image config media type\"; calls the old "
+                      "practice \"non-OCI conformant\")",
+            .requirement = "an artifact's `config.mediaType` is artifact-specific or the empty "
+                           "type, never the OCI image config type",
+            .applies_to = "M",
+            .check =
+                "heuristic: config is the OCI image config but some `layers[].mediaType` is not in "
+                "K-LAYER → \"legacy artifact\" (sev: warning, because detection is heuristic)"}},
       {.id = "ART-003",
        .level = "MUST",
        .severity = Severity::error,
@@ -217,7 +235,11 @@ void register_artifact_rules(engine::Registry& registry) {
        .spec = "manifest.md#guidelines-for-artifact-usage",
        .help = "Reported as MAN-005: set artifactType when config.mediaType is "
                "application/vnd.oci.empty.v1+json.",
-       .scope = engine::kScopeImage | engine::kScopeArtifact},
+       .scope = engine::kScopeImage | engine::kScopeArtifact,
+       .catalogue = {.source = "manifest.md § Guidelines for Artifact Usage",
+                     .requirement = "with the empty config type, `artifactType` is defined",
+                     .applies_to = "M",
+                     .check = "= MAN-005 (report once)"}},
       {.id = "ART-004",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -225,14 +247,26 @@ void register_artifact_rules(engine::Registry& registry) {
        .spec = "manifest.md#guidelines-for-artifact-usage",
        .help = "For an artifact without content, add a single layer: the empty descriptor "
                "(application/vnd.oci.empty.v1+json, size 2).",
-       .scope = engine::kScopeImage | engine::kScopeArtifact},
+       .scope = engine::kScopeImage | engine::kScopeArtifact,
+       .catalogue = {.source =
+                         "manifest.md § Guidelines for Artifact Usage (\"a single layer SHOULD be "
+                         "included with a non-zero size\"; the empty descriptor is suggested)",
+                     .requirement =
+                         "an artifact without content has exactly one layer of non-zero size",
+                     .applies_to = "M (artifact)",
+                     .check = "doc: `layers` empty, or a size-0 layer"}},
       {.id = "ART-005",
        .level = "informational",
        .severity = Severity::note,
        .title = "An artifact without artifactType is typed by its config.mediaType",
        .spec = "manifest.md#guidelines-for-artifact-usage",
        .help = "Set artifactType explicitly to make the artifact's type clear to every tool.",
-       .scope = engine::kScopeImage | engine::kScopeArtifact},
+       .scope = engine::kScopeImage | engine::kScopeArtifact,
+       .catalogue = {.source = "manifest.md (Implementers note)",
+                     .requirement =
+                         "artifacts without `artifactType` fall back to `config.mediaType`",
+                     .applies_to = "M",
+                     .check = "doc"}},
       {.id = "ART-006",
        .level = "informational",
        .severity = Severity::note,
@@ -240,7 +274,13 @@ void register_artifact_rules(engine::Registry& registry) {
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Reported as REF-001: subject is a weak association, but a referrer whose subject "
                "is not in the layout cannot be checked.",
-       .scope = engine::kScopeImage | engine::kScopeArtifact},
+       .scope = engine::kScopeImage | engine::kScopeArtifact,
+       .catalogue =
+           {.source = "manifest.md/image-index.md `subject` (\"weak association\")",
+            .requirement = "the subject target may be missing from the layout; if present it "
+                           "passes DESC-006 and DIG-007",
+            .applies_to = "M/I.subject",
+            .check = "= REF-001 (report once; every link of an attachment, not only `subject`)"}},
   });
   registry.reported_as("ART-003", "MAN-005");
   // A subject absent from the layout is one case of an attachment whose

@@ -22,6 +22,7 @@
 #include "rules/grammar.hpp"
 #include "rules/json_access.hpp"
 #include "validator/digest/digest.hpp"
+#include "validator/model/image_facts.hpp"
 #include "validator/model/media_types.hpp"
 
 namespace ocv::rules {
@@ -288,25 +289,14 @@ void check_dates(const DocumentView& doc, const rapidjson::Value& root, FindingS
 }
 
 // CFG-009: one history entry per layer, besides those marked empty_layer.
-void check_history_count(const DocumentView& doc, const rapidjson::Value& root, FindingSink& sink) {
-  const auto* history = optional_member(root, "history");
-  const auto* rootfs = member(root, "rootfs");
-  if (history == nullptr || !history->IsArray() || history->Empty() || rootfs == nullptr ||
-      !rootfs->IsObject())
-    return;
-  const auto* diff_ids = member(*rootfs, "diff_ids");
-  if (diff_ids == nullptr || !diff_ids->IsArray()) return;
-  std::size_t layers = 0;
-  for (const auto& item : history->GetArray()) {
-    if (!item.IsObject()) continue;
-    const auto* empty = member(item, "empty_layer");
-    if (empty == nullptr || !empty->IsBool() || !empty->GetBool()) ++layers;
-  }
-  if (layers != diff_ids->Size())
+void check_history_count(const DocumentView& doc, FindingSink& sink) {
+  const auto* facts = doc.config_facts;
+  if (facts == nullptr || !facts->history_layers || !facts->diff_ids) return;
+  if (*facts->history_layers != facts->diff_ids->size())
     sink.report("CFG-009", doc, "/history",
                 fmt::format("history has {} entry(ies) not marked empty_layer, but "
                             "rootfs.diff_ids lists {} layer(s)",
-                            layers, diff_ids->Size()));
+                            *facts->history_layers, facts->diff_ids->size()));
 }
 
 // CFG-013: every Env entry is NAME=VALUE. A value with a line break is
@@ -465,7 +455,7 @@ void check_config_document(const DocumentView& doc, FindingSink& sink) {
   check_rootfs(doc, *root, sink);
   check_types(doc, *root, sink);
   check_dates(doc, *root, sink);
-  check_history_count(doc, *root, sink);
+  check_history_count(doc, sink);
   if (const auto* exec = exec_config(*root)) {
     check_env(doc, *exec, sink);
     check_ports(doc, *exec, sink);
@@ -493,24 +483,16 @@ void check_config_descriptor(const DescriptorView& d, FindingSink& sink) {
 
 // CFG-007: one diff_id per layer of the manifest, in the same order.
 void check_diff_id_count(const ImageView& image, FindingSink& sink) {
-  if (image.config == nullptr) return;
-  const auto* config = config_root(*image.config);
-  const auto* manifest = image.manifest != nullptr ? image.manifest->root() : nullptr;
-  if (config == nullptr || manifest == nullptr || !manifest->IsObject()) return;
-  const auto* config_desc = member(*manifest, "config");
-  const auto* layers = member(*manifest, "layers");
-  if (config_desc == nullptr || !config_desc->IsObject() || layers == nullptr || !layers->IsArray())
-    return;
-  const auto* type = member(*config_desc, "mediaType");
-  if (type == nullptr || !type->IsString() || !mt::is_image_config(as_view(*type))) return;
-  const auto* rootfs = member(*config, "rootfs");
-  const auto* diff_ids =
-      rootfs != nullptr && rootfs->IsObject() ? member(*rootfs, "diff_ids") : nullptr;
-  if (diff_ids == nullptr || !diff_ids->IsArray()) return;  // CFG-005
-  if (diff_ids->Size() != layers->Size())
+  if (image.config_facts == nullptr) return;
+  const auto& manifest = *image.manifest_facts;
+  const auto& diff_ids = image.config_facts->diff_ids;
+  if (!manifest.config || !manifest.layer_count || !manifest.config->media_type ||
+      !mt::is_image_config(*manifest.config->media_type) || !diff_ids)
+    return;  // CFG-005 and the manifest rules report the missing parts
+  if (diff_ids->size() != *manifest.layer_count)
     sink.report("CFG-007", *image.config, "/rootfs/diff_ids",
                 fmt::format("rootfs.diff_ids has {} entry(ies) but the manifest {} has {} layer(s)",
-                            diff_ids->Size(), image.manifest->blob, layers->Size()));
+                            diff_ids->size(), image.manifest->blob, *manifest.layer_count));
 }
 
 }  // namespace
@@ -524,14 +506,22 @@ void register_config_rules(engine::Registry& registry) {
        .spec = "config.md#properties",
        .help =
            "Add \"architecture\" with the CPU architecture as a Go GOARCH value, e.g. \"amd64\".",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "config.md § Properties `architecture` (REQUIRED)",
+                     .requirement = "`architecture` is present and is a string",
+                     .applies_to = "C",
+                     .check = "schema; values PLAT-003"}},
       {.id = "CFG-002",
        .level = "MUST",
        .severity = Severity::error,
        .title = "os is present and is a string",
        .spec = "config.md#properties",
        .help = "Add \"os\" with the operating system as a Go GOOS value, e.g. \"linux\".",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "config.md `os` (REQUIRED)",
+                     .requirement = "`os` is present and is a string",
+                     .applies_to = "C",
+                     .check = "schema; values PLAT-004"}},
       {.id = "CFG-003",
        .level = "MUST",
        .severity = Severity::error,
@@ -540,7 +530,11 @@ void register_config_rules(engine::Registry& registry) {
        .help =
            "Add \"rootfs\": {\"type\": \"layers\", \"diff_ids\": [...]} listing the uncompressed "
            "digest of each layer.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "config.md `rootfs` (REQUIRED)",
+                     .requirement = "`rootfs` is present and is an object",
+                     .applies_to = "C",
+                     .check = "schema"}},
       {.id = "CFG-004",
        .level = "MUST",
        .severity = Severity::error,
@@ -548,14 +542,23 @@ void register_config_rules(engine::Registry& registry) {
        .spec = "config.md#properties",
        .help = "Set rootfs.type to \"layers\", the only value defined; implementations must reject "
                "others.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "config.md `rootfs.type`",
+                     .requirement = "`rootfs.type` == `layers`; implementations MUST raise an "
+                                    "error on an unknown value",
+                     .applies_to = "C",
+                     .check = "schema (enum)"}},
       {.id = "CFG-005",
        .level = "MUST",
        .severity = Severity::error,
        .title = "rootfs.diff_ids is present and is an array of strings",
        .spec = "config.md#properties",
        .help = "Add rootfs.diff_ids with one digest string per layer, in order from first to last.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "config.md `rootfs.diff_ids` (REQUIRED)",
+                     .requirement = "`rootfs.diff_ids` is present and is an array of strings",
+                     .applies_to = "C",
+                     .check = "schema"}},
       {.id = "CFG-006",
        .level = "MUST",
        .severity = Severity::error,
@@ -564,7 +567,13 @@ void register_config_rules(engine::Registry& registry) {
        .help =
            "Write each diff_id as algorithm:encoded, e.g. sha256: followed by 64 lower-case hex "
            "characters of the uncompressed layer's digest.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue =
+           {.source = "config.md § Layer DiffID (\"serialized in the descriptor digest format\")",
+            .requirement = "each diff_id matches P-DIG and the per-algorithm pattern",
+            .applies_to = "C",
+            .check = "rx (the schema only says \"string\")",
+            .level = "MUST (def)"}},
       {.id = "CFG-007",
        .level = "MUST",
        .severity = Severity::error,
@@ -573,7 +582,13 @@ void register_config_rules(engine::Registry& registry) {
        .help =
            "rootfs.diff_ids and the manifest's layers must list the same layers in the same order; "
            "rebuild the config or the manifest so that the counts agree.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "manifest.md `layers` + config.md `rootfs.diff_ids` (\"in order "
+                               "from first to last\")",
+                     .requirement = "`len(diff_ids) == len(manifest.layers)`",
+                     .applies_to = "M + C (config type is the OCI/Docker image config)",
+                     .check = "xdoc",
+                     .level = "MUST (derived)"}},
       {.id = "CFG-009",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -581,21 +596,42 @@ void register_config_rules(engine::Registry& registry) {
        .spec = "config.md#properties",
        .help = "Give each layer one history entry and mark entries that add no layer with "
                "\"empty_layer\": true; tools match history to layers by position.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue =
+           {.source = "config.md `history` (\"history of each layer\"), `empty_layer` (\"true if "
+                      "this history item doesn't correspond to an actual layer\")",
+            .requirement =
+                "the number of history entries without `empty_layer: true` == `len(diff_ids)`",
+            .applies_to = "C",
+            .check = "doc (a single document; JSON Schema cannot count). The spec's own valid "
+                     "vector config_test.go:156 breaks it (1 vs 2), so keep it a warning",
+            .level = "SHOULD (derived)"}},
       {.id = "CFG-010",
        .level = "MUST",
        .severity = Severity::error,
        .title = "created is an RFC 3339 date-time",
        .spec = "config.md#properties",
        .help = "Write created as an RFC 3339 date-time, e.g. 2015-10-31T22:22:56.015925234Z.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source =
+                         "config.md `created` (\"formatted as defined by RFC 3339, section 5.6\")",
+                     .requirement = "`created` is an RFC 3339 date-time",
+                     .applies_to = "C",
+                     .check = "schema `format: date-time` (valijson asserts it, with the quirks in "
+                              "schema-notes.md) or rx P-RFC3339",
+                     .level = "MUST (def)"}},
       {.id = "CFG-011",
        .level = "MUST",
        .severity = Severity::error,
        .title = "history[].created is an RFC 3339 date-time",
        .spec = "config.md#properties",
        .help = "Write each history[].created as an RFC 3339 date-time, e.g. 2015-10-31T22:22:54Z.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "config.md `history[].created`",
+                     .requirement = "each `history[].created` is an RFC 3339 date-time",
+                     .applies_to = "C",
+                     .check = "as CFG-010",
+                     .level = "MUST (def)"}},
       {.id = "CFG-012",
        .level = "MUST",
        .severity = Severity::error,
@@ -603,14 +639,39 @@ void register_config_rules(engine::Registry& registry) {
        .spec = "config.md#properties",
        .help = "Give each field the type config.md defines (or null, which means absent): strings, "
                "arrays of strings, objects, booleans and integers as listed there.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue =
+           {.source = "config.md § Properties (types) + \"Any OPTIONAL field MAY also be set to "
+                      "null, which is equivalent to being absent\"",
+            .requirement =
+                "field types: author, variant, os.version, config.User, config.WorkingDir, "
+                "config.StopSignal, history[].{author, created_by, comment} strings; os.features, "
+                "config.Env, config.Entrypoint, config.Cmd arrays of strings; config.ExposedPorts, "
+                "config.Volumes objects of objects; config.Labels string map; config.ArgsEscaped "
+                "and history[].empty_layer booleans; Memory, MemorySwap, CpuShares integers; "
+                "Healthcheck object; history array of objects. **null is allowed for every "
+                "OPTIONAL field**",
+            .applies_to = "C",
+            .check =
+                "schema, **but the official schema rejects null** everywhere except Entrypoint, "
+                "Cmd, Volumes and Labels (e.g. `\"config\": null`, `\"Env\": null`, `\"created\": "
+                "null`): accept null in code before the schema runs, or use a patched schema",
+            .level = "MUST (def) + MAY"}},
       {.id = "CFG-013",
        .level = "MUST",
        .severity = Severity::error,
        .title = "Every Env entry is NAME=VALUE",
        .spec = "config.md#properties",
        .help = "Write each config.Env entry as NAME=VALUE with a non-empty name.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source =
+                         "config.md `Env` (\"format of VARNAME=VARVALUE\"); schema/validator.go",
+                     .requirement = "every Env entry matches P-ENV",
+                     .applies_to = "C",
+                     .check = "rx (Go-only check in the official validator; not in JSON Schema). A "
+                              "value with a newline passes P-ENV but fails the official regex: "
+                              "report it as a note \"official validator would reject\"",
+                     .level = "MUST (def; the official validator enforces it)"}},
       {.id = "CFG-014",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -618,7 +679,13 @@ void register_config_rules(engine::Registry& registry) {
        .spec = "config.md#properties",
        .help = "Write each config.ExposedPorts key as a port number 1-65535, optionally followed "
                "by /tcp or /udp.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "config.md `ExposedPorts` (\"keys can be in the format of port/tcp, "
+                               "port/udp, port\")",
+                     .requirement = "ExposedPorts keys match P-PORT",
+                     .applies_to = "C",
+                     .check = "rx",
+                     .level = "SHOULD (def)"}},
       {.id = "CFG-015",
        .level = "SHOULD",
        .severity = Severity::note,
@@ -626,7 +693,13 @@ void register_config_rules(engine::Registry& registry) {
        .spec = "config.md#properties",
        .help = "Map each config.ExposedPorts and config.Volumes key to an empty object {}; other "
                "values are ignored.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "config.md `ExposedPorts`/`Volumes` (Go `map[string]struct{}`, "
+                               "\"mapping its keys to an empty object\")",
+                     .requirement = "values are `{}`",
+                     .applies_to = "C",
+                     .check = "doc (the schema only says \"object\")",
+                     .level = "SHOULD (def)"}},
       {.id = "CFG-017",
        .level = "MAY",
        .severity = Severity::note,
@@ -635,21 +708,41 @@ void register_config_rules(engine::Registry& registry) {
        .help =
            "Write config.StopSignal as a signal name such as SIGTERM or SIGRTMIN+3; numbers depend "
            "on the platform.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source =
+                         "config.md `StopSignal` (\"can be a signal name in the format SIGNAME\")",
+                     .requirement = "StopSignal looks like `SIG[A-Z0-9]+(\\+[0-9]+)?` (e.g. "
+                                    "`SIGRTMIN+3`); numbers are common in Docker",
+                     .applies_to = "C",
+                     .check = "rx",
+                     .level = "MAY (def)"}},
       {.id = "CFG-018",
        .level = "SHOULD NOT",
        .severity = Severity::note,
        .title = "ArgsEscaped is not set outside Windows",
        .spec = "config.md#properties",
        .help = "Drop config.ArgsEscaped: it is deprecated and only meaningful for Windows images.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "config.md `ArgsEscaped` ([Deprecated])",
+                     .requirement =
+                         "new builders do not set ArgsEscaped; it is meaningful only for Windows",
+                     .applies_to = "C",
+                     .check = "doc: `true` with os != windows",
+                     .level = "SHOULD NOT (lowercase \"should not\")"}},
       {.id = "CFG-019",
        .level = "MAY",
        .severity = Severity::note,
        .title = "User is user, uid, user:group or uid:gid",
        .spec = "config.md#properties",
        .help = "Write config.User as a user name or uid, optionally followed by :group or :gid.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue =
+           {.source = "config.md `User`",
+            .requirement =
+                "User is one of user, uid, user:group, uid:gid, uid:group, user:gid (Linux)",
+            .applies_to = "C",
+            .check = "rx `^[^:]+(:[^:]+)?$`",
+            .level = "MAY (def)"}},
       {.id = "CFG-020",
        .level = "RESERVED",
        .severity = Severity::note,
@@ -658,14 +751,24 @@ void register_config_rules(engine::Registry& registry) {
        .help =
            "These fields exist for Docker compatibility and OCI runtimes ignore them; drop them "
            "unless Docker consumers need them.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "config.md Memory, MemorySwap, CpuShares, Healthcheck; "
+                               "media-types.md § Compatibility Matrix",
+                     .requirement = "reserved for Docker compatibility",
+                     .applies_to = "C",
+                     .check = "doc: present → note; types integer/object"}},
       {.id = "CFG-021",
        .level = "informational",
        .severity = Severity::note,
        .title = "The config is addressed with sha256",
        .spec = "config.md#imageid",
        .help = "Address the config with sha256 so that its digest is also the image's ImageID.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "config.md § ImageID (\"SHA256 hash of its configuration JSON\")",
+                     .requirement = "ImageID = sha256(config bytes)",
+                     .applies_to = "M.config",
+                     .check = "doc: a config digest that is not sha256 means the ImageID is not "
+                              "the config digest"}},
   });
   // Requirements whose findings carry other rules' IDs: listed so that the
   // catalogue is complete, with no check of their own (a second check would
@@ -679,7 +782,11 @@ void register_config_rules(engine::Registry& registry) {
        .help =
            "Never reported under this ID: problems with config.Labels are reported under the ANN-* "
            "rules.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "config.md `Labels`",
+                     .requirement = "`config.Labels` follow the annotation rules",
+                     .applies_to = "C",
+                     .check = "ANN-*"}},
       {.id = "CFG-022",
        .level = "MUST",
        .severity = Severity::error,
@@ -690,7 +797,14 @@ void register_config_rules(engine::Registry& registry) {
        .help = "Never reported under this ID: a config blob that is not JSON is reported as "
                "MT-002, one that is not an object as JSON-007, and each broken field under its "
                "CFG-* rule.",
-       .scope = engine::kScopeImage | engine::kScopeImageConfig},
+       .scope = engine::kScopeImage | engine::kScopeImageConfig,
+       .catalogue = {.source = "manifest.md `config` + config.md",
+                     .requirement =
+                         "a blob referenced as `application/vnd.oci.image.config.v1+json` is an "
+                         "I-JSON object that passes CFG-001..016",
+                     .applies_to = "M.config → C",
+                     .check = "xdoc + schema",
+                     .level = "MUST (derived)"}},
   });
   registry.reported_as("CFG-022", "MT-002, JSON-007, CFG-*");
   registry.reported_as("CFG-016", "ANN-*");

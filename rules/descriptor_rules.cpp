@@ -316,7 +316,11 @@ void register_descriptor_rules(engine::Registry& registry) {
        .title = "A descriptor has a mediaType string",
        .spec = "descriptor.md#properties",
        .help = "Set mediaType to the media type of the referenced content, e.g. "
-               "application/vnd.oci.image.manifest.v1+json."},
+               "application/vnd.oci.image.manifest.v1+json.",
+       .catalogue = {.source = "descriptor.md § Properties `mediaType`",
+                     .requirement = "`mediaType` is present and is a string",
+                     .applies_to = "D*",
+                     .check = "schema (required, type)"}},
       {.id = "DESC-002",
        .level = "MUST",
        .severity = Severity::error,
@@ -324,60 +328,114 @@ void register_descriptor_rules(engine::Registry& registry) {
        .spec = "descriptor.md#properties",
        .help =
            "Write the media type as type/subtype with RFC 6838 restricted-name characters and no "
-           "parameters (no \"; charset=...\")."},
+           "parameters (no \"; charset=...\").",
+       .catalogue = {.source = "descriptor.md § Properties `mediaType`",
+                     .requirement = "`mediaType` follows RFC 6838, including the §4.2 naming rules",
+                     .applies_to = "D*",
+                     .check = "rx P-MT"}},
       {.id = "DESC-003",
        .level = "MUST",
        .severity = Severity::error,
        .title = "A descriptor has a digest string",
        .spec = "descriptor.md#properties",
-       .help = "Set digest to algorithm:encoded of the referenced content, e.g. sha256:<64 hex>."},
+       .help = "Set digest to algorithm:encoded of the referenced content, e.g. sha256:<64 hex>.",
+       .catalogue = {.source = "descriptor.md § Properties `digest`",
+                     .requirement =
+                         "`digest` is present, is a string, and follows § Digests (see DIG-*)",
+                     .applies_to = "D*",
+                     .check = "schema + rx P-DIG"}},
       {.id = "DESC-004",
        .level = "MUST",
        .severity = Severity::error,
        .title = "A descriptor's size is a JSON integer within int64",
        .spec = "descriptor.md#properties",
        .help = "Write size as a plain integer number of bytes: no quotes, fraction or exponent "
-               "(1000, not 1e3 or 1000.0)."},
+               "(1000, not 1e3 or 1000.0).",
+       .catalogue =
+           {.source = "descriptor.md § Properties `size` (*int64*)",
+            .requirement =
+                "`size` is present and is a JSON integer (no fraction, no exponent) within int64",
+            .applies_to = "D*",
+            .check =
+                "doc: the parser must see an int64 (RapidJSON `IsInt64()`); reject `1.0`, `1e3`, "
+                "values ≥ 2^63. The official schema's `maximum` 9223372036854776000 is a rounded "
+                "float that lets 2^63 through, and valijson misreads it (see schema-notes.md)"}},
       {.id = "DESC-005",
        .level = "MUST NOT",
        .severity = Severity::error,
        .title = "A descriptor's size is not negative",
        .spec = "main:descriptor.md#properties",
-       .help = "Set size to the byte length of the referenced content."},
+       .help = "Set size to the byte length of the referenced content.",
+       .catalogue = {.source = "descriptor.md § Properties `size`",
+                     .requirement = "`size` is not negative",
+                     .applies_to = "D*",
+                     .check = "schema `minimum: 0` covers content-descriptor only; index "
+                              "`manifests[].size` still uses the int64 def, so test in code",
+                     .level = "MUST NOT (main)"}},
       {.id = "DESC-006",
        .level = "MUST",
        .severity = Severity::error,
        .title = "A descriptor's size equals the blob's length",
        .spec = "descriptor.md#properties",
        .help = "The blob or the descriptor is wrong: rewrite the descriptor from the blob, or "
-               "restore the blob. Content whose size differs is not trusted and is not read."},
+               "restore the blob. Content whose size differs is not trusted and is not read.",
+       .catalogue = {.source = "descriptor.md § Properties `size` (\"size, in bytes, of the raw "
+                               "content\"; \"SHOULD NOT be trusted\" on mismatch)",
+                     .requirement = "`size` equals the byte length of the referenced blob",
+                     .applies_to = "D* with a blob in LY",
+                     .check = "xdoc: stat the blob and compare before hashing (descriptor.md § "
+                              "Verification says to check size first)",
+                     .level = "MUST (def)"}},
       {.id = "DESC-007",
        .level = "MUST",
        .severity = Severity::error,
        .title = "A descriptor's urls are RFC 3986 URIs",
        .spec = "descriptor.md#properties",
        .help = "List absolute URIs (https://...) with percent-encoded special characters; relative "
-               "references are reported as warnings."},
+               "references are reported as warnings.",
+       .catalogue = {.source = "descriptor.md § Properties `urls`",
+                     .requirement =
+                         "`urls`, if present, is an array of strings, each an RFC 3986 URI",
+                     .applies_to = "D*",
+                     .check =
+                         "schema (type) + doc: RFC 3986 absolute-URI parse. Official schema: "
+                         "`format: uri`; valijson 1.0 does not assert it, so check in code. "
+                         "Relative references: the prose says only \"conform to RFC 3986\" and the "
+                         "schema rejects them (sev: warning for a relative reference)"}},
       {.id = "DESC-008",
        .level = "SHOULD",
        .severity = Severity::warning,
        .title = "A descriptor's urls use http or https",
        .spec = "descriptor.md#properties",
-       .help = "Use http:// or https:// URLs; clients are not expected to fetch other schemes."},
+       .help = "Use http:// or https:// URLs; clients are not expected to fetch other schemes.",
+       .catalogue = {.source = "descriptor.md § Properties `urls`",
+                     .requirement = "`urls` entries use the `http` or `https` scheme",
+                     .applies_to = "D*",
+                     .check = "rx `^https?://` (case-insensitive scheme)"}},
       {.id = "DESC-009",
        .level = "MUST",
        .severity = Severity::error,
        .title = "A descriptor's annotations follow the annotation rules",
        .spec = "descriptor.md#properties",
        .help = "Reported under the ANN-* rule that fails (map of strings, reserved keys, key "
-               "formats)."},
+               "formats).",
+       .catalogue = {.source = "descriptor.md § Properties `annotations`",
+                     .requirement = "descriptor `annotations` follow the annotation rules",
+                     .applies_to = "D*",
+                     .check = "see ANN-*"}},
       {.id = "DESC-010",
        .level = "MUST",
        .severity = Severity::error,
        .title = "A descriptor's data is standard base64",
        .spec = "descriptor.md#properties",
        .help =
-           "Encode data with RFC 4648 §4 base64 (standard alphabet, '=' padding, no line breaks)."},
+           "Encode data with RFC 4648 §4 base64 (standard alphabet, '=' padding, no line breaks).",
+       .catalogue =
+           {.source = "descriptor.md § Properties `data`",
+            .requirement = "`data`, if present, is a Base 64 string (RFC 4648 §4)",
+            .applies_to = "D*",
+            .check = "rx P-B64 + strict decode. The schema keyword `media.binaryEncoding` asserts "
+                     "nothing in draft-04; the index item schema has no `data` property at all"}},
       {.id = "DESC-011",
        .level = "MUST",
        .severity = Severity::error,
@@ -385,7 +443,13 @@ void register_descriptor_rules(engine::Registry& registry) {
        .spec = "descriptor.md#properties",
        .help =
            "Re-encode data from the blob, or drop data: embedded content must be identical to the "
-           "content the digest names."},
+           "content the digest names.",
+       .catalogue = {.source = "descriptor.md § Properties `data` (\"decoded data MUST be "
+                               "identical to the referenced content\"; consumers SHOULD verify)",
+                     .requirement = "decoded `data` has length == `size`, hashes to `digest`, and "
+                                    "equals the blob bytes if the blob is present",
+                     .applies_to = "D* with `data`",
+                     .check = "doc (len + hash) + xdoc (byte-compare with the blob)"}},
       {.id = "DESC-012",
        .level = "SHOULD",
        .severity = Severity::note,
@@ -393,21 +457,42 @@ void register_descriptor_rules(engine::Registry& registry) {
        .spec = "descriptor.md#embedded-content",
        .help =
            "Embed only small content (a few KiB); large embedded data bloats manifests and some "
-           "registries refuse large manifests."},
+           "registries refuse large manifests.",
+       .catalogue = {.source = "descriptor.md § Embedded Content",
+                     .requirement = "embedding is meant for small content; consider portability "
+                                    "(some providers refuse large manifests)",
+                     .applies_to = "D* with `data`",
+                     .check = "doc: size threshold, configurable (e.g. > 4 KiB)",
+                     .level = "SHOULD (informational)"}},
       {.id = "DESC-013",
        .level = "MUST",
        .severity = Severity::error,
        .title = "A descriptor's artifactType follows RFC 6838",
        .spec = "descriptor.md#properties",
        .help =
-           "Write artifactType as an RFC 6838 type/subtype, e.g. application/vnd.example.sbom.v1."},
+           "Write artifactType as an RFC 6838 type/subtype, e.g. application/vnd.example.sbom.v1.",
+       .catalogue =
+           {.source = "descriptor.md § Properties `artifactType`",
+            .requirement = "`artifactType`, if present, follows RFC 6838 §4.2",
+            .applies_to = "D*",
+            .check =
+                "rx P-MT (also in index `manifests[]`, where the item schema does not check it)"}},
       {.id = "DESC-014",
        .level = "SHOULD",
        .severity = Severity::warning,
        .title = "A descriptor's artifactType equals that of the manifest it names",
        .spec = "descriptor.md#properties",
        .help = "Copy the target manifest's artifactType (or its config.mediaType when it has none) "
-               "into the descriptor."},
+               "into the descriptor.",
+       .catalogue = {.source = "descriptor.md § Properties `artifactType` (\"the value of the "
+                               "config descriptor mediaType when the descriptor references an "
+                               "image manifest\") + manifest.md `artifactType`",
+                     .requirement =
+                         "a descriptor's `artifactType` equals the target manifest's "
+                         "`artifactType`, or its `config.mediaType` when `artifactType` is absent",
+                     .applies_to = "D* → M",
+                     .check = "xdoc",
+                     .level = "SHOULD (derived)"}},
       {.id = "DESC-015",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -415,7 +500,14 @@ void register_descriptor_rules(engine::Registry& registry) {
        .spec = "descriptor.md#properties",
        .help =
            "Add platform (os, architecture, variant) to the index entry, taken from the image's "
-           "config, so clients can select it."},
+           "config, so clients can select it.",
+       .catalogue = {.source =
+                         "descriptor.md § Properties (last paragraph); image-index.md `platform`",
+                     .requirement = "descriptors pointing to an image manifest include `platform`",
+                     .applies_to = "I.manifests[] with mediaType manifest",
+                     .check = "doc. Noisy: `index.json` entries written by tools often lack it; "
+                              "limit it to targets whose config is an OCI/Docker image config "
+                              "(sev: warning, or note for `index.json`)"}},
   });
   registry.reported_as("DESC-009", "ANN-*");
   registry.on_descriptor(check_descriptor);

@@ -93,26 +93,53 @@ void register_digest_rules(engine::Registry& registry) {
        .spec = "descriptor.md#digests",
        .help =
            "Write the digest as <algorithm>:<encoded>, e.g. sha256: followed by 64 lowercase hex "
-           "characters."},
+           "characters.",
+       .catalogue = {.source = "descriptor.md § Digests (EBNF)",
+                     .requirement = "the digest string matches `algorithm \":\" encoded`",
+                     .applies_to =
+                         "D*.digest, C.rootfs.diff_ids[], `base.digest` annotation, LY blob paths",
+                     .check = "rx P-DIG"}},
       {.id = "DIG-002",
        .level = "MUST",
        .severity = Severity::error,
        .title = "A sha256 digest has exactly 64 lowercase hex characters",
        .spec = "descriptor.md#sha-256",
        .help = "Write the SHA-256 as 64 lowercase hex characters ([a-f0-9]); upper case is not "
-               "allowed."},
+               "allowed.",
+       .catalogue = {.source = "descriptor.md § SHA-256",
+                     .requirement = "for `sha256` the encoded part is exactly 64 lowercase hex "
+                                    "characters; `[A-F]` MUST NOT be used",
+                     .applies_to = "same",
+                     .check =
+                         "rx P-SHA256. The official Go validator checks this only for a "
+                         "stand-alone descriptor (go-digest); nested descriptors get only P-DIG",
+                     .level = "MUST / MUST NOT"}},
       {.id = "DIG-003",
        .level = "MUST",
        .severity = Severity::error,
        .title = "A sha512 digest has exactly 128 lowercase hex characters",
        .spec = "descriptor.md#sha-512",
-       .help = "Write the SHA-512 as 128 lowercase hex characters ([a-f0-9])."},
+       .help = "Write the SHA-512 as 128 lowercase hex characters ([a-f0-9]).",
+       .catalogue = {.source = "descriptor.md § SHA-512",
+                     .requirement =
+                         "for `sha512` the encoded part is exactly 128 lowercase hex characters",
+                     .applies_to = "same",
+                     .check = "rx P-SHA512",
+                     .level = "MUST / MUST NOT"}},
       {.id = "DIG-004",
        .level = "MUST",
        .severity = Severity::error,
        .title = "A blake3 digest has exactly 64 lowercase hex characters",
        .spec = "main:descriptor.md#blake3",
-       .help = "Write the BLAKE3 (256-bit output) as 64 lowercase hex characters ([a-f0-9])."},
+       .help = "Write the BLAKE3 (256-bit output) as 64 lowercase hex characters ([a-f0-9]).",
+       .catalogue =
+           {.source = "descriptor.md § BLAKE3",
+            .requirement = "for `blake3` the encoded part is exactly 64 lowercase hex characters "
+                           "(256-bit output)",
+            .applies_to = "same",
+            .check =
+                "rx P-BLAKE3. Under a v1.1.1 profile `blake3` is unregistered, so apply DIG-005",
+            .level = "MUST (main)"}},
       {.id = "DIG-005",
        .level = "SHOULD",
        .severity = Severity::note,
@@ -120,14 +147,27 @@ void register_digest_rules(engine::Registry& registry) {
        .spec = "descriptor.md#digests",
        .help =
            "Use a registered algorithm (sha256) so that every tool can verify the content; propose "
-           "a useful new algorithm for registration in the image-spec."},
+           "a useful new algorithm for registration in the image-spec.",
+       .catalogue = {.source =
+                         "descriptor.md § Digests (\"SHOULD allow digests with unrecognized "
+                         "algorithms to pass validation if they comply with the above grammar\")",
+                     .requirement = "an unregistered algorithm that fits P-DIG is accepted",
+                     .applies_to = "same",
+                     .check =
+                         "doc: report that the content cannot be verified. Do NOT length-check "
+                         "`sha384` (go-digest does; the OCI spec does not register it)"}},
       {.id = "DIG-006",
        .level = "SHOULD",
        .severity = Severity::warning,
        .title = "Content is addressed with sha256",
        .spec = "descriptor.md#registered-algorithms",
        .help = "Use sha256 digests for portability; sha512 and other algorithms are not supported "
-               "everywhere."},
+               "everywhere.",
+       .catalogue = {.source = "descriptor.md § Registered algorithms (\"compliant implementations "
+                               "SHOULD use SHA-256\")",
+                     .requirement = "content is addressed with sha256",
+                     .applies_to = "same",
+                     .check = "doc: flag any other algorithm (portability)"}},
       {.id = "DIG-007",
        .level = "MUST",
        .severity = Severity::error,
@@ -135,7 +175,16 @@ void register_digest_rules(engine::Registry& registry) {
        .spec = "descriptor.md#verification",
        .help =
            "The blob is corrupt, or the descriptor names the wrong digest: restore the blob from a "
-           "trusted source, or rebuild the descriptor from the blob."},
+           "trusted source, or rebuild the descriptor from the blob.",
+       .catalogue =
+           {.source =
+                "descriptor.md § Digest calculations / § Verification; image-layout.md § Blobs",
+            .requirement = "H(blob bytes) encoded equals the digest's encoded part",
+            .applies_to = "every D* whose blob is in LY",
+            .check = "hash: sha256 and sha512 with Botan 2.19. Botan 2 has no BLAKE3 and Debian 12 "
+                     "has no C BLAKE3 library (only Go, Rust sources and `b3sum`), so blake3 stays "
+                     "unverified unless the project vendors code for it",
+            .level = "MUST (def)"}},
       {.id = "DIG-009",
        .level = "SHOULD",
        .severity = Severity::note,
@@ -143,7 +192,13 @@ void register_digest_rules(engine::Registry& registry) {
        .spec = "descriptor.md#registered-algorithms",
        .help =
            "Reported as part of DIG-005: propose the algorithm for registration in the image-spec, "
-           "or use sha256."},
+           "or use sha256.",
+       .catalogue =
+           {.source = "descriptor.md § Registered algorithms",
+            .requirement =
+                "a useful algorithm that is not in the table is submitted for registration",
+            .applies_to = "same",
+            .check = "doc: unregistered algorithm seen"}},
   });
   registry.reported_as("DIG-009", "DIG-005");
   registry.on_descriptor(check_digest);

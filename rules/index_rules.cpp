@@ -23,6 +23,7 @@
 #include "rules/json_access.hpp"
 #include "rules/platform_values.hpp"
 #include "rules/top_level_checks.hpp"
+#include "validator/model/image_facts.hpp"
 #include "validator/model/media_types.hpp"
 
 namespace ocv::rules {
@@ -198,11 +199,11 @@ void check_index_descriptor(const DescriptorView& d, FindingSink& sink) {
   }
 }
 
-std::vector<std::string> features_of(const rapidjson::Value& object) {
-  std::vector<std::string> out;
+std::vector<std::string_view> features_of(const rapidjson::Value& object) {
+  std::vector<std::string_view> out;
   if (const auto* f = member(object, "os.features"); f != nullptr && f->IsArray())
     for (const auto& item : f->GetArray())
-      if (item.IsString()) out.emplace_back(item.GetString(), item.GetStringLength());
+      if (item.IsString()) out.push_back(as_view(item));
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -214,9 +215,8 @@ void check_platform_matches_config(const ImageView& image, FindingSink& sink) {
   const auto* entry = image.parent;
   if (entry == nullptr || image.config == nullptr) return;
   const auto* platform = member(*entry->value, "platform");
-  const auto* config = image.config->root();
-  if (platform == nullptr || !platform->IsObject() || config == nullptr || !config->IsObject())
-    return;
+  const auto* config = image.config_facts;
+  if (platform == nullptr || !platform->IsObject() || config == nullptr || !config->object) return;
   const auto& site = *entry->parent;
   const auto base = entry->member_pointer("platform");
   const auto report = [&](std::string_view name, std::string_view in_platform,
@@ -232,26 +232,27 @@ void check_platform_matches_config(const ImageView& image, FindingSink& sink) {
     sink.report("IDX-014", site, json::pointer_append(base, name),
                 fmt::format("{}, but {}", entry_side, config_side));
   };
-  for (const char* name : {"os", "architecture", "os.version"}) {
+  const std::pair<std::string_view, std::string_view> fields[] = {
+      {"os", config->os},
+      {"architecture", config->architecture},
+      {"os.version", config->os_version}};
+  for (const auto& [name, b] : fields) {
     const auto a = string_or_empty(*platform, name);
-    const auto b = string_or_empty(*config, name);
     // A platform without os or architecture is PLAT-001/PLAT-002's.
-    if (a != b && !(a.empty() && std::string_view(name) != "os.version")) report(name, a, b);
+    if (a != b && !(a.empty() && name != "os.version")) report(name, a, b);
   }
   const auto arch = string_or_empty(*platform, "architecture");
-  if (arch == string_or_empty(*config, "architecture")) {
+  if (arch == config->architecture) {
     const auto normal = [&](std::string_view v) {
       return v.empty() ? platform::default_variant(arch) : v;
     };
     const auto a = string_or_empty(*platform, "variant");
-    const auto b = string_or_empty(*config, "variant");
-    if (normal(a) != normal(b)) report("variant", a, b);
+    if (normal(a) != normal(config->variant)) report("variant", a, config->variant);
   }
   const auto fa = features_of(*platform);
-  const auto fb = features_of(*config);
-  if (fa != fb)
+  if (fa != config->os_features)
     report("os.features", fmt::format("{}", fmt::join(fa, ",")),
-           fmt::format("{}", fmt::join(fb, ",")));
+           fmt::format("{}", fmt::join(config->os_features, ",")));
 }
 
 }  // namespace
@@ -264,7 +265,11 @@ void register_index_rules(engine::Registry& registry) {
        .title = "schemaVersion is the integer 2",
        .spec = "image-index.md#image-index-property-descriptions",
        .help = "Set \"schemaVersion\": 2 (an integer, not 2.0 or \"2\").",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source = "image-index.md `schemaVersion`",
+                     .requirement = "`schemaVersion` is present and is the integer 2",
+                     .applies_to = "I",
+                     .check = "schema"}},
       {.id = "IDX-002",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -273,7 +278,11 @@ void register_index_rules(engine::Registry& registry) {
        .help =
            "Add \"mediaType\": \"application/vnd.oci.image.index.v1+json\". Without it a document "
            "can be read as another kind (CVE-2021-41190).",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source = "image-index.md `mediaType`",
+                     .requirement = "the index carries `mediaType`",
+                     .applies_to = "I",
+                     .check = "doc"}},
       {.id = "IDX-003",
        .level = "MUST",
        .severity = Severity::error,
@@ -281,28 +290,49 @@ void register_index_rules(engine::Registry& registry) {
        .spec = "image-index.md#image-index-property-descriptions",
        .help = "Set mediaType to application/vnd.oci.image.index.v1+json, or reference the "
                "document with the descriptor type that matches its content.",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source = "image-index.md `mediaType`",
+                     .requirement =
+                         "when present, `mediaType` == `application/vnd.oci.image.index.v1+json`",
+                     .applies_to = "I",
+                     .check = "doc; a Docker list type gets MT-005 instead"}},
       {.id = "IDX-004",
        .level = "MUST",
        .severity = Severity::error,
        .title = "artifactType is an RFC 6838 media type",
        .spec = "image-index.md#image-index-property-descriptions",
        .help = "Write artifactType as type/subtype without parameters.",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source = "image-index.md `artifactType`",
+                     .requirement = "`artifactType`, if present, follows RFC 6838",
+                     .applies_to = "I",
+                     .check = "rx P-MT"}},
       {.id = "IDX-005",
        .level = "MUST",
        .severity = Severity::error,
        .title = "manifests is present and is an array",
        .spec = "image-index.md#image-index-property-descriptions",
        .help = "Add a manifests array; it may be empty.",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source = "image-index.md `manifests`",
+                     .requirement = "`manifests` is present and is an array; it MAY be empty",
+                     .applies_to = "I",
+                     .check = "schema",
+                     .level = "MUST / MAY"}},
       {.id = "IDX-006",
        .level = "MUST",
        .severity = Severity::error,
        .title = "Every manifests[] item is a descriptor",
        .spec = "image-index.md#image-index-property-descriptions",
        .help = "Make each manifests[] item a descriptor object with mediaType, digest and size.",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source =
+                         "image-index.md `manifests` (\"includes a set of descriptor properties\")",
+                     .requirement = "each `manifests[]` item is a descriptor, so all DESC-* apply",
+                     .applies_to = "I.manifests[]",
+                     .check = "doc. The item schema does not reuse content-descriptor.json: it has "
+                              "no `data` or `artifactType` checks and allows a negative `size`",
+                     .level = "MUST (def)"}},
       {.id = "IDX-007",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -311,7 +341,14 @@ void register_index_rules(engine::Registry& registry) {
        .help =
            "Reference other content (SBOMs, signatures, ...) from an artifact manifest, or through "
            "subject, rather than directly from the index. In index.json any type is allowed.",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source = "image-index.md `manifests[].mediaType`",
+                     .requirement =
+                         "indexes concerned with portability reference only image manifests or "
+                         "(nested) image indexes; unknown types MUST NOT raise an error",
+                     .applies_to = "I.manifests[]",
+                     .check = "doc (sev: note for `index.json`, where image-layout.md itself shows "
+                              "`application/xml`)"}},
       {.id = "IDX-010",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -319,7 +356,12 @@ void register_index_rules(engine::Registry& registry) {
        .spec = "image-index.md#image-index-property-descriptions",
        .help =
            "Point subject at an image manifest or image index, with that document's media type.",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source = "image-index.md `subject`",
+                     .requirement = "same as MAN-015",
+                     .applies_to = "I.subject",
+                     .check = "doc",
+                     .level = "SHOULD (def)"}},
       {.id = "IDX-012",
        .level = "SHOULD",
        .severity = Severity::error,
@@ -327,7 +369,12 @@ void register_index_rules(engine::Registry& registry) {
        .spec = "image-index.md#image-index-property-descriptions",
        .help = "Remove layers and config: a document with both manifests and layers or config is "
                "ambiguous (CVE-2021-41190) and some clients reject it.",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source = "GHSA-77vh-xpmg-72qh workaround",
+                     .requirement = "an index has no `layers` and no `config` member",
+                     .applies_to = "I",
+                     .check = "doc (sev: error, as hardening; see MAN-017)",
+                     .level = "SHOULD (security)"}},
       {.id = "IDX-013",
        .level = "SHOULD",
        .severity = Severity::note,
@@ -337,7 +384,16 @@ void register_index_rules(engine::Registry& registry) {
            "Clients use the first entry that matches; remove or distinguish (variant, os.version, "
            "os.features) the entries that can never be selected. Entries with different ref.name "
            "annotations (the tags of a layout) are different images and are not compared.",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source =
+                         "image-index.md `manifests` (\"the first matching entry SHOULD be used\")",
+                     .requirement =
+                         "entries with identical platforms make the selection depend on order",
+                     .applies_to = "I.manifests[]",
+                     .check = "doc: duplicate (os, arch, variant, os.version, os.features) among "
+                              "manifest entries with the same `ref.name` (or none): entries with "
+                              "different `ref.name` are the different tags of a layout, picked by "
+                              "tag before platform, so they never compete"}},
       {.id = "IDX-014",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -346,7 +402,14 @@ void register_index_rules(engine::Registry& registry) {
        .help =
            "Copy os, architecture, variant, os.version and os.features from the image config into "
            "the entry's platform, or point the entry at the right image.",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source = "image-index.md `platform` (\"minimum runtime requirements of the "
+                               "image\") + config.md",
+                     .requirement = "a descriptor's `platform` agrees with the target config's "
+                                    "architecture, os, variant, os.version and os.features",
+                     .applies_to = "I.manifests[] → M → C",
+                     .check = "xdoc",
+                     .level = "SHOULD (derived)"}},
   });
   // Requirements whose findings carry other rules' IDs: listed so that the
   // catalogue is complete, with no check of their own (a second check would
@@ -360,7 +423,12 @@ void register_index_rules(engine::Registry& registry) {
        .help =
            "Never reported under this ID: an index entry for an image manifest without platform is "
            "reported as DESC-015.",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source = "image-index.md `platform`",
+                     .requirement = "`platform` is present when the target is platform-specific",
+                     .applies_to = "I.manifests[]",
+                     .check = "xdoc: the target manifest's config is an image config → platform "
+                              "expected (same finding as DESC-015; report once)"}},
       {.id = "IDX-011",
        .level = "MUST",
        .severity = Severity::error,
@@ -369,7 +437,11 @@ void register_index_rules(engine::Registry& registry) {
        .help =
            "Never reported under this ID: problems with the index's annotations are reported under "
            "the ANN-* rules.",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source = "image-index.md `annotations`",
+                     .requirement = "index `annotations` follow the annotation rules",
+                     .applies_to = "I",
+                     .check = "ANN-*"}},
       {.id = "IDX-015",
        .level = "MUST",
        .severity = Severity::error,
@@ -379,7 +451,13 @@ void register_index_rules(engine::Registry& registry) {
        .help =
            "Never reported under this ID: an entry whose type disagrees with the document it names "
            "is reported as MT-003.",
-       .scope = engine::kScopeNestedIndex},
+       .scope = engine::kScopeNestedIndex,
+       .catalogue = {.source = "image-index.md `manifests` + manifest.md `mediaType`",
+                     .requirement = "a descriptor typed as manifest or index resolves to a "
+                                    "document of that kind (see MT-003)",
+                     .applies_to = "I.manifests[] → M/I",
+                     .check = "xdoc",
+                     .level = "MUST (derived)"}},
   });
   registry.reported_as("IDX-015", "MT-003");
   registry.reported_as("IDX-011", "ANN-*");

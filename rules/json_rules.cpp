@@ -535,7 +535,13 @@ void register_json_rules(engine::Registry& registry) {
        .title = "Documents are UTF-8 without a byte order mark",
        .spec = "main:considerations.md#json",
        .help = "Write the document as UTF-8 and drop any byte order mark (EF BB BF) at its start; "
-               "re-encode text taken from other encodings (Latin-1, UTF-16) before writing it."},
+               "re-encode text taken from other encodings (Latin-1, UTF-16) before writing it.",
+       .catalogue = {.source = "considerations.md § JSON (\"The encoding MUST be UTF-8\")",
+                     .requirement = "every OCI `+json` document is valid UTF-8; also no BOM (RFC "
+                                    "8259 §8.1; Go's decoder rejects one)",
+                     .applies_to = "M, I, C, `oci-layout`, `index.json`, empty blob",
+                     .check = "parse with `kParseValidateEncodingFlag`; check the first 3 bytes",
+                     .level = "MUST (main)"}},
       {.id = "JSON-002",
        .level = "MUST NOT",
        .severity = Severity::error,
@@ -544,14 +550,27 @@ void register_json_rules(engine::Registry& registry) {
        .help =
            "Keep one member per name. Parsers disagree on which duplicate wins (the first here and "
            "in RapidJSON, the last in Go), so two consumers can see different content under the "
-           "same digest."},
+           "same digest.",
+       .catalogue =
+           {.source = "considerations.md § JSON (\"Objects MUST NOT contain duplicate names\")",
+            .requirement = "no object has duplicate member names",
+            .applies_to = "same",
+            .check = "doc: member scan per object (RapidJSON keeps both members and `FindMember` "
+                     "returns the first, while Go keeps the last: a parser differential)",
+            .level = "MUST NOT (main; annotation keys already in v1.1.1)"}},
       {.id = "JSON-003",
        .level = "SHOULD",
        .severity = Severity::warning,
        .title = "Numbers stay within IEEE 754 double precision (integers within ±2^53)",
        .spec = "main:considerations.md#json",
        .help = "Keep integers between -9007199254740992 and 9007199254740992; larger values lose "
-               "precision in consumers that use doubles (JavaScript, many JSON libraries)."},
+               "precision in consumers that use doubles (JavaScript, many JSON libraries).",
+       .catalogue = {.source = "considerations.md § JSON (\"Numbers SHOULD be limited to IEEE 754 "
+                               "double precision\")",
+                     .requirement = "integers stay within ±2^53; fractional numbers are finite",
+                     .applies_to = "same",
+                     .check = "doc",
+                     .level = "SHOULD (main)"}},
       {.id = "JSON-004",
        .level = "MUST",
        .severity = Severity::error,
@@ -559,7 +578,14 @@ void register_json_rules(engine::Registry& registry) {
        .spec = "main:considerations.md#json",
        .help =
            "Remove lone or reversed surrogate escapes (\\uD800..\\uDFFF not forming a pair) and "
-           "noncharacters (U+FDD0..U+FDEF, U+xxFFFE, U+xxFFFF) from strings and member names."},
+           "noncharacters (U+FDD0..U+FDEF, U+xxFFFE, U+xxFFFF) from strings and member names.",
+       .catalogue =
+           {.source = "RFC 7493 §2.1",
+            .requirement = "strings and names contain no surrogate code points (including "
+                           "`\\uD800`-style escapes) and no Unicode noncharacters",
+            .applies_to = "same",
+            .check = "doc: scan decoded strings",
+            .level = "MUST (main, through \"MUST follow the I-JSON limitations in RFC 7493\")"}},
       // JSON-005 is opt-in: the spec's main branch made canonical JSON
       // optional, and real manifests (Docker, BuildKit, containerd, umoci)
       // are not canonical, so by default the finding would be on nearly
@@ -575,21 +601,43 @@ void register_json_rules(engine::Registry& registry) {
            "members sorted by name, no whitespace, no trailing newline, numbers in their shortest "
            "form. Digests are computed over the exact bytes either way, so never re-serialize "
            "content after it has been digested. Off unless enabled (--enable JSON-005).",
-       .opt_in = true},
+       .opt_in = true,
+       .catalogue =
+           {.source =
+                "v1.1.1: \"JSON content SHOULD be serialized as canonical JSON\"; main: \"MAY "
+                "implement Canonical JSON (RFC 8785)\", \"order of entries … not significant\"",
+            .requirement = "canonical serialization",
+            .applies_to = "same",
+            .check = "doc: byte-compare with a canonical re-serialization (v1.1.1 profile: "
+                     "warning; main: note). Most real manifests are not canonical",
+            .level = "SHOULD (v1.1.1) → MAY (main)"}},
       {.id = "JSON-006",
        .level = "RECOMMENDED",
        .severity = Severity::note,
        .title = "Date-times use upper-case T and Z (I-JSON)",
        .spec = "main:considerations.md#json",
        .help = "Write date-times such as created as 2015-10-31T22:22:56Z: upper-case 'T' and 'Z', "
-               "with seconds and an explicit offset."},
+               "with seconds and an explicit offset.",
+       .catalogue =
+           {.source = "I-JSON, by reference from considerations.md (main)",
+            .requirement =
+                "date-times use upper-case `T`/`Z`, carry an explicit offset, and include seconds",
+            .applies_to = "C.created, history[].created, `created` annotation",
+            .check = "rx",
+            .level = "RECOMMENDED (RFC 7493 §4.3)"}},
       {.id = "JSON-007",
        .level = "MUST",
        .severity = Severity::error,
        .title = "The top-level value of a document is a JSON object",
        .spec = "image-layout.md#oci-layout-file",
        .help = "Every OCI JSON document (oci-layout, index.json, manifests, indexes, configs) is a "
-               "JSON object; wrap or replace a top-level array, string, number or null."},
+               "JSON object; wrap or replace a top-level array, string, number or null.",
+       .catalogue = {.source =
+                         "image-layout.md (`oci-layout` \"MUST be a JSON object\"; `index.json` "
+                         "\"image index JSON object\"); the schemas use `type: object`",
+                     .requirement = "the top-level value of each OCI JSON document is an object",
+                     .applies_to = "all JSON documents",
+                     .check = "schema"}},
       {.id = "JSON-008",
        .level = "HARDENING",
        .severity = Severity::warning,
@@ -598,7 +646,15 @@ void register_json_rules(engine::Registry& registry) {
        .help = "Spell fields exactly as the spec does (mediaType, digest, Labels, ...). Go matches "
                "member names case-insensitively and reads \"MediaType\" as mediaType, while JSON "
                "Schema and other parsers ignore it: a parser differential. It is an error when the "
-               "object has the exact field too."},
+               "object has the exact field too.",
+       .catalogue =
+           {.source = "(not in spec; Go `encoding/json` matches member names case-insensitively)",
+            .requirement = "no member name differs only in case from a field the spec defines "
+                           "(e.g. `MediaType`, `Digest`, `Layers`)",
+            .applies_to = "all JSON documents",
+            .check = "doc: Go consumers read such a member as the real field while JSON Schema and "
+                     "RapidJSON treat it as unknown, a parser differential (sev: error if it "
+                     "collides with a present field, otherwise warning)"}},
   });
   registry.on_document(check_document);
 }

@@ -27,6 +27,7 @@
 #include "rules/json_access.hpp"
 #include "rules/layer_paths.hpp"
 #include "validator/digest/digest.hpp"
+#include "validator/model/image_facts.hpp"
 #include "validator/model/media_types.hpp"
 #include "validator/model/member_path.hpp"
 
@@ -488,9 +489,7 @@ void check_layer_stack(const engine::StackLayerView& layer, FindingSink& sink) {
 // only mean something to Windows runtimes, so only Windows images (config
 // os "windows") are judged.
 void check_windows_records(const ImageView& image, FindingSink& sink) {
-  if (image.config == nullptr || image.config->kind != DocKind::config) return;
-  const auto* root = image.config->root();
-  if (root == nullptr || !root->IsObject() || string_or_empty(*root, "os") != "windows") return;
+  if (image.config_facts == nullptr || image.config_facts->os != "windows") return;
   for (std::size_t k = 0; k < image.layers.size() && k < image.layer_facts.size(); ++k) {
     const auto* facts = image.layer_facts[k];
     if (facts == nullptr) continue;
@@ -511,18 +510,14 @@ void check_windows_records(const ImageView& image, FindingSink& sink) {
 // compute (blake3, an unregistered one) is not compared: nothing to compare
 // it with.
 void check_diff_ids(const ImageView& image, FindingSink& sink) {
-  if (image.config == nullptr || image.config->kind != DocKind::config) return;
-  const auto* root = image.config->root();
-  const auto* rootfs = root != nullptr ? member(*root, "rootfs") : nullptr;
-  const auto* diff_ids = rootfs != nullptr ? member(*rootfs, "diff_ids") : nullptr;
-  if (diff_ids == nullptr || !diff_ids->IsArray()) return;  // CFG-003, CFG-005
+  if (image.config_facts == nullptr || !image.config_facts->diff_ids) return;  // CFG-003, CFG-005
+  const auto& diff_ids = *image.config_facts->diff_ids;
   const std::size_t n =
-      std::min<std::size_t>({image.layers.size(), image.layer_facts.size(), diff_ids->Size()});
+      std::min<std::size_t>({image.layers.size(), image.layer_facts.size(), diff_ids.size()});
   for (std::size_t i = 0; i < n; ++i) {
     const auto* facts = image.layer_facts[i];
-    const auto& value = (*diff_ids)[static_cast<rapidjson::SizeType>(i)];
-    if (facts == nullptr || !value.IsString()) continue;
-    const std::string_view declared(value.GetString(), value.GetStringLength());
+    if (facts == nullptr || !diff_ids[i]) continue;
+    const std::string_view declared = *diff_ids[i];
     const auto parsed = digest::parse(declared);
     if (!parsed || digest::algorithm_form_error(*parsed))
       continue;  // CFG-006 reports malformed diff_ids
@@ -555,7 +550,18 @@ void register_layer_rules(engine::Registry& registry) {
            "config) is never unpacked, so there a payload that is no tar is a warning: older oras "
            "versions pushed plain files with an image layer media type; give such files their own "
            "type.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue =
+           {.source = "layer.md § Distributable Format",
+            .requirement = "a `…tar` changeset is a tar archive; the `+gzip`/`+zstd` payload after "
+                           "decompression is a tar archive",
+            .applies_to = "L",
+            .check = "tar: libarchive limited to tar formats (ustar/pax/gnu); the whole stream "
+                     "must parse to end-of-archive. A layer that only artifacts list (see MAN-008 "
+                     "for the definition) is never unpacked, and older oras versions pushed plain "
+                     "files with an image layer type (notation's test signatures): there a stream "
+                     "that is no tar is a warning that says so (sev: warning)",
+            .severity = "error (warning for artifact-only layers)"}},
       {.id = "LAY-002",
        .level = "MUST",
        .severity = Severity::error,
@@ -564,7 +570,18 @@ void register_layer_rules(engine::Registry& registry) {
        .help = "Give the layer the media type of its bytes (...tar, ...tar+gzip, ...tar+zstd) or "
                "recompress it; the diff_id does not change, it hashes the uncompressed tar. For a "
                "layer only artifacts list this is a warning (see LAY-001).",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue = {.source = "layer.md § `+gzip` / § `+zstd` Media Types; media-types.md",
+                     .requirement =
+                         "the compression matches the media type: `+gzip` → RFC 1952 (magic `1f 8b "
+                         "08`); `+zstd` → zstd frame (magic `28 b5 2f fd`); `…tar` → uncompressed "
+                         "(no gzip/zstd magic; first header has a valid checksum, usually with "
+                         "`ustar` magic at offset 257). Docker `rootfs.diff.tar.gzip` ≡ `tar+gzip`",
+                     .applies_to = "L",
+                     .check = "magic + full decompress. For a layer only artifacts list, a "
+                              "mismatch is a warning (as LAY-001)",
+                     .level = "MUST (def)",
+                     .severity = "error (warning for artifact-only layers)"}},
       {.id = "LAY-003",
        .level = "MUST NOT",
        .severity = Severity::error,
@@ -572,7 +589,14 @@ void register_layer_rules(engine::Registry& registry) {
        .spec = "layer.md#distributable-format",
        .help = "Write every path once. Layers built by appending to a tar keep every version of a "
                "changed file or directory: rebuild them so that only the final one remains.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue =
+           {.source = "layer.md § Distributable Format",
+            .requirement = "no duplicate entries for a file path",
+            .applies_to = "L",
+            .check =
+                "tar: normalize (strip leading `./` and `/`, drop a trailing `/`, collapse `//`) "
+                "and detect repeats. Metadata headers (`x`, `g`, `L`, `K`) are not entries"}},
       {.id = "LAY-004",
        .level = "MUST",
        .severity = Severity::warning,
@@ -580,7 +604,15 @@ void register_layer_rules(engine::Registry& registry) {
        .spec = "layer.md#file-types",
        .help = "Use the standard tar typeflags only; GNU and vendor types (multi-volume, dump "
                "directories, volume labels) are read differently by each extractor.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue = {.source = "layer.md § File Types",
+                     .requirement = "entries are regular files, directories, symlinks, hardlinks, "
+                                    "char/block devices or FIFOs (sockets cannot be stored in tar)",
+                     .applies_to = "L",
+                     .check = "tar typeflag ∈ {`0`, `\\0`, `7`, `1`, `2`, `3`, `4`, `5`, `6`} plus "
+                              "metadata `x`/`g`/`L`/`K`; anything else (`S`, `M`, `V`, `D`, `N`, "
+                              "vendor letters) is flagged",
+                     .level = "MUST (def)"}},
       {.id = "LAY-005",
        .level = "SHOULD NOT",
        .severity = Severity::warning,
@@ -588,7 +620,11 @@ void register_layer_rules(engine::Registry& registry) {
        .spec = "layer.md#file-attributes",
        .help = "Store sparse files as regular files (e.g. GNU tar without --sparse); sparse "
                "formats lack consistent support across tar implementations.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue = {.source = "layer.md § File Attributes",
+                     .requirement = "no sparse files",
+                     .applies_to = "L",
+                     .check = "tar: GNU `S` typeflag or PAX `GNU.sparse.*` keys"}},
       {.id = "LAY-006",
        .level = "MUST",
        .severity = Severity::error,
@@ -597,7 +633,14 @@ void register_layer_rules(engine::Registry& registry) {
        .help =
            "Record the target of every symlink and hardlink in the header's linkname (or the PAX "
            "linkpath record).",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue = {.source = "layer.md § File Attributes",
+                     .requirement = "additions carry mtime, uid, gid, mode, xattrs, and linkname "
+                                    "for symlinks and hardlinks",
+                     .applies_to = "L",
+                     .check = "tar: symlink/hardlink entries with an empty linkname → error; the "
+                              "other attributes are always in a tar header",
+                     .level = "MUST (where supported)"}},
       {.id = "LAY-007",
        .level = "MUST",
        .severity = Severity::error,
@@ -606,7 +649,13 @@ void register_layer_rules(engine::Registry& registry) {
        .help =
            "Hardlinks are possible with every file type except directories: replace the link with "
            "a symlink or a copy of the directory.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue =
+           {.source = "layer.md § Hardlinks (\"possible with all file types except directories\")",
+            .requirement = "a hardlink does not target a directory",
+            .applies_to = "L (+ lower layers)",
+            .check = "tar + layer stack: resolve the linkname",
+            .level = "MUST (def)"}},
       {.id = "LAY-008",
        .level = "informational",
        .severity = Severity::note,
@@ -616,7 +665,14 @@ void register_layer_rules(engine::Registry& registry) {
            "A link to a file of a lower layer only works when the layers are applied in order on "
            "one filesystem; a link to nothing fails everywhere. Put the target in the layer before "
            "the link.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue =
+           {.source = "layer.md § Hardlinks (\"Extracting a layer with hardlink references to "
+                      "files outside of the layer may fail\")",
+            .requirement = "hardlink targets are present earlier in the same layer",
+            .applies_to = "L (+ lower)",
+            .check = "tar: target only in a lower layer → note; target absent everywhere → warning",
+            .severity = "note/warning"}},
       {.id = "LAY-009",
        .level = "MUST",
        .severity = Severity::warning,
@@ -626,7 +682,14 @@ void register_layer_rules(engine::Registry& registry) {
                "descriptor, MSWINDOWS.fileattr as a decimal attribute mask and "
                "LIBARCHIVE.creationtime as a pax time (seconds[.fraction]), as the Windows tools "
                "that read them expect.",
-       .scope = engine::kScopeImage | engine::kScopeLayers | engine::kScopeWindows},
+       .scope = engine::kScopeImage | engine::kScopeLayers | engine::kScopeWindows,
+       .catalogue = {.source = "layer.md § Platform-specific attributes",
+                     .requirement =
+                         "Windows PAX vendor keys: `MSWINDOWS.fileattr`, `MSWINDOWS.rawsd` (base64 "
+                         "security descriptor), `MSWINDOWS.mountpoint`, `LIBARCHIVE.creationtime`",
+                     .applies_to = "L when config.os == windows",
+                     .check = "tar: `MSWINDOWS.rawsd` decodes as base64",
+                     .level = "MUST (Windows implementations)"}},
       {.id = "LAY-010",
        .level = "SHOULD NOT",
        .severity = Severity::warning,
@@ -635,7 +698,12 @@ void register_layer_rules(engine::Registry& registry) {
        .help =
            "Non-distributable layer types are deprecated: use the ordinary layer media type and "
            "push the layer like any other.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue = {.source = "layer.md § Non-Distributable Layers (deprecated in v1.1.0+)",
+                     .requirement = "no new non-distributable layers (`…nondistributable…` types, "
+                                    "Docker `…foreign.diff.tar.gzip`)",
+                     .applies_to = "M.layers[]",
+                     .check = "doc"}},
       {.id = "LAY-013",
        .level = "HARDENING",
        .severity = Severity::error,
@@ -645,7 +713,14 @@ void register_layer_rules(engine::Registry& registry) {
            "Write relative paths without \"..\" out of the root, and never write below a path that "
            "an earlier member or lower layer made a symlink: extractors that follow it write "
            "outside the image's filesystem.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue = {.source = "(not in spec)",
+                     .requirement = "entry paths are relative and stay inside the root: no `..` "
+                                    "component that escapes, no absolute path, no NUL, no path "
+                                    "through a symlink created earlier in the stack",
+                     .applies_to = "L",
+                     .check = "tar + stack: absolute → warning; escaping `..` → error; "
+                              "symlink-parent escape → error"}},
       {.id = "LAY-014",
        .level = "HARDENING",
        .severity = Severity::warning,
@@ -653,7 +728,14 @@ void register_layer_rules(engine::Registry& registry) {
        .spec = "layer.md#distributable-format",
        .help = "Strip what follows the last gzip member or zstd frame and the tar end-of-archive "
                "blocks; some readers fail on it and it hides data from every extractor.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue =
+           {.source = "(not in spec)",
+            .requirement = "no bytes after the compressed stream or after the tar end-of-archive",
+            .applies_to = "L",
+            .check =
+                "magic/tar: trailing data after a gzip member (containerd's Go gzip reader fails "
+                "on it) → warning; trailing non-zero data after the tar EOF blocks → note"}},
       {.id = "CFG-008",
        .level = "MUST",
        .severity = Severity::error,
@@ -663,7 +745,16 @@ void register_layer_rules(engine::Registry& registry) {
            "Recompute rootfs.diff_ids from the layers as they are (the digest of each decompressed "
            "tar with the diff_id's algorithm, normally sha256, in manifest order), or put the "
            "right layers in the manifest.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue = {.source = "config.md § Layer DiffID (\"digest over the layer's uncompressed "
+                               "tar archive\") + manifest.md `layers` stack order",
+                     .requirement =
+                         "`diff_ids[i]` == digest(decompressed bytes of `layers[i]`), using the "
+                         "diff_id's algorithm; for `…tar` layers it equals the layer digest",
+                     .applies_to = "M + C + L",
+                     .check = "hash of the decompressed stream (gzip/zstd); hash all decompressed "
+                              "bytes, including tar padding and trailing zero blocks",
+                     .level = "MUST (derived)"}},
   });
   registry.on_image(check_windows_records);
   registry.on_layer(check_layer);

@@ -339,7 +339,12 @@ void register_layout_rules(engine::Registry& registry) {
        .help = "Create the blobs/ directory (it may be empty). Tools write blobs to "
                "blobs/<alg>/<encoded>.",
        .needs = engine::kNeedsLayout,
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue = {.source = "image-layout.md § Content (`blobs`)",
+                     .requirement = "the `blobs` directory exists; it MAY be empty",
+                     .applies_to = "LY",
+                     .check = "fs",
+                     .level = "MUST / MAY"}},
       {.id = "LYT-002",
        .level = "MUST",
        .severity = Severity::error,
@@ -347,7 +352,13 @@ void register_layout_rules(engine::Registry& registry) {
        .spec = "image-layout.md#oci-layout-file",
        .help = "Write oci-layout as {\"imageLayoutVersion\": \"1.0.0\"}.",
        .needs = engine::kNeedsLayout,
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue = {.source = "image-layout.md § Content (`oci-layout`), § oci-layout file",
+                     .requirement = "`oci-layout` exists, is a JSON object, and has "
+                                    "`imageLayoutVersion` (string); other fields MAY appear",
+                     .applies_to = "LY",
+                     .check = "fs + schema",
+                     .level = "MUST / MAY"}},
       {.id = "LYT-003",
        .level = "MUST",
        .severity = Severity::error,
@@ -357,7 +368,14 @@ void register_layout_rules(engine::Registry& registry) {
            "1.0.0 is the only layout version defined; a different string is reported as a warning "
            "since it may be a future version.",
        .needs = engine::kNeedsLayout,
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue = {.source = "schema/image-layout-schema.json (`enum: [\"1.0.0\"]`); "
+                               "image-layout.md § oci-layout file",
+                     .requirement = "`imageLayoutVersion` == `1.0.0` (the only version defined)",
+                     .applies_to = "LY",
+                     .check = "schema. The prose requires only the field; a future version should "
+                              "not be a hard error (sev: warning for an unknown version string)",
+                     .level = "MUST (schema)"}},
       {.id = "LYT-004",
        .level = "MUST",
        .severity = Severity::error,
@@ -365,7 +383,11 @@ void register_layout_rules(engine::Registry& registry) {
        .spec = "image-layout.md#indexjson-file",
        .help = "Write index.json as an OCI image index listing the layout's manifests.",
        .needs = engine::kNeedsLayout,
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue = {.source = "image-layout.md § Content (`index.json`), § index.json file",
+                     .requirement = "`index.json` exists and is an image index JSON object",
+                     .applies_to = "LY",
+                     .check = "fs + IDX-*"}},
       {.id = "LYT-005",
        .level = "MUST",
        .severity = Severity::error,
@@ -373,7 +395,13 @@ void register_layout_rules(engine::Registry& registry) {
        .spec = "image-layout.md#blobs",
        .help = "The blob is corrupt or misnamed: rewrite it from a trusted source, or remove it if "
                "unreferenced.",
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue = {.source = "image-layout.md § Blobs",
+                     .requirement = "the content of every `blobs/<alg>/<encoded>` matches the "
+                                    "digest `<alg>:<encoded>`, referenced or not",
+                     .applies_to = "LY",
+                     .check = "hash every blob of a supported algorithm (DIG-007); unsupported "
+                              "algorithm → DIG-005 note"}},
       {.id = "LYT-006",
        .level = "MUST",
        .severity = Severity::error,
@@ -382,7 +410,14 @@ void register_layout_rules(engine::Registry& registry) {
        .help = "Name blobs blobs/<algorithm>/<encoded> exactly as the digest (sha256: 64 lowercase "
                "hex).",
        .needs = engine::kNeedsLayout,
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue = {.source = "image-layout.md § Blobs",
+                     .requirement = "the `<alg>` and `<encoded>` names follow the digest grammar "
+                                    "(and the per-algorithm pattern)",
+                     .applies_to = "LY",
+                     .check =
+                         "fs + rx: `<alg>` directory names match the algorithm part of P-DIG; file "
+                         "names match the encoded part of P-DIG, P-SHA256 and the others"}},
       {.id = "LYT-007",
        .level = "HARDENING",
        .severity = Severity::warning,
@@ -393,7 +428,21 @@ void register_layout_rules(engine::Registry& registry) {
            "followed only while it stays inside the layout (and then verified); some tools refuse "
            "links altogether, so store blobs as regular files (hard links are fine).",
        .needs = engine::kNeedsLayout,
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue =
+           {.source = "image-layout.md § Blobs (\"a directory for each hash algorithm, the "
+                      "children of which will contain the actual content\")",
+            .requirement =
+                "`blobs/` holds only `<alg>/` directories, and those hold only regular files",
+            .applies_to = "LY",
+            .check =
+                "fs: stray files, subdirectories, symlinks (a symlink can point outside the "
+                "layout), device files. A link that resolves to a regular file beneath the layout "
+                "root is followed (openat2 `RESOLVE_BENEATH`) and verified like any blob "
+                "(debuerreotype writes `blobs/sha256/<hex>` as links to files in `blobs/`), still "
+                "a warning since some readers refuse links (go-containerregistry PR #2306); one "
+                "that cannot be followed is LYT-016's error when referenced",
+            .level = "(derived) / HARDENING"}},
       {.id = "LYT-008",
        .level = "MAY",
        .severity = Severity::note,
@@ -402,7 +451,15 @@ void register_layout_rules(engine::Registry& registry) {
        .help = "Blobs no descriptor reaches are allowed; remove them (e.g. with a garbage-collect "
                "step) to shrink the layout.",
        .needs = engine::kNeedsBlobListing,
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue = {.source = "image-layout.md § Blobs",
+                     .requirement = "unreferenced blobs are allowed",
+                     .applies_to = "LY",
+                     .check =
+                         "graph walk: list them with counts and bytes. Only when every document "
+                         "that may name blobs was read, parsed and followed: a blob below an "
+                         "unreadable, unparsable or MT-003-mismatched index or manifest, or one "
+                         "cut off by a LIMIT, may be referenced, so none is listed then"}},
       {.id = "LYT-009",
        .level = "MAY",
        .severity = Severity::warning,
@@ -415,7 +472,18 @@ void register_layout_rules(engine::Registry& registry) {
            "complete layouts makes it an error with \"severity\": {\"LYT-009\": \"error\"} in "
            ".ocivalidate.json, or fails on every warning with --fail-on warning.",
        .needs = engine::kNeedsLayout,
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue = {.source = "image-layout.md § Blobs (\"MAY be missing referenced blobs … "
+                               "SHOULD be fulfilled by an external blob store\")",
+                     .requirement = "referenced blobs may be absent",
+                     .applies_to = "LY",
+                     .check =
+                         "graph walk: missing manifest, index or config → warning (no deeper check "
+                         "is possible); missing layer → warning; missing non-distributable layer "
+                         "with `urls`, or a missing `subject` → note. A gate that requires "
+                         "complete layouts raises it with the policy file (`\"severity\": "
+                         "{\"LYT-009\": \"error\"}`) or `--fail-on warning`",
+                     .level = "MAY / SHOULD"}},
       {.id = "LYT-010",
        .level = "should",
        .severity = Severity::note,
@@ -424,14 +492,25 @@ void register_layout_rules(engine::Registry& registry) {
        .help = "Extra files (e.g. manifest.json from docker save) do no harm; they are listed for "
                "information.",
        .needs = engine::kNeedsLayout,
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue = {.source = "image-layout.md § Content",
+                     .requirement = "unknown files in the layout root (e.g. `manifest.json` from "
+                                    "`docker save`) do not cause an error",
+                     .applies_to = "LY",
+                     .check = "fs",
+                     .level = "should (lowercase, Implementor's Note)"}},
       {.id = "LYT-011",
        .level = "SHOULD",
        .severity = Severity::warning,
        .title = "org.opencontainers.image.ref.name is set only on descriptors in index.json",
        .spec = "annotations.md#pre-defined-annotation-keys",
        .help = "Move the ref.name annotation to the index.json entry that names the manifest.",
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue = {.source = "annotations.md `ref.name` + image-layout.md § index.json file",
+                     .requirement = "`org.opencontainers.image.ref.name` is considered valid only "
+                                    "on descriptors in `index.json`",
+                     .applies_to = "A outside `index.json` `manifests[]`",
+                     .check = "doc"}},
       {.id = "LYT-014",
        .level = "HARDENING",
        .severity = Severity::note,
@@ -440,7 +519,13 @@ void register_layout_rules(engine::Registry& registry) {
        .help = "Names that differ only in case collide on case-insensitive file systems (macOS, "
                "Windows).",
        .needs = engine::kNeedsLayout,
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue = {.source = "(not in spec)",
+                     .requirement =
+                         "names are unique case-insensitively (encoded parts of unregistered "
+                         "algorithms may contain upper case; macOS and Windows fold case)",
+                     .applies_to = "LY",
+                     .check = "fs"}},
       {.id = "LYT-015",
        .level = "HARDENING",
        .severity = Severity::warning,
@@ -449,7 +534,12 @@ void register_layout_rules(engine::Registry& registry) {
        .help = "Give every index.json entry its own ref.name; tools resolve duplicate tags "
                "differently.",
        .needs = engine::kNeedsLayout,
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue = {.source = "(not in spec)",
+                     .requirement = "two `index.json` descriptors with the same `ref.name` make "
+                                    "tag resolution ambiguous",
+                     .applies_to = "LY",
+                     .check = "doc"}},
       {.id = "LYT-016",
        .level = "MUST (derived)",
        .severity = Severity::error,
@@ -462,7 +552,18 @@ void register_layout_rules(engine::Registry& registry) {
            "a hard link. Links that stay inside the layout are followed (openat2 RESOLVE_BENEATH) "
            "and their target verified.",
        .needs = engine::kNeedsLayout,
-       .scope = engine::kScopeLayout},
+       .scope = engine::kScopeLayout,
+       .catalogue =
+           {.source = "image-layout.md § Blobs (\"The content of `blobs/<alg>/<encoded>` MUST "
+                      "match the digest `<alg>:<encoded>`\") + descriptor.md § Verification",
+            .requirement =
+                "a blob a descriptor names is a regular file (or a link that resolves to one "
+                "beneath the layout root), so that its size, digest and content can be verified",
+            .applies_to = "LY + D* → blob",
+            .check = "fs: a referenced FIFO, socket, device, directory, dangling or looping link, "
+                     "a link (or linked `blobs/<alg>` directory) leading outside the layout → "
+                     "error at the descriptor, with its chain; unlike a missing blob (LYT-009), "
+                     "something is there that was never checked"}},
   });
   registry.on_layout([](const LayoutView& layout, FindingSink& sink) {
     check_required_entries(layout, sink);

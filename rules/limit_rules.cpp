@@ -24,7 +24,11 @@ void register_limit_rules(engine::Registry& registry) {
        .title = "Manifests and indexes are at most 4 MiB",
        .spec = "manifest.md#image-manifest",
        .help = "Common registries refuse manifests larger than 4 MiB; move large data out of the "
-               "document (e.g. into a blob referenced by a descriptor)."},
+               "document (e.g. into a blob referenced by a descriptor).",
+       .catalogue = {.source = "(not in spec; distribution registries refuse manifests over 4 MiB)",
+                     .requirement = "manifests and indexes are at most 4 MiB",
+                     .applies_to = "M, I",
+                     .check = "size"}},
       {.id = "LIMIT-002",
        .level = "HARDENING",
        .severity = Severity::error,
@@ -37,7 +41,14 @@ void register_limit_rules(engine::Registry& registry) {
            "parsed: none of its rules ran (this is not a parse error; the JSON may be valid). "
            "Nothing it references was reached either; for "
            "index.json that is every image of the layout. Since the blobs it names are unknown, no "
-           "blob is reported as unreferenced (LYT-008). Shrink or flatten the document."},
+           "blob is reported as unreferenced (LYT-008). Shrink or flatten the document.",
+       .catalogue =
+           {.source = "(not in spec)",
+            .requirement =
+                "documents are at most `--max-document-size` (16 MiB), nest at most 64 levels and "
+                "hold at most 2,000,000 values (`--max-json-values`), or they are not parsed",
+            .applies_to = "all JSON documents",
+            .check = "size, parse depth, value count"}},
       {.id = "LIMIT-003",
        .level = "HARDENING",
        .severity = Severity::error,
@@ -45,7 +56,12 @@ void register_limit_rules(engine::Registry& registry) {
        .spec = "image-index.md#image-index-property-descriptions",
        .help = "Indexes nested deeper than --max-index-depth (8) below index.json are not "
                "followed, and the blobs they name are neither checked nor reported as unreferenced "
-               "(LYT-008); flatten the index hierarchy."},
+               "(LYT-008); flatten the index hierarchy.",
+       .catalogue = {.source = "(not in spec)",
+                     .requirement = "indexes nest at most 8 levels below `index.json`, or their "
+                                    "entries are not followed",
+                     .applies_to = "I",
+                     .check = "graph walk"}},
       {.id = "LIMIT-004",
        .level = "HARDENING",
        .severity = Severity::error,
@@ -53,7 +69,13 @@ void register_limit_rules(engine::Registry& registry) {
        .spec = "descriptor.md#verification",
        .help = "The blob was not hashed (too large for --max-blob-size, or unreadable), so its "
                "digest is unverified and, for a document, nothing in it was checked; raise "
-               "--max-blob-size or fix the file's permissions."},
+               "--max-blob-size or fix the file's permissions.",
+       .catalogue = {.source =
+                         "descriptor.md § Verification (\"Retrieved content SHOULD be verified\")",
+                     .requirement =
+                         "every blob could be read and hashed (`--max-blob-size`, read errors)",
+                     .applies_to = "LY",
+                     .check = "hash"}},
       {.id = "LIMIT-005",
        .level = "HARDENING",
        .severity = Severity::error,
@@ -62,7 +84,11 @@ void register_limit_rules(engine::Registry& registry) {
        .help =
            "The layer expands beyond --max-layer-size (a decompression bomb, or a genuinely huge "
            "layer): its diff_id and the entries past the cap were not checked. Raise "
-           "--max-layer-size if the layer is genuine."},
+           "--max-layer-size if the layer is genuine.",
+       .catalogue = {.source = "(not in spec)",
+                     .requirement = "a layer decompresses to at most `--max-layer-size`",
+                     .applies_to = "L",
+                     .check = "decompress"}},
       {.id = "LIMIT-006",
        .level = "HARDENING",
        .severity = Severity::error,
@@ -74,7 +100,14 @@ void register_limit_rules(engine::Registry& registry) {
            "name), but the members past the index were not compared with each other or with other "
            "layers: duplicates (LAY-003), hardlink targets (LAY-007, LAY-008), paths through "
            "symlinks (LAY-013) and whiteouts against what they delete (WHT-005 to WHT-010). Raise "
-           "--max-layer-index if the layer is genuine."},
+           "--max-layer-index if the layer is genuine.",
+       .catalogue = {.source = "(not in spec)",
+                     .requirement =
+                         "a layer's member index fits `--max-layer-index` (32 MiB); past it every "
+                         "member is still checked on its own (path, type, link, whiteout name), "
+                         "only the checks across members and layers are incomplete",
+                     .applies_to = "L",
+                     .check = "tar"}},
       {.id = "LIMIT-007",
        .level = "HARDENING",
        .severity = Severity::error,
@@ -84,7 +117,14 @@ void register_limit_rules(engine::Registry& registry) {
            "A zstd frame of the layer asks for a larger window than --max-zstd-window (default 128 "
            "MiB, zstd's own default limit; frames written with --long or --ultra may ask for "
            "more): it was not decoded, so its diff_id and its members were not checked. Raise "
-           "--max-zstd-window if the layer is genuine."},
+           "--max-zstd-window if the layer is genuine.",
+       .catalogue = {.source = "layer.md § `+zstd` Media Types (RFC 8878 § 3.1.1.1.2: decoders may "
+                               "limit the window; zstd's own default limit is 128 MiB)",
+                     .requirement =
+                         "a zstd frame asks for a window of at most `--max-zstd-window` (128 MiB); "
+                         "zstd layers decoded at once share 128 MiB of windows",
+                     .applies_to = "L",
+                     .check = "zstd frame header"}},
   });
   // LIMIT-001 to LIMIT-003: what the walk of the content graph did not do.
   registry.on_limit([](const engine::LimitEvent& event, engine::FindingSink& sink) {

@@ -239,7 +239,12 @@ void register_manifest_rules(engine::Registry& registry) {
        .title = "schemaVersion is the integer 2",
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Set \"schemaVersion\": 2 (an integer, not 2.0 or \"2\").",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue = {.source = "manifest.md § Property Descriptions `schemaVersion`",
+                     .requirement = "`schemaVersion` is present and is the integer 2",
+                     .applies_to = "M",
+                     .check = "schema (integer, min 2, max 2); `2.0` must fail (not an integer in "
+                              "draft-04 or in Go)"}},
       {.id = "MAN-002",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -247,7 +252,11 @@ void register_manifest_rules(engine::Registry& registry) {
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Add \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\". Without it a "
                "document can be read as another kind (CVE-2021-41190).",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue = {.source = "manifest.md `mediaType` (added in v1.0.2 for CVE-2021-41190)",
+                     .requirement = "the manifest carries `mediaType`",
+                     .applies_to = "M",
+                     .check = "doc"}},
       {.id = "MAN-003",
        .level = "MUST",
        .severity = Severity::error,
@@ -256,7 +265,14 @@ void register_manifest_rules(engine::Registry& registry) {
        .help =
            "Set mediaType to application/vnd.oci.image.manifest.v1+json, or reference the document "
            "with the descriptor type that matches its content.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue =
+           {.source = "manifest.md `mediaType`",
+            .requirement =
+                "when present, `mediaType` == `application/vnd.oci.image.manifest.v1+json`",
+            .applies_to = "M",
+            .check = "doc (the schema only checks P-MT). In Docker-compat mode, "
+                     "`application/vnd.docker.distribution.manifest.v2+json` gets MT-005 instead"}},
       {.id = "MAN-004",
        .level = "MUST",
        .severity = Severity::error,
@@ -264,7 +280,11 @@ void register_manifest_rules(engine::Registry& registry) {
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Write artifactType as type/subtype without parameters, e.g. "
                "application/vnd.example.sbom.v1+json.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue = {.source = "manifest.md `artifactType`",
+                     .requirement = "`artifactType`, if present, follows RFC 6838",
+                     .applies_to = "M",
+                     .check = "rx P-MT"}},
       {.id = "MAN-005",
        .level = "MUST",
        .severity = Severity::error,
@@ -273,7 +293,12 @@ void register_manifest_rules(engine::Registry& registry) {
        .help =
            "A manifest with config.mediaType application/vnd.oci.empty.v1+json is an artifact; set "
            "artifactType to the artifact's own media type.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue = {.source = "manifest.md `artifactType` + § Guidelines for Artifact Usage",
+                     .requirement = "`artifactType` is set when `config.mediaType` is "
+                                    "`application/vnd.oci.empty.v1+json`",
+                     .applies_to = "M",
+                     .check = "doc"}},
       {.id = "MAN-006",
        .level = "MUST",
        .severity = Severity::error,
@@ -282,14 +307,23 @@ void register_manifest_rules(engine::Registry& registry) {
        .help =
            "Add a config descriptor (mediaType, digest, size); artifacts without a config use the "
            "empty descriptor.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue = {.source = "manifest.md `config`",
+                     .requirement = "`config` is present and is a descriptor",
+                     .applies_to = "M",
+                     .check = "schema"}},
       {.id = "MAN-007",
        .level = "MUST",
        .severity = Severity::error,
        .title = "config.mediaType is an RFC 6838 media type",
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Write config.mediaType as type/subtype without parameters.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue = {.source = "manifest.md `config.mediaType`",
+                     .requirement =
+                         "a `config.mediaType` outside the known list still follows RFC 6838",
+                     .applies_to = "M.config",
+                     .check = "rx P-MT (same test as DESC-002)"}},
       {.id = "MAN-008",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -301,14 +335,31 @@ void register_manifest_rules(engine::Registry& registry) {
            "is set or its config type is not an image config (manifest.md § Guidelines for "
            "Artifact Usage); the layer rules follow the same reading, so such a manifest's layers "
            "are not judged as filesystem changesets that must unpack.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue = {.source = "manifest.md `config.mediaType`",
+                     .requirement = "container images concerned with portability use "
+                                    "`application/vnd.oci.image.config.v1+json`; artifacts follow "
+                                    "§ Guidelines for Artifact Usage",
+                     .applies_to = "M.config",
+                     .check =
+                         "doc: a manifest is an artifact when `artifactType` is a non-empty string "
+                         "or `config.mediaType` is a non-empty type other than the OCI or Docker "
+                         "image config (one definition for MAN-008, ART-004/005, the layer rules "
+                         "and the reports); one that is an artifact only by its config type, with "
+                         "no `artifactType` and only K-LAYER layers, is flagged as ambiguous (an "
+                         "image with the wrong config type, or an artifact that should say so)"}},
       {.id = "MAN-009",
        .level = "MUST",
        .severity = Severity::error,
        .title = "layers is present and is an array of descriptors",
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Add a layers array whose items are descriptors (mediaType, digest, size).",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue = {.source = "manifest.md `layers`",
+                     .requirement =
+                         "`layers` is present, is an array, and each item is a descriptor",
+                     .applies_to = "M",
+                     .check = "schema"}},
       {.id = "MAN-010",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -316,7 +367,15 @@ void register_manifest_rules(engine::Registry& registry) {
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Add at least one layer; an artifact without content can use the empty descriptor "
                "as its single layer. The official JSON Schema rejects an empty layers array.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue =
+           {.source =
+                "manifest.md `layers` (\"For portability, layers SHOULD have at least one entry\")",
+            .requirement = "`layers` has at least one entry",
+            .applies_to = "M",
+            .check = "doc. **The official schema is stricter** (`minItems: 1`) and the official "
+                     "test manifest_test.go:171 expects failure; choose per profile (sev: warning "
+                     "in prose mode, error in \"official-schema\" mode)"}},
       {.id = "MAN-012",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -324,14 +383,27 @@ void register_manifest_rules(engine::Registry& registry) {
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Use application/vnd.oci.image.layer.v1.tar+gzip (or .tar) for images meant to run "
                "everywhere; zstd layers need recent runtimes.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue =
+           {.source = "manifest.md `layers[].mediaType`",
+            .requirement = "image manifests concerned with portability use one of: "
+                           "`…layer.v1.tar`, `…v1.tar+gzip`, `…nondistributable.v1.tar`, "
+                           "`…nondistributable.v1.tar+gzip` (`+zstd` is only \"SHOULD support\")",
+            .applies_to = "M.layers[] when config is the OCI image config",
+            .check =
+                "doc. Do not apply to artifacts: it fires on 5 of the spec's own valid (artifact) "
+                "manifests (vectors manifest/011, 012, 015, 016, 017). `+zstd` (sev: note)"}},
       {.id = "MAN-013",
        .level = "MUST",
        .severity = Severity::error,
        .title = "layers[].mediaType is an RFC 6838 media type",
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Write each layer's mediaType as type/subtype without parameters.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue = {.source = "manifest.md `layers[].mediaType`",
+                     .requirement = "a layer `mediaType` outside the list still follows RFC 6838",
+                     .applies_to = "M.layers[]",
+                     .check = "rx P-MT"}},
       {.id = "MAN-014",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -341,7 +413,14 @@ void register_manifest_rules(engine::Registry& registry) {
            "With the OCI image config, every layer must be an application/vnd.oci.image.layer.v1.* "
            "changeset; an artifact should use its own config type or the empty config and "
            "artifactType.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue = {.source = "manifest.md `layers` + layer.md § Applying Changesets",
+                     .requirement =
+                         "when config is the OCI image config, every layer has a changeset media "
+                         "type (K-LAYER), otherwise it cannot be applied",
+                     .applies_to = "M.layers[]",
+                     .check = "doc; see also ART-002 (legacy artifacts)",
+                     .level = "SHOULD (derived)"}},
       {.id = "MAN-015",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -349,7 +428,13 @@ void register_manifest_rules(engine::Registry& registry) {
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help =
            "Point subject at an image manifest or image index, with that document's media type.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue = {.source = "manifest.md `subject` (\"a descriptor of another manifest\")",
+                     .requirement = "`subject.mediaType` is an image manifest or image index type; "
+                                    "the subject blob may be absent (weak association)",
+                     .applies_to = "M.subject, I.subject",
+                     .check = "doc; a missing subject blob is not an error (ART-006)",
+                     .level = "SHOULD (def)"}},
       {.id = "MAN-017",
        .level = "SHOULD",
        .severity = Severity::error,
@@ -358,14 +443,31 @@ void register_manifest_rules(engine::Registry& registry) {
        .help =
            "Remove the manifests member: a document with both layers and manifests is ambiguous "
            "(CVE-2021-41190) and some clients reject it.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue =
+           {.source = "GHSA-77vh-xpmg-72qh / CVE-2021-41190 workaround (\"may reject the document "
+                      "if it contains both manifests and layers, or manifests and config\"); "
+                      "normative fix = MAN-002/003",
+            .requirement = "a manifest has no `manifests` member",
+            .applies_to = "M",
+            .check =
+                "doc: the JSON Schema allows it because there is no additionalProperties (sev: "
+                "error, as security hardening; containers/image PR #1409 rejects such documents)",
+            .level = "SHOULD (security)"}},
       {.id = "MAN-018",
        .level = "SHOULD",
        .severity = Severity::note,
        .title = "An image config lists diff_ids, so its ImageID identifies the image",
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Fill rootfs.diff_ids with the uncompressed digest of each layer, in order.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue = {.source = "manifest.md `config`",
+                     .requirement = "a runnable image's config has enough unique data (`rootfs`, "
+                                    "`diff_ids`) for a unique ImageID",
+                     .applies_to = "M.config",
+                     .check =
+                         "doc: OCI config without diff_ids while layers exist (covered by CFG-007)",
+                     .level = "SHOULD (\"strongly recommended\")"}},
   });
   // Requirements whose findings carry other rules' IDs: listed so that the
   // catalogue is complete, with no check of their own (a second check would
@@ -379,7 +481,14 @@ void register_manifest_rules(engine::Registry& registry) {
        .help = "Never reported under this ID: a layer list out of order shows up as CFG-007 (one "
                "diff_id per layer), CFG-008 (each diff_id matches its layer) and the WHT-* "
                "whiteout rules.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue =
+           {.source = "manifest.md `layers` (when config is the OCI image config)",
+            .requirement = "`layers[0]` is the base layer and the rest follow in stack order; the "
+                           "final filesystem equals applying them in order to an empty directory",
+            .applies_to = "M + C + L",
+            .check =
+                "xdoc: positional diff_id match (CFG-007, CFG-008); whiteout simulation (WHT-*)"}},
       {.id = "MAN-016",
        .level = "MUST",
        .severity = Severity::error,
@@ -388,7 +497,11 @@ void register_manifest_rules(engine::Registry& registry) {
        .help =
            "Never reported under this ID: problems with the manifest's annotations are reported "
            "under the ANN-* rules.",
-       .scope = engine::kScopeImage},
+       .scope = engine::kScopeImage,
+       .catalogue = {.source = "manifest.md `annotations`",
+                     .requirement = "manifest `annotations` follow the annotation rules",
+                     .applies_to = "M",
+                     .check = "see ANN-*"}},
   });
   registry.reported_as("MAN-016", "ANN-*");
   registry.reported_as("MAN-011", "CFG-007, CFG-008, WHT-*");

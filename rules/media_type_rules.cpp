@@ -273,7 +273,15 @@ void register_media_type_rules(engine::Registry& registry) {
        .spec = "media-types.md#oci-image-media-types",
        .help =
            "Write the blob as the JSON document its media type names (manifest, index, config, or "
-           "{} for the empty type), or fix the descriptor's mediaType."},
+           "{} for the empty type), or fix the descriptor's mediaType.",
+       .catalogue =
+           {.source = "media-types.md + considerations.md § JSON",
+            .requirement =
+                "a blob referenced with an OCI `+json` type is JSON that meets I-JSON (JSON-*) and "
+                "validates as its kind (manifest, index, config; empty = `{}`)",
+            .applies_to = "D* → blob",
+            .check = "xdoc + schema",
+            .level = "MUST (def)"}},
       {.id = "MT-003",
        .level = "MUST",
        .severity = Severity::error,
@@ -281,7 +289,17 @@ void register_media_type_rules(engine::Registry& registry) {
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "A document typed as a manifest must have config and layers and no manifests; one "
                "typed as an index must have manifests and no config or layers (CVE-2021-41190). "
-               "Fix the descriptor's mediaType or the document."},
+               "Fix the descriptor's mediaType or the document.",
+       .catalogue =
+           {.source = "manifest.md/image-index.md `mediaType` + GHSA-77vh-xpmg-72qh",
+            .requirement =
+                "the descriptor type and the blob agree: a manifest descriptor → the blob has "
+                "`config` and `layers` and no `manifests`, and its `mediaType` (if present) is the "
+                "manifest type; an index descriptor → the blob has `manifests` and no "
+                "`config`/`layers`, and its `mediaType` (if present) is the index type",
+            .applies_to = "D* → M/I",
+            .check = "xdoc",
+            .level = "MUST (derived; security)"}},
       {.id = "MT-004",
        .level = "MAY",
        .severity = Severity::warning,
@@ -294,7 +312,23 @@ void register_media_type_rules(engine::Registry& registry) {
            "So a document is read as the type its descriptor expects (an OCI manifest stays OCI "
            "even if it declares Docker's type, and the reverse), and index.json as the OCI image "
            "index the layout defines, also when it declares the Docker manifest list type; the "
-           "conflict itself is this warning, and MT-005 and MT-006 go by the expected type."},
+           "conflict itself is this warning, and MT-005 and MT-006 go by the expected type.",
+       .catalogue =
+           {.source = "media-types.md § Media Type Conflicts (\"Respect the expected media type if "
+                      "the blob matches the expected digest. Implementations MAY warn about the "
+                      "media type mismatch.\")",
+            .requirement = "a mismatch between the descriptor's type and the blob's own "
+                           "`mediaType` is reported",
+            .applies_to = "D* → M/I; `index.json`",
+            .check =
+                "xdoc. One reading everywhere: a document is read as the type that is expected of "
+                "it — its descriptor's, or for `index.json` the OCI image index image-layout.md "
+                "defines (\"It MUST be an image index JSON object\"), also when it declares "
+                "Docker's manifest list type — and its own conflicting `mediaType` is only this "
+                "warning: MAN-003/IDX-003 stay silent for the Docker equivalent, MT-005 does not "
+                "count it as a Docker document and MT-006 takes the family from the expected type. "
+                "When the digest fails to match, DIG-007 is already an error",
+            .level = "MAY (warn) / SHOULD"}},
       {.id = "MT-005",
        .level = "compat",
        .severity = Severity::note,
@@ -304,14 +338,38 @@ void register_media_type_rules(engine::Registry& registry) {
            "Docker types are accepted as their OCI equivalents; convert the image to OCI types for "
            "full OCI conformance (Docker schema 1 has no OCI equivalent). A document's own Docker "
            "mediaType counts only when it is read as a Docker document, i.e. its descriptor "
-           "expects that type (see MT-004)."},
+           "expects that type (see MT-004).",
+       .catalogue =
+           {.source =
+                "media-types.md § Compatibility Matrix; schema/backwards_compatibility_test.go",
+            .requirement =
+                "Docker equivalents: `application/vnd.docker.distribution.manifest.v2+json` ≈ OCI "
+                "manifest; `…manifest.list.v2+json` ≈ OCI index; "
+                "`application/vnd.docker.container.image.v1+json` ≈ OCI config; "
+                "`application/vnd.docker.image.rootfs.diff.tar.gzip` ≡ OCI `tar+gzip` (declared "
+                "\"interchangeable and fully compatible\"); `…rootfs.foreign.diff.tar.gzip` ≈ "
+                "nondistributable+gzip. Docker schema1 (`…manifest.v1+json`, `…v1+prettyjws`) has "
+                "no OCI equivalent",
+            .applies_to = "M, I, C, L",
+            .check = "doc: in compat mode apply the MAN/IDX/CFG rules with the Docker type "
+                     "accepted in place of the OCI one. The compat test manifest has "
+                     "`config.mediaType` `application/octet-stream` and is still valid. A "
+                     "document's own Docker `mediaType` counts only when it is read as Docker (its "
+                     "descriptor expects that type; see MT-004)"}},
       {.id = "MT-006",
        .level = "SHOULD",
        .severity = Severity::warning,
        .title = "A manifest does not mix OCI and Docker media types",
        .spec = "manifest.md#image-manifest-property-descriptions",
        .help = "Use OCI types throughout an OCI manifest (or Docker types throughout a Docker "
-               "manifest); mixed manifests are rejected by some tools."},
+               "manifest); mixed manifests are rejected by some tools.",
+       .catalogue = {.source = "manifest.md",
+                     .requirement = "a manifest does not mix OCI and Docker types (e.g. an OCI "
+                                    "manifest with Docker layer types)",
+                     .applies_to = "M",
+                     .check = "doc (Docker types are those of Docker's image format; BuildKit's "
+                              "`application/vnd.docker.attestation.config.v1+json` is not one)",
+                     .level = "SHOULD (derived from MAN-008/MAN-012 portability)"}},
       {.id = "MT-007",
        .level = "versions",
        .severity = Severity::warning,
@@ -320,14 +378,29 @@ void register_media_type_rules(engine::Registry& registry) {
        .help =
            "Replace application/vnd.oci.artifact.manifest.v1+json with an image manifest carrying "
            "artifactType, and application/vnd.oci.scratch.v1+json with "
-           "application/vnd.oci.empty.v1+json."},
+           "application/vnd.oci.empty.v1+json.",
+       .catalogue = {.source =
+                         "git history: `application/vnd.oci.artifact.manifest.v1+json` "
+                         "(1.1.0-rc1/rc2, removed in rc3), `application/vnd.oci.scratch.v1+json` "
+                         "(rc3 only; renamed to `empty` in rc4)",
+                     .requirement = "withdrawn pre-release types are not used",
+                     .applies_to = "D*",
+                     .check = "lookup",
+                     .level = "(versions)"}},
       {.id = "MT-008",
        .level = "derived",
        .severity = Severity::warning,
        .title = "Known media types are written in their exact case",
        .spec = "media-types.md#oci-image-media-types",
        .help = "Write the media type exactly as the spec does (all lower case for OCI types); most "
-               "tools compare media types byte for byte."},
+               "tools compare media types byte for byte.",
+       .catalogue =
+           {.source = "RFC 6838 (case-insensitive names) vs implementations that compare exactly",
+            .requirement = "a case variant of a known OCI type (e.g. `…vnd.OCI.image…`) is not "
+                           "treated as the known type",
+            .applies_to = "D*",
+            .check = "doc: compare exactly, and flag case-insensitive matches",
+            .level = "(derived)"}},
   });
   registry.on_document([](const DocumentView& doc, FindingSink& sink) {
     check_layout_index_type(doc, sink);

@@ -258,13 +258,21 @@ void register_platform_rules(engine::Registry& registry) {
        .title = "A platform object has an architecture string",
        .spec = "image-index.md#image-index-property-descriptions",
        .help = "Add platform.architecture with the CPU architecture as a Go GOARCH value, e.g. "
-               "\"amd64\" or \"arm64\"."},
+               "\"amd64\" or \"arm64\".",
+       .catalogue = {.source = "image-index.md `platform.architecture`; config.md `architecture`",
+                     .requirement = "`architecture` is present and is a string",
+                     .applies_to = "P, C",
+                     .check = "schema"}},
       {.id = "PLAT-002",
        .level = "MUST",
        .severity = Severity::error,
        .title = "A platform object has an os string",
        .spec = "image-index.md#image-index-property-descriptions",
-       .help = "Add platform.os with the operating system as a Go GOOS value, e.g. \"linux\"."},
+       .help = "Add platform.os with the operating system as a Go GOOS value, e.g. \"linux\".",
+       .catalogue = {.source = "image-index.md `platform.os`; config.md `os`",
+                     .requirement = "`os` is present and is a string",
+                     .applies_to = "P, C",
+                     .check = "schema"}},
       {.id = "PLAT-003",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -273,7 +281,13 @@ void register_platform_rules(engine::Registry& registry) {
        .help =
            "Use the GOARCH spelling (amd64, arm64, arm, 386, ppc64le, s390x, riscv64, ...) rather "
            "than uname or distribution names such as x86_64 or aarch64: runtimes compare the value "
-           "exactly."},
+           "exactly.",
+       .catalogue = {.source = "image-index.md / config.md `architecture` (GOARCH)",
+                     .requirement = "`architecture` is a Go GOARCH value",
+                     .applies_to = "P, C",
+                     .check =
+                         "set S-GOARCH (exact, case-sensitive). Suggest fixes for common aliases: "
+                         "x86_64/x86-64→amd64, aarch64→arm64, armhf/armel→arm, i386/i686→386"}},
       {.id = "PLAT-004",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -281,7 +295,11 @@ void register_platform_rules(engine::Registry& registry) {
        .spec = "image-index.md#image-index-property-descriptions",
        .help =
            "Use the GOOS spelling in lower case (linux, windows, darwin, freebsd, ...): runtimes "
-           "compare the value exactly."},
+           "compare the value exactly.",
+       .catalogue = {.source = "image-index.md / config.md `os` (GOOS)",
+                     .requirement = "`os` is a Go GOOS value",
+                     .applies_to = "P, C",
+                     .check = "set S-GOOS (case-sensitive: `Linux` is flagged)"}},
       {.id = "PLAT-005",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -290,7 +308,12 @@ void register_platform_rules(engine::Registry& registry) {
        .help =
            "Use a variant listed for the architecture (arm: v6 v7 v8; arm64: v8, v8.x, v9, v9.x; "
            "ppc64le: power8 ...; riscv64: rva20u64 ...; amd64: v1 ... v4), spelled like Go's "
-           "GOARM/GOARM64/GOPPC64/GORISCV64/GOAMD64."},
+           "GOARM/GOARM64/GOPPC64/GORISCV64/GOAMD64.",
+       .catalogue = {.source = "image-index.md § Platform Variants; config.md `variant`",
+                     .requirement = "`variant` is a value from the table for its architecture",
+                     .applies_to = "P, C",
+                     .check =
+                         "per-arch allowlist S-VARIANT (open-ended \"…\" entries as patterns)"}},
       {.id = "PLAT-006",
        .level = "SHOULD",
        .severity = Severity::note,
@@ -298,21 +321,39 @@ void register_platform_rules(engine::Registry& registry) {
        .spec = "image-index.md#platform-variants",
        .help =
            "Runtimes may not understand this variant; submit it to the spec for standardization or "
-           "drop it if the architecture has no variants."},
+           "drop it if the architecture has no variants.",
+       .catalogue =
+           {.source = "image-index.md § Platform Variants",
+            .requirement =
+                "a variant outside the table is implementation-defined and SHOULD be submitted",
+            .applies_to = "P, C",
+            .check = "doc (variant with an architecture that is not in the table, e.g. `386`)"}},
       {.id = "PLAT-007",
        .level = "SHOULD",
        .severity = Severity::warning,
        .title = "os.features values are defined ones (win32k on windows)",
        .spec = "image-index.md#image-index-property-descriptions",
        .help = "On windows, use only win32k in os.features. On other systems the values are "
-               "implementation-defined; make sure the runtimes you target understand them."},
+               "implementation-defined; make sure the runtimes you target understand them.",
+       .catalogue = {.source = "image-index.md / config.md `os.features`",
+                     .requirement = "when `os` == `windows`, `os.features` values come from "
+                                    "{`win32k`}; for other OSes values are implementation-defined",
+                     .applies_to = "P, C",
+                     .check = "schema (array of strings) + doc",
+                     .severity = "warning (note if not windows)"}},
       {.id = "PLAT-008",
        .level = "MAY",
        .severity = Severity::note,
        .title = "os.version is a meaningful version for the os",
        .spec = "image-index.md#image-index-property-descriptions",
        .help = "On windows, set os.version to the build number of the base image, e.g. "
-               "10.0.17763.1879; runtimes use it to pick a compatible image."},
+               "10.0.17763.1879; runtimes use it to pick a compatible image.",
+       .catalogue =
+           {.source = "image-index.md / config.md `os.version`",
+            .requirement =
+                "`os.version` is implementation-defined (e.g. `10.0.14393.1066` on windows)",
+            .applies_to = "P, C",
+            .check = "schema (string); windows: rx `^\\d+\\.\\d+\\.\\d+(\\.\\d+)?$`"}},
       {.id = "PLAT-009",
        .level = "RESERVED",
        .severity = Severity::warning,
@@ -320,7 +361,11 @@ void register_platform_rules(engine::Registry& registry) {
        .spec = "image-index.md#image-index-property-descriptions",
        .help =
            "Remove platform.features: the property is reserved for future versions of the spec. "
-           "Use os.features for OS requirements."},
+           "Use os.features for OS requirements.",
+       .catalogue = {.source = "image-index.md `platform.features`",
+                     .requirement = "`features` is reserved for future versions",
+                     .applies_to = "P",
+                     .check = "doc: present → flag"}},
   });
   registry.on_descriptor(check_descriptor_platform);
   registry.on_document(check_config_platform);

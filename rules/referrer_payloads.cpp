@@ -345,7 +345,14 @@ void register_referrer_payload_rules(engine::Registry& registry) {
            "digest of the object in the image index that the attestation manifest refers to\"; "
            "docker buildx imagetools and Docker Desktop find an image's SBOM and provenance by it. "
            "Set it to the digest of the platform manifest beside it.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue =
+           {.source = "buildkit attestation-storage.md (\"vnd.docker.reference.digest … the digest "
+                      "of the object in the image index that the attestation manifest refers to\")",
+            .requirement = "an attestation-manifest entry has `vnd.docker.reference.digest` naming "
+                           "another entry of the same index",
+            .applies_to = "I.manifests[]",
+            .check = "doc"}},
       {.id = "REF-011",
        .level = "convention",
        .severity = Severity::warning,
@@ -356,7 +363,12 @@ void register_referrer_payload_rules(engine::Registry& registry) {
            "BuildKit sets the platform of attestation manifests to unknown/unknown \"to prevent "
            "container runtimes from accidentally pulling or running\" them; with a real platform a "
            "runtime may select the attestation as the image.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue = {.source = "buildkit attestation-storage.md (\"the platform property of the "
+                               "attestation manifest will be set to unknown/unknown\")",
+                     .requirement = "an attestation-manifest entry has platform `unknown/unknown`",
+                     .applies_to = "I.manifests[]",
+                     .check = "doc (otherwise runtimes may select it: warning)"}},
       {.id = "REF-012",
        .level = "MUST (producer)",
        .severity = Severity::error,
@@ -368,7 +380,14 @@ void register_referrer_payload_rules(engine::Registry& registry) {
            "same value as the predicateType property present inside the attestation\" (cosign "
            "writes predicateType on its DSSE layers); consumers pick attestations by it without "
            "pulling them. Make the annotation the statement's predicateType.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue = {.source = "buildkit attestation-storage.md (`in-toto.io/predicate-type` "
+                               "\"will be set to contain the same value as the predicateType\"); "
+                               "cosign ATTESTATION_SPEC.md (`predicateType` layer annotation)",
+                     .requirement = "a statement layer's predicate-type annotation, when present, "
+                                    "equals the statement's `predicateType`",
+                     .applies_to = "M.layers[] + L",
+                     .check = "xdoc"}},
       {.id = "REF-013",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -381,7 +400,16 @@ void register_referrer_payload_rules(engine::Registry& registry) {
            "BuildKit's document says the subject should be the attested manifest (or an object "
            "within it): a warning; cosign verify-attestation rejects a cosign attestation whose "
            "statement subject is not the image (pkg/cosign/verifiers.go): an error.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue = {.source = "buildkit attestation-storage.md (\"The subject of the attestation "
+                               "should be set to be the same digest as the target manifest … or "
+                               "some object within\"); cosign `pkg/cosign/verifiers.go` "
+                               "(verify-attestation rejects: \"no matching subject digest found\")",
+                     .requirement = "a statement's `subject[].digest` names the image the "
+                                    "attestation is attached to (or its config or a layer)",
+                     .applies_to = "L (statement)",
+                     .check = "xdoc (sev: warning for BuildKit's \"should\"; error for a cosign "
+                              "attestation, which cosign rejects)"}},
       {.id = "REF-014",
        .level = "MUST",
        .severity = Severity::error,
@@ -392,7 +420,13 @@ void register_referrer_payload_rules(engine::Registry& registry) {
            "DSSE envelope is an in-toto Statement: _type https://in-toto.io/Statement/v1 (or v0.1, "
            "which BuildKit writes), a non-empty subject of {name, digest: {alg: hex}}, and a "
            "predicateType; consumers reject anything else.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue = {.source = "in-toto attestation spec/v1/statement.md (`_type`, `subject`, "
+                               "`predicateType` REQUIRED); v0.1 as BuildKit writes",
+                     .requirement = "an `application/vnd.in-toto+json` layer, or a DSSE envelope's "
+                                    "payload, is an in-toto Statement v0.1 or v1",
+                     .applies_to = "L (statement)",
+                     .check = "doc"}},
       {.id = "REF-020",
        .level = "MUST (producer)",
        .severity = Severity::error,
@@ -403,7 +437,14 @@ void register_referrer_payload_rules(engine::Registry& registry) {
            "the signed manifest's digest, and cosign verify rejects a signature whose payload "
            "names another digest than the one its tag (sha256-<hex>.sig) or subject names. Re-sign "
            "the image; a payload copied from another image's signature cannot be fixed by editing.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue = {.source =
+                         "cosign SIGNATURE_SPEC.md (`critical.image.docker-manifest-digest`); "
+                         "cosign verify (\"invalid or missing digest in claim\")",
+                     .requirement = "a simple-signing payload names the digest its signature is "
+                                    "attached to (tag, `cosign save` image, subject)",
+                     .applies_to = "L (payload)",
+                     .check = "xdoc"}},
       {.id = "REF-021",
        .level = "MUST (producer)",
        .severity = Severity::error,
@@ -412,7 +453,14 @@ void register_referrer_payload_rules(engine::Registry& registry) {
        .help = "cosign stores the signature of each payload layer, base64 encoded, in the layer's "
                "dev.cosignproject.cosign/signature annotation; without it, or not base64, cosign "
                "verify finds nothing to verify. Re-sign, or copy the signature manifest unchanged.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue =
+           {.source = "cosign SIGNATURE_SPEC.md (signature in the "
+                      "`dev.cosignproject.cosign/signature` layer annotation, base64)",
+            .requirement =
+                "every simple-signing layer carries a non-empty base64 signature annotation",
+            .applies_to = "M.layers[]",
+            .check = "doc"}},
       {.id = "REF-022",
        .level = "MUST (producer)",
        .severity = Severity::error,
@@ -422,7 +470,13 @@ void register_referrer_payload_rules(engine::Registry& registry) {
            "cosign attest writes application/vnd.dsse.envelope.v1+json layers: a DSSE envelope "
            "(secure-systems-lab/dsse envelope.md) with payloadType application/vnd.in-toto+json, "
            "the statement base64 encoded in payload, and signatures.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue = {.source = "cosign ATTESTATION_SPEC.md; secure-systems-lab DSSE envelope.md",
+                     .requirement =
+                         "a cosign attestation layer is a DSSE envelope: `payloadType` "
+                         "`application/vnd.in-toto+json`, base64 `payload`, `signatures`",
+                     .applies_to = "L (envelope)",
+                     .check = "doc"}},
       {.id = "REF-030",
        .level = "MUST",
        .severity = Severity::error,
@@ -433,7 +487,14 @@ void register_referrer_payload_rules(engine::Registry& registry) {
                "application/vnd.cncf.notary.signature) holds \"only one\" layer, the signature "
                "envelope, typed application/jose+json or application/cose; notation verify cannot "
                "read any other.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue = {.source =
+                         "notation signature-specification.md (`layers`: \"only one\" descriptor; "
+                         "envelope `application/jose+json` or `application/cose`)",
+                     .requirement =
+                         "a notation signature has one layer of a notation envelope type",
+                     .applies_to = "M (notation)",
+                     .check = "doc"}},
       {.id = "REF-031",
        .level = "MUST",
        .severity = Severity::error,
@@ -444,7 +505,13 @@ void register_referrer_payload_rules(engine::Registry& registry) {
            "subject (the signed manifest) and the io.cncf.notary.x509chain.thumbprint#S256 "
            "annotation are REQUIRED in a notation signature manifest: notation finds signatures "
            "through the referrers of the subject and filters them by the thumbprints.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue = {.source = "notation signature-specification.md (`subject` REQUIRED; "
+                               "`io.cncf.notary.x509chain.thumbprint#S256` REQUIRED)",
+                     .requirement =
+                         "a notation signature has a subject and the thumbprint annotation",
+                     .applies_to = "M (notation)",
+                     .check = "doc"}},
   });
   registry.on_attachments([](const AttachmentsView& view, FindingSink& sink) {
     for (const auto& a : view.attachments) check_attachment(a, sink);

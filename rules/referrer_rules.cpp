@@ -135,7 +135,16 @@ void register_referrer_rules(engine::Registry& registry) {
            "is a weak association, so it may live elsewhere (a registry): copy the subject with "
            "its referrers (oras copy -r, cosign save, skopeo with the signatures) if the link "
            "should be checkable.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue = {.source = "manifest.md `subject` (\"weak association\"); image-layout.md § "
+                               "Blobs (\"MAY be missing referenced blobs\")",
+                     .requirement =
+                         "what an attachment names as its subject (its `subject`, containerd "
+                         "annotation, cosign tag or `cosign save` image) is in the layout",
+                     .applies_to = "M/I with a link",
+                     .check = "xdoc (sev: warning, not note: the subject may live elsewhere, but a "
+                              "referrer whose subject is absent cannot be checked and is usually a "
+                              "copy that lost its image)"}},
       {.id = "REF-002",
        .level = "MUST",
        .severity = Severity::error,
@@ -146,7 +155,13 @@ void register_referrer_rules(engine::Registry& registry) {
            "Reported as DESC-006 (size), DIG-007 (content) and MT-003 (a manifest typed as an "
            "index or the reverse) at the subject descriptor: write subject as the descriptor of "
            "the very manifest it names.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue = {.source = "descriptor.md § Properties (`mediaType`, `digest`, `size` of the "
+                               "referenced content)",
+                     .requirement = "a subject descriptor present in the layout describes it",
+                     .applies_to = "M/I.subject",
+                     .check = "= DESC-006 (size), DIG-007 (content), MT-003 (kind) at the subject "
+                              "descriptor (report once)"}},
       {.id = "REF-003",
        .level = "MUST (derived)",
        .severity = Severity::error,
@@ -158,7 +173,12 @@ void register_referrer_rules(engine::Registry& registry) {
            "BuildKit's vnd.docker.reference.digest) names two different subjects: tools that "
            "follow one link find another image than tools that follow the other. Make both name "
            "the manifest the attachment describes.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue = {.source = "manifest.md `subject` + the producers' links (containerd "
+                               "annotation, cosign tag, `cosign save` kind, BuildKit reference)",
+                     .requirement = "every link of one attachment names the same subject",
+                     .applies_to = "M + I.manifests[]",
+                     .check = "xdoc"}},
       {.id = "REF-004",
        .level = "MUST",
        .severity = Severity::error,
@@ -169,7 +189,14 @@ void register_referrer_rules(engine::Registry& registry) {
            "The index tagged sha256-<hex> (written by oras, notation and cosign for registries "
            "without the referrers API) lists a manifest whose subject is another image: clients "
            "would show it as a referrer of <hex>. Remove the entry, or fix the referrer's subject.",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue =
+           {.source = "distribution-spec § Referrers Tag Schema (the fallback index lists the "
+                      "referrers of `<alg>-<ref>`)",
+            .requirement =
+                "a fallback tag index lists only manifests whose `subject` is the tag's digest",
+            .applies_to = "I (tagged `sha256-<hex>`)",
+            .check = "xdoc"}},
       {.id = "REF-005",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -181,7 +208,13 @@ void register_referrer_rules(engine::Registry& registry) {
            "the layout does not hold, or a referrer of its digest in the layout is missing from "
            "it. Rewrite the index from the referrers present (oras, notation and cosign rewrite it "
            "when they push a referrer).",
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue = {.source = "distribution-spec § Referrers Tag Schema (clients update the index "
+                               "when they push a referrer)",
+                     .requirement = "the fallback tag index lists every referrer of its digest in "
+                                    "the layout and nothing absent",
+                     .applies_to = "I (tagged `sha256-<hex>`)",
+                     .check = "xdoc (stale lists are routine: warning)"}},
       {.id = "REF-050",
        .level = "POLICY",
        .severity = Severity::warning,
@@ -193,7 +226,15 @@ void register_referrer_rules(engine::Registry& registry) {
            "ignore platforms pull or run them. Build with --provenance=false --sbom=false, or "
            "strip them, for such consumers.",
        .opt_in = true,
-       .scope = engine::kScopeAttachments},
+       .scope = engine::kScopeAttachments,
+       .catalogue =
+           {.source =
+                "docker/buildx#1533 (`unknown/unknown` entries break platform-naive consumers)",
+            .requirement = "an index carries no BuildKit attestation entries that platform-naive "
+                           "consumers would pick",
+            .applies_to = "I",
+            .check = "doc (off unless `--enable REF-050`)",
+            .level = "POLICY (opt-in)"}},
   });
   registry.reported_as("REF-002", "DESC-006, DIG-007, MT-003");
   registry.on_attachments([](const AttachmentsView& view, FindingSink& sink) {

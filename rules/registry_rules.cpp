@@ -319,7 +319,19 @@ void register_registry_rules(engine::Registry& registry) {
            "index by another), so it is an error: push the manifest again with the Content-Type of "
            "its mediaType (skopeo, crane, oras and buildah do), and give every manifest a "
            "mediaType.",
-       .needs = kRegistry},
+       .needs = kRegistry,
+       .catalogue =
+           {.source =
+                "distribution-spec § Pulling manifests (\"If the manifest has a `mediaType` field, "
+                "clients SHOULD reject unless the `mediaType` field's value matches the type "
+                "specified by the `Content-Type` header\"); § Pushing manifests (\"clients MUST "
+                "set the `Content-Type` header to the value specified by the `mediaType` field\")",
+            .requirement = "a manifest or index is served with the `Content-Type` its own "
+                           "`mediaType` declares (parameters ignored); without a `mediaType`, with "
+                           "a type of the kind its shape is (the CVE-2021-41190 check on the wire)",
+            .applies_to = "M, I served",
+            .check = "wire: `Content-Type` vs the document (containerd and Docker refuse the "
+                     "mismatch since the CVE fix, so: error)"}},
       {.id = "REG-002",
        .level = "MUST",
        .severity = Severity::error,
@@ -333,7 +345,15 @@ void register_registry_rules(engine::Registry& registry) {
            "cache in front of it) that names other content than it serves is corrupt or hijacked: "
            "clients that trust the header pull the wrong image. Report it to the registry's "
            "operator.",
-       .needs = kRegistry},
+       .needs = kRegistry,
+       .catalogue = {.source =
+                         "distribution-spec § Pulling blobs (\"If present, the value of this "
+                         "header MUST be a digest matching that of the response body\"); § Pulling "
+                         "manifests (a client that uses it \"MUST verify the value\")",
+                     .requirement = "`Docker-Content-Digest` names the content served: the body's "
+                                    "digest (GET), the digest asked about (HEAD)",
+                     .applies_to = "M, I, C, L served",
+                     .check = "wire: header vs the digest computed in the same algorithm"}},
       {.id = "REG-003",
        .level = "MUST",
        .severity = Severity::error,
@@ -346,7 +366,14 @@ void register_registry_rules(engine::Registry& registry) {
            "ends early every time (after retries and Range requests), or that is not the size HEAD "
            "announced, means the registry's storage of the blob is damaged: the image cannot be "
            "pulled. Push the blob again.",
-       .needs = kRegistry},
+       .needs = kRegistry,
+       .catalogue = {.source = "distribution-spec § Pulling blobs (\"A GET request to an existing "
+                               "blob URL MUST provide the expected blob\")",
+                     .requirement = "a blob is served whole: a body that ends before its "
+                                    "`Content-Length` on every try (retries resume with `Range`), "
+                                    "or that differs from the size HEAD announced, is not the blob",
+                     .applies_to = "C, L served",
+                     .check = "wire: bytes received vs `Content-Length` (GET, HEAD)"}},
       {.id = "REG-004",
        .level = "MUST (derived)",
        .severity = Severity::error,
@@ -361,7 +388,16 @@ void register_registry_rules(engine::Registry& registry) {
            "a garbage collection that removed a blob still in use): push the image again. A "
            "missing subject is REF-001's business; a non-distributable layer with urls is only "
            "noted.",
-       .needs = kRegistry},
+       .needs = kRegistry,
+       .catalogue = {.source =
+                         "distribution-spec § Push (\"The uploaded manifest MUST reference any "
+                         "blobs that make up the artifact\"); § Pulling blobs (404 for a blob the "
+                         "registry does not have: `BLOB_UNKNOWN`, `MANIFEST_UNKNOWN`)",
+                     .requirement =
+                         "every blob and manifest a descriptor names is in the repository",
+                     .applies_to = "D* → content",
+                     .check = "wire: HEAD/GET 404 (a missing `subject` is REF-001's; a "
+                              "non-distributable layer with `urls`: note)"}},
       {.id = "REG-005",
        .level = "MUST",
        .severity = Severity::error,
@@ -382,7 +418,23 @@ void register_registry_rules(engine::Registry& registry) {
            "list hides signatures and SBOMs from the clients that look for them, or shows them "
            "ones of another image: recompute it (push the referrer again, or rewrite the tag "
            "with oras or regctl).",
-       .needs = kRegistry},
+       .needs = kRegistry,
+       .catalogue = {.source =
+                         "distribution-spec § Listing Referrers (\"the response MUST be an image "
+                         "index\"; \"The descriptors MUST include an `artifactType` field that is "
+                         "set to the value of the `artifactType` in the image manifest or index, "
+                         "if present. If the `artifactType` is empty or missing in the image "
+                         "manifest, the value of `artifactType` MUST be set to the config "
+                         "descriptor `mediaType` value\"; \"The descriptors MUST include "
+                         "annotations from the image manifest or index\"; `OCI-Filters-Applied`); "
+                         "§ Unavailable Referrers API (the `<alg>-<ref>` tag holds the same list)",
+                     .requirement =
+                         "a referrers list (the API's answer, or the index at the fallback tag) is "
+                         "an image index, served as one, of manifests whose `subject` is the "
+                         "digest asked about, each with its `artifactType`, `size` and "
+                         "annotations; with a filter applied, only that `artifactType`",
+                     .applies_to = "referrers list → M",
+                     .check = "wire + xdoc: the list vs the referrers fetched"}},
       {.id = "REG-006",
        .level = "MUST",
        .severity = Severity::warning,
@@ -404,7 +456,21 @@ void register_registry_rules(engine::Registry& registry) {
            "content rules' business), and a referrers lookup is taken as listing none. Clients see "
            "the same error: fix the descriptor that names the blob, or ask the registry's operator "
            "about the failing endpoint.",
-       .needs = kRegistry},
+       .needs = kRegistry,
+       .catalogue =
+           {.source = "distribution-spec § Pulling manifests (\"If the manifest is not found in "
+                      "the repository, the response code MUST be `404 Not Found`\"); § Listing "
+                      "Referrers; § Unavailable Referrers API (\"If the response to the referrers "
+                      "API is a 404, and the tag schema does not return a valid image index, the "
+                      "client SHOULD assume there are no referrers to the manifest\")",
+            .requirement = "a manifest a descriptor names (index entry, `subject`, referrer) is "
+                           "served or answered 404, and a referrers list (API or fallback tag) is "
+                           "served or absent — not a server error on every retry (distribution 2.8 "
+                           "answers 500 for a manifest digest that names a plain blob)",
+            .applies_to = "M, I, referrers list → registry",
+            .check =
+                "wire: 5xx after the bounded retries; the manifest is then read from the blobs "
+                "endpoint and judged as content, the lookup taken as listing no referrers"}},
   });
   registry.on_registry([](const RegistryView& rv, FindingSink& sink) {
     for (const auto& a : rv.facts->answers) {

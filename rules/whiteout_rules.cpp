@@ -255,7 +255,16 @@ void register_whiteout_rules(engine::Registry& registry) {
        .help =
            "Write each .wh.<name> member as a regular file of size 0; a .wh.* directory, link or "
            "non-empty file is not a whiteout any extractor agrees on.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue =
+           {.source = "layer.md § Whiteouts (\"an empty file\"; \"the whiteout file is a regular "
+                      "file in the archive\")",
+            .requirement =
+                "every entry whose basename starts with `.wh.` is a regular file of size 0",
+            .applies_to = "L",
+            .check = "tar: typeflag `0`/`\\0`, size 0 (a `.wh.*` directory, symlink or hardlink is "
+                     "wrong)",
+            .level = "MUST (def)"}},
       {.id = "WHT-002",
        .level = "SHOULD",
        .severity = Severity::error,
@@ -263,7 +272,14 @@ void register_whiteout_rules(engine::Registry& registry) {
        .spec = "main:layer.md#whiteouts",
        .help = "Remove the member named just .wh.: it deletes nothing and implementations should "
                "reject it.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue = {.source = "layer.md § Whiteouts (\"A `.wh.` file, without a basename to "
+                               "delete, is invalid and implementations SHOULD return an error\")",
+                     .requirement = "the basename is not exactly `.wh.`",
+                     .applies_to = "L",
+                     .check = "tar",
+                     .level = "SHOULD (main)",
+                     .severity = "error (the text says \"is invalid\")"}},
       {.id = "WHT-003",
        .level = "MUST",
        .severity = Severity::error,
@@ -272,7 +288,16 @@ void register_whiteout_rules(engine::Registry& registry) {
        .help =
            "Remove whiteouts of . and .. and members below directories named .wh.*; names starting "
            "with .wh. are whiteout markers only.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue =
+           {.source = "layer.md § Whiteouts (\"not possible to create a filesystem which has a "
+                      "file or directory with a name beginning with `.wh.`\")",
+            .requirement =
+                "no real file or directory is named `.wh.*`; every such name is a whiteout marker",
+            .applies_to = "L",
+            .check = "implied by WHT-001; a whiteout named `.wh..` or `.wh...` (targets `.`/`..`) "
+                     "→ error",
+            .level = "MUST (def)"}},
       {.id = "WHT-004",
        .level = "derived",
        .severity = Severity::warning,
@@ -281,7 +306,16 @@ void register_whiteout_rules(engine::Registry& registry) {
        .help =
            "Remove .wh..wh.* members other than .wh..wh..opq (AUFS metadata such as .wh..wh.plnk); "
            "they would delete a name that cannot exist.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue =
+           {.source = "layer.md (only `.wh..wh..opq` is defined)",
+            .requirement =
+                "`.wh..wh.<x>` with `<x>` != `.opq` would whiteout a path starting with `.wh.`, "
+                "which cannot exist. moby treats `.wh..wh.` as AUFS metadata (`.wh..wh.plnk`, "
+                "`.wh..wh.aufs`); the OCI spec does not reserve that prefix",
+            .applies_to = "L",
+            .check = "tar",
+            .level = "(derived)"}},
       {.id = "WHT-005",
        .level = "HARDENING",
        .severity = Severity::warning,
@@ -294,21 +328,40 @@ void register_whiteout_rules(engine::Registry& registry) {
            "(\"Whiteout files MUST only apply to resources in lower/parent layers\" says what a "
            "whiteout does, not that the pair cannot occur); it flags extractors that depend on "
            "member order.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue = {.source = "layer.md § Whiteouts (\"Whiteout files MUST only apply to "
+                               "resources in lower/parent layers\"; same-layer files \"can only be "
+                               "hidden by whiteout files in subsequent layers\")",
+                     .requirement = "a whiteout does not delete an entry of its own layer",
+                     .applies_to = "L",
+                     .check = "tar: report `X` and `.wh.X` (or an opaque marker plus children) in "
+                              "the same layer. This is **not** forbidden by the spec (the quoted "
+                              "MUST says what a whiteout applies to, not that the pair cannot "
+                              "occur), hence HARDENING, not MUST; it flags extractors that depend "
+                              "on order. It is NOT \"must not both be present\""}},
       {.id = "WHT-006",
        .level = "informational",
        .severity = Severity::note,
        .title = "Every whiteout deletes something",
        .spec = "layer.md#whiteouts",
        .help = "The whiteout names nothing that the lower layers leave; it can be dropped.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue = {.source = "layer.md § Whiteouts",
+                     .requirement =
+                         "a whiteout whose target exists in no lower layer deletes nothing",
+                     .applies_to = "L + lower layers",
+                     .check = "stack simulation"}},
       {.id = "WHT-007",
        .level = "informational",
        .severity = Severity::note,
        .title = "layers[0] has no whiteouts",
        .spec = "layer.md#whiteouts",
        .help = "The base layer has nothing below it to delete; drop its whiteouts.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue = {.source = "layer.md § Whiteouts (applies to lower layers)",
+                     .requirement = "whiteouts in `layers[0]` have nothing to delete",
+                     .applies_to = "L[0]",
+                     .check = "tar"}},
       {.id = "WHT-008",
        .level = "informational",
        .severity = Severity::note,
@@ -318,7 +371,14 @@ void register_whiteout_rules(engine::Registry& registry) {
            "The opaque marker empties a directory that no layer creates; drop it or add the "
            "directory. Informational: layer.md § Opaque Whiteout defines what the marker does (a "
            "MUST on extractors), and a marker with nothing to empty breaks no such rule.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue =
+           {.source = "layer.md § Opaque Whiteout (its MUST is on how extractors apply the marker)",
+            .requirement = "`.wh..wh..opq` (regular, empty) hides all lower children of its "
+                           "directory, applied before the rest of the layer whatever its position",
+            .applies_to = "L",
+            .check = "tar (WHT-001 covers the type); parent directory absent in this and all lower "
+                     "layers → note"}},
       {.id = "WHT-009",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -326,7 +386,12 @@ void register_whiteout_rules(engine::Registry& registry) {
        .spec = "layer.md#opaque-whiteout",
        .help = "Producers should write one .wh.<name> per deleted child; consumers must accept "
                "both, so the image still works.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue = {.source = "layer.md § Opaque Whiteout (\"SHOULD generate layers using "
+                               "explicit whiteout files, but MUST accept both\")",
+                     .requirement = "producers prefer explicit whiteouts",
+                     .applies_to = "L",
+                     .check = "tar: opaque marker present (BuildKit emits them often)"}},
       {.id = "WHT-010",
        .level = "SHOULD",
        .severity = Severity::warning,
@@ -335,7 +400,14 @@ void register_whiteout_rules(engine::Registry& registry) {
        .help =
            "Write the .wh.* members of a directory before its subdirectories, so that extractors "
            "that apply members in order delete before they create.",
-       .scope = engine::kScopeImage | engine::kScopeLayers},
+       .scope = engine::kScopeImage | engine::kScopeLayers,
+       .catalogue =
+           {.source =
+                "layer.md § Whiteouts (\"whiteout files appear before sibling directory entries\")",
+            .requirement =
+                "within one parent, `.wh.*` entries come before sibling directory entries",
+            .applies_to = "L",
+            .check = "tar order"}},
   });
   registry.on_layer(check_layer_whiteouts);
   registry.on_stack_layer(check_image_whiteouts);

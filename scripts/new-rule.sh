@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Scaffolds a new rule: its definition (a metadata row in the family's
-# rules/<family>_rules.cpp, or a new family file), a test that fails until it
-# is written, a corpus case that fails until it builds an image breaking the
-# rule, and a catalogue row (tests/data/rules-catalogue.md). Then:
+# rules/<family>_rules.cpp, or a new family file, with its row of the
+# requirements catalogue), a test that fails until it is written, and a
+# corpus case that fails until it builds an image breaking the rule; then,
+# when build/ is configured, regenerates the generated files from the
+# definitions: docs/rules/<ID>.md, docs/rules/README.md and the catalogue
+# copy tests/data/rules-catalogue.md. Then:
 #   1. write the check next to the metadata and fill in every TODO;
-#   2. build, and regenerate the rule pages: cmake --build build --target rule-docs
-#      (docs/rules/<ID>.md; the test rule_docs_current fails until they are current);
+#   2. build, and regenerate: cmake --build build --target rule-docs (the tests
+#      rule_docs_current and rule_catalogue_current fail until they are current);
 #   3. run the family's test suite and the corpus: build/tests/ocv_tests --run_test=corpus
 # Usage: scripts/new-rule.sh ID [--level MUST|SHOULD|MAY|...] [--severity error|warning|note]
 #                             [--title TEXT] [--spec FILE.md#ANCHOR]
@@ -35,4 +38,9 @@ if grep -q "\.id = \"$id\"" "$ROOT"/rules/*.cpp; then
   echo "new-rule: $id is already defined in $(grep -l "\.id = \"$id\"" "$ROOT"/rules/*.cpp)" >&2
   exit 2
 fi
-exec /usr/bin/python3 "$ROOT/scripts/new_rule.py" "$ROOT" "$id" "$level" "$severity" "$title" "$spec"
+/usr/bin/python3 "$ROOT/scripts/new_rule.py" "$ROOT" "$id" "$level" "$severity" "$title" "$spec"
+build="$ROOT/${BUILD_DIR:-build}"
+if [ -f "$build/build.ninja" ] || [ -f "$build/Makefile" ]; then
+  echo "new-rule: regenerating the rule pages and the catalogue (cmake --build $build --target rule-docs)"
+  cmake --build "$build" --target rule-docs
+fi

@@ -51,7 +51,12 @@ row = (
     f"       .title = {cxx(title)},\n"
     f"       .spec = {cxx(spec)},\n"
     f"       .help = \"TODO: what to do about a finding; quote the spec's sentence and name the \"\n"
-    f"               \"tools that write what the rule judges.\"}},\n"
+    f"               \"tools that write what the rule judges.\",\n"
+    f"       // Its row of the catalogue (tests/data/rules-catalogue.md is written from it).\n"
+    f"       .catalogue = {{.source = \"TODO: spec file § section (\\\"the spec's sentence\\\")\",\n"
+    f"                     .requirement = \"TODO: the requirement\",\n"
+    f"                     .applies_to = \"TODO\",\n"
+    f"                     .check = \"TODO: how it is checked\"}}}},\n"
 )
 family_files = files_with("rules/*_rules.cpp", f'.id = "{family}-')
 if family_files:
@@ -132,25 +137,19 @@ else:
     write(os.path.join(root, "corpus", "cases", f"{slug}.json"),
           '{\n  "cases": [\n' + block + "\n  ]\n}\n")
 
-# --- The catalogue row (the project's copy of the requirements).
-catalogue = os.path.join(root, "tests", "data", "rules-catalogue.md")
-text = read(catalogue)
-cat_row = (f"| {rule_id} | {level} | TODO: spec file § section (\"the spec's sentence\") | "
-           f"TODO: the requirement | TODO | TODO: how it is checked | {severity} |\n")
-section = re.search(rf"^## {re.escape(family)}:.*$", text, re.M)
-if section:
-    rows = list(re.finditer(r"^\|.*\|\n", text[section.end():].split("\n## ")[0], re.M))
-    at = section.end() + rows[-1].end()
-    write(catalogue, text[:at] + cat_row + text[at:])
-else:
+# --- A new family's section of the catalogue template (the rows are
+# written from the definitions: ocv-rule-docs write-catalogue).
+template = os.path.join(root, "ruledocs", "rules-catalogue.in.md")
+text = read(template)
+if not re.search(rf"^## {re.escape(family)}:", text, re.M):
     at = text.index("\n## The ")
-    write(catalogue, text[:at] + f"\n## {family}: TODO: what the family is about\n\n"
+    write(template, text[:at] + f"\n## {family}: TODO: what the family is about\n\n"
           "| ID | Level | Source | Requirement | Applies to | Check | Sev |\n"
-          "|---|---|---|---|---|---|---|\n" + cat_row + text[at:])
+          "|---|---|---|---|---|---|---|\n" + text[at:])
 
 print(f"new-rule: {rule_id} scaffolded; changed:")
 for path in changed:
     print(f"  {path}")
 print(f"""Next: write the check and fill in every TODO({rule_id}); then
-  cmake --build build && cmake --build build --target rule-docs   # docs/rules/{rule_id}.md
+  cmake --build build && cmake --build build --target rule-docs   # its page and catalogue row
   build/tests/ocv_tests --run_test={stem} && build/tests/ocv_tests --run_test=corpus""")

@@ -2,14 +2,16 @@
 # scripts/new-rule.sh in a scratch copy of the source: a rule of a known
 # family and one of a new family are scaffolded where the family's files
 # are, the C++ it writes compiles, the corpus case parses (ocivalidate
-# reads the case files) and names the rule, the catalogue has the row, and
-# a second run, an ID already defined or a malformed ID, is refused.
+# reads the case files) and names the rule, the definition carries the
+# rule's catalogue row (a new family gets a section of the catalogue
+# template), and a second run, an ID already defined or a malformed ID, is
+# refused.
 # Usage: new_rule_scaffold.sh OCIVALIDATE_BINARY SOURCE_DIR
 # shellcheck source=script_prelude.sh
 source "$(dirname "$0")/script_prelude.sh" new-rule "$@"
 copy="$work/src"
 mkdir "$copy"
-for dir in rules tests/support scripts corpus/cases tests/data validator; do
+for dir in rules ruledocs tests/support scripts corpus/cases tests/data validator; do
   mkdir -p "$copy/$dir" && cp -r "$SRC/$dir/." "$copy/$dir/"
 done
 cp "$SRC"/tests/*.cpp "$SRC/tests/CMakeLists.txt" "$copy/tests/"
@@ -45,6 +47,12 @@ grep -E '^ZZQ-001/todo +exit 1 expect \[ZZQ-001\]' "$work/cases" >/dev/null || f
 [ "$(grep -c . "$work/cases")" = "$(("$("$BIN" conformance --cases "$SRC/corpus/cases" --list | grep -c .)" + 2))" ] ||
   fail "cases were lost or duplicated"
 
-grep -q '^| DIG-099 | SHOULD |.*| warning |$' "$copy/tests/data/rules-catalogue.md" || fail "no catalogue row for DIG-099"
-grep -q '^| ZZQ-001 | MUST |.*| error |$' "$copy/tests/data/rules-catalogue.md" || fail "no catalogue row for ZZQ-001"
+grep -A12 '{.id = "DIG-099",' "$copy/rules/digest_rules.cpp" | grep -q '\.catalogue = {\.source = ' ||
+  fail "no catalogue row in the definition of DIG-099"
+grep -A12 '{.id = "ZZQ-001",' "$copy/rules/zzq_rules.cpp" | grep -q '\.catalogue = {\.source = ' ||
+  fail "no catalogue row in the definition of ZZQ-001"
+cmp -s "$SRC/tests/data/rules-catalogue.md" "$copy/tests/data/rules-catalogue.md" ||
+  fail "the catalogue copy was edited by hand (it is written from the definitions)"
+grep -q '^## ZZQ: ' "$copy/ruledocs/rules-catalogue.in.md" || fail "no catalogue section for the ZZQ family"
+[ "$(grep -c '^## DIG: ' "$copy/ruledocs/rules-catalogue.in.md")" = 1 ] || fail "a second DIG section"
 echo "PASS: new_rule_scaffold"

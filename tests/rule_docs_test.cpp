@@ -12,6 +12,7 @@
 #include "apps/conformance/case_model.hpp"
 #include "reports/text_escape.hpp"
 #include "ruledocs/case_examples.hpp"
+#include "ruledocs/catalogue.hpp"
 #include "ruledocs/nearest_rule.hpp"
 #include "ruledocs/rule_docs.hpp"
 #include "ruledocs/rule_page.hpp"
@@ -267,6 +268,80 @@ BOOST_AUTO_TEST_CASE(generator_writes_and_checks_a_directory) {
   BOOST_TEST(ocv::test::run_program(OCV_RULE_DOCS_BINARY, {"write", dir}).exit_code == 0);
   BOOST_TEST(!fs::exists(fs::path(dir) / "ZZZ-001.md"));
   BOOST_TEST(ocv::test::run_program(OCV_RULE_DOCS_BINARY, {"check", dir}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(catalogue_rows_come_from_the_definitions_in_id_order) {
+  ocv::engine::Registry r;
+  r.add_rules({
+      {.id = "ZZQ-010",
+       .level = "MUST",
+       .severity = ocv::engine::Severity::error,
+       .title = "t",
+       .spec = "x.md#y",
+       .help = "h",
+       .catalogue = {.source = "x.md § Y (\"a | b\")",
+                     .requirement = "r",
+                     .applies_to = "M",
+                     .check = "doc"}},
+      {.id = "ZZQ-002",
+       .level = "SHOULD",
+       .severity = ocv::engine::Severity::warning,
+       .title = "t",
+       .spec = "x.md#y",
+       .help = "h",
+       .catalogue = {.source = "s",
+                     .requirement = "r",
+                     .applies_to = "C",
+                     .check = "doc",
+                     .level = "SHOULD (def)",
+                     .severity = "warning (note when empty)"}},
+  });
+  const std::string tmpl =
+      "# Catalogue\n\n## ZZQ: a family\n\n"
+      "| ID | Level | Source | Requirement | Applies to | Check | Sev |\n"
+      "|---|---|---|---|---|---|---|\n"
+      "| ZZQ-003 | MAY | t | not checked | M | none | — |\n"
+      "\n## The end\n";
+  BOOST_TEST(ocv::ruledocs::catalogue(r, tmpl) ==
+             "# Catalogue\n\n## ZZQ: a family\n\n"
+             "| ID | Level | Source | Requirement | Applies to | Check | Sev |\n"
+             "|---|---|---|---|---|---|---|\n"
+             "| ZZQ-002 | SHOULD (def) | s | r | C | doc | warning (note when empty) |\n"
+             "| ZZQ-003 | MAY | t | not checked | M | none | — |\n"
+             "| ZZQ-010 | MUST | x.md § Y (\"a \\| b\") | r | M | doc | error |\n"
+             "\n## The end\n");
+
+  // A family without a table, and a rule that the template lists as well.
+  BOOST_CHECK_THROW(ocv::ruledocs::catalogue(r, "# Catalogue\n"), std::runtime_error);
+  BOOST_CHECK_THROW(
+      ocv::ruledocs::catalogue(
+          r,
+          "## ZZQ: a family\n\n| ID | Level | Source | Requirement | Applies to | Check | Sev |\n"
+          "|---|---|---|---|---|---|---|\n| ZZQ-010 | MUST | s | r | M | doc | error |\n"),
+      std::runtime_error);
+}
+
+BOOST_AUTO_TEST_CASE(generator_writes_and_checks_the_catalogue) {
+  ocv::test::TempDir tmp;
+  const auto tmpl = std::string(OCV_SOURCE_DIR) + "/ruledocs/rules-catalogue.in.md";
+  const auto file = (tmp.path() / "catalogue.md").string();
+  auto r = ocv::test::run_program(OCV_RULE_DOCS_BINARY, {"check-catalogue", tmpl, file});
+  BOOST_TEST(r.exit_code == 1);  // nothing there yet
+  BOOST_TEST(has(r.err, "cmake --build build --target rule-docs"), r.err);
+  r = ocv::test::run_program(OCV_RULE_DOCS_BINARY, {"write-catalogue", tmpl, file});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  const auto text = read_file(file);
+  // Every rule has its row, written from its definition.
+  for (const auto& rule : registry().rules())
+    BOOST_TEST(has(text, fmt::format("\n| {} | ", rule.id)), rule.id);
+  BOOST_TEST(has(text, "| CFG-007 | MUST (derived) | manifest.md `layers` + config.md"));
+  BOOST_TEST(
+      ocv::test::run_program(OCV_RULE_DOCS_BINARY, {"check-catalogue", tmpl, file}).exit_code == 0);
+  std::ofstream(file, std::ios::app) << "edited\n";
+  BOOST_TEST(
+      ocv::test::run_program(OCV_RULE_DOCS_BINARY, {"check-catalogue", tmpl, file}).exit_code == 1);
+  r = ocv::test::run_program(OCV_RULE_DOCS_BINARY, {"check-catalogue", tmpl + ".none", file});
+  BOOST_TEST(r.exit_code == 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

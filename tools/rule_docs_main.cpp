@@ -1,9 +1,12 @@
 // ocv-rule-docs: writes docs/rules/ from the rule definitions and the
-// conformance corpus, or checks that a directory holds exactly what it would
-// write (the test that keeps the committed pages in step with the code).
+// conformance corpus, and the requirements catalogue from its template and
+// the definitions, or checks that they hold exactly what it would write (the
+// tests that keep the committed files in step with the code).
 //
 //   ocv-rule-docs write DIR   writes every page, removes pages of rules that are gone
 //   ocv-rule-docs check DIR   exit 1 and the stale files when DIR is out of date
+//   ocv-rule-docs write-catalogue TEMPLATE FILE   writes the catalogue
+//   ocv-rule-docs check-catalogue TEMPLATE FILE   exit 1 when FILE is out of date
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,6 +14,7 @@
 #include <sstream>
 #include <string>
 
+#include "ruledocs/catalogue.hpp"
 #include "ruledocs/rule_docs.hpp"
 #include "rules/all_rules.hpp"
 
@@ -76,15 +80,44 @@ int check(const fs::path& dir, const std::map<std::string, std::string>& files) 
   return 1;
 }
 
+/// The catalogue commands: FILE written from TEMPLATE, or checked against it.
+int catalogue(const std::string& command, const fs::path& tmpl, const fs::path& file) {
+  if (!fs::is_regular_file(tmpl)) {
+    std::cerr << "ocv-rule-docs: cannot read " << tmpl.string() << "\n";
+    return 2;
+  }
+  const auto text = ocv::ruledocs::catalogue(ocv::rules::default_registry(), read_file(tmpl));
+  if (command == "check-catalogue") {
+    if (fs::exists(file) && read_file(file) == text) return 0;
+    std::cerr << file.string()
+              << ": differs from the rule definitions and the template; regenerate it with: "
+              << kRegenerate << "\n";
+    return 1;
+  }
+  if (fs::exists(file) && read_file(file) == text) return 0;
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out.flush()) {
+    std::cerr << "ocv-rule-docs: cannot write " << file.string() << "\n";
+    return 2;
+  }
+  std::cout << "ocv-rule-docs: wrote " << file.string() << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string command = argc == 3 ? argv[1] : "";
-  if (command != "write" && command != "check") {
-    std::cerr << "usage: ocv-rule-docs write|check DIR\n";
+  const std::string command = argc >= 2 ? argv[1] : "";
+  const bool pages = argc == 3 && (command == "write" || command == "check");
+  const bool list = argc == 4 && (command == "write-catalogue" || command == "check-catalogue");
+  if (!pages && !list) {
+    std::cerr << "usage: ocv-rule-docs write|check DIR\n"
+                 "       ocv-rule-docs write-catalogue|check-catalogue TEMPLATE FILE\n";
     return 2;
   }
   try {
+    if (list) return catalogue(command, argv[2], argv[3]);
     const auto files = ocv::ruledocs::rule_doc_files(ocv::rules::default_registry(),
                                                      ocv::ruledocs::corpus_examples());
     return command == "write" ? write(argv[2], files) : check(argv[2], files);

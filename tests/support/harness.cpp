@@ -15,6 +15,7 @@ std::unique_ptr<OwnedDoc> make_doc(std::string text, engine::DocKind kind, bool 
   doc->view.json = doc->json.get();
   doc->view.kind = kind;
   doc->view.is_layout_index = layout_index;
+  engine::attach_facts(doc->view, doc->facts);
   doc->descriptors = engine::descriptors_of(doc->view);
   return doc;
 }
@@ -34,6 +35,8 @@ std::vector<engine::Finding> check_image(const OwnedDoc& manifest, const OwnedDo
   engine::ImageView image;
   image.manifest = &manifest.view;
   image.config = config != nullptr ? &config->view : nullptr;
+  image.manifest_facts = manifest.view.manifest_facts;
+  image.config_facts = config != nullptr ? config->view.config_facts : nullptr;
   if (parent_index != nullptr && parent_position < parent_index->descriptors.size())
     image.parent = &parent_index->descriptors[parent_position];
   for (const auto& d : manifest.descriptors)

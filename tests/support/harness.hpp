@@ -9,6 +9,7 @@
 
 #include "validator/json/strict_json.hpp"
 #include "validator/model/check_context.hpp"
+#include "validator/model/image_facts.hpp"
 #include "validator/model/registry.hpp"
 
 namespace ocv::test {
@@ -16,6 +17,7 @@ namespace ocv::test {
 /// A document that owns its parse result, plus its descriptors.
 struct OwnedDoc {
   std::unique_ptr<json::ParsedJson> json;
+  engine::OwnedFacts facts;  // a manifest's or config's, as the graph reads them
   engine::DocumentView view;
   std::vector<engine::DescriptorView> descriptors;
 };

@@ -18,9 +18,9 @@
 #include "validator/graph/attachment_discovery.hpp"
 #include "validator/layer/layer_scan.hpp"
 #include "validator/model/document_checks.hpp"
+#include "validator/model/image_facts.hpp"
 #include "validator/model/layer_index.hpp"
 #include "validator/model/layer_stack.hpp"
-#include "validator/model/manifest_kind.hpp"
 #include "validator/model/media_types.hpp"
 #include "validator/source/layout_dir.hpp"
 
@@ -33,18 +33,12 @@ ImageSummary summarize(const ImageView& image) {
   s.manifest = image.manifest->blob;
   s.nested_index = image.parent != nullptr && !image.parent->parent->is_layout_index;
   s.image_config = image.config != nullptr;
-  if (const auto* config = image.config != nullptr ? image.config->root() : nullptr;
-      config != nullptr && config->IsObject()) {
-    const auto os = config->FindMember("os");
-    if (os != config->MemberEnd() && os->value.IsString())
-      s.os.assign(os->value.GetString(), os->value.GetStringLength());
-  }
+  if (image.config_facts != nullptr) s.os = image.config_facts->os;
   s.layers = image.layers.size();
   s.layers_read =
       static_cast<std::size_t>(std::count_if(image.layer_facts.begin(), image.layer_facts.end(),
                                              [](const LayerFacts* f) { return f != nullptr; }));
-  if (const auto* root = image.manifest->root(); root != nullptr)
-    s.artifact = is_artifact_manifest(*root);
+  s.artifact = image.manifest_facts->kind == ImageKind::artifact;
   return s;
 }
 
@@ -58,18 +52,12 @@ std::map<std::string, std::set<std::string>> other_diff_id_algorithms(
     const graph::ContentGraph& g) {
   std::map<std::string, std::set<std::string>> out;
   for (const auto& image : g.images()) {
-    if (image.config == nullptr || image.config->kind != DocKind::config) continue;
-    const auto* root = image.config->root();
-    if (root == nullptr || !root->IsObject()) continue;
-    const auto rootfs = root->FindMember("rootfs");
-    if (rootfs == root->MemberEnd() || !rootfs->value.IsObject()) continue;
-    const auto ids = rootfs->value.FindMember("diff_ids");
-    if (ids == rootfs->value.MemberEnd() || !ids->value.IsArray()) continue;
-    const auto n = std::min<std::size_t>(image.layers.size(), ids->value.Size());
+    if (image.config_facts == nullptr || !image.config_facts->diff_ids) continue;
+    const auto& ids = *image.config_facts->diff_ids;
+    const auto n = std::min(image.layers.size(), ids.size());
     for (std::size_t i = 0; i < n; ++i) {
-      const auto& id = ids->value[static_cast<rapidjson::SizeType>(i)];
-      if (!id.IsString()) continue;
-      const auto diff_id = digest::parse({id.GetString(), id.GetStringLength()});
+      if (!ids[i]) continue;
+      const auto diff_id = digest::parse(*ids[i]);
       if (!diff_id || diff_id->algorithm == "sha256" || !digest::can_verify(diff_id->algorithm) ||
           digest::algorithm_form_error(*diff_id))
         continue;
@@ -166,9 +154,9 @@ void find_layers(const graph::ContentGraph& g, Layers& layers) {
     if (edge.blob == nullptr || !edge.blob->readable) continue;
     if (!mt::is_layer(edge.descriptor->media_type())) continue;
     layers.descriptor.emplace(edge.blob->path, edge.descriptor);
-    const auto* manifest = edge.descriptor->parent->root();
+    const auto* manifest = edge.descriptor->parent->manifest_facts;
     if (edge.descriptor->role != DescriptorRole::layer || manifest == nullptr) continue;
-    layers.in_an_image[edge.blob->path] |= !is_artifact_manifest(*manifest);
+    layers.in_an_image[edge.blob->path] |= manifest->kind == ImageKind::image;
   }
 }
 

@@ -399,6 +399,7 @@ GraphDocument& ContentGraph::record_document(const Pending& item, DocKind kind,
   if (d.ref_name()) step += fmt::format(" (ref {})", engine::shortened(*d.ref_name()));
   doc.view.chain.push_back(std::move(step));
   doc.view.chain.push_back(fmt::format("{} {}", engine::to_string(kind), short_digest(d.digest())));
+  engine::attach_facts(doc.view, doc.facts);
   doc.descriptors = engine::descriptors_of(doc.view);
   if (!follows_every_reference(doc)) references_complete_ = false;
   document_by_path_[facts.path] = &doc;
@@ -458,10 +459,14 @@ void ContentGraph::build_images() {
     if (doc.view.kind != DocKind::manifest) continue;
     engine::ImageView base;
     base.manifest = &doc.view;
+    base.manifest_facts = doc.view.manifest_facts;
     for (const auto& d : doc.descriptors) {
       if (d.role == DescriptorRole::layer) base.layers.push_back(&d);
     }
-    if (const auto it = config_of.find(&doc.view); it != config_of.end()) base.config = it->second;
+    if (const auto it = config_of.find(&doc.view); it != config_of.end()) {
+      base.config = it->second;
+      base.config_facts = it->second->config_facts;
+    }
     const auto parents = entries_to.find(&doc.view);
     if (parents == entries_to.end()) {
       images_.push_back(base);

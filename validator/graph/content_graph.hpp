@@ -16,6 +16,7 @@
 #include "validator/graph/platform_filter.hpp"
 #include "validator/json/strict_json.hpp"
 #include "validator/model/check_context.hpp"
+#include "validator/model/image_facts.hpp"
 #include "validator/model/limit_event.hpp"
 #include "validator/source/source.hpp"
 
@@ -37,6 +38,7 @@ struct GraphOptions {
 /// A JSON document of the graph with its parse result and descriptors.
 struct GraphDocument {
   std::unique_ptr<json::ParsedJson> json;
+  engine::OwnedFacts facts;  // what a manifest or config says (view points at them)
   engine::DocumentView view;
   std::vector<engine::DescriptorView> descriptors;
 };

@@ -31,6 +31,8 @@ namespace ocv::engine {
 class Registry;
 class LayerIndex;
 struct DocumentView;
+struct ManifestFacts;  // image_facts.hpp
+struct ConfigFacts;
 
 /// The kind of a JSON document, as claimed by whatever referenced it.
 enum class DocKind {
@@ -182,6 +184,10 @@ struct DocumentView : Site {
   /// attestation", ...; "" for everything else. Such a manifest is no
   /// runnable image, whatever its config type says.
   std::string_view attachment;
+  /// What a manifest or a config says (image_facts.hpp), read once when it
+  /// was parsed; null for documents of other kinds.
+  const ManifestFacts* manifest_facts = nullptr;
+  const ConfigFacts* config_facts = nullptr;
 
   /// The parsed root value, or null when the bytes are not usable JSON.
   const rapidjson::Value* root() const { return json && json->ok() ? &json->dom : nullptr; }
@@ -373,7 +379,11 @@ struct LayerView : Site {
 /// An image manifest with its config and the descriptor that led to it.
 struct ImageView {
   const DocumentView* manifest = nullptr;
-  const DocumentView* config = nullptr;       // parsed image config, when present
+  const DocumentView* config = nullptr;  // parsed image config, when present
+  /// What the manifest and the config say (image_facts.hpp): the manifest's
+  /// are there for every image, the config's when `config` is.
+  const ManifestFacts* manifest_facts = nullptr;
+  const ConfigFacts* config_facts = nullptr;
   const DescriptorView* parent = nullptr;     // the index entry pointing here, if any
   std::vector<const DescriptorView*> layers;  // layers[] descriptors in order
   /// Facts of each layer's streaming pass, aligned with `layers`; null

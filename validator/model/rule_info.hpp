@@ -46,6 +46,20 @@ enum Scope : unsigned {
   kScopeAttachments = 128,
 };
 
+/// A rule's row of the requirements catalogue (tests/data/rules-catalogue.md,
+/// which ocv-rule-docs writes from the definitions): where the spec says it
+/// and how it is checked. Markdown text; a `|` is escaped when written.
+struct CatalogueEntry {
+  std::string_view source = {};       // spec file § section ("the spec's sentence")
+  std::string_view requirement = {};  // what must hold
+  std::string_view applies_to = {};   // the catalogue's targets: D*, M, I, C, L, LY, A, P
+  std::string_view check = {};        // how it is checked
+  /// The Level and Sev cells where they say more than RuleInfo::level and
+  /// RuleInfo::severity ("MUST (def)", "error (note when empty)"); "" = those.
+  std::string_view level = {};
+  std::string_view severity = {};
+};
+
 struct RuleInfo {
   std::string_view id;     // catalogue ID, FAMILY-NNN (public contract)
   std::string_view level;  // the spec's keyword: "MUST", "SHOULD", "MAY", "HARDENING", ...
@@ -65,6 +79,8 @@ struct RuleInfo {
   unsigned needs = 0;
   /// Which parts of a run the rule is about (Scope, or-ed).
   unsigned scope = kScopeAnywhere;
+  /// Its row of the requirements catalogue.
+  CatalogueEntry catalogue = {};
 
   /// The family prefix of the ID (the part before the dash).
   std::string_view family() const { return id.substr(0, id.find('-')); }
