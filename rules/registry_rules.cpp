@@ -291,11 +291,12 @@ void check_server_errors(const RegistryView& rv, FindingSink& sink) {
       site.chain = {e.request};
       site.image = rv.site_of(digest::blob_path_of(e.subject)).image;
     }
-    sink.report("REG-006", site, "",
-                fmt::format("{} answered {} on every try{}; {}", e.request, e.answer,
-                            e.subject.empty() ? std::string()
-                                              : fmt::format(" (the referrers of {})", e.subject),
-                            e.instead));
+    sink.report(
+        "REG-006", site, "",
+        fmt::format(
+            "{} answered {}{}{}; {}", e.request, e.answer, e.retried ? " on every try" : "",
+            e.subject.empty() ? std::string() : fmt::format(" (the referrers of {})", e.subject),
+            e.instead));
   }
 }
 

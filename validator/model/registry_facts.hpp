@@ -48,7 +48,7 @@ struct ReferrersListing {
   bool filter_applied = false;                   // OCI-Filters-Applied: artifactType
 };
 
-/// A request the registry answered with a server error on every try: for
+/// A request the registry answered with an error instead of the content: for
 /// a manifest a descriptor names (distribution 2.8 answers 500 when the
 /// digest is a blob that is not a manifest), or for a referrers list.
 struct ServerError {
@@ -58,6 +58,9 @@ struct ServerError {
   std::string answer;   // "500 Internal Server Error (UNKNOWN: unknown error)"
   std::string instead;  // what the run did instead ("read it from the blobs endpoint")
   std::string subject;  // for a referrers lookup: the digest asked about
+  /// The answer came after the client's retries (429 and 5xx it retries),
+  /// not as the first and only answer (501, or a 4xx at the fallback tag).
+  bool retried = false;
 };
 
 struct RegistryFacts {

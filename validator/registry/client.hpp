@@ -79,9 +79,9 @@ class RegistryClient {
   void ping();
 
   /// GET (or HEAD) of `path` below the registry ("/v2/app/manifests/1.0").
-  /// Any status but 401, 403, 429 and 5xx is returned; those are handled
-  /// (authentication, retries) or end the run (RegistryError), as does a
-  /// network failure that retries did not mend.
+  /// Any status but 401, 403 and the retried 429, 500, 502, 503 and 504 is
+  /// returned; those are handled (authentication, retries) or end the run
+  /// (RegistryError), as does a network failure that retries did not mend.
   Answer get(std::string_view path, const std::vector<std::string>& headers, std::size_t max_body,
              bool head = false);
 

@@ -119,7 +119,7 @@ struct RegistrySource::Walk {
       got = src.client_->get(path, {manifest_accept()}, src.options_.max_document_bytes + 1);
     } catch (const RegistryError& e) {
       if (root || e.status() < 500) throw;
-      read_as_blob(p.digest, path, e.answer());
+      read_as_blob(p.digest, path, e.answer(), true);
       return nullptr;
     }
     auto& answer = *got;
@@ -145,7 +145,7 @@ struct RegistrySource::Walk {
         return nullptr;
       }
       if (r.status >= 500) {
-        read_as_blob(p.digest, path, what);
+        read_as_blob(p.digest, path, what, false);
         return nullptr;
       }
       throw source::SourceError(fmt::format("docker://{}: {} answered {} for {}", src.ref_.str(),
@@ -185,30 +185,33 @@ struct RegistrySource::Walk {
     return &c;
   }
 
-  /// A manifest the registry answered with a server error on every try.
+  /// A manifest the registry answered with a server error: one the client
+  /// retries (RegistryError, after its last try) or one it takes as final.
   /// distribution 2.8 answers 500 when a descriptor of a manifest type (a
   /// subject, a referrer) names a blob that is not a manifest, where the
   /// distribution-spec asks for 404 (§ Pulling manifests). The content is
   /// judged all the same, read from the blobs endpoint (where registries
   /// keep manifests too); a registry rule reports the answer. A registry that
   /// cannot answer that HEAD either ends the run.
-  void read_as_blob(const std::string& digest, const std::string& path, std::string answer) {
+  void read_as_blob(const std::string& digest, const std::string& path, std::string answer,
+                    bool retried) {
     const auto d = digest::parse(digest);
     if (!d) return;
     {
       const std::lock_guard lock(src.mutex_);
       src.facts_.server_errors.push_back({d->path(), "GET " + path, std::move(answer),
-                                          "its content was read from the blobs endpoint", ""});
+                                          "its content was read from the blobs endpoint", "",
+                                          retried});
     }
     src.head_blob(digest);
   }
 
   /// Records a referrers lookup the registry could not answer.
   void referrers_failed(const source::ReferrersListing& listing, const std::string& request,
-                        std::string answer, std::string instead) {
+                        std::string answer, std::string instead, bool retried) {
     const std::lock_guard lock(src.mutex_);
     src.facts_.server_errors.push_back(
-        {listing.path, request, std::move(answer), std::move(instead), listing.subject});
+        {listing.path, request, std::move(answer), std::move(instead), listing.subject, retried});
   }
 
   /// The media type a manifest is read as: its own, else the Content-Type
@@ -342,7 +345,7 @@ struct RegistrySource::Walk {
         // the fallback tag is the one other place it may be.
         if (e.status() < 500) throw;
         referrers_failed(listing, "GET " + path, e.answer(),
-                         "the referrers were looked for at the fallback tag instead");
+                         "the referrers were looked for at the fallback tag instead", true);
       }
       // distribution-spec § Listing Referrers: a registry with the API
       // answers 200 for any digest; 404 means it has none.
@@ -377,13 +380,13 @@ struct RegistrySource::Walk {
         a = src.client_->get(path, {manifest_accept()}, kMaxReferrersListBytes);
       } catch (const RegistryError& e) {
         if (e.status() < 500) throw;
-        referrers_failed(listing, "GET " + path, e.answer(), kNone);
+        referrers_failed(listing, "GET " + path, e.answer(), kNone, true);
         return;
       }
       if (a->response.status == 404) return;
       if (a->response.status != 200) {
         referrers_failed(listing, "GET " + path, RegistryClient::describe(a->response, a->body),
-                         kNone);
+                         kNone, false);
         return;
       }
       listing.fallback_tag = true;
