@@ -39,22 +39,6 @@ bool PolicyFilter::admit(Finding& f) {
   return false;
 }
 
-Applied apply(const Policy& policy, std::vector<Finding> findings) {
-  PolicyFilter filter(policy);
-  // Filtered in place: a second vector as large as the findings would
-  // double their memory.
-  std::size_t kept = 0;
-  for (auto& f : findings) {
-    if (!filter.admit(f)) continue;
-    if (&findings[kept] != &f) findings[kept] = std::move(f);
-    ++kept;
-  }
-  findings.erase(findings.begin() + static_cast<std::ptrdiff_t>(kept), findings.end());
-  auto out = filter.take();
-  out.findings = std::move(findings);
-  return out;
-}
-
 Counts count(const std::vector<Finding>& findings) {
   Counts c;
   for (const auto& f : findings) {

@@ -53,9 +53,8 @@ struct SuppressedFinding {
 
 /// What policy did to a run's findings.
 struct Applied {
-  std::vector<Finding> findings;  // kept, with overridden severities
-  std::size_t suppressed = 0;     // dropped by a suppression (a summary counts what it stands for)
-  std::size_t disabled = 0;       // dropped because their rule is disabled (same)
+  std::size_t suppressed = 0;  // dropped by a suppression (a summary counts what it stands for)
+  std::size_t disabled = 0;    // dropped because their rule is disabled (same)
   std::vector<SuppressedFinding> suppressed_findings;  // the suppressed ones
 };
 
@@ -74,7 +73,7 @@ class PolicyFilter {
   /// Applies the disabled rules, the severity overrides and the
   /// suppressions, in that order; false when `f` is not reported.
   bool admit(Finding& f);
-  /// The counts and the suppressed findings (`findings` stays empty).
+  /// The counts and the suppressed findings.
   Applied take() { return std::move(out_); }
 
  private:
@@ -83,9 +82,6 @@ class PolicyFilter {
   std::map<std::string, std::size_t, std::less<>> suppressed_kept_;
   Applied out_;
 };
-
-/// Applies disabled rules, severity overrides and suppressions, in that order.
-Applied apply(const Policy& policy, std::vector<Finding> findings);
 
 Counts count(const std::vector<Finding>& findings);
 bool fails(const std::vector<Finding>& findings, const Policy& policy);
