@@ -8,11 +8,16 @@
 
 #include <fmt/format.h>
 
+#include "ruledocs/catalogue_counts.hpp"
+
 namespace ocv::ruledocs {
 namespace {
 
 constexpr std::string_view kTableHeader =
     "| ID | Level | Source | Requirement | Applies to | Check | Sev |";
+constexpr std::string_view kCountsHeader =
+    "| family | rows | MUST | SHOULD | MAY | info/reserved/derived | HARDENING | sev error | sev "
+    "warning | sev note | sev none |";
 
 /// A table cell: a `|` in the text would end the cell.
 std::string cell(std::string_view text) {
@@ -82,11 +87,20 @@ std::string catalogue(const engine::Registry& registry, std::string_view tmpl) {
   std::string out;
   std::string_view family;
   std::set<std::string_view> written;
+  CatalogueCounts counts;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto line = lines[i];
     if (line.starts_with("## ")) family = heading_family(line);
     out.append(line);
     if (i + 1 < lines.size() || tmpl.ends_with('\n')) out += '\n';
+    // The counts table: computed from the rows written above it, in place of
+    // any rows the template has.
+    if (line == kCountsHeader && i + 1 < lines.size()) {
+      out.append(lines[++i]).append("\n");
+      while (i + 1 < lines.size() && lines[i + 1].starts_with("| ")) ++i;
+      out += counts.rows();
+      continue;
+    }
     // A family's table: its header and separator, then the rows.
     if (family.empty() || line != kTableHeader || i + 1 >= lines.size()) continue;
     out.append(lines[++i]).append("\n");
@@ -97,7 +111,10 @@ std::string catalogue(const engine::Registry& registry, std::string_view tmpl) {
         throw std::runtime_error(fmt::format(
             "{} is a rule and also a row of the catalogue template: keep only the rule's", id));
     }
-    for (const auto& [id, row] : table) out.append(row).append("\n");
+    for (const auto& [id, row] : table) {
+      out.append(row).append("\n");
+      counts.add(family, row);
+    }
     written.insert(family);
   }
   for (const auto& [name, table] : rows)

@@ -3,7 +3,8 @@
 // (ruledocs/rules-catalogue.in.md: the key, the named patterns, each
 // family's section, and the rows of requirements no rule checks) with
 // every rule's row written from its definition (RuleInfo::catalogue), so
-// that adding a rule adds its row without a hand-written copy.
+// that adding a rule adds its row without a hand-written copy, and the
+// closing counts table computed from those rows.
 #include <string>
 #include <string_view>
 

@@ -13,6 +13,7 @@
 #include "reports/text_escape.hpp"
 #include "ruledocs/case_examples.hpp"
 #include "ruledocs/catalogue.hpp"
+#include "ruledocs/catalogue_counts.hpp"
 #include "ruledocs/nearest_rule.hpp"
 #include "ruledocs/rule_docs.hpp"
 #include "ruledocs/rule_page.hpp"
@@ -319,6 +320,66 @@ BOOST_AUTO_TEST_CASE(catalogue_rows_come_from_the_definitions_in_id_order) {
           "## ZZQ: a family\n\n| ID | Level | Source | Requirement | Applies to | Check | Sev |\n"
           "|---|---|---|---|---|---|---|\n| ZZQ-010 | MUST | s | r | M | doc | error |\n"),
       std::runtime_error);
+}
+
+BOOST_AUTO_TEST_CASE(catalogue_counts_are_computed_from_the_rows) {
+  ocv::engine::Registry r;
+  r.add_rules({
+      {.id = "ZZQ-001",
+       .level = "MUST NOT",
+       .severity = ocv::engine::Severity::error,
+       .title = "t",
+       .spec = "x.md#y",
+       .help = "h",
+       .catalogue = {.source = "s", .requirement = "r", .applies_to = "M", .check = "doc"}},
+      {.id = "ZZR-001",
+       .level = "HARDENING",
+       .severity = ocv::engine::Severity::warning,
+       .title = "t",
+       .spec = "x.md#y",
+       .help = "h",
+       .catalogue = {.source = "s | t", .requirement = "r", .applies_to = "L", .check = "tar"}},
+  });
+  const std::string header =
+      "| family | rows | MUST | SHOULD | MAY | info/reserved/derived | HARDENING | sev error | sev "
+      "warning | sev note | sev none |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
+  const std::string table_head =
+      "| ID | Level | Source | Requirement | Applies to | Check | Sev "
+      "|\n|---|---|---|---|---|---|---|\n";
+  // The template's own rows count too; its stale counts rows are replaced.
+  const std::string tmpl =
+      "## ZZQ: one\n\n" + table_head +
+      "| ZZQ-002 | SHOULD (def) | s | r | M | doc | warning (note when empty) |\n"
+      "| ZZQ-003 | RESERVED | s | r | M | none | — |\n"
+      "\n## ZZR: two\n\n" +
+      table_head +
+      "| ZZR-002 | MAY | s | r | C | doc | note |\n"
+      "\n## Counts\n\n" +
+      header + "| ZZQ | 99 | 1 | 1 | 1 | 1 | 1 | 1 | 1 | 1 | 1 |\n";
+  const auto text = ocv::ruledocs::catalogue(r, tmpl);
+  const auto counts = text.substr(text.find("## Counts"));
+  BOOST_TEST(counts == "## Counts\n\n" + header +
+                           "| ZZQ | 3 | 1 | 1 | 0 | 1 | 0 | 1 | 1 | 0 | 1 |\n"
+                           "| ZZR | 2 | 0 | 0 | 1 | 0 | 1 | 0 | 1 | 1 | 0 |\n"
+                           "| **total** | 5 | 1 | 1 | 1 | 1 | 1 | 1 | 2 | 1 | 1 |\n");
+}
+
+BOOST_AUTO_TEST_CASE(level_and_severity_classes_follow_the_first_keyword) {
+  using ocv::ruledocs::level_class;
+  using ocv::ruledocs::severity_class;
+  BOOST_TEST(level_class("MUST / MAY") == "MUST");
+  BOOST_TEST(level_class("MUST NOT (main)") == "MUST");
+  BOOST_TEST(level_class("SHOULD (security)") == "SHOULD");
+  BOOST_TEST(level_class("RECOMMENDED (RFC 7493 §4.3)") == "SHOULD");
+  BOOST_TEST(level_class("should (lowercase, Implementor's Note)") == "SHOULD");
+  BOOST_TEST(level_class("MAY / SHOULD NOT") == "MAY");
+  BOOST_TEST(level_class("HARDENING") == "HARDENING");
+  BOOST_TEST(level_class("(derived) / HARDENING") == "info");
+  BOOST_TEST(level_class("informational") == "info");
+  BOOST_TEST(severity_class("error (warning for artifact-only layers)") == "error");
+  BOOST_TEST(severity_class("note/warning") == "note");
+  BOOST_TEST(severity_class("warning") == "warning");
+  BOOST_TEST(severity_class("—") == "none");
 }
 
 BOOST_AUTO_TEST_CASE(generator_writes_and_checks_the_catalogue) {
