@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <rapidjson/document.h>
@@ -465,6 +466,127 @@ BOOST_AUTO_TEST_CASE(a_legacy_manifest_json_is_read_entry_by_entry) {
   }
   // The layers it could read are blobs of the made-up layout.
   BOOST_TEST(opened.source->read_blob("sha256", diff_id.substr(7), 100).bytes == gzip_layer);
+}
+
+// A link's target is resolved from the link's own directory, and must stay
+// inside the archive (as tar -x with --no-absolute-names / docker load).
+BOOST_AUTO_TEST_CASE(link_targets_resolve_from_the_link_s_directory) {
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"a/b/link", "c", "a/b/c"},  {"link", "x/../y", "y"},   {"./a/./link", "./c", "a/c"},
+      {"a/b/link", "../c", "a/c"}, {"a/link", "../../x", ""}, {"a/link", "/etc/passwd", ""},
+      {"a/link", "", ""},
+  };
+  for (const auto& [link, target, resolved] : cases)
+    BOOST_TEST(ocv::archive::resolve_link_target(link, target) == resolved,
+               link << " -> " << target);
+}
+
+// A header that cannot be read ends the index where it is: the first one
+// means the file is no tar archive at all; a later one is a problem of the
+// archive, and the members before it are kept.
+BOOST_AUTO_TEST_CASE(an_unreadable_header_ends_the_index_there) {
+  TempDir tmp;
+  const std::string garbage(1024, 'g');
+  const auto first = write(tmp.path() / "garbage.tar", garbage);
+  try {
+    const ocv::archive::OpenFile file(first.string());
+    const ocv::archive::MemberIndex index(file.fd(), "garbage.tar");
+    BOOST_ERROR("garbage was read as a tar archive");
+  } catch (const ocv::source::SourceError& e) {
+    BOOST_TEST(std::string(e.what()).starts_with("garbage.tar: not a tar archive ("), e.what());
+  }
+  auto tar = ocv::conformance::tar_of({member("a", '0', "x"), member("b", '0', "y")});
+  tar.replace(1024, 512, std::string(512, 'g'));  // the second member's header
+  const auto later = write(tmp.path() / "later.tar", tar);
+  const auto file = std::make_shared<ocv::archive::OpenFile>(later.string());
+  const auto index = index_of(file);
+  BOOST_TEST(index->find("a") != nullptr);
+  BOOST_TEST(index->find("b") == nullptr);
+  const auto* broken = problem(*index, Kind::unreadable);
+  BOOST_TEST_REQUIRE(broken != nullptr);
+  BOOST_TEST(broken->member.empty());
+  BOOST_TEST(broken->detail.starts_with("after 1 members: "), broken->detail);
+}
+
+BOOST_AUTO_TEST_CASE(character_devices_and_sockets_are_special) {
+  TempDir tmp;
+  const auto path =
+      write(tmp.path() / "x.tar",
+            ocv::conformance::tar_of({member("tty", '3'), member("plain", '0', "p")}));
+  const auto file = std::make_shared<ocv::archive::OpenFile>(path.string());
+  const auto index = index_of(file);
+  BOOST_TEST_REQUIRE(index->problems().size() == 1u);
+  BOOST_TEST(index->problems()[0].member == "tty");
+  BOOST_TEST(index->problems()[0].detail == "a character device in an image archive");
+  BOOST_TEST((index->find("tty")->type == FileType::char_device));
+}
+
+// The layout's directory inside an archive: the root when a layout file
+// is there, else the one directory every member is below.
+BOOST_AUTO_TEST_CASE(the_layout_root_is_the_one_directory_that_holds_everything) {
+  TempDir tmp;
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"img/oci-layout", "img/index.json", "img/blobs/sha256/a"}, "img/"},
+      {{"./img/index.json"}, "img/"},
+      {{"img/", "img/index.json"}, "img/"},
+      {{"oci-layout", "img/index.json"}, ""},
+      {{"blobs/sha256/a"}, ""},
+      {{"repositories", "x/layer.tar"}, ""},
+      {{"a/index.json", "b/index.json"}, ""},
+      {{"img", "img2/index.json"}, ""},
+      {{}, ""},
+  };
+  int n = 0;
+  for (const auto& [names, root] : cases) {
+    std::vector<TarMember> members;
+    for (const auto& name : names)
+      members.push_back(member(name, name.ends_with('/') ? '5' : '0', "{}"));
+    const auto path =
+        write(tmp.path() / fmt::format("{}.tar", n++),
+              members.empty() ? std::string(1024, '\0') : ocv::conformance::tar_of(members));
+    const auto file = std::make_shared<ocv::archive::OpenFile>(path.string());
+    BOOST_TEST(ocv::archive::layout_root(*index_of(file)) == root, fmt::format("{}", names.size()));
+  }
+}
+
+// Why a blob cannot be opened, as the layer and digest checks quote it.
+BOOST_AUTO_TEST_CASE(a_blob_that_cannot_be_opened_says_why) {
+  TempDir tmp;
+  auto soft = member("blobs/sha256/soft", '2');
+  soft.link = "nowhere";
+  auto to_dir = member("blobs/sha256/to-dir", '2');
+  to_dir.link = "../sha256";
+  const auto path = write(
+      tmp.path() / "x.tar",
+      ocv::conformance::tar_of(
+          {member("blobs/sha256/", '5'), member("blobs/sha256/ok", '0', "content"),
+           member("blobs/sha256/fifo", '6'), soft, to_dir, member("blobs/sha256/dir/", '5')}));
+  const auto file = std::make_shared<ocv::archive::OpenFile>(path.string());
+  const ocv::archive::ArchiveSource source(file, index_of(file), "");
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"sha256", "ok", ""},
+      {"..", "ok", "invalid blob name"},
+      {"sha256", "a/b", "invalid blob name"},
+      {"sha256", "absent", "missing"},
+      {"sha256", "fifo", "a FIFO"},
+      {"sha256", "dir", "a directory"},
+      {"sha256", "soft", "a symbolic link that leads outside the archive or to nothing in it"},
+      {"sha256", "to-dir", "a symbolic link to a directory"},
+  };
+  for (const auto& [alg, encoded, why] : cases) {
+    std::string said;
+    const auto reader = source.open_blob(alg, encoded, said);
+    BOOST_TEST((reader != nullptr) == why.empty(), encoded);
+    BOOST_TEST(said == why, encoded);
+  }
+  std::string why;
+  BOOST_TEST(!source.open_member("blobs/sha256/fifo", why));
+  BOOST_TEST(why == "FIFO");
+  // Root files: only plain names, and a link is reported as one.
+  BOOST_TEST(
+      (source.read_root_file("../x", 10).status == ocv::source::ReadResult::Status::missing));
+  BOOST_TEST((source.read_member("blobs/sha256/dir", 10).status ==
+              ocv::source::ReadResult::Status::not_regular));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -101,4 +101,41 @@ BOOST_AUTO_TEST_CASE(other_tools_are_graded_on_their_verdict) {
   BOOST_TEST(md.find("**1 / 2**") != std::string::npos, md);
 }
 
+// A case whose expectation is wrong is graded incorrect, and the grade
+// says what differs; a case that cannot be written says why. Both reach
+// the JUnit report as failures.
+BOOST_AUTO_TEST_CASE(a_wrong_expectation_is_graded_with_what_differs) {
+  const auto wrong = ocv::conformance::parse_cases(R"({"cases": [
+      {"name": "LAY-001/expects-too-much", "rule": "LAY-001", "about": "a valid image",
+       "expect": ["LAY-001"], "exit": 1},
+      {"name": "valid/unwritable", "about": "an edit of a document no image has",
+       "edit": [{"doc": "manifest/7", "remove": "/config"}], "expect": [], "exit": 0},
+      {"name": "valid/archived-too-much", "about": "an archive edit that does not apply",
+       "archive": {"edit": [{"member": "absent.json", "remove": "/x"}]}, "expect": [], "exit": 0}]})",
+                                                   "wrong.json");
+  const auto results = ocv::conformance::run_tool({"ocivalidate", ""}, wrong, {});
+  BOOST_TEST_REQUIRE(results.cases.size() == 3u);
+  BOOST_TEST(results.correct() == 0u);
+  BOOST_TEST(results.cases[0].detail ==
+             "expected LAY-001, reported (none); exit code 0, expected 1");
+  BOOST_TEST(results.cases[0].accepted);
+  BOOST_TEST(results.cases[1].detail ==
+             "the case could not be run: valid/unwritable: an edit names the document "
+             "\"manifest/7\", which this case does not write");
+  BOOST_TEST(results.cases[2].detail ==
+             "the case could not be run: the archive has no member absent.json");
+  const auto junit = ocv::conformance::conformance_junit({results});
+  BOOST_TEST(junit.find(R"(classname="ocivalidate.LAY")") != std::string::npos, junit);
+  BOOST_TEST(
+      junit.find(R"(message="expected LAY-001, reported (none); exit code 0, expected 1")") !=
+          std::string::npos,
+      junit);
+  BOOST_TEST(junit.find(R"(type="conformance")") != std::string::npos, junit);
+  const auto md = ocv::conformance::conformance_markdown({results});
+  BOOST_TEST(md.find("| `LAY-001/expects-too-much` | reject | ❌ accepted |") != std::string::npos,
+             md);
+  BOOST_TEST(md.find("**0 / 3**") != std::string::npos, md);
+  BOOST_TEST(ocv::conformance::conformance_markdown({}).empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

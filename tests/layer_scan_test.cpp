@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 #include <clocale>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "apps/conformance/tar_stream.hpp"
@@ -420,6 +421,104 @@ BOOST_AUTO_TEST_CASE(split_and_inline_passes_agree) {
       BOOST_TEST(a.facts.limit_hit == s.facts.limit_hit);
     }
   }
+}
+
+// Each way a gzip or zstd layer can be broken has its own message (the
+// layer rules quote it).
+BOOST_AUTO_TEST_CASE(broken_compressed_streams_are_named_by_how_they_break) {
+  const auto a = text(3000);
+  const auto gz = ocv::test::gzip(a);
+  auto method = gz;
+  method[2] = 7;  // CM: 8 is deflate, the only method RFC 1952 defines
+  const std::vector<std::tuple<Compression, std::string, std::string>> cases = {
+      {Compression::gzip, "", "truncated gzip stream: it ends before the first member is complete"},
+      {Compression::gzip, "plain text, not gzip", "invalid gzip header"},
+      {Compression::gzip, method, "unsupported gzip compression method"},
+      {Compression::gzip, gz.substr(0, 5),
+       "truncated gzip stream: it ends before the first member is complete"},
+      {Compression::gzip, gz + gz.substr(0, 5),
+       "truncated gzip stream: it ends before the end of the compressed data and its CRC-32/length "
+       "trailer"},
+      {Compression::gzip, gz + gz.substr(0, 40),
+       "truncated gzip stream: it ends before the end of the compressed data and its CRC-32/length "
+       "trailer"},
+      {Compression::zstd, "", "truncated zstd stream: it ends in the middle of a frame"},
+      {Compression::zstd, "plain text, not zstd", "corrupt zstd stream: Unknown frame descriptor"},
+  };
+  for (const auto& [compression, input, error] : cases)
+    for (std::size_t chunk : {1u, 4096u}) {
+      const auto said = decode(compression, input, chunk).error;
+      BOOST_TEST(said == error, error << " (chunks of " << chunk << "): " << said);
+    }
+  // Uncompressed layers pass through as they are.
+  const auto plain = decode(Compression::none, a, 1000);
+  BOOST_TEST(plain.out == a);
+  BOOST_TEST(plain.error.empty());
+}
+
+// pax extended header records (POSIX.1-2008 pax, "%d %s=%s\n"): how each
+// malformed record is told, and what a well-formed one sets.
+BOOST_AUTO_TEST_CASE(pax_records_are_checked_one_byte_at_a_time) {
+  const auto check = [](const std::string& body, std::size_t chunk) {
+    ocv::layer::PaxRecordCheck c;
+    for (std::size_t at = 0; at < body.size(); at += chunk)
+      c.feed(reinterpret_cast<const std::uint8_t*>(body.data()) + at,
+             std::min(chunk, body.size() - at));
+    return c;
+  };
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"12 path=a/b\n", ""},
+      {"12 path=a/b\n16 size=4096000\n", ""},
+      {"", ""},
+      {"x path=a\n",
+       "record 1 (at byte 0 of the header) does not start with a decimal length and "
+       "a space"},
+      {" 9 path=a\n",
+       "record 1 (at byte 0 of the header) does not start with a decimal length "
+       "and a space"},
+      {"2 a=b\n",
+       "record 1 (at byte 0 of the header) declares 2 bytes, fewer than its own length "
+       "field"},
+      {"5 a=bcd\n",
+       "record 1 (at byte 0 of the header) declares 5 bytes, but its last byte is "
+       "not the newline that ends a record"},
+      {"4 a\n", "record 1 (at byte 0 of the header) has no '='"},
+      {"12 path=a/b\n6 ab\n=\n", "record 2 (at byte 12 of the header) has no '='"},
+      {"9 a=bcdef\n",
+       "record 1 (at byte 0 of the header) declares 9 bytes, but its last byte is "
+       "not the newline that ends a record"},
+      {"99999999999999 a=b\n", "record 1 declares an absurd length"},
+      {"12 path=a/b\n10 a=b",
+       "record 2 (at byte 12 of the header) declares 10 bytes but the "
+       "header ends after 6"},
+      {"12", "record 1 (at byte 0 of the header) declares 12 bytes but the header ends after 2"},
+  };
+  for (const auto& [body, problem] : cases)
+    for (std::size_t chunk : {1u, 512u}) {
+      auto c = check(body, chunk);
+      BOOST_TEST(c.finish() == problem, body);
+    }
+  // What the records set is read before finish(), which readies the check
+  // for the next header.
+  auto ok = check("12 path=a/b\n16 size=4096000\n", 3);
+  BOOST_TEST(ok.path_value() == "a/b");
+  BOOST_TEST(ok.size_value().value() == 4096000u);
+  BOOST_TEST(ok.finish().empty());
+  BOOST_TEST(ok.path_value().empty());
+  BOOST_TEST(!ok.size_value().has_value());
+  // A size that is not plain decimal digits, or too long for 64 bits, is
+  // ignored (the header's own size field stays in force), as libarchive does.
+  for (const auto* body :
+       {"8 size=\n", "11 size=1x\n", "11 size=-1\n", "29 size=12345678901234567890\n"}) {
+    auto c = check(body, 512);
+    BOOST_TEST(!c.size_value().has_value(), body);
+    BOOST_TEST(c.finish().empty(), body);
+  }
+  // The last path record is the one that counts; a key is not "path"
+  // because it starts with it.
+  auto two = check("10 path=a\n10 path=b\n13 pathx=c/d\n", 512);
+  BOOST_TEST(two.path_value() == "b");
+  BOOST_TEST(two.finish().empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

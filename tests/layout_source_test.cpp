@@ -1,11 +1,15 @@
 // Safe, read-only access to a layout directory.
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <string>
 
 #include "tests/support/layout_builder.hpp"
 #include "validator/source/layout_dir.hpp"
@@ -342,6 +346,39 @@ BOOST_AUTO_TEST_CASE(streams_stop_at_the_bound) {
       ocv::source::stream_blob(layout, "sha256", "0123", 10, [](const char*, std::size_t) {});
   BOOST_TEST(!absent.ok);
   BOOST_TEST(absent.error == "missing");
+}
+
+// A socket among the blobs (left by a tool that served the layout) is
+// named by its kind and never connected to; so is one reached by a link.
+BOOST_AUTO_TEST_CASE(sockets_among_the_blobs_are_named_and_never_opened) {
+  TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path());
+  const auto dir = tmp.path() / "blobs" / "sha256";
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  BOOST_REQUIRE(fd >= 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  const auto path = (dir / "sock").string();
+  BOOST_REQUIRE(path.size() < sizeof(address.sun_path));
+  std::copy(path.begin(), path.end(), address.sun_path);
+  BOOST_REQUIRE(::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+  ::close(fd);
+  fs::create_symlink("sock", dir / "to-sock");
+  const LayoutDir layout(tmp.path());
+  const auto scan = layout.scan_blobs();
+  std::map<std::string, ocv::source::BlobEntry> seen;
+  for (const auto& blob : scan.blobs) seen[blob.encoded] = blob;
+  BOOST_TEST_REQUIRE(seen.count("sock") == 1u);
+  BOOST_TEST((seen["sock"].type == FileType::socket));
+  BOOST_TEST(!seen["sock"].readable);
+  BOOST_TEST(seen["sock"].unreadable == "a socket");
+  BOOST_TEST(std::count(scan.oddities.begin(), scan.oddities.end(),
+                        std::pair<std::string, FileType>("blobs/sha256/sock", FileType::socket)) ==
+             1);
+  BOOST_TEST(seen["to-sock"].unreadable == "a symbolic link that leads to a socket");
+  const auto r = layout.read_blob("sha256", "sock", 100);
+  BOOST_TEST((r.status == ReadResult::Status::not_regular));
+  BOOST_TEST((r.type == FileType::socket));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -327,9 +328,21 @@ BOOST_AUTO_TEST_CASE(a_resumed_blob_answered_with_something_else_is_not_read) {
   refused.status = 416;
   Response cut_again = whole;  // Range ignored, and cut before the point reached
   cut_again.cut_after = whole.body.size() / 3;
+  const auto another_range =
+      fmt::format("answered a Range request for {} from byte {} with another range", layer, cut_at);
+  // Content-Range (RFC 9110 §14.4) that cannot be read is no range either.
+  const auto with_range = [&](const std::string& value) {
+    Response r = other_range;
+    set_header(r, "Content-Range", value);
+    return r;
+  };
+  const auto end = whole.body.size() - 1;
   const std::vector<Resume> resumes = {
-      {other_range, fmt::format("answered a Range request for {} from byte {} with another range",
-                                layer, cut_at)},
+      {other_range, another_range},
+      {with_range(fmt::format("octets {}-{}/{}", cut_at, end, end + 1)), another_range},
+      {with_range(fmt::format("bytes x{}-{}/{}", cut_at, end, end + 1)), another_range},
+      {with_range(fmt::format("bytes {}-{}", cut_at, end)), another_range},
+      {with_range(""), another_range},
       {refused, fmt::format("answered HTTP status 416 for GET {}", s.blob_path(layer))},
       {cut_again, fmt::format("the answer for {} ended again before byte {}", layer, cut_at)},
   };
@@ -892,9 +905,9 @@ BOOST_AUTO_TEST_CASE(a_fallback_tag_answered_with_a_client_error_assumes_no_refe
                  std::string::npos,
              dump(run.findings));
   // A 400 is not retried: the message does not claim several tries.
-  BOOST_TEST(ocv::test::message_of(run.findings, "REG-006").find("on every try") ==
-                 std::string::npos,
-             dump(run.findings));
+  BOOST_TEST(
+      ocv::test::message_of(run.findings, "REG-006").find("on every try") == std::string::npos,
+      dump(run.findings));
   BOOST_TEST(!ocv::test::has_error(run.findings), dump(run.findings));
   const auto note = std::find_if(run.notes.begin(), run.notes.end(), [](const std::string& n) {
     return n.find("has no referrers API (400 Bad Request") != std::string::npos;
@@ -1133,9 +1146,9 @@ BOOST_AUTO_TEST_CASE(manifests_an_index_names_are_missing_read_as_blobs_or_end_t
                      .find("its content was read from the blobs endpoint") != std::string::npos,
              dump(run.findings));
   // 501 is not a status the client retries: one answer, not "every try".
-  BOOST_TEST(ocv::test::message_of(run.findings, "REG-006").find("on every try") ==
-                 std::string::npos,
-             dump(run.findings));
+  BOOST_TEST(
+      ocv::test::message_of(run.findings, "REG-006").find("on every try") == std::string::npos,
+      dump(run.findings));
   // The blobs endpoint was asked for it.
   BOOST_TEST(s.registry.server().count("HEAD", s.blob_path(s.image.manifest_digest)) >= 1u);
 
@@ -1259,6 +1272,213 @@ BOOST_AUTO_TEST_CASE(every_registry_rule_fires_somewhere_and_stays_silent_on_a_v
   BOOST_TEST_REQUIRE(run.validated, run.error);
   for (const auto& id : covered)
     BOOST_TEST(!fired(run.findings, id), id << ": " << dump(run.findings));
+}
+
+// Answers about access, and connections that fail, end the run with a
+// message that says what to do; credentials are named by where they came
+// from, never quoted. A plain server stands in for the registry: none of
+// these needs content.
+BOOST_AUTO_TEST_CASE(access_answers_and_broken_connections_end_the_run_with_what_to_do) {
+  std::mutex mutex;
+  std::function<Response(const Request&)> answer;
+  ocv::test::FaultServer server([&](const Request& r) {
+    const std::lock_guard lock(mutex);
+    return answer(r);
+  });
+  const auto host = server.host();
+  const auto manifest_url = fmt::format("http://{}/v2/app/manifests/1.0", host);
+  const auto bearer = fmt::format(R"(Bearer realm="http://{}/token",service="s")", host);
+  const auto with_status = [](int status,
+                              std::vector<std::pair<std::string, std::string>> headers = {}) {
+    Response out;
+    out.status = status;
+    out.headers = std::move(headers);
+    return out;
+  };
+  struct Case {
+    std::string name;
+    std::function<Response(const Request&)> answer;
+    std::string creds;
+    std::string says;
+  };
+  const auto on_manifest = [&](Response r) {
+    return [=](const Request& q) { return q.path == "/v2/" ? with_status(200) : r; };
+  };
+  const std::vector<Case> cases = {
+      {"401 without a challenge", on_manifest(with_status(401)), "",
+       fmt::format("{} requires authentication (401 Unauthorized for {}): log in with skopeo "
+                   "login, podman login or docker login, or give --creds USER:PASSWORD",
+                   host, manifest_url)},
+      {"401 to Basic credentials",
+       on_manifest(with_status(401, {{"WWW-Authenticate", R"(Basic realm="r")"}})), "u:wrong-pw",
+       fmt::format("{} refused the credentials from --creds (401 Unauthorized for {}): check the "
+                   "username and password",
+                   host, manifest_url)},
+      {"401 Basic without credentials",
+       on_manifest(with_status(401, {{"WWW-Authenticate", R"(Basic realm="r")"}})), "",
+       fmt::format("{} requires authentication (401 Unauthorized for {})", host, manifest_url)},
+      {"403 with credentials", on_manifest(with_status(403)), "u:pw",
+       fmt::format("{} denies pulling app with the credentials from --creds (403 Forbidden for "
+                   "{}): ask for pull access to the repository",
+                   host, manifest_url)},
+      {"the version check answered 400", [&](const Request&) { return with_status(400); }, "",
+       fmt::format("{} answered 400 Bad Request for http://{}/v2/", host, host)},
+      {"the version check answered 401 with nothing to answer it",
+       [&](const Request&) { return with_status(401); }, "",
+       fmt::format("{} requires authentication (401 Unauthorized for http://{}/v2/)", host, host)},
+      {"a token refused to an anonymous client",
+       [&](const Request& q) {
+         return q.path == "/token" ? with_status(401)
+                                   : with_status(401, {{"WWW-Authenticate", bearer}});
+       },
+       "",
+       fmt::format("the token server of {} refused an anonymous token (401 Unauthorized): check "
+                   "the username and password, or log in (skopeo login, podman login, docker "
+                   "login) or give --creds USER:PASSWORD",
+                   host)},
+      {"a token refused to credentials",
+       [&](const Request& q) {
+         return q.path == "/token" ? with_status(403)
+                                   : with_status(401, {{"WWW-Authenticate", bearer}});
+       },
+       "u:pw",
+       fmt::format("the token server of {} refused the credentials from --creds (403 Forbidden): "
+                   "check the username and password",
+                   host)},
+      {"a fresh token refused again",
+       [&](const Request& q) {
+         if (q.path == "/token") {
+           Response t = with_status(200);
+           t.body = R"({"token":"t1"})";
+           return t;
+         }
+         return q.path == "/v2/" ? with_status(200)
+                                 : with_status(401, {{"WWW-Authenticate", bearer}});
+       },
+       "", fmt::format("{} requires authentication (401 Unauthorized for {})", host, manifest_url)},
+      {"a manifest cut short on every try",
+       [&](const Request& q) {
+         if (q.path == "/v2/") return with_status(200);
+         Response cut = with_status(200, {{"Content-Type", kManifestType}});
+         cut.body = std::string(100, ' ');
+         cut.cut_after = 10;
+         return cut;
+       },
+       "", "the connection to 127.0.0.1 broke off 4 times ("},
+  };
+  for (const auto& c : cases) {
+    {
+      const std::lock_guard lock(mutex);
+      answer = c.answer;
+    }
+    ocv::registry::RegistryArgs args;
+    args.creds = c.creds;
+    const auto run = validate(host + "/app:1.0", args);
+    BOOST_TEST(!run.validated, c.name);
+    BOOST_TEST(run.error.find(c.says) != std::string::npos, c.name << ": " << run.error);
+    BOOST_TEST(run.error.find("wrong-pw") == std::string::npos, c.name);
+  }
+  // Nothing listens on port 1 of this machine.
+  const auto refused = validate("127.0.0.1:1/app:1.0");
+  BOOST_TEST(!refused.validated);
+  BOOST_TEST(refused.error.find("cannot connect to https://127.0.0.1:1 (") != std::string::npos,
+             refused.error);
+  BOOST_TEST(refused.error.find("is the registry running there, and is the port right?") !=
+                 std::string::npos,
+             refused.error);
+}
+
+// What the walk of an image cannot go on with ends the run with the
+// reason: a digest it cannot read, an answer that is neither content nor
+// a finding, more manifests than it follows. A plain server serves an
+// index whose entries it answers as each case says.
+BOOST_AUTO_TEST_CASE(manifests_the_walk_cannot_use_end_the_run_with_the_reason) {
+  std::mutex mutex;
+  std::string index;
+  int child_status = 404;
+  ocv::test::FaultServer server([&](const Request& r) {
+    const std::lock_guard lock(mutex);
+    Response out;
+    if (r.path == "/v2/") return out;
+    if (r.path == "/v2/app/manifests/1.0") {
+      out.headers = {{"Content-Type", kIndexType}};
+      out.body = index;
+      return out;
+    }
+    out.status = child_status;
+    return out;
+  });
+  const auto host = server.host();
+  const auto serve = [&](std::size_t children, int status) {
+    std::string entries;
+    for (std::size_t i = 0; i < children; ++i)
+      entries += fmt::format(R"({}{{"mediaType":"{}","digest":"{}","size":100}})",
+                             i == 0 ? "" : ",", kManifestType, digest_of(std::to_string(i)));
+    const std::lock_guard lock(mutex);
+    index = index_of(entries);
+    child_status = status;
+  };
+  serve(1, 400);
+  auto run = validate(host + "/app:1.0");
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error == fmt::format("docker://{0}/app:1.0: {0} answered 400 Bad Request for "
+                                      "/v2/app/manifests/{1}",
+                                      host, digest_of("0")),
+             run.error);
+  // An index is followed as far as 4096 manifests.
+  serve(4100, 404);
+  run = validate(host + "/app:1.0");
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error == fmt::format("docker://{}/app:1.0 names more than 4096 manifests; "
+                                      "ocivalidate stops there",
+                                      host),
+             run.error);
+  BOOST_TEST(server.count("GET", "/v2/app/manifests/sha256:") < 4100u);
+  // A digest the registry could answer but ocivalidate cannot check.
+  const auto upper = "SHA256:" + std::string(64, 'a');
+  run = validate(host + "/app@" + upper);
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error == fmt::format("docker://{}/app@{}: {} is not a digest ocivalidate can read "
+                                      "(ALGORITHM:HEX, lower case)",
+                                      host, upper, upper),
+             run.error);
+  BOOST_TEST(server.count("GET", "/v2/app/manifests/" + upper) == 0u);
+}
+
+// A referrers list is followed entry by entry: what is not an object or
+// names no readable digest, and the subject itself, are not fetched; a
+// list that is not an index at all names nothing. (The list's own faults
+// are the registry rules' business.)
+BOOST_AUTO_TEST_CASE(only_the_usable_entries_of_a_referrers_list_are_followed) {
+  Served s;
+  const auto artifact = artifact_for(s.image.manifest);
+  push_manifest(artifact);
+  const auto subject = digest_of(s.image.manifest);
+  const auto artifact_digest = digest_of(artifact);
+  const auto manifests = [&](const std::string& digest) {
+    return s.registry.server().count("GET", "/v2/app/manifests/" + digest);
+  };
+  s.registry.set_referrers(
+      "app", subject,
+      index_of(fmt::format(R"(1, "x", {{"digest": 7}}, {{"digest": "not-a-digest"}}, )"
+                           R"({{"mediaType":"{}","digest":"{}","size":{}}}, {})",
+                           kManifestType, subject, s.image.manifest.size(),
+                           listed(artifact, "application/vnd.example.sbom.v1"))));
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(manifests(artifact_digest) == 1u);
+  // The image was read by its tag; listed as its own referrer, it is not
+  // read again.
+  BOOST_TEST(manifests(subject) == 0u);
+  BOOST_TEST(manifests("1.0") == 1u);
+  BOOST_TEST(manifests("not-a-digest") == 0u);
+  for (const auto* list : {"[]", R"({"manifests": {}})", "not json"}) {
+    s.registry.set_referrers("app", subject, list);
+    const auto before = manifests(artifact_digest);
+    const auto other = validate(s.ref());
+    BOOST_TEST_REQUIRE(other.validated, other.error);
+    BOOST_TEST(manifests(artifact_digest) == before, list);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -512,4 +512,192 @@ BOOST_AUTO_TEST_CASE(headers_are_looked_up_by_lower_case_name_and_lengths_read_s
   }
 }
 
+// Each malformed part of an auth file has its own message, which names the
+// part and never quotes a value.
+BOOST_AUTO_TEST_CASE(each_malformed_part_of_an_auth_file_is_named) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"auths": 1})", R"("auths" is not an object)"},
+      {R"({"auths": {"h.example": "x"}})", "the auths entry for h.example is not an object"},
+      {R"({"auths": {"h.example": {"username": 5}}})",
+       R"("username" of the auths entry for h.example is not a string)"},
+      {R"({"auths": {"h.example": {"auth": "dTpw", "identitytoken": []}}})",
+       R"("identitytoken" of the auths entry for h.example is not a string)"},
+      {R"({"auths": {"h.example": {"auth": "!!"}}})",
+       R"("auth" of the auths entry for h.example is not base64)"},
+      {R"({"credHelpers": []})", R"("credHelpers" is not an object)"},
+      {R"({"credHelpers": {"h.example": null}})", R"(a "credHelpers" entry is not a string)"},
+      {R"({"credsStore": true})", R"("credsStore" of the file is not a string)"},
+      {"7", "not a JSON object"},
+      {"{\"auths\": {\"h\xff\": {}}}", "not JSON (Invalid encoding in string. at byte 13)"},
+  };
+  for (const auto& [text, message] : cases) {
+    try {
+      parse_auth_file(text);
+      BOOST_ERROR("accepted: " << text);
+    } catch (const AuthFileError& e) {
+      BOOST_TEST(std::string(e.what()) == message, text << ": " << e.what());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(auth_entries_written_in_parts_and_null_members) {
+  const auto file = parse_auth_file(R"({
+    "auths": {
+      "parts.example": {"auth": null, "username": "u", "password": "p"},
+      "both.example": {"auth": "YTpi", "username": "ignored", "password": "ignored"},
+      "https://registry-1.docker.io/v2/": {"auth": "aHViOmh1YnBhc3M="}
+    },
+    "credsStore": null
+  })");
+  const auto parts = find_entry(file, "parts.example", "app");
+  BOOST_TEST_REQUIRE(parts.has_value());
+  BOOST_TEST(parts->username == "u");
+  BOOST_TEST(parts->password == "p");
+  // "auth" wins over the separate members.
+  BOOST_TEST(find_entry(file, "both.example", "app")->username == "a");
+  BOOST_TEST(find_entry(file, "both.example", "app")->password == "b");
+  BOOST_TEST(find_entry(file, "docker.io", "library/x")->username == "hub");
+  BOOST_TEST(file.creds_store.empty());
+  BOOST_TEST(helper_for(file, "parts.example").empty());
+}
+
+BOOST_AUTO_TEST_CASE(registry_keys_are_normalized_as_docker_login_writes_them) {
+  for (const auto& [key, normal] : std::map<std::string, std::string>{
+           {"https://index.docker.io/v1/", "docker.io"},
+           {"http://index.docker.io/v1/", "docker.io"},
+           {"index.docker.io", "docker.io"},
+           {"registry-1.docker.io/library/httpd", "docker.io/library/httpd"},
+           {"https://localhost:5000/v2/", "localhost:5000"},
+           {"quay.io/team//", "quay.io/team"},
+           {"quay.io", "quay.io"},
+           {"docker.io/library", "docker.io/library"}})
+    BOOST_TEST(normalize_registry_key(key) == normal, key);
+}
+
+BOOST_AUTO_TEST_CASE(auth_files_are_looked_for_where_podman_and_docker_keep_them) {
+  const auto paths = [](std::map<std::string, std::string> vars, std::string flag = "") {
+    Env env;
+    env.vars = std::move(vars);
+    CredentialOptions options;
+    options.auth_file = std::move(flag);
+    return auth_file_paths(options, env.getenv());
+  };
+  using V = std::vector<std::string>;
+  BOOST_TEST(paths({}) == V{});
+  BOOST_TEST(paths({{"HOME", "/h"}}) ==
+             (V{"/h/.config/containers/auth.json", "/h/.docker/config.json"}));
+  BOOST_TEST(paths({{"HOME", "/h"}, {"XDG_RUNTIME_DIR", "/run/u"}}) ==
+             (V{"/run/u/containers/auth.json", "/h/.config/containers/auth.json",
+                "/h/.docker/config.json"}));
+  // Empty variables count as unset.
+  BOOST_TEST(paths({{"HOME", "/h"},
+                    {"XDG_RUNTIME_DIR", ""},
+                    {"REGISTRY_AUTH_FILE", ""},
+                    {"XDG_CONFIG_HOME", ""},
+                    {"DOCKER_CONFIG", ""}}) ==
+             (V{"/h/.config/containers/auth.json", "/h/.docker/config.json"}));
+  BOOST_TEST(paths({{"XDG_CONFIG_HOME", "/c"}, {"DOCKER_CONFIG", "/d"}}) ==
+             (V{"/c/containers/auth.json", "/d/config.json"}));
+  BOOST_TEST(paths({{"HOME", "/h"}, {"REGISTRY_AUTH_FILE", "/e.json"}}) == V{"/e.json"});
+  BOOST_TEST(paths({{"REGISTRY_AUTH_FILE", "/e.json"}}, "/f.json") == V{"/f.json"});
+}
+
+BOOST_AUTO_TEST_CASE(credentials_that_cannot_log_in_are_passed_over) {
+  TempDir dir;
+  Env env;
+  env.vars["HOME"] = dir.path().string();
+  std::vector<std::string> notes;
+  const auto reference = parsed("localhost:5000/app:1");
+  CredentialOptions options;
+  options.creds = ":no-user";
+  BOOST_CHECK_THROW(find_credentials(reference, options, notes, env.getenv()), CredentialError);
+  // A user without a password is no login: the next file is asked.
+  write(dir.path() / ".config/containers/auth.json",
+        R"({"auths": {"localhost:5000": {"username": "only-a-user"}}})");
+  write(dir.path() / ".docker/config.json",
+        R"({"auths": {"localhost:5000": {"identitytoken": "refresh"}}})");
+  const auto c = find_credentials(reference, {}, notes, env.getenv());
+  BOOST_TEST_REQUIRE(c.has_value());
+  BOOST_TEST(c->identity_token == "refresh");
+  BOOST_TEST(c->origin == (dir.path() / ".docker/config.json").string());
+  BOOST_TEST(notes.empty());
+  // A file larger than 4 MiB is skipped with a note.
+  write(dir.path() / ".config/containers/auth.json", std::string((4u << 20) + 1, ' '));
+  BOOST_TEST(find_credentials(reference, {}, notes, env.getenv())->identity_token == "refresh");
+  BOOST_TEST_REQUIRE(notes.size() == 1u);
+  BOOST_TEST(notes[0] == fmt::format("skipped the auth file {}: larger than 4 MiB",
+                                     (dir.path() / ".config/containers/auth.json").string()));
+}
+
+BOOST_AUTO_TEST_CASE(credential_helper_names_and_answers) {
+  for (const auto* good : {"pass", "ecr-login", "gcloud", "osxkeychain", "a.b_c-1",
+                           "x234567890123456789012345678901234567890123456789012345678901234"})
+    BOOST_TEST(valid_helper_name(good), good);
+  for (const auto* bad : {"", "a/b", "../x", "a b", "a;b", "$(x)",
+                          "x2345678901234567890123456789012345678901234567890123456789012345"})
+    BOOST_TEST(!valid_helper_name(bad), bad);
+  const auto user = parse_helper_output(R"({"Username":"u","Secret":"s"})");
+  BOOST_TEST_REQUIRE(user.has_value());
+  BOOST_TEST(user->username == "u");
+  BOOST_TEST(user->password == "s");
+  BOOST_TEST(user->identity_token.empty());
+  const auto token = parse_helper_output(R"({"Username":"<token>","Secret":"t"})");
+  BOOST_TEST_REQUIRE(token.has_value());
+  BOOST_TEST(token->identity_token == "t");
+  BOOST_TEST(token->username.empty());
+  // Without a user name, the secret is a password for no one in particular.
+  BOOST_TEST(parse_helper_output(R"({"Secret":"s"})")->password == "s");
+  for (const auto* bad :
+       {R"({"Username":"u"})", R"({"Username":"u","Secret":""})", R"({"Username":1,"Secret":"s"})",
+        R"({"Username":"u","Secret":2})", R"(["Username","Secret"])", "{", ""})
+    BOOST_TEST(!parse_helper_output(bad).has_value(), bad);
+}
+
+BOOST_AUTO_TEST_CASE(reference_domains_and_repositories_at_their_edges) {
+  // An upper-case first component can only be a host.
+  BOOST_TEST(parsed("Registry/app:1").registry == "Registry");
+  BOOST_TEST(parsed("localhost/app").registry == "localhost");
+  BOOST_TEST(parsed("localhost/app").tag == "latest");
+  BOOST_TEST(parsed("index.docker.io/x").repository == "library/x");
+  BOOST_TEST(parsed("docker.io/team/x").repository == "team/x");
+  BOOST_TEST(parsed("a.example/b__c/d-e/f.g:v").repository == "b__c/d-e/f.g");
+  BOOST_TEST(refused("bad_host.example/app") ==
+             R"("bad_host.example" is not a registry host[:port])");
+  BOOST_TEST(refused("localhost:5000/app/") == "the repository name ends with '/'");
+  BOOST_TEST(refused("localhost:5000/a//b") ==
+             R"("" is not a repository name component (lower-case letters and digits, )"
+             R"(separated by '.', '_', '__' or '-'))");
+  BOOST_TEST(refused("localhost:5000/app:") ==
+             R"("" is not a tag (letters, digits, '_', '.', '-'; at most 128))");
+  BOOST_TEST(refused("localhost:5000/app@sha256:abc") ==
+             R"("sha256:abc" is not a digest (ALGORITHM:HEX, such as sha256:...))");
+  BOOST_TEST(refused("localhost:5000:1/app") ==
+             R"("localhost:5000:1" is not a registry host[:port])");
+  BOOST_TEST(parsed("r.example/app@sha256:" + std::string(64, 'f')).str() ==
+             "r.example/app@sha256:" + std::string(64, 'f'));
+}
+
+BOOST_AUTO_TEST_CASE(token_query_values_are_percent_encoded_and_relative_locations_resolved) {
+  // RFC 3986 §2.3: only unreserved characters stay as they are.
+  for (const auto& [text, encoded] : std::map<std::string, std::string>{
+           {"repository:team/app:pull", "repository%3Ateam%2Fapp%3Apull"},
+           {"Registry Service", "Registry%20Service"},
+           {"a-b_c.d~e", "a-b_c.d~e"},
+           {"", ""},
+           {"\xc3\xa9&=?+", "%C3%A9%26%3D%3F%2B"}})
+    BOOST_TEST(url_encode(text) == encoded, text);
+  BOOST_TEST(resolve_url("https://r.example/v2/a/blobs/x", "y?z=1").value() ==
+             "https://r.example/v2/a/blobs/y?z=1");
+  BOOST_TEST(resolve_url("https://r.example/v2/a", "//cdn.example/b").value() ==
+             "https://cdn.example/b");
+  BOOST_TEST(resolve_url("http://127.0.0.1:5000/v2/", "http://[::1]:5000/x").value() ==
+             "http://[::1]:5000/x");
+  for (const auto* refused : {"ftp://r.example/x", "data:text/plain,x", "javascript:alert(1)"})
+    BOOST_TEST(!resolve_url("https://r.example/v2/a", refused).has_value(), refused);
+  BOOST_TEST(!resolve_url("not a url", "/x").has_value());
+  BOOST_TEST(origin_of("http://[::1]:5000/x") == "http://[::1]:5000");
+  // What is not a URL is its own origin, equal to no registry's.
+  BOOST_TEST(origin_of("not a url") == "not a url");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

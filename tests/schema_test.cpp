@@ -201,7 +201,10 @@ void routes_of(DocKind kind, const std::string& file, const rapidjson::Value& no
                (key == "type" || key == "pattern" || key == "enum" || key == "format" ||
                 key == "minimum" || key == "maximum" || key == "minItems" || key == "maxItems" ||
                 key == "minLength" || key == "maxLength" || key == "not")) {
-      out.push_back({kind, tokens, key == "not" ? "other" : key});
+      // The validator names only the keywords the embedded schemas use.
+      const bool named = key != "not" && key != "minItems" && key != "maxItems" &&
+                         key != "minLength" && key != "maxLength";
+      out.push_back({kind, tokens, named ? key : "other"});
     }
   }
 }

@@ -1,6 +1,10 @@
 // The strict JSON parser: DOM, spans, pointers and the I-JSON facts it records.
 #include <boost/test/unit_test.hpp>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "validator/json/strict_json.hpp"
 
@@ -528,6 +532,78 @@ BOOST_AUTO_TEST_CASE(large_document) {
   BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
   BOOST_TEST(p->dom.IsArray());
   BOOST_TEST(p->dom.Size() > 100000u);
+}
+
+// RFC 6901 pointers over names that need escaping, names and strings that
+// hold quotes and backslashes, and pointers that name nothing.
+BOOST_AUTO_TEST_CASE(pointers_spans_and_names_at_their_edges) {
+  const std::string text = R"({"a/b": 1, "m~n": [true, {"q\"x": "v\\"}], "": null, "t~2": 2})";
+  const auto p = parse_strict(text);
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  const std::vector<std::pair<std::string, std::string>> values = {
+      {"/a~1b", "1"},         {"/m~0n/1/q\"x", R"("v\\")"}, {"/", "null"},
+      {"/t~2", "2"},          {"/m~0n/0", "true"},          {"/m~0n/2", "<none>"},
+      {"a", "<none>"},        {"/m~0n/0/x", "<none>"},      {"/a~1b/0", "<none>"},
+      {"/missing", "<none>"}, {"/m~0n/-", "<none>"}};
+  for (const auto& [pointer, value] : values) BOOST_TEST(span_text(*p, pointer) == value, pointer);
+  BOOST_TEST(name_text(*p, "/m~0n/1/q\"x") == R"("q\"x")");
+  BOOST_TEST(name_text(*p, "/") == R"("")");
+  BOOST_TEST(name_text(*p, "/m~0n/0") == "<none>");  // an array element has no name
+  BOOST_TEST(name_text(*p, "") == "<none>");
+  // Pointers of offsets: inside a name (with and without names), inside a
+  // value, between members.
+  const auto in_name = text.find("q\\\"x") + 2;
+  BOOST_TEST(p->pointer_at(in_name) == "/m~0n/1/q\"x");
+  BOOST_TEST(p->pointer_at(in_name, false) == "/m~0n/1");
+  BOOST_TEST(p->pointer_at(text.find("true")) == "/m~0n/0");
+  BOOST_TEST(p->pointer_at(text.find(", \"m~n\"")) == "");
+  BOOST_TEST(p->pointer_at(0) == "");
+  BOOST_TEST(p->pointer_at(text.size() + 10) == "");
+  // locate() falls back to the nearest value that exists.
+  const auto at = p->locate("/m~0n/1/absent/deeper");
+  const auto object = p->line_col(text.find("{\"q"));
+  BOOST_TEST(at.line == object.line);
+  BOOST_TEST(at.column == object.column);
+  // Nothing is located in a document that did not parse.
+  const auto broken = parse_strict(R"({"a": )");
+  BOOST_TEST(!broken->value_span("").has_value());
+  BOOST_TEST(!broken->name_span("/a").has_value());
+  BOOST_TEST(broken->pointer_at(3) == "");
+  BOOST_TEST(broken->locate("/a").line == 1u);
+}
+
+// Surrogates written as escapes, in every spelling (RFC 8259 §7 allows
+// upper- and lower-case hex), in a document of valid UTF-8 and in one
+// read leniently after an invalid byte: a lone high surrogate stops the
+// parse, a lone low one is a string issue, a pair is fine.
+BOOST_AUTO_TEST_CASE(surrogate_escapes_in_every_spelling) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"(\uD800)", "error"},
+      {R"(\ud800x)", "error"},
+      {R"(\uDBFF\u0041)", "error"},
+      {R"(\uDC00)", "issue dc00"},
+      {R"(\udfff)", "issue dfff"},
+      {R"(a\\\uDC01)", "issue dc01"},
+      {R"(\u00e9\uDC02)", "issue dc02"},
+      {R"(\uD83D\uDE00\uDC03)", "issue dc03"},
+      {R"(\uD83D\uDE00)", "none"},
+      {R"(\ud83d\ude00)", "none"},
+      {R"(\\uDC00)", "none"},
+      {R"(\uAbCd\n\"\/)", "none"},
+  };
+  for (const auto& [escaped, outcome] : cases)
+    for (const std::string& before : {std::string("ok"), std::string("\xE9")}) {
+      const auto p = parse_strict("[\"" + before + "\", \"" + escaped + "\"]");
+      std::string seen = "none";
+      if (p->error) {
+        seen = p->error->kind == ParseErrorKind::surrogate ? "error" : error_text(*p);
+      } else if (!p->string_issues.empty()) {
+        seen = fmt::format("issue {:x}", p->string_issues[0].code_point);
+        BOOST_TEST(p->string_issues[0].pointer == "/1", escaped);
+      }
+      BOOST_TEST(seen == outcome, escaped << (before == "ok" ? "" : " after an invalid byte"));
+      BOOST_TEST(p->utf8_valid == (before == "ok"), escaped);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -133,6 +134,13 @@ class Builder {
     rapidjson::Document layout = object();
     put(layout, "imageLayoutVersion", "1.0.0");
     write_file("oci-layout", finish("oci-layout", layout));
+    // An edit of a document the case does not have would leave the case
+    // testing something other than it says.
+    for (const auto& e : c_.edits)
+      if (!finished_.contains(e.doc))
+        throw std::runtime_error(
+            fmt::format("{}: an edit names the document \"{}\", which this case does not write",
+                        c_.name, e.doc));
 
     for (const auto& a : c_.after) apply(a);
   }
@@ -504,6 +512,7 @@ class Builder {
 
   /// Applies the case's edits of `name` and serializes the document.
   std::string finish(const std::string& name, rapidjson::Document& doc) {
+    finished_.insert(name);
     for (const auto& e : c_.edits) {
       if (e.doc != name || e.op == Edit::Op::replace_text) continue;
       const rapidjson::Pointer pointer(e.pointer.c_str(), e.pointer.size());
@@ -620,6 +629,7 @@ class Builder {
   const Case& c_;
   fs::path dir_;
   std::map<std::string, BlobInfo> blobs_;
+  std::set<std::string> finished_;  // the documents finish() wrote
 };
 
 }  // namespace

@@ -42,19 +42,42 @@ class Reader {
     return v == nullptr ? fallback : str(*v, json::pointer_append(pointer, name));
   }
 
-  static std::string from_hex(std::string_view hex) {
+  /// Pairs of hex digits; anything else would silently become other bytes.
+  std::string from_hex(std::string_view hex, std::string_view pointer) const {
+    const auto digit = [](char c) {
+      return c >= '0' && c <= '9'   ? c - '0'
+             : c >= 'a' && c <= 'f' ? c - 'a' + 10
+             : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                    : -1;
+    };
+    if (hex.size() % 2 != 0) fail(pointer, "hex needs an even number of digits");
     std::string out;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-      out += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+      const int high = digit(hex[i]), low = digit(hex[i + 1]);
+      if (high < 0 || low < 0) fail(pointer, fmt::format("\"{}\" is not hex", hex.substr(i, 2)));
+      out += static_cast<char>(high * 16 + low);
+    }
     return out;
   }
 
   /// Bytes from "text" or "hex" (both optional; hex wins).
   std::string bytes(const Value& obj, std::string_view pointer, const char* text_key = "text",
                     const char* hex_key = "hex") const {
-    if (const auto* h = member(obj, hex_key))
-      return from_hex(str(*h, json::pointer_append(pointer, hex_key)));
+    if (const auto* h = member(obj, hex_key)) {
+      const auto at = json::pointer_append(pointer, hex_key);
+      return from_hex(str(*h, at), at);
+    }
     return opt_str(obj, text_key, pointer);
+  }
+
+  /// An optional member of a given JSON type: a case that misspells a
+  /// value's type must not silently lose it.
+  const Value* typed(const Value& obj, const char* name, std::string_view pointer,
+                     bool (Value::*is)() const, std::string_view what) const {
+    const auto* v = member(obj, name);
+    if (v != nullptr && !(v->*is)())
+      fail(json::pointer_append(pointer, name), fmt::format("must be {}", what));
+    return v;
   }
 
   static std::string json_text(const Value& v) {
@@ -83,9 +106,9 @@ class Reader {
     }
     m.data = bytes(v, pointer, "data", "data_hex");
     m.link = opt_str(v, "link", pointer);
-    if (const auto* mode = member(v, "mode"); mode != nullptr && mode->IsUint())
+    if (const auto* mode = typed(v, "mode", pointer, &Value::IsUint, "an unsigned integer"))
       m.mode = mode->GetUint();
-    if (const auto* pax = member(v, "pax"); pax != nullptr && pax->IsObject())
+    if (const auto* pax = typed(v, "pax", pointer, &Value::IsObject, "an object"))
       for (const auto& p : pax->GetObject())
         m.pax[std::string(p.name.GetString(), p.name.GetStringLength())] =
             str(p.value, json::pointer_append(pointer, "pax"));
@@ -105,7 +128,7 @@ class Reader {
       for (rapidjson::SizeType i = 0; i < entries->Size(); ++i)
         l.entries.push_back(entry((*entries)[i], fmt::format("{}/entries/{}", pointer, i)));
     }
-    if (const auto* e = member(v, "end_blocks"); e != nullptr && e->IsBool())
+    if (const auto* e = typed(v, "end_blocks", pointer, &Value::IsBool, "true or false"))
       l.end_blocks = e->GetBool();
     l.tar_suffix = bytes(v, pointer, "tar_suffix", "tar_suffix_hex");
     l.blob_suffix = bytes(v, pointer, "blob_suffix", "blob_suffix_hex");
@@ -260,15 +283,15 @@ class Reader {
     const auto* exit = member(v, "exit");
     if (exit == nullptr || !exit->IsInt()) fail(pointer, "a case needs an integer \"exit\"");
     c.exit_code = exit->GetInt();
-    if (const auto* limits = member(v, "limits"); limits != nullptr && limits->IsObject()) {
-      if (const auto* n = member(*limits, "max_layer_size"); n != nullptr && n->IsUint64())
-        c.max_layer_bytes = n->GetUint64();
-      if (const auto* n = member(*limits, "max_blob_size"); n != nullptr && n->IsUint64())
-        c.max_blob_bytes = n->GetUint64();
-      if (const auto* n = member(*limits, "max_layer_index"); n != nullptr && n->IsUint64())
-        c.max_layer_index_bytes = n->GetUint64();
-      if (const auto* n = member(*limits, "max_zstd_window"); n != nullptr && n->IsUint64())
-        c.max_zstd_window = n->GetUint64();
+    if (const auto* limits = typed(v, "limits", pointer, &Value::IsObject, "an object")) {
+      const auto at = json::pointer_append(pointer, "limits");
+      using Limit = std::pair<const char*, std::uint64_t*>;
+      for (const auto& [key, field] :
+           {Limit{"max_layer_size", &c.max_layer_bytes}, Limit{"max_blob_size", &c.max_blob_bytes},
+            Limit{"max_layer_index", &c.max_layer_index_bytes},
+            Limit{"max_zstd_window", &c.max_zstd_window}})
+        if (const auto* n = typed(*limits, key, at, &Value::IsUint64, "an unsigned integer"))
+          *field = n->GetUint64();
     }
     if (const auto* enable = member(v, "enable"); enable != nullptr) {
       if (!enable->IsArray()) fail(pointer, "\"enable\" must be an array of rule IDs");
@@ -290,7 +313,9 @@ std::vector<Case> parse_cases(std::string_view text, std::string_view origin) {
     reader.fail(fmt::format("line {}", parsed->line_col(parsed->error->offset).line),
                 parsed->error->message);
   if (!parsed->duplicates.empty())
-    reader.fail(parsed->duplicates.front().object_pointer,
+    reader.fail(parsed->duplicates.front().object_pointer.empty()
+                    ? std::string("/")
+                    : parsed->duplicates.front().object_pointer,
                 fmt::format("\"{}\" appears twice", parsed->duplicates.front().name));
   const auto& root = parsed->dom;
   if (!root.IsObject() || !root.HasMember("cases") || !root["cases"].IsArray())

@@ -47,8 +47,8 @@ struct SchemaError {
   /// The same location as decoded reference tokens ({"layers", "0", "size"}).
   std::vector<std::string> path;
   /// The schema keyword that failed: "required", "type", "pattern", "enum",
-  /// "format", "minimum", "maximum", "minItems", "maxItems", "minLength",
-  /// "maxLength", or "other".
+  /// "format", "minimum", "maximum" (the keywords the embedded schemas use),
+  /// or "other".
   std::string keyword_hint;
   /// valijson's description of the failure.
   std::string message;

@@ -114,8 +114,8 @@ void PaxRecordCheck::feed(const std::uint8_t* data, std::size_t n) {
       if (state_ != State::value || c != '\n') {
         fail(
             fmt::format("record {} (at byte {} of the header) declares {} bytes, but its "
-                        "{}th byte is not the newline that ends a record",
-                        records_ + 1, offset_, length_, length_));
+                        "last byte is not the newline that ends a record",
+                        records_ + 1, offset_, length_));
         break;
       }
       if (capturing_size_) take_size();
@@ -124,10 +124,9 @@ void PaxRecordCheck::feed(const std::uint8_t* data, std::size_t n) {
       state_ = State::length;
       length_ = 0;
       consumed_ = 0;
-    } else if (state_ != State::length && consumed_ > length_) {
-      fail(fmt::format("record {} (at byte {} of the header) declares {} bytes but runs longer",
-                       records_ + 1, offset_, length_));
     }
+    // A record never runs past its length: the key starts before it (or
+    // the length field is too short) and its last byte ends it or fails.
   }
 }
 
