@@ -37,14 +37,21 @@ bool path_component(std::string_view s) {
 
 bool domain(std::string_view s) {
   std::string_view host = s;
-  if (const auto colon = s.rfind(':'); colon != std::string_view::npos && s.front() != '[') {
+  // The port follows the host, after the closing bracket of an IPv6 address.
+  const auto colon = s.rfind(':');
+  const auto bracket = s.rfind(']');
+  if (colon != std::string_view::npos &&
+      (s.front() != '[' || (bracket != std::string_view::npos && colon > bracket))) {
     const auto port = s.substr(colon + 1);
     if (port.empty() || port.find_first_not_of("0123456789") != std::string_view::npos)
       return false;
     host = s.substr(0, colon);
   }
   if (host.empty()) return false;
-  if (host.front() == '[') return host.back() == ']' && host.size() > 2;
+  if (host.front() == '[')  // ipv6address := "[" [a-fA-F0-9:]+ "]"
+    return host.size() > 2 && host.back() == ']' &&
+           host.substr(1, host.size() - 2).find_first_not_of("0123456789abcdefABCDEF:") ==
+               std::string_view::npos;
   std::size_t start = 0;
   while (start <= host.size()) {
     const auto dot = std::min(host.find('.', start), host.size());

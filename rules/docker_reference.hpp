@@ -5,6 +5,7 @@
 //   name        := [ domain "/" ] path-component ( "/" path-component )*
 //   domain      := host [ ":" port ]   (the first component, when it has a
 //                  "." or ":", or is "localhost", or has upper case)
+//   host        := domain-name | "[" [a-fA-F0-9:]+ "]"   (an IPv6 address)
 //   path-component := [a-z0-9]+ ( ( "." | "_" | "__" | "-"+ ) [a-z0-9]+ )*
 //   tag         := [A-Za-z0-9_] [A-Za-z0-9_.-]{0,127}
 #include <optional>

@@ -162,14 +162,15 @@ BOOST_AUTO_TEST_CASE(ann_002_duplicate_keys) {
 
 BOOST_AUTO_TEST_CASE(ann_003_reverse_domain_keys) {
   for (const auto* key : {"maintainer", "version", "example.com/key", "kubernetes.io/arch",
-                          "com.example", "Com.example.key", ".com.example.key"}) {
+                          "com.example", "Com.example.key", ".com.example.key", "com", "com..key",
+                          "com.ex ample.key", "co_m.example.key"}) {
     const auto f = check_manifest_annotations(fmt::format(R"({{"{}": "v"}})", key));
     BOOST_TEST(fired(f, "ANN-003"), key << "\n" << dump(f));
   }
   for (const auto* key :
        {"com.example.key", "com.example.sub.Key_2", "org.opencontainers.image.title",
         "com.docker.official-images.bashbrew.arch", "io.buildah.version", "io.k8s.display-name",
-        "com.example.key/with/slashes"}) {
+        "com.example.key/with/slashes", "a-1.B_2-c.key"}) {
     const auto f = check_manifest_annotations(fmt::format(R"({{"{}": "v"}})", key));
     BOOST_TEST(!fired(f, "ANN-003"), key << "\n" << dump(f));
   }
@@ -337,6 +338,42 @@ BOOST_AUTO_TEST_CASE(ann_011_base_name_is_fully_qualified) {
           "org.opencontainers.image.base.digest": "{0}"}})",
       kDigest));
   BOOST_TEST(!fired(f, "ANN-011"), dump(f));
+}
+
+// The registry host of a base name, production by production
+// (distribution/reference regexp.go: domainNameComponent, ipv6address,
+// optionalPort), and the SPDX operators and references of ANN-009 (SPDX
+// 2.3 annex D: "WITH" takes an exception id, the operators may be lower
+// case, white space is any of space, tab and line break).
+BOOST_AUTO_TEST_CASE(ann_011_registry_host_and_ann_009_operators) {
+  const auto base_name = [](const char* name) {
+    return check_manifest_annotations(fmt::format(
+        R"({{"org.opencontainers.image.base.name": "{}",
+            "org.opencontainers.image.base.digest": "{}"}})",
+        name, kDigest));
+  };
+  for (const auto* bad : {"[]/app", "[::1/app", "[::1%eth0]/app", "[::1]x/app", "[::1]:/app",
+                          "[::1]:5a/app", "docker.io:/app", "docker.io:50a/app", "docker..io/app",
+                          "docker.io./app", "dock_er.io/app", "docker-.io/app"}) {
+    const auto f = base_name(bad);
+    BOOST_TEST(fired(f, "ANN-011"), bad << "\n" << dump(f));
+  }
+  for (const auto* good : {"[::1]/app", "[fe80::1]:443/app", "127.0.0.1:5000/app", "Reg.IO/app"}) {
+    const auto f = base_name(good);
+    BOOST_TEST(!fired(f, "ANN-011"), good << "\n" << dump(f));
+  }
+  for (const auto* bad :
+       {"MIT WITH AND", "MIT WITH Foo!", "MIT WITH", "()", "MIT ANDX BSD-3-Clause",
+        "DocumentRef-:LicenseRef-x", "DocumentRef-x:LicenseRef-", "DocumentRef-x:Apache-2.0",
+        "LicenseRef-a!b", "MIT AND", "(MIT))"}) {
+    const auto f = with_key("org.opencontainers.image.licenses", bad);
+    BOOST_TEST(fired(f, "ANN-009"), "\"" << bad << "\"\n" << dump(f));
+  }
+  for (const auto* good : {"MIT with Classpath-exception-2.0", R"(MIT\tAND\nBSD-3-Clause\r)",
+                           "(MIT)AND(BSD-3-Clause)", "mit and apache-2.0"}) {
+    const auto f = with_key("org.opencontainers.image.licenses", good);
+    BOOST_TEST(!fired(f, "ANN-009"), "\"" << good << "\"\n" << dump(f));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(ann_011_reference_digest_form) {

@@ -293,6 +293,136 @@ BOOST_AUTO_TEST_CASE(archive_rules_are_silent_on_the_real_shapes) {
   }
 }
 
+// The ARC rules' other branches, each named at its place: manifest.json
+// entries of the wrong shape (moby image/tarexport: [{Config, RepoTags,
+// Layers}]), a repositories file of the wrong shape, and index.json names
+// as Docker 25 writes them (io.containerd.image.name
+// "docker.io/<repo>:<tag>", org.opencontainers.image.ref.name "<tag>").
+BOOST_AUTO_TEST_CASE(archive_rule_findings_name_the_broken_part) {
+  TempDir tmp;
+  const auto layout = two_tag_layout(tmp.path());
+  struct Case {
+    const char* shape;
+    std::vector<ArchiveEdit> edits;
+    const char* rule;
+    const char* pointer;
+    std::string text;
+  };
+  constexpr const char* kRef = "/manifests/0/annotations/org.opencontainers.image.ref.name";
+  constexpr const char* kName = "/manifests/0/annotations/io.containerd.image.name";
+  ArchiveEdit drop_ref;
+  drop_ref.op = ArchiveEdit::Op::remove_json;
+  drop_ref.member = "index.json";
+  drop_ref.pointer = kRef;
+  auto drop_name = drop_ref;
+  drop_name.pointer = kName;
+  auto drop_annotations = drop_ref;
+  drop_annotations.pointer = "/manifests/0/annotations";
+  ArchiveEdit drop_manifest;
+  drop_manifest.op = ArchiveEdit::Op::remove_member;
+  drop_manifest.member = "manifest.json";
+  const std::vector<Case> cases = {
+      {"docker-archive",
+       {set_json("manifest.json", "", "[]")},
+       "ARC-001",
+       "",
+       "manifest.json lists no image"},
+      {"docker-archive",
+       {set_json("manifest.json", "", "[1]")},
+       "ARC-001",
+       "/0",
+       "an entry of manifest.json must be an object"},
+      {"docker-archive",
+       {set_json("manifest.json", "/0/Config", "1")},
+       "ARC-001",
+       "/0",
+       "Config must be a string naming the config file"},
+      {"docker-archive",
+       {set_json("manifest.json", "/0/Layers", "[1]")},
+       "ARC-001",
+       "/0/Layers",
+       "Layers must be an array of strings naming the layer files"},
+      {"docker-archive",
+       {set_json("manifest.json", "/0/RepoTags", R"("x:1")")},
+       "ARC-001",
+       "/0/RepoTags",
+       "RepoTags must be null or an array of strings"},
+      {"docker-archive",
+       {set_json("manifest.json", "/0/RepoTags", "[1]")},
+       "ARC-001",
+       "/0/RepoTags",
+       "RepoTags must be null or an array of strings"},
+      {"docker-archive",
+       {drop_manifest, add(member("manifest.json", '0', "[{\"Config\":"))},
+       "ARC-001",
+       "",
+       "manifest.json is not JSON: "},
+      {"docker-archive",
+       {add(member("dir", '5')), set_json("manifest.json", "/0/Layers/0", R"("dir")")},
+       "ARC-002",
+       "/0/Layers/0",
+       "dir is a directory in the archive, not a regular file"},
+      {"docker-archive",
+       {set_json("repositories", "", "[]")},
+       "ARC-006",
+       "",
+       "repositories must be a JSON object of {repository: {tag: layer id}}"},
+      {"docker-archive",
+       {set_json("repositories", "/ocivalidate~1case", "1")},
+       "ARC-006",
+       "/ocivalidate~1case",
+       "each repository must map tags to layer IDs"},
+      {"docker-archive",
+       {set_json("repositories", "/ocivalidate~1case", "1")},
+       "ARC-006",
+       "",
+       "manifest.json tags ocivalidate/case:1.0, which repositories does not list"},
+      {"docker-25",
+       {drop_ref, set_json("index.json", kName, R"("docker.io/other/app:1.0")")},
+       "ARC-007",
+       "/manifests/0",
+       "index.json names the image docker.io/other/app:1.0, which no RepoTags entry of "
+       "manifest.json tags"},
+      {"docker-25",
+       {drop_ref, set_json("index.json", kName, R"("docker.io/other/app:1.0")")},
+       "ARC-007",
+       "/0/RepoTags",
+       "manifest.json tags ocivalidate/case:1.0, but no index.json entry names that tag"},
+      {"docker-25",
+       {drop_name, set_json("index.json", kRef, R"("9.9")")},
+       "ARC-007",
+       "/manifests/0",
+       "index.json names the image 9.9, which no RepoTags entry"},
+      // An entry without names names no image, and leaves its tag unnamed.
+      {"docker-25",
+       {drop_annotations},
+       "ARC-007",
+       "/0/RepoTags",
+       "manifest.json tags ocivalidate/case:1.0, but no index.json entry names that tag"},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    auto spec = shape(cases[i].shape);
+    spec.edits = cases[i].edits;
+    const auto out = pack(layout, spec, tmp.path() / fmt::format("case{}.tar", i));
+    const auto r = validate(out.string());
+    const bool found = std::any_of(r.findings.begin(), r.findings.end(), [&](const auto& f) {
+      return f.rule_id == cases[i].rule && f.location.pointer == cases[i].pointer &&
+             f.message.find(cases[i].text) != std::string::npos;
+    });
+    BOOST_TEST(ocv::test::note_answer(cases[i].rule, found), i << ": " << cases[i].rule << " at \""
+                                                               << cases[i].pointer
+                                                               << "\": " << cases[i].text << "\n"
+                                                               << dump(r.findings));
+  }
+  // Each of Docker 25's names on its own still names the tag: no ARC-007.
+  for (const auto& edit : {drop_ref, drop_name}) {
+    auto spec = shape("docker-25");
+    spec.edits = {edit};
+    const auto r = validate(pack(layout, spec, tmp.path() / "one-name.tar").string());
+    BOOST_TEST(!fired(r.findings, "ARC-007"), edit.pointer << "\n" << dump(r.findings));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_config_not_named_by_its_digest_is_a_warning) {
   TempDir tmp;
   const auto layout = two_tag_layout(tmp.path());

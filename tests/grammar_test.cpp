@@ -51,7 +51,17 @@ BOOST_AUTO_TEST_CASE(rfc3339) {
                           "2015-10-31T22:22:56+0100",
                           "2015-10-31T22:22:56+24:00",
                           "2015-10-31T22:22:56Zjunk",
-                          "2015-10-31T22:22:56+01:00x"})
+                          "2015-10-31T22:22:56+01:00x",
+                          "abcd-10-31T22:22:56Z",
+                          "2015/10-31T22:22:56Z",
+                          "2015-10/31T22:22:56Z",
+                          "2015-10-31X22:22:56Z",
+                          "2015-10-31T22-22:56Z",
+                          "2015-10-31T22:22-56Z",
+                          "2015-10-31T22:22:56+01-00",
+                          "2015-10-31T22:22:56+01:60",
+                          "2015-10-31T22:22:56.123",
+                          "2015-10-31T22:22:56 "})
     BOOST_TEST(!g::is_rfc3339(bad), bad);
 }
 
@@ -75,6 +85,41 @@ BOOST_AUTO_TEST_CASE(absolute_uri) {
         "http://example.com/%zz", "http://example.com/%4", "http://[::1/", "http://[1::2::3]/",
         "http://[12345::]/", "http://host:port/", "http://a/b#c#d", "http://a/<b>",
         "http://\xc3\xa9.com/", "ht tp://x"})
+    BOOST_TEST(!g::is_absolute_uri(bad), bad);
+}
+
+// RFC 3986 § 3.2.2 host literals and § 3.2.1 userinfo, one production
+// at a time: IPv6address with and without "::" and with an IPv4 tail
+// (dec-octet: 0-255 without leading zeros), IPvFuture, and a port of digits.
+BOOST_AUTO_TEST_CASE(absolute_uri_host_literals) {
+  for (const char* ok :
+       {"http://[::]/", "http://[1:2:3:4:5:6:7:8]/", "http://[1::]/", "http://[1:2:3:4:5:6:7::]/",
+        "http://[::1.2.3.4]/", "http://[1:2:3:4:5:6:1.2.3.4]/", "http://[::ffff:0.0.0.0]/",
+        "http://[::255.255.255.255]/", "http://[V1F.a:b!]/", "http://[::1]:/",
+        "http://user:pw@[::1]:80/", "http://@host/"})
+    BOOST_TEST(g::is_absolute_uri(ok), ok);
+  for (const char* bad : {"http://[:1]/",
+                          "http://[1:]/",
+                          "http://[1:2:3:4:5:6:7]/",
+                          "http://[1:2:3:4:5:6:7:8:9]/",
+                          "http://[1::2:3:4:5:6:7:8]/",
+                          "http://[1:g::]/",
+                          "http://[::1.2.3]/",
+                          "http://[::1.2.3.4.5]/",
+                          "http://[::256.1.1.1]/",
+                          "http://[::01.1.1.1]/",
+                          "http://[::1234.1.1.1]/",
+                          "http://[::1.2.3.4:5]/",
+                          "http://[::1.2..4]/",
+                          "http://[v.x]/",
+                          "http://[vfff]/",
+                          "http://[v12.]/",
+                          "http://[x1.a]/",
+                          "http://[v1.a%]/",
+                          "http://[::1]x/",
+                          "http://[::1]:8a/",
+                          "http://us er@host/",
+                          "http://a@b@c/"})
     BOOST_TEST(!g::is_absolute_uri(bad), bad);
 }
 

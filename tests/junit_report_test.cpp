@@ -296,6 +296,81 @@ BOOST_AUTO_TEST_CASE(failing_testcase_names_its_rule_and_lists_the_finding) {
              "DESC-006 A descriptor&apos;s size equals the blob&apos;s length");
 }
 
+// A finding's place in full: line and column of the blob, the tar member.
+BOOST_AUTO_TEST_CASE(a_failure_names_line_column_and_member) {
+  Run run;
+  run.result.findings.clear();
+  auto f = make_finding("LYT-003", Severity::error, "bad version", "", "oci-layout");
+  f.location.line = 3;
+  f.location.column = 7;
+  f.location.member = "image/oci-layout";
+  run.result.findings.push_back(f);
+  auto line_only = make_finding("LYT-002", Severity::error, "no index", "", "index.json");
+  line_only.location.line = 2;
+  run.result.findings.push_back(line_only);
+  const auto s = suites(run.render());
+  BOOST_REQUIRE(!s.empty());
+  const auto c = testcase(s[0], "LYT-003 ");
+  BOOST_TEST(c.find("blob: httpd/oci-layout:3:7\n") != std::string::npos, c);
+  BOOST_TEST(c.find("tar member: image/oci-layout\n") != std::string::npos, c);
+  const auto line = testcase(s[0], "LYT-002 ");
+  BOOST_TEST(line.find("blob: httpd/index.json:2\n") != std::string::npos, line);
+}
+
+// A finding of a rule the registry does not know still fails a testcase of
+// its own, named by its ID (and classed by its family, or "ocivalidate").
+BOOST_AUTO_TEST_CASE(a_finding_of_an_unknown_rule_gets_a_failing_testcase) {
+  Run run;
+  run.result.findings.push_back(
+      make_finding("XYZ-900", Severity::error, "from elsewhere", "", "index.json"));
+  run.result.findings.push_back(
+      make_finding("oddity", Severity::error, "no family", "", "index.json"));
+  run.result.findings.push_back(make_finding("-7", Severity::error, "no name", "", "index.json"));
+  run.result.findings.push_back(
+      make_finding("XYZ-901", Severity::warning, "below the fail level", "", "index.json"));
+  const auto s = suites(run.render());
+  BOOST_REQUIRE(!s.empty());
+  const auto known = testcase(s[0], "XYZ-900");
+  BOOST_TEST(attribute(known, "classname") == "XYZ", known);
+  BOOST_TEST(attribute(known.substr(known.find("<failure ")), "message") == "from elsewhere");
+  const auto odd = testcase(s[0], "oddity");
+  BOOST_TEST(attribute(odd, "classname") == "oddity", odd);
+  BOOST_TEST(odd.find("<failure ") != std::string::npos, odd);
+  BOOST_TEST(attribute(testcase(s[0], "-7"), "classname") == "ocivalidate");
+  // A warning passes its testcase and is listed in system-out.
+  const auto warning = testcase(s[0], "XYZ-901");
+  BOOST_TEST(warning.find("<failure ") == std::string::npos, warning);
+  BOOST_TEST(system_out(s[0]).find("XYZ-901 warning httpd/index.json: below the fail level") !=
+                 std::string::npos,
+             system_out(s[0]));
+  BOOST_TEST(attribute(s[0], "failures") == "4");  // LYT-003, XYZ-900, oddity, -7
+}
+
+// A rule checked under another rule's ID is skipped, saying which.
+BOOST_AUTO_TEST_CASE(a_rule_reported_as_another_is_skipped_and_names_it) {
+  Run run;
+  const auto s = suites(run.render());
+  BOOST_REQUIRE(s.size() == 2u);
+  const auto c = testcase(s[1], "ART-003 ");
+  BOOST_TEST(c.find("<skipped") != std::string::npos, c);
+  BOOST_TEST(c.find("checked as MAN-005") != std::string::npos, c);
+}
+
+// Two index entries leading to images of one name share a suite, which
+// names both manifests (findings carry only the image name).
+BOOST_AUTO_TEST_CASE(images_of_one_name_share_a_suite_naming_each_manifest) {
+  Run run;
+  auto second = plain_image();
+  second.manifest = "blobs/sha256/" + std::string(64, 'b');
+  run.result.summary.images.push_back(second);
+  run.result.summary.images.push_back(plain_image());  // the same manifest again
+  const auto s = suites(run.render());
+  BOOST_REQUIRE(s.size() == 2u);
+  BOOST_TEST(s[1].find("<property name=\"manifest\" value=\"httpd/" + kManifestBlob +
+                       ", httpd/blobs/sha256/" + std::string(64, 'b') + "\"") != std::string::npos,
+             s[1]);
+}
+
 BOOST_AUTO_TEST_CASE(several_failing_findings_are_counted_in_the_message) {
   Run run;
   run.result.findings.push_back(make_finding("DESC-006", Severity::error, "second size mismatch",

@@ -15,6 +15,8 @@
 #include <fmt/format.h>
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include "rules/all_rules.hpp"
 
 #include "apps/conformance/archive_pack.hpp"
@@ -437,6 +439,209 @@ BOOST_AUTO_TEST_CASE(attachments_are_told_by_tag_annotation_and_content) {
   BOOST_TEST(kind_of("", layers({"application/vnd.in-toto+json"})) == kInTotoAttestation);
   BOOST_TEST(kind_of("", layers({"application/vnd.in-toto+json",
                                  "application/vnd.oci.image.layer.v1.tar"})) == "");
+}
+
+// The payload checks' other branches, each on the corpus shape of the
+// producer that writes it: BuildKit's attestation index and in-toto
+// statements (moby/buildkit docs/attestations/attestation-storage.md,
+// in-toto/attestation spec/v1/statement.md), cosign's simple-signing payload
+// and DSSE envelope (sigstore/cosign specs/SIGNATURE_SPEC.md,
+// specs/ATTESTATION_SPEC.md), notation's signature manifest
+// (notaryproject/specifications specs/signature-specification.md).
+namespace {
+
+bool fired_with_at(const std::vector<Finding>& f, std::string_view rule, std::string_view text,
+                   std::string_view pointer) {
+  return ocv::test::note_answer(rule, std::any_of(f.begin(), f.end(), [&](const Finding& x) {
+                                  return x.rule_id == rule &&
+                                         x.message.find(text) != std::string::npos &&
+                                         x.location.pointer == pointer;
+                                }));
+}
+
+std::string replace(std::string_view doc, std::string_view from, std::string_view with) {
+  rapidjson::Document d(rapidjson::kArrayType);
+  rapidjson::Value edit(rapidjson::kObjectType);
+  auto& a = d.GetAllocator();
+  edit.AddMember("doc", rapidjson::Value(doc.data(), static_cast<unsigned>(doc.size()), a), a);
+  edit.AddMember("replace", rapidjson::Value(from.data(), static_cast<unsigned>(from.size()), a),
+                 a);
+  edit.AddMember("with", rapidjson::Value(with.data(), static_cast<unsigned>(with.size()), a), a);
+  d.PushBack(edit, a);
+  rapidjson::StringBuffer out;
+  rapidjson::Writer<rapidjson::StringBuffer> w(out);
+  d.Accept(w);
+  return out.GetString();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(ref_011_names_a_missing_or_half_unknown_platform) {
+  const auto none = findings("buildkit", drop("nested-index", "/manifests/1/platform"));
+  BOOST_TEST(fired_with_at(none, "REF-011", "has no platform; BuildKit writes unknown/unknown",
+                           "/manifests/1"),
+             dump(none));
+  // Both fields must be "unknown": an arm64 attestation entry is selectable.
+  const auto half = findings(
+      "buildkit", set("nested-index", "/manifests/1/platform/architecture", json_string("arm64")));
+  BOOST_TEST(
+      fired_with_at(half, "REF-011", R"(has platform "unknown"/"arm64")", "/manifests/1/platform"),
+      dump(half));
+}
+
+BOOST_AUTO_TEST_CASE(ref_014_names_each_broken_part_of_a_statement) {
+  const auto not_json = findings("buildkit", replace("sbom", R"("subject":)", R"("subject")"));
+  BOOST_TEST(fired_with_at(not_json, "REF-014", "the in-toto statement is not JSON", ""),
+             dump(not_json));
+  const auto array = findings("buildkit", set("sbom", "", "[1]"));
+  BOOST_TEST(fired_with_at(array, "REF-014", "must be a JSON object, found an array", ""),
+             dump(array));
+  const auto empty = findings("buildkit", set("sbom", "/subject", "[]"));
+  BOOST_TEST(
+      fired_with_at(empty, "REF-014", "/subject: the statement's subject must be a non-empty array",
+                    "/subject"),
+      dump(empty));
+  // Without a subject nothing says what the statement is about: no REF-013.
+  BOOST_TEST(!fired(empty, "REF-013"), dump(empty));
+  for (const char* digest : {"{}", "[]", R"({"sha256":1})"}) {
+    const auto f = findings("buildkit", set("sbom", "/subject/0/digest", digest));
+    BOOST_TEST(fired_with_at(f, "REF-014", "/subject/0: a statement subject needs a digest map",
+                             "/subject/0/digest"),
+               digest << "\n"
+                      << dump(f));
+  }
+  // A subject without a string digest names no image: REF-013 says so.
+  const auto numeric = findings("buildkit", set("sbom", "/subject/0/digest", R"({"sha256":1})"));
+  BOOST_TEST(ocv::test::fired_with(numeric, "REF-013", Severity::warning, "is about no digest"),
+             dump(numeric));
+  const auto no_type = findings("buildkit", drop("sbom", "/predicateType"));
+  BOOST_TEST(fired_with_at(no_type, "REF-014", "/predicateType: the statement has no predicateType",
+                           "/predicateType"),
+             dump(no_type));
+}
+
+// In a DSSE envelope the statement is the base64 payload: findings point
+// at /payload and name the statement's own pointer in the message.
+BOOST_AUTO_TEST_CASE(ref_014_in_an_envelope_points_at_the_payload) {
+  const auto no_type = findings("cosign", drop("statement", "/predicateType"));
+  BOOST_TEST(
+      fired_with_at(no_type, "REF-014",
+                    "/payload (statement /predicateType): the statement has no predicateType",
+                    "/payload"),
+      dump(no_type));
+  const auto no_subject = findings("cosign", drop("statement", "/subject"));
+  BOOST_TEST(fired_with_at(no_subject, "REF-014", "/payload (statement /subject)", "/payload"),
+             dump(no_subject));
+  BOOST_TEST(!fired(no_subject, "REF-013"), dump(no_subject));
+  const auto type = findings(
+      "cosign", set("statement", "/_type", json_string("https://in-toto.io/Statement/v2")));
+  BOOST_TEST(
+      fired_with_at(type, "REF-014", R"(_type is "https://in-toto.io/Statement/v2")", "/payload"),
+      dump(type));
+}
+
+BOOST_AUTO_TEST_CASE(ref_012_reads_cosigns_predicate_type_annotation) {
+  const auto f = findings("cosign", set("attestation", "/layers/0/annotations/predicateType",
+                                        json_string("https://spdx.dev/Document")));
+  BOOST_TEST(fired_with_at(f, "REF-012",
+                           R"(predicateType annotation is "https://spdx.dev/Document", but the )"
+                           R"(statement's predicateType is "https://slsa.dev/provenance/v0.2")",
+                           "/layers/0/annotations/predicateType"),
+             dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(ref_022_names_each_broken_part_of_an_envelope) {
+  const auto not_json = findings("cosign", replace("envelope", R"("payload":)", R"("payload")"));
+  BOOST_TEST(fired_with_at(not_json, "REF-022", "the DSSE envelope is not JSON", ""),
+             dump(not_json));
+  const auto array = findings("cosign", set("envelope", "", "[]"));
+  BOOST_TEST(fired_with_at(array, "REF-022", "the DSSE envelope must be a JSON object", ""),
+             dump(array));
+  const auto no_payload = findings("cosign", drop("envelope", "/payload"));
+  BOOST_TEST(fired_with_at(no_payload, "REF-022", "the envelope has no payload", "/payload"),
+             dump(no_payload));
+  const auto not_base64 = findings("cosign", set("envelope", "/payload", json_string("%%%")));
+  BOOST_TEST(
+      fired_with_at(not_base64, "REF-022", "the envelope's payload is not base64: ", "/payload"),
+      dump(not_base64));
+  // A payload that cannot be read says nothing of the statement.
+  BOOST_TEST(!fired(not_base64, "REF-013"), dump(not_base64));
+  BOOST_TEST(!fired(not_base64, "REF-014"), dump(not_base64));
+  const auto no_signatures = findings("cosign", set("envelope", "/signatures", "[]"));
+  BOOST_TEST(fired_with_at(no_signatures, "REF-022", "the envelope has no signatures array",
+                           "/signatures"),
+             dump(no_signatures));
+}
+
+BOOST_AUTO_TEST_CASE(ref_020_and_ref_021_name_what_a_signature_lacks) {
+  const auto array = findings("cosign", set("payload", "", "[]"));
+  BOOST_TEST(fired_with_at(array, "REF-020", "the simple-signing payload is not a JSON object", ""),
+             dump(array));
+  const auto no_image = findings("cosign", drop("payload", "/critical/image"));
+  BOOST_TEST(fired_with_at(no_image, "REF-020", "has no critical.image.docker-manifest-digest",
+                           "/critical/image"),
+             dump(no_image));
+  const auto empty = findings(
+      "cosign", set("signature", "/layers/0/annotations/dev.cosignproject.cosign~1signature",
+                    json_string("")));
+  BOOST_TEST(fired_with_at(empty, "REF-021", "is not base64 (it is empty)",
+                           "/layers/0/annotations/dev.cosignproject.cosign~1signature"),
+             dump(empty));
+}
+
+// A second envelope layer (its size is left wrong: DESC-006 reports that).
+BOOST_AUTO_TEST_CASE(ref_030_counts_layers_and_accepts_cose) {
+  const auto two =
+      findings("notation",
+               set("signature", "/layers/1",
+                   R"({"mediaType":"application/cose","digest":"${envelope.digest}","size":1})"));
+  BOOST_TEST(fired_with_at(two, "REF-030",
+                           "exactly one layer, the signature envelope; this one has 2", "/layers"),
+             dump(two));
+  // application/cose is notation's other envelope type: no finding of its own.
+  BOOST_TEST(!fired_with_at(two, "REF-030", "", "/layers/1/mediaType"), dump(two));
+}
+
+BOOST_AUTO_TEST_CASE(an_unread_payload_is_named_under_limit_002) {
+  // The SBOM statement made larger than the document limit: the payload is
+  // not parsed, and LIMIT-002 says which attachment's payload was skipped.
+  ocv::engine::ValidateOptions options;
+  options.graph.max_document_bytes = 8192;
+  const auto r = ocv::test::validate_corpus_image(
+      "buildkit", set("sbom", "/predicate/padding", json_string("${repeat:9000:x}")), options);
+  BOOST_TEST(ocv::test::fired_with(r.findings, "LIMIT-002", Severity::error,
+                                   "the payload of BuildKit attestation sha256:"),
+             dump(r.findings));
+  BOOST_TEST(ocv::test::fired_with(r.findings, "LIMIT-002", Severity::error,
+                                   "was not read: it is larger than the 8192-byte document limit"),
+             dump(r.findings));
+  BOOST_TEST(!fired(r.findings, "REF-014"), dump(r.findings));
+  // The summary says which payload was skipped, and why.
+  const auto& attachments = r.summary.attachments;
+  BOOST_TEST(std::any_of(attachments.begin(), attachments.end(), [](const auto& a) {
+    return std::find(a.payloads.begin(), a.payloads.end(),
+                     "payload not read: it is larger than the 8192-byte document limit") !=
+           a.payloads.end();
+  }));
+}
+
+// What the attachment summary says of a payload it cannot describe: one
+// that is no JSON object, and an envelope whose statement cannot be read.
+BOOST_AUTO_TEST_CASE(the_summary_says_what_a_broken_payload_is) {
+  const auto payloads_of = [](const ocv::engine::ValidateResult& r, std::string_view kind) {
+    for (const auto& a : r.summary.attachments)
+      if (a.kind == kind) return a.payloads;
+    return std::vector<std::string>{};
+  };
+  const auto array = run("cosign", set("payload", "", "[]"));
+  BOOST_TEST(payloads_of(array, ocv::engine::kCosignSignature) ==
+             std::vector<std::string>{"unreadable payload"});
+  const auto envelope = run("cosign", set("envelope", "/payload", json_string("%%%")));
+  BOOST_TEST(payloads_of(envelope, ocv::engine::kCosignAttestation) ==
+             std::vector<std::string>{"payload application/vnd.dsse.envelope.v1+json"});
+  const auto fine = run("cosign");
+  BOOST_TEST(payloads_of(fine, ocv::engine::kCosignAttestation) ==
+             std::vector<std::string>{"predicate https://slsa.dev/provenance/v0.2"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

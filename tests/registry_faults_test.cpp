@@ -13,6 +13,7 @@
 // registry_real_test.cpp.
 #include <strings.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
@@ -97,6 +98,14 @@ Run validate(const std::string& reference, ocv::registry::RegistryArgs args = {}
 }
 
 std::string digest_of(const std::string& bytes) { return ocv::test::sha256_digest(bytes); }
+
+/// `manifest` without its mediaType member.
+std::string without_media_type(std::string manifest) {
+  const std::string member = fmt::format(R"("mediaType":"{}",)", kManifestType);
+  BOOST_REQUIRE(manifest.find(member) != std::string::npos);
+  manifest.erase(manifest.find(member), member.size());
+  return manifest;
+}
 
 /// The real registry behind every test here, started once for the suite
 /// (stopped when the test program ends).
@@ -831,6 +840,161 @@ BOOST_AUTO_TEST_CASE(referrers_from_the_api_are_validated_and_the_list_checked) 
   BOOST_TEST(reg005 == 2u, dump(wrong.findings));
 }
 
+namespace {
+
+/// Whether `rule` fired at JSON pointer `pointer` with `text` in its message.
+bool fired_at_with(const std::vector<ocv::engine::Finding>& f, std::string_view rule,
+                   std::string_view pointer, std::string_view text) {
+  return ocv::test::note_answer(rule, std::any_of(f.begin(), f.end(), [&](const auto& x) {
+                                  return x.rule_id == rule && x.location.pointer == pointer &&
+                                         x.message.find(text) != std::string::npos;
+                                }));
+}
+
+}  // namespace
+
+// distribution-spec v1.1 § Listing Referrers: the answer is an image index
+// (Content-Type and mediaType application/vnd.oci.image.index.v1+json)
+// whose manifests are descriptors of the referrers, each with the
+// referrer's artifactType, size and annotations. Each way a list breaks
+// that is named at its entry.
+BOOST_AUTO_TEST_CASE(a_referrers_list_that_is_no_index_is_reg_005) {
+  Served s;
+  const auto serve = [&](std::string content_type, std::string body) {
+    s.registry.set_fault([=](const Request& r) -> std::optional<Response> {
+      if (!r.path.starts_with("/v2/app/referrers/")) return std::nullopt;
+      Response out;
+      out.headers = {{"Content-Type", content_type}};
+      out.body = body;
+      return out;
+    });
+    auto run = validate(s.ref());
+    BOOST_TEST_REQUIRE(run.validated, run.error);
+    return run.findings;
+  };
+  // One finding per rule and place: the Content-Type and the body apart.
+  const auto typed = serve("application/json", index_of(""));
+  BOOST_TEST(fired_at_with(typed, "REG-005", "",
+                           "answered with Content-Type \"application/json\"; a referrers list is "
+                           "an application/vnd.oci.image.index.v1+json"),
+             dump(typed));
+  const auto text = serve(kIndexType, "not json");
+  BOOST_TEST(fired_at_with(text, "REG-005", "", "did not answer with a JSON object"), dump(text));
+  const auto manifest =
+      serve(kIndexType, fmt::format(R"({{"schemaVersion":2,"mediaType":"{}"}})", kManifestType));
+  BOOST_TEST(fired_at_with(manifest, "REG-005", "/mediaType",
+                           fmt::format("the referrers list declares {}", kManifestType)),
+             dump(manifest));
+  BOOST_TEST(fired_at_with(manifest, "REG-005", "", "has no manifests array (an empty list is [])"),
+             dump(manifest));
+  // An empty list, served right, is no finding.
+  const auto empty = serve(kIndexType + std::string("; charset=utf-8"), index_of(""));
+  BOOST_TEST(!fired(empty, "REG-005"), dump(empty));
+}
+
+BOOST_AUTO_TEST_CASE(a_referrers_list_entry_that_misdescribes_its_referrer_is_reg_005) {
+  Served s;
+  const auto subject = digest_of(s.image.manifest);
+  const auto artifact = artifact_for(s.image.manifest);
+  push_manifest(artifact);
+  // An artifact about other content, listed among the subject's referrers.
+  const auto stray = artifact_for(R"({"other":"subject"})");
+  push_manifest(stray);
+  const std::string absent = "sha256:" + std::string(64, 'e');
+  const auto entries = std::vector<std::string>{
+      "1",
+      // No digest the grammar reads: the walk does not ask for it.
+      fmt::format(R"({{"mediaType":"{}","digest":"no-digest","size":2}})", kManifestType),
+      fmt::format(R"({{"mediaType":"{}","digest":"{}","size":2}})", kManifestType, absent),
+      // The right referrer, with a size one too large and no annotations.
+      fmt::format(R"({{"mediaType":"{}","digest":"{}","size":{},"artifactType":"{}"}})",
+                  kManifestType, digest_of(artifact), artifact.size() + 1,
+                  "application/vnd.example.sbom.v1"),
+      listed(stray, "application/vnd.example.sbom.v1")};
+  std::string joined;
+  for (const auto& e : entries) joined += (joined.empty() ? "" : ",") + e;
+  s.registry.set_referrers("app", subject, index_of(joined));
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  const auto& f = run.findings;
+  BOOST_TEST(fired_at_with(f, "REG-005", "/manifests/0",
+                           "an entry of the referrers list is not a descriptor"),
+             dump(f));
+  BOOST_TEST(fired_at_with(f, "REG-005", "/manifests/1/digest",
+                           "the entry has no digest (or not one ocivalidate can read)"),
+             dump(f));
+  BOOST_TEST(fired_at_with(f, "REG-005", "/manifests/2/digest",
+                           fmt::format("the list names {}, but the registry answered 404", absent)),
+             dump(f));
+  BOOST_TEST(fired_at_with(f, "REG-005", "/manifests/3/size",
+                           fmt::format("the list gives {} the size {}; the manifest has {} bytes",
+                                       digest_of(artifact), artifact.size() + 1, artifact.size())),
+             dump(f));
+  BOOST_TEST(
+      fired_at_with(f, "REG-005", "/manifests/3/annotations",
+                    "the list does not carry the annotation org.opencontainers.image.created"),
+      dump(f));
+  // Its artifactType is right: nothing at /manifests/3/artifactType.
+  BOOST_TEST(!fired_at_with(f, "REG-005", "/manifests/3/artifactType", ""), dump(f));
+  BOOST_TEST(
+      fired_at_with(f, "REG-005", "/manifests/4/digest",
+                    fmt::format("the list names {}, whose subject is {}, not {}", digest_of(stray),
+                                digest_of(R"({"other":"subject"})"), subject)),
+      dump(f));
+}
+
+// REG-001's other answers: no Content-Type at all, and a manifest without
+// a mediaType of its own served as an index.
+BOOST_AUTO_TEST_CASE(a_manifest_without_content_type_or_served_against_its_shape_is_reg_001) {
+  Served s;
+  const auto bare = without_media_type(s.image.manifest);
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path == "/v2/app/manifests/untyped") {
+      Response out;
+      out.body = s.image.manifest;
+      return out;
+    }
+    if (r.path == "/v2/app/manifests/bare-as-index") {
+      Response out;
+      out.headers = {{"Content-Type", kIndexType}};
+      out.body = bare;
+      return out;
+    }
+    return std::nullopt;
+  });
+  const auto untyped = validate(s.ref("untyped"));
+  BOOST_TEST_REQUIRE(untyped.validated, untyped.error);
+  BOOST_TEST(fired_at_with(untyped.findings, "REG-001", "/mediaType",
+                           "came without a Content-Type; a client cannot tell a manifest from an "
+                           "index before parsing it"),
+             dump(untyped.findings));
+  const auto as_index = validate(s.ref("bare-as-index"));
+  BOOST_TEST_REQUIRE(as_index.validated, as_index.error);
+  BOOST_TEST(fired_at_with(as_index.findings, "REG-001", "",
+                           fmt::format("was served as {} (an index), but the document, which "
+                                       "declares no mediaType, holds config and layers (a "
+                                       "manifest)",
+                                       kIndexType)),
+             dump(as_index.findings));
+}
+
+BOOST_AUTO_TEST_CASE(a_docker_content_digest_that_is_no_digest_is_reg_002) {
+  Served s;
+  const auto layer = s.image.layer_digest;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!is_blob_get(r, layer)) return std::nullopt;
+    auto out = s.registry.forward(r);
+    set_header(out, "Docker-Content-Digest", "not-a-digest");
+    return out;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(fired_at_with(run.findings, "REG-002", "",
+                           "answered with Docker-Content-Digest \"not-a-digest\", which is not a "
+                           "digest"),
+             dump(run.findings));
+}
+
 BOOST_AUTO_TEST_CASE(a_referrers_lookup_answered_with_server_errors_is_reg_006) {
   Served s;
   const auto artifact = list_an_artifact(s);
@@ -922,10 +1086,7 @@ BOOST_AUTO_TEST_CASE(a_fallback_tag_answered_with_a_client_error_assumes_no_refe
 // parameters), else the type its shape says.
 BOOST_AUTO_TEST_CASE(a_manifest_without_a_media_type_is_listed_by_how_it_was_served) {
   Served s;
-  auto bare = s.image.manifest;
-  const std::string member = fmt::format(R"("mediaType":"{}",)", kManifestType);
-  BOOST_REQUIRE(bare.find(member) != std::string::npos);
-  bare.erase(bare.find(member), member.size());
+  const auto bare = without_media_type(s.image.manifest);
   const auto index = index_of(fmt::format(R"({{"digest":"{}","size":{}}})",
                                           digest_of(s.image.manifest), s.image.manifest.size()));
   const std::map<std::string, std::pair<std::string, std::string>> served = {
