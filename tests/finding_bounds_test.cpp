@@ -2,8 +2,14 @@
 // one rule breaking a million times in one blob is kept a thousand times,
 // and a rule lists its first findings (--max-findings-per-rule), plus
 // findings of the rule that count the rest in the totals and the verdict.
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <rapidjson/document.h>
 
 #include <fmt/format.h>
 
@@ -165,6 +171,135 @@ BOOST_AUTO_TEST_CASE(long_messages_and_member_names_are_shortened_in_findings) {
   BOOST_REQUIRE(f.size() == 1u);
   BOOST_TEST(f[0].message.size() < 4200u);
   BOOST_TEST(f[0].location.member.size() < 400u);
+}
+
+// index.json findings go with the image their entry starts (its
+// ref.name, else "manifests[i]"), whatever else the pointer says; other
+// pointers, and entries that are not there, keep the site's image.
+BOOST_AUTO_TEST_CASE(an_index_finding_goes_to_the_image_of_its_entry) {
+  Registry r;
+  r.add_rule({"X-001", "MUST", Severity::error, "t", "s", "h"});
+  rapidjson::Document entries;
+  entries.Parse(R"([{"annotations":{"org.opencontainers.image.ref.name":"1.0"}}, 5,
+                    {"digest":"sha256:00"}])");
+  ocv::engine::Site site;
+  site.blob = "index.json";
+  site.image = "(site)";
+  site.entries = &entries;
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"/manifests/0/digest", "1.0"},
+      {"/manifests/0", "1.0"},
+      {"/manifests/1/size", ""},  // no descriptor: starts no image
+      {"/manifests/2", "manifests[2]"},
+      {"/manifests/3", "(site)"},
+      {"/manifests/123456789012345678901234567890", "(site)"},
+      {"/manifests/", "(site)"},
+      {"/manifests/0x", "(site)"},
+      {"/manifests/x", "(site)"},
+      {"/mediaType", "(site)"},
+  };
+  FindingSink sink(r);
+  for (const auto& [pointer, image] : expected) sink.report("X-001", site, pointer, "m");
+  ocv::engine::Site bare = site;
+  bare.entries = nullptr;
+  bare.blob = "blobs/sha256/aa";
+  sink.report("X-001", bare, "/manifests/0", "m");
+  const auto f = sink.take();
+  BOOST_REQUIRE(f.size() == expected.size() + 1);
+  for (const auto& finding : f) {
+    if (finding.location.blob != "index.json") {
+      BOOST_TEST(finding.image == "(site)");
+      continue;
+    }
+    const auto it = std::find_if(expected.begin(), expected.end(), [&](const auto& e) {
+      return e.first == finding.location.pointer;
+    });
+    BOOST_REQUIRE(it != expected.end());
+    BOOST_TEST(finding.image == it->second, it->first);
+  }
+}
+
+// What the sink refuses or drops: a rule the registry does not know (a
+// programming error), an opt-in rule nobody enabled, a count of nothing.
+BOOST_AUTO_TEST_CASE(the_sink_refuses_unknown_rules_and_drops_rules_that_are_off) {
+  Registry r;
+  r.add_rule({"X-001", "MUST", Severity::warning, "t", "s", "h"});
+  ocv::engine::RuleInfo opt{"X-002", "SHOULD", Severity::warning, "t", "s", "h"};
+  opt.opt_in = true;
+  r.add_rule(opt);
+  ocv::engine::Site site;
+  site.blob = "blobs/sha256/aa";
+  FindingSink sink(r);
+  BOOST_CHECK_THROW(sink.report("X-999", site, "", "m"), std::logic_error);
+  BOOST_TEST(!sink.wants("X-002"));
+  BOOST_TEST(sink.wants("X-001"));
+  sink.report("X-002", site, "", "off");
+  sink.add_unlisted("X-002", site, 5);
+  sink.add_unlisted("X-001", site, 0);
+  // A member finding takes the rule's severity, or the one given.
+  sink.report_member("X-001", site, "etc/passwd", "default");
+  sink.report_member("X-001", site, "etc/shadow", "given", Severity::error);
+  const auto f = sink.take();
+  BOOST_REQUIRE(f.size() == 2u);
+  BOOST_TEST(f[0].location.member == "etc/passwd");
+  BOOST_TEST((f[0].severity == Severity::warning));
+  BOOST_TEST((f[1].severity == Severity::error));
+  FindingSink on(r, {"X-002"});
+  BOOST_TEST(on.wants("X-002"));
+  on.report("X-002", site, "", "on");
+  BOOST_TEST(on.take().size() == 1u);
+}
+
+// Counts added from upstream (a bounded list) pass through the policy too:
+// what it drops is not counted.
+BOOST_AUTO_TEST_CASE(counts_from_upstream_are_filtered_by_the_policy) {
+  Registry r;
+  r.add_rule({"X-001", "MUST", Severity::warning, "t", "s", "h"});
+  ocv::engine::Site site;
+  site.blob = "blobs/sha256/aa";
+  FindingSink dropping(
+      r, {}, [](ocv::engine::Finding&) { return false; }, 0);
+  dropping.add_unlisted("X-001", site, 7);
+  BOOST_TEST(dropping.take().empty());
+  FindingSink keeping(r);
+  keeping.add_unlisted("X-001", site, 7, Severity::error);
+  const auto f = keeping.take();
+  BOOST_REQUIRE(f.size() == 1u);
+  BOOST_TEST(f[0].unlisted == 7u);
+  BOOST_TEST((f[0].severity == Severity::error));
+  BOOST_TEST(f[0].message.starts_with("7 more X-001 findings in blobs/sha256/aa are not listed"),
+             f[0].message);
+}
+
+// DescriptorView reads only what is there with the type it expects.
+BOOST_AUTO_TEST_CASE(a_descriptor_view_reads_only_well_typed_members) {
+  rapidjson::Document d;
+  d.Parse(R"({"mediaType":1,"size":"12","annotations":{"org.opencontainers.image.ref.name":2}})");
+  ocv::engine::DescriptorView view{nullptr, &d, ocv::engine::DescriptorRole::config, 0};
+  BOOST_TEST(!view.string_member("mediaType").has_value());
+  BOOST_TEST(!view.string_member("absent").has_value());
+  BOOST_TEST(!view.size().has_value());
+  BOOST_TEST(!view.ref_name().has_value());
+  BOOST_TEST(view.pointer() == "/config");
+  BOOST_TEST(view.label() == "config");
+  const ocv::engine::DescriptorView layer{nullptr, &d, ocv::engine::DescriptorRole::layer, 3};
+  BOOST_TEST(layer.member_pointer("digest") == "/layers/3/digest");
+  BOOST_TEST(layer.label() == "layers[3]");
+  rapidjson::Document no_map;
+  no_map.Parse(R"({"annotations":[]})");
+  const ocv::engine::DescriptorView subject{nullptr, &no_map, ocv::engine::DescriptorRole::subject,
+                                            0};
+  BOOST_TEST(!subject.ref_name().has_value());
+  const ocv::engine::DescriptorView standalone{nullptr, &d, ocv::engine::DescriptorRole::standalone,
+                                               0};
+  BOOST_TEST(standalone.pointer() == "");
+  BOOST_TEST(standalone.member_pointer("size") == "/size");
+  // An archive without a parsed manifest.json still names it as the site.
+  const ocv::engine::ArchiveView archive{};
+  const auto site = archive.manifest_site("app:1.0");
+  BOOST_TEST(site.blob == "manifest.json");
+  BOOST_TEST(site.image == "app:1.0");
+  BOOST_TEST(site.json == nullptr);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
