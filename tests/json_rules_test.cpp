@@ -1,6 +1,10 @@
 // JSON-*: serialization rules, run through the full registry on one document.
 #include <boost/test/unit_test.hpp>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
@@ -190,6 +194,57 @@ BOOST_AUTO_TEST_CASE(number_beyond_double_range_is_json_003) {
   BOOST_TEST(!fired(g, "JSON-003"), dump(g));
 }
 
+// A member name from the document is shown escaped and cut in messages: a
+// hostile name cannot break or flood a report.
+BOOST_AUTO_TEST_CASE(json_002_shows_a_hostile_name_escaped_and_cut) {
+  const auto f = check_document(
+      R"({"a\"b\\c\u0001\u00e9": 1, "a\"b\\c\u0001\u00e9": 2, "x": {"y": 1, "y": 2}})",
+      DocKind::empty);
+  BOOST_TEST(dump(f).find(R"(member name "a\"b\\c\x01é" occurs more than once in the top-level )"
+                          R"(object (line 1 and line 1))") != std::string::npos,
+             dump(f));
+  BOOST_TEST(
+      dump(f).find(R"(member name "y" occurs more than once in object /x)") != std::string::npos,
+      dump(f));
+  const std::string long_name(100, 'n');
+  const auto g =
+      check_document(fmt::format(R"({{"{0}": 1, "{0}": 2}})", long_name), DocKind::empty);
+  BOOST_TEST(
+      ocv::test::message_of(g, "JSON-002")
+              .find("member name \"" + std::string(60, 'n') + "...\" occurs") != std::string::npos,
+      dump(g));
+}
+
+BOOST_AUTO_TEST_CASE(json_003_cuts_a_long_number) {
+  const std::string digits(50, '7');
+  const auto f = check_document(R"({"imageLayoutVersion": "1.0.0", "x": )" + digits + "}",
+                                DocKind::layout_header);
+  BOOST_TEST(ocv::test::message_of(f, "JSON-003").find("number " + digits.substr(0, 37) + "... ") !=
+                 std::string::npos,
+             dump(f));
+}
+
+// JSON-006 walks history entries, Labels and every descriptor's
+// annotations, skipping what is not a map.
+BOOST_AUTO_TEST_CASE(json_006_finds_date_times_at_any_depth) {
+  const auto f = check_document(
+      R"({"created": "2015-10-31T22:22:56Z", "architecture": "amd64", "os": "linux",
+          "rootfs": {"type": "layers", "diff_ids": []},
+          "history": [1, {"created": "2015-10-31T22:22:54z"}],
+          "config": {"Labels": ["org.opencontainers.image.created"]}})",
+      DocKind::config);
+  BOOST_TEST(count(f, "JSON-006") == 1u, dump(f));
+  BOOST_TEST(ocv::test::fired_at(f, "JSON-006", "/history/1/created"), dump(f));
+  const auto m = check_document(
+      R"({"schemaVersion": 2, "annotations": [],
+          "layers": [{"x": [{"annotations": {"org.opencontainers.image.created":
+                                            "2020-01-01T00:00:00z"}}]}]})",
+      DocKind::manifest);
+  BOOST_TEST(ocv::test::fired_at(m, "JSON-006",
+                                 "/layers/0/x/0/annotations/org.opencontainers.image.created"),
+             dump(m));
+}
+
 // JSON-004
 BOOST_AUTO_TEST_CASE(raw_encoded_surrogate_is_json_001_only) {
   // ED A0 80 encodes U+D800 in UTF-8 form: invalid UTF-8 (RFC 3629), one
@@ -292,6 +347,14 @@ BOOST_AUTO_TEST_CASE(json_005_skips_documents_with_duplicates) {
   BOOST_TEST(!fired(f, "JSON-005"), dump(f));
 }
 
+BOOST_AUTO_TEST_CASE(json_005_names_the_end_of_the_document) {
+  const auto f = check_canonical("{\"a\":2,\"b\":1}\n");
+  BOOST_TEST(
+      dump(f).find(R"(it has "\x0A" where the canonical form has the end of the document)") !=
+          std::string::npos,
+      dump(f));
+}
+
 // JSON-006
 BOOST_AUTO_TEST_CASE(lower_case_date_time_fires_json_006) {
   const auto f = check_document(
@@ -334,9 +397,19 @@ BOOST_AUTO_TEST_CASE(upper_case_and_invalid_date_times_are_silent_for_json_006) 
 
 // JSON-007
 BOOST_AUTO_TEST_CASE(non_object_top_level_fires_json_007) {
-  for (const std::string text : {"[]", "\"x\"", "null", "2", "true"}) {
+  for (const auto& [text, found] :
+       std::vector<std::pair<std::string, std::string>>{{"[]", "an array"},
+                                                        {"\"x\"", "a string"},
+                                                        {"null", "null"},
+                                                        {"2", "a number"},
+                                                        {"true", "a boolean"},
+                                                        {"false", "a boolean"}}) {
     const auto f = check_document(text, DocKind::manifest);
     BOOST_TEST_REQUIRE(fired(f, "JSON-007"), text << ": " << dump(f));
+    BOOST_TEST(
+        ocv::test::message_of(f, "JSON-007") ==
+            "the top-level value of the manifest document must be a JSON object, found " + found,
+        text);
   }
   const auto layout = check_document("[]", DocKind::layout_header);
   BOOST_TEST_REQUIRE(fired(layout, "JSON-007"), dump(layout));
