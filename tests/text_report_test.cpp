@@ -57,4 +57,112 @@ BOOST_AUTO_TEST_CASE(within_a_section_errors_come_first_then_warnings_then_notes
   BOOST_TEST(at("ANN-003") < at("DESC-015"), text);
 }
 
+// Where a finding is: the archive's member after the archive's name (or
+// "stdin"), the tar member in brackets, the pointer after "#", line and
+// column; a finding about the whole input is at the input itself.
+BOOST_AUTO_TEST_CASE(findings_in_an_archive_are_located_inside_it) {
+  ocv::engine::ValidateResult result;
+  auto member = finding("", "LYT-013", Severity::error, "blobs/sha256/a");
+  member.location.member = "etc/\x1b[2Jpasswd";
+  member.location.pointer = "/layers/0";
+  member.location.line = 3;
+  member.location.column = 9;
+  result.findings = {member, finding("", "LIMIT-002", Severity::error, "")};
+  result.summary.archive_kind = "oci-archive";
+  result.summary.spooled_bytes = 2'500'000;
+  const ocv::engine::Policy policy;
+  ocv::reports::ReportInput input;
+  input.result = &result;
+  input.policy = &policy;
+  input.archive = true;
+  input.layout = "-";
+  input.suppressed = 2;
+  input.verdict = ocv::engine::verdict(result.findings, policy);
+  const auto text = ocv::reports::render(*ocv::reports::find_format("text"), input);
+  BOOST_TEST(text.find("at stdin:blobs/sha256/a [etc/\\x1b[2Jpasswd]#/layers/0 (3:9)\n") !=
+                 std::string::npos,
+             text);
+  BOOST_TEST(text.find("at stdin\n") != std::string::npos, text);
+  BOOST_TEST(
+      text.find("stdin (oci-archive): 2 errors, 0 warnings, 0 notes, 2 suppressed in 0 "
+                "images, 0 blobs (0.0 MB hashed, 2.5 MB spooled) — INVALID") != std::string::npos,
+      text);
+  input.layout = "image.tar";
+  const auto named = ocv::reports::render(*ocv::reports::find_format("text"), input);
+  BOOST_TEST(named.find("at image.tar:blobs/sha256/a [") != std::string::npos, named);
+  BOOST_TEST(named.find("at image.tar\n") != std::string::npos, named);
+}
+
+// The attachments section: per image (or per absent subject) the count by
+// kind, then each attachment with its links, what its payloads say, and
+// whether its links hold; coloured on a terminal.
+BOOST_AUTO_TEST_CASE(attachments_are_listed_per_image_with_their_links) {
+  ocv::engine::ValidateResult result;
+  ocv::engine::AttachmentSummary signature;
+  signature.kind = "cosign signature";
+  signature.manifest = "blobs/sha256/s";
+  signature.image = "1.0";
+  signature.links = {{"cosign tag", "sha256:aa", true}};
+  signature.payloads = {"signs sha256:aa"};
+  ocv::engine::AttachmentSummary orphan;
+  orphan.kind = "artifact";
+  orphan.manifest = "blobs/sha256/o";
+  orphan.subject = "sha256:bb";
+  orphan.links = {{"subject", "sha256:bb", false}};
+  orphan.problems = {"REF-001", "REF-003"};
+  ocv::engine::AttachmentSummary unlinked;
+  unlinked.kind = "artifact";
+  unlinked.manifest = "blobs/sha256/u";
+  unlinked.image = "1.0";
+  result.summary.attachments = {signature, orphan, unlinked};
+  const ocv::engine::Policy policy;
+  ocv::reports::ReportInput input;
+  input.result = &result;
+  input.policy = &policy;
+  input.layout = "img";
+  input.verdict = ocv::engine::verdict(result.findings, policy);
+  const auto text = ocv::reports::render(*ocv::reports::find_format("text"), input);
+  BOOST_TEST(
+      text.find("attachments\n  image 1.0: 1 artifact, 1 cosign signature\n") != std::string::npos,
+      text);
+  BOOST_TEST(text.find("    cosign signature blobs/sha256/s by cosign tag; signs sha256:aa: links "
+                       "hold\n") != std::string::npos,
+             text);
+  BOOST_TEST(text.find("    artifact blobs/sha256/u by nothing: links hold\n") != std::string::npos,
+             text);
+  BOOST_TEST(
+      text.find("  sha256:bb (not in the layout): 1 artifact\n    artifact blobs/sha256/o "
+                "by subject (subject absent): broken: REF-001, REF-003\n") != std::string::npos,
+      text);
+  const auto colored =
+      ocv::reports::render(*ocv::reports::find_format("text"), input, {.color = true});
+  BOOST_TEST(colored.find("\x1b[1mattachments\x1b[0m") != std::string::npos, colored);
+  BOOST_TEST(colored.find("\x1b[31mbroken: REF-001, REF-003\x1b[0m") != std::string::npos, colored);
+  BOOST_TEST(colored.find("\x1b[32mlinks hold\x1b[0m") != std::string::npos, colored);
+  BOOST_TEST(colored.find("\x1b[1;32mVALID\x1b[0m") != std::string::npos, colored);
+}
+
+// Each severity has its colour on a terminal, and none without one.
+BOOST_AUTO_TEST_CASE(severities_are_coloured_only_on_a_terminal) {
+  ocv::engine::ValidateResult result;
+  result.findings = {finding("", "LYT-016", Severity::error, "index.json"),
+                     finding("", "ANN-003", Severity::warning, "index.json"),
+                     finding("", "LYT-008", Severity::note, "index.json")};
+  const ocv::engine::Policy policy;
+  ocv::reports::ReportInput input;
+  input.result = &result;
+  input.policy = &policy;
+  input.layout = "img";
+  input.verdict = ocv::engine::verdict(result.findings, policy);
+  const auto colored =
+      ocv::reports::render(*ocv::reports::find_format("text"), input, {.color = true});
+  BOOST_TEST(colored.find("\x1b[1;31merror  \x1b[0m LYT-016") != std::string::npos, colored);
+  BOOST_TEST(colored.find("\x1b[33mwarning\x1b[0m ANN-003") != std::string::npos, colored);
+  BOOST_TEST(colored.find("\x1b[36mnote   \x1b[0m LYT-008") != std::string::npos, colored);
+  BOOST_TEST(colored.find("\x1b[1;31mINVALID\x1b[0m") != std::string::npos, colored);
+  const auto plain = ocv::reports::render(*ocv::reports::find_format("text"), input);
+  BOOST_TEST(plain.find('\x1b') == std::string::npos, plain);
+  BOOST_TEST(plain.find("  error   LYT-016") != std::string::npos, plain);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
