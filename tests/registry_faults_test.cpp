@@ -954,6 +954,12 @@ BOOST_AUTO_TEST_CASE(a_manifest_without_content_type_or_served_against_its_shape
       out.body = s.image.manifest;
       return out;
     }
+    if (r.path == "/v2/app/manifests/spaced") {
+      Response out;
+      out.headers = {{"Content-Type", std::string(kManifestType) + " \t; charset=utf-8"}};
+      out.body = s.image.manifest;
+      return out;
+    }
     if (r.path == "/v2/app/manifests/bare-as-index") {
       Response out;
       out.headers = {{"Content-Type", kIndexType}};
@@ -968,6 +974,10 @@ BOOST_AUTO_TEST_CASE(a_manifest_without_content_type_or_served_against_its_shape
                            "came without a Content-Type; a client cannot tell a manifest from an "
                            "index before parsing it"),
              dump(untyped.findings));
+  // Parameters and the space before them are no part of the type.
+  const auto spaced = validate(s.ref("spaced"));
+  BOOST_TEST_REQUIRE(spaced.validated, spaced.error);
+  BOOST_TEST(!fired(spaced.findings, "REG-001"), dump(spaced.findings));
   const auto as_index = validate(s.ref("bare-as-index"));
   BOOST_TEST_REQUIRE(as_index.validated, as_index.error);
   BOOST_TEST(fired_at_with(as_index.findings, "REG-001", "",
@@ -992,6 +1002,26 @@ BOOST_AUTO_TEST_CASE(a_docker_content_digest_that_is_no_digest_is_reg_002) {
   BOOST_TEST(fired_at_with(run.findings, "REG-002", "",
                            "answered with Docker-Content-Digest \"not-a-digest\", which is not a "
                            "digest"),
+             dump(run.findings));
+}
+
+// A manifest's Docker-Content-Digest of another algorithm than the one
+// it is named by is checked against the body hashed with that algorithm.
+BOOST_AUTO_TEST_CASE(a_docker_content_digest_of_another_algorithm_is_checked_by_it) {
+  Served s;
+  const std::string header = "sha512:" + std::string(128, 'a');
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.method != "GET" || r.path != "/v2/app/manifests/1.0") return std::nullopt;
+    auto out = s.registry.forward(r);
+    set_header(out, "Docker-Content-Digest", header);
+    return out;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(fired_at_with(run.findings, "REG-002", "",
+                           fmt::format("answered with Docker-Content-Digest {}, but the body "
+                                       "hashes to sha512:",
+                                       header)),
              dump(run.findings));
 }
 
