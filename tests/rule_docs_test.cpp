@@ -241,6 +241,19 @@ BOOST_AUTO_TEST_CASE(sarif_help_is_the_page_and_help_uri_links_it) {
   r = run_cli({"--no-config", "--format", "sarif", "--rule-docs-url", "docs/rules", sample});
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(has(r.err, "--rule-docs-url: must be an absolute URI"), r.err);
+  // RFC 3986 § 3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), and
+  // no white space anywhere (a SARIF viewer would cut the link there).
+  for (const char* bad : {":rules", "1http://x/", "ht_tp://x/", "https://exa mple/",
+                          "https://x/rules\t", "https://x/\n"}) {
+    r = run_cli({"--no-config", "--format", "sarif", "--rule-docs-url", bad, sample});
+    BOOST_TEST(r.exit_code == 2, bad);
+    BOOST_TEST(has(r.err, "--rule-docs-url: must be an absolute URI"), bad << ": " << r.err);
+  }
+  r = run_cli(
+      {"--no-config", "--format", "sarif", "--rule-docs-url", "git+ssh.x-1://host/rules/", sample});
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.err);
+  BOOST_TEST(has(r.out, R"("helpUri": "git+ssh.x-1://host/rules/DIG-007.md")"),
+             r.out.substr(0, 2000));
 }
 
 BOOST_AUTO_TEST_CASE(generator_writes_and_checks_a_directory) {
