@@ -589,6 +589,16 @@ BOOST_AUTO_TEST_CASE(ref_020_and_ref_021_name_what_a_signature_lacks) {
              dump(empty));
 }
 
+// A statement nested deeper than the parser's limit is a limit finding
+// (LIMIT-002), not a broken statement (REF-014).
+BOOST_AUTO_TEST_CASE(a_statement_nested_too_deep_is_limit_002) {
+  const auto f = findings(
+      "buildkit",
+      replace("sbom", R"("predicate":)", R"("predicate":${repeat:100:[}1${repeat:100:]},"x":)"));
+  BOOST_TEST(fired_with_at(f, "LIMIT-002", "the in-toto statement is not JSON: ", ""), dump(f));
+  BOOST_TEST(!fired(f, "REF-014"), dump(f));
+}
+
 // A second envelope layer (its size is left wrong: DESC-006 reports that).
 BOOST_AUTO_TEST_CASE(ref_030_counts_layers_and_accepts_cose) {
   const auto two =
