@@ -110,6 +110,65 @@ BOOST_AUTO_TEST_CASE(lyt_004_index_json) {
   BOOST_TEST(fired(f, "LYT-004"), dump(f));
 }
 
+// The three entries of the layout root, each of the wrong file type, are
+// named with the type found (image-layout.md: blobs is a directory,
+// oci-layout and index.json are files).
+BOOST_AUTO_TEST_CASE(lyt_001_002_004_name_the_type_found) {
+  auto f = with([](LayoutBuilder& b, const auto&) {
+    fs::remove_all(b.root() / "blobs");
+    b.write_file("blobs", "not a directory");
+  });
+  BOOST_TEST(
+      ocv::test::message_of(f, "LYT-001") == "blobs must be a directory, found a regular file",
+      dump(f));
+  f = with([](LayoutBuilder& b, const auto&) {
+    fs::remove(b.root() / "oci-layout");
+    fs::create_directory(b.root() / "oci-layout");
+  });
+  BOOST_TEST(
+      ocv::test::message_of(f, "LYT-002") == "oci-layout must be a regular file, found a directory",
+      dump(f));
+  f = with([](LayoutBuilder& b, const auto&) {
+    fs::remove(b.root() / "index.json");
+    fs::create_directory(b.root() / "index.json");
+  });
+  BOOST_TEST(
+      ocv::test::message_of(f, "LYT-004") == "index.json must be a regular file, found a directory",
+      dump(f));
+  f = with([](LayoutBuilder& b, const auto&) { fs::remove(b.root() / "index.json"); });
+  BOOST_TEST(ocv::test::message_of(f, "LYT-004") == "the layout has no index.json file", dump(f));
+  f = with([](LayoutBuilder& b, const auto&) { fs::remove(b.root() / "oci-layout"); });
+  BOOST_TEST(ocv::test::message_of(f, "LYT-002") == "the layout has no oci-layout file", dump(f));
+}
+
+// A later 1.x.y may be a compatible minor version: a warning; another
+// major version, or no version number at all, is an error.
+BOOST_AUTO_TEST_CASE(lyt_003_a_later_minor_version_is_a_warning) {
+  const auto version = [](const char* v) {
+    return with([&](LayoutBuilder& b, const auto&) {
+      b.write_oci_layout(fmt::format(R"({{"imageLayoutVersion":"{}"}})", v));
+    });
+  };
+  for (const char* minor : {"1.1.0", "1.0.1", "1.10.20"}) {
+    const auto f = version(minor);
+    BOOST_TEST(ocv::test::fired_with(f, "LYT-003", ocv::engine::Severity::warning,
+                                     "(a later 1.x version may be compatible)"),
+               minor << "\n"
+                     << dump(f));
+  }
+  for (const char* other : {"2.0.0", "1", "1.01.0", "latest", "1.0.0-rc1"}) {
+    const auto f = version(other);
+    BOOST_TEST(ocv::test::fired_with(f, "LYT-003", ocv::engine::Severity::error,
+                                     fmt::format("imageLayoutVersion is \"{}\"; the only version "
+                                                 "defined is \"1.0.0\"",
+                                                 other)),
+               other << "\n"
+                     << dump(f));
+    BOOST_TEST(ocv::test::message_of(f, "LYT-003").find("later 1.x") == std::string::npos, other);
+  }
+  BOOST_TEST(!fired(version("1.0.0"), "LYT-003"));
+}
+
 BOOST_AUTO_TEST_CASE(lyt_006_blob_names) {
   auto f = with([](LayoutBuilder& b, const auto&) { b.write_file("blobs/sha256/ABC", "x"); });
   BOOST_TEST(fired(f, "LYT-006"), dump(f));
