@@ -210,4 +210,48 @@ BOOST_AUTO_TEST_CASE(platform_tables) {
   BOOST_TEST(platform::default_variant("arm64") == "v8");
 }
 
+// The variant rows of the image-spec's platform table (image-index.md
+// § platform variants), each family at its edges: decimal levels without
+// sign or leading zeros, arm64 v8/v9 with an optional minor, ppc64le from
+// power8, riscv64 rvaNNu64, amd64 from v1; and what people write instead.
+BOOST_AUTO_TEST_CASE(variant_rows_at_their_edges) {
+  using platform::VariantStatus;
+  const auto listed = [](const char* arch, const char* variant) {
+    return platform::classify_variant(arch, variant) == VariantStatus::listed;
+  };
+  for (const char* v : {"v6", "v7", "v8"}) BOOST_TEST(listed("arm", v), v);
+  for (const char* v : {"v5", "v9", "7", ""}) BOOST_TEST(!listed("arm", v), v);
+  for (const char* v : {"v8", "v9", "v8.0", "v9.5", "v8.10"}) BOOST_TEST(listed("arm64", v), v);
+  for (const char* v : {"8", "v", "v7", "v08", "v8.01", "v8.x", "v8.1.2", "v-8", "v+8", "v1234567"})
+    BOOST_TEST(!listed("arm64", v), v);
+  for (const char* v : {"power8", "power9", "power10"}) BOOST_TEST(listed("ppc64le", v), v);
+  for (const char* v : {"power7", "power", "power08", "POWER9", "pwr9"})
+    BOOST_TEST(!listed("ppc64le", v), v);
+  for (const char* v : {"rva20u64", "rva22u64"}) BOOST_TEST(listed("riscv64", v), v);
+  for (const char* v : {"rva2u64", "rva220u64", "rvaxxu64", "rva20u32", "rvb20u64", "rva02u64"})
+    BOOST_TEST(!listed("riscv64", v), v);
+  for (const char* v : {"v1", "v4", "v12"}) BOOST_TEST(listed("amd64", v), v);
+  for (const char* v : {"v0", "1", "v01", "x86-64-v2"}) BOOST_TEST(!listed("amd64", v), v);
+  BOOST_TEST(platform::listed_variants("arm") == "v6, v7, v8");
+  BOOST_TEST(platform::listed_variants("ppc64le") == "power8, power9, power10 ...");
+  BOOST_TEST(platform::listed_variants("riscv64") == "rva20u64, rva22u64, rva23u64 ...");
+  BOOST_TEST(platform::listed_variants("amd64") == "v1, v2, v3, v4 ...");
+  BOOST_TEST(platform::listed_variants("arm64") == "v8, v8.1 ... v8.x, v9, v9.1 ... v9.x");
+  BOOST_TEST(platform::listed_variants("s390x") == "");
+  // What people write for a listed variant: uname's "armv7l", a bare
+  // level, the x86-64 psABI level name, upper case.
+  BOOST_TEST(platform::suggest_variant("arm", "armv7l").value_or("") == "v7");
+  BOOST_TEST(platform::suggest_variant("arm64", "8").value_or("") == "v8");
+  BOOST_TEST(platform::suggest_variant("amd64", "x86_64-v2").value_or("") == "v2");
+  BOOST_TEST(platform::suggest_variant("ppc64le", "POWER9").value_or("") == "power9");
+  // A digit alone is no level of ppc64le, and a listed variant needs no
+  // suggestion.
+  BOOST_TEST(!platform::suggest_variant("ppc64le", "9").has_value());
+  BOOST_TEST(!platform::suggest_variant("arm", "v7").has_value());
+  BOOST_TEST(!platform::suggest_variant("arm", "l").has_value());
+  BOOST_TEST(platform::default_variant("arm") == "v7");
+  BOOST_TEST(platform::default_variant("amd64") == "v1");
+  BOOST_TEST(platform::default_variant("ppc64le") == "");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
