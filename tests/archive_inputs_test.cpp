@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -695,6 +696,33 @@ BOOST_AUTO_TEST_CASE(reports_name_the_member_in_every_format_and_stdin_is_read) 
   // A report is never written over the archive being validated.
   r = ocv::test::run_cli_in(cwd, {"x.tar", "--json", "x.tar"});
   BOOST_TEST(r.exit_code == 2, r.out << r.err);
+}
+
+// Without a transport, PATH:REF is split at the last colon, and only when
+// the part before it exists (a colon may be part of a file name).
+BOOST_AUTO_TEST_CASE(a_ref_is_split_off_only_where_the_path_before_it_exists) {
+  TempDir tmp;
+  const auto dir = tmp.path().string();
+  std::ofstream(tmp.path() / "a.tar") << "x";
+  std::ofstream(tmp.path() / "b.tar:1") << "x";
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {dir + "/a.tar:1.0", dir + "/a.tar", "1.0"},
+      {dir + "/a.tar:x:y", dir + "/a.tar:x:y", ""},
+      {dir + "/b.tar:1:2", dir + "/b.tar:1", "2"},
+      {dir + "/b.tar:1", dir + "/b.tar:1", ""},
+      {":1.0", ":1.0", ""},
+      {"-", "-", ""},
+  };
+  for (const auto& [text, path, ref] : cases) {
+    const auto spec = ocv::archive::parse_input(text);
+    BOOST_TEST(spec.path == path, text);
+    BOOST_TEST(spec.ref == ref, text);
+    BOOST_TEST((spec.transport == ocv::archive::InputSpec::Transport::detect), text);
+  }
+  // With a transport, at the first colon, as skopeo does.
+  const auto oci = ocv::archive::parse_input("oci-archive:" + dir + "/a.tar:x:y");
+  BOOST_TEST(oci.path == dir + "/a.tar");
+  BOOST_TEST(oci.ref == "x:y");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

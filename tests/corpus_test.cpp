@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -136,6 +138,42 @@ BOOST_AUTO_TEST_CASE(a_wrong_expectation_is_graded_with_what_differs) {
              md);
   BOOST_TEST(md.find("**0 / 3**") != std::string::npos, md);
   BOOST_TEST(ocv::conformance::conformance_markdown({}).empty());
+}
+
+// A case that cannot be built stops with what is wrong in it, named by
+// the case, and is graded as not run.
+BOOST_AUTO_TEST_CASE(cases_that_cannot_be_built_say_why) {
+  const std::vector<std::pair<std::string, std::string>> broken = {
+      {R"("edit": [{"doc": "manifest", "set": "/a", "value": "${nope.digest}"}])",
+       R"(unknown blob "nope")"},
+      {R"("edit": [{"doc": "manifest", "set": "/a", "value": "${config.diff_id_sha512}"}])",
+       R"(blob "config" is not a layer: no diff_id)"},
+      {R"("edit": [{"doc": "manifest", "set": "a", "value": 1}])", R"(bad pointer "a")"},
+      {R"("edit": [{"doc": "manifest", "remove": "/nothing"}])",
+       "nothing to remove at /nothing in manifest"},
+      {R"("edit": [{"doc": "oci-layout", "replace": "zzz", "with": "y"}])",
+       R"("zzz" not found in oci-layout: {"imageLayoutVersion":"1.0.0"})"},
+      {R"("edit": [{"doc": "manifest", "set": "/a", "value": "${repeat:99999999999:x}"}])",
+       "repeat too large"},
+      {R"("after": [{"remove": "../outside"}])", R"(bad target "../outside")"},
+      {R"("after": [{"remove": "/etc/passwd"}])", R"(bad target "/etc/passwd")"},
+      {R"("after": [{"remove": ""}])", R"(bad target "")"},
+      {R"("after": [{"flip": "config", "offset": 100000}])", "flip outside"},
+      {R"("after": [{"flip": "config", "offset": -100000}])", "flip outside"},
+  };
+  std::string text = R"({"cases": [)";
+  for (std::size_t i = 0; i < broken.size(); ++i)
+    text +=
+        fmt::format(R"({}{{"name": "valid/broken-{}", "about": "x", {}, "expect": [], "exit": 0}})",
+                    i == 0 ? "" : ",", i, broken[i].first);
+  const auto cases = ocv::conformance::parse_cases(text + "]}", "broken.json");
+  const auto results = ocv::conformance::run_tool({"ocivalidate", ""}, cases, {});
+  BOOST_TEST_REQUIRE(results.cases.size() == broken.size());
+  for (std::size_t i = 0; i < broken.size(); ++i)
+    BOOST_TEST(
+        results.cases[i].detail ==
+            fmt::format("the case could not be run: valid/broken-{}: {}", i, broken[i].second),
+        broken[i].first);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -521,4 +521,50 @@ BOOST_AUTO_TEST_CASE(pax_records_are_checked_one_byte_at_a_time) {
   BOOST_TEST(two.finish().empty());
 }
 
+// Each entry keeps the type its header gives: libarchive's reading of a
+// standard typeflag, the raw letter of any other (a vendor extension that
+// libarchive would read as a regular file), so that the type rules see
+// what the archive says. Solaris tar's 'X' header extends the entry after
+// it, as libarchive reads it, and gives that entry no type of its own.
+BOOST_AUTO_TEST_CASE(entries_keep_the_type_their_header_gives) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto m = [](std::string path, char type, std::string link = "") {
+    ocv::conformance::TarMember t;
+    t.path = std::move(path);
+    t.type = type;
+    t.link = std::move(link);
+    if (type == '0' || type == '\0' || type == 'Z' || type == '7') t.data = "data";
+    return t;
+  };
+  const std::vector<std::pair<ocv::conformance::TarMember, char>> cases = {
+      {m("file", '0'), '0'},         {m("old-file", '\0'), '0'}, {m("contiguous", '7'), '0'},
+      {m("vendor", 'Z'), 'Z'},       {m("dir/", '5'), '5'},      {m("soft", '2', "file"), '2'},
+      {m("hard", '1', "file"), '1'}, {m("fifo", '6'), '6'},
+  };
+  std::vector<ocv::conformance::TarMember> members;
+  for (const auto& [member, type] : cases) {
+    if (member.path == "dir/") {
+      auto solaris = m("solaris-extension", 'X');
+      solaris.data = "12 path=dir\n";
+      members.push_back(solaris);
+    }
+    members.push_back(member);
+  }
+  const auto d = b.add_blob(ocv::conformance::tar_of(members));
+  ocv::engine::BlobFacts facts;
+  facts.algorithm = "sha256";
+  facts.encoded = d.substr(7);
+  const ocv::source::LayoutDir layout(tmp.path());
+  const auto r = ocv::layer::scan_layer(layout, facts, Compression::none);
+  BOOST_TEST(r.facts.tar_error.empty(), r.facts.tar_error);
+  std::string seen;
+  for (const auto& e : r.facts.entries) seen += e.path + " " + std::string(1, e.type) + "\n";
+  BOOST_TEST_REQUIRE(r.facts.entries.size() == cases.size(), seen);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    BOOST_TEST(r.facts.entries[i].type == cases[i].second, cases[i].first.path);
+    BOOST_TEST(r.facts.entries[i].link == cases[i].first.link, cases[i].first.path);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

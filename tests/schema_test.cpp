@@ -781,4 +781,38 @@ BOOST_AUTO_TEST_CASE(large_arrays_are_validated_page_by_page_with_true_pointers)
   BOOST_TEST(errors[1].keyword_hint == "type");
 }
 
+// Schemas given as text (the report and SARIF schemas in tests): the
+// draft named by $schema decides how the keywords read; a schema that is
+// not JSON or does not compile is one failure that says so.
+BOOST_AUTO_TEST_CASE(schemas_given_as_text_are_read_in_their_own_draft) {
+  rapidjson::Document doc;
+  doc.Parse(R"({"a": 3})");
+  const auto check = [&](const std::string& schema) {
+    return ocv::json::validate_with_schema_text(schema, doc);
+  };
+  using Lines = std::vector<std::string>;
+  BOOST_TEST(check("{") == Lines{"the schema is not valid JSON"});
+  // draft-04: exclusiveMaximum is a boolean beside maximum.
+  const std::string bound =
+      R"("type": "object", "properties": {"a": {"type": "integer", "maximum": 3,
+         "exclusiveMaximum": true}})";
+  const auto draft4 =
+      check(R"({"$schema": "http://json-schema.org/draft-04/schema#", )" + bound + "}");
+  BOOST_TEST(draft4 == (Lines{"<root>[a]: Expected number less than 3.000000",
+                              "<root>: Failed to validate against schema associated with property "
+                              "name 'a'."}),
+             fmt::format("{}", fmt::join(draft4, "\n")));
+  // draft-07 (also when $schema is absent or not a string): it is a number.
+  for (const auto* declared :
+       {"", R"("$schema": 7, )", R"("$schema": "http://json-schema.org/draft-07/schema#", )"}) {
+    const auto draft7 = check(std::string("{") + declared + bound + "}");
+    BOOST_TEST_REQUIRE(draft7.size() == 1u, declared << fmt::format("{}", fmt::join(draft7, "\n")));
+    BOOST_TEST(draft7[0].starts_with("schema validation stopped: "), draft7[0]);
+  }
+  BOOST_TEST(check(R"({"properties": {"a": {"maximum": 3}}})").empty());
+  const auto array = check("[]");
+  BOOST_TEST_REQUIRE(array.size() == 1u);
+  BOOST_TEST(array[0].starts_with("schema validation stopped: "), array[0]);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -43,8 +43,12 @@ bool has_data(char type) {
   return !(type == '1' || type == '2' || type == '3' || type == '4' || type == '5' || type == '6');
 }
 
-/// pax and GNU headers that extend the entry header after them.
-bool is_extension(char type) { return type == 'x' || type == 'g' || type == 'L' || type == 'K'; }
+/// pax and GNU headers that extend the entry header after them, and
+/// Solaris tar's 'X', which libarchive reads as a pax 'x' header: a header
+/// libarchive takes as an extension must not be paired with the entry.
+bool is_extension(char type) {
+  return type == 'x' || type == 'g' || type == 'L' || type == 'K' || type == 'X';
+}
 
 }  // namespace
 
