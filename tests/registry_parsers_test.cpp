@@ -700,4 +700,39 @@ BOOST_AUTO_TEST_CASE(token_query_values_are_percent_encoded_and_relative_locatio
   BOOST_TEST(origin_of("not a url") == "not a url");
 }
 
+// credsStore names the helper for every registry the file has no entry
+// for; a helper that does not know the registry is the answer, and no
+// later file is asked (as docker and podman do).
+BOOST_AUTO_TEST_CASE(the_credentials_store_answers_for_every_other_registry) {
+  TempDir dir;
+  const auto bin = dir.path() / "bin";
+  write(bin / "docker-credential-ocvstore",
+        "#!/bin/sh\nread server\n"
+        "if [ \"$server\" = store.example ]; then\n"
+        "  echo '{\"Username\":\"stored\",\"Secret\":\"s-pass\"}'\n"
+        "else\n  echo 'credentials not found in native keychain'; exit 1\nfi\n");
+  fs::permissions(bin / "docker-credential-ocvstore", fs::perms::owner_all);
+  const std::string old_path = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
+  ::setenv("PATH", (bin.string() + ":" + old_path).c_str(), 1);
+  Env env;
+  env.vars["HOME"] = dir.path().string();
+  const auto config = (dir.path() / ".config/containers/auth.json").string();
+  write(config, R"({"auths": {"listed.example": {"auth": "bGlzdGVkOmwtcGFzcw=="}},
+                    "credsStore": "ocvstore"})");
+  write(dir.path() / ".docker/config.json",
+        R"({"auths": {"other.example": {"auth": "b3RoZXI6by1wYXNz"}}})");
+  std::vector<std::string> notes;
+  const auto stored = find_credentials(parsed("store.example/app:1"), {}, notes, env.getenv());
+  BOOST_TEST_REQUIRE(stored.has_value());
+  BOOST_TEST(stored->username == "stored");
+  BOOST_TEST(stored->origin == fmt::format("docker-credential-ocvstore (named in {})", config));
+  // An entry of the file comes before the store.
+  BOOST_TEST(find_credentials(parsed("listed.example/app:1"), {}, notes, env.getenv())->username ==
+             "listed");
+  // The store does not know it: no credentials, though the next file has some.
+  BOOST_TEST(!find_credentials(parsed("other.example/app:1"), {}, notes, env.getenv()));
+  BOOST_TEST(notes.empty());
+  ::setenv("PATH", old_path.c_str(), 1);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
