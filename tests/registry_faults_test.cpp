@@ -1672,4 +1672,53 @@ BOOST_AUTO_TEST_CASE(only_the_usable_entries_of_a_referrers_list_are_followed) {
   }
 }
 
+// Every redirect status of RFC 9110 §15.4 is followed for a manifest,
+// a relative Location from the URL asked; a 401 from the host a redirect
+// leads to is that host's answer, not a reason to send it credentials.
+BOOST_AUTO_TEST_CASE(every_redirect_status_is_followed_and_a_401_elsewhere_ends_the_run) {
+  Served s;
+  const auto by_digest = "/v2/app/manifests/" + s.image.manifest_digest;
+  for (const int status : {301, 302, 303, 307, 308}) {
+    const auto before = s.registry.server().count("GET", by_digest);
+    s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+      if (r.path != "/v2/app/manifests/1.0") return std::nullopt;
+      Response out;
+      out.status = status;
+      // (RFC 3986 §4.2: a relative path whose first segment holds a
+      // colon starts with "./", or it would read as a scheme.)
+      out.headers = {{"Location", "./" + s.image.manifest_digest}};
+      return out;
+    });
+    const auto run = validate(s.ref());
+    BOOST_TEST_REQUIRE(run.validated, status << ": " << run.error);
+    BOOST_TEST(!ocv::test::has_error(run.findings), status << dump(run.findings));
+    BOOST_TEST(s.registry.server().count("GET", by_digest) == before + 1, status);
+  }
+  ocv::test::FaultServer elsewhere(
+      [](const Request&) {
+        Response out;
+        out.status = 401;
+        out.headers = {{"WWW-Authenticate", R"(Basic realm="elsewhere")"}};
+        return out;
+      },
+      "127.0.0.2");
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path != "/v2/app/manifests/1.0") return std::nullopt;
+    Response out;
+    out.status = 307;
+    out.headers = {{"Location", fmt::format("http://{}/m", elsewhere.host())}};
+    return out;
+  });
+  ocv::registry::RegistryArgs args;
+  args.creds = std::string(kUser) + ":" + kPassword;
+  const auto run = validate(s.ref(), args);
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(
+      run.error.find(fmt::format("refused the credentials from --creds (401 Unauthorized for "
+                                 "http://{}/m)",
+                                 elsewhere.host())) != std::string::npos,
+      run.error);
+  for (const auto& r : elsewhere.requests()) BOOST_TEST(r.header("authorization").empty(), r.path);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
