@@ -125,13 +125,32 @@ void register_limit_rules(engine::Registry& registry) {
                          "zstd layers decoded at once share 128 MiB of windows",
                      .applies_to = "L",
                      .check = "zstd frame header"}},
+      {.id = "LIMIT-008",
+       .level = "HARDENING",
+       .severity = Severity::error,
+       .title = "The layout references at most the configured number of JSON documents",
+       .spec = "image-layout.md#indexjson-file",
+       .help =
+           "The validator holds every JSON document it reads (manifests, configs, indexes, "
+           "attestation and signature payloads) until the checks across documents have run; so "
+           "that memory stays bounded, it reads at most --max-documents of them (default "
+           "10,000). The documents past the limit were not read: none of their rules ran, the "
+           "images they start were not checked, and, as the blobs they name are unknown, no blob "
+           "is reported as unreferenced (LYT-008). Validate the layout in parts (--tag, "
+           "--platform) or raise --max-documents.",
+       .catalogue = {.source = "(not in spec)",
+                     .requirement = "a run reads at most `--max-documents` (10,000) JSON "
+                                    "documents and payloads from blobs, or the rest are not read",
+                     .applies_to = "LY",
+                     .check = "graph walk"}},
   });
-  // LIMIT-001 to LIMIT-003: what the walk of the content graph did not do.
+  // LIMIT-001 to LIMIT-003, LIMIT-008: what the walk of the content graph did not do.
   registry.on_limit([](const engine::LimitEvent& event, engine::FindingSink& sink) {
     using Kind = engine::LimitEvent::Kind;
     using Unreached = engine::LimitEvent::Unreached;
     const std::string_view id = event.kind == Kind::document_too_large_for_registries ? "LIMIT-001"
                                 : event.kind == Kind::index_too_deep                  ? "LIMIT-003"
+                                : event.kind == Kind::too_many_documents              ? "LIMIT-008"
                                                                                       : "LIMIT-002";
     // The blobs the document names are unknown, so LYT-008 stays silent:
     // say so, or a clean LYT-008 would read as "nothing is unreferenced".
@@ -143,6 +162,9 @@ void register_limit_rules(engine::Registry& registry) {
     else if (event.unreached == Unreached::referenced_blobs)
       unreached = event.kind == Kind::index_too_deep
                       ? ", so no blob is reported as unreferenced (LYT-008)"
+                  : event.kind == Kind::too_many_documents
+                      ? "; the blobs named there were not reached, so no blob is reported as "
+                        "unreferenced (LYT-008)"
                       : "; the blobs it references were not reached, so no blob is reported as "
                         "unreferenced (LYT-008)";
     sink.report(id, event.site, "", fmt::format("{}{}", event.detail, unreached));

@@ -305,8 +305,8 @@ void check_attachment(const Attachment& a, FindingSink& sink) {
     if (!p.parsed) {
       if (p.unread.find("limit") != std::string::npos)
         sink.report(
-            "LIMIT-002", p, "",
-            fmt::format("the payload of {} was not read: {}", attachment_label(a), p.unread));
+            p.unread.find("--max-documents") != std::string::npos ? "LIMIT-008" : "LIMIT-002", p,
+            "", fmt::format("the payload of {} was not read: {}", attachment_label(a), p.unread));
       continue;
     }
     const auto type = p.layer->media_type();

@@ -171,6 +171,22 @@ BOOST_AUTO_TEST_CASE(limits_beyond_what_can_be_read_are_refused_with_the_bound) 
   BOOST_TEST(r.exit_code == 0, r.out << r.err);
 }
 
+BOOST_AUTO_TEST_CASE(max_documents_bounds_the_documents_a_run_reads) {
+  TempDir tmp;
+  LayoutBuilder(tmp.path()).write_valid_layout();  // a manifest and its config
+  const auto layout = tmp.path().string();
+  auto r = run_cli({"--max-documents", "2", layout});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(!mentions(r.out, "LIMIT-008"), r.out);
+  r = run_cli({"--max-documents", "1", layout});
+  BOOST_TEST(r.exit_code == 1, r.out << r.err);
+  BOOST_TEST(mentions(r.out, "LIMIT-008"), r.out);
+  BOOST_TEST(mentions(r.out, "this config was not read, so none of its rules ran"), r.out);
+  r = run_cli({"--max-documents", "0", layout});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(mentions(r.err, "--max-documents"), r.err);
+}
+
 BOOST_AUTO_TEST_CASE(an_unsupported_transport_is_refused_and_the_report_says_why) {
   TempDir tmp;
   const auto report = (tmp.path() / "report.json").string();

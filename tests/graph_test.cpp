@@ -185,6 +185,46 @@ BOOST_AUTO_TEST_CASE(index_depth_is_limited) {
   BOOST_TEST(message_of(f, "LIMIT-003").find("LYT-008") != std::string::npos, dump(f));
 }
 
+namespace {
+
+/// Two images (a manifest and a config each), validated with at most
+/// `max_documents` documents held.
+std::vector<ocv::engine::Finding> two_images_with_document_limit(std::size_t max_documents) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  b.write_oci_layout();
+  const auto a = b.add_image("amd64");
+  const auto c = b.add_image("arm64", "linux", "other\n");
+  b.write_index({manifest_entry(a.manifest_digest, a.manifest.size(), "a"),
+                 manifest_entry(c.manifest_digest, c.manifest.size(), "c")});
+  ocv::engine::ValidateOptions options;
+  options.graph.max_documents = max_documents;
+  return ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options).findings;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(documents_up_to_the_limit_are_read) {
+  const auto f = two_images_with_document_limit(4);  // two manifests, two configs
+  BOOST_TEST(!fired(f, "LIMIT-008"), dump(f));
+  BOOST_TEST(errors(f) == 0u, dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(documents_past_the_limit_are_not_read) {
+  // The walk reads index.json's entries first: the first manifest is held,
+  // the second manifest and the first config are not.
+  const auto f = two_images_with_document_limit(1);
+  BOOST_TEST(fired(f, "LIMIT-008"), dump(f));
+  const auto message = message_of(f, "LIMIT-008");
+  BOOST_TEST(message.find("more JSON documents than the 1 ") != std::string::npos, message);
+  BOOST_TEST(message.find("this manifest and 1 more were not read") != std::string::npos, message);
+  // The second image's layer and config are not reached, but its manifest
+  // names them: they are not called unreferenced, and the message says so.
+  BOOST_TEST(!fired(f, "LYT-008"), dump(f));
+  BOOST_TEST(message.find("LYT-008") != std::string::npos, message);
+  BOOST_TEST(errors(f) == 1u, dump(f));
+}
+
 BOOST_AUTO_TEST_CASE(fifo_and_symlink_blobs_are_not_opened) {
   TempDir tmp;
   LayoutBuilder b(tmp.path());

@@ -158,6 +158,24 @@ BOOST_AUTO_TEST_CASE(an_attachment_shows_its_problems_when_its_findings_are_not_
   }
 }
 
+// Payloads are held like documents, within --max-documents: the BuildKit
+// base's two statements (provenance, SBOM) are read after its documents.
+BOOST_AUTO_TEST_CASE(payloads_past_the_document_limit_are_not_read) {
+  const auto all = run("buildkit");
+  BOOST_TEST(!fired(all.findings, "LIMIT-008"), dump(all.findings));
+  const auto documents = all.summary.documents - 2;  // oci-layout and index.json are not counted
+  ocv::engine::ValidateOptions options;
+  options.graph.max_documents = documents + 2;
+  const auto both = ocv::test::validate_corpus_image("buildkit", "[]", options);
+  BOOST_TEST(!fired(both.findings, "LIMIT-008"), dump(both.findings));
+  options.graph.max_documents = documents + 1;
+  const auto one = ocv::test::validate_corpus_image("buildkit", "[]", options);
+  BOOST_TEST(count(one.findings, "LIMIT-008") == 1u, dump(one.findings));
+  BOOST_TEST(ocv::test::message_of(one.findings, "LIMIT-008").find("payload") != std::string::npos,
+             dump(one.findings));
+  BOOST_TEST(has_error(one.findings));
+}
+
 BOOST_AUTO_TEST_CASE(ref_001_subject_absent) {
   const auto f = findings("artifact", set("artifact", "/subject/digest", json_string(kOther)));
   BOOST_TEST(fired_as(f, "REF-001", Severity::warning), dump(f));

@@ -148,8 +148,11 @@ BOOST_AUTO_TEST_CASE(a_million_empty_index_entries) {
 BOOST_AUTO_TEST_CASE(twenty_thousand_distinct_manifests) {
   CaseDir tmp;
   hostile::many_distinct_manifests(tmp.path(), 20'000);
-  run_case("20,000 distinct manifests", args_for(tmp.path()), Expect{}.cpu(180));
-  run_case("20,000 distinct manifests, JUnit", args_for(tmp.path(), {"--format", "junit"}),
+  // 20,001 documents, over the default --max-documents: all of them read.
+  const std::vector<std::string> all = {"--max-documents", "20001"};
+  run_case("20,000 distinct manifests", args_for(tmp.path(), all), Expect{}.cpu(180));
+  run_case("20,000 distinct manifests, JUnit",
+           args_for(tmp.path(), {"--max-documents", "20001", "--format", "junit"}),
            Expect{}.cpu(180).report_at_most(64u << 20));
 }
 
@@ -229,7 +232,19 @@ BOOST_AUTO_TEST_CASE(ten_thousand_attested_images) {
   // count per index, not by scanning every entry for each attestation.
   CaseDir tmp;
   hostile::attested_images(tmp.path(), 10'000);
-  run_case("10,000 images with BuildKit attestations", args_for(tmp.path()), Expect{}.cpu(240));
+  // 30,001 documents and 10,000 payloads, over the default --max-documents:
+  // all of them read.
+  run_case("10,000 images with BuildKit attestations",
+           args_for(tmp.path(), {"--max-documents", "40001"}), Expect{}.cpu(240));
+}
+
+BOOST_AUTO_TEST_CASE(twenty_thousand_attested_images_over_the_document_limit) {
+  // 60,001 documents: the walk holds the default --max-documents and reads
+  // no more, which fails the run with LIMIT-008 instead of growing.
+  CaseDir tmp;
+  hostile::attested_images(tmp.path(), 20'000);
+  run_case("20,000 images with BuildKit attestations", args_for(tmp.path()),
+           Expect{}.cpu(240).exit(1).names("LIMIT-008"));
 }
 
 BOOST_AUTO_TEST_CASE(one_layer_named_six_thousand_times) {

@@ -80,6 +80,7 @@ struct Args {
   // Byte counts, parsed after the command line (parse_sizes): "64G".
   std::string max_blob_size, max_layer_size, max_layer_index, max_zstd_window, max_document_size;
   std::size_t max_json_depth = 0, max_json_values = 0, max_index_depth = 0;  // 0: the default
+  std::size_t max_documents = 0;                                             // 0: the default
   std::size_t max_findings_per_rule = 0;                                     // 0: the default
   std::string platform;  // --platform os/arch[/variant]
   ocv::cli::RegistryCommandLine registry;
@@ -107,6 +108,7 @@ void parse_sizes(const Args& args, ocv::engine::ValidateOptions& options) {
   if (args.max_json_depth != 0) options.graph.json_limits.max_depth = args.max_json_depth;
   if (args.max_json_values != 0) options.graph.json_limits.max_values = args.max_json_values;
   if (args.max_index_depth != 0) options.graph.max_index_depth = args.max_index_depth;
+  if (args.max_documents != 0) options.graph.max_documents = args.max_documents;
   if (args.max_findings_per_rule != 0) options.max_findings_per_rule = args.max_findings_per_rule;
   if (options.max_zstd_window > (1ull << 31))
     throw CLI::ValidationError("--max-zstd-window", "zstd windows go up to 2 GiB");
@@ -335,6 +337,12 @@ void add_validate_options(CLI::App& app, Args& args) {
                              "default {})",
                              defaults.graph.max_index_depth))
       ->check(CLI::Range(1, 1000))
+      ->type_name("N");
+  app.add_option("--max-documents", args.max_documents,
+                 fmt::format("JSON documents (manifests, configs, indexes) read and held for the "
+                             "checks; the walk reads no more past it (LIMIT-008; default {})",
+                             defaults.graph.max_documents))
+      ->check(CLI::Range(1, 1'000'000'000))
       ->type_name("N");
   app.add_option("--max-findings-per-rule", args.max_findings_per_rule,
                  fmt::format("findings listed per rule; one more finding of the rule counts the "

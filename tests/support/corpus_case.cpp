@@ -54,7 +54,8 @@ std::vector<engine::Finding> corpus_case_findings(std::string_view name) {
   if (c == cases.end()) throw std::invalid_argument("no corpus case " + std::string(name));
   // Cases that need limits or an archive are run by the corpus suite.
   if (c->archive || c->max_layer_bytes != 0 || c->max_blob_bytes != 0 ||
-      c->max_layer_index_bytes != 0 || c->max_zstd_window != 0 || !c->enable.empty())
+      c->max_layer_index_bytes != 0 || c->max_zstd_window != 0 || c->max_documents != 0 ||
+      !c->enable.empty())
     throw std::invalid_argument("corpus case " + std::string(name) + " needs options");
   return validate_case(*c, {}).findings;
 }

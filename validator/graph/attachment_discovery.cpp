@@ -197,10 +197,16 @@ class Discovery {
     }
   }
 
-  void read(Payload& p) const {
+  void read(Payload& p) {
     const auto parsed = digest::parse(p.layer->digest());
     if (!parsed) {
       p.unread = "its digest is not valid";  // reported as a descriptor's digest
+      return;
+    }
+    // Payloads are held like the graph's documents, within the same limit.
+    if (held_ >= options_.max_documents) {
+      p.unread = fmt::format("the run holds {} JSON documents already, the limit (--max-documents)",
+                             options_.max_documents);
       return;
     }
     const auto cap = options_.max_document_bytes;
@@ -213,6 +219,7 @@ class Discovery {
       p.unread = fmt::format("it is larger than the {}-byte document limit", cap);
       return;
     }
+    ++held_;
     p.parsed = json::parse_strict(std::move(r.bytes), options_.json_limits);
     p.json = p.parsed.get();
     if (p.layer->media_type() != attach::kDsseEnvelope || !p.parsed->ok()) return;
@@ -230,6 +237,7 @@ class Discovery {
   std::unordered_set<std::string> present_;  // paths of the blobs the layout has
   std::unordered_map<const GraphDocument*, std::size_t> slot_;
   std::vector<const GraphDocument*> docs_;
+  std::size_t held_ = graph_.documents_held();  // documents and payloads read
   AttachmentsView out_;
 };
 

@@ -129,6 +129,7 @@ ContentGraph::ContentGraph(const source::Source& layout, const GraphOptions& opt
   oci_layout_ = load_layout_file(layout, "oci-layout", DocKind::layout_header, options);
   index_ = load_layout_file(layout, "index.json", DocKind::index, options);
   walk(layout, options);
+  finish_document_limit(options);
   build_images();
   if (options.platform && images_.empty() && !other_platforms_.empty()) {
     std::string seen;
@@ -192,6 +193,32 @@ void ContentGraph::not_read(const engine::Site& site, DocKind kind, std::string 
     unreached = LimitEvent::Unreached::referenced_blobs;
   if (names_blobs(kind)) references_complete_ = false;
   limits_.push_back({LimitEvent::Kind::document_not_parsed, site, std::move(why), unreached});
+}
+
+void ContentGraph::over_document_limit(const engine::BlobFacts& blob, const engine::Site& site,
+                                       DocKind kind) {
+  if (names_blobs(kind)) references_complete_ = false;
+  if (!not_held_.insert(&blob).second) return;  // a config shared by many manifests is one
+  if (not_held_.size() == 1) {
+    document_limit_event_ = limits_.size();
+    limits_.push_back({LimitEvent::Kind::too_many_documents, site,
+                       std::string(engine::to_string(kind)), LimitEvent::Unreached::nothing});
+  }
+  // What those documents name is not reached: no blob can be called unreferenced.
+  if (names_blobs(kind))
+    limits_[document_limit_event_].unreached = LimitEvent::Unreached::referenced_blobs;
+}
+
+void ContentGraph::finish_document_limit(const GraphOptions& options) {
+  if (not_held_.empty()) return;
+  auto& event = limits_[document_limit_event_];
+  const auto more = not_held_.size() - 1;
+  event.detail = fmt::format(
+      "the layout references more JSON documents than the {} the validator holds "
+      "(--max-documents): this {} {}, so none of {} rules ran",
+      options.max_documents, event.detail,
+      more == 0 ? std::string("was not read") : fmt::format("and {} more were not read", more),
+      more == 0 ? "its" : "their");
 }
 
 engine::BlobFacts* ContentGraph::facts_for(const source::Source& layout, const std::string& alg,
@@ -338,6 +365,10 @@ const GraphDocument* ContentGraph::read_document(const source::Source& layout,
   site.blob = facts.path;
   site.chain = d.parent->chain;
   site.image = item.image;
+  if (blob_documents_ >= options.max_documents) {
+    over_document_limit(facts, site, kind);
+    return nullptr;  // hashed by the blob pass like any blob
+  }
   if (facts.size > options.max_document_bytes) {
     not_read(site, kind,
              fmt::format("{} document of {} bytes exceeds the {}-byte limit and was not parsed",
@@ -361,6 +392,7 @@ const GraphDocument* ContentGraph::read_document(const source::Source& layout,
   // The whole blob is in memory: hash it now so that the hash pass skips it.
   facts.actual_encoded = digest::hash_hex(facts.algorithm, read.bytes);
   if (facts.actual_encoded->empty()) facts.actual_encoded.reset();
+  ++blob_documents_;  // held from here on: parsed, or its bytes when over a parse limit
   auto content = json::parse_strict(std::move(read.bytes), options.json_limits);
   if (over_limit(*content)) {
     not_read(site, kind,

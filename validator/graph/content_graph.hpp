@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "validator/graph/platform_filter.hpp"
@@ -26,6 +27,11 @@ struct GraphOptions {
   std::size_t max_document_bytes = 16u << 20;      // larger documents are not parsed
   std::size_t registry_document_bytes = 4u << 20;  // registries refuse larger manifests
   std::size_t max_index_depth = 8;                 // nested indexes below index.json
+  /// JSON documents read from blobs (manifests, configs, indexes, ...) and
+  /// attachment payloads held for the checks; past it no more are read
+  /// (a LimitEvent).
+  std::size_t max_documents = kDefaultMaxDocuments;
+  static constexpr std::size_t kDefaultMaxDocuments = 10'000;
   json::Limits json_limits;
   /// Follow only the index.json entries of this tag (its ref.name, or the
   /// image name a containerd or Docker export records); "" = all.
@@ -64,6 +70,8 @@ class ContentGraph {
   /// device, a link out of the layout).
   const std::vector<engine::UnreadableBlob>& unreadable() const { return unreadable_; }
   const std::vector<LimitEvent>& limits() const { return limits_; }
+  /// JSON documents read from blobs and held (GraphOptions::max_documents).
+  std::size_t documents_held() const { return blob_documents_; }
   /// False when a document that may name blobs (index.json, an index, a
   /// manifest) could not be read or parsed, was read as another kind than
   /// its shape says, or was not read, or its entries not followed,
@@ -95,6 +103,12 @@ class ContentGraph {
                                   engine::DocKind kind, const GraphOptions& options);
   /// Records that a document was not read because of a limit.
   void not_read(const engine::Site& site, engine::DocKind kind, std::string why);
+  /// Records that a document was not read because the walk holds as many
+  /// as it may (GraphOptions::max_documents): one event, at the first.
+  void over_document_limit(const engine::BlobFacts& blob, const engine::Site& site,
+                           engine::DocKind kind);
+  /// Says in that event how many documents were not read.
+  void finish_document_limit(const GraphOptions& options);
   void walk(const source::Source& layout, const GraphOptions& options);
   /// Follows one descriptor: records its edge, and queues what the
   /// document it names references.
@@ -144,6 +158,10 @@ class ContentGraph {
   std::vector<engine::MissingBlob> missing_;
   std::vector<engine::UnreadableBlob> unreadable_;
   std::vector<LimitEvent> limits_;
+  std::size_t blob_documents_ = 0;  // documents read from blobs (max_documents)
+  // Documents not read past max_documents (each once, however many name it).
+  std::unordered_set<const engine::BlobFacts*> not_held_;
+  std::size_t document_limit_event_ = 0;  // its event in limits_, when not_held_ has any
   bool references_complete_ = true;
   std::set<std::string, std::less<>> unselected_;
   std::set<std::string, std::less<>> other_platforms_;  // of entries --platform left out

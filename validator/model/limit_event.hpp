@@ -14,6 +14,7 @@ struct LimitEvent {
     document_too_large_for_registries,  // read and checked, but registries refuse it
     document_not_parsed,                // too large, too deep or too many values: not read
     index_too_deep,                     // a nested index whose entries are not followed
+    too_many_documents,  // the walk holds GraphOptions::max_documents: the first not read
   };
   /// What else the limit left unreached: the blobs the document names
   /// (which are then never called unreferenced), or, for index.json, every

@@ -50,6 +50,7 @@ complete -c ocivalidate -n "$validating" -l max-json-depth -x -d 'JSON nested de
 complete -c ocivalidate -n "$validating" -l max-json-values -x -d 'JSON documents with more values are not parsed'
 complete -c ocivalidate -n "$validating" -l max-findings-per-rule -x -d 'findings listed per rule; one more counts the rest'
 complete -c ocivalidate -n "$validating" -l max-index-depth -x -d 'Indexes nested deeper are not followed'
+complete -c ocivalidate -n "$validating" -l max-documents -x -d 'JSON documents read and held for the checks'
 complete -c ocivalidate -n "$validating" -l max-zstd-window -x -d 'Largest window a zstd frame may ask for'
 complete -c ocivalidate -n "$validating" -l platform -x -d 'Validate only this platform (os/arch[/variant])'
 complete -c ocivalidate -n "$validating" -l creds -x -d 'Registry credentials USER:PASSWORD'
