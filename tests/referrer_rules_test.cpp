@@ -81,6 +81,30 @@ std::string drop(std::string_view doc, std::string_view pointer) {
 
 std::string json_string(std::string_view s) { return fmt::format("\"{}\"", s); }
 
+bool fired_with_at(const std::vector<Finding>& f, std::string_view rule, std::string_view text,
+                   std::string_view pointer) {
+  return ocv::test::note_answer(rule, std::any_of(f.begin(), f.end(), [&](const Finding& x) {
+                                  return x.rule_id == rule &&
+                                         x.message.find(text) != std::string::npos &&
+                                         x.location.pointer == pointer;
+                                }));
+}
+
+std::string replace(std::string_view doc, std::string_view from, std::string_view with) {
+  rapidjson::Document d(rapidjson::kArrayType);
+  rapidjson::Value edit(rapidjson::kObjectType);
+  auto& a = d.GetAllocator();
+  edit.AddMember("doc", rapidjson::Value(doc.data(), static_cast<unsigned>(doc.size()), a), a);
+  edit.AddMember("replace", rapidjson::Value(from.data(), static_cast<unsigned>(from.size()), a),
+                 a);
+  edit.AddMember("with", rapidjson::Value(with.data(), static_cast<unsigned>(with.size()), a), a);
+  d.PushBack(edit, a);
+  rapidjson::StringBuffer out;
+  rapidjson::Writer<rapidjson::StringBuffer> w(out);
+  d.Accept(w);
+  return out.GetString();
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(referrer_rules)
@@ -206,6 +230,20 @@ BOOST_AUTO_TEST_CASE(ref_003_links_disagree) {
                                R"({"io.containerd.manifest.subject":"${manifest.digest}"})"));
   BOOST_TEST(!fired(agree, "REF-003"), dump(agree));
   BOOST_TEST(!any_ref(agree), dump(agree));
+}
+
+// A referrer linked only by containerd's subject annotation, without a
+// subject of its own, listed in a fallback index: the index names a
+// manifest whose subject is absent.
+BOOST_AUTO_TEST_CASE(ref_004_a_listed_referrer_without_a_subject) {
+  const auto f =
+      findings("referrers", R"([{"doc":"artifact","remove":"/subject"},)"
+                            R"({"doc":"index","set":"/manifests/1/annotations",)"
+                            R"("value":{"io.containerd.manifest.subject":"${manifest.digest}"}}])");
+  BOOST_TEST(ocv::test::fired_with(f, "REF-004", Severity::error, ", whose subject is absent"),
+             dump(f));
+  BOOST_TEST(fired_with_at(f, "REF-004", "whose subject is absent", "/manifests/0/digest"),
+             dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(ref_004_fallback_index_of_another_digest) {
@@ -466,34 +504,6 @@ BOOST_AUTO_TEST_CASE(attachments_are_told_by_tag_annotation_and_content) {
 // and DSSE envelope (sigstore/cosign specs/SIGNATURE_SPEC.md,
 // specs/ATTESTATION_SPEC.md), notation's signature manifest
 // (notaryproject/specifications specs/signature-specification.md).
-namespace {
-
-bool fired_with_at(const std::vector<Finding>& f, std::string_view rule, std::string_view text,
-                   std::string_view pointer) {
-  return ocv::test::note_answer(rule, std::any_of(f.begin(), f.end(), [&](const Finding& x) {
-                                  return x.rule_id == rule &&
-                                         x.message.find(text) != std::string::npos &&
-                                         x.location.pointer == pointer;
-                                }));
-}
-
-std::string replace(std::string_view doc, std::string_view from, std::string_view with) {
-  rapidjson::Document d(rapidjson::kArrayType);
-  rapidjson::Value edit(rapidjson::kObjectType);
-  auto& a = d.GetAllocator();
-  edit.AddMember("doc", rapidjson::Value(doc.data(), static_cast<unsigned>(doc.size()), a), a);
-  edit.AddMember("replace", rapidjson::Value(from.data(), static_cast<unsigned>(from.size()), a),
-                 a);
-  edit.AddMember("with", rapidjson::Value(with.data(), static_cast<unsigned>(with.size()), a), a);
-  d.PushBack(edit, a);
-  rapidjson::StringBuffer out;
-  rapidjson::Writer<rapidjson::StringBuffer> w(out);
-  d.Accept(w);
-  return out.GetString();
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_CASE(ref_011_names_a_missing_or_half_unknown_platform) {
   const auto none = findings("buildkit", drop("nested-index", "/manifests/1/platform"));
   BOOST_TEST(fired_with_at(none, "REF-011", "has no platform; BuildKit writes unknown/unknown",

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "reports/reporter.hpp"
+#include "reports/utf8.hpp"
 
 using ocv::engine::Finding;
 using ocv::engine::Severity;
@@ -163,6 +164,24 @@ BOOST_AUTO_TEST_CASE(severities_are_coloured_only_on_a_terminal) {
   const auto plain = ocv::reports::render(*ocv::reports::find_format("text"), input);
   BOOST_TEST(plain.find('\x1b') == std::string::npos, plain);
   BOOST_TEST(plain.find("  error   LYT-016") != std::string::npos, plain);
+}
+
+// What reaches a terminal from the image: C0 and C1 controls escaped (a
+// CSI, U+009B, could start an escape sequence as ESC [ does), DEL
+// escaped, bytes that are not UTF-8 replaced by U+FFFD, the rest kept.
+BOOST_AUTO_TEST_CASE(printable_escapes_every_control_character) {
+  using ocv::reports::printable;
+  BOOST_TEST(printable("a\tb\rc\nd") == "a\\tb\\rc\\nd");
+  BOOST_TEST(printable(std::string("\x01\x1b\x7f", 3)) == "\\x01\\x1b\\x7f");
+  BOOST_TEST(printable(std::string("\0", 1)) == "\\x00");
+  BOOST_TEST(printable("\xc2\x80\xc2\x9b\xc2\x9f") == "\\u0080\\u009b\\u009f");
+  // U+00A0 and U+00E9 are no controls.
+  BOOST_TEST(printable("\xc2\xa0\xc3\xa9") == "\xc2\xa0\xc3\xa9");
+  BOOST_TEST(printable("a\xff"
+                       "b\xc2") ==
+             "a\xef\xbf\xbd"
+             "b\xef\xbf\xbd");
+  BOOST_TEST(ocv::reports::valid_utf8("\xe2\x82") == "\xef\xbf\xbd\xef\xbf\xbd");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
