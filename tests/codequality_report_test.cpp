@@ -145,4 +145,39 @@ BOOST_AUTO_TEST_CASE(could_not_validate_is_one_blocker) {
   BOOST_TEST(str(doc[0]["location"]["path"]) == "images/httpd");
 }
 
+// The description says where inside the file, when the path cannot: the
+// JSON pointer and the tar member of a layer; an archive's member only
+// when the finding has one (a finding about the whole archive has none).
+BOOST_AUTO_TEST_CASE(the_description_names_the_pointer_and_the_tar_member) {
+  auto layer = finding("WHT-001", Severity::error, kBlob);
+  layer.location.member = "etc/.wh..wh..opq";
+  Run run({finding("MAN-002", Severity::error, kBlob, "/layers/0"), layer,
+           finding("LIMIT-002", Severity::error, "")});
+  auto doc = parse(render_codequality(run.input));
+  BOOST_REQUIRE(doc.Size() == 3u);
+  std::set<std::string> descriptions;
+  for (const auto& issue : doc.GetArray()) descriptions.insert(str(issue["description"]));
+  BOOST_TEST(descriptions.contains("MAN-002 something is wrong (at /layers/0)"));
+  BOOST_TEST(descriptions.contains("WHT-001 something is wrong (tar member etc/.wh..wh..opq)"));
+  BOOST_TEST(descriptions.contains("LIMIT-002 something is wrong"));
+  run.input.layout = "httpd.tar";
+  run.input.archive = true;
+  doc = parse(render_codequality(run.input));
+  descriptions.clear();
+  for (const auto& issue : doc.GetArray()) descriptions.insert(str(issue["description"]));
+  BOOST_TEST(descriptions.contains("LIMIT-002 something is wrong"));
+  BOOST_TEST(descriptions.contains("MAN-002 something is wrong (archive member " + kBlob +
+                                   ") (at /layers/0)"));
+}
+
+// Without an error message, a run that could not validate still says so.
+BOOST_AUTO_TEST_CASE(could_not_validate_without_a_reason_says_it_was_not_validated) {
+  Run run;
+  run.input.result = nullptr;
+  const auto doc = parse(render_codequality(run.input));
+  BOOST_REQUIRE(doc.Size() == 1u);
+  BOOST_TEST(str(doc[0]["description"]) ==
+             "ocivalidate could not validate: the input was not validated");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
