@@ -3,10 +3,12 @@
 
 #include <boost/test/unit_test.hpp>
 #include <cctype>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <rapidjson/document.h>
@@ -502,6 +504,62 @@ BOOST_AUTO_TEST_CASE(a_real_run_conforms_to_the_official_schema) {
   }
   BOOST_TEST(digest_mismatch);
   BOOST_TEST(unreferenced);
+}
+
+// The run's category names the layout (so that two layouts of one
+// repository keep their own alerts), with the working directory as
+// "layout" and without a leading slash.
+BOOST_AUTO_TEST_CASE(the_automation_id_names_the_layout) {
+  const auto id_for = [](std::string layout) {
+    Run run(std::vector<Finding>{});
+    run.input.layout = std::move(layout);
+    const auto doc = parse(render_sarif(run.input));
+    return str(run_of(doc)["automationDetails"]["id"]);
+  };
+  BOOST_TEST(id_for(".") == "ocivalidate/layout/");
+  BOOST_TEST(id_for("/") == "ocivalidate/layout/");
+  BOOST_TEST(id_for("/srv/images/httpd/") == "ocivalidate/srv/images/httpd/");
+  BOOST_TEST(id_for("-") == "ocivalidate/stdin/");
+}
+
+// A pointer's last token, unescaped (RFC 6901: ~1 is "/", ~0 is "~"), names
+// the logical location: an array index is a value, a member a property.
+BOOST_AUTO_TEST_CASE(logical_locations_unescape_the_last_pointer_token) {
+  Run run({finding("ANN-003", Severity::warning, kBlob, "/annotations/a~1b~0c~2"),
+           finding("DESC-006", Severity::error, kBlob, "/layers/12"),
+           finding("JSON-002", Severity::error, kBlob, "/annotations/")});
+  const auto doc = parse(render_sarif(run.input));
+  std::map<std::string, std::pair<std::string, std::string>> by_pointer;
+  for (const auto& result : run_of(doc)["results"].GetArray()) {
+    const auto& l = result["locations"][0]["logicalLocations"][0];
+    by_pointer[str(l["fullyQualifiedName"])] = {l.HasMember("name") ? str(l["name"]) : "<none>",
+                                                str(l["kind"])};
+  }
+  using Named = std::pair<std::string, std::string>;
+  BOOST_TEST((by_pointer["/annotations/a~1b~0c~2"] == Named{"a/b~c~2", "property"}));
+  BOOST_TEST((by_pointer["/layers/12"] == Named{"12", "value"}));
+  BOOST_TEST((by_pointer["/annotations/"] == Named{"<none>", "property"}));
+}
+
+// Artifact URIs: an absolute path is a file URI, percent-encoded; a
+// registry image keeps its docker:// host and encodes the repository and
+// tag as a path.
+BOOST_AUTO_TEST_CASE(artifact_uris_are_file_uris_or_registry_references) {
+  Run absolute({finding("DIG-007", Severity::error, kBlob, "")});
+  absolute.input.layout = "/srv/my images/httpd";
+  auto doc = parse(render_sarif(absolute.input));
+  BOOST_TEST(
+      str(run_of(
+          doc)["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) ==
+      "file:///srv/my%20images/httpd/" + kBlob);
+  Run remote({finding("DIG-007", Severity::error, "", "")});
+  remote.input.layout = "docker://localhost:5000/team/app:1.0";
+  remote.input.remote = "localhost:5000/team/app";
+  doc = parse(render_sarif(remote.input));
+  BOOST_TEST(
+      str(run_of(
+          doc)["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) ==
+      "docker://localhost:5000/team/app%3A1.0");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
