@@ -701,6 +701,23 @@ BOOST_AUTO_TEST_CASE(generic_writer_escapes_and_fills_required_attributes) {
   BOOST_TEST(s[0].ends_with("<system-err/>\n  "), s[0]);
 }
 
+// XML 1.0's Char production at its edges: U+D7FF, U+E000 and U+10000 are
+// kept, U+FFFE is replaced; markup is escaped, and a CR is a character
+// reference everywhere (a literal one would be read back as LF), tab and
+// newline only in attributes.
+BOOST_AUTO_TEST_CASE(generic_writer_keeps_xml_chars_and_replaces_the_others) {
+  auto suite = one_of_each_outcome();
+  suite.cases.resize(1);
+  suite.cases[0].name = "\xED\x9F\xBF|\xEE\x80\x80|\xEF\xBF\xBE|\xF0\x90\x80\x80|'<>&|\r|\t\n";
+  suite.system_err = "a\tb\nc\rd<e>";
+  const auto xml = junit::render({suite}, junit::RunInfo{});
+  BOOST_TEST(is_xml_safe_utf8(xml));
+  BOOST_TEST(xml.find("name=\"\xED\x9F\xBF|\xEE\x80\x80|&#xFFFD;|\xF0\x90\x80\x80|&apos;&lt;&gt;"
+                      "&amp;|&#13;|&#9;&#10;\"") != std::string::npos,
+             xml);
+  BOOST_TEST(xml.find("a\tb\nc&#13;d&lt;e&gt;") != std::string::npos, xml);
+}
+
 BOOST_AUTO_TEST_CASE(junit_timestamp_drops_the_zone) {
   BOOST_TEST(junit::timestamp_from_utc("2026-12-02T16:10:42Z") == "2026-12-02T16:10:42");
   BOOST_TEST(junit::timestamp_from_utc("2026-12-02T16:10:42.123+01:00") == "2026-12-02T16:10:42");
