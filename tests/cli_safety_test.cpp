@@ -7,6 +7,9 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -81,6 +84,34 @@ BOOST_AUTO_TEST_CASE(size_options_take_suffixes_and_refuse_what_does_not_fit) {
   }
   r = run_cli({"--max-layer-size", "99999999999999999999", tmp.path().string()});
   BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  // Each refusal says why: no number, an unknown unit, zero, past 2^60
+  // bytes (1 EiB) by the digits or by the unit.
+  for (const auto& [bad, why] : std::vector<std::pair<std::string, std::string>>{
+           {"G", "G is not a size (a number of bytes, optionally with K, M, G or T)"},
+           {"12X", "12X: unknown unit (use K, M, G or T, powers of 1024)"},
+           {"1KX", "1KX: unknown unit (use K, M, G or T, powers of 1024)"},
+           {"0K", "0K: the size must be at least 1 byte"},
+           {"1048577T",
+            "1048577T is larger than the largest accepted size (1152921504606846976 "
+            "bytes)"},
+           {"1152921504606846977",
+            "1152921504606846977 is larger than the largest accepted size"}}) {
+    r = run_cli({"--max-blob-size", bad, tmp.path().string()});
+    BOOST_TEST(r.exit_code == 2, bad);
+    BOOST_TEST(mentions(r.err, why), bad << ": " << r.err);
+  }
+  // The largest size accepted, in any spelling of its unit.
+  for (const char* ok : {"1048576T", "1152921504606846976", "3mb", "3MiB"}) {
+    r = run_cli({"--max-blob-size", ok, tmp.path().string()});
+    BOOST_TEST(r.exit_code == 0, ok << ": " << r.out << r.err);
+  }
+  // "B" is bytes: the limit the finding names.
+  r = run_cli({"--max-blob-size", "5B", tmp.path().string()});
+  BOOST_TEST(mentions(r.out, "content not verified: larger than the 5-byte limit"), r.out << r.err);
+  // --help shows the defaults in the largest unit that divides them.
+  r = run_cli({"--help"});
+  BOOST_TEST(mentions(r.out, "64 GiB"), r.out);
+  BOOST_TEST(mentions(r.out, "32 MiB"), r.out);
 }
 
 BOOST_AUTO_TEST_CASE(control_characters_from_the_image_are_escaped_in_the_text_report) {
