@@ -238,6 +238,15 @@ BOOST_AUTO_TEST_CASE(conformance_names_a_tool_by_its_command_and_writes_the_matr
   const std::string matrix((std::istreambuf_iterator<char>(in)), {});
   BOOST_TEST(mentions(matrix, "true"), matrix);
   BOOST_TEST(mentions(matrix, "LAY-005/pax-sparse-file"), matrix);
+  // A [label] names the tool whatever its command; a path names it by its
+  // last component.
+  const auto labelled = run_cli({"conformance", "--filter", "LAY-005/pax-sparse-file", "--tool",
+                                 "[my tool]   /usr/bin/false {}", "--tool", "/bin/true {}"});
+  BOOST_TEST(mentions(labelled.out,
+                      "my tool: 0 of 1 cases judged correctly\n"
+                      "  ✗ LAY-005/pax-sparse-file: rejected a valid image (exit 1)"),
+             labelled.out);
+  BOOST_TEST(mentions(labelled.out, "\ntrue: 1 of 1 cases judged correctly"), labelled.out);
   // A report file that cannot be written fails the run.
   const auto nowhere = (tmp.path() / "no-such-dir" / "m.md").string();
   const auto failed =
