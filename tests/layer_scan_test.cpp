@@ -524,8 +524,9 @@ BOOST_AUTO_TEST_CASE(pax_records_are_checked_one_byte_at_a_time) {
 // Each entry keeps the type its header gives: libarchive's reading of a
 // standard typeflag, the raw letter of any other (a vendor extension that
 // libarchive would read as a regular file), so that the type rules see
-// what the archive says. Solaris tar's 'X' header extends the entry after
-// it, as libarchive reads it, and gives that entry no type of its own.
+// what the archive says. Solaris tar's 'X' (pax) and 'A' (ACL) headers
+// extend the entry after them, as libarchive reads them, and a GNU volume
+// label is skipped: none gives the entry after it a type of its own.
 BOOST_AUTO_TEST_CASE(entries_keep_the_type_their_header_gives) {
   TempDir tmp;
   LayoutBuilder b(tmp.path());
@@ -548,6 +549,15 @@ BOOST_AUTO_TEST_CASE(entries_keep_the_type_their_header_gives) {
       auto solaris = m("solaris-extension", 'X');
       solaris.data = "12 path=dir\n";
       members.push_back(solaris);
+    }
+    if (member.path == "fifo") {
+      members.push_back(m("GNU volume label", 'V'));
+    }
+    if (member.path == "file") {
+      // A Solaris ACL header: an octal ACL type and count, NUL, the ACL text.
+      auto acl = m("solaris-acl", 'A');
+      acl.data = std::string("1000003") + '\0' + "user::rw-,group::r--,other::r--";
+      members.push_back(acl);
     }
     members.push_back(member);
   }

@@ -43,11 +43,13 @@ bool has_data(char type) {
   return !(type == '1' || type == '2' || type == '3' || type == '4' || type == '5' || type == '6');
 }
 
-/// pax and GNU headers that extend the entry header after them, and
-/// Solaris tar's 'X', which libarchive reads as a pax 'x' header: a header
-/// libarchive takes as an extension must not be paired with the entry.
+/// Headers that libarchive reads as part of the entry after them, or skips,
+/// rather than as entries: pax 'x' and 'g', GNU long names 'L' and 'K',
+/// Solaris tar's 'X' (read as pax 'x') and ACL 'A', and the GNU volume
+/// label 'V'. Such a header must not be paired with an entry.
 bool is_extension(char type) {
-  return type == 'x' || type == 'g' || type == 'L' || type == 'K' || type == 'X';
+  return type == 'x' || type == 'g' || type == 'L' || type == 'K' || type == 'X' || type == 'A' ||
+         type == 'V';
 }
 
 }  // namespace
