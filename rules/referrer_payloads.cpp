@@ -303,10 +303,10 @@ void check_attachment(const Attachment& a, FindingSink& sink) {
   if (a.kind == engine::kNotationSignature) check_notation(a, sink);
   for (const auto& p : a.payloads) {
     if (!p.parsed) {
-      if (p.unread.find("limit") != std::string::npos)
+      if (p.limit != Payload::Limit::none)
         sink.report(
-            p.unread.find("--max-documents") != std::string::npos ? "LIMIT-008" : "LIMIT-002", p,
-            "", fmt::format("the payload of {} was not read: {}", attachment_label(a), p.unread));
+            p.limit == Payload::Limit::document_count ? "LIMIT-008" : "LIMIT-002", p, "",
+            fmt::format("the payload of {} was not read: {}", attachment_label(a), p.unread));
       continue;
     }
     const auto type = p.layer->media_type();

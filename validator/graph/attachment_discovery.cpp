@@ -207,6 +207,7 @@ class Discovery {
     if (held_ >= options_.max_documents) {
       p.unread = fmt::format("the run holds {} JSON documents already, the limit (--max-documents)",
                              options_.max_documents);
+      p.limit = Payload::Limit::document_count;
       return;
     }
     const auto cap = options_.max_document_bytes;
@@ -217,6 +218,7 @@ class Discovery {
     }
     if (r.truncated) {
       p.unread = fmt::format("it is larger than the {}-byte document limit", cap);
+      p.limit = Payload::Limit::document_size;
       return;
     }
     ++held_;
