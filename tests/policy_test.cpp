@@ -190,6 +190,76 @@ BOOST_AUTO_TEST_CASE(mistakes_are_named_with_their_location) {
   BOOST_TEST(parse_error(R"({"disable": ["XYZ-*"]})").find("no rule family") != std::string::npos);
 }
 
+// Every way a policy can be wrong, named with the JSON Pointer of the value
+// and the whole message, once (no origin or pointer twice).
+BOOST_AUTO_TEST_CASE(every_mistake_has_its_own_message_at_its_pointer) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"[]", "p.json: /: the policy must be a JSON object"},
+      {R"({"version": "1"})", "p.json: /version: only version 1 is understood"},
+      {R"({"version": 1.5})", "p.json: /version: only version 1 is understood"},
+      {R"({"fail-on": 1})", "p.json: /fail-on: must be a string"},
+      {R"({"disable": "LYT-001"})", "p.json: /disable: must be an array of rule IDs"},
+      {R"({"disable": ["LYT-001", 7]})", "p.json: /disable/1: must be a string"},
+      {R"({"disable": ["-*"]})",
+       "p.json: /disable/0: unknown rule ID \"-*\" (see: ocivalidate rules)"},
+      {R"({"enable": {"LYT-001": true}})", "p.json: /enable: must be an array of rule IDs"},
+      {R"({"enable": [null]})", "p.json: /enable/0: must be a string"},
+      {R"({"enable": ["NOPE-001"]})",
+       "p.json: /enable/0: unknown rule ID \"NOPE-001\" (see: ocivalidate rules)"},
+      {R"({"severity": ["LYT-008"]})",
+       "p.json: /severity: must be an object of rule ID -> severity"},
+      {R"({"severity": {"LYT-008": 2}})", "p.json: /severity/LYT-008: must be a string"},
+      {R"({"severity": {"NOPE-001": "note"}})",
+       "p.json: /severity/NOPE-001: unknown rule ID \"NOPE-001\" (see: ocivalidate rules)"},
+      {R"({"severity": {"A~B/C-*": "note"}})",
+       "p.json: /severity/A~0B~1C-*: no rule family \"A~B/C\""},
+      {R"({"suppress": {"rule": "LYT-008"}})",
+       "p.json: /suppress: must be an array of suppressions"},
+      {R"({"suppress": ["LYT-008"]})", "p.json: /suppress/0: must be an object with a \"rule\""},
+      {R"({"suppress": [{"rule": 8}]})", "p.json: /suppress/0/rule: must be a string"},
+      {R"({"suppress": [{"rule": "LYT-*"}]})",
+       "p.json: /suppress/0/rule: unknown rule ID \"LYT-*\""},
+      {R"({"suppress": [{"rule": "LYT-008", "digest": 1}]})",
+       "p.json: /suppress/0/digest: must be a string"},
+      {R"({"suppress": [{"rule": "LYT-008", "path": []}]})",
+       "p.json: /suppress/0/path: must be a string"},
+      {R"({"suppress": [{"rule": "LYT-008", "reason": false}]})",
+       "p.json: /suppress/0/reason: must be a string"},
+      {R"({"suppress": [{"rule": "LYT-008", "why": "x"}]})",
+       "p.json: /suppress/0/why: unknown member (expected rule, digest, path, reason)"},
+      {R"({"suppress": [{}]})", "p.json: /suppress/0: a suppression needs a \"rule\""},
+      {R"({"suppress": [{"rule": "LYT-008", "digest": "abc"}]})",
+       "p.json: /suppress/0/digest: must be a digest such as sha256:<hex>"},
+      {R"({"severity": {"LYT-008": "note", "LYT-008": "error"}})",
+       "p.json: /severity: member \"LYT-008\" appears twice"},
+      {R"({"fail-on": "note", "fail-on": "error"})", "p.json: /: member \"fail-on\" appears twice"},
+      {"{\n\"disable\": [\n",
+       "p.json: not valid JSON at line 3: unexpected end of input: invalid value"},
+  };
+  for (const auto& [text, message] : cases)
+    BOOST_TEST(parse_error(text) == message, text << " gives " << parse_error(text));
+}
+
+BOOST_AUTO_TEST_CASE(a_policy_file_too_large_or_no_file_is_refused_before_it_is_parsed) {
+  TempDir tmp;
+  const auto large = tmp.path() / "large.json";
+  write(large, "{\"disable\": []}" + std::string(1u << 20, ' '));
+  const auto read_error = [](const std::filesystem::path& p) {
+    try {
+      ocv::engine::load_policy_file(p, ocv::rules::default_registry());
+    } catch (const PolicyError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  BOOST_TEST(read_error(large) == large.string() + ": larger than 1048576 bytes");
+  // Exactly 1 MiB is read.
+  std::filesystem::resize_file(large, 1u << 20);
+  BOOST_TEST(read_error(large).empty());
+  // A directory is no policy file.
+  BOOST_TEST(read_error(tmp.path()) == tmp.path().string() + ": no such policy file");
+}
+
 BOOST_AUTO_TEST_CASE(command_line_fail_on_and_disable_change_the_exit_code) {
   TempDir tmp;
   const auto image = layout_with_a_note(tmp);

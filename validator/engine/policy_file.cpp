@@ -41,8 +41,11 @@ class Reader {
 
   std::vector<std::string> rules_matching(const rapidjson::Value& v,
                                           std::string_view pointer) const {
+    // string_at names the origin and pointer itself: outside the try, so
+    // that they are not given twice.
+    const auto pattern = string_at(v, pointer);
     try {
-      return expand_rule_pattern(string_at(v, pointer), registry_);
+      return expand_rule_pattern(pattern, registry_);
     } catch (const PolicyError& e) {
       fail(pointer, e.what());
     }
