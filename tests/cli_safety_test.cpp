@@ -1,9 +1,10 @@
 // The command line against hostile names and arguments: size options that
 // do not fit, control characters from the image, layouts named like a
-// subcommand, report files that are links to the layout, and a system that
-// refuses threads.
+// subcommand, report files that are links to the layout or cannot be
+// written, and a system that refuses threads.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "tests/support/cli_runner.hpp"
 #include "tests/support/findings.hpp"
@@ -197,6 +199,46 @@ BOOST_AUTO_TEST_CASE(reports_replace_their_destination_and_never_write_through_i
   struct stat st {};
   BOOST_REQUIRE(::stat(report.c_str(), &st) == 0);
   BOOST_TEST((st.st_mode & 0044) != 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_report_destination_that_is_a_directory_fails_the_run_and_leaves_nothing) {
+  TempDir tmp;
+  const auto layout = tmp.path() / "image";
+  LayoutBuilder(layout).write_valid_layout();
+  const auto destination = tmp.path() / "reports";
+  fs::create_directory(destination);
+  const auto r = run_cli({"--json", destination.string(), layout.string()});
+  // The layout is valid; the report could not be renamed over a directory.
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(r.err == fmt::format("ocivalidate: cannot write json report to {}: Is a directory\n",
+                                  destination.string()),
+             r.err);
+  BOOST_TEST(fs::is_empty(destination));
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(tmp.path())) left.push_back(e.path().filename());
+  std::sort(left.begin(), left.end());
+  BOOST_TEST(left == (std::vector<std::string>{"image", "reports"}), fmt::format("{}", left));
+}
+
+BOOST_AUTO_TEST_CASE(a_report_write_that_fails_names_the_cause_and_leaves_nothing) {
+  TempDir tmp;
+  const auto layout = tmp.path() / "image";
+  LayoutBuilder(layout).write_valid_layout();
+  const auto report = tmp.path() / "report.json";
+  // Files may grow to 512 bytes: the text report on stdout fits, the JSON
+  // report does not, as on a disk that is full.
+  ocv::test::Limits limits;
+  limits.file_size = 512;
+  limits.wall_seconds = 120;
+  const auto r = ocv::test::run_limited({"--json", report.string(), layout.string()}, limits);
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(r.out.find("VALID") != std::string::npos, r.out);
+  BOOST_TEST(r.err == fmt::format("ocivalidate: cannot write json report to {}: File too large\n",
+                                  report.string()),
+             r.err);
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(tmp.path())) left.push_back(e.path().filename());
+  BOOST_TEST(left == (std::vector<std::string>{"image"}), fmt::format("{}", left));
 }
 
 BOOST_AUTO_TEST_CASE(no_threads_to_be_had_falls_back_to_one_and_says_so,

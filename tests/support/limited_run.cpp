@@ -65,6 +65,10 @@ LimitedRun run_limited(const std::vector<std::string>& args, const Limits& limit
     set_limit(RLIMIT_AS, limits.address_space);
     set_limit(RLIMIT_STACK, limits.stack);
     set_limit(RLIMIT_CPU, limits.cpu_seconds);
+    // A write past the file size limit then fails with EFBIG, as on a full
+    // disk, instead of killing the process.
+    if (limits.file_size != 0) ::signal(SIGXFSZ, SIG_IGN);
+    set_limit(RLIMIT_FSIZE, limits.file_size);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }

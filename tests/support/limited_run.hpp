@@ -13,6 +13,7 @@ struct Limits {
   std::uint64_t address_space = 0;  // RLIMIT_AS in bytes; 0 = unchanged
   std::uint64_t stack = 0;          // RLIMIT_STACK in bytes (also the default thread stack)
   unsigned cpu_seconds = 0;         // RLIMIT_CPU; 0 = unchanged
+  std::uint64_t file_size = 0;      // RLIMIT_FSIZE in bytes (SIGXFSZ ignored); 0 = unchanged
   unsigned wall_seconds = 600;      // killed (SIGKILL) after this long
 };
 
