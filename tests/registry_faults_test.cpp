@@ -36,6 +36,7 @@
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
 #include "tests/support/layout_builder.hpp"
+#include "tests/support/registry_fixture.hpp"
 #include "tests/support/registry_process.hpp"
 #include "validator/engine/validate.hpp"
 #include "validator/registry/open_registry.hpp"
@@ -50,54 +51,26 @@ namespace utf = boost::unit_test;
 using ocv::test::TempDir;
 using Request = ocv::test::FaultServer::Request;
 using Response = ocv::test::FaultServer::Response;
+using ocv::test::artifact_for;
+using ocv::test::digest_of;
+using ocv::test::fired_at_with;
+using ocv::test::first_answers;
+using ocv::test::index_of;
+using ocv::test::is_blob_get;
+using ocv::test::kIndexType;
+using ocv::test::kManifestType;
+using ocv::test::list_an_artifact;
+using ocv::test::listed;
+using ocv::test::push_manifest;
+using ocv::test::Served;
+using ocv::test::set_header;
+using ocv::test::upstream;
+using ocv::test::validate;
 
 namespace {
 
-constexpr const char* kManifestType = "application/vnd.oci.image.manifest.v1+json";
-constexpr const char* kIndexType = "application/vnd.oci.image.index.v1+json";
 constexpr const char* kUser = "fault-user";
 constexpr const char* kPassword = "fault-Pa55-word-7c1d";
-
-struct Run {
-  bool validated = false;
-  std::string error;  // why it could not be validated
-  std::vector<ocv::engine::Finding> findings;
-  std::vector<std::string> notes;
-  double seconds = 0;
-};
-
-/// Validates `reference` (after docker://) in-process, with short pauses
-/// between retries.
-Run validate(const std::string& reference, ocv::registry::RegistryArgs args = {},
-             std::optional<std::string> platform = std::nullopt, unsigned jobs = 0) {
-  Run run;
-  const auto started = std::chrono::steady_clock::now();
-  if (args.timeout == std::chrono::seconds(30)) args.timeout = std::chrono::seconds(5);
-  ocv::registry::RegistryOptions options;
-  options.client.first_backoff = std::chrono::milliseconds(20);
-  options.jobs = jobs;
-  ocv::engine::ValidateOptions engine_options;
-  engine_options.jobs = jobs;
-  if (platform) {
-    std::string why;
-    options.platform = ocv::graph::parse_platform(*platform, why);
-    engine_options.graph.platform = options.platform;
-  }
-  try {
-    const auto source =
-        ocv::registry::open_registry("docker://" + reference, args, options, run.notes);
-    auto result =
-        ocv::engine::validate(*source, reference, ocv::rules::default_registry(), engine_options);
-    run.findings = std::move(result.findings);
-    run.validated = true;
-  } catch (const ocv::source::SourceError& e) {
-    run.error = e.what();
-  }
-  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return run;
-}
-
-std::string digest_of(const std::string& bytes) { return ocv::test::sha256_digest(bytes); }
 
 /// `manifest` without its mediaType member.
 std::string without_media_type(std::string manifest) {
@@ -105,77 +78,6 @@ std::string without_media_type(std::string manifest) {
   BOOST_REQUIRE(manifest.find(member) != std::string::npos);
   manifest.erase(manifest.find(member), member.size());
   return manifest;
-}
-
-/// The real registry behind every test here, started once for the suite
-/// (stopped when the test program ends).
-RegistryProcess& upstream() {
-  static RegistryProcess registry;
-  return registry;
-}
-
-/// A valid one-layer image pushed with skopeo as app:1.0, read through a
-/// fault-injecting front.
-struct Served {
-  TempDir dir;
-  ocv::test::BuiltImage image;
-  FaultProxy registry;
-  Served() : registry(upstream()) {
-    LayoutBuilder b(dir.path());
-    image = b.write_valid_layout("1.0");
-    upstream().skopeo_push("oci:" + dir.path().string() + ":1.0", "app:1.0");
-    // skopeo kept the manifest's bytes: the tests name it by its digest.
-    BOOST_REQUIRE_EQUAL(
-        upstream()
-            .send("HEAD", "/v2/app/manifests/1.0", {std::string("Accept: ") + kManifestType})
-            .header("Docker-Content-Digest"),
-        image.manifest_digest);
-  }
-  std::string ref(const std::string& tag = "1.0") const {
-    return fmt::format("{}/app:{}", registry.host(), tag);
-  }
-  std::string blob_path(const std::string& digest) const { return "/v2/app/blobs/" + digest; }
-  /// The registry's own answer to a GET of `path`, without Range.
-  Response real(const std::string& path) const {
-    Request r;
-    r.method = "GET";
-    r.path = path;
-    r.headers["accept"] = std::string(kManifestType) + ", " + kIndexType;
-    return registry.forward(r);
-  }
-};
-
-/// Pushes `manifest` by its digest (the real registry checks its blobs).
-void push_manifest(const std::string& manifest, const std::string& tag = "") {
-  BOOST_REQUIRE_EQUAL(upstream().push_manifest("app", tag.empty() ? digest_of(manifest) : tag,
-                                               manifest, kManifestType),
-                      201);
-}
-
-/// Replaces a header of an answer (names in any case: HTTP/2 sends them
-/// in lower case).
-void set_header(Response& r, const std::string& name, const std::string& value) {
-  for (auto& [n, v] : r.headers)
-    if (strcasecmp(n.c_str(), name.c_str()) == 0) {
-      v = value;
-      return;
-    }
-  r.headers.emplace_back(name, value);
-}
-
-/// A fault that answers the first `times` requests for `path` with `answer`
-/// (and counts them in `seen` when given).
-FaultProxy::Fault first_answers(std::string path, Response answer, int times = 1,
-                                std::shared_ptr<std::atomic<int>> seen = nullptr) {
-  if (!seen) seen = std::make_shared<std::atomic<int>>(0);
-  return [=](const Request& r) -> std::optional<Response> {
-    if (r.path != path || (*seen)++ >= times) return std::nullopt;
-    return answer;
-  };
-}
-
-bool is_blob_get(const Request& r, const std::string& digest) {
-  return r.method == "GET" && r.path == "/v2/app/blobs/" + digest;
 }
 
 std::string secrets_in(const std::string& text, const std::vector<std::string>& secrets) {
@@ -188,48 +90,6 @@ std::string secrets_in(const std::string& text, const std::vector<std::string>& 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), {}};
-}
-
-/// An OCI 1.1 artifact (empty config, one SBOM layer) whose subject is
-/// `subject`, with its blobs pushed to the registry's app repository.
-std::string artifact_for(const std::string& subject,
-                         const std::string& artifact_type = "application/vnd.example.sbom.v1") {
-  const std::string sbom = R"({"spdxVersion":"SPDX-2.3","name":"example"})";
-  upstream().push_blob("app", "{}");
-  upstream().push_blob("app", sbom);
-  return fmt::format(
-      R"({{"schemaVersion":2,"mediaType":"{}","artifactType":"{}",)"
-      R"("config":{{"mediaType":"application/vnd.oci.empty.v1+json","digest":"{}","size":2,"data":"e30="}},)"
-      R"("layers":[{{"mediaType":"application/spdx+json","digest":"{}","size":{}}}],)"
-      R"("subject":{{"mediaType":"{}","digest":"{}","size":{}}},)"
-      R"("annotations":{{"org.opencontainers.image.created":"2024-05-01T00:00:00Z"}}}})",
-      kManifestType, artifact_type, digest_of("{}"), digest_of(sbom), sbom.size(), kManifestType,
-      digest_of(subject), subject.size());
-}
-
-/// The referrers-list descriptor of a manifest.
-std::string listed(const std::string& manifest, const std::string& artifact_type,
-                   const std::string& annotations =
-                       R"({"org.opencontainers.image.created":"2024-05-01T00:00:00Z"})") {
-  return fmt::format(R"({{"mediaType":"{}","digest":"{}","size":{},"artifactType":"{}",)"
-                     R"("annotations":{}}})",
-                     kManifestType, digest_of(manifest), manifest.size(), artifact_type,
-                     annotations);
-}
-
-std::string index_of(const std::string& entries) {
-  return fmt::format(R"({{"schemaVersion":2,"mediaType":"{}","manifests":[{}]}})", kIndexType,
-                     entries);
-}
-
-/// Pushes an SBOM artifact of the served image and lists it in the
-/// referrers API; returns the artifact.
-std::string list_an_artifact(Served& s) {
-  const auto artifact = artifact_for(s.image.manifest);
-  push_manifest(artifact);
-  s.registry.set_referrers("app", digest_of(s.image.manifest),
-                           index_of(listed(artifact, "application/vnd.example.sbom.v1")));
-  return artifact;
 }
 
 }  // namespace
@@ -839,19 +699,6 @@ BOOST_AUTO_TEST_CASE(referrers_from_the_api_are_validated_and_the_list_checked) 
   for (const auto& f : wrong.findings) reg005 += f.rule_id == "REG-005" ? 1 : 0;
   BOOST_TEST(reg005 == 2u, dump(wrong.findings));
 }
-
-namespace {
-
-/// Whether `rule` fired at JSON pointer `pointer` with `text` in its message.
-bool fired_at_with(const std::vector<ocv::engine::Finding>& f, std::string_view rule,
-                   std::string_view pointer, std::string_view text) {
-  return ocv::test::note_answer(rule, std::any_of(f.begin(), f.end(), [&](const auto& x) {
-                                  return x.rule_id == rule && x.location.pointer == pointer &&
-                                         x.message.find(text) != std::string::npos;
-                                }));
-}
-
-}  // namespace
 
 // distribution-spec v1.1 § Listing Referrers: the answer is an image index
 // (Content-Type and mediaType application/vnd.oci.image.index.v1+json)
