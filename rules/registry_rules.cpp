@@ -226,6 +226,13 @@ void check_referrers(const RegistryView& rv, const ReferrersListing& l, FindingS
                   "the entry has no digest (or not one ocivalidate can read)");
       continue;
     }
+    if (const auto why = digest::algorithm_form_error(*d)) {
+      sink.report("REG-005", site, json::pointer_append(at, "digest"),
+                  fmt::format("the list names {}, which is not a {} digest ({}); it was not "
+                              "fetched",
+                              engine::shortened(digest_text), d->algorithm, *why));
+      continue;
+    }
     const auto path = d->path();
     if (const auto it = rv.facts->not_found.find(path); it != rv.facts->not_found.end()) {
       sink.report("REG-005", site, json::pointer_append(at, "digest"),

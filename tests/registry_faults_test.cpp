@@ -1519,6 +1519,52 @@ BOOST_AUTO_TEST_CASE(only_the_usable_entries_of_a_referrers_list_are_followed) {
   }
 }
 
+// A referrers-list entry whose digest has the general grammar but not its
+// algorithm's form (sha256: 64 lowercase hex characters) names no
+// manifest: the list is at fault (REG-005, at the entry's digest), the
+// registry is not asked for it (distribution answers 400 DIGEST_INVALID),
+// and the rest of the list is followed.
+BOOST_AUTO_TEST_CASE(a_referrers_list_entry_with_a_malformed_digest_is_reg_005_and_not_fetched) {
+  Served s;
+  const auto artifact = artifact_for(s.image.manifest);
+  push_manifest(artifact);
+  const auto subject = digest_of(s.image.manifest);
+  const std::string not_hex = "sha256:nothex";
+  const std::string short_hex = "sha256:" + std::string(63, 'a');
+  const std::string upper_hex = "sha256:" + std::string(64, 'A');
+  std::string entries;
+  for (const auto& d : {not_hex, short_hex, upper_hex})
+    entries += fmt::format(R"({{"mediaType":"{}","digest":"{}","size":2}},)", kManifestType, d);
+  s.registry.set_referrers("app", subject,
+                           index_of(entries + listed(artifact, "application/vnd.example.sbom.v1")));
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  std::vector<std::string> reg005;
+  for (const auto& f : run.findings)
+    if (f.rule_id == "REG-005")
+      reg005.push_back(fmt::format("{} {} {}", f.location.blob, f.location.pointer, f.message));
+  const auto at = fmt::format("{}/app referrers of {}", s.registry.host(), subject);
+  const std::vector<std::string> expected{
+      fmt::format("{} /manifests/0/digest the list names {}, which is not a sha256 digest (sha256 "
+                  "needs 64 lowercase hex characters, found 6 characters, not all hex); it was "
+                  "not fetched",
+                  at, not_hex),
+      fmt::format("{} /manifests/1/digest the list names {}, which is not a sha256 digest (sha256 "
+                  "needs 64 lowercase hex characters, found 63 characters); it was not fetched",
+                  at, short_hex),
+      fmt::format("{} /manifests/2/digest the list names {}, which is not a sha256 digest (sha256 "
+                  "needs 64 lowercase hex characters, found 64 characters, with upper-case hex); "
+                  "it was not fetched",
+                  at, upper_hex)};
+  BOOST_TEST(reg005 == expected, dump(run.findings));
+  for (const auto& d : {not_hex, short_hex, upper_hex})
+    BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/" + d) == 0u, d);
+  // The valid entry after them was followed, and is fine.
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/" + digest_of(artifact)) == 1u);
+  BOOST_TEST(ocv::test::rule_ids(run.findings) == std::set<std::string>{"REG-005"},
+             dump(run.findings));
+}
+
 // Every redirect status of RFC 9110 §15.4 is followed for a manifest,
 // a relative Location from the URL asked; a 401 from the host a redirect
 // leads to is that host's answer, not a reason to send it credentials.

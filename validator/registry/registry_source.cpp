@@ -408,7 +408,13 @@ struct RegistrySource::Walk {
       // (distribution-spec: "the client SHOULD apply the filter").
       if (!filter.empty() && string_member(entry, "artifactType") != filter) continue;
       const auto rd = string_member(entry, "digest");
-      if (!digest::parse(rd) || manifests.contains(rd)) continue;
+      // A digest of the general grammar but not of its algorithm's form
+      // (sha256 of 64 lowercase hex characters) is the list's fault (the
+      // registry rules judge the list), not something to ask the registry
+      // for (distribution answers 400 DIGEST_INVALID, which would end the
+      // run).
+      const auto rdp = digest::parse(rd);
+      if (!rdp || digest::algorithm_form_error(*rdp) || manifests.contains(rd)) continue;
       const Pending next{rd, fmt::format("{} referrer {}", p.name, short_digest(rd)), 0,
                          p.referrer_depth + 1};
       manifests.insert(rd);
@@ -417,9 +423,8 @@ struct RegistrySource::Walk {
       if (fetched == nullptr) {
         // Read from the blobs endpoint (read_as_blob): listed all the
         // same, so that its content is judged as the list says it is.
-        const auto d2 = digest::parse(rd);
         const std::lock_guard lock(src.mutex_);
-        if (auto* c = src.find(d2->path()); c != nullptr && c->present && !c->manifest)
+        if (auto* c = src.find(rdp->path()); c != nullptr && c->present && !c->manifest)
           add_entry(*c, "", next.name, &entry);
         continue;
       }
