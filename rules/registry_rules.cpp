@@ -349,7 +349,12 @@ void register_registry_rules(engine::Registry& registry) {
        .help =
            "distribution-spec v1.1 § Pulling blobs: \"If present, the value of this header MUST be "
            "a digest matching that of the response body\"; § Pulling manifests: a client that uses "
-           "it \"MUST verify the value against the uploaded blob data\". A registry (or a proxy or "
+           "it \"MUST verify the value against the uploaded blob data\". A header in another "
+           "algorithm than the digest asked for is not a mismatch by itself: such digests \"are "
+           "considered to be from different domains\" and \"the client MAY choose to verify the "
+           "digests in both domains\" (Docker Registry HTTP API V2, § Content Digests); "
+           "ocivalidate hashes the body with the header's algorithm when it can (sha256, sha512) "
+           "and reports only a body that does not hash to it. A registry (or a proxy or "
            "cache in front of it) that names other content than it serves is corrupt or hijacked: "
            "clients that trust the header pull the wrong image. Report it to the registry's "
            "operator.",

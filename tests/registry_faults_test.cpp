@@ -38,6 +38,7 @@
 #include "tests/support/layout_builder.hpp"
 #include "tests/support/registry_fixture.hpp"
 #include "tests/support/registry_process.hpp"
+#include "validator/digest/digest.hpp"
 #include "validator/engine/validate.hpp"
 #include "validator/registry/open_registry.hpp"
 
@@ -870,6 +871,61 @@ BOOST_AUTO_TEST_CASE(a_docker_content_digest_of_another_algorithm_is_checked_by_
                                        "hashes to sha512:",
                                        header)),
              dump(run.findings));
+}
+
+// distribution-spec v1.1 § Pulling blobs: a blob's Docker-Content-Digest
+// "MUST be a digest matching that of the response body". One in another
+// algorithm than the blob's own names the same content in another domain
+// (the historical API text: "the client MAY choose to verify the digests
+// in both domains"): it is hashed with that algorithm, for the config
+// (read whole) and the layer (streamed), and reported only when the body
+// does not hash to it; an algorithm this build does not compute is not
+// judged.
+BOOST_AUTO_TEST_CASE(a_blob_docker_content_digest_of_another_algorithm_is_checked_by_it) {
+  Served s;
+  std::map<std::string, std::string> headers;  // blob digest -> header to send
+  std::mutex mutex;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.method != "GET" || !r.path.starts_with("/v2/app/blobs/")) return std::nullopt;
+    const std::lock_guard lock(mutex);
+    const auto it = headers.find(r.path.substr(14));
+    if (it == headers.end()) return std::nullopt;
+    auto out = s.registry.forward(r);
+    set_header(out, "Docker-Content-Digest", it->second);
+    return out;
+  });
+  const auto sha512_of = [&](const std::string& digest) {
+    return "sha512:" + ocv::digest::hash_hex("sha512", s.real(s.blob_path(digest)).body);
+  };
+  const std::string wrong = "sha512:" + std::string(128, 'b');
+  for (const auto* digest : {&s.image.config_digest, &s.image.layer_digest}) {
+    {
+      const std::lock_guard lock(mutex);
+      headers = {{*digest, wrong}};
+    }
+    const auto run = validate(s.ref());
+    BOOST_TEST_REQUIRE(run.validated, run.error);
+    BOOST_TEST(ocv::test::rule_ids(run.findings) == std::set<std::string>{"REG-002"},
+               dump(run.findings));
+    const auto* f = ocv::test::first(run.findings, "REG-002");
+    BOOST_TEST_REQUIRE(f != nullptr);
+    BOOST_TEST(f->message == fmt::format("GET /v2/app/blobs/{} answered with Docker-Content-Digest "
+                                         "{}, but the body hashes to {}",
+                                         *digest, wrong, sha512_of(*digest)));
+    BOOST_TEST(f->location.blob == fmt::format("{}/app@{}", s.registry.host(), *digest));
+    BOOST_TEST(f->location.pointer == "");
+    // The same content named in sha512, and in an algorithm this build
+    // cannot compute: silent.
+    for (const auto& header : {sha512_of(*digest), "blake3:" + std::string(64, 'c')}) {
+      {
+        const std::lock_guard lock(mutex);
+        headers = {{*digest, header}};
+      }
+      const auto silent = validate(s.ref());
+      BOOST_TEST_REQUIRE(silent.validated, silent.error);
+      BOOST_TEST(silent.findings.empty(), header << dump(silent.findings));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_referrers_lookup_answered_with_server_errors_is_reg_006) {

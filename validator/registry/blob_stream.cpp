@@ -80,8 +80,17 @@ bool BlobStream::open() {
                          RegistryClient::describe(r, ""), request_path_);
     return false;
   }
-  if (header_digest_.empty())
+  if (header_digest_.empty()) {
     header_digest_ = std::string(r.header("docker-content-digest").value_or(""));
+    // distribution-spec § Pulling blobs: the header "MUST be a digest
+    // matching that of the response body", in whatever algorithm it is.
+    const auto header = digest::parse(header_digest_);
+    const auto own = digest::parse(digest_);
+    if (received_ == 0 && header && own && header->algorithm != own->algorithm) {
+      header_hasher_ = digest::make_hasher(header->algorithm);
+      header_algorithm_ = header->algorithm;
+    }
+  }
   if (content_type_.empty()) content_type_ = std::string(r.header("content-type").value_or(""));
   return true;
 }
@@ -99,6 +108,9 @@ void BlobStream::finish(bool truncated, const std::string& why) {
   wire.body_bytes = received_;
   wire.truncated = truncated;
   wire.why = why;
+  // Only a body read whole hashes to what the header names.
+  if (header_hasher_ && !truncated && why.empty() && (!total_ || received_ == *total_))
+    wire.body_digest = fmt::format("{}:{}", header_algorithm_, header_hasher_->finish_hex());
   source_.record(std::move(wire));
 }
 
@@ -112,6 +124,7 @@ long BlobStream::read(void* buffer, std::size_t size) {
     const long n = stream_->read(buffer, size);
     if (n > 0) {
       received_ += static_cast<std::uint64_t>(n);
+      if (header_hasher_) header_hasher_->update(buffer, static_cast<std::size_t>(n));
       return n;
     }
     TransportError failure;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "validator/digest/digest.hpp"
 #include "validator/registry/http_transport.hpp"
 #include "validator/source/source.hpp"
 
@@ -42,6 +43,11 @@ class BlobStream final : public source::BlobReader {
   std::uint64_t received_ = 0;
   std::optional<std::uint64_t> total_;
   std::string header_digest_;
+  /// The body hashed with the header digest's algorithm when it is not the
+  /// blob's own (the engine hashes that one): null when the header names
+  /// none this build computes, or came only with a resumed answer.
+  std::unique_ptr<digest::Hasher> header_hasher_;
+  std::string header_algorithm_;
   std::string content_type_;
   int attempt_ = 1;
   int reopened_ = 0;

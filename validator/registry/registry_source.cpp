@@ -668,7 +668,10 @@ ReadResult RegistrySource::read_blob(std::string_view alg, std::string_view enco
     wire.header_digest = std::string(h.header("docker-content-digest").value_or(""));
     wire.content_length = h.content_length();
     wire.body_bytes = answer.body.size();
-    if (c->manifest) wire.body_digest = digest_like(wire.header_digest, answer.body);
+    // A body read whole, in the header's algorithm (the engine verifies
+    // the blob's own): a manifest's, or a blob's in another algorithm.
+    if (!answer.over_cap && answer.body.size() <= cap)
+      wire.body_digest = digest_like(wire.header_digest, answer.body);
     record(std::move(wire));
     r.truncated = answer.over_cap || answer.body.size() > cap;
     if (answer.body.size() > cap) answer.body.resize(cap);
