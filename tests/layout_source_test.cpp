@@ -381,4 +381,36 @@ BOOST_AUTO_TEST_CASE(sockets_among_the_blobs_are_named_and_never_opened) {
   BOOST_TEST((r.type == FileType::socket));
 }
 
+// Each way a link among the blobs fails to lead to a file beneath the
+// root is named: a name too long to look up, a file used as a directory,
+// and, through a linked blobs/<alg>/, a way out of the layout.
+BOOST_AUTO_TEST_CASE(links_that_cannot_be_followed_say_why) {
+  TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path());
+  const auto dir = tmp.path() / "blobs" / "sha256";
+  fs::create_symlink(std::string(300, 'n'), dir / "long");
+  b.write_file("blobs/sha256/plain", "a file");
+  fs::create_symlink("plain/inside", dir / "through-file");
+  fs::create_symlink("/tmp", tmp.path() / "blobs" / "sha512");
+  const LayoutDir layout(tmp.path());
+  const std::pair<std::string, std::string> expected[] = {
+      {"long", "a symbolic link that cannot be followed: File name too long"},
+      {"through-file", "a symbolic link that leads to nothing"},
+  };
+  for (const auto& [name, why] : expected) {
+    const auto entry = layout.blob_entry("sha256", name);
+    BOOST_TEST(!entry.readable, name);
+    BOOST_TEST((entry.type == FileType::symlink), name);
+    BOOST_TEST(entry.unreadable == why, name);
+  }
+  const auto out = layout.blob_entry("sha512", "x");
+  BOOST_TEST(!out.readable);
+  BOOST_TEST(out.unreadable ==
+             "a path through blobs/sha512, a symbolic link that leads outside the layout "
+             "(absolute links and links climbing out with \"..\" are not followed)");
+  std::string why;
+  BOOST_TEST(!layout.open_blob("sha512", "x", why));
+  BOOST_TEST(why == out.unreadable);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
