@@ -698,6 +698,28 @@ BOOST_AUTO_TEST_CASE(reports_name_the_member_in_every_format_and_stdin_is_read) 
   BOOST_TEST(r.exit_code == 2, r.out << r.err);
 }
 
+// A file or directory whose name starts like a transport is that file when
+// it exists: a colon may be part of a file name.
+BOOST_AUTO_TEST_CASE(an_existing_path_that_starts_like_a_transport_is_that_path) {
+  TempDir tmp;
+  const auto layout = two_tag_layout(tmp.path());
+  fs::rename(layout, tmp.path() / "oci:image");
+  pack(tmp.path() / "oci:image", shape("oci-archive"), tmp.path() / "containers-storage:x.tar");
+  const auto cwd = tmp.path().string();
+  auto r = ocv::test::run_cli_in(cwd, {"oci:image"});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(r.out.starts_with("oci:image: 0 errors, 0 warnings, 0 notes in 2 images"), r.out);
+  r = ocv::test::run_cli_in(cwd, {"containers-storage:x.tar"});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(r.out.starts_with("containers-storage:x.tar (oci-archive): 0 errors, 0 warnings, "
+                               "0 notes in 2 images"),
+             r.out);
+  // A tag after the name splits off only where the name before it exists.
+  r = ocv::test::run_cli_in(cwd, {"oci:image:2.0"});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(r.err == "ocivalidate: cannot validate: image: no such file or directory\n", r.err);
+}
+
 // Without a transport, PATH:REF is split at the last colon, and only when
 // the part before it exists (a colon may be part of a file name).
 BOOST_AUTO_TEST_CASE(a_ref_is_split_off_only_where_the_path_before_it_exists) {

@@ -589,4 +589,70 @@ BOOST_AUTO_TEST_CASE(a_blob_that_cannot_be_opened_says_why) {
               ocv::source::ReadResult::Status::not_regular));
 }
 
+// A compressed stream is taken for a tar stream until libarchive reads what
+// it holds: on standard input, and in a file read as a stream.
+BOOST_AUTO_TEST_CASE(a_stream_that_is_no_tar_after_all_is_named_as_such) {
+  TempDir tmp;
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "this is a text file, not a tar archive\n";
+  const auto gz = write(tmp.path() / "text.gz", ocv::test::gzip(text));
+  {
+    StdinFrom in(write(tmp.path() / "text.zst", ocv::test::zstd(text)));
+    BOOST_TEST(open_error("-") ==
+               "standard input: not a tar archive (Unrecognized archive format)");
+  }
+  BOOST_TEST(open_error(gz.string()) ==
+             gz.string() + ": not a tar archive (Unrecognized archive format)");
+}
+
+// libarchive reads past a pax record it cannot parse and warns: the member
+// the header extends is kept, and the warning is a problem of that member.
+BOOST_AUTO_TEST_CASE(a_malformed_pax_record_is_a_problem_of_the_member_it_extends) {
+  TempDir tmp;
+  auto file = std::make_shared<ocv::archive::OpenFile>(
+      write(tmp.path() / "x.tar",
+            ocv::conformance::tar_of({member("PaxHeader/oci-layout", 'x', "5 a=bcd\n"),
+                                      member("oci-layout", '0', "{}"), member("index.json")}))
+          .string());
+  const auto index = index_of(file);
+  BOOST_TEST_REQUIRE(index->problems().size() == 1u);
+  const auto& p = index->problems()[0];
+  BOOST_TEST((p.kind == Kind::unreadable));
+  BOOST_TEST(p.member == "oci-layout");
+  BOOST_TEST(p.detail == "Ignoring malformed pax extended attribute");
+  BOOST_TEST(index->find("oci-layout") != nullptr);
+  BOOST_TEST(index->find("index.json") != nullptr);
+}
+
+// Whether an archive holds a layout is told by any of its three names;
+// when it holds none, the message names the directory it looked in.
+BOOST_AUTO_TEST_CASE(an_archive_is_an_oci_layout_by_any_of_its_names) {
+  TempDir tmp;
+  const std::vector<std::pair<std::string, std::vector<TarMember>>> layouts = {
+      {"index.json", {member("index.json", '0', "{}")}},
+      {"blobs", {member("blobs/sha256/", '5')}},
+  };
+  for (const auto& [name, members] : layouts) {
+    const auto path = write(tmp.path() / (name + ".tar"), ocv::conformance::tar_of(members));
+    const auto opened = ocv::archive::open_input(ocv::archive::parse_input(path.string()));
+    BOOST_TEST(opened.kind == "oci-archive", name);
+    // Named as a docker-archive, an OCI layout without manifest.json is read
+    // as the layout it is.
+    const auto as_docker =
+        ocv::archive::open_input(ocv::archive::parse_input("docker-archive:" + path.string()));
+    BOOST_TEST(as_docker.kind == "docker-archive", name);
+    BOOST_TEST(
+        (as_docker.source->read_root_file(name == "blobs" ? "index.json" : name, 10).status ==
+         (name == "blobs" ? ocv::source::ReadResult::Status::missing
+                          : ocv::source::ReadResult::Status::ok)),
+        name);
+  }
+  const auto other = write(tmp.path() / "other.tar",
+                           ocv::conformance::tar_of({member("top/", '5'), member("top/a.txt")}));
+  BOOST_TEST(open_error(other.string()) ==
+             other.string() +
+                 ": not an image archive (no oci-layout, index.json, blobs/ or manifest.json in "
+                 "top/)");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

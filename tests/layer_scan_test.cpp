@@ -1,13 +1,18 @@
 // The layer pass: decoders, tar framing, and the one-pass scan.
 #include <zstd.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <clocale>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "apps/conformance/tar_stream.hpp"
+#include "tests/support/hostile_layouts.hpp"
 #include "tests/support/layout_builder.hpp"
 #include "validator/digest/digest.hpp"
 #include "validator/layer/byte_names.hpp"
@@ -148,6 +153,52 @@ BOOST_AUTO_TEST_CASE(framing_finds_end_of_archive_and_trailing_data) {
   BOOST_TEST(trailing.trailing_nonzero() == 4u);
 }
 
+// GNU tar writes a size of 8 GiB or more in base-256 (the high bit of the
+// field's first byte set), an old GNU sparse member ('S') with blocks of
+// sparse entries between its header and its data while byte 482 (then 504
+// of each such block) is set, and a lone zero block is no end of archive.
+BOOST_AUTO_TEST_CASE(framing_reads_base_256_sizes_gnu_sparse_blocks_and_lone_zero_blocks) {
+  using ocv::test::hostile::padded;
+  using ocv::test::hostile::tar_header;
+  using ocv::test::hostile::with_checksum;
+  const std::string zero_block(512, '\0');
+  const auto framed = [](const std::string& tar) {
+    auto framing = std::make_unique<ocv::layer::TarFraming>();
+    framing->feed(reinterpret_cast<const std::uint8_t*>(tar.data()), tar.size());
+    return framing;
+  };
+  const auto offsets = [](const ocv::layer::TarFraming& f) {
+    std::vector<std::uint64_t> out;
+    for (const auto& h : f.headers()) out.push_back(h.offset);
+    return out;
+  };
+  auto big = tar_header("file", '0', 0);
+  std::fill(big.begin() + 124, big.begin() + 136, '\0');
+  big[124] = '\x80';
+  big[134] = '\x04';
+  big[135] = '\x05';  // 0x405 = 1029 bytes
+  const auto base256 = framed(with_checksum(big) + padded(std::string(1029, 'a')) +
+                              tar_header("next", '0', 0) + zero_block + zero_block);
+  BOOST_TEST(base256->end_of_archive());
+  BOOST_TEST(offsets(*base256) == (std::vector<std::uint64_t>{0, 512 + 1536}));
+
+  auto sparse = tar_header("holes", 'S', 512);
+  sparse[482] = 1;
+  std::string more_entries(512, '\0');
+  more_entries[504] = 1;
+  const auto gnu =
+      framed(with_checksum(sparse) + more_entries + zero_block + padded(std::string(512, 'd')) +
+             tar_header("after", '0', 0) + zero_block + zero_block);
+  BOOST_TEST(gnu->end_of_archive());
+  BOOST_TEST(offsets(*gnu) == (std::vector<std::uint64_t>{0, 4 * 512}));
+
+  const auto lone =
+      framed(tar_header("a", '0', 0) + zero_block + tar_header("b", '0', 0) + zero_block);
+  BOOST_TEST(!lone->end_of_archive());
+  BOOST_TEST(lone->end_of_entries() == 3 * 512u);
+  BOOST_TEST(offsets(*lone) == (std::vector<std::uint64_t>{0, 2 * 512}));
+}
+
 // A self-relative security descriptor: revision 1, SE_SELF_RELATIVE |
 // SE_DACL_PRESENT, an empty DACL right after the 20-byte header.
 constexpr const char* kGoodSd = "AQAEgAAAAAAAAAAAAAAAABQAAAACAAgAAAAAAA==";
@@ -189,6 +240,45 @@ BOOST_AUTO_TEST_CASE(windows_records_are_judged_by_their_formats) {
   BOOST_TEST(windows_record_problems("99 MSWINDOWS.rawsd=!!\n") == "");
   BOOST_TEST(windows_record_problems("x") == "");
   BOOST_TEST(windows_record_problems("") == "");
+}
+
+// The records are read up to the first malformed one (whose judging is the
+// tar reader's business); the values at the edges of their formats.
+BOOST_AUTO_TEST_CASE(windows_records_are_read_to_the_first_malformed_one) {
+  using ocv::layer::windows_record_problems;
+  const auto bad_attr = pax_body({{"MSWINDOWS.fileattr", "0x20"}});
+  const auto first_only = "MSWINDOWS.fileattr=\"0x20\" is not a decimal 32-bit attribute mask";
+  BOOST_TEST(windows_record_problems(bad_attr) == first_only);
+  // After it: a length and nothing else, a length not followed by a space,
+  // a length too short for its own field, one of more than 20 digits, a
+  // record with no '=' or with an empty key, and one not ended by a newline.
+  for (const auto* rest : {"12", "12x a=b\n", "1 a=b\n", "000000000000000000006 a=b\n", "6 abc\n",
+                           "6 =bc\n", "6 a=bc"}) {
+    BOOST_TEST(windows_record_problems(bad_attr + rest) == first_only, rest);
+    BOOST_TEST(windows_record_problems(rest + bad_attr) == "", rest);
+  }
+  const auto problem = [&](std::string_view key, std::string_view value) {
+    return windows_record_problems(pax_body({{std::string(key), std::string(value)}}));
+  };
+  BOOST_TEST(problem("MSWINDOWS.fileattr", "4294967295") == "");
+  BOOST_TEST(problem("MSWINDOWS.fileattr", "") ==
+             "MSWINDOWS.fileattr=\"\" is not a decimal 32-bit attribute mask");
+  BOOST_TEST(problem("MSWINDOWS.fileattr", "00000000032") ==
+             "MSWINDOWS.fileattr=\"00000000032\" is not a decimal 32-bit attribute mask");
+  BOOST_TEST(problem("MSWINDOWS.fileattr", "-1") ==
+             "MSWINDOWS.fileattr=\"-1\" is not a decimal 32-bit attribute mask");
+  BOOST_TEST(problem("LIBARCHIVE.creationtime", "-1700000000") == "");
+  BOOST_TEST(problem("LIBARCHIVE.creationtime", "-1700000000.5") == "");
+  for (const auto* time : {"-", "", "1.", ".5", "1.5s", "1e9"})
+    BOOST_TEST(
+        problem("LIBARCHIVE.creationtime", time) ==
+            fmt::format("LIBARCHIVE.creationtime=\"{}\" is not a pax time (seconds[.fraction])",
+                        time),
+        time);
+  // A long value is shown by its first 40 bytes and its length.
+  BOOST_TEST(problem("MSWINDOWS.fileattr", std::string(41, '9')) ==
+             "MSWINDOWS.fileattr=\"9999999999999999999999999999999999999999\"... (41 bytes) is "
+             "not a decimal 32-bit attribute mask");
 }
 
 BOOST_AUTO_TEST_CASE(framing_ties_windows_record_problems_to_their_entry) {

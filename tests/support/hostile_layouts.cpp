@@ -8,6 +8,7 @@
 #include <iterator>
 #include <memory>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -46,11 +47,15 @@ std::string tar_header(std::string_view path, char type, std::uint64_t size,
               "ustar\0"
               "00",
               8);
-  std::memset(h.data() + 148, ' ', 8);
+  return with_checksum(std::move(h));
+}
+
+std::string with_checksum(std::string header) {
+  std::memset(header.data() + 148, ' ', 8);
   unsigned sum = 0;
-  for (const unsigned char c : h) sum += c;
-  put_octal(h.data() + 148, 7, sum);
-  return h;
+  for (const unsigned char c : header.substr(0, 512)) sum += c;
+  put_octal(header.data() + 148, 7, sum);
+  return header;
 }
 
 std::string padded(std::string_view data) {

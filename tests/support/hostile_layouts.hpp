@@ -51,6 +51,8 @@ std::string pax_record(std::string_view key, std::string_view value);
 std::string tar_header(std::string_view path, char type, std::uint64_t size,
                        std::string_view link = {});
 std::string padded(std::string_view data);
+/// `header` (a 512-byte block changed by hand) with its checksum made right.
+std::string with_checksum(std::string header);
 
 /// A layout of one image whose layers are the given gzip layer blobs
 /// (digest, size, diff_id), in that order, each listed `repeat` times;
