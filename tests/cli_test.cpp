@@ -255,4 +255,33 @@ BOOST_AUTO_TEST_CASE(conformance_names_a_tool_by_its_command_and_writes_the_matr
   BOOST_TEST(mentions(failed.err, "cannot write " + nowhere), failed.err);
 }
 
+// A spec starting with '[' but never closing it has no label: its first
+// word names it. --keep keeps each tool's cases under its label; each
+// report that cannot be written is named, and the others are still written.
+BOOST_AUTO_TEST_CASE(conformance_keeps_cases_per_tool_and_names_each_report_it_cannot_write) {
+  TempDir tmp;
+  const auto kept = tmp.path() / "kept";
+  const auto nowhere = (tmp.path() / "no-such-dir" / "r").string();
+  const auto markdown = (tmp.path() / "m.md").string();
+  const auto junit = (tmp.path() / "j.xml").string();
+  auto r = run_cli({"conformance", "--filter", "LAY-005/pax-sparse-file", "--tool",
+                    "[unclosed /bin/true {}", "--keep", kept.string(), "--junit", nowhere + ".xml",
+                    "--markdown", markdown});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(r.err == "ocivalidate: cannot write " + nowhere + ".xml\n", r.err);
+  BOOST_TEST(mentions(r.out,
+                      "\n[unclosed: 0 of 1 cases judged correctly\n"
+                      "  ✗ LAY-005/pax-sparse-file: rejected a valid image (exit 127)\n"),
+             r.out);
+  BOOST_TEST(fs::exists(kept / "000" / "index.json"));
+  BOOST_TEST(fs::exists(kept / "[unclosed" / "000" / "index.json"));
+  std::ifstream in(markdown);
+  BOOST_TEST(mentions(std::string(std::istreambuf_iterator<char>(in), {}), "[unclosed"));
+  r = run_cli({"conformance", "--filter", "LAY-005/pax-sparse-file", "--junit", junit, "--markdown",
+               nowhere + ".md"});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(r.err == "ocivalidate: cannot write " + nowhere + ".md\n", r.err);
+  BOOST_TEST(fs::file_size(junit) > 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -116,6 +116,25 @@ BOOST_AUTO_TEST_CASE(suppressions_match_rule_digest_and_path) {
   BOOST_TEST(out.findings[1].location.member == "etc/.wh.y");
 }
 
+// Suppressed findings are kept for the reports up to the rule's limit and
+// counted past it; a digest with no algorithm (which a policy file refuses)
+// matches no blob.
+BOOST_AUTO_TEST_CASE(suppressed_findings_are_kept_up_to_the_limit_and_counted_past_it) {
+  Policy p;
+  p.suppressions.push_back({"LAY-001", "", "", "known"});
+  ocv::engine::PolicyFilter filter(p, 2);
+  for (int i = 0; i < 3; ++i) {
+    auto f = finding("LAY-001", Severity::error, kBlob);
+    BOOST_TEST(!filter.admit(f));
+  }
+  const auto applied = filter.take();
+  BOOST_TEST(applied.suppressed == 3u);
+  BOOST_TEST_REQUIRE(applied.suppressed_findings.size() == 2u);
+  BOOST_TEST(applied.suppressed_findings[1].reason == "known");
+  const ocv::engine::Suppression no_algorithm{"LAY-001", std::string(64, 'a'), "", ""};
+  BOOST_TEST(!no_algorithm.matches(finding("LAY-001", Severity::error, kBlob)));
+}
+
 BOOST_AUTO_TEST_CASE(a_rule_past_its_limit_is_counted_in_every_total) {
   // Five stray blobs: five LYT-008 notes, of which --max-findings-per-rule 2
   // lists two and one more finding of the rule counts the other three.

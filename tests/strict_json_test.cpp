@@ -400,6 +400,24 @@ BOOST_AUTO_TEST_CASE(numbers_within_2_pow_53) {
   BOOST_TEST(p->wide_numbers.empty());
 }
 
+// The magnitude is read from the text: the integer part after the
+// exponent moves the point, a fraction beyond an integer part of exactly
+// 2^53 counts, and an exponent too long to read is decided by its sign.
+BOOST_AUTO_TEST_CASE(wide_numbers_are_told_by_their_text_at_every_edge) {
+  const auto wide = [](const std::string& number) {
+    const auto p = parse_strict("[" + number + "]");
+    BOOST_REQUIRE_MESSAGE(p->ok(), number << ": " << error_text(*p));
+    return p->wide_numbers.size() == 1u && p->wide_numbers[0].text == number;
+  };
+  for (const auto* number : {"9007199254740992.5", "9.007199254740993E15", "90071992547409930e-1",
+                             "1e+16", "1E16", "0.9007199254740993e16", "-9007199254740992.0001"})
+    BOOST_TEST(wide(number), number);
+  for (const auto* number :
+       {"9007199254740991.9", "9.007199254740992E15", "9.007199254740992e+15", "1E+15", "0.0e5",
+        "-0.0", "12345e-10000000000", "90071992547409920e-1"})
+    BOOST_TEST(!wide(number), number);
+}
+
 BOOST_AUTO_TEST_CASE(number_too_big_for_a_double) {
   const auto p = parse_strict(R"({"a": 1e400})");
   BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
