@@ -26,6 +26,7 @@
 #include "validator/archive/docker_archive.hpp"
 #include "validator/archive/input.hpp"
 #include "validator/archive/member_index.hpp"
+#include "validator/digest/digest.hpp"
 
 namespace fs = std::filesystem;
 using Kind = ocv::source::MemberProblem::Kind;
@@ -587,6 +588,61 @@ BOOST_AUTO_TEST_CASE(a_blob_that_cannot_be_opened_says_why) {
       (source.read_root_file("../x", 10).status == ocv::source::ReadResult::Status::missing));
   BOOST_TEST((source.read_member("blobs/sha256/dir", 10).status ==
               ocv::source::ReadResult::Status::not_regular));
+}
+
+// The made-up manifest of a legacy archive names a layer by the config's
+// diff_id only when the config is an object whose rootfs.diff_ids is an
+// array holding a sha256 digest at the layer's place, and only for the
+// first file that diff_id names; the media type comes from the first four
+// bytes, and a file too short to show them is a plain tar.
+BOOST_AUTO_TEST_CASE(a_legacy_layer_is_named_by_its_diff_id_only_where_the_config_gives_one) {
+  TempDir tmp;
+  const auto d = [](char c) { return "sha256:" + std::string(64, c); };
+  const auto own_name = [](const std::string& file) {
+    return "sha256:" + ocv::digest::hash_hex("sha256", "layer:" + file);
+  };
+  const std::string manifest =
+      R"([{"Config":"cfg.json","Layers":["a.tar","b.tar","a.tar","c.tar","d.tar","e.tar"]}])";
+  /// The made-up manifest's layers (digest, media type) for `config`.
+  const auto layers_with = [&](const std::string& config) {
+    const auto path =
+        write(tmp.path() / "legacy.tar",
+              ocv::conformance::tar_of({member("manifest.json", '0', manifest),
+                                        member("cfg.json", '0', config), member("a.tar", '0', "ab"),
+                                        member("b.tar", '0', std::string("\x1f\x00\x00\x00", 4)),
+                                        member("c.tar", '0', std::string("\x28\xb5\x2f\x00", 4)),
+                                        member("d.tar", '0', std::string("\x28\x00\x00\x00", 4)),
+                                        member("e.tar", '0', std::string("\x28\xb5\x00\x00", 4))}));
+    const auto opened = ocv::archive::open_input(ocv::archive::parse_input(path.string()));
+    rapidjson::Document index;
+    index.Parse(opened.source->read_root_file("index.json", 1u << 20).bytes.c_str());
+    const std::string digest = index["manifests"][0]["digest"].GetString();
+    rapidjson::Document m;
+    m.Parse(opened.source->read_blob("sha256", digest.substr(7), 1u << 20).bytes.c_str());
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& l : m["layers"].GetArray())
+      out.emplace_back(l["digest"].GetString(), l["mediaType"].GetString());
+    return out;
+  };
+  const std::string plain = "application/vnd.oci.image.layer.v1.tar";
+  const auto names = [&](const std::vector<std::string>& digests) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& digest : digests) out.emplace_back(digest, plain);
+    return out;
+  };
+  const std::vector<std::string> own = {own_name("a.tar"), own_name("b.tar"), own_name("a.tar"),
+                                        own_name("c.tar"), own_name("d.tar"), own_name("e.tar")};
+  for (const auto* config :
+       {"{", "[]", "{}", R"({"rootfs":1})", R"({"rootfs":{}})", R"({"rootfs":{"diff_ids":"x"}})"})
+    BOOST_TEST((layers_with(config) == names(own)), config);
+  // b.tar's diff_id is a.tar's: it keeps a name of its own. a.tar again is
+  // the same blob. Digests of another algorithm, or not in digest form, name
+  // nothing.
+  const auto config =
+      fmt::format(R"({{"rootfs":{{"diff_ids":["{}","{}","{}","{}","{}"]}}}})", d('a'), d('a'),
+                  d('a'), "sha512:" + std::string(128, 'c'), "sha256:" + std::string(64, 'D'));
+  BOOST_TEST((layers_with(config) == names({d('a'), own_name("b.tar"), d('a'), own_name("c.tar"),
+                                            own_name("d.tar"), own_name("e.tar")})));
 }
 
 // A compressed stream is taken for a tar stream until libarchive reads what
