@@ -698,6 +698,30 @@ BOOST_AUTO_TEST_CASE(reports_name_the_member_in_every_format_and_stdin_is_read) 
   BOOST_TEST(r.exit_code == 2, r.out << r.err);
 }
 
+// blobs/ of an archive is listed as a directory's would be, from member
+// names alone: a file directly in blobs/, and a directory of blobs/sha256/
+// that has no member of its own, only a file below it.
+BOOST_AUTO_TEST_CASE(blobs_of_an_archive_are_listed_from_member_names_alone) {
+  TempDir tmp;
+  const auto layout = two_tag_layout(tmp.path());
+  auto spec = shape("oci-archive");
+  spec.edits = {add(member("blobs/stray", '0', "x")), add(member("blobs/sha256/deep/z", '0', "y"))};
+  const auto r = validate(pack(layout, spec, tmp.path() / "odd.tar").string());
+  std::vector<std::string> layout_findings;
+  for (const auto& f : r.findings)
+    if (f.rule_id.starts_with("LYT-"))
+      layout_findings.push_back(fmt::format("{} {} at {}", f.rule_id, f.message, f.location.blob));
+  BOOST_TEST(layout_findings ==
+                 (std::vector<std::string>{
+                     "LYT-006 file name is not a valid sha256 digest: sha256 needs 64 lowercase "
+                     "hex characters, found 4 characters, not all hex at blobs/sha256/deep",
+                     "LYT-007 a blob should be a regular file, found a directory at "
+                     "blobs/sha256/deep",
+                     "LYT-007 blobs/ should hold only algorithm directories, found a regular "
+                     "file at blobs/stray"}),
+             dump(r.findings));
+}
+
 // A file or directory whose name starts like a transport is that file when
 // it exists: a colon may be part of a file name.
 BOOST_AUTO_TEST_CASE(an_existing_path_that_starts_like_a_transport_is_that_path) {
