@@ -349,7 +349,7 @@ std::unique_ptr<Decoder> make_decoder(engine::mt::Compression compression, const
     case engine::mt::Compression::zstd:
       return std::make_unique<ZstdDecoder>(zstd);
     case engine::mt::Compression::none:
-      return std::make_unique<PlainDecoder>();
+      break;
   }
   return std::make_unique<PlainDecoder>();
 }
