@@ -255,6 +255,31 @@ BOOST_AUTO_TEST_CASE(conformance_names_a_tool_by_its_command_and_writes_the_matr
   BOOST_TEST(mentions(failed.err, "cannot write " + nowhere), failed.err);
 }
 
+// A --platform that is no platform is refused with what to write instead,
+// and the JSON limits given on the command line are the ones applied.
+BOOST_AUTO_TEST_CASE(a_platform_that_is_no_platform_is_refused_and_json_limits_apply) {
+  const std::string sample = OCV_SOURCE_DIR "/corpus/sample";
+  auto r = run_cli({"--platform", "linux", sample});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(r.err ==
+                 "ocivalidate: --platform: \"linux\" is not a platform: write OS/ARCH or "
+                 "OS/ARCH/VARIANT (linux/amd64, linux/arm64/v8)\nRun with --help for usage.\n",
+             r.err);
+  BOOST_TEST(r.out.empty(), r.out);
+  r = run_cli({"--max-json-depth", "2", sample});
+  BOOST_TEST(r.exit_code == 1, r.out << r.err);
+  BOOST_TEST(mentions(r.out,
+                      "  error   LIMIT-002 index.json nests JSON deeper than the 2-level limit "
+                      "(line 1, column 33) and was not checked; none of the layout's images were "
+                      "checked, and no blob is reported as unreferenced (LYT-008)\n"
+                      "          at index.json\n"),
+             r.out);
+  r = run_cli({"--max-json-values", "5", sample});
+  BOOST_TEST(r.exit_code == 1, r.out << r.err);
+  BOOST_TEST(mentions(r.out, "  error   LIMIT-002 index.json holds more than 5 JSON values"),
+             r.out);
+}
+
 // A spec starting with '[' but never closing it has no label: its first
 // word names it. --keep keeps each tool's cases under its label; each
 // report that cannot be written is named, and the others are still written.
