@@ -680,6 +680,20 @@ BOOST_AUTO_TEST_CASE(the_summary_says_what_a_broken_payload_is) {
   const auto fine = run("cosign");
   BOOST_TEST(payloads_of(fine, ocv::engine::kCosignAttestation) ==
              std::vector<std::string>{"predicate https://slsa.dev/provenance/v0.2"});
+  // A simple-signing payload signs a digest only where critical.image holds
+  // docker-manifest-digest as a string; otherwise it is named by its type.
+  for (const auto& [pointer, value] : std::vector<std::pair<std::string, std::string>>{
+           {"/critical", "[]"},
+           {"/critical/image", R"("sha256:aa")"},
+           {"/critical/image", "{}"},
+           {"/critical/image/docker-manifest-digest", "5"},
+           {"/critical/image/docker-manifest-digest", R"("")"}}) {
+    const auto r = run("cosign", set("payload", pointer, value));
+    BOOST_TEST(
+        payloads_of(r, ocv::engine::kCosignSignature) ==
+            std::vector<std::string>{"payload application/vnd.dev.cosign.simplesigning.v1+json"},
+        pointer << " = " << value);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
