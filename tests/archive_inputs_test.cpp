@@ -319,6 +319,11 @@ BOOST_AUTO_TEST_CASE(archive_rule_findings_name_the_broken_part) {
   drop_name.pointer = kName;
   auto drop_annotations = drop_ref;
   drop_annotations.pointer = "/manifests/0/annotations";
+  auto drop_config = drop_ref;
+  drop_config.member = "manifest.json";
+  drop_config.pointer = "/0/Config";
+  auto drop_layers = drop_config;
+  drop_layers.pointer = "/0/Layers";
   ArchiveEdit drop_manifest;
   drop_manifest.op = ArchiveEdit::Op::remove_member;
   drop_manifest.member = "manifest.json";
@@ -340,6 +345,21 @@ BOOST_AUTO_TEST_CASE(archive_rule_findings_name_the_broken_part) {
        "Config must be a string naming the config file"},
       {"docker-archive",
        {set_json("manifest.json", "/0/Layers", "[1]")},
+       "ARC-001",
+       "/0/Layers",
+       "Layers must be an array of strings naming the layer files"},
+      {"docker-archive",
+       {drop_config},
+       "ARC-001",
+       "/0",
+       "Config must be a string naming the config file"},
+      {"docker-archive",
+       {drop_layers},
+       "ARC-001",
+       "/0/Layers",
+       "Layers must be an array of strings naming the layer files"},
+      {"docker-archive",
+       {set_json("manifest.json", "/0/Layers", R"("layer.tar")")},
        "ARC-001",
        "/0/Layers",
        "Layers must be an array of strings naming the layer files"},
@@ -421,6 +441,48 @@ BOOST_AUTO_TEST_CASE(archive_rule_findings_name_the_broken_part) {
     spec.edits = {edit};
     const auto r = validate(pack(layout, spec, tmp.path() / "one-name.tar").string());
     BOOST_TEST(!fired(r.findings, "ARC-007"), edit.pointer << "\n" << dump(r.findings));
+  }
+}
+
+// An untagged image: `docker save` of an image ID writes "RepoTags": null
+// (moby image/tarexport), which ARC-001 accepts.
+BOOST_AUTO_TEST_CASE(arc_001_accepts_null_repo_tags) {
+  TempDir tmp;
+  const auto layout = two_tag_layout(tmp.path());
+  auto spec = shape("docker-archive");
+  spec.edits = {set_json("manifest.json", "/0/RepoTags", "null")};
+  const auto r = validate(pack(layout, spec, tmp.path() / "untagged.tar").string());
+  BOOST_TEST(!fired(r.findings, "ARC-001"), dump(r.findings));
+}
+
+// How index.json names a RepoTag: the whole tag, the tag after a registry
+// prefix, or the bare tag; a short name that is not the tag names another.
+BOOST_AUTO_TEST_CASE(arc_007_matches_index_names_to_repo_tags) {
+  TempDir tmp;
+  const auto layout = two_tag_layout(tmp.path());
+  ArchiveEdit drop_name;
+  drop_name.op = ArchiveEdit::Op::remove_json;
+  drop_name.member = "index.json";
+  drop_name.pointer = "/manifests/0/annotations/io.containerd.image.name";
+  const auto run_with = [&](std::string_view ref, std::string_view file) {
+    auto spec = shape("docker-25");
+    spec.edits = {drop_name, set_json("index.json",
+                                      "/manifests/0/annotations/org.opencontainers.image.ref.name",
+                                      fmt::format("\"{}\"", ref))};
+    return validate(pack(layout, spec, tmp.path() / std::string(file)).string());
+  };
+  for (const std::string_view same : {"ocivalidate/case:1.0", "1.0"}) {
+    const auto r = run_with(same, "same.tar");
+    BOOST_TEST(!fired(r.findings, "ARC-007"), same << "\n" << dump(r.findings));
+  }
+  for (const std::string_view other : {"case:1.0", "other/1.0", "ocivalidate/case"}) {
+    const auto r = run_with(other, "other.tar");
+    const auto text = fmt::format("index.json names the image {}, which no RepoTags entry", other);
+    const bool found = std::any_of(r.findings.begin(), r.findings.end(), [&](const auto& f) {
+      return f.rule_id == "ARC-007" && f.location.pointer == "/manifests/0" &&
+             f.message.find(text) != std::string::npos;
+    });
+    BOOST_TEST(found, other << "\n" << dump(r.findings));
   }
 }
 

@@ -13,6 +13,7 @@
 #include "apps/conformance/case_model.hpp"
 #include "apps/conformance/runner.hpp"
 #include "rules/all_rules.hpp"
+#include "tests/support/layout_builder.hpp"
 
 using ocv::conformance::Case;
 
@@ -174,6 +175,58 @@ BOOST_AUTO_TEST_CASE(cases_that_cannot_be_built_say_why) {
         results.cases[i].detail ==
             fmt::format("the case could not be run: valid/broken-{}: {}", i, broken[i].second),
         broken[i].first);
+}
+
+// Other tools' verdicts as graded and shown: a tool that cannot validate
+// (exit 2) rejected the valid image and is right about the invalid one
+// and the one that cannot be validated; a tool killed by a signal judged
+// nothing. Case paths reach the command quoted for the shell, even with a
+// quote in them.
+BOOST_AUTO_TEST_CASE(other_tools_exit_codes_signals_and_quoted_paths) {
+  // Accept, reject, cannot validate: in this order.
+  std::vector<Case> three;
+  for (const auto* name : {"valid/image", "LYT-003/major-layout-version-2"})
+    for (const auto& c : cases())
+      if (c.name == name) three.push_back(c);
+  for (const auto& c : cases())
+    if (c.exit_code == 2) {
+      three.push_back(c);
+      break;
+    }
+  BOOST_REQUIRE(three.size() == 3u);
+  BOOST_REQUIRE(three[1].exit_code == 1);
+  const ocv::test::TempDir keep;
+  ocv::conformance::RunOptions options;
+  options.timeout_seconds = 5;
+  options.keep_dir = (keep.path() / "it's kept").string();
+  const auto cannot = ocv::conformance::run_tool({"cannot v1.0", "exit 2"}, three, options);
+  BOOST_TEST_REQUIRE(cannot.cases.size() == 3u);
+  BOOST_TEST(cannot.cases[0].detail == "rejected a valid image (exit 2)");
+  BOOST_TEST(cannot.cases[1].correct);
+  BOOST_TEST(cannot.cases[2].correct);
+  const auto killed = ocv::conformance::run_tool({"killed", "kill -9 $$"}, three, options);
+  BOOST_TEST(killed.correct() == 0u);
+  BOOST_TEST(killed.cases[1].exit_code == 128 + 9);
+  BOOST_TEST(killed.cases[1].detail == "timed out");
+  // The kept first case holds the layout the command was given.
+  const auto looks = ocv::conformance::run_tool({"looks", "test -f {}/index.json"}, three, options);
+  BOOST_TEST(looks.cases[0].accepted, looks.cases[0].exit_code);
+  BOOST_TEST(std::filesystem::exists(std::filesystem::path(options.keep_dir) / "000/index.json"));
+
+  const auto md = ocv::conformance::conformance_markdown({cannot, killed});
+  BOOST_TEST(
+      md.find("| `valid/image` | accept | ❌ rejected (2) | ❌ timed out |") != std::string::npos,
+      md);
+  BOOST_TEST(md.find(fmt::format("| `{}` | error | ✅ rejected (2) | ❌ timed out |",
+                                 three[2].name)) != std::string::npos,
+             md);
+  const auto junit = ocv::conformance::conformance_junit({cannot});
+  BOOST_TEST(junit.find(R"(classname="cannot-v1-0.valid")") != std::string::npos, junit);
+  BOOST_TEST(junit.find(R"(classname="cannot-v1-0.LYT")") != std::string::npos, junit);
+  BOOST_TEST(junit.find(R"(<property name="command" value="exit 2"/>)") != std::string::npos,
+             junit);
+  BOOST_TEST(junit.find("\nexpected exit 0 and rules []\ntool exit 2<") != std::string::npos,
+             junit);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

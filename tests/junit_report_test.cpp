@@ -763,4 +763,55 @@ BOOST_AUTO_TEST_CASE(text_written_in_pieces_escapes_as_it_would_whole) {
   }
 }
 
+// A rule whose requirement nothing checks (reported as "") is skipped and
+// says so, instead of passing.
+BOOST_AUTO_TEST_CASE(a_rule_checked_nowhere_is_skipped_as_not_checked) {
+  ocv::engine::Registry registry;
+  registry.add_rules({{.id = "TST-001",
+                       .level = "MUST",
+                       .severity = Severity::error,
+                       .title = "A requirement nothing checks",
+                       .spec = "manifest.md#image-manifest",
+                       .help = "Nothing to do."}});
+  registry.reported_as("TST-001", "");
+  Run run;
+  run.result = ValidateResult{};
+  run.input.registry = &registry;
+  const auto s = suites(run.render());
+  BOOST_REQUIRE(s.size() == 1u);
+  const auto c = testcase(s[0], "TST-001 ");
+  BOOST_TEST(c.find("<skipped") != std::string::npos, c);
+  BOOST_TEST(c.find(">not checked by this validator</skipped>") != std::string::npos, c);
+  BOOST_TEST(attribute(s[0], "skipped") == "1");
+}
+
+// Without a registry every finding still gets a failing testcase (named by
+// its rule ID), and without a policy errors fail by default.
+BOOST_AUTO_TEST_CASE(without_registry_or_policy_findings_still_fail) {
+  Run run;
+  run.input.registry = nullptr;
+  run.input.policy = nullptr;
+  const auto s = suites(run.render());
+  BOOST_REQUIRE(s.size() == 2u);
+  BOOST_TEST(attribute(s[0], "tests") == "1");
+  BOOST_TEST(attribute(s[0], "failures") == "1");
+  BOOST_TEST(attribute(testcase(s[0], "LYT-003"), "classname") == "LYT");
+  BOOST_TEST(attribute(s[1], "tests") == "2");
+  BOOST_TEST(attribute(s[1], "failures") == "1");
+  BOOST_TEST(testcase(s[1], "DESC-006 [1.0]").find("<failure ") != std::string::npos);
+  // The warning passes below the default fail level and is listed.
+  BOOST_TEST(testcase(s[1], "ANN-003 [1.0]").find("<failure ") == std::string::npos);
+  BOOST_TEST(system_out(s[1]).find("ANN-003 warning") != std::string::npos, system_out(s[1]));
+}
+
+// A run that was not validated and gave no reason still says so.
+BOOST_AUTO_TEST_CASE(could_not_validate_without_a_reason_says_so) {
+  Run run;
+  const auto s = suites(render_junit(run.input));  // result stays null
+  BOOST_REQUIRE(s.size() == 1u);
+  const auto c = testcase(s[0], "validate layout");
+  BOOST_TEST(attribute(c.substr(c.find("<error ")), "message") == "the layout was not validated");
+  BOOST_TEST(c.find("the layout was not validated\nlayout: ./httpd/\n") != std::string::npos, c);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

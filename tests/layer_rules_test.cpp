@@ -270,6 +270,24 @@ BOOST_AUTO_TEST_CASE(lay_003_duplicate_paths) {
   silent(validate_one(gz(tar_of({dir("d/"), file("d/x"), file("d/y")}))), {"LAY-003"});
 }
 
+// A path repeated more than five times lists the first five headers'
+// offsets and says there are more; one absolute member is "one member".
+BOOST_AUTO_TEST_CASE(lay_003_lists_five_offsets_and_lay_013_counts_one_absolute_member) {
+  std::vector<Member> seven;
+  for (int i = 0; i < 7; ++i) seven.push_back(file("a", "1"));
+  auto f = validate_one(gz(tar_of(seven)));
+  BOOST_TEST(fired_with(f, "LAY-003", Severity::error, "path a appears 7 times in layer sha256:"),
+             dump(f));
+  BOOST_TEST(fired_with(f, "LAY-003", Severity::error,
+                        " (headers at bytes 0, 1024, 2048, 3072, 4096, ...); extractors keep "
+                        "whichever comes last"),
+             dump(f));
+  f = validate_one(gz(tar_of({file("/etc/a"), file("b")})));
+  BOOST_TEST(fired_with(f, "LAY-013", Severity::warning, "one member of layer"), dump(f));
+  BOOST_TEST(fired_with(f, "LAY-013", Severity::warning, " has an absolute path (first: /etc/a)"),
+             dump(f));
+}
+
 BOOST_AUTO_TEST_CASE(member_findings_are_capped_per_rule) {
   std::vector<Member> members;
   for (int i = 0; i < 150; ++i) {

@@ -18,6 +18,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 #include "rules/all_rules.hpp"
+#include "rules/referrer_payloads.hpp"
 
 #include "apps/conformance/archive_pack.hpp"
 #include "tests/support/cli_runner.hpp"
@@ -694,6 +695,96 @@ BOOST_AUTO_TEST_CASE(the_summary_says_what_a_broken_payload_is) {
             std::vector<std::string>{"payload application/vnd.dev.cosign.simplesigning.v1+json"},
         pointer << " = " << value);
   }
+}
+
+// An in-toto statement inside a cosign DSSE envelope (sigstore/cosign
+// specs/ATTESTATION_SPEC.md) broken as a bare one is: each finding points
+// at the envelope's /payload and names the statement's own part.
+BOOST_AUTO_TEST_CASE(ref_014_in_an_envelope_names_each_broken_part) {
+  const auto not_json = findings("cosign", replace("statement", R"("subject":)", R"("subject")"));
+  BOOST_TEST(fired_with_at(not_json, "REF-014", "the in-toto statement is not JSON: ", "/payload"),
+             dump(not_json));
+  BOOST_TEST(!fired(not_json, "REF-013"), dump(not_json));
+  const std::vector<std::pair<std::string, std::string>> broken = {
+      {set("statement", "", "[1]"), "the in-toto statement must be a JSON object, found an array"},
+      {set("statement", "/subject", "{}"),
+       "/payload (statement /subject): the statement's subject must be a non-empty array"},
+      {set("statement", "/subject/0/digest", "[]"),
+       "/payload (statement /subject/0): a statement subject needs a digest map of algorithm to "
+       "hex value"},
+  };
+  for (const auto& [edit, text] : broken) {
+    const auto f = findings("cosign", edit);
+    BOOST_TEST(fired_with_at(f, "REF-014", text, "/payload"), edit << "\n" << dump(f));
+  }
+  const auto digest = findings("cosign", set("statement", "/subject/0/digest", "[]"));
+  // cosign verify-attestation finds no subject digest to match: an error.
+  BOOST_TEST(fired_with_at(digest, "REF-013", "is about no digest, but the attestation is attached",
+                           "/payload"),
+             dump(digest));
+  BOOST_TEST(fired_as(digest, "REF-013", Severity::error), dump(digest));
+}
+
+// A bare statement's subject that is no array, and a subject entry whose
+// digest is no map: REF-014 at the subject, REF-013 finds no digest.
+BOOST_AUTO_TEST_CASE(ref_014_a_subject_that_is_no_array) {
+  const auto object = findings("buildkit", set("sbom", "/subject", R"({"name":"x"})"));
+  BOOST_TEST(
+      fired_with_at(object, "REF-014",
+                    "/subject: the statement's subject must be a non-empty array", "/subject"),
+      dump(object));
+  BOOST_TEST(!fired(object, "REF-013"), dump(object));
+  const auto list = findings("buildkit", set("sbom", "/subject/0/digest", "[]"));
+  BOOST_TEST(fired_with_at(list, "REF-013", "is about no digest", "/subject"), dump(list));
+  BOOST_TEST(fired_as(list, "REF-013", Severity::warning), dump(list));
+}
+
+// A simple-signing payload without "critical" names no signed image
+// (SIGNATURE_SPEC.md: critical.image.docker-manifest-digest is required).
+BOOST_AUTO_TEST_CASE(ref_020_a_payload_without_critical) {
+  const auto f = findings("cosign", drop("payload", "/critical"));
+  BOOST_TEST(count(f, "REF-020") == 1u, dump(f));
+  BOOST_TEST(
+      fired_with_at(f, "REF-020",
+                    "the simple-signing payload has no critical.image.docker-manifest-digest",
+                    "/critical/image"),
+      dump(f));
+}
+
+// notation always writes a subject (signature-specification.md), but a
+// signature manifest can still be linked without one, by containerd's
+// subject annotation on its index entry: REF-031 says nothing names what
+// it signs.
+BOOST_AUTO_TEST_CASE(ref_031_a_notation_signature_without_a_subject) {
+  const auto f =
+      findings("notation", R"([{"doc":"signature","remove":"/subject"},)"
+                           R"({"doc":"index","set":"/manifests/1/annotations",)"
+                           R"("value":{"io.containerd.manifest.subject":"${manifest.digest}"}}])");
+  BOOST_TEST(!fired(f, "REF-030"), dump(f));
+  BOOST_TEST(count(f, "REF-031") == 1u, dump(f));
+  const auto text = "a notation signature has no subject: nothing says which artifact it signs";
+  BOOST_TEST(fired_with_at(f, "REF-031", text, ""), dump(f));
+}
+
+// Layers that are no array are the schema's to report: REF-030 counts
+// nothing and names no envelope type.
+BOOST_AUTO_TEST_CASE(ref_030_is_silent_on_layers_that_are_no_array) {
+  const auto f = findings("notation", set("signature", "/layers", "{}"));
+  BOOST_TEST(!fired(f, "REF-030"), dump(f));
+  BOOST_TEST(!fired(f, "REF-031"), dump(f));
+  BOOST_TEST(fired_with_at(f, "MAN-009", "layers must be an array of descriptors, found an object",
+                           "/layers"),
+             dump(f));
+}
+
+// Findings name attachments by a short digest: the algorithm and twelve
+// hex digits, or the first 24 characters of a value without an algorithm.
+BOOST_AUTO_TEST_CASE(brief_digests_keep_the_algorithm_and_twelve_digits) {
+  BOOST_TEST(ocv::rules::brief_digest("sha256:" + std::string(64, 'a')) ==
+             "sha256:" + std::string(12, 'a'));
+  BOOST_TEST(ocv::rules::brief_digest("md5:abc") == "md5:abc");
+  BOOST_TEST(ocv::rules::brief_digest(std::string(30, 'f')) == std::string(24, 'f'));
+  BOOST_TEST(ocv::rules::brief_digest("short") == "short");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -562,4 +562,74 @@ BOOST_AUTO_TEST_CASE(artifact_uris_are_file_uris_or_registry_references) {
       "docker://localhost:5000/team/app%3A1.0");
 }
 
+// Rule names are identifiers that start with a letter: a title that
+// starts with a digit, or has no letter or digit at all, is prefixed
+// "Rule"; a rule without help text gives its title as the help.
+BOOST_AUTO_TEST_CASE(rule_names_start_with_a_letter_and_help_falls_back_to_the_title) {
+  ocv::engine::Registry registry;
+  registry.add_rules({
+      {.id = "TST-001",
+       .level = "MUST",
+       .severity = Severity::error,
+       .title = "2 layers at most",
+       .spec = "manifest.md#image-manifest",
+       .help = ""},
+      {.id = "TST-002",
+       .level = "SHOULD",
+       .severity = Severity::warning,
+       .title = "--",
+       .spec = "manifest.md#image-manifest",
+       .help = ""},
+  });
+  Run r({finding("TST-001", Severity::error, kBlob, "")});
+  r.input.registry = &registry;
+  const auto doc = parse(render_sarif(r.input));
+  const auto* digit = rule_named(doc, "TST-001");
+  BOOST_REQUIRE(digit != nullptr);
+  BOOST_TEST(str((*digit)["name"]) == "Rule2LayersAtMost");
+  BOOST_TEST(str((*digit)["help"]["text"]) == "2 layers at most");
+  const auto* none = rule_named(doc, "TST-002");
+  BOOST_REQUIRE(none != nullptr);
+  BOOST_TEST(str((*none)["name"]) == "Rule");
+  BOOST_TEST(str((*none)["properties"]["tags"][3]) == "should");
+  BOOST_TEST(run_of(doc)["results"][0]["ruleIndex"].GetUint64() == 0u);
+}
+
+// Without a registry the driver lists no rules and results carry no
+// ruleIndex; without a policy each rule keeps its own severity. A result
+// that stands for unlisted findings says how many; a suppression the
+// policy file gives no reason for has no justification.
+BOOST_AUTO_TEST_CASE(a_run_without_registry_or_policy_still_conforms) {
+  auto unlisted = finding("DESC-006", Severity::error, kBlob, "/size");
+  unlisted.unlisted = 7;
+  Run r({unlisted});
+  r.input.registry = nullptr;
+  r.input.policy = nullptr;
+  const std::vector<ocv::engine::SuppressedFinding> hidden = {
+      {finding("LYT-008", Severity::note, "blobs/sha256/aa", ""), ""}};
+  r.input.suppressed_findings = &hidden;
+  const auto doc = parse(render_sarif(r.input));
+  BOOST_TEST(run_of(doc)["tool"]["driver"]["rules"].Size() == 0u);
+  const auto& results = run_of(doc)["results"];
+  BOOST_REQUIRE(results.Size() == 2u);
+  BOOST_TEST(!results[0].HasMember("ruleIndex"));
+  BOOST_TEST(results[0]["properties"]["unlisted"].GetUint64() == 7u);
+  BOOST_TEST(!results[0]["properties"].HasMember("chain"));
+  BOOST_TEST(!results[0]["properties"].HasMember("image"));
+  const auto& s = results[1]["suppressions"][0];
+  BOOST_TEST(str(s["status"]) == "accepted");
+  BOOST_TEST(!s.HasMember("justification"));
+  BOOST_TEST(!results[1].HasMember("properties"));
+  BOOST_TEST(schema_errors(doc) == "");
+
+  // With the registry but no policy: every rule at its default level.
+  Run defaults;
+  defaults.input.policy = nullptr;
+  const auto with_rules = parse(render_sarif(defaults.input));
+  const auto* note = rule_named(with_rules, "LYT-008");
+  BOOST_REQUIRE(note != nullptr);
+  BOOST_TEST(str((*note)["defaultConfiguration"]["level"]) == "note");
+  BOOST_TEST(!(*note)["defaultConfiguration"].HasMember("enabled"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
