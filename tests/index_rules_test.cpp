@@ -211,6 +211,28 @@ BOOST_AUTO_TEST_CASE(idx_013_duplicate_platforms) {
   BOOST_TEST(message_of(f, "IDX-013").find("ref.name \"1.0\"") != std::string::npos, dump(f));
 }
 
+// The platform is named with its os.version and os.features, and cut
+// after 120 characters.
+BOOST_AUTO_TEST_CASE(idx_013_names_the_whole_platform_and_cuts_it) {
+  const std::string windows =
+      R"({"architecture": "amd64", "os": "windows", "os.version": "10.0.17763.1879",)"
+      R"( "os.features": ["win32k"]})";
+  auto f = check(index(entry(windows) + "," + entry(windows, kDigestB)));
+  BOOST_TEST(message_of(f, "IDX-013") ==
+                 "manifests[1] has the same platform (windows/amd64/v1 os.version 10.0.17763.1879 "
+                 "os.features win32k) as manifests[0]; clients pick the first match, so "
+                 "manifests[1] is never selected by platform",
+             dump(f));
+  const auto version = std::string(130, '9');
+  const auto long_version =
+      fmt::format(R"({{"architecture": "amd64", "os": "windows", "os.version": "{}"}})", version);
+  f = check(index(entry(long_version) + "," + entry(long_version, kDigestB)));
+  const auto shown = ("windows/amd64/v1 os.version " + version).substr(0, 120) + "...";
+  BOOST_TEST(message_of(f, "IDX-013").find("the same platform (" + shown + ") as manifests[0]") !=
+                 std::string::npos,
+             dump(f));
+}
+
 BOOST_AUTO_TEST_CASE(idx_014_platform_agrees_with_config) {
   auto f = image_findings(entry(kLinuxArm64), config(R"("architecture": "amd64", "os": "linux")"));
   BOOST_TEST(fired_at(f, "IDX-014", "/manifests/0/platform/architecture"), dump(f));

@@ -1,6 +1,7 @@
 // LYT-* rules, on layouts written to disk.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 
@@ -333,6 +334,38 @@ BOOST_AUTO_TEST_CASE(lyt_011_ref_name_outside_index_json) {
       ocv::engine::DocKind::index);
   BOOST_TEST(ocv::test::message_of(nested, "LYT-011").find("of an index;") != std::string::npos,
              dump(nested));
+}
+
+// The ref name on a manifest's own descriptors ("of a manifest") and on
+// the subject of index.json ("of index.json"): image-layout.md allows it
+// only on index.json's manifests entries.
+BOOST_AUTO_TEST_CASE(lyt_011_names_the_document_the_descriptor_is_in) {
+  constexpr const char* kDescriptor =
+      R"({"mediaType":"application/vnd.oci.image.config.v1+json",)"
+      R"("digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",)"
+      R"("size":2,"annotations":{"org.opencontainers.image.ref.name":"v1"}})";
+  const auto pointer_of = [](const std::vector<ocv::engine::Finding>& f) {
+    const auto it =
+        std::find_if(f.begin(), f.end(), [](const auto& x) { return x.rule_id == "LYT-011"; });
+    return it == f.end() ? std::string("<none>") : it->location.pointer;
+  };
+  const auto manifest = ocv::test::check_document(
+      fmt::format(R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+                  R"("config":{},"layers":[]}})",
+                  kDescriptor),
+      ocv::engine::DocKind::manifest);
+  BOOST_TEST(ocv::test::fired_with(manifest, "LYT-011", ocv::engine::Severity::warning,
+                                   "of a manifest; it is only valid on the descriptors in "
+                                   "index.json"),
+             dump(manifest));
+  BOOST_TEST(pointer_of(manifest) == "/config/annotations/org.opencontainers.image.ref.name");
+  const auto subject = ocv::test::check_document(
+      fmt::format(R"({{"schemaVersion":2,"manifests":[],"subject":{}}})", kDescriptor),
+      ocv::engine::DocKind::index, true);
+  BOOST_TEST(ocv::test::fired_with(subject, "LYT-011", ocv::engine::Severity::warning,
+                                   "of index.json; it is only valid"),
+             dump(subject));
+  BOOST_TEST(pointer_of(subject) == "/subject/annotations/org.opencontainers.image.ref.name");
 }
 
 BOOST_AUTO_TEST_CASE(lyt_014_case_collisions) {

@@ -678,6 +678,27 @@ BOOST_AUTO_TEST_CASE(config_errors_map_to_cfg_rules) {
   BOOST_TEST(f.front().message == "os must be a string, found the number 123");
 }
 
+// Messages name the value by a readable path: a member name that is not
+// a plain word, or is longer than 64 bytes, is quoted in brackets (and cut).
+BOOST_AUTO_TEST_CASE(messages_quote_member_names_that_are_not_plain_words) {
+  const auto message = [](const std::string& pointer) {
+    const auto f = schema_pass(with(kConfig, pointer.c_str(), "1"), DocKind::config);
+    return f.empty() ? std::string("<none>") : f.front().message;
+  };
+  BOOST_TEST(message("/config/Labels/a b") ==
+             R"(config.Labels["a b"] must be a string, found the number 1)");
+  BOOST_TEST(message("/config/Labels/" + std::string(64, 'k')) ==
+             "config.Labels." + std::string(64, 'k') + " must be a string, found the number 1");
+  BOOST_TEST(message("/config/Labels/" + std::string(70, 'k')) ==
+             R"(config.Labels[")" + std::string(64, 'k') +
+                 R"(…"] must be a string, found the number 1)");
+  BOOST_TEST(message("/config/Labels/" + std::string(65, 'k') + "~1") ==
+             R"(config.Labels[")" + std::string(64, 'k') +
+                 R"(…"] must be a string, found the number 1)");
+  BOOST_TEST(message("/config/Labels/x=y") ==
+             R"(config.Labels["x=y"] must be a string, found the number 1)");
+}
+
 BOOST_AUTO_TEST_CASE(layout_and_descriptor_errors) {
   auto f = schema_pass("{}", DocKind::layout_header);
   BOOST_TEST(reported(f, "LYT-002", "/imageLayoutVersion"), dump(f));
