@@ -8,6 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+#include <rapidjson/document.h>
+
 #include "apps/conformance/archive_pack.hpp"
 #include "tests/support/layout_builder.hpp"
 #include "validator/archive/archive_source.hpp"
@@ -128,6 +131,59 @@ BOOST_AUTO_TEST_CASE(json_edits_and_member_edits_change_what_the_archive_holds) 
   const auto text = source.read_member("index.json", 1 << 20).bytes;
   BOOST_TEST(text.find(R"("annotations":{"k":"v"})") != std::string::npos, text);
   BOOST_TEST(text.find("schemaVersion") == std::string::npos, text);
+}
+
+// docker save writes one image per manifest: an index.json entry that is a
+// nested index stands for its first manifest, entries naming one manifest
+// add their tags to one manifest.json entry, and an untagged entry is an
+// image with empty RepoTags. containerd's shape names each tagged entry with
+// io.containerd.image.name and writes the oci-layout a layout lacks.
+BOOST_AUTO_TEST_CASE(docker_shapes_merge_entries_of_one_manifest) {
+  TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path() / "layout");
+  const auto a = b.add_image("amd64", "linux", "a\n");
+  const auto other = b.add_image("arm64", "linux", "b\n");
+  const auto manifest_entry = [](const ocv::test::BuiltImage& i, std::string_view extra) {
+    return fmt::format(
+        R"({{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{}","size":{}{}}})",
+        i.manifest_digest, i.manifest.size(), extra);
+  };
+  const auto tag = [](std::string_view t) {
+    return fmt::format(R"(,"annotations":{{"org.opencontainers.image.ref.name":"{}"}})", t);
+  };
+  const auto nested = b.descriptor(
+      "application/vnd.oci.image.index.v1+json",
+      fmt::format(R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json",)"
+                  R"("manifests":[{},{}]}})",
+                  manifest_entry(a, ""), manifest_entry(other, "")),
+      tag("1.0").substr(1));
+  b.write_index({nested, manifest_entry(a, tag("latest")), manifest_entry(other, "")});
+  ArchiveSpec spec;
+  spec.shape = "docker-containerd";
+  const auto out = tmp.path() / "containerd.tar";
+  ocv::conformance::pack_archive(b.root(), spec, out);
+  const auto file = std::make_shared<ocv::archive::OpenFile>(out.string());
+  const auto index = std::make_shared<const ocv::archive::MemberIndex>(file->fd(), "out.tar");
+  const ocv::archive::ArchiveSource source(file, index, "");
+  BOOST_TEST(source.read_member("oci-layout", 100).bytes == R"({"imageLayoutVersion":"1.0.0"})");
+  rapidjson::Document list;
+  const auto text = source.read_member("manifest.json", 1 << 20).bytes;
+  list.Parse(text.c_str());
+  BOOST_TEST_REQUIRE(list.IsArray(), text);
+  BOOST_TEST_REQUIRE(list.Size() == 2u, text);
+  BOOST_TEST_REQUIRE(list[0]["RepoTags"].IsArray(), text);
+  BOOST_TEST(list[0]["RepoTags"].Size() == 2u, text);
+  BOOST_TEST(std::string(list[0]["RepoTags"][0].GetString()) == "ocivalidate/case:1.0", text);
+  BOOST_TEST(std::string(list[0]["RepoTags"][1].GetString()) == "ocivalidate/case:latest", text);
+  BOOST_TEST_REQUIRE(list[1]["RepoTags"].IsArray(), text);
+  BOOST_TEST(list[1]["RepoTags"].Empty(), text);
+  const auto names = source.read_member("index.json", 1 << 20).bytes;
+  BOOST_TEST(names.find(R"("io.containerd.image.name":"docker.io/ocivalidate/case:1.0")") !=
+                 std::string::npos,
+             names);
+  BOOST_TEST(names.find(R"("io.containerd.image.name":"docker.io/ocivalidate/case:latest")") !=
+                 std::string::npos,
+             names);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
