@@ -730,36 +730,42 @@ BOOST_AUTO_TEST_CASE(junit_timestamp_drops_the_zone) {
 BOOST_AUTO_TEST_CASE(text_written_in_pieces_escapes_as_it_would_whole) {
   // Long enough to be escaped in several blocks, and cut anywhere: inside
   // multi-byte characters, inside invalid sequences, between markup.
-  std::string body;
-  for (int i = 0; body.size() < 300'000; ++i)
-    body +=
+  std::string mixed;
+  for (int i = 0; mixed.size() < 300'000; ++i)
+    mixed +=
         i % 3 == 0 ? "caf\xC3\xA9 <&> " : (i % 3 == 1 ? "\xE2\x86\x92\xFF\xC3" : "\x01 \"q\"\n");
-  junit::TestSuite whole;
-  whole.name = "s";
-  whole.cases.push_back({.classname = "c",
-                         .name = "n",
-                         .outcome = junit::Outcome::failure,
-                         .message = "m",
-                         .type = "t",
-                         .body = body});
-  whole.system_out = body;
-  const auto expected = junit::render({whole}, fixed_run());
-  for (const std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{65'537}}) {
-    std::ostringstream out;
-    junit::DocumentWriter w(out, fixed_run());
-    const auto pieces = [&] {
-      for (std::size_t at = 0; at < body.size(); at += piece)
-        w.text(std::string_view(body).substr(at, piece));
-    };
-    w.begin_suite({.name = "s", .tests = 1, .failures = 1});
-    w.begin_case(whole.cases[0]);
-    pieces();
-    w.end_case();
-    w.begin_system_out();
-    pieces();
-    w.end_suite();
-    w.finish();
-    BOOST_TEST((out.str() == expected), "pieces of " << piece << " bytes");
+  // Without any ASCII byte a block has no place to cut: it stays pending
+  // until the text ends.
+  std::string accents;
+  while (accents.size() < 150'000) accents += "\xC3\xA9";
+  for (const auto& body : {mixed, accents}) {
+    junit::TestSuite whole;
+    whole.name = "s";
+    whole.cases.push_back({.classname = "c",
+                           .name = "n",
+                           .outcome = junit::Outcome::failure,
+                           .message = "m",
+                           .type = "t",
+                           .body = body});
+    whole.system_out = body;
+    const auto expected = junit::render({whole}, fixed_run());
+    for (const std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{65'537}}) {
+      std::ostringstream out;
+      junit::DocumentWriter w(out, fixed_run());
+      const auto pieces = [&] {
+        for (std::size_t at = 0; at < body.size(); at += piece)
+          w.text(std::string_view(body).substr(at, piece));
+      };
+      w.begin_suite({.name = "s", .tests = 1, .failures = 1});
+      w.begin_case(whole.cases[0]);
+      pieces();
+      w.end_case();
+      w.begin_system_out();
+      pieces();
+      w.end_suite();
+      w.finish();
+      BOOST_TEST((out.str() == expected), "pieces of " << piece << " bytes of " << body.size());
+    }
   }
 }
 
