@@ -645,6 +645,26 @@ BOOST_AUTO_TEST_CASE(a_legacy_layer_is_named_by_its_diff_id_only_where_the_confi
                                             own_name("d.tar"), own_name("e.tar")})));
 }
 
+// A directory may appear twice (tar -r, layered tools); any other name that
+// appears again is a problem, a file after a directory of its name too.
+BOOST_AUTO_TEST_CASE(only_a_directory_may_appear_twice) {
+  TempDir tmp;
+  auto file = std::make_shared<ocv::archive::OpenFile>(
+      write(tmp.path() / "x.tar",
+            ocv::conformance::tar_of({member("d/", '5'), member("d/", '5'), member("e/", '5'),
+                                      member("e", '0', "x"), member("f", '0', "1"),
+                                      member("f", '0', "2")}))
+          .string());
+  const auto index = index_of(file);
+  std::vector<std::string> duplicates;
+  for (const auto& p : index->problems()) {
+    BOOST_TEST((p.kind == Kind::duplicate));
+    duplicates.push_back(p.member);
+  }
+  BOOST_TEST((duplicates == std::vector<std::string>{"e", "f"}));
+  BOOST_TEST((index->find("e")->type == FileType::regular));
+}
+
 // A compressed stream is taken for a tar stream until libarchive reads what
 // it holds: on standard input, and in a file read as a stream.
 BOOST_AUTO_TEST_CASE(a_stream_that_is_no_tar_after_all_is_named_as_such) {

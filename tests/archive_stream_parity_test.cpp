@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "apps/conformance/archive_pack.hpp"
 #include "tests/support/archive_run.hpp"
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
@@ -114,6 +115,31 @@ BOOST_AUTO_TEST_CASE(a_document_that_looks_like_a_layer_is_read_as_one_from_a_st
   BOOST_TEST((judged(stream) == judged(file)), "file:\n"
                                                    << dump(file.findings) << "stream:\n"
                                                    << dump(stream.findings));
+}
+
+// A legacy docker-archive names its layer files by nothing but their
+// diff_id: a large one passes on the stream all the same, hashed with
+// sha256, and is judged as in the file.
+BOOST_AUTO_TEST_CASE(a_legacy_docker_archive_layer_passes_on_a_stream_as_in_the_file) {
+  TempDir tmp;
+  ocv::test::LayoutBuilder b(tmp.path() / "layout");
+  const auto tar = ocv::test::make_tar({{"big", std::string(17u << 20, 'x')}});
+  const auto diff_id = ocv::test::sha256_digest(tar);
+  write_image(b, "application/vnd.oci.image.layer.v1.tar", tar,
+              "application/vnd.oci.image.config.v1+json", config_with_diff_id(diff_id));
+  ocv::conformance::ArchiveSpec spec;
+  spec.shape = "docker-archive";
+  ocv::conformance::pack_archive(b.root(), spec, tmp.path() / "legacy.tar");
+  sh(fmt::format("gzip -k {}", (tmp.path() / "legacy.tar").string()));
+  const auto file = ocv::test::validate_input((tmp.path() / "legacy.tar").string());
+  const auto stream = ocv::test::validate_input((tmp.path() / "legacy.tar.gz").string());
+  BOOST_TEST(stream.summary.spooled_bytes < (1u << 20), stream.summary.spooled_bytes);
+  BOOST_TEST(
+      (judged({file.findings, {}}) == judged({stream.findings, {}})), "file:\n"
+                                                                          << dump(file.findings)
+                                                                          << "stream:\n"
+                                                                          << dump(stream.findings));
+  BOOST_TEST(stream.summary.run_notes.empty());
 }
 
 BOOST_AUTO_TEST_CASE(sha512_diff_ids_are_checked_for_layers_that_pass_on_a_stream) {
