@@ -428,10 +428,9 @@ std::unique_ptr<HttpStream> RegistryClient::open(std::string_view path, std::uin
       if (n <= 0) break;
       body.append(chunk, static_cast<std::size_t>(n));
     }
-    if (!again(url, stream->response(), body, attempt, redirects, auth_retried)) {
-      final_url = url;
-      return stream;
-    }
+    // Only a 401, a 403, a retried status or a redirect is here: again()
+    // sends again or throws for each of them.
+    again(url, stream->response(), body, attempt, redirects, auth_retried);
   }
 }
 

@@ -134,14 +134,12 @@ struct RegistrySource::Walk {
                                           src.ref_.name())
                             : std::string("the manifest cannot be read")));
       if (r.status == 404) {
-        const auto d = digest::parse(p.digest);
-        if (d) {
-          const std::lock_guard lock(src.mutex_);
-          src.facts_.not_found[d->path()] = {"GET " + path, what};
-          auto& c = src.contents_[d->path()];
-          c.digest = p.digest;
-          c.manifest = true;
-        }
+        const auto at = digest::blob_path_of(p.digest);
+        const std::lock_guard lock(src.mutex_);
+        src.facts_.not_found[at] = {"GET " + path, what};
+        auto& c = src.contents_[at];
+        c.digest = p.digest;
+        c.manifest = true;
         return nullptr;
       }
       if (r.status >= 500) {
@@ -160,10 +158,8 @@ struct RegistrySource::Walk {
     std::string digest = p.digest.empty()
                              ? fmt::format("sha256:{}", digest::hash_hex("sha256", answer.body))
                              : p.digest;
-    const auto d = digest::parse(digest);
-    if (!d) return nullptr;
     source::WireAnswer wire;
-    wire.path = d->path();
+    wire.path = digest::blob_path_of(digest);
     wire.request = "GET " + path;
     wire.manifest = true;
     wire.content_type = std::string(r.header("content-type").value_or(""));
@@ -195,13 +191,11 @@ struct RegistrySource::Walk {
   /// cannot answer that HEAD either ends the run.
   void read_as_blob(const std::string& digest, const std::string& path, std::string answer,
                     bool retried) {
-    const auto d = digest::parse(digest);
-    if (!d) return;
     {
       const std::lock_guard lock(src.mutex_);
-      src.facts_.server_errors.push_back({d->path(), "GET " + path, std::move(answer),
-                                          "its content was read from the blobs endpoint", "",
-                                          retried});
+      src.facts_.server_errors.push_back(
+          {digest::blob_path_of(digest), "GET " + path, std::move(answer),
+           "its content was read from the blobs endpoint", "", retried});
     }
     src.head_blob(digest);
   }
