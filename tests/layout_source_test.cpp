@@ -411,6 +411,11 @@ BOOST_AUTO_TEST_CASE(links_that_cannot_be_followed_say_why) {
   std::string why;
   BOOST_TEST(!layout.open_blob("sha512", "x", why));
   BOOST_TEST(why == out.unreadable);
+  // A plain blob is looked at without being opened.
+  const auto plain = layout.blob_entry("sha256", "plain");
+  BOOST_TEST((plain.type == FileType::regular));
+  BOOST_TEST(plain.readable);
+  BOOST_TEST(plain.size == 6u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

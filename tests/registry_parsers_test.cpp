@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <openssl/ssl.h>
@@ -21,6 +22,7 @@
 #include "validator/registry/credential_helper.hpp"
 #include "validator/registry/credentials.hpp"
 #include "validator/registry/http_transport.hpp"
+#include "validator/registry/open_registry.hpp"
 #include "validator/registry/reference.hpp"
 #include "validator/registry/token_response.hpp"
 #include "validator/registry/trusted_certificates.hpp"
@@ -733,6 +735,136 @@ BOOST_AUTO_TEST_CASE(the_credentials_store_answers_for_every_other_registry) {
   BOOST_TEST(!find_credentials(parsed("other.example/app:1"), {}, notes, env.getenv()));
   BOOST_TEST(notes.empty());
   ::setenv("PATH", old_path.c_str(), 1);
+}
+
+// Token answers at their edges: a "token" that is no string gives way to
+// "access_token"; a DEL character is refused as a control character is;
+// an expires_in that is not a positive integer leaves the 60 s default.
+// Retry-After: blanks alone, a number with a tail, a date with a tail.
+BOOST_AUTO_TEST_CASE(token_answers_and_retry_after_at_their_edges) {
+  std::string why;
+  const auto fallback = parse_token_response(R"({"token":5,"access_token":"t-2"})", why);
+  BOOST_TEST_REQUIRE(fallback.has_value(), why);
+  BOOST_TEST(fallback->token == "t-2");
+  BOOST_TEST(!parse_token_response("{\"token\":\"a\\u007fb\"}", why).has_value());
+  BOOST_TEST(why == "the token server's token has characters a header cannot carry");
+  for (const auto* body :
+       {R"({"token":"a","expires_in":-5})", R"({"token":"a","expires_in":"300"})",
+        R"({"token":"a","expires_in":0})"})
+    BOOST_TEST(parse_token_response(body, why)->expires_in.count() == 60, body);
+  BOOST_TEST(
+      parse_token_response(R"({"token":"a","expires_in":999999})", why)->expires_in.count() ==
+      86400);
+  BOOST_TEST(!parse_retry_after("   ").has_value());
+  BOOST_TEST(!parse_retry_after("").has_value());
+  BOOST_TEST(!parse_retry_after("3x").has_value());
+  BOOST_TEST(!parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT tomorrow").has_value());
+}
+
+// Challenges at their edges: tabs for spaces, an escape at the very end
+// of an open quoted string, a scheme with nothing after it, a token68 at
+// the end of the header, and text after a challenge that is neither a
+// parameter nor a comma, which ends the list.
+BOOST_AUTO_TEST_CASE(challenges_at_their_edges) {
+  const auto tabs = parse_www_authenticate("Bearer\trealm=\thttps://t.example/x\t,\tservice=s");
+  BOOST_TEST_REQUIRE(tabs.size() == 1u);
+  BOOST_TEST(tabs[0].param("realm").value() == "https://t.example/x");
+  BOOST_TEST(tabs[0].param("service").value() == "s");
+  const auto escape_at_end = parse_www_authenticate(R"(Basic realm="abc\)");
+  BOOST_TEST_REQUIRE(escape_at_end.size() == 1u);
+  BOOST_TEST(escape_at_end[0].param("realm").value() == R"(abc\)");
+  const auto bare = parse_www_authenticate("Basic, Bearer realm=r");
+  BOOST_TEST_REQUIRE(bare.size() == 2u);
+  BOOST_TEST(bare[0].scheme == "basic");
+  BOOST_TEST(bare[0].params.empty());
+  BOOST_TEST(bare[1].param("realm").value() == "r");
+  const auto token68 = parse_www_authenticate("Negotiate abc");
+  BOOST_TEST_REQUIRE(token68.size() == 1u);
+  BOOST_TEST(token68[0].token68 == "abc");
+  const auto padded = parse_www_authenticate("Negotiate abc==");
+  BOOST_TEST_REQUIRE(padded.size() == 1u);
+  BOOST_TEST(padded[0].token68 == "abc==");
+  const auto garbage = parse_www_authenticate(R"(Bearer realm="r" ;junk, Basic realm="b")");
+  BOOST_TEST_REQUIRE(garbage.size() == 1u);
+  BOOST_TEST(garbage[0].param("realm").value() == "r");
+  const auto trailing = parse_www_authenticate(R"(Bearer realm="r", =x)");
+  BOOST_TEST_REQUIRE(trailing.size() == 1u);
+  BOOST_TEST(trailing[0].params.size() == 1u);
+}
+
+// Where the credentials are looked for when the environment names empty
+// directories, or no HOME at all; a helper for Docker Hub is asked for
+// the server name docker login stores.
+BOOST_AUTO_TEST_CASE(auth_file_paths_follow_the_environment) {
+  Env env;
+  BOOST_TEST(auth_file_paths({}, env.getenv()).empty());
+  env.vars["HOME"] = "/home/u";
+  env.vars["XDG_CONFIG_HOME"] = "";
+  env.vars["DOCKER_CONFIG"] = "";
+  env.vars["XDG_RUNTIME_DIR"] = "";
+  env.vars["REGISTRY_AUTH_FILE"] = "";
+  BOOST_TEST(auth_file_paths({}, env.getenv()) ==
+                 (std::vector<std::string>{"/home/u/.config/containers/auth.json",
+                                           "/home/u/.docker/config.json"}),
+             fmt::format("{}", fmt::join(auth_file_paths({}, env.getenv()), " ")));
+  env.vars["XDG_CONFIG_HOME"] = "/cfg";
+  env.vars["DOCKER_CONFIG"] = "/dock";
+  BOOST_TEST(auth_file_paths({}, env.getenv()) ==
+             (std::vector<std::string>{"/cfg/containers/auth.json", "/dock/config.json"}));
+  CredentialOptions options;
+  options.auth_file = "/given.json";
+  BOOST_TEST(auth_file_paths(options, env.getenv()) == std::vector<std::string>{"/given.json"});
+  env.vars["REGISTRY_AUTH_FILE"] = "/env.json";
+  BOOST_TEST(auth_file_paths({}, env.getenv()) == std::vector<std::string>{"/env.json"});
+}
+
+// An auth file is bounded: past 10,000 entries of auths or credHelpers it
+// is refused (a file is never a reason to use memory without bound).
+BOOST_AUTO_TEST_CASE(auth_files_with_too_many_entries_are_refused) {
+  for (const auto& [member, value, says] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"auths", "{}", "more than 10000 auths entries"},
+           {"credHelpers", "\"h\"", "more than 10000 credHelpers entries"}}) {
+    std::string entries;
+    for (int i = 0; i <= 10000; ++i)
+      entries += fmt::format(R"({}"r{}.example":{})", i == 0 ? "" : ",", i, value);
+    try {
+      parse_auth_file(fmt::format(R"({{"{}":{{{}}}}})", member, entries));
+      BOOST_ERROR("accepted " << member);
+    } catch (const AuthFileError& e) {
+      BOOST_TEST(std::string(e.what()) == says);
+    }
+  }
+}
+
+// Unusable --creds and --cert-dir end the run before any request, with
+// the reason.
+BOOST_AUTO_TEST_CASE(unusable_credentials_or_certificates_stop_open_registry) {
+  TempDir dir;
+  const auto open = [](const RegistryArgs& args) {
+    std::vector<std::string> notes;
+    try {
+      open_registry("docker://127.0.0.1:1/app:1", args, RegistryOptions{}, notes);
+    } catch (const ocv::source::SourceError& e) {
+      return std::string(e.what());
+    }
+    return std::string("opened");
+  };
+  RegistryArgs creds;
+  creds.creds = "no-colon";
+  BOOST_TEST(open(creds) == "--creds takes USERNAME:PASSWORD");
+  write(dir.path() / "ca.crt", "not a certificate");
+  RegistryArgs certs;
+  certs.cert_dir = dir.path().string();
+  BOOST_TEST(open(certs) == (dir.path() / "ca.crt").string() + ": not a PEM certificate");
+}
+
+// A loopback name is four decimal parts after 127.
+BOOST_AUTO_TEST_CASE(loopback_hosts_are_numbers) {
+  BOOST_TEST(!is_loopback_host("127.a.0.1"));
+  BOOST_TEST(!is_loopback_host("127.0.1"));
+  BOOST_TEST(parsed("index.docker.io/team/app").registry == "docker.io");
+  BOOST_TEST(parsed("index.docker.io/team/app").endpoint() == "registry-1.docker.io");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -385,4 +385,416 @@ BOOST_AUTO_TEST_CASE(a_header_line_without_a_colon_ends_the_run_after_the_retrie
   BOOST_TEST(s.registry.server().count("GET", s.blob_path(layer)) == 4u);
 }
 
+// Indexes nested deeper than --max-index-depth (8 below the one named)
+// are not fetched: the walk stops where the graph stops.
+BOOST_AUTO_TEST_CASE(indexes_nested_past_the_depth_bound_are_not_fetched) {
+  Served s;
+  std::vector<std::string> indexes{
+      index_of(fmt::format(R"({{"mediaType":"{}","digest":"{}","size":{}}})", kManifestType,
+                           s.image.manifest_digest, s.image.manifest.size()))};
+  for (int i = 1; i <= 10; ++i)
+    indexes.push_back(
+        index_of(fmt::format(R"({{"mediaType":"{}","digest":"{}","size":{}}})", kIndexType,
+                             digest_of(indexes.back()), indexes.back().size())));
+  std::map<std::string, std::string> by_path;
+  for (const auto& index : indexes) by_path["/v2/app/manifests/" + digest_of(index)] = index;
+  by_path["/v2/app/manifests/deep"] = indexes.back();
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    const auto it = by_path.find(r.path);
+    if (it == by_path.end()) return std::nullopt;
+    Response out;
+    out.headers = {{"Content-Type", kIndexType}};
+    out.body = it->second;
+    return out;
+  });
+  const auto run = validate(s.ref("deep"));
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  // indexes[10] is named; [9] to [2] are 1 to 8 below it; [1] is not asked for.
+  for (int i = 2; i <= 9; ++i)
+    BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/" + digest_of(indexes[i])) == 1u,
+               i);
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/" + digest_of(indexes[1])) == 0u);
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/" + s.image.manifest_digest) ==
+             0u);
+  BOOST_TEST(lines_of(run.findings) ==
+                 std::vector<std::string>{fmt::format(
+                     "LIMIT-003 {}/app@{} : index nested 9 levels deep; entries below 8 levels "
+                     "are not followed, so no blob is reported as unreferenced (LYT-008)",
+                     s.registry.host(), digest_of(indexes[2]))},
+             dump(run.findings));
+}
+
+// A manifest whose config is not an object, or whose layers are not an
+// array, names no blob the walk asks about.
+BOOST_AUTO_TEST_CASE(a_manifest_without_a_config_object_or_layers_array_names_no_blob) {
+  Served s;
+  const auto odd =
+      fmt::format(R"({{"schemaVersion":2,"mediaType":"{}","config":"{}","layers":{{}}}})",
+                  kManifestType, s.image.config_digest);
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path != "/v2/app/manifests/odd") return std::nullopt;
+    Response out;
+    out.headers = {{"Content-Type", kManifestType}};
+    out.body = odd;
+    return out;
+  });
+  const auto run = validate(s.ref("odd"));
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(s.registry.server().count("HEAD", "/v2/app/blobs/") == 0u);
+  const auto at = fmt::format("{}/app@{}", s.registry.host(), digest_of(odd));
+  BOOST_TEST(lines_of(run.findings) ==
+                 (std::vector<std::string>{
+                     fmt::format("MAN-006 {} /config: config must be a descriptor object, found a "
+                                 "string",
+                                 at),
+                     fmt::format("MAN-009 {} /layers: layers must be an array of descriptors, "
+                                 "found an object",
+                                 at)}),
+             dump(run.findings));
+}
+
+// An access answer for a manifest an index names ends the run, as for the
+// one the user named.
+BOOST_AUTO_TEST_CASE(a_manifest_an_index_names_denied_ends_the_run) {
+  Served s;
+  const auto index =
+      index_of(fmt::format(R"({{"mediaType":"{}","digest":"{}","size":{}}})", kManifestType,
+                           s.image.manifest_digest, s.image.manifest.size()));
+  const auto serve = serve_index("multi", index);
+  const auto child = "/v2/app/manifests/" + s.image.manifest_digest;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (auto out = serve(r)) return out;
+    if (r.path != child) return std::nullopt;
+    Response out;
+    out.status = 403;
+    return out;
+  });
+  const auto run = validate(s.ref("multi"));
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error == fmt::format("docker://{0}/app:multi: {0} denies pulling app anonymously "
+                                      "(403 Forbidden for http://{0}{1}): ask for pull access to "
+                                      "the repository",
+                                      s.registry.host(), child),
+             run.error);
+}
+
+// A challenge the client cannot answer: Bearer without a realm, or Basic
+// with credentials that have no password.
+BOOST_AUTO_TEST_CASE(challenges_that_cannot_be_answered_end_the_run) {
+  std::mutex mutex;
+  std::string challenge;
+  ocv::test::FaultServer server([&](const Request&) {
+    const std::lock_guard lock(mutex);
+    Response out;
+    out.status = 401;
+    out.headers = {{"WWW-Authenticate", challenge}};
+    return out;
+  });
+  const auto host = server.host();
+  const auto set = [&](std::string to) {
+    const std::lock_guard lock(mutex);
+    challenge = std::move(to);
+  };
+  set(R"(Bearer service="s",scope="repository:app:pull")");
+  auto run = validate(host + "/app:1.0");
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error ==
+                 fmt::format("docker://{0}/app:1.0: {0} requires authentication (401 Unauthorized "
+                             "for http://{0}/v2/): log in with skopeo login, podman login or "
+                             "docker login, or give --creds USER:PASSWORD",
+                             host),
+             run.error);
+  set(R"(Basic realm="r")");
+  ocv::registry::RegistryArgs args;
+  args.creds = "user:";
+  run = validate(host + "/app:1.0", args);
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error == fmt::format("docker://{0}/app:1.0: {0} refused the credentials from "
+                                      "--creds (401 Unauthorized for http://{0}/v2/): check the "
+                                      "username and password",
+                                      host),
+             run.error);
+  BOOST_TEST(server.count("GET", "/v2/app/") == 0u);
+}
+
+// --plain-http speaks http:// from the first request; --tls-verify=false
+// reads Debian's registry over TLS without its CA.
+BOOST_AUTO_TEST_CASE(plain_http_and_tls_without_verification) {
+  Served s;
+  ocv::registry::RegistryArgs plain;
+  plain.plain_http = true;
+  const auto run = validate(s.ref(), plain);
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(run.findings.empty(), dump(run.findings));
+  ocv::registry::RegistryArgs unverified;
+  unverified.tls_verify = false;
+  unverified.creds = upstream().creds();
+  const auto tls = validate(upstream().host() + "/app:1.0", unverified);
+  BOOST_TEST_REQUIRE(tls.validated, tls.error);
+  BOOST_TEST(tls.findings.empty(), dump(tls.findings));
+  // Verified, without the CA: the certificate is not trusted.
+  ocv::registry::RegistryArgs verified;
+  verified.creds = upstream().creds();
+  const auto refused = validate(upstream().host() + "/app:1.0", verified);
+  BOOST_TEST(!refused.validated);
+  BOOST_TEST(
+      refused.error.find("the TLS certificate of 127.0.0.1 is not trusted (") != std::string::npos,
+      refused.error);
+}
+
+// A manifest's bytes go to the graph once; read again, it is fetched
+// again from the manifests endpoint, and streamed from there when opened;
+// an answer that is not the manifest is an error of the read.
+BOOST_AUTO_TEST_CASE(a_manifest_read_again_is_fetched_again) {
+  Served s;
+  std::vector<std::string> notes;
+  const auto source =
+      ocv::registry::open_registry("docker://" + s.ref(), ocv::registry::RegistryArgs{},
+                                   ocv::registry::RegistryOptions{}, notes);
+  using Status = ocv::source::ReadResult::Status;
+  const auto path = "/v2/app/manifests/" + s.image.manifest_digest;
+  const auto encoded = s.image.manifest_digest.substr(7);
+  const auto first = source->read_blob("sha256", encoded, 1u << 20);
+  BOOST_TEST((first.status == Status::ok));
+  BOOST_TEST(first.bytes == s.image.manifest);
+  BOOST_TEST(s.registry.server().count("GET", path) == 0u);
+  const auto again = source->read_blob("sha256", encoded, 1u << 20);
+  BOOST_TEST((again.status == Status::ok));
+  BOOST_TEST(again.bytes == s.image.manifest);
+  BOOST_TEST(s.registry.server().count("GET", path) == 1u);
+  std::string why;
+  auto stream = source->open_blob("sha256", encoded, why);
+  BOOST_TEST_REQUIRE(stream != nullptr, why);
+  std::string streamed(s.image.manifest.size() + 10, '\0');
+  const auto n = stream->read(streamed.data(), streamed.size());
+  BOOST_TEST(n == static_cast<long>(s.image.manifest.size()));
+  BOOST_TEST(streamed.substr(0, s.image.manifest.size()) == s.image.manifest);
+  BOOST_TEST(stream->read(streamed.data(), streamed.size()) == 0);
+  BOOST_TEST(s.registry.server().count("GET", path) == 2u);
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path != path) return std::nullopt;
+    Response out;
+    out.status = 410;
+    return out;
+  });
+  const auto gone = source->read_blob("sha256", encoded, 1u << 20);
+  BOOST_TEST((gone.status == Status::io_error));
+  BOOST_TEST(gone.error == s.registry.host() + " answered HTTP status 410");
+}
+
+// How a manifest is listed in the made-up index.json when nothing says
+// its type: by its own mediaType, else the Content-Type it came with
+// (parameters and blanks dropped), else its shape (manifests: an index),
+// else as an image manifest. A body that is not JSON is judged as served.
+BOOST_AUTO_TEST_CASE(a_manifest_is_listed_by_what_says_its_type) {
+  Served s;
+  std::map<std::string, std::pair<std::string, std::string>> served;  // tag -> type, body
+  std::mutex mutex;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    const std::lock_guard lock(mutex);
+    const auto it = served.find(r.path.substr(r.path.rfind('/') + 1));
+    if (it == served.end()) return std::nullopt;
+    Response out;
+    out.headers = {{"Content-Type", it->second.first}};
+    out.body = it->second.second;
+    return out;
+  });
+  const std::string shaped_index = R"({"schemaVersion":2,"manifests":[]})";
+  {
+    const std::lock_guard lock(mutex);
+    served["not-json"] = {"text/plain", "not json"};
+    served["shaped"] = {"application/json", shaped_index};
+    served["typed"] = {std::string(kIndexType) + " ; charset=utf-8", shaped_index};
+  }
+  const auto at = [&](const std::string& body) {
+    return fmt::format("{}/app@{}", s.registry.host(), digest_of(body));
+  };
+  // Neither its own type nor the one served says: an image manifest.
+  const auto not_json = validate(s.ref("not-json"));
+  BOOST_TEST_REQUIRE(not_json.validated, not_json.error);
+  BOOST_TEST(lines_of(not_json.findings) ==
+                 std::vector<std::string>{fmt::format(
+                     "MT-002 {} : not a valid manifest document: the JSON does not parse: invalid "
+                     "value at line 1, column 2 (byte offset 1)",
+                     at("not json"))},
+             dump(not_json.findings));
+  // Served as JSON, holding manifests: an index, as when served as one.
+  const auto index_finding = std::vector<std::string>{
+      fmt::format("IDX-002 {} /mediaType: the index has no mediaType; expected \"{}\"",
+                  at(shaped_index), kIndexType)};
+  for (const auto* tag : {"shaped", "typed"}) {
+    const auto run = validate(s.ref(tag));
+    BOOST_TEST_REQUIRE(run.validated, run.error);
+    BOOST_TEST(lines_of(run.findings) == index_finding, tag << dump(run.findings));
+  }
+}
+
+// A referrers-list entry without a manifest media type is listed by the
+// referrer's own; annotations that are not an object are not copied.
+// Without --referrers, no list is asked for at all.
+BOOST_AUTO_TEST_CASE(referrers_entries_without_a_type_and_runs_without_referrers) {
+  Served s;
+  const auto artifact = artifact_for(s.image.manifest);
+  push_manifest(artifact);
+  const auto subject = digest_of(s.image.manifest);
+  s.registry.set_referrers(
+      "app", subject,
+      index_of(fmt::format(R"({{"digest":"{}","size":{},"artifactType":"{}","annotations":"x"}})",
+                           digest_of(artifact), artifact.size(),
+                           "application/vnd.example.sbom.v1")));
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(lines_of(run.findings) ==
+                 std::vector<std::string>{fmt::format(
+                     "REG-005 {}/app referrers of {} /manifests/0/annotations: the list does not "
+                     "carry the annotation org.opencontainers.image.created of {}",
+                     s.registry.host(), subject, digest_of(artifact))},
+             dump(run.findings));
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/" + digest_of(artifact)) == 1u);
+  ocv::registry::RegistryArgs args;
+  args.referrers = false;
+  const auto before = s.registry.server().count("GET", "/v2/app/referrers/");
+  const auto without = validate(s.ref(), args);
+  BOOST_TEST_REQUIRE(without.validated, without.error);
+  BOOST_TEST(without.findings.empty(), dump(without.findings));
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/referrers/") == before);
+}
+
+// An index that names a manifest twice, by a digest that is no digest,
+// with a platform, or a manifest's digest again as another kind of
+// content: each manifest is fetched once, the blob named as a manifest is
+// not asked about again, and the walk goes on.
+BOOST_AUTO_TEST_CASE(index_entries_named_twice_or_without_a_digest_are_fetched_once) {
+  Served s;
+  const auto entry = fmt::format(R"({{"mediaType":"{}","digest":"{}","size":{},)"
+                                 R"("platform":{{"architecture":"amd64","os":"linux"}}}})",
+                                 kManifestType, s.image.manifest_digest, s.image.manifest.size());
+  const auto index = index_of(fmt::format(
+      R"({0},{0},{{"mediaType":"{1}","digest":"nope","size":1}},)"
+      R"({{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"{2}","size":{3}}},)"
+      R"({{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"nope","size":1}})",
+      entry, kManifestType, s.image.manifest_digest, s.image.manifest.size()));
+  s.registry.set_fault(serve_index("twice", index));
+  const auto run = validate(s.ref("twice"));
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/" + s.image.manifest_digest) ==
+             1u);
+  BOOST_TEST(s.registry.server().count("HEAD", s.blob_path(s.image.manifest_digest)) == 0u);
+  BOOST_TEST(s.registry.server().count("GET", "/v2/app/manifests/nope") == 0u);
+  BOOST_TEST(s.registry.server().count("HEAD", "/v2/app/blobs/nope") == 0u);
+  const auto at = fmt::format("{}/app@{}", s.registry.host(), digest_of(index));
+  const auto no_digest = [&](int i) {
+    return fmt::format(
+        "DIG-001 {} /manifests/{}/digest: manifests[{}].digest must be a digest "
+        "string (algorithm:encoded), found a string \"nope\"",
+        at, i, i);
+  };
+  const auto layer_type = [&](int i) {
+    return fmt::format(
+        "IDX-007 {} /manifests/{}/mediaType: manifests[{}] references "
+        "\"application/vnd.oci.image.layer.v1.tar\"; portable indexes reference "
+        "only image manifests ({}) and image indexes ({})",
+        at, i, i, kManifestType, kIndexType);
+  };
+  BOOST_TEST(lines_of(run.findings) == (std::vector<std::string>{no_digest(2), layer_type(3),
+                                                                 no_digest(4), layer_type(4)}),
+             dump(run.findings));
+}
+
+// An error body that comes with a retried answer to a blob's GET is read
+// (for the message) and the blob fetched again.
+BOOST_AUTO_TEST_CASE(a_blob_answered_busy_with_an_error_body_is_fetched_again) {
+  Served s;
+  const auto layer = s.image.layer_digest;
+  Response busy;
+  busy.status = 503;
+  busy.headers = {{"Content-Type", "application/json"}};
+  busy.body = R"({"errors":[{"code":"UNAVAILABLE","message":"try later"}]})";
+  std::atomic<int> gets{0};
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!ocv::test::is_blob_get(r, layer) || gets++ > 0) return std::nullopt;
+    return busy;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(run.findings.empty(), dump(run.findings));
+  BOOST_TEST(s.registry.server().count("GET", s.blob_path(layer)) == 2u);
+}
+
+// A redirect to a Location that is no http(s) URL is not followed.
+BOOST_AUTO_TEST_CASE(a_redirect_to_another_scheme_ends_the_run) {
+  Served s;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (r.path != "/v2/app/manifests/1.0") return std::nullopt;
+    Response out;
+    out.status = 302;
+    out.headers = {{"Location", "ftp://127.0.0.1/manifest"}};
+    return out;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error == fmt::format("docker://{0}/app:1.0: {0} answered 302 for "
+                                      "http://{0}/v2/app/manifests/1.0 without a usable Location",
+                                      s.registry.host()),
+             run.error);
+}
+
+// A referrers list over the 4 MiB read is cut there: what is read is no
+// JSON, and the list is REG-005.
+BOOST_AUTO_TEST_CASE(a_referrers_list_over_4_mib_is_read_as_far_as_4_mib) {
+  Served s;
+  const auto subject = digest_of(s.image.manifest);
+  s.registry.set_referrers("app", subject,
+                           fmt::format(R"({{"schemaVersion":2,"mediaType":"{}","manifests":[],)"
+                                       R"("annotations":{{"org.example.padding":"{}"}}}})",
+                                       kIndexType, std::string(5u << 20, 'x')));
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(lines_of(run.findings) ==
+                 std::vector<std::string>{fmt::format(
+                     "REG-005 {0}/app referrers of {1} : GET /v2/app/referrers/{1} did not answer "
+                     "with a JSON object: a referrers list is an image index",
+                     s.registry.host(), subject)},
+             dump(run.findings));
+}
+
+// The source's answers for content it was asked about by a name the
+// registry cannot have (not a digest), and a blob read with a cap below
+// its size.
+BOOST_AUTO_TEST_CASE(blobs_read_past_a_cap_or_named_by_no_digest) {
+  Served s;
+  std::vector<std::string> notes;
+  const auto source =
+      ocv::registry::open_registry("docker://" + s.ref(), ocv::registry::RegistryArgs{},
+                                   ocv::registry::RegistryOptions{}, notes);
+  using Status = ocv::source::ReadResult::Status;
+  const auto config = s.image.config_digest.substr(7);
+  const auto cut = source->read_blob("sha256", config, 10);
+  BOOST_TEST((cut.status == Status::ok));
+  BOOST_TEST(cut.truncated);
+  BOOST_TEST(cut.bytes == s.image.config.substr(0, 10));
+  const auto before = s.registry.server().requests().size();
+  BOOST_TEST((source->blob_entry("SHA256", config).type == ocv::source::FileType::missing));
+  BOOST_TEST(s.registry.server().requests().size() == before);
+  std::string why;
+  BOOST_TEST(!source->open_blob("SHA256", config, why));
+  BOOST_TEST(why == "missing");
+  BOOST_TEST((source->read_blob("SHA256", config, 10).status == Status::missing));
+}
+
+// A token server named with https:// that nothing answers at.
+BOOST_AUTO_TEST_CASE(an_https_token_server_that_cannot_be_reached_ends_the_run) {
+  ocv::test::FaultServer server([](const Request&) {
+    Response out;
+    out.status = 401;
+    out.headers = {{"WWW-Authenticate", R"(Bearer realm="https://127.0.0.1:1/token")"}};
+    return out;
+  });
+  const auto run = validate(server.host() + "/app:1.0");
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error.starts_with(fmt::format(
+                 "docker://{}/app:1.0: cannot connect to https://127.0.0.1:1 (", server.host())),
+             run.error);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
