@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -40,6 +42,7 @@ using ocv::test::RegistryProcess;
 using ocv::test::Served;
 using ocv::test::upstream;
 using ocv::test::validate;
+namespace fs = std::filesystem;
 namespace utf = boost::unit_test;
 using Request = ocv::test::FaultServer::Request;
 using Response = ocv::test::FaultServer::Response;
@@ -795,6 +798,61 @@ BOOST_AUTO_TEST_CASE(an_https_token_server_that_cannot_be_reached_ends_the_run) 
   BOOST_TEST(run.error.starts_with(fmt::format(
                  "docker://{}/app:1.0: cannot connect to https://127.0.0.1:1 (", server.host())),
              run.error);
+}
+
+// A registry name that does not resolve ends the run at once (.invalid
+// never resolves: RFC 6761 §6.4), with the name to check.
+BOOST_AUTO_TEST_CASE(a_registry_name_that_does_not_resolve_ends_the_run) {
+  const auto run = validate("registry.invalid/app:1.0");
+  BOOST_TEST(!run.validated);
+  BOOST_TEST(run.error.starts_with("docker://registry.invalid/app:1.0: cannot resolve "
+                                   "registry.invalid ("),
+             run.error);
+  BOOST_TEST(run.error.ends_with("): check the registry name in docker://registry.invalid/app:1.0"),
+             run.error);
+}
+
+// Header values are read without the blanks around them.
+BOOST_AUTO_TEST_CASE(header_values_are_read_without_surrounding_blanks) {
+  Served s;
+  const auto layer = s.image.layer_digest;
+  const std::string wrong = "sha256:" + std::string(64, 'e');
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!ocv::test::is_blob_get(r, layer)) return std::nullopt;
+    auto out = s.registry.forward(r);
+    ocv::test::set_header(out, "Docker-Content-Digest", "\t " + wrong + " \t");
+    return out;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(lines_of(run.findings) ==
+                 std::vector<std::string>{fmt::format(
+                     "REG-002 {}/app@{} : GET {} answered with Docker-Content-Digest {}, but the "
+                     "body hashes to {}",
+                     s.registry.host(), layer, s.blob_path(layer), wrong, layer)},
+             dump(run.findings));
+}
+
+// A client certificate in --cert-dir (NAME.cert with NAME.key, as for
+// Docker and podman) is offered in the TLS handshake; Debian's registry,
+// which asks for none, serves the image all the same.
+BOOST_AUTO_TEST_CASE(a_client_certificate_from_the_cert_dir_is_offered) {
+  Served s;
+  ocv::test::TempDir certs;
+  fs::copy_file(fs::path(upstream().cert_dir()) / "ca.crt", certs.path() / "ca.crt");
+  const auto made = std::system(
+      fmt::format("cd {} && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+                  "-nodes -keyout client.key -out client.cert -days 2 -subj /CN=client "
+                  ">/dev/null 2>&1",
+                  certs.path().string())
+          .c_str());
+  BOOST_TEST_REQUIRE(made == 0);
+  ocv::registry::RegistryArgs args;
+  args.cert_dir = certs.path().string();
+  args.creds = upstream().creds();
+  const auto run = validate(upstream().host() + "/app:1.0", args);
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(run.findings.empty(), dump(run.findings));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
