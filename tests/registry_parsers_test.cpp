@@ -867,4 +867,33 @@ BOOST_AUTO_TEST_CASE(loopback_hosts_are_numbers) {
   BOOST_TEST(parsed("index.docker.io/team/app").endpoint() == "registry-1.docker.io");
 }
 
+// A helper for Docker Hub is asked for the server name docker login
+// stores (its legacy index URL); a helper that is there but cannot be
+// run says why.
+BOOST_AUTO_TEST_CASE(docker_hub_s_helper_is_asked_for_its_legacy_server_name) {
+  TempDir dir;
+  const auto bin = dir.path() / "bin";
+  write(bin / "docker-credential-ocvhub",
+        "#!/bin/sh\nread server\n"
+        "if [ \"$server\" = https://index.docker.io/v1/ ]; then\n"
+        "  echo '{\"Username\":\"hub\",\"Secret\":\"hub-pass\"}'\n"
+        "else\n  echo 'credentials not found in native keychain'; exit 1\nfi\n");
+  fs::permissions(bin / "docker-credential-ocvhub", fs::perms::owner_all);
+  write(bin / "docker-credential-ocvplain", "#!/bin/sh\necho '{}'\n");
+  fs::permissions(bin / "docker-credential-ocvplain", fs::perms::owner_read);
+  const std::string old_path = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
+  ::setenv("PATH", (bin.string() + ":" + old_path).c_str(), 1);
+  Env env;
+  env.vars["HOME"] = dir.path().string();
+  write(dir.path() / ".docker/config.json", R"({"credsStore": "ocvhub"})");
+  std::vector<std::string> notes;
+  const auto hub = find_credentials(parsed("httpd:2.4"), {}, notes, env.getenv());
+  BOOST_TEST_REQUIRE(hub.has_value());
+  BOOST_TEST(hub->username == "hub");
+  BOOST_TEST(hub->password == "hub-pass");
+  const auto plain = run_credential_helper("ocvplain", "x");
+  BOOST_TEST(plain.why == "docker-credential-ocvplain cannot run: Permission denied", plain.why);
+  ::setenv("PATH", old_path.c_str(), 1);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
