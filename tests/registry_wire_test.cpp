@@ -855,4 +855,30 @@ BOOST_AUTO_TEST_CASE(a_client_certificate_from_the_cert_dir_is_offered) {
   BOOST_TEST(run.findings.empty(), dump(run.findings));
 }
 
+// A resumed blob answered 206 with an unknown total ("bytes START-END/*",
+// RFC 9110 §14.4) is read on from where it broke off.
+BOOST_AUTO_TEST_CASE(a_resumed_blob_with_an_unknown_total_is_read_on) {
+  Served s;
+  const auto layer = s.image.layer_digest;
+  const auto whole = s.real(s.blob_path(layer));
+  const auto cut_at = whole.body.size() / 2;
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    if (!ocv::test::is_blob_get(r, layer)) return std::nullopt;
+    auto out = whole;
+    if (r.header("range").empty()) {
+      out.cut_after = cut_at;
+      return out;
+    }
+    out.status = 206;
+    out.body = whole.body.substr(cut_at);
+    ocv::test::set_header(out, "Content-Range",
+                          fmt::format("bytes {}-{}/*", cut_at, whole.body.size() - 1));
+    return out;
+  });
+  const auto run = validate(s.ref());
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  BOOST_TEST(run.findings.empty(), dump(run.findings));
+  BOOST_TEST(s.registry.server().count("GET", s.blob_path(layer)) == 2u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
