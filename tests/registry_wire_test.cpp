@@ -192,21 +192,26 @@ BOOST_AUTO_TEST_CASE(the_token_request_keeps_the_realm_s_query_and_the_repositor
   BOOST_TEST(queries == std::vector<std::string>{"client=x&scope=repository%3Aapp%3Apull"});
 }
 
-// A token server nothing answers at: the run ends with where it is.
+// A token server nothing answers at, named with http:// or https://: the
+// run ends with where it is.
 BOOST_AUTO_TEST_CASE(a_token_server_that_cannot_be_reached_ends_the_run) {
-  ocv::test::FaultServer server([](const Request&) {
-    Response out;
-    out.status = 401;
-    out.headers = {{"WWW-Authenticate", R"(Bearer realm="http://127.0.0.1:1/token")"}};
-    return out;
-  });
-  const auto run = validate(server.host() + "/app:1.0");
-  BOOST_TEST(!run.validated);
-  BOOST_TEST(run.error.starts_with(fmt::format(
-                 "docker://{}/app:1.0: cannot connect to http://127.0.0.1:1 (", server.host())),
-             run.error);
-  BOOST_TEST(run.error.ends_with("): is the registry running there, and is the port right?"),
-             run.error);
+  for (const std::string scheme : {"http", "https"}) {
+    ocv::test::FaultServer server([&](const Request&) {
+      Response out;
+      out.status = 401;
+      out.headers = {
+          {"WWW-Authenticate", fmt::format(R"(Bearer realm="{}://127.0.0.1:1/token")", scheme)}};
+      return out;
+    });
+    const auto run = validate(server.host() + "/app:1.0");
+    BOOST_TEST(!run.validated);
+    BOOST_TEST(run.error.starts_with(fmt::format("docker://{}/app:1.0: cannot connect to "
+                                                 "{}://127.0.0.1:1 (",
+                                                 server.host(), scheme)),
+               run.error);
+    BOOST_TEST(run.error.ends_with("): is the registry running there, and is the port right?"),
+               run.error);
+  }
 }
 
 // A Retry-After that is neither seconds nor an HTTP date is no pause the
@@ -783,21 +788,6 @@ BOOST_AUTO_TEST_CASE(blobs_read_past_a_cap_or_named_by_no_digest) {
   BOOST_TEST(!source->open_blob("SHA256", config, why));
   BOOST_TEST(why == "missing");
   BOOST_TEST((source->read_blob("SHA256", config, 10).status == Status::missing));
-}
-
-// A token server named with https:// that nothing answers at.
-BOOST_AUTO_TEST_CASE(an_https_token_server_that_cannot_be_reached_ends_the_run) {
-  ocv::test::FaultServer server([](const Request&) {
-    Response out;
-    out.status = 401;
-    out.headers = {{"WWW-Authenticate", R"(Bearer realm="https://127.0.0.1:1/token")"}};
-    return out;
-  });
-  const auto run = validate(server.host() + "/app:1.0");
-  BOOST_TEST(!run.validated);
-  BOOST_TEST(run.error.starts_with(fmt::format(
-                 "docker://{}/app:1.0: cannot connect to https://127.0.0.1:1 (", server.host())),
-             run.error);
 }
 
 // A registry name that does not resolve ends the run at once (.invalid
