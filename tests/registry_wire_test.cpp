@@ -49,6 +49,10 @@ using Response = ocv::test::FaultServer::Response;
 
 namespace {
 
+// Named rather than a temporary: gcc 12 at -O3 takes the temporary's
+// strings for uninitialised once open_registry() is inlined.
+const ocv::registry::RegistryOptions kDefaultRegistryOptions{};
+
 /// "RULE pointer: message" of every finding, in order.
 std::vector<std::string> lines_of(const std::vector<ocv::engine::Finding>& findings) {
   std::vector<std::string> out;
@@ -314,8 +318,8 @@ BOOST_AUTO_TEST_CASE(the_registry_source_makes_up_the_layout_s_own_files) {
   Served s;
   std::vector<std::string> notes;
   ocv::registry::RegistryArgs args;
-  const auto source = ocv::registry::open_registry("docker://" + s.ref(), args,
-                                                   ocv::registry::RegistryOptions{}, notes);
+  const auto source =
+      ocv::registry::open_registry("docker://" + s.ref(), args, kDefaultRegistryOptions, notes);
   using ocv::source::FileType;
   using Status = ocv::source::ReadResult::Status;
   const auto layout = source->read_root_file("oci-layout", 1000);
@@ -556,9 +560,8 @@ BOOST_AUTO_TEST_CASE(plain_http_and_tls_without_verification) {
 BOOST_AUTO_TEST_CASE(a_manifest_read_again_is_fetched_again) {
   Served s;
   std::vector<std::string> notes;
-  const auto source =
-      ocv::registry::open_registry("docker://" + s.ref(), ocv::registry::RegistryArgs{},
-                                   ocv::registry::RegistryOptions{}, notes);
+  const auto source = ocv::registry::open_registry(
+      "docker://" + s.ref(), ocv::registry::RegistryArgs{}, kDefaultRegistryOptions, notes);
   using Status = ocv::source::ReadResult::Status;
   const auto path = "/v2/app/manifests/" + s.image.manifest_digest;
   const auto encoded = s.image.manifest_digest.substr(7);
@@ -772,9 +775,8 @@ BOOST_AUTO_TEST_CASE(a_referrers_list_over_4_mib_is_read_as_far_as_4_mib) {
 BOOST_AUTO_TEST_CASE(blobs_read_past_a_cap_or_named_by_no_digest) {
   Served s;
   std::vector<std::string> notes;
-  const auto source =
-      ocv::registry::open_registry("docker://" + s.ref(), ocv::registry::RegistryArgs{},
-                                   ocv::registry::RegistryOptions{}, notes);
+  const auto source = ocv::registry::open_registry(
+      "docker://" + s.ref(), ocv::registry::RegistryArgs{}, kDefaultRegistryOptions, notes);
   using Status = ocv::source::ReadResult::Status;
   const auto config = s.image.config_digest.substr(7);
   const auto cut = source->read_blob("sha256", config, 10);
