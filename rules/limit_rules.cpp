@@ -128,19 +128,24 @@ void register_limit_rules(engine::Registry& registry) {
       {.id = "LIMIT-008",
        .level = "HARDENING",
        .severity = Severity::error,
-       .title = "The layout references at most the configured number of JSON documents",
+       .title = "The layout's JSON documents fit within the configured number and memory",
        .spec = "image-layout.md#indexjson-file",
        .help =
            "The validator holds every JSON document it reads (manifests, configs, indexes, "
            "attestation and signature payloads) until the checks across documents have run; so "
            "that memory stays bounded, it reads at most --max-documents of them (default "
-           "10,000). The documents past the limit were not read: none of their rules ran, the "
+           "10,000), and no more than take --max-document-memory held (default 96 MiB: their "
+           "bytes, parsed values and value positions, with index.json's; blobs read to compare "
+           "with a descriptor's embedded data count too). The message says which limit was "
+           "reached. The documents past it were not read: none of their rules ran, the "
            "images they start were not checked, and, as the blobs they name are unknown, no blob "
            "is reported as unreferenced (LYT-008). Validate the layout in parts (--tag, "
-           "--platform) or raise --max-documents.",
+           "--platform) or raise the limit the message names.",
        .catalogue = {.source = "(not in spec)",
                      .requirement = "a run reads at most `--max-documents` (10,000) JSON "
-                                    "documents and payloads from blobs, or the rest are not read",
+                                    "documents and payloads from blobs, taking at most "
+                                    "`--max-document-memory` (96 MiB) held, or the rest are not "
+                                    "read",
                      .applies_to = "LY",
                      .check = "graph walk"}},
   });

@@ -305,7 +305,7 @@ void check_attachment(const Attachment& a, FindingSink& sink) {
     if (!p.parsed) {
       if (p.limit != Payload::Limit::none)
         sink.report(
-            p.limit == Payload::Limit::document_count ? "LIMIT-008" : "LIMIT-002", p, "",
+            p.limit == Payload::Limit::document_size ? "LIMIT-002" : "LIMIT-008", p, "",
             fmt::format("the payload of {} was not read: {}", attachment_label(a), p.unread));
       continue;
     }

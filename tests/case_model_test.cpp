@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(a_full_case_is_read_member_by_member) {
                            {"remove_member": "oci-layout"}, {"truncate": -10}]},
       "expect": ["LAY-001", "LAY-002"], "exit": 1,
       "limits": {"max_layer_size": 1, "max_blob_size": 2, "max_layer_index": 3,
-                 "max_zstd_window": 4, "max_documents": 5},
+                 "max_zstd_window": 4, "max_documents": 5, "max_document_memory": 6},
       "enable": ["ANN-099"]}]})",
                                  "f.json");
   BOOST_TEST_REQUIRE(cases.size() == 1u);
@@ -129,6 +129,7 @@ BOOST_AUTO_TEST_CASE(a_full_case_is_read_member_by_member) {
   BOOST_TEST(c.max_layer_index_bytes == 3u);
   BOOST_TEST(c.max_zstd_window == 4u);
   BOOST_TEST(c.max_documents == 5u);
+  BOOST_TEST(c.max_document_memory == 6u);
   BOOST_TEST(c.enable == std::vector<std::string>{"ANN-099"});
 }
 

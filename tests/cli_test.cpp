@@ -187,6 +187,28 @@ BOOST_AUTO_TEST_CASE(max_documents_bounds_the_documents_a_run_reads) {
   BOOST_TEST(mentions(r.err, "--max-documents"), r.err);
 }
 
+BOOST_AUTO_TEST_CASE(max_document_memory_bounds_what_the_documents_read_take) {
+  TempDir tmp;
+  LayoutBuilder(tmp.path()).write_valid_layout();  // a manifest and its config
+  const auto layout = tmp.path().string();
+  auto r = run_cli({"--max-document-memory", "1M", layout});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(!mentions(r.out, "LIMIT-008"), r.out);
+  r = run_cli({"--max-document-memory", "1K", layout});  // index.json takes more
+  BOOST_TEST(r.exit_code == 1, r.out << r.err);
+  BOOST_TEST(mentions(r.out, "LIMIT-008"), r.out);
+  BOOST_TEST(mentions(r.out,
+                      "of the 1024 bytes the validator allows (--max-document-memory), "
+                      "with no room for the next: this manifest was not read"),
+             r.out);
+  r = run_cli({"--max-document-memory", "0", layout});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(mentions(r.err, "--max-document-memory"), r.err);
+  r = run_cli({"--max-document-memory", "lots", layout});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(mentions(r.err, "--max-document-memory"), r.err);
+}
+
 BOOST_AUTO_TEST_CASE(an_unsupported_transport_is_refused_and_the_report_says_why) {
   TempDir tmp;
   const auto report = (tmp.path() / "report.json").string();

@@ -14,6 +14,7 @@
 #include "tests/support/harness.hpp"
 #include "tests/support/layout_builder.hpp"
 #include "validator/engine/validate.hpp"
+#include "validator/graph/content_graph.hpp"
 #include "validator/source/layout_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -187,19 +188,40 @@ BOOST_AUTO_TEST_CASE(index_depth_is_limited) {
 
 namespace {
 
-/// Two images (a manifest and a config each), validated with at most
-/// `max_documents` documents held.
-std::vector<ocv::engine::Finding> two_images_with_document_limit(std::size_t max_documents) {
+/// Two images (a manifest and a config each), in a directory kept for
+/// several runs.
+struct TwoImages {
   TempDir tmp;
-  LayoutBuilder b(tmp.path());
-  b.write_oci_layout();
-  const auto a = b.add_image("amd64");
-  const auto c = b.add_image("arm64", "linux", "other\n");
-  b.write_index({manifest_entry(a.manifest_digest, a.manifest.size(), "a"),
-                 manifest_entry(c.manifest_digest, c.manifest.size(), "c")});
-  ocv::engine::ValidateOptions options;
-  options.graph.max_documents = max_documents;
-  return ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options).findings;
+  TwoImages() {
+    LayoutBuilder b(tmp.path());
+    b.write_oci_layout();
+    const auto a = b.add_image("amd64");
+    const auto c = b.add_image("arm64", "linux", "other\n");
+    b.write_index({manifest_entry(a.manifest_digest, a.manifest.size(), "a"),
+                   manifest_entry(c.manifest_digest, c.manifest.size(), "c")});
+  }
+  /// The memory the walk holds with at most `documents` documents read.
+  std::size_t held(std::size_t documents) const {
+    const ocv::source::LayoutDir layout(tmp.path());
+    ocv::graph::GraphOptions options;
+    options.max_documents = documents;
+    ocv::graph::DocumentBudget budget(documents, std::size_t{1} << 40);
+    const ocv::graph::ContentGraph g(layout, options, budget);
+    return budget.bytes();
+  }
+  std::vector<ocv::engine::Finding> findings(std::size_t max_documents,
+                                             std::size_t max_document_memory) const {
+    ocv::engine::ValidateOptions options;
+    options.graph.max_documents = max_documents;
+    options.graph.max_document_memory = max_document_memory;
+    return ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options)
+        .findings;
+  }
+};
+
+/// The two images, validated with at most `max_documents` documents held.
+std::vector<ocv::engine::Finding> two_images_with_document_limit(std::size_t max_documents) {
+  return TwoImages().findings(max_documents, ocv::graph::kDefaultMaxDocumentMemory);
 }
 
 }  // namespace
@@ -223,6 +245,95 @@ BOOST_AUTO_TEST_CASE(documents_past_the_limit_are_not_read) {
   BOOST_TEST(!fired(f, "LYT-008"), dump(f));
   BOOST_TEST(message.find("LYT-008") != std::string::npos, message);
   BOOST_TEST(errors(f) == 1u, dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(documents_that_fit_the_memory_limit_exactly_are_read) {
+  const TwoImages layout;
+  const auto all = layout.held(4);  // index.json, two manifests, two configs
+  BOOST_TEST(all > layout.held(3));
+  const auto f = layout.findings(4, all);
+  BOOST_TEST(!fired(f, "LIMIT-008"), dump(f));
+  BOOST_TEST(errors(f) == 0u, dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(documents_past_the_memory_limit_are_not_read) {
+  // One byte less: the last document the walk reads (the second image's
+  // config) does not fit, and the message says how much the others take.
+  const TwoImages layout;
+  const auto all = layout.held(4);
+  const auto f = layout.findings(4, all - 1);
+  BOOST_TEST(fired(f, "LIMIT-008"), dump(f));
+  BOOST_TEST(message_of(f, "LIMIT-008") ==
+                 fmt::format("the JSON documents held take {} of the {} bytes the validator "
+                             "allows (--max-document-memory), with no room for the next: this "
+                             "config was not read, so none of its rules ran",
+                             layout.held(3), all - 1),
+             dump(f));
+  BOOST_TEST(errors(f) == 1u, dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(documents_past_a_small_memory_limit_are_not_read_nor_what_they_name) {
+  // Room for index.json alone: the first manifest is not read, nor
+  // anything after it; what the manifests name is not called unreferenced.
+  const TwoImages layout;
+  const auto f = layout.findings(4, layout.held(0));
+  BOOST_TEST(
+      message_of(f, "LIMIT-008")
+              .find(fmt::format("take {} of the {} bytes the validator allows "
+                                "(--max-document-memory), with no room for the next: this manifest "
+                                "and 1 more were not read, so none of their rules ran; the blobs "
+                                "named there were not reached, so no blob is reported as "
+                                "unreferenced (LYT-008)",
+                                layout.held(0), layout.held(0))) != std::string::npos,
+      dump(f));
+  BOOST_TEST(!fired(f, "LYT-008"), dump(f));
+  BOOST_TEST(errors(f) == 1u, dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(a_blob_compared_with_embedded_data_is_held_once_within_the_memory_limit) {
+  // Two layer descriptors embed the same blob as data ("hello\n"): it is
+  // read once to compare, and its bytes are held within the budget, last
+  // of what the walk reads. Without room for them the comparison is not
+  // made, and LIMIT-008 says so once, not once per descriptor.
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  b.write_oci_layout();
+  const auto config = b.descriptor("application/vnd.oci.image.config.v1+json",
+                                   R"({"architecture":"amd64","os":"linux",)"
+                                   R"("rootfs":{"type":"layers","diff_ids":[]}})");
+  const auto layer =
+      b.descriptor("application/vnd.oci.image.layer.v1.tar", "hello\n", R"("data":"aGVsbG8K")");
+  const auto manifest =
+      fmt::format(R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+                  R"("config":{},"layers":[{},{}]}})",
+                  config, layer, layer);
+  b.write_index({b.descriptor("application/vnd.oci.image.manifest.v1+json", manifest)});
+  const auto held = [&](std::size_t max_bytes) {
+    const ocv::source::LayoutDir source(tmp.path());
+    ocv::graph::DocumentBudget budget(100, max_bytes);
+    const ocv::graph::ContentGraph g(source, {}, budget);
+    return budget.bytes();
+  };
+  const auto all = held(std::size_t{1} << 40);
+  const auto documents = held(all - 1);                // index.json, the manifest and the config
+  BOOST_TEST(all - documents == sizeof(std::string));  // six bytes: held in the string itself
+  ocv::engine::ValidateOptions options;
+  options.graph.max_document_memory = all;
+  auto f =
+      ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options).findings;
+  BOOST_TEST(!fired(f, "LIMIT-008"), dump(f));
+  options.graph.max_document_memory = all - 1;
+  f = ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options).findings;
+  BOOST_TEST(std::count_if(f.begin(), f.end(),
+                           [](const auto& x) { return x.rule_id == "LIMIT-008"; }) == 1,
+             dump(f));
+  BOOST_TEST(message_of(f, "LIMIT-008") ==
+                 fmt::format("the JSON documents held take {} of the {} bytes the validator "
+                             "allows (--max-document-memory), with no room for the next: this "
+                             "blob (to compare with the data layers[0] embeds) was not read, so "
+                             "none of its rules ran",
+                             documents, all - 1),
+             dump(f));
 }
 
 BOOST_AUTO_TEST_CASE(fifo_and_symlink_blobs_are_not_opened) {

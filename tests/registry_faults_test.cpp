@@ -1539,6 +1539,57 @@ BOOST_AUTO_TEST_CASE(manifests_the_walk_cannot_use_end_the_run_with_the_reason) 
   BOOST_TEST(server.count("GET", "/v2/app/manifests/" + upper) == 0u);
 }
 
+// The manifests fetched are held until the graph reads them, as documents
+// within --max-document-memory: past it the run stops, and says so.
+BOOST_AUTO_TEST_CASE(manifests_adding_up_past_the_document_memory_end_the_run) {
+  std::map<std::string, std::string> manifests;  // path -> body
+  std::string entries;
+  std::size_t body_size = 0;  // each body's, all alike
+  for (int i = 0; i < 10; ++i) {
+    const auto body = fmt::format(
+        R"({{"schemaVersion":2,"mediaType":"{}","config":{{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{}","size":2}},"layers":[],"annotations":{{"n":"{}{}"}}}})",
+        kManifestType, digest_of("{}"), i, std::string(1000, 'x'));
+    manifests["/v2/app/manifests/" + digest_of(body)] = body;
+    body_size = body.size();
+    entries += fmt::format(R"({}{{"mediaType":"{}","digest":"{}","size":{}}})", i == 0 ? "" : ",",
+                           kManifestType, digest_of(body), body.size());
+  }
+  const auto index = index_of(entries);
+  ocv::test::FaultServer server([&](const Request& r) {
+    Response out;
+    if (r.path == "/v2/") return out;
+    if (r.path == "/v2/app/manifests/1.0") {
+      out.headers = {{"Content-Type", kIndexType}};
+      out.body = index;
+      return out;
+    }
+    if (const auto it = manifests.find(r.path); it != manifests.end()) {
+      out.headers = {{"Content-Type", kManifestType}};
+      out.body = it->second;
+      return out;
+    }
+    out.status = 404;
+    return out;
+  });
+  ocv::registry::RegistryOptions options;
+  options.client.first_backoff = std::chrono::milliseconds(20);
+  // Room for the index and four and a half manifests: the fifth is one too many.
+  options.max_manifest_bytes = index.size() + body_size * 9 / 2;
+  std::vector<std::string> notes;
+  std::string error;
+  try {
+    ocv::registry::open_registry("docker://" + server.host() + "/app:1.0", {}, options, notes);
+  } catch (const ocv::source::SourceError& e) {
+    error = e.what();
+  }
+  BOOST_TEST(error == fmt::format("docker://{}/app:1.0: the manifests add up to more than {} "
+                                  "bytes, the memory the documents may take "
+                                  "(--max-document-memory); ocivalidate stops there",
+                                  server.host(), options.max_manifest_bytes),
+             error);
+  BOOST_TEST(server.count("GET", "/v2/app/manifests/sha256:") == 5u);
+}
+
 // A referrers list is followed entry by entry: what is not an object or
 // names no readable digest, and the subject itself, are not fetched; a
 // list that is not an index at all names nothing. (The list's own faults

@@ -148,11 +148,13 @@ BOOST_AUTO_TEST_CASE(a_million_empty_index_entries) {
 BOOST_AUTO_TEST_CASE(twenty_thousand_distinct_manifests) {
   CaseDir tmp;
   hostile::many_distinct_manifests(tmp.path(), 20'000);
-  // 20,001 documents, over the default --max-documents: all of them read.
-  const std::vector<std::string> all = {"--max-documents", "20001"};
+  // 20,001 documents, over the default --max-documents and
+  // --max-document-memory: all of them read.
+  const std::vector<std::string> all = {"--max-documents", "20001", "--max-document-memory", "1G"};
   run_case("20,000 distinct manifests", args_for(tmp.path(), all), Expect{}.cpu(180));
   run_case("20,000 distinct manifests, JUnit",
-           args_for(tmp.path(), {"--max-documents", "20001", "--format", "junit"}),
+           args_for(tmp.path(), {"--max-documents", "20001", "--max-document-memory", "1G",
+                                 "--format", "junit"}),
            Expect{}.cpu(180).report_at_most(64u << 20));
 }
 
@@ -232,10 +234,11 @@ BOOST_AUTO_TEST_CASE(ten_thousand_attested_images) {
   // count per index, not by scanning every entry for each attestation.
   CaseDir tmp;
   hostile::attested_images(tmp.path(), 10'000);
-  // 30,001 documents and 10,000 payloads, over the default --max-documents:
-  // all of them read.
+  // 30,001 documents and 10,000 payloads, over the default --max-documents
+  // and --max-document-memory: all of them read.
   run_case("10,000 images with BuildKit attestations",
-           args_for(tmp.path(), {"--max-documents", "40001"}), Expect{}.cpu(240));
+           args_for(tmp.path(), {"--max-documents", "40001", "--max-document-memory", "1G"}),
+           Expect{}.cpu(240));
 }
 
 BOOST_AUTO_TEST_CASE(twenty_thousand_attested_images_over_the_document_limit) {
@@ -245,6 +248,26 @@ BOOST_AUTO_TEST_CASE(twenty_thousand_attested_images_over_the_document_limit) {
   hostile::attested_images(tmp.path(), 20'000);
   run_case("20,000 images with BuildKit attestations", args_for(tmp.path()),
            Expect{}.cpu(240).exit(1).names("LIMIT-008"));
+}
+
+BOOST_AUTO_TEST_CASE(configs_of_two_million_values_over_the_document_memory) {
+  // Twelve configs of 1,999,000 numbers (4 MB each, within the limits of
+  // one document), each 50 MiB parsed: held together they took 647 MiB. The walk holds what fits
+  // the default --max-document-memory and reads no more, which fails the run with LIMIT-008.
+  CaseDir tmp;
+  hostile::images_with_large_configs(tmp.path(), 12, 1'999'000, 0);
+  run_case("12 configs of 2 M values", args_for(tmp.path()),
+           Expect{}.cpu(240).exit(1).names("LIMIT-008").names("--max-document-memory"));
+}
+
+BOOST_AUTO_TEST_CASE(configs_near_the_document_size_limit_over_the_document_memory) {
+  // Eight configs of 15.9 MiB (under the 16 MiB --max-document-size),
+  // whose strings the DOM copies: about 32 MiB each held, 304 MiB of peak
+  // RSS together. 128 MB on disk.
+  CaseDir tmp;
+  hostile::images_with_large_configs(tmp.path(), 8, 0, (16u << 20) - 100'000);
+  run_case("8 configs of 15.9 MiB", args_for(tmp.path()),
+           Expect{}.cpu(240).exit(1).names("LIMIT-008").names("--max-document-memory"));
 }
 
 BOOST_AUTO_TEST_CASE(one_layer_named_six_thousand_times) {

@@ -131,6 +131,38 @@ BOOST_AUTO_TEST_CASE(line_col_of_offsets) {
   BOOST_TEST(p->line_col(1000).line == 3u);  // clamped to the end
 }
 
+BOOST_AUTO_TEST_CASE(line_col_across_checkpoints_of_many_short_lines) {
+  // 10,000 lines of "1,\n" and one of "é2": line and column past many 4 KiB
+  // checkpoints, counted in code points from the line's start.
+  std::string text = "[";
+  for (int i = 0; i < 10'000; ++i) text += "1,\n";
+  text += "\"\xC3\xA9\",2]";
+  const auto p = parse_strict(text);
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  BOOST_TEST(p->line_col(1).line == 1u);
+  BOOST_TEST(p->line_col(1).column == 2u);
+  const auto last = text.rfind('2');
+  BOOST_TEST(p->line_col(last).line == 10'001u);
+  BOOST_TEST(p->line_col(last).column == 5u);    // '"', 'é', '"', ',' before it
+  const auto at_checkpoint = std::size_t{4096};  // where line 1366 starts
+  BOOST_TEST(p->line_col(at_checkpoint).line == 1 + (at_checkpoint - 1) / 3);
+  BOOST_TEST(p->line_col(at_checkpoint).column == 1 + (at_checkpoint - 1) % 3);
+}
+
+BOOST_AUTO_TEST_CASE(what_a_held_document_takes_is_bounded_by_its_bytes_and_values) {
+  // A document of newlines once took 8 bytes a line for line_col(); what
+  // it takes held is now its bytes, its few values and a table per 4 KiB,
+  // whether or not a line was asked for.
+  const std::string text = "[" + std::string(1u << 20, '\n') + "1]";
+  const auto p = parse_strict(text);
+  BOOST_TEST_REQUIRE(p->ok(), error_text(*p));
+  const auto before = p->held_bytes();
+  BOOST_TEST(before >= text.size());
+  BOOST_TEST(before < text.size() + 128 * 1024);  // a pool chunk of 64 KiB, the table
+  BOOST_TEST(p->line_col(text.size() - 2).line == (1u << 20) + 1);
+  BOOST_TEST(p->held_bytes() == before);
+}
+
 BOOST_AUTO_TEST_CASE(numbers_beyond_double_range_are_read_and_recorded) {
   const auto p = parse_strict(R"({"a": 1e400, "b": [-2E+999, 3], "c": "x"})");
   BOOST_REQUIRE(p->ok());

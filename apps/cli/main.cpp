@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -79,6 +80,7 @@ struct Args {
   unsigned jobs = 0;
   // Byte counts, parsed after the command line (parse_sizes): "64G".
   std::string max_blob_size, max_layer_size, max_layer_index, max_zstd_window, max_document_size;
+  std::string max_document_memory;
   std::size_t max_json_depth = 0, max_json_values = 0, max_index_depth = 0;  // 0: the default
   std::size_t max_documents = 0;                                             // 0: the default
   std::size_t max_findings_per_rule = 0;                                     // 0: the default
@@ -109,6 +111,13 @@ void parse_sizes(const Args& args, ocv::engine::ValidateOptions& options) {
   if (args.max_json_values != 0) options.graph.json_limits.max_values = args.max_json_values;
   if (args.max_index_depth != 0) options.graph.max_index_depth = args.max_index_depth;
   if (args.max_documents != 0) options.graph.max_documents = args.max_documents;
+  std::uint64_t memory = options.graph.max_document_memory;
+  one("--max-document-memory", args.max_document_memory, memory);
+  if (memory == 0)
+    throw CLI::ValidationError("--max-document-memory",
+                               "the documents need some memory: at least 1 byte");
+  options.graph.max_document_memory = static_cast<std::size_t>(
+      std::min<std::uint64_t>(memory, std::numeric_limits<std::size_t>::max()));
   if (args.max_findings_per_rule != 0) options.max_findings_per_rule = args.max_findings_per_rule;
   if (options.max_zstd_window > (1ull << 31))
     throw CLI::ValidationError("--max-zstd-window", "zstd windows go up to 2 GiB");
@@ -344,6 +353,12 @@ void add_validate_options(CLI::App& app, Args& args) {
                              defaults.graph.max_documents))
       ->check(CLI::Range(1, 1'000'000'000))
       ->type_name("N");
+  app.add_option("--max-document-memory", args.max_document_memory,
+                 fmt::format("memory the JSON documents read and held for the checks may take "
+                             "(bytes, DOM, positions); the walk reads no more past it (LIMIT-008; "
+                             "default {})",
+                             ocv::cli::format_size(defaults.graph.max_document_memory)))
+      ->type_name("SIZE");
   app.add_option("--max-findings-per-rule", args.max_findings_per_rule,
                  fmt::format("findings listed per rule; one more finding of the rule counts the "
                              "rest, and the summary counts include them (default {})",

@@ -44,6 +44,7 @@ std::unique_ptr<registry::RegistrySource> open_registry_input(
   registry::RegistryOptions r;
   r.platform = options.graph.platform;
   r.max_document_bytes = options.graph.max_document_bytes;
+  r.max_manifest_bytes = options.graph.max_document_memory;
   r.max_index_depth = options.graph.max_index_depth;
   r.json_limits = options.graph.json_limits;
   r.jobs = options.jobs;

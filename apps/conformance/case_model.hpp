@@ -70,7 +70,8 @@ struct Case {
   std::optional<ArchiveSpec> archive;
   std::uint64_t max_layer_index_bytes = 0;
   std::uint64_t max_zstd_window = 0;
-  std::uint64_t max_documents = 0;  // --max-documents
+  std::uint64_t max_documents = 0;        // --max-documents
+  std::uint64_t max_document_memory = 0;  // --max-document-memory
   /// Opt-in rules the case turns on (ocivalidate's --enable).
   std::vector<std::string> enable;
   std::string origin;  // the file the case came from

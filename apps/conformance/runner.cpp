@@ -115,6 +115,8 @@ void grade_self(const fs::path& input, const fs::path& dir, CaseResult& r) {
     if (r.c->max_zstd_window != 0) options.max_zstd_window = r.c->max_zstd_window;
     if (r.c->max_documents != 0)
       options.graph.max_documents = static_cast<std::size_t>(r.c->max_documents);
+    if (r.c->max_document_memory != 0)
+      options.graph.max_document_memory = static_cast<std::size_t>(r.c->max_document_memory);
     auto policy = engine::default_policy(registry);
     for (const auto& id : r.c->enable) policy.disabled.erase(id);
     archive::InputSpec spec;

@@ -361,6 +361,31 @@ void attested_images(const fs::path& root, std::size_t images) {
   write_layout_files(root, index_of(entries));
 }
 
+void images_with_large_configs(const fs::path& root, std::size_t images, std::size_t numbers,
+                               std::size_t text_bytes) {
+  const auto layer = small_layer(root);
+  std::string extra = fmt::format(R"(,"org.example.text":"{}","org.example.numbers":[)",
+                                  std::string(text_bytes, 'a'));
+  extra.reserve(extra.size() + numbers * 2 + 2);
+  for (std::size_t i = 0; i < numbers; ++i) extra += i == 0 ? "0" : ",0";
+  extra += "]}";
+  std::string entries;
+  for (std::size_t i = 0; i < images; ++i) {
+    auto config_text = config_of({layer.diff_id});
+    config_text.pop_back();  // its closing brace: the members below go in
+    config_text += fmt::format(R"(,"org.example.image":{})", i);
+    config_text += extra;
+    const auto config = blob(root, kConfigType, config_text);
+    auto manifest =
+        blob(root, kManifestType,
+             fmt::format(R"({{"schemaVersion":2,"mediaType":"{}","config":{},"layers":[{}]}})",
+                         kManifestType, config, layer_desc(layer)));
+    manifest.pop_back();
+    append(entries, platform_entry(manifest, fmt::format("tag{}", i)));
+  }
+  write_layout_files(root, index_of(entries));
+}
+
 void one_layer_named_many_times(const fs::path& root, std::size_t members, std::size_t times) {
   const auto path = root / "layer.tmp";
   GzipTarFile tar(path);

@@ -77,6 +77,11 @@ void empty_blob_files(const std::filesystem::path& root, std::size_t files);
 /// an entry of platform unknown/unknown whose vnd.docker.reference.digest
 /// names the image, holding an in-toto statement about it).
 void attested_images(const std::filesystem::path& root, std::size_t images);
+/// `images` images, each with a config of `numbers` zeros in one array and
+/// a string of `text_bytes` (its values and its bytes, within the limits of
+/// one document), all distinct.
+void images_with_large_configs(const std::filesystem::path& root, std::size_t images,
+                               std::size_t numbers, std::size_t text_bytes);
 void one_layer_named_many_times(const std::filesystem::path& root, std::size_t members,
                                 std::size_t times);
 void deep_pax_path(const std::filesystem::path& root, std::size_t components);

@@ -436,7 +436,10 @@ ValidateResult validate_layout(const std::filesystem::path& root, const Registry
 ValidateResult validate(const source::Source& layout, std::string_view name,
                         const Registry& registry, const ValidateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  graph::ContentGraph g(layout, options.graph);
+  // The documents the walk and the attachment discovery hold, counted and
+  // measured together.
+  graph::DocumentBudget budget(options.graph.max_documents, options.graph.max_document_memory);
+  graph::ContentGraph g(layout, options.graph, budget);
   require_layout(layout, g, name);
   ValidateResult result;
   result.summary.input.layout = layout.has_layout();
@@ -491,7 +494,7 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
 
   // What is attached to the images (signatures, attestations, referrers),
   // after every document is known.
-  const auto attachments = graph::discover_attachments(g, layout, options.graph);
+  const auto attachments = graph::discover_attachments(g, layout, options.graph, budget);
   for (const auto& check : registry.attachment_checks()) check(attachments, sink);
 
   result.findings = sink.take();

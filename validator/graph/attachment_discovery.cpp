@@ -48,8 +48,9 @@ std::string annotation_pointer(const DescriptorView& d, std::string_view key) {
 
 class Discovery {
  public:
-  Discovery(const ContentGraph& graph, const source::Source& source, const GraphOptions& options)
-      : graph_(graph), source_(source), options_(options) {
+  Discovery(const ContentGraph& graph, const source::Source& source, const GraphOptions& options,
+            DocumentBudget& budget)
+      : graph_(graph), source_(source), options_(options), budget_(budget) {
     for (const auto& doc : graph.documents())
       if (doc.view.kind == DocKind::manifest || doc.view.kind == DocKind::index)
         by_path_.emplace(doc.view.blob, &doc);
@@ -203,11 +204,9 @@ class Discovery {
       p.unread = "its digest is not valid";  // reported as a descriptor's digest
       return;
     }
-    // Payloads are held like the graph's documents, within the same limit.
-    if (held_ >= options_.max_documents) {
-      p.unread = fmt::format("the run holds {} JSON documents already, the limit (--max-documents)",
-                             options_.max_documents);
-      p.limit = Payload::Limit::document_count;
+    // Payloads are held like the graph's documents, within the same budget.
+    if (budget_.may_hold(0) != DocumentBudget::Refusal::none) {
+      over_budget(p);
       return;
     }
     const auto cap = options_.max_document_bytes;
@@ -221,15 +220,38 @@ class Discovery {
       p.limit = Payload::Limit::document_size;
       return;
     }
-    ++held_;
     p.parsed = json::parse_strict(std::move(r.bytes), options_.json_limits);
     p.json = p.parsed.get();
-    if (p.layer->media_type() != attach::kDsseEnvelope || !p.parsed->ok()) return;
-    // DSSE (secure-systems-lab/dsse envelope.md): the statement is the
-    // base64 `payload` of the envelope.
-    const auto payload = string_of(p.parsed->dom, "payload");
-    if (auto bytes = encoding::decode_base64(payload); bytes && !payload.empty())
-      p.inner = json::parse_strict(std::move(*bytes), options_.json_limits);
+    if (p.layer->media_type() == attach::kDsseEnvelope && p.parsed->ok()) {
+      // DSSE (secure-systems-lab/dsse envelope.md): the statement is the
+      // base64 `payload` of the envelope.
+      const auto payload = string_of(p.parsed->dom, "payload");
+      if (auto bytes = encoding::decode_base64(payload); bytes && !payload.empty())
+        p.inner = json::parse_strict(std::move(*bytes), options_.json_limits);
+    }
+    // Held whole (the envelope with its statement) or not at all.
+    const auto bytes = p.parsed->held_bytes() + (p.inner ? p.inner->held_bytes() : 0);
+    if (budget_.hold(bytes) != DocumentBudget::Refusal::none) {
+      p.parsed.reset();
+      p.inner.reset();
+      p.json = nullptr;
+      over_budget(p);
+    }
+  }
+
+  /// Why a payload was not read when the budget is spent.
+  void over_budget(Payload& p) const {
+    if (budget_.closed() == DocumentBudget::Refusal::memory) {
+      p.unread = fmt::format(
+          "the JSON documents held take {} of the {} bytes the validator allows "
+          "(--max-document-memory), with no room for it",
+          budget_.bytes(), budget_.max_bytes());
+      p.limit = Payload::Limit::document_memory;
+    } else {
+      p.unread = fmt::format("the run holds {} JSON documents already, the limit (--max-documents)",
+                             budget_.max_documents());
+      p.limit = Payload::Limit::document_count;
+    }
   }
 
   const ContentGraph& graph_;
@@ -239,7 +261,7 @@ class Discovery {
   std::unordered_set<std::string> present_;  // paths of the blobs the layout has
   std::unordered_map<const GraphDocument*, std::size_t> slot_;
   std::vector<const GraphDocument*> docs_;
-  std::size_t held_ = graph_.documents_held();  // documents and payloads read
+  DocumentBudget& budget_;  // the graph's: documents and payloads held
   AttachmentsView out_;
 };
 
@@ -247,8 +269,8 @@ class Discovery {
 
 engine::AttachmentsView discover_attachments(const ContentGraph& graph,
                                              const source::Source& source,
-                                             const GraphOptions& options) {
-  return Discovery(graph, source, options).run();
+                                             const GraphOptions& options, DocumentBudget& budget) {
+  return Discovery(graph, source, options, budget).run();
 }
 
 }  // namespace ocv::graph

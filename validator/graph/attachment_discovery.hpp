@@ -16,9 +16,11 @@
 namespace ocv::graph {
 
 /// Payloads larger than `options.max_document_bytes` are not read (their
-/// Payload::unread says so); nesting beyond `options.json_limits` is not parsed.
+/// Payload::unread says so); nesting beyond `options.json_limits` is not
+/// parsed. Payloads are held within `budget`, the one the graph's walk
+/// held its documents in: those it has no room for are not read either.
 engine::AttachmentsView discover_attachments(const ContentGraph& graph,
                                              const source::Source& source,
-                                             const GraphOptions& options);
+                                             const GraphOptions& options, DocumentBudget& budget);
 
 }  // namespace ocv::graph

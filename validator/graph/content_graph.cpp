@@ -93,6 +93,22 @@ std::string tags_of(const std::vector<engine::DescriptorView>& descriptors) {
 /// Site::image_at names it).
 std::string image_of(const engine::DescriptorView& d) { return engine::index_entry_image(d); }
 
+std::size_t string_bytes(const std::string& s) {
+  return s.capacity() > std::string().capacity() ? s.capacity() + 1 : 0;  // short ones are inline
+}
+
+/// What a document of the graph takes held: its parse (bytes, DOM,
+/// positions), its descriptors, and the walk's record of it.
+std::size_t held_bytes(const GraphDocument& doc) {
+  std::size_t n = sizeof(GraphDocument) + doc.json->held_bytes() +
+                  doc.descriptors.capacity() * sizeof(engine::DescriptorView) +
+                  string_bytes(doc.view.blob) + string_bytes(doc.view.image) +
+                  string_bytes(doc.view.claimed_media_type) + string_bytes(doc.view.digest) +
+                  doc.view.chain.size() * sizeof(std::string);
+  for (const auto& step : doc.view.chain) n += string_bytes(step);
+  return n;
+}
+
 }  // namespace
 
 bool tag_matches(std::string_view name, std::string_view wanted) {
@@ -108,7 +124,9 @@ std::string short_digest(std::string_view digest) {
   return std::string(digest.substr(0, std::min(digest.size(), colon + 1 + 12)));
 }
 
-ContentGraph::ContentGraph(const source::Source& layout, const GraphOptions& options) {
+ContentGraph::ContentGraph(const source::Source& layout, const GraphOptions& options,
+                           DocumentBudget& budget)
+    : budget_(budget) {
   root_entries_ = layout.list_root();
   auto scan = layout.scan_blobs();
   blobs_dir_ = scan.blobs_dir;
@@ -129,7 +147,7 @@ ContentGraph::ContentGraph(const source::Source& layout, const GraphOptions& opt
   oci_layout_ = load_layout_file(layout, "oci-layout", DocKind::layout_header, options);
   index_ = load_layout_file(layout, "index.json", DocKind::index, options);
   walk(layout, options);
-  finish_document_limit(options);
+  finish_document_limit();
   build_images();
   if (options.platform && images_.empty() && !other_platforms_.empty()) {
     std::string seen;
@@ -182,6 +200,7 @@ GraphDocument* ContentGraph::load_layout_file(const source::Source& layout, cons
   doc.view.chain = {site.chain.front()};
   doc.descriptors = engine::descriptors_of(doc.view);
   if (!follows_every_reference(doc)) references_complete_ = false;
+  budget_.charge(held_bytes(doc));
   return &doc;
 }
 
@@ -196,27 +215,34 @@ void ContentGraph::not_read(const engine::Site& site, DocKind kind, std::string 
 }
 
 void ContentGraph::over_document_limit(const engine::BlobFacts& blob, const engine::Site& site,
-                                       DocKind kind) {
-  if (names_blobs(kind)) references_complete_ = false;
+                                       std::string_view what, bool names_blobs) {
+  if (names_blobs) references_complete_ = false;
   if (!not_held_.insert(&blob).second) return;  // a config shared by many manifests is one
   if (not_held_.size() == 1) {
     document_limit_event_ = limits_.size();
-    limits_.push_back({LimitEvent::Kind::too_many_documents, site,
-                       std::string(engine::to_string(kind)), LimitEvent::Unreached::nothing});
+    limits_.push_back({LimitEvent::Kind::too_many_documents, site, std::string(what),
+                       LimitEvent::Unreached::nothing});
   }
   // What those documents name is not reached: no blob can be called unreferenced.
-  if (names_blobs(kind))
+  if (names_blobs)
     limits_[document_limit_event_].unreached = LimitEvent::Unreached::referenced_blobs;
 }
 
-void ContentGraph::finish_document_limit(const GraphOptions& options) {
+void ContentGraph::finish_document_limit() {
   if (not_held_.empty()) return;
   auto& event = limits_[document_limit_event_];
   const auto more = not_held_.size() - 1;
+  const auto why = budget_.closed() == DocumentBudget::Refusal::memory
+                       ? fmt::format(
+                             "the JSON documents held take {} of the {} bytes the validator allows "
+                             "(--max-document-memory), with no room for the next",
+                             budget_.bytes(), budget_.max_bytes())
+                       : fmt::format(
+                             "the layout references more JSON documents than the {} the validator "
+                             "holds (--max-documents)",
+                             budget_.max_documents());
   event.detail = fmt::format(
-      "the layout references more JSON documents than the {} the validator holds "
-      "(--max-documents): this {} {}, so none of {} rules ran",
-      options.max_documents, event.detail,
+      "{}: this {} {}, so none of {} rules ran", why, event.detail,
       more == 0 ? std::string("was not read") : fmt::format("and {} more were not read", more),
       more == 0 ? "its" : "their");
 }
@@ -324,7 +350,7 @@ const GraphDocument* ContentGraph::follow_edge(const source::Source& layout,
     return nullptr;
   }
   if (!kind) {
-    read_embedded_data_blob(layout, d, facts, edge);
+    read_embedded_data_blob(layout, item, facts, edge);
     return nullptr;
   }
   if (const auto it = document_by_path_.find(facts.path); it != document_by_path_.end()) {
@@ -339,16 +365,36 @@ const GraphDocument* ContentGraph::follow_edge(const source::Source& layout,
   return read_document(layout, options, item, *kind, facts, edge);
 }
 
-void ContentGraph::read_embedded_data_blob(const source::Source& layout,
-                                           const engine::DescriptorView& d,
+void ContentGraph::read_embedded_data_blob(const source::Source& layout, const Pending& item,
                                            const engine::BlobFacts& facts, engine::EdgeView& edge) {
   // Opaque blob (layer, unknown type): read it only to compare embedded data.
+  const auto& d = *item.descriptor;
   if (!d.value->HasMember("data") || facts.size > kMaxDataCompareBytes) return;
-  auto read = layout.read_blob(facts.algorithm, facts.encoded, kMaxDataCompareBytes);
-  if (read.status == source::ReadResult::Status::ok && !read.truncated) {
-    contents_.push_back(std::move(read.bytes));
-    edge.content = contents_.back();
+  // Read once, however many descriptors embed data for it, and held
+  // within the documents' budget.
+  if (const auto it = data_blob_by_path_.find(facts.path); it != data_blob_by_path_.end()) {
+    edge.content = it->second;
+    return;
   }
+  engine::Site site;
+  site.blob = facts.path;
+  site.chain = d.parent->chain;
+  site.image = item.image;
+  const auto what = fmt::format("blob (to compare with the data {} embeds)", d.label());
+  if (budget_.may_hold(facts.size) != DocumentBudget::Refusal::none) {
+    over_document_limit(facts, site, what, false);
+    return;
+  }
+  auto read = layout.read_blob(facts.algorithm, facts.encoded, kMaxDataCompareBytes);
+  if (read.status != source::ReadResult::Status::ok || read.truncated) return;
+  if (budget_.hold(sizeof(std::string) + string_bytes(read.bytes), false) !=
+      DocumentBudget::Refusal::none) {
+    over_document_limit(facts, site, what, false);
+    return;
+  }
+  contents_.push_back(std::move(read.bytes));
+  data_blob_by_path_[facts.path] = contents_.back();
+  edge.content = contents_.back();
 }
 
 const GraphDocument* ContentGraph::read_document(const source::Source& layout,
@@ -365,8 +411,9 @@ const GraphDocument* ContentGraph::read_document(const source::Source& layout,
   site.blob = facts.path;
   site.chain = d.parent->chain;
   site.image = item.image;
-  if (blob_documents_ >= options.max_documents) {
-    over_document_limit(facts, site, kind);
+  // A document takes at least its size held: one that cannot fit is not read.
+  if (budget_.may_hold(facts.size) != DocumentBudget::Refusal::none) {
+    over_document_limit(facts, site, engine::to_string(kind), names_blobs(kind));
     return nullptr;  // hashed by the blob pass like any blob
   }
   if (facts.size > options.max_document_bytes) {
@@ -392,9 +439,14 @@ const GraphDocument* ContentGraph::read_document(const source::Source& layout,
   // The whole blob is in memory: hash it now so that the hash pass skips it.
   facts.actual_encoded = digest::hash_hex(facts.algorithm, read.bytes);
   if (facts.actual_encoded->empty()) facts.actual_encoded.reset();
-  ++blob_documents_;  // held from here on: parsed, or its bytes when over a parse limit
+  // Held from here on when it fits: parsed, or its bytes when over a parse limit.
   auto content = json::parse_strict(std::move(read.bytes), options.json_limits);
   if (over_limit(*content)) {
+    if (budget_.hold(sizeof(std::string) + string_bytes(content->bytes)) !=
+        DocumentBudget::Refusal::none) {
+      over_document_limit(facts, site, engine::to_string(kind), names_blobs(kind));
+      return nullptr;
+    }
     not_read(site, kind,
              fmt::format("{} document {} and was not parsed", engine::to_string(kind),
                          limit_detail(*content, options.json_limits)));
@@ -404,6 +456,13 @@ const GraphDocument* ContentGraph::read_document(const source::Source& layout,
     return nullptr;
   }
   auto& doc = record_document(item, kind, facts, std::move(content));
+  if (budget_.hold(held_bytes(doc)) != DocumentBudget::Refusal::none) {
+    // Parsed but not kept: the last document recorded goes again.
+    document_by_path_.erase(facts.path);
+    documents_.pop_back();
+    over_document_limit(facts, site, engine::to_string(kind), names_blobs(kind));
+    return nullptr;
+  }
   edge.target = &doc.view;
   edge.content = doc.json->bytes;
   return &doc;

@@ -14,6 +14,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "validator/graph/document_budget.hpp"
 #include "validator/graph/platform_filter.hpp"
 #include "validator/json/strict_json.hpp"
 #include "validator/model/check_context.hpp"
@@ -32,6 +33,10 @@ struct GraphOptions {
   /// (a LimitEvent).
   std::size_t max_documents = kDefaultMaxDocuments;
   static constexpr std::size_t kDefaultMaxDocuments = 10'000;
+  /// The memory those documents, and the blobs read to compare with a
+  /// descriptor's embedded data, may take held (DocumentBudget); past it
+  /// no more are read (a LimitEvent). index.json takes from it first.
+  std::size_t max_document_memory = kDefaultMaxDocumentMemory;
   json::Limits json_limits;
   /// Follow only the index.json entries of this tag (its ref.name, or the
   /// image name a containerd or Docker export records); "" = all.
@@ -53,8 +58,9 @@ using engine::LimitEvent;
 
 class ContentGraph {
  public:
-  /// Scans the layout and walks it from index.json.
-  ContentGraph(const source::Source& layout, const GraphOptions& options);
+  /// Scans the layout and walks it from index.json, holding the documents
+  /// it reads within `budget` (which attachment discovery then shares).
+  ContentGraph(const source::Source& layout, const GraphOptions& options, DocumentBudget& budget);
   ContentGraph(const ContentGraph&) = delete;
   ContentGraph& operator=(const ContentGraph&) = delete;
 
@@ -70,8 +76,6 @@ class ContentGraph {
   /// device, a link out of the layout).
   const std::vector<engine::UnreadableBlob>& unreadable() const { return unreadable_; }
   const std::vector<LimitEvent>& limits() const { return limits_; }
-  /// JSON documents read from blobs and held (GraphOptions::max_documents).
-  std::size_t documents_held() const { return blob_documents_; }
   /// False when a document that may name blobs (index.json, an index, a
   /// manifest) could not be read or parsed, was read as another kind than
   /// its shape says, or was not read, or its entries not followed,
@@ -103,12 +107,13 @@ class ContentGraph {
                                   engine::DocKind kind, const GraphOptions& options);
   /// Records that a document was not read because of a limit.
   void not_read(const engine::Site& site, engine::DocKind kind, std::string why);
-  /// Records that a document was not read because the walk holds as many
-  /// as it may (GraphOptions::max_documents): one event, at the first.
+  /// Records that a document (or a blob to compare with embedded data,
+  /// `what` says which) was not read because the budget is spent: one
+  /// event, at the first.
   void over_document_limit(const engine::BlobFacts& blob, const engine::Site& site,
-                           engine::DocKind kind);
-  /// Says in that event how many documents were not read.
-  void finish_document_limit(const GraphOptions& options);
+                           std::string_view what, bool names_blobs);
+  /// Says in that event which limit was reached and how many were not read.
+  void finish_document_limit();
   void walk(const source::Source& layout, const GraphOptions& options);
   /// Follows one descriptor: records its edge, and queues what the
   /// document it names references.
@@ -124,7 +129,7 @@ class ContentGraph {
                                    const Pending& item, engine::BlobFacts& facts,
                                    engine::EdgeView& edge);
   /// Reads a non-document blob whose descriptor embeds `data`, to compare.
-  void read_embedded_data_blob(const source::Source& layout, const engine::DescriptorView& d,
+  void read_embedded_data_blob(const source::Source& layout, const Pending& item,
                                const engine::BlobFacts& facts, engine::EdgeView& edge);
   /// Reads, hashes and parses a document blob within the limits.
   const GraphDocument* read_document(const source::Source& layout, const GraphOptions& options,
@@ -153,13 +158,15 @@ class ContentGraph {
   std::unordered_map<std::string, std::string_view> over_limit_by_path_;
   std::unordered_map<std::string, std::vector<const engine::DescriptorView*>> referrers_;
   std::deque<std::string> contents_;  // bytes of blobs read but not parsed, for `data` checks
+  // Blobs read to compare with embedded data, by path: each is read once.
+  std::unordered_map<std::string_view, std::string_view> data_blob_by_path_;
+  DocumentBudget& budget_;
   std::vector<engine::EdgeView> edges_;
   std::vector<engine::ImageView> images_;
   std::vector<engine::MissingBlob> missing_;
   std::vector<engine::UnreadableBlob> unreadable_;
   std::vector<LimitEvent> limits_;
-  std::size_t blob_documents_ = 0;  // documents read from blobs (max_documents)
-  // Documents not read past max_documents (each once, however many name it).
+  // Documents not read past the budget (each once, however many name it).
   std::unordered_set<const engine::BlobFacts*> not_held_;
   std::size_t document_limit_event_ = 0;  // its event in limits_, when not_held_ has any
   bool references_complete_ = true;

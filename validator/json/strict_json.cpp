@@ -607,30 +607,61 @@ std::string ParsedJson::pointer_at(std::size_t offset, bool names) const {
 LineCol ParsedJson::line_col(std::size_t offset) const {
   // Columns count code points, as editors and SARIF (columnKind
   // unicodeCodePoints) do: a byte that is not a UTF-8 continuation byte
-  // starts a character. Documents are often one long line, so the count
-  // from the line start uses checkpoints every kCheckpoint bytes.
-  constexpr std::size_t kCheckpoint = 4096;
+  // starts a character. Documents are often one long line, and may be
+  // millions of short ones, so both counts start from the checkpoint below
+  // the offset.
   const auto continuation = encoding::is_continuation_byte;
-  if (line_starts_.empty()) {
-    line_starts_.push_back(0);
-    std::size_t chars = 0;
+  if (checkpoints_.empty()) {
+    checkpoints_.reserve(bytes.size() / kCheckpoint + 1);
+    Checkpoint at;
     for (std::size_t i = 0; i < bytes.size(); ++i) {
-      if (i % kCheckpoint == 0) char_checkpoints_.push_back(chars);
-      if (bytes[i] == '\n') line_starts_.push_back(i + 1);
-      if (!continuation(bytes[i])) ++chars;
+      if (i % kCheckpoint == 0) checkpoints_.push_back(at);
+      if (bytes[i] == '\n') {
+        ++at.lines;
+        at.line_start = i + 1;
+      }
+      if (!continuation(bytes[i])) ++at.chars;
     }
-    if (bytes.size() % kCheckpoint == 0) char_checkpoints_.push_back(chars);  // for the end
+    if (bytes.size() % kCheckpoint == 0) checkpoints_.push_back(at);  // for the end
   }
   const auto chars_before = [&](std::size_t at) {
-    auto n = char_checkpoints_.empty() ? 0 : char_checkpoints_[at / kCheckpoint];
+    auto n = checkpoints_[at / kCheckpoint].chars;
     for (std::size_t i = at / kCheckpoint * kCheckpoint; i < at; ++i)
       if (!continuation(bytes[i])) ++n;
     return n;
   };
   offset = std::min(offset, bytes.size());
-  const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  const auto line = static_cast<std::size_t>(after - line_starts_.begin());
-  return LineCol{line, chars_before(offset) - chars_before(*(after - 1)) + 1};
+  const auto& from = checkpoints_[offset / kCheckpoint];
+  std::size_t lines = from.lines;
+  std::size_t line_start = from.line_start;
+  for (std::size_t i = offset / kCheckpoint * kCheckpoint; i < offset; ++i) {
+    if (bytes[i] == '\n') {
+      ++lines;
+      line_start = i + 1;
+    }
+  }
+  return LineCol{lines + 1, chars_before(offset) - chars_before(line_start) + 1};
+}
+
+std::size_t ParsedJson::held_bytes() const {
+  const auto string_bytes = [](const std::string& s) {
+    // Short strings live in the object itself.
+    return s.capacity() > std::string().capacity() ? s.capacity() + 1 : 0;
+  };
+  std::size_t n =
+      sizeof(ParsedJson) + string_bytes(bytes) + positions.held_bytes() + dom.GetStackCapacity();
+  if (pool) n += sizeof(*pool) + pool->Capacity();
+  n += duplicates.capacity() * sizeof(DuplicateName);
+  for (const auto& d : duplicates) n += string_bytes(d.object_pointer) + string_bytes(d.name);
+  n += wide_numbers.capacity() * sizeof(WideNumber);
+  for (const auto& w : wide_numbers) n += string_bytes(w.pointer) + string_bytes(w.text);
+  n += string_issues.capacity() * sizeof(StringIssue);
+  for (const auto& i : string_issues) n += string_bytes(i.pointer);
+  for (const auto* e : {&error, &encoding_error})
+    if (e->has_value()) n += string_bytes((*e)->message);
+  // The line table, whether line_col() has built it yet or not.
+  n += (bytes.size() / kCheckpoint + 1) * sizeof(Checkpoint);
+  return n;
 }
 
 LineCol ParsedJson::locate(std::string_view pointer) const {

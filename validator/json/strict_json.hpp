@@ -114,9 +114,24 @@ class ParsedJson {
   /// Where each value is (filled by the parser).
   ValuePositions positions;
 
+  /// The memory this document takes while it is held, in bytes: the
+  /// object, its bytes, the DOM's pool, the positions, the facts recorded
+  /// on the way, and the line table line_col() builds when first asked.
+  /// Capacities, not estimates: what the allocations are.
+  std::size_t held_bytes() const;
+
  private:
-  mutable std::vector<std::size_t> line_starts_;       // built lazily by line_col()
-  mutable std::vector<std::size_t> char_checkpoints_;  // code points before every 4 KiB
+  /// Where line_col() starts counting: every kCheckpoint bytes, the code
+  /// points and lines before that byte and where its line starts. Kept per
+  /// 4 KiB rather than per line, so that a document of newlines cannot
+  /// make it eight times its own size.
+  struct Checkpoint {
+    std::size_t chars = 0;       // code points before the checkpoint
+    std::size_t lines = 0;       // newlines before the checkpoint
+    std::size_t line_start = 0;  // offset of the line the checkpoint is on
+  };
+  static constexpr std::size_t kCheckpoint = 4096;
+  mutable std::vector<Checkpoint> checkpoints_;  // built lazily by line_col()
 };
 
 /// Parses `bytes` strictly. Never throws on bad input; never recurses (the

@@ -74,6 +74,11 @@ class ValuePositions {
   std::string pointer_at(const rapidjson::Value& root, std::string_view bytes, std::size_t offset,
                          bool names) const;
   bool usable() const { return complete_; }
+  /// The memory the positions take (their vectors' capacities).
+  std::size_t held_bytes() const {
+    return (begin_.capacity() + extra_.capacity() + child_base_.capacity() + end_.capacity()) *
+           sizeof(std::uint32_t);
+  }
 
  private:
   std::uint32_t children(std::uint32_t container) const {

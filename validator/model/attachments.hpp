@@ -46,7 +46,7 @@ struct Payload : Site {
   std::string unread;                        // why not, when not read ("" = read)
   /// The validator's limit that kept it unread, if one did: reported with
   /// the payload; other reasons are reported where the blob is checked.
-  enum class Limit { none, document_size, document_count };
+  enum class Limit { none, document_size, document_count, document_memory };
   Limit limit = Limit::none;
   /// A DSSE envelope's decoded statement (its own Site: the envelope blob).
   std::unique_ptr<json::ParsedJson> inner;

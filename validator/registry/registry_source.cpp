@@ -24,7 +24,6 @@ using source::FileType;
 using source::ReadResult;
 
 constexpr std::size_t kMaxManifests = 4096;
-constexpr std::uint64_t kMaxManifestBytes = 256ull << 20;
 constexpr std::size_t kMaxReferrerDepth = 3;
 constexpr std::size_t kMaxReferrersListBytes = 4u << 20;
 constexpr std::string_view kRefName = "org.opencontainers.image.ref.name";
@@ -150,10 +149,11 @@ struct RegistrySource::Walk {
                                             src.ref_.registry, what, path));
     }
     manifest_bytes += answer.body.size();
-    if (manifest_bytes > kMaxManifestBytes)
-      throw source::SourceError(fmt::format(
-          "docker://{}: the manifests add up to more than {} MiB; ocivalidate stops there",
-          src.ref_.str(), kMaxManifestBytes >> 20));
+    if (manifest_bytes > src.options_.max_manifest_bytes)
+      throw source::SourceError(
+          fmt::format("docker://{}: the manifests add up to more than {} bytes, the memory the "
+                      "documents may take (--max-document-memory); ocivalidate stops there",
+                      src.ref_.str(), src.options_.max_manifest_bytes));
     // Asked for by tag: the content's own sha256 names it.
     std::string digest = p.digest.empty()
                              ? fmt::format("sha256:{}", digest::hash_hex("sha256", answer.body))

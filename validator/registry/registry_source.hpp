@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "validator/graph/document_budget.hpp"
 #include "validator/graph/platform_filter.hpp"
 #include "validator/json/strict_json.hpp"
 #include "validator/model/registry_facts.hpp"
@@ -32,6 +33,10 @@ struct RegistryOptions {
   /// Only referrers of this artifactType ("" = all).
   std::string artifact_type;
   std::size_t max_document_bytes = 16u << 20;
+  /// The manifests fetched are held until the graph reads them, where
+  /// they are held as documents within GraphOptions::max_document_memory:
+  /// their bytes together may take no more (the run stops past it).
+  std::size_t max_manifest_bytes = graph::kDefaultMaxDocumentMemory;
   std::size_t max_index_depth = 8;
   json::Limits json_limits;
   /// Requests at once for the blob sizes (HEAD); 0 = one per core.
