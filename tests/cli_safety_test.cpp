@@ -233,9 +233,16 @@ BOOST_AUTO_TEST_CASE(a_report_write_that_fails_names_the_cause_and_leaves_nothin
   const auto r = ocv::test::run_limited({"--json", report.string(), layout.string()}, limits);
   BOOST_TEST(r.exit_code == 2, r.out << r.err);
   BOOST_TEST(r.out.find("VALID") != std::string::npos, r.out);
-  BOOST_TEST(r.err == fmt::format("ocivalidate: cannot write json report to {}: File too large\n",
-                                  report.string()),
+  // A build instrumented for coverage writes its counters at exit, after
+  // the validator's message; they meet the same file-size limit and say so
+  // (cut short, as stderr is a file under that limit too).
+  const auto first_end = r.err.find('\n');
+  BOOST_TEST(r.err.substr(0, first_end + 1) ==
+                 fmt::format("ocivalidate: cannot write json report to {}: File too large\n",
+                             report.string()),
              r.err);
+  const auto rest = r.err.substr(first_end + 1);
+  BOOST_TEST((rest.empty() || rest.starts_with("libgcov")), r.err);
   std::vector<std::string> left;
   for (const auto& e : fs::directory_iterator(tmp.path())) left.push_back(e.path().filename());
   BOOST_TEST(left == (std::vector<std::string>{"image"}), fmt::format("{}", left));
