@@ -298,7 +298,11 @@ BOOST_AUTO_TEST_CASE(a_platform_that_is_no_platform_is_refused_and_json_limits_a
              r.out);
   r = run_cli({"--max-json-values", "5", sample});
   BOOST_TEST(r.exit_code == 1, r.out << r.err);
-  BOOST_TEST(mentions(r.out, "  error   LIMIT-002 index.json holds more than 5 JSON values"),
+  BOOST_TEST(mentions(r.out,
+                      "  error   LIMIT-002 index.json holds more than 5 JSON values, the limit, "
+                      "and was not checked; none of the layout's images were checked, and no "
+                      "blob is reported as unreferenced (LYT-008)\n"
+                      "          at index.json\n"),
              r.out);
 }
 

@@ -435,6 +435,34 @@ BOOST_AUTO_TEST_CASE(manifest_over_the_document_limit_hides_no_blob) {
   BOOST_TEST(ocv::test::rule_ids(f) == Ids{"LIMIT-002"}, dump(f));
 }
 
+// A manifest over the JSON value limit is not parsed: LIMIT-002 at the
+// manifest says how many values the limit allows.
+BOOST_AUTO_TEST_CASE(manifest_over_the_value_limit_is_a_limit_naming_the_limit) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto img = b.write_valid_layout();
+  std::string big = img.manifest;
+  std::string pad;
+  for (int i = 0; i < 40; ++i) pad += fmt::format(R"("com.example.{}":"x",)", i);
+  big.insert(1, fmt::format(R"("annotations":{{{}"com.example.last":"x"}},)", pad));
+  const auto d = b.add_blob(big);
+  b.write_index({manifest_entry(d, big.size(), "big")});
+  ocv::engine::ValidateOptions options;
+  // index.json and the config hold fewer values, the manifest more.
+  options.graph.json_limits.max_values = 30;
+  const auto r = ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options);
+  BOOST_TEST(ocv::test::rule_ids(r.findings) == Ids{"LIMIT-002"}, dump(r.findings));
+  const auto* f = ocv::test::first(r.findings, "LIMIT-002");
+  BOOST_TEST_REQUIRE(f != nullptr);
+  BOOST_TEST(f->message ==
+                 "manifest document holds more than 30 JSON values, the limit, and was not "
+                 "parsed; the blobs it references were not reached, so no blob is reported as "
+                 "unreferenced (LYT-008)",
+             dump(r.findings));
+  BOOST_TEST(f->location.blob == "blobs/sha256/" + d.substr(7));
+  BOOST_TEST(f->location.pointer == "");
+}
+
 BOOST_AUTO_TEST_CASE(manifest_nested_beyond_the_depth_cap_is_a_limit_not_a_parse_error) {
   TempDir tmp;
   LayoutBuilder b(tmp.path());

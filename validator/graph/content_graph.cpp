@@ -60,7 +60,9 @@ bool follows_every_reference(const GraphDocument& doc) {
 
 std::string limit_detail(const json::ParsedJson& parsed, const json::Limits& limits) {
   if (parsed.error->kind == json::ParseErrorKind::values)
-    return fmt::format("holds more than {} JSON values, the limit", limits.max_values);
+    // The closing comma sets off "the limit" from the "and was not ..."
+    // every caller appends.
+    return fmt::format("holds more than {} JSON values, the limit,", limits.max_values);
   const auto lc = parsed.line_col(parsed.error->offset);
   return fmt::format("nests JSON deeper than the {}-level limit (line {}, column {})",
                      limits.max_depth, lc.line, lc.column);
