@@ -49,6 +49,10 @@ Target descriptor_target(const Tokens& rel, const std::string& keyword,
   }
   if (field == "size") {
     if (keyword == "minimum") return {"DESC-005", "a non-negative integer"};
+    // A number that is not an integer within int64 (1.0, 1e3, 2^63): the
+    // schema sees only the parsed value ("the number 1000.0"); DESC-004's
+    // check, run on every descriptor, quotes the number as written.
+    if (rel.size() == 1 && value != nullptr && value->IsNumber()) return Target::left_to_rule();
     return {"DESC-004", "an integer"};
   }
   if (field == "urls")

@@ -176,6 +176,7 @@ void check_document_schema(const DocumentView& doc, FindingSink& sink) {
     }
     const auto* value = value_at(*root, tokens);
     const auto target = target_for(doc.kind, tokens, err.keyword_hint, value);
+    if (!target.reported()) return;
     std::string pointer = err.pointer;
     if (err.keyword_hint == "required") pointer = json::pointer_append(pointer, err.missing_member);
     report(sink, doc, target.rule, pointer, message_for(err, tokens, target), target.severity);

@@ -129,6 +129,45 @@ BOOST_AUTO_TEST_CASE(desc_004_size_is_int64) {
   }
 }
 
+// A size that is a number but not an integer within int64 is reported
+// once, quoting the number as written (the schema pass leaves it to
+// DESC-004's check, which reads the text; the parsed value of 1e3 is
+// 1000.0), wherever the descriptor sits.
+BOOST_AUTO_TEST_CASE(desc_004_quotes_a_size_that_is_no_int64_as_written) {
+  // 2^63 is also JSON-003's (beyond 2^53): only DESC-004 is counted.
+  const auto desc_004_count = [](const std::vector<Finding>& f) {
+    return static_cast<std::size_t>(std::count_if(
+        f.begin(), f.end(), [](const Finding& x) { return x.rule_id == "DESC-004"; }));
+  };
+  for (const std::string written : {"1e3", "1.0", "9223372036854775808"}) {
+    auto f = check_descriptor(R"("mediaType":"application/octet-stream","digest":"sha256:)" +
+                              kHexA + R"(","size":)" + written);
+    BOOST_TEST(desc_004_count(f) == 1u, written << "\n" << dump(f));
+    BOOST_TEST(fired_at(f, "DESC-004", "/size"), written << "\n" << dump(f));
+    BOOST_TEST(message_of(f, "DESC-004") ==
+                   "descriptor size must be an integer within int64 (no fraction or exponent), "
+                   "found " +
+                       written,
+               dump(f));
+    auto m = manifest("application/vnd.oci.image.config.v1+json");
+    m.replace(m.find(R"("size":7)"), 8, R"("size":)" + written);
+    f = check_document(m, DocKind::manifest);
+    BOOST_TEST(desc_004_count(f) == 1u, written << "\n" << dump(f));
+    BOOST_TEST(fired_at(f, "DESC-004", "/config/size"), written << "\n" << dump(f));
+    BOOST_TEST(message_of(f, "DESC-004") ==
+                   "config size must be an integer within int64 (no fraction or exponent), "
+                   "found " +
+                       written,
+               dump(f));
+  }
+  // A size that is no number at all: the schema's message, once.
+  const auto f = check_descriptor(R"("mediaType":"application/octet-stream","digest":"sha256:)" +
+                                  kHexA + R"(","size":"1")");
+  BOOST_TEST(f.size() == 1u, dump(f));
+  BOOST_TEST(fired_at(f, "DESC-004", "/size"), dump(f));
+  BOOST_TEST(message_of(f, "DESC-004") == "size must be an integer, found a string \"1\"", dump(f));
+}
+
 BOOST_AUTO_TEST_CASE(desc_005_size_not_negative) {
   const auto bad = check_descriptor(R"("mediaType":"application/octet-stream","digest":"sha256:)" +
                                     kHexA + R"(","size":-1)");
