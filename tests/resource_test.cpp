@@ -250,6 +250,16 @@ BOOST_AUTO_TEST_CASE(twenty_thousand_attested_images_over_the_document_limit) {
            Expect{}.cpu(240).exit(1).names("LIMIT-008"));
 }
 
+BOOST_AUTO_TEST_CASE(one_manifest_of_20000_layers_named_by_2000_entries) {
+  // 2,000 images of one manifest: each image's lists of layers, layer facts
+  // and member indexes were copied per image (one such manifest named by
+  // 1,000 entries took 650 MiB); they are kept once per manifest.
+  CaseDir tmp;
+  hostile::one_manifest_named_by_many_entries(tmp.path(), 2'000, 20'000);
+  run_case("one manifest of 20,000 layers named by 2,000 entries", args_for(tmp.path()),
+           Expect{}.cpu(240));
+}
+
 BOOST_AUTO_TEST_CASE(configs_of_two_million_values_over_the_document_memory) {
   // Twelve configs of 1,999,000 numbers (4 MB each, within the limits of
   // one document), each 50 MiB parsed: held together they took 647 MiB. The walk holds what fits

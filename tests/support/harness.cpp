@@ -39,8 +39,10 @@ std::vector<engine::Finding> check_image(const OwnedDoc& manifest, const OwnedDo
   image.config_facts = config != nullptr ? config->view.config_facts : nullptr;
   if (parent_index != nullptr && parent_position < parent_index->descriptors.size())
     image.parent = &parent_index->descriptors[parent_position];
+  std::vector<const engine::DescriptorView*> layers;
   for (const auto& d : manifest.descriptors)
-    if (d.role == engine::DescriptorRole::layer) image.layers.push_back(&d);
+    if (d.role == engine::DescriptorRole::layer) layers.push_back(&d);
+  image.layers = layers;
   engine::FindingSink sink(rules::default_registry());
   for (const auto& check : rules::default_registry().image_checks()) check(image, sink);
   return sink.take();

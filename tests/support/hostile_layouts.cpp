@@ -361,6 +361,24 @@ void attested_images(const fs::path& root, std::size_t images) {
   write_layout_files(root, index_of(entries));
 }
 
+void one_manifest_named_by_many_entries(const fs::path& root, std::size_t entries,
+                                        std::size_t layers) {
+  const auto layer = small_layer(root);
+  const auto config =
+      blob(root, kConfigType, config_of(std::vector<std::string>(layers, layer.diff_id)));
+  std::string layer_list;
+  for (std::size_t i = 0; i < layers; ++i) append(layer_list, layer_desc(layer));
+  auto manifest =
+      blob(root, kManifestType,
+           fmt::format(R"({{"schemaVersion":2,"mediaType":"{}","config":{},"layers":[{}]}})",
+                       kManifestType, config, layer_list));
+  manifest.pop_back();
+  std::string index_entries;
+  for (std::size_t i = 0; i < entries; ++i)
+    append(index_entries, platform_entry(manifest, fmt::format("tag{}", i)));
+  write_layout_files(root, index_of(index_entries));
+}
+
 void images_with_large_configs(const fs::path& root, std::size_t images, std::size_t numbers,
                                std::size_t text_bytes) {
   const auto layer = small_layer(root);

@@ -77,6 +77,11 @@ void empty_blob_files(const std::filesystem::path& root, std::size_t files);
 /// an entry of platform unknown/unknown whose vnd.docker.reference.digest
 /// names the image, holding an in-toto statement about it).
 void attested_images(const std::filesystem::path& root, std::size_t images);
+/// One image manifest listing one small layer `layers` times (and a config
+/// with as many diff_ids), named by `entries` index.json entries, each with
+/// its own tag: `entries` images of `layers` layers.
+void one_manifest_named_by_many_entries(const std::filesystem::path& root, std::size_t entries,
+                                        std::size_t layers);
 /// `images` images, each with a config of `numbers` zeros in one array and
 /// a string of `text_bytes` (its values and its bytes, within the limits of
 /// one document), all distinct.

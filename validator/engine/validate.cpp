@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -111,6 +112,17 @@ struct Layers {
   std::map<std::string, const LayerFacts*> facts_by_path;
   std::deque<std::unique_ptr<LayerIndex>> indexes;
   std::map<std::string, const LayerIndex*> index_by_path;
+};
+
+/// What the layer pass found for the layers of each manifest, aligned with
+/// its layers[]: kept once per manifest, however many images name it.
+struct ImageLayers {
+  struct Lists {
+    std::vector<const LayerFacts*> facts;
+    std::vector<const LayerIndex*> index;
+  };
+  std::deque<Lists> lists;  // a deque: the lists never move
+  std::unordered_map<const DocumentView*, const Lists*> by_manifest;
 };
 
 /// The reads the blob pass makes, and what a stream source read already.
@@ -287,27 +299,39 @@ void check_blobs_and_layers(const graph::ContentGraph& g, const Layers& layers,
 
 /// The images of the graph with their layers' facts and member indexes,
 /// and a summary of each manifest.
+/// The images of the graph with what the layer pass found for their
+/// layers. The lists of facts are made once per manifest (ImageLayers) and
+/// viewed by each of its images.
 std::vector<ImageView> image_views(const graph::ContentGraph& g, const Layers& layers,
-                                   std::vector<ImageSummary>& summaries) {
+                                   ImageLayers& lists, std::vector<ImageSummary>& summaries) {
   std::vector<ImageView> images = g.images();
-  std::unordered_set<std::string_view> summarized;  // manifests (20,000 images: no scan of all)
   for (auto& image : images) {
-    for (const auto* d : image.layers) {
-      const LayerFacts* facts = nullptr;
-      const LayerIndex* index = nullptr;
-      if (const auto parsed = digest::parse(d->digest())) {
-        const auto path = parsed->path();
-        if (const auto it = layers.facts_by_path.find(path); it != layers.facts_by_path.end()) {
-          facts = it->second;
-          index = layers.index_by_path.at(path);
+    auto [it, first] = lists.by_manifest.try_emplace(image.manifest);
+    if (first) {
+      auto& list = lists.lists.emplace_back();
+      list.facts.reserve(image.layers.size());
+      list.index.reserve(image.layers.size());
+      for (const auto* d : image.layers) {
+        const LayerFacts* facts = nullptr;
+        const LayerIndex* index = nullptr;
+        if (const auto parsed = digest::parse(d->digest())) {
+          const auto path = parsed->path();
+          if (const auto found = layers.facts_by_path.find(path);
+              found != layers.facts_by_path.end()) {
+            facts = found->second;
+            index = layers.index_by_path.at(path);
+          }
         }
+        list.facts.push_back(facts);
+        list.index.push_back(index);
       }
-      image.layer_facts.push_back(facts);
-      image.layer_index.push_back(index);
+      it->second = &list;
     }
+    image.layer_facts = it->second->facts;
+    image.layer_index = it->second->index;
     // One entry per manifest: two tags naming it are one image (its
     // findings are grouped under the first name that reached it).
-    if (summarized.insert(image.manifest->blob).second) summaries.push_back(summarize(image));
+    if (first) summaries.push_back(summarize(image));
   }
   return images;
 }
@@ -480,7 +504,8 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   index_layers(layers, jobs, shortfall);
   check_blobs_and_layers(g, layers, registry, sink);
 
-  const auto images = image_views(g, layers, result.summary.images);
+  ImageLayers image_layers;
+  const auto images = image_views(g, layers, image_layers, result.summary.images);
   check_images(images, registry, options, jobs, sink, shortfall);
   const auto lv = layout_view(g);
   for (const auto& check : registry.layout_checks()) check(lv, sink);

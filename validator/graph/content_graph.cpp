@@ -95,6 +95,17 @@ std::string tags_of(const std::vector<engine::DescriptorView>& descriptors) {
 /// Site::image_at names it).
 std::string image_of(const engine::DescriptorView& d) { return engine::index_entry_image(d); }
 
+/// The image of a descriptor in a document read from a blob: the
+/// document's, and for an entry of an index, with the entry's platform.
+std::string child_image(const engine::DocumentView& from, const engine::DescriptorView& child) {
+  std::string image = from.image;
+  if (from.kind == DocKind::index && child.role == DescriptorRole::index_entry) {
+    const auto platform = platform_label(*child.value);
+    image += " " + (platform.empty() ? child.label() : engine::shortened(platform));
+  }
+  return image;
+}
+
 std::size_t string_bytes(const std::string& s) {
   return s.capacity() > std::string().capacity() ? s.capacity() + 1 : 0;  // short ones are inline
 }
@@ -160,10 +171,15 @@ ContentGraph::ContentGraph(const source::Source& layout, const GraphOptions& opt
 }
 
 const std::vector<const engine::DescriptorView*>& ContentGraph::referrers(
-    const std::string& path) const {
+    std::string_view path) const {
   static const std::vector<const engine::DescriptorView*> kNone;
   const auto it = referrers_.find(path);
   return it == referrers_.end() ? kNone : it->second;
+}
+
+const engine::BlobFacts* ContentGraph::blob_at(std::string_view path) const {
+  const auto it = blob_by_path_.find(path);
+  return it == blob_by_path_.end() ? nullptr : it->second;
 }
 
 GraphDocument* ContentGraph::load_layout_file(const source::Source& layout, const char* name,
@@ -274,7 +290,6 @@ void ContentGraph::walk(const source::Source& layout, const GraphOptions& option
   if (root != nullptr && root->IsObject() && root->HasMember("manifests") &&
       (*root)["manifests"].IsArray())
     index_->view.entries = &(*root)["manifests"];
-  edges_.reserve(index_->descriptors.size());  // a million entries: no doubling
   // Which entries are followed, decided for all before any is visited (a
   // tag no entry has ends the run before anything is read).
   std::vector<bool> followed(index_->descriptors.size(), false);
@@ -301,21 +316,25 @@ void ContentGraph::walk(const source::Source& layout, const GraphOptions& option
   // Breadth first: the entries of index.json in order, then what they name.
   // The entries are visited straight from the index rather than queued
   // with their image names first (a million names at once).
-  std::deque<Pending> queue;
+  std::deque<Queued> queue;
   for (std::size_t i = 0; i < index_->descriptors.size(); ++i) {
     if (!followed[i]) continue;
     const auto& d = index_->descriptors[i];
     visit(layout, options, {&d, 0, image_of(d), {}}, queue);
   }
   while (!queue.empty()) {
-    const Pending item = queue.front();
+    const Queued next = queue.front();
     queue.pop_front();
-    visit(layout, options, item, queue);
+    const auto& from = next.from->view;
+    visit(layout, options,
+          {next.descriptor, next.depth, child_image(from, *next.descriptor),
+           next.descriptor->role == DescriptorRole::config ? from.attachment : ""},
+          queue);
   }
 }
 
 void ContentGraph::visit(const source::Source& layout, const GraphOptions& options,
-                         const Pending& item, std::deque<Pending>& queue) {
+                         const Pending& item, std::deque<Queued>& queue) {
   engine::EdgeView edge;
   edge.descriptor = item.descriptor;
   auto* facts = reach_blob(layout, *item.descriptor);
@@ -494,13 +513,21 @@ GraphDocument& ContentGraph::record_document(const Pending& item, DocKind kind,
   doc.view.chain.push_back(fmt::format("{} {}", engine::to_string(kind), short_digest(d.digest())));
   engine::attach_facts(doc.view, doc.facts);
   doc.descriptors = engine::descriptors_of(doc.view);
+  if (kind == DocKind::manifest) {
+    const auto layers =
+        std::count_if(doc.descriptors.begin(), doc.descriptors.end(),
+                      [](const auto& c) { return c.role == DescriptorRole::layer; });
+    doc.layers.reserve(static_cast<std::size_t>(layers));
+    for (const auto& c : doc.descriptors)
+      if (c.role == DescriptorRole::layer) doc.layers.push_back(&c);
+  }
   if (!follows_every_reference(doc)) references_complete_ = false;
   document_by_path_[facts.path] = &doc;
   return doc;
 }
 
 void ContentGraph::queue_children(const GraphOptions& options, const Pending& item,
-                                  const GraphDocument& doc, std::deque<Pending>& queue) {
+                                  const GraphDocument& doc, std::deque<Queued>& queue) {
   const bool is_index = doc.view.kind == DocKind::index;
   const std::size_t child_depth = item.depth + (is_index ? 1 : 0);
   if (is_index && child_depth > options.max_index_depth) {
@@ -515,21 +542,16 @@ void ContentGraph::queue_children(const GraphOptions& options, const Pending& it
     return;
   }
   for (const auto& child : doc.descriptors) {
-    std::string image = item.image;
-    if (is_index && child.role == DescriptorRole::index_entry) {
-      const auto platform = platform_label(*child.value);
-      image += " " + (platform.empty() ? child.label() : engine::shortened(platform));
-      if (options.platform && !platform_selected(*child.value, *options.platform)) {
-        // Another platform's image: not followed, so what it references
-        // may be referenced by nothing else.
-        references_complete_ = false;
-        other_platforms_.insert(platform);
-        unselected_.insert(std::move(image));
-        continue;
-      }
+    if (is_index && child.role == DescriptorRole::index_entry && options.platform &&
+        !platform_selected(*child.value, *options.platform)) {
+      // Another platform's image: not followed, so what it references
+      // may be referenced by nothing else.
+      references_complete_ = false;
+      other_platforms_.insert(platform_label(*child.value));
+      unselected_.insert(child_image(doc.view, child));
+      continue;
     }
-    queue.push_back({&child, child_depth, std::move(image),
-                     child.role == DescriptorRole::config ? doc.view.attachment : ""});
+    queue.push_back({&child, child_depth, &doc});
   }
 }
 
@@ -553,9 +575,7 @@ void ContentGraph::build_images() {
     engine::ImageView base;
     base.manifest = &doc.view;
     base.manifest_facts = doc.view.manifest_facts;
-    for (const auto& d : doc.descriptors) {
-      if (d.role == DescriptorRole::layer) base.layers.push_back(&d);
-    }
+    base.layers = doc.layers;
     if (const auto it = config_of.find(&doc.view); it != config_of.end()) {
       base.config = it->second;
       base.config_facts = it->second->config_facts;

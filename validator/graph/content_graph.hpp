@@ -52,6 +52,9 @@ struct GraphDocument {
   engine::OwnedFacts facts;  // what a manifest or config says (view points at them)
   engine::DocumentView view;
   std::vector<engine::DescriptorView> descriptors;
+  /// A manifest's layers[] descriptors in order, which every image of the
+  /// manifest (ImageView::layers) views.
+  std::vector<const engine::DescriptorView*> layers;
 };
 
 using engine::LimitEvent;
@@ -69,7 +72,7 @@ class ContentGraph {
   const std::deque<GraphDocument>& documents() const { return documents_; }
   std::deque<engine::BlobFacts>& blobs() { return blobs_; }
   const std::deque<engine::BlobFacts>& blobs() const { return blobs_; }
-  const std::vector<engine::EdgeView>& edges() const { return edges_; }
+  const std::deque<engine::EdgeView>& edges() const { return edges_; }
   const std::vector<engine::ImageView>& images() const { return images_; }
   const std::vector<engine::MissingBlob>& missing() const { return missing_; }
   /// Descriptors naming a blob whose content cannot be read (a FIFO, a
@@ -92,15 +95,27 @@ class ContentGraph {
   /// Images of index.json entries not followed (GraphOptions::select_ref).
   const std::set<std::string, std::less<>>& unselected() const { return unselected_; }
   /// Descriptors naming a blob path, in walk order.
-  const std::vector<const engine::DescriptorView*>& referrers(const std::string& path) const;
+  const std::vector<const engine::DescriptorView*>& referrers(std::string_view path) const;
+  /// The blob at a path ("blobs/sha256/<hex>") the scan found or the walk
+  /// looked for; null when neither did.
+  const engine::BlobFacts* blob_at(std::string_view path) const;
 
  private:
+  /// A descriptor being visited.
   struct Pending {
     const engine::DescriptorView* descriptor;
     std::size_t depth;  // number of indexes above the descriptor's document
     std::string image;
     /// The attachment kind of the manifest above a config ("" otherwise).
     std::string_view attachment;
+  };
+  /// A descriptor waiting in the walk's queue: its image is made when it
+  /// is visited (the image of the document naming it, and for an index
+  /// entry its platform), not kept for each of a million queued entries.
+  struct Queued {
+    const engine::DescriptorView* descriptor;
+    std::size_t depth;
+    const GraphDocument* from;  // the document naming it
   };
 
   GraphDocument* load_layout_file(const source::Source& layout, const char* name,
@@ -118,7 +133,7 @@ class ContentGraph {
   /// Follows one descriptor: records its edge, and queues what the
   /// document it names references.
   void visit(const source::Source& layout, const GraphOptions& options, const Pending& item,
-             std::deque<Pending>& queue);
+             std::deque<Queued>& queue);
   /// The blob a descriptor names, marked referenced; null when its digest
   /// does not parse.
   engine::BlobFacts* reach_blob(const source::Source& layout, const engine::DescriptorView& d);
@@ -141,7 +156,7 @@ class ContentGraph {
   /// Queues the descriptors of a document just read (an index's entries
   /// of other platforms are left out, and none below the depth limit).
   void queue_children(const GraphOptions& options, const Pending& item, const GraphDocument& doc,
-                      std::deque<Pending>& queue);
+                      std::deque<Queued>& queue);
   engine::BlobFacts* facts_for(const source::Source& layout, const std::string& alg,
                                const std::string& encoded);
   void build_images();
@@ -150,18 +165,18 @@ class ContentGraph {
   GraphDocument* oci_layout_ = nullptr;
   GraphDocument* index_ = nullptr;
   std::deque<engine::BlobFacts> blobs_;
-  // Keyed by the path each BlobFacts holds (a deque never moves them): no
-  // second copy of 100,000 paths.
+  // The maps below are keyed by the path each BlobFacts holds (a deque
+  // never moves them): no second copy of 100,000 paths.
   std::unordered_map<std::string_view, engine::BlobFacts*> blob_by_path_;
-  std::unordered_map<std::string, GraphDocument*> document_by_path_;
+  std::unordered_map<std::string_view, GraphDocument*> document_by_path_;
   // Documents read but not parsed because of a limit, by path: their bytes.
-  std::unordered_map<std::string, std::string_view> over_limit_by_path_;
-  std::unordered_map<std::string, std::vector<const engine::DescriptorView*>> referrers_;
+  std::unordered_map<std::string_view, std::string_view> over_limit_by_path_;
+  std::unordered_map<std::string_view, std::vector<const engine::DescriptorView*>> referrers_;
   std::deque<std::string> contents_;  // bytes of blobs read but not parsed, for `data` checks
   // Blobs read to compare with embedded data, by path: each is read once.
   std::unordered_map<std::string_view, std::string_view> data_blob_by_path_;
   DocumentBudget& budget_;
-  std::vector<engine::EdgeView> edges_;
+  std::deque<engine::EdgeView> edges_;  // a deque: no doubling for a million edges
   std::vector<engine::ImageView> images_;
   std::vector<engine::MissingBlob> missing_;
   std::vector<engine::UnreadableBlob> unreadable_;

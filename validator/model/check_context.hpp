@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -384,15 +385,18 @@ struct ImageView {
   /// are there for every image, the config's when `config` is.
   const ManifestFacts* manifest_facts = nullptr;
   const ConfigFacts* config_facts = nullptr;
-  const DescriptorView* parent = nullptr;     // the index entry pointing here, if any
-  std::vector<const DescriptorView*> layers;  // layers[] descriptors in order
+  const DescriptorView* parent = nullptr;  // the index entry pointing here, if any
+  // The three lists below are views of lists kept once per manifest: a
+  // manifest of 20,000 layers named by 1,000 index entries is 1,000
+  // images, and a copy of its lists for each took 650 MiB.
+  std::span<const DescriptorView* const> layers;  // layers[] descriptors in order
   /// Facts of each layer's streaming pass, aligned with `layers`; null
   /// where the layer was not scanned (missing, not a layer type, ...).
-  std::vector<const LayerFacts*> layer_facts;
+  std::span<const LayerFacts* const> layer_facts;
   /// The member index of each of those layers, aligned with `layer_facts`
   /// (null where they are): one per layer blob, shared by every image
   /// that names it.
-  std::vector<const LayerIndex*> layer_index;
+  std::span<const LayerIndex* const> layer_index;
 };
 
 /// A descriptor that names a blob the layout does not have.
