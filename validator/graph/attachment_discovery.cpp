@@ -1,7 +1,6 @@
 #include "validator/graph/attachment_discovery.hpp"
 
 #include <unordered_map>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -54,8 +53,6 @@ class Discovery {
     for (const auto& doc : graph.documents())
       if (doc.view.kind == DocKind::manifest || doc.view.kind == DocKind::index)
         by_path_.emplace(doc.view.blob, &doc);
-    for (const auto& blob : graph.blobs())
-      if (blob.type != engine::FileType::missing) present_.insert(blob.path);
   }
 
   AttachmentsView run() {
@@ -71,6 +68,11 @@ class Discovery {
   const GraphDocument* document_at(std::string_view digest) const {
     const auto it = by_path_.find(blob_path(digest));
     return it == by_path_.end() ? nullptr : it->second;
+  }
+  /// Whether the layout has a blob at `digest`.
+  bool present(std::string_view digest) const {
+    const auto* blob = graph_.blob_at(blob_path(digest));
+    return blob != nullptr && blob->type != engine::FileType::missing;
   }
   const DocumentView* view_at(std::string_view digest) const {
     const auto* doc = document_at(digest);
@@ -115,7 +117,7 @@ class Discovery {
     link.site = &doc.view;
     link.pointer = "/subject/digest";
     link.target = view_at(link.digest);
-    link.present = present_.contains(blob_path(link.digest));
+    link.present = present(link.digest);
     attachment_for(doc, nullptr).links.push_back(std::move(link));
   }
 
@@ -180,7 +182,7 @@ class Discovery {
     link.entry = &entry;
     link.pointer = std::move(pointer);
     link.target = view_at(digest);
-    link.present = present_.contains(blob_path(digest));
+    link.present = present(digest);
     a.links.push_back(std::move(link));
     return a.links.back();
   }
@@ -257,8 +259,8 @@ class Discovery {
   const ContentGraph& graph_;
   const source::Source& source_;
   const GraphOptions& options_;
-  std::unordered_map<std::string, const GraphDocument*> by_path_;
-  std::unordered_set<std::string> present_;  // paths of the blobs the layout has
+  // By the path each document holds (documents never move).
+  std::unordered_map<std::string_view, const GraphDocument*> by_path_;
   std::unordered_map<const GraphDocument*, std::size_t> slot_;
   std::vector<const GraphDocument*> docs_;
   DocumentBudget& budget_;  // the graph's: documents and payloads held
