@@ -145,6 +145,11 @@ void check_missing(const RegistryView& rv, FindingSink& sink) {
     // A missing subject is REF-001's business (a weak reference by design:
     // a registry MUST accept a manifest whose subject it does not have).
     if (d.role == DescriptorRole::subject) continue;
+    // A digest not of its algorithm's form was not asked for (the registry
+    // would refuse it as invalid): DIG-002 or DIG-003 reports the digest.
+    if (const auto parsed = digest::parse(d.digest());
+        parsed && digest::algorithm_form_error(*parsed))
+      continue;
     std::string answer = "the registry does not have it";
     if (const auto it = rv.facts->not_found.find(m.path); it != rv.facts->not_found.end())
       answer = fmt::format("the registry answered {} to {}", it->second.second, it->second.first);
@@ -400,7 +405,7 @@ void register_registry_rules(engine::Registry& registry) {
            "store, a registry image with a missing blob cannot be pulled (a half-finished push, or "
            "a garbage collection that removed a blob still in use): push the image again. A "
            "missing subject is REF-001's business; a non-distributable layer with urls is only "
-           "noted.",
+           "noted; a digest not of its algorithm's form (DIG-002, DIG-003) is not asked for.",
        .needs = kRegistry,
        .catalogue = {.source =
                          "distribution-spec § Push (\"The uploaded manifest MUST reference any "
@@ -410,7 +415,8 @@ void register_registry_rules(engine::Registry& registry) {
                          "every blob and manifest a descriptor names is in the repository",
                      .applies_to = "D* → content",
                      .check = "wire: HEAD/GET 404 (a missing `subject` is REF-001's; a "
-                              "non-distributable layer with `urls`: note)"}},
+                              "non-distributable layer with `urls`: note; a digest not of its "
+                              "algorithm's form is not asked for, DIG-002/DIG-003 report it)"}},
       {.id = "REG-005",
        .level = "MUST",
        .severity = Severity::error,

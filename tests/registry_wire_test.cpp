@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "tests/support/cli_runner.hpp"
 #include "tests/support/fault_proxy.hpp"
 #include "tests/support/findings.hpp"
 #include "tests/support/harness.hpp"
@@ -73,6 +74,47 @@ FaultProxy::Fault serve_index(std::string tag, std::string body) {
         out.body = body;
         return out;
       };
+}
+
+/// Digests of the general grammar but not of their algorithm's form, and
+/// what DIG-002 or DIG-003 says of each (after "<label> digest \"<d>\": ").
+const std::vector<std::pair<std::string, std::string>> kMalformedDigests = {
+    {"sha256:nothex", "sha256 needs 64 lowercase hex characters, found 6 characters, not all hex"},
+    {"sha256:" + std::string(63, 'a'),
+     "sha256 needs 64 lowercase hex characters, found 63 "
+     "characters"},
+    {"sha256:" + std::string(64, 'A'),
+     "sha256 needs 64 lowercase hex characters, found 64 "
+     "characters, with upper-case hex"},
+    {"sha512:" + std::string(64, 'a'),
+     "sha512 needs 128 lowercase hex characters, found 64 "
+     "characters"}};
+
+/// The findings the digest rules report for kMalformedDigests[i] at
+/// `pointer`, named `label`, in a document at `at`.
+std::vector<std::string> malformed_digest_lines(std::size_t i, const std::string& at,
+                                                const std::string& pointer,
+                                                const std::string& label) {
+  const auto& [d, why] = kMalformedDigests[i];
+  const bool sha512 = d.starts_with("sha512:");
+  std::vector<std::string> out{fmt::format("{} {} {}: {} digest \"{}\": {}",
+                                           sha512 ? "DIG-003" : "DIG-002", at, pointer, label, d,
+                                           why)};
+  if (sha512)
+    out.push_back(
+        fmt::format("DIG-006 {} {}: {} digest uses sha512; implementations are expected "
+                    "to use sha256, and other algorithms may not be supported by every "
+                    "tool",
+                    at, pointer, label));
+  return out;
+}
+
+/// The requests the registry received that name `digest`.
+std::size_t requests_naming(const Served& s, const std::string& digest) {
+  const auto all = s.registry.server().requests();
+  return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [&](const Request& r) {
+    return r.path.find(digest) != std::string::npos;
+  }));
 }
 
 }  // namespace
@@ -872,6 +914,96 @@ BOOST_AUTO_TEST_CASE(a_resumed_blob_with_an_unknown_total_is_read_on) {
   BOOST_TEST_REQUIRE(run.validated, run.error);
   BOOST_TEST(run.findings.empty(), dump(run.findings));
   BOOST_TEST(s.registry.server().count("GET", s.blob_path(layer)) == 2u);
+}
+
+// A config, layer, index-entry or subject digest of the general grammar
+// but not of its algorithm's form (sha256: 64 lowercase hex characters;
+// sha512: 128) is not asked for: distribution answers 400 DIGEST_INVALID,
+// which ended the run. The digest rules report it as for a layout
+// (DIG-002, DIG-003), and no REG-004 claims the registry lacks what it
+// was never asked for. distribution will not store such a manifest (it
+// checks the blobs a manifest names), so the front serves them.
+BOOST_AUTO_TEST_CASE(descriptors_with_malformed_digests_are_reported_and_not_fetched) {
+  Served s;
+  std::map<std::string, std::string> served;  // tag -> manifest or index
+  const auto serve = [&](const std::string& tag, std::string body) {
+    served[tag] = std::move(body);
+    return s.ref(tag);
+  };
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    for (const auto& [tag, body] : served)
+      if (r.path == "/v2/app/manifests/" + tag) {
+        Response out;
+        out.headers = {{"Content-Type", tag == "index" ? kIndexType : kManifestType}};
+        out.body = body;
+        return out;
+      }
+    return std::nullopt;
+  });
+  const auto check = [&](const std::string& ref, const std::string& body,
+                         const std::vector<std::string>& expected) {
+    const auto run = validate(ref);
+    BOOST_TEST_REQUIRE(run.validated, run.error);
+    BOOST_TEST(lines_of(run.findings) == expected, body << "\n" << dump(run.findings));
+    for (const auto& [d, why] : kMalformedDigests) BOOST_TEST(requests_naming(s, d) == 0u, d);
+  };
+  for (std::size_t i = 0; i < kMalformedDigests.size(); ++i) {
+    const auto& d = kMalformedDigests[i].first;
+    for (const auto& [role, replaced] :
+         {std::pair<std::string, std::string>{"config", s.image.config_digest},
+          {"layers/0", s.image.layer_digest}}) {
+      auto manifest = s.image.manifest;
+      manifest.replace(manifest.find(replaced), replaced.size(), d);
+      const auto ref =
+          serve(fmt::format("{}-{}", role == "config" ? "config" : "layer", i), manifest);
+      const auto at = fmt::format("{}/app@{}", s.registry.host(), digest_of(manifest));
+      auto expected = malformed_digest_lines(i, at, "/" + role + "/digest",
+                                             role == "config" ? "config" : "layers[0]");
+      if (role == "config" && d.starts_with("sha512:"))
+        expected.insert(expected.begin(),
+                        fmt::format("CFG-021 {} /config/digest: the config is addressed with "
+                                    "\"sha512\", but the ImageID is the sha256 of the config, so "
+                                    "tools will show an ID that differs from this digest",
+                                    at));
+      check(ref, manifest, expected);
+    }
+  }
+  // Index entries of a manifest type, after one that is fine.
+  std::string entries =
+      fmt::format(R"({{"mediaType":"{}","digest":"{}","size":{},)"
+                  R"("platform":{{"architecture":"amd64","os":"linux"}}}})",
+                  kManifestType, s.image.manifest_digest, s.image.manifest.size());
+  for (const auto& [d, why] : kMalformedDigests)
+    entries += fmt::format(R"(,{{"mediaType":"{}","digest":"{}","size":2}})", kManifestType, d);
+  const auto index = index_of(entries);
+  const auto index_at = fmt::format("{}/app@{}", s.registry.host(), digest_of(index));
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i < kMalformedDigests.size(); ++i) {
+    const auto at = fmt::format("/manifests/{}", i + 1);
+    for (auto& line :
+         malformed_digest_lines(i, index_at, at + "/digest", fmt::format("manifests[{}]", i + 1)))
+      expected.push_back(std::move(line));
+  }
+  check(serve("index", index), index, expected);
+  // A subject: missing as far as the run can tell (REF-001, a note).
+  auto with_subject = s.image.manifest;
+  const auto& subject = kMalformedDigests[1].first;
+  with_subject.insert(with_subject.size() - 1,
+                      fmt::format(R"(,"subject":{{"mediaType":"{}","digest":"{}","size":2}})",
+                                  kManifestType, subject));
+  const auto subject_at = fmt::format("{}/app@{}", s.registry.host(), digest_of(with_subject));
+  expected = malformed_digest_lines(1, subject_at, "/subject/digest", "subject");
+  expected.push_back(fmt::format(
+      "REF-001 {} /subject/digest: artifact {} is attached by its subject to \"{}\", which is "
+      "not in the layout; it may live elsewhere (a registry), but here the link cannot be "
+      "checked",
+      subject_at, digest_of(with_subject).substr(0, 19), subject));
+  check(serve("subject", with_subject), with_subject, expected);
+  // From the command line: an invalid image (exit 1), not a run that
+  // could not be made (exit 2).
+  const auto cli = ocv::test::run_cli({"docker://" + s.ref("index")});
+  BOOST_TEST(cli.exit_code == 1, cli.out << cli.err);
+  BOOST_TEST(requests_naming(s, kMalformedDigests[0].first) == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -54,6 +54,17 @@ bool is_manifest_type(std::string_view media_type) {
   return kind && (*kind == engine::DocKind::manifest || *kind == engine::DocKind::index);
 }
 
+/// `text` as a digest the registry can be asked for: of the general
+/// grammar and, for a registered algorithm, of its form (sha256: 64
+/// lowercase hex characters). distribution answers any other with 400
+/// DIGEST_INVALID, which would end the run; a descriptor that names one is
+/// the image's fault, which the digest rules report.
+std::optional<digest::Digest> askable(std::string_view text) {
+  auto d = digest::parse(text);
+  if (d && digest::algorithm_form_error(*d)) d.reset();
+  return d;
+}
+
 /// The body's digest with the algorithm of the header's digest ("" when
 /// the header names none this build computes).
 std::string digest_like(std::string_view header, std::string_view body) {
@@ -265,11 +276,11 @@ struct RegistrySource::Walk {
 
   void note_blob(const std::string& d) {
     if (manifests.contains(d)) return;
-    if (digest::parse(d)) blobs.insert(d);
+    if (askable(d)) blobs.insert(d);
   }
 
   void queue_manifest(Pending p) {
-    if (!digest::parse(p.digest) || !manifests.insert(p.digest).second) return;
+    if (!askable(p.digest) || !manifests.insert(p.digest).second) return;
     blobs.erase(p.digest);
     queue.push_back(std::move(p));
   }
@@ -402,13 +413,10 @@ struct RegistrySource::Walk {
       // (distribution-spec: "the client SHOULD apply the filter").
       if (!filter.empty() && string_member(entry, "artifactType") != filter) continue;
       const auto rd = string_member(entry, "digest");
-      // A digest of the general grammar but not of its algorithm's form
-      // (sha256 of 64 lowercase hex characters) is the list's fault (the
-      // registry rules judge the list), not something to ask the registry
-      // for (distribution answers 400 DIGEST_INVALID, which would end the
-      // run).
-      const auto rdp = digest::parse(rd);
-      if (!rdp || digest::algorithm_form_error(*rdp) || manifests.contains(rd)) continue;
+      // A digest not of its algorithm's form is the list's fault (the
+      // registry rules judge the list).
+      const auto rdp = askable(rd);
+      if (!rdp || manifests.contains(rd)) continue;
       const Pending next{rd, fmt::format("{} referrer {}", p.name, short_digest(rd)), 0,
                          p.referrer_depth + 1};
       manifests.insert(rd);
@@ -524,7 +532,9 @@ std::vector<std::string> RegistrySource::notes() const {
 }
 
 void RegistrySource::head_blob(const std::string& digest) const {
-  const auto d = digest::parse(digest);
+  // Not asked for, so not there: what the graph looks up by a descriptor's
+  // digest (look_up) is missing, and the digest rules report the digest.
+  const auto d = askable(digest);
   if (!d) return;
   const auto path = fmt::format("/v2/{}/blobs/{}", ref_.repository, digest);
   const auto answer = client_->get(path, {}, 0, true);
