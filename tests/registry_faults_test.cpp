@@ -403,9 +403,9 @@ BOOST_AUTO_TEST_CASE(answers_that_end_the_run_quote_the_status_and_the_registry_
       {403,
        errors(R"({"code":"DENIED","message":"requested access to the resource is denied"})"),
        {},
-       fmt::format("denies pulling app anonymously (403 Forbidden (DENIED: requested access to the "
-                   "resource is denied) for {}): ask for pull access to the repository",
-                   url)},
+       ocv::test::denied_pull_message(
+           s.registry.host(), url, "anonymously",
+           "403 Forbidden (DENIED: requested access to the resource is denied)")},
       // At most two of the registry's errors are quoted; entries without a
       // code or message are passed over.
       {400,
@@ -513,12 +513,7 @@ BOOST_AUTO_TEST_CASE(a_blob_the_registry_will_not_serve_is_named_with_its_answer
   BOOST_TEST(said, dump(run.findings));
   BOOST_TEST(ocv::test::has_error(run.findings), dump(run.findings));
 
-  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
-    if (r.method != "HEAD" || r.path != s.blob_path(s.image.layer_digest)) return std::nullopt;
-    Response out;
-    out.status = 400;
-    return out;
-  });
+  s.registry.set_fault(ocv::test::answer_status(s.blob_path(s.image.layer_digest), 400, "HEAD"));
   const auto head = validate(s.ref());
   BOOST_TEST(!head.validated);
   BOOST_TEST(head.error.find("answered 400 Bad Request for HEAD " +
@@ -1412,9 +1407,7 @@ BOOST_AUTO_TEST_CASE(access_answers_and_broken_connections_end_the_run_with_what
        on_manifest(with_status(401, {{"WWW-Authenticate", R"(Basic realm="r")"}})), "",
        fmt::format("{} requires authentication (401 Unauthorized for {})", host, manifest_url)},
       {"403 with credentials", on_manifest(with_status(403)), "u:pw",
-       fmt::format("{} denies pulling app with the credentials from --creds (403 Forbidden for "
-                   "{}): ask for pull access to the repository",
-                   host, manifest_url)},
+       ocv::test::denied_pull_message(host, manifest_url, "with the credentials from --creds")},
       {"the version check answered 400", [&](const Request&) { return with_status(400); }, "",
        fmt::format("{} answered 400 Bad Request for http://{}/v2/", host, host)},
       {"the version check answered 401 with nothing to answer it",

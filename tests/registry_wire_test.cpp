@@ -31,7 +31,9 @@
 #include "validator/digest/digest.hpp"
 #include "validator/registry/open_registry.hpp"
 
+using ocv::test::answer_status;
 using ocv::test::artifact_for;
+using ocv::test::denied_pull_message;
 using ocv::test::digest_of;
 using ocv::test::dump;
 using ocv::test::FaultProxy;
@@ -282,17 +284,12 @@ BOOST_AUTO_TEST_CASE(an_unreadable_retry_after_is_retried_after_the_client_s_own
 BOOST_AUTO_TEST_CASE(a_blob_get_denied_ends_the_run_with_the_answer) {
   Served s;
   const auto layer = s.image.layer_digest;
-  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
-    if (!ocv::test::is_blob_get(r, layer)) return std::nullopt;
-    Response out;
-    out.status = 403;
-    return out;
-  });
+  s.registry.set_fault(answer_status(s.blob_path(layer), 403, "GET"));
   const auto run = validate(s.ref());
   BOOST_TEST(!run.validated);
-  BOOST_TEST(run.error == fmt::format("{} denies pulling app anonymously (403 Forbidden for "
-                                      "http://{}{}): ask for pull access to the repository",
-                                      s.registry.host(), s.registry.host(), s.blob_path(layer)),
+  BOOST_TEST(run.error == denied_pull_message(
+                              s.registry.host(),
+                              fmt::format("http://{}{}", s.registry.host(), s.blob_path(layer))),
              run.error);
 }
 
@@ -303,18 +300,13 @@ BOOST_AUTO_TEST_CASE(referrers_lookups_denied_end_the_run) {
   const auto subject = digest_of(s.image.manifest);
   for (const auto& path :
        {"/v2/app/referrers/" + subject, "/v2/app/manifests/sha256-" + subject.substr(7)}) {
-    s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
-      if (r.path != path) return std::nullopt;
-      Response out;
-      out.status = 403;
-      return out;
-    });
+    s.registry.set_fault(answer_status(path, 403));
     const auto run = validate(s.ref());
     BOOST_TEST(!run.validated, path);
-    BOOST_TEST(run.error == fmt::format("docker://{0}/app:1.0: {0} denies pulling app anonymously "
-                                        "(403 Forbidden for http://{0}{1}): ask for pull access "
-                                        "to the repository",
-                                        s.registry.host(), path),
+    BOOST_TEST(run.error == fmt::format("docker://{}/app:1.0: {}", s.registry.host(),
+                                        denied_pull_message(
+                                            s.registry.host(),
+                                            fmt::format("http://{}{}", s.registry.host(), path))),
                run.error);
   }
 }
@@ -331,12 +323,10 @@ BOOST_AUTO_TEST_CASE(a_referrers_api_that_stops_answering_is_passed_for_the_fall
   const auto index_digest = digest_of(index);
   s.registry.set_referrers("app", index_digest, index_of(""));
   const auto serve = serve_index("multi", index);
+  const auto no_list = answer_status("/v2/app/referrers/" + s.image.manifest_digest, 404);
   s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
     if (auto out = serve(r)) return out;
-    if (r.path != "/v2/app/referrers/" + s.image.manifest_digest) return std::nullopt;
-    Response out;
-    out.status = 404;
-    return out;
+    return no_list(r);
   });
   const auto run = validate(s.ref("multi"));
   BOOST_TEST_REQUIRE(run.validated, run.error);
@@ -517,19 +507,17 @@ BOOST_AUTO_TEST_CASE(a_manifest_an_index_names_denied_ends_the_run) {
                            s.image.manifest_digest, s.image.manifest.size()));
   const auto serve = serve_index("multi", index);
   const auto child = "/v2/app/manifests/" + s.image.manifest_digest;
+  const auto deny = answer_status(child, 403);
   s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
     if (auto out = serve(r)) return out;
-    if (r.path != child) return std::nullopt;
-    Response out;
-    out.status = 403;
-    return out;
+    return deny(r);
   });
   const auto run = validate(s.ref("multi"));
   BOOST_TEST(!run.validated);
-  BOOST_TEST(run.error == fmt::format("docker://{0}/app:multi: {0} denies pulling app anonymously "
-                                      "(403 Forbidden for http://{0}{1}): ask for pull access to "
-                                      "the repository",
-                                      s.registry.host(), child),
+  BOOST_TEST(run.error == fmt::format("docker://{}/app:multi: {}", s.registry.host(),
+                                      denied_pull_message(
+                                          s.registry.host(),
+                                          fmt::format("http://{}{}", s.registry.host(), child))),
              run.error);
 }
 
@@ -625,12 +613,7 @@ BOOST_AUTO_TEST_CASE(a_manifest_read_again_is_fetched_again) {
   BOOST_TEST(streamed.substr(0, s.image.manifest.size()) == s.image.manifest);
   BOOST_TEST(stream->read(streamed.data(), streamed.size()) == 0);
   BOOST_TEST(s.registry.server().count("GET", path) == 2u);
-  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
-    if (r.path != path) return std::nullopt;
-    Response out;
-    out.status = 410;
-    return out;
-  });
+  s.registry.set_fault(answer_status(path, 410));
   const auto gone = source->read_blob("sha256", encoded, 1u << 20);
   BOOST_TEST((gone.status == Status::io_error));
   BOOST_TEST(gone.error == s.registry.host() + " answered HTTP status 410");

@@ -97,6 +97,22 @@ FaultProxy::Fault first_answers(std::string path, FaultServer::Response answer, 
   };
 }
 
+FaultProxy::Fault answer_status(std::string path, int status, std::string method) {
+  return [path = std::move(path), status, method = std::move(method)](
+             const FaultServer::Request& r) -> std::optional<FaultServer::Response> {
+    if (r.path != path || (!method.empty() && r.method != method)) return std::nullopt;
+    FaultServer::Response out;
+    out.status = status;
+    return out;
+  };
+}
+
+std::string denied_pull_message(const std::string& host, const std::string& url,
+                                const std::string& as, const std::string& answer) {
+  return fmt::format("{} denies pulling app {} ({} for {}): ask for pull access to the repository",
+                     host, as, answer, url);
+}
+
 bool is_blob_get(const FaultServer::Request& r, const std::string& digest) {
   return r.method == "GET" && r.path == "/v2/app/blobs/" + digest;
 }

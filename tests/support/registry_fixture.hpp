@@ -72,6 +72,18 @@ void set_header(FaultServer::Response& r, const std::string& name, const std::st
 FaultProxy::Fault first_answers(std::string path, FaultServer::Response answer, int times = 1,
                                 std::shared_ptr<std::atomic<int>> seen = nullptr);
 
+/// A fault that answers `status` alone (no headers, no body) to every
+/// request for `path` (of `method` only, when given) and passes the others
+/// on.
+FaultProxy::Fault answer_status(std::string path, int status, std::string method = "");
+
+/// What a run says of the registry at `host` that answered `answer` to a
+/// request for `url` in the app repository, asked `as` ("anonymously",
+/// "with the credentials from --creds").
+std::string denied_pull_message(const std::string& host, const std::string& url,
+                                const std::string& as = "anonymously",
+                                const std::string& answer = "403 Forbidden");
+
 bool is_blob_get(const FaultServer::Request& r, const std::string& digest);
 
 /// An OCI 1.1 artifact (empty config, one SBOM layer) whose subject is
