@@ -4,12 +4,22 @@
 // pipes and CI logs never see it.
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 
 namespace ocv::cli {
 
 class ProgressLine {
  public:
+  using Clock = std::chrono::steady_clock;
+  /// The time now: the steady clock's, or a test's.
+  using Now = std::function<Clock::time_point()>;
+
+  /// A line drawn on `out`, quiet until `now` is a second past the time
+  /// the line was made.
+  explicit ProgressLine(
+      std::FILE* out = stderr, Now now = [] { return Clock::now(); });
+
   /// Whether stderr is a terminal (and NO_COLOR-style opt-outs aside, a
   /// progress line can be drawn).
   static bool wanted();
@@ -23,7 +33,9 @@ class ProgressLine {
  private:
   void draw(std::uint64_t done, std::uint64_t total);
 
-  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::FILE* out_;
+  Now now_;
+  Clock::time_point started_;
   bool drawn_ = false;
 };
 
