@@ -3,6 +3,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <regex>
 
@@ -144,8 +145,13 @@ void check_blob_names(const LayoutView& layout, FindingSink& sink) {
 // rejects them) cannot use it: a warning either way. A link that cannot be
 // read is LYT-016's error when a descriptor names it.
 void check_blob_tree(const LayoutView& layout, FindingSink& sink) {
-  std::map<std::string_view, const engine::BlobFacts*> blob_at;
-  for (const auto* b : layout.blobs) blob_at.emplace(b->path, b);
+  // The facts of the odd entries only: a map of every blob took 11 MiB
+  // for 200,000 stray files where usually none is odd.
+  std::unordered_map<std::string_view, const engine::BlobFacts*> blob_at;
+  for (const auto& oddity : layout.blob_tree_oddities) blob_at.emplace(oddity.first, nullptr);
+  if (!blob_at.empty())
+    for (const auto* b : layout.blobs)
+      if (const auto it = blob_at.find(b->path); it != blob_at.end()) it->second = b;
   for (const auto& [path, type] : layout.blob_tree_oddities) {
     Site site = layout;
     site.blob = path;
@@ -161,8 +167,7 @@ void check_blob_tree(const LayoutView& layout, FindingSink& sink) {
                                   : ""));
       continue;
     }
-    const auto it = blob_at.find(path);
-    const auto* b = it != blob_at.end() ? it->second : nullptr;
+    const auto* b = blob_at.at(path);
     std::string found = fmt::format("a {}", engine::to_string(type));
     if (b != nullptr && b->readable)
       found +=

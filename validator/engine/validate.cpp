@@ -198,6 +198,7 @@ void take_passed_layer(const BlobFacts& b, const layer::ScanResult& r,
 BlobReads plan_blob_reads(graph::ContentGraph& g, const ValidateOptions& options, Layers& layers) {
   const auto diff_id_algorithms = other_diff_id_algorithms(g);
   BlobReads reads;
+  reads.work.reserve(g.blobs().size());  // one job per blob at most: no doubling
   for (auto& b : g.blobs()) {
     if (!b.readable || b.actual_encoded) continue;
     const auto layer = layers.descriptor.find(b.path);

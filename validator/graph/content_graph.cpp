@@ -144,7 +144,10 @@ ContentGraph::ContentGraph(const source::Source& layout, const GraphOptions& opt
   auto scan = layout.scan_blobs();
   blobs_dir_ = scan.blobs_dir;
   oddities_ = std::move(scan.oddities);
-  for (auto& entry : scan.blobs) {
+  // Taken from the front of the scan, so that its entries are freed as
+  // the graph's facts grow (200,000 stray files: both at once took 40 MiB).
+  for (; !scan.blobs.empty(); scan.blobs.pop_front()) {
+    auto& entry = scan.blobs.front();
     source::settle_readability(entry);
     engine::BlobFacts facts;
     facts.path = std::move(entry.path);

@@ -167,18 +167,18 @@ BlobScan LayoutDir::scan_blobs() const {
       continue;
     }
     Fd alg_fd(alg_raw);
-    for (const auto& name : list_dir(alg_fd.get())) {
+    for (auto& name : list_dir(alg_fd.get())) {
       const auto [type, size] = stat_at(alg_fd.get(), name);
       BlobEntry facts;
       facts.path = digest::blob_path(alg, name);
       facts.algorithm = alg;
-      facts.encoded = name;
+      facts.encoded = std::move(name);
       facts.type = type;
       facts.readable = type == FileType::regular;
       facts.size = facts.readable ? size : 0;
       if (type != FileType::regular) {
         scan.oddities.emplace_back(facts.path, type);
-        const auto content = blob_entry(alg, name);
+        const auto content = blob_entry(alg, facts.encoded);
         facts.readable = content.readable;
         facts.size = content.size;
         facts.unreadable = content.unreadable;

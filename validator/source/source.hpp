@@ -8,6 +8,7 @@
 // a digest's parts (algorithm, encoded) rather than a path, so that a source
 // decides itself where a blob lives. Nothing is ever written.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -62,10 +63,11 @@ struct BlobEntry {
 void settle_readability(BlobEntry& entry);
 
 /// Everything under blobs/: the files at blobs/<alg>/<encoded> and every
-/// entry that does not fit that shape.
+/// entry that does not fit that shape. A deque, so that a reader taking
+/// the entries from the front frees them as it goes.
 struct BlobScan {
   FileType blobs_dir = FileType::missing;
-  std::vector<BlobEntry> blobs;
+  std::deque<BlobEntry> blobs;
   std::vector<std::pair<std::string, FileType>> oddities;
 };
 
