@@ -148,6 +148,49 @@ void register_limit_rules(engine::Registry& registry) {
                                     "read",
                      .applies_to = "LY",
                      .check = "graph walk"}},
+      {.id = "LIMIT-009",
+       .level = "HARDENING",
+       .severity = Severity::error,
+       .title = "The blobs directory holds at most the configured number of entries",
+       .spec = "image-layout.md#blobs",
+       .help =
+           "The validator lists at most --max-blob-files entries of blobs/ and of its algorithm "
+           "directories (default 50,000, the first by name; each listed file costs about 600 "
+           "bytes held for the whole run), so that a directory of millions of files cannot "
+           "exhaust memory. The entries past it were counted, not examined: their names, types "
+           "and digests were not checked and none is reported as unreferenced (LYT-008). A blob "
+           "a descriptor names is still read by its path and checked in full. Remove the stray "
+           "files, or raise --max-blob-files.",
+       .catalogue = {.source = "(not in spec)",
+                     .requirement = "blobs/ and its algorithm directories hold at most "
+                                    "`--max-blob-files` (50,000) entries, or the rest are not "
+                                    "examined",
+                     .applies_to = "LY",
+                     .check = "blob listing"}},
+  });
+  // LIMIT-009: entries of blobs/ the scan counted but did not list.
+  registry.on_layout([](const engine::LayoutView& layout, engine::FindingSink& sink) {
+    if (layout.unlisted_blobs == 0) return;
+    engine::Site site = layout;
+    site.blob = layout.first_unlisted_blob;
+    site.json = nullptr;
+    site.chain.clear();
+    const auto more = layout.unlisted_blobs - 1;
+    const auto what = more == 0
+                          ? std::string(
+                                "this one was not examined, so its name, type and digest were not "
+                                "checked (LYT-005, LYT-006, LYT-007, LYT-014) and it is not "
+                                "reported if unreferenced (LYT-008)")
+                          : fmt::format(
+                                "this one and {} more were not examined, so their names, types and "
+                                "digests were not checked (LYT-005, LYT-006, LYT-007, LYT-014) and "
+                                "none is reported as unreferenced (LYT-008)",
+                                more);
+    sink.report("LIMIT-009", site, "",
+                fmt::format("blobs/ holds more than the {} entries the validator lists (the first "
+                            "by name, --max-blob-files): {}; a blob a descriptor names is still "
+                            "read by its path and checked",
+                            layout.max_blob_files, what));
   });
   // LIMIT-001 to LIMIT-003, LIMIT-008: what the walk of the content graph did not do.
   registry.on_limit([](const engine::LimitEvent& event, engine::FindingSink& sink) {

@@ -36,6 +36,9 @@ using ocv::test::TempDir;
 
 namespace {
 
+// Lists every entry of blobs/ (no --max-blob-files bound).
+constexpr std::uint64_t kEveryEntry = ~std::uint64_t{0};
+
 TarMember member(std::string path, char type = '0', std::string data = "") {
   TarMember m;
   m.path = std::move(path);
@@ -295,7 +298,7 @@ BOOST_AUTO_TEST_CASE(a_legacy_docker_archive_serves_what_it_made_up_and_nothing_
   BOOST_TEST(root[1].first == "index.json");
   BOOST_TEST(root[2].first == "oci-layout");
   // Every blob the scan lists has the type and size the source reports for it.
-  const auto scan = source.scan_blobs();
+  const auto scan = source.scan_blobs(kEveryEntry);
   BOOST_TEST_REQUIRE(scan.blobs.size() >= 3u);  // a manifest, the config, a layer
   for (const auto& blob : scan.blobs) {
     const auto entry = source.blob_entry(blob.algorithm, blob.encoded);

@@ -187,6 +187,22 @@ BOOST_AUTO_TEST_CASE(max_documents_bounds_the_documents_a_run_reads) {
   BOOST_TEST(mentions(r.err, "--max-documents"), r.err);
 }
 
+BOOST_AUTO_TEST_CASE(max_blob_files_bounds_the_entries_of_blobs_listed) {
+  TempDir tmp;
+  LayoutBuilder(tmp.path()).write_valid_layout();  // blobs/sha256 and three blobs
+  const auto layout = tmp.path().string();
+  auto r = run_cli({"--max-blob-files", "4", layout});
+  BOOST_TEST(r.exit_code == 0, r.out << r.err);
+  BOOST_TEST(!mentions(r.out, "LIMIT-009"), r.out);
+  r = run_cli({"--max-blob-files", "3", layout});
+  BOOST_TEST(r.exit_code == 1, r.out << r.err);
+  BOOST_TEST(mentions(r.out, "LIMIT-009"), r.out);
+  BOOST_TEST(mentions(r.out, "blobs/ holds more than the 3 entries the validator lists"), r.out);
+  r = run_cli({"--max-blob-files", "0", layout});
+  BOOST_TEST(r.exit_code == 2, r.out << r.err);
+  BOOST_TEST(mentions(r.err, "--max-blob-files"), r.err);
+}
+
 BOOST_AUTO_TEST_CASE(max_document_memory_bounds_what_the_documents_read_take) {
   TempDir tmp;
   LayoutBuilder(tmp.path()).write_valid_layout();  // a manifest and its config

@@ -386,4 +386,72 @@ BOOST_AUTO_TEST_CASE(lyt_015_duplicate_ref_names) {
   BOOST_TEST(fired(f, "LYT-015"), dump(f));
 }
 
+namespace {
+
+/// A valid layout (a manifest, a config and a layer in blobs/sha256/) with
+/// a stray file that sorts after them, validated listing at most
+/// `max_blob_files` entries of blobs/ (blobs/sha256 itself is one).
+std::vector<ocv::engine::Finding> stray_file_with_max_blob_files(std::uint64_t max_blob_files,
+                                                                 bool break_the_layer = false) {
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto img = b.write_valid_layout();
+  b.write_file("blobs/sha256/" + std::string(64, 'f'), "stray");
+  if (break_the_layer) b.write_file("blobs/sha256/" + img.layer_digest.substr(7), "not the layer");
+  ocv::engine::ValidateOptions options;
+  options.graph.max_blob_files = max_blob_files;
+  return ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options).findings;
+}
+
+const auto kStray = "blobs/sha256/" + std::string(64, 'f');
+
+bool fired_on(const std::vector<ocv::engine::Finding>& f, std::string_view id,
+              std::string_view blob) {
+  return std::any_of(f.begin(), f.end(),
+                     [&](const auto& x) { return x.rule_id == id && x.location.blob == blob; });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(limit_009_silent_when_every_blob_file_is_listed) {
+  // blobs/sha256, three image blobs and the stray file: five entries.
+  const auto f = stray_file_with_max_blob_files(5);
+  BOOST_TEST(!fired(f, "LIMIT-009"), dump(f));
+  BOOST_TEST(fired_on(f, "LYT-005", kStray), dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(limit_009_the_entries_past_the_bound_are_counted_not_examined) {
+  const auto f = stray_file_with_max_blob_files(4);
+  BOOST_TEST_REQUIRE(fired(f, "LIMIT-009"), dump(f));
+  const auto* it = ocv::test::first(f, "LIMIT-009");
+  BOOST_TEST(it->message ==
+             "blobs/ holds more than the 4 entries the validator lists (the first by name, "
+             "--max-blob-files): this one was not examined, so its name, type and digest were not "
+             "checked (LYT-005, LYT-006, LYT-007, LYT-014) and it is not reported if unreferenced "
+             "(LYT-008); a blob a descriptor names is still read by its path and checked");
+  BOOST_TEST(it->location.blob == kStray);
+  BOOST_TEST(it->location.pointer.empty());
+  BOOST_TEST(it->chain.empty());
+  BOOST_TEST((it->severity == ocv::engine::Severity::error));
+  // The stray file is neither hashed nor called unreferenced.
+  BOOST_TEST(!fired(f, "LYT-005"), dump(f));
+  BOOST_TEST(!fired(f, "LYT-008"), dump(f));
+  BOOST_TEST(
+      std::count_if(f.begin(), f.end(),
+                    [](const auto& x) { return x.severity == ocv::engine::Severity::error; }) == 1,
+      dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(limit_009_blobs_a_descriptor_names_are_read_by_their_path) {
+  // Room for blobs/sha256 alone: no file is listed, yet the image's blobs
+  // are found by their path and checked; the broken layer is reported.
+  const auto f = stray_file_with_max_blob_files(1, true);
+  BOOST_TEST(ocv::test::message_of(f, "LIMIT-009").find("this one and 3 more were not examined") !=
+                 std::string::npos,
+             dump(f));
+  BOOST_TEST(!fired(f, "LYT-009"), dump(f));  // nothing is missing
+  BOOST_TEST(fired(f, "LYT-005"), dump(f));
+  BOOST_TEST(!fired_on(f, "LYT-005", kStray), dump(f));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

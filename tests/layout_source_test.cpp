@@ -22,6 +22,9 @@ using ocv::test::TempDir;
 
 namespace {
 
+// Lists every entry of blobs/ (no --max-blob-files bound).
+constexpr std::uint64_t kEveryEntry = ~std::uint64_t{0};
+
 /// Device nodes need CAP_MKNOD (root outside a restricted container).
 boost::test_tools::assertion_result devices_can_be_made(boost::unit_test::test_unit_id) {
   TempDir tmp;
@@ -72,7 +75,7 @@ BOOST_AUTO_TEST_CASE(links_are_never_followed_out_of_the_layout) {
     BOOST_TEST(
         !ocv::source::stream_blob(layout, "sha256", name, 100, [](const char*, std::size_t) {}).ok);
   }
-  const auto scan = layout.scan_blobs();
+  const auto scan = layout.scan_blobs(kEveryEntry);
   BOOST_TEST(scan.oddities.size() == 3u);
   for (const auto& facts : scan.blobs) {
     BOOST_TEST(!facts.readable, facts.path);
@@ -109,7 +112,7 @@ BOOST_AUTO_TEST_CASE(links_inside_the_layout_are_followed) {
   BOOST_TEST((absent.type == FileType::missing));
   BOOST_TEST(absent.unreadable.empty());
   // The scan finds the link readable and sized like its target.
-  const auto scan = layout.scan_blobs();
+  const auto scan = layout.scan_blobs(kEveryEntry);
   bool seen = false;
   for (const auto& facts : scan.blobs) {
     if (facts.encoded != "abc") continue;
@@ -185,7 +188,7 @@ BOOST_AUTO_TEST_CASE(devices_among_the_blobs_are_named_and_never_opened,
   BOOST_REQUIRE(::mknod((dir / "chr").c_str(), S_IFCHR | 0600, makedev(1, 3)) == 0);
   BOOST_REQUIRE(::mknod((dir / "blk").c_str(), S_IFBLK | 0600, makedev(7, 0)) == 0);
   const LayoutDir layout(tmp.path());
-  const auto scan = layout.scan_blobs();
+  const auto scan = layout.scan_blobs(kEveryEntry);
   std::map<std::string, ocv::source::BlobEntry> seen;
   for (const auto& blob : scan.blobs) seen[blob.encoded] = blob;
   BOOST_TEST_REQUIRE(seen.count("chr") == 1u);
@@ -249,7 +252,7 @@ BOOST_AUTO_TEST_CASE(blob_directories_that_are_files_hold_nothing) {
   b.write_file("blobs", "a file");
   {
     const LayoutDir layout(tmp.path());
-    const auto scan = layout.scan_blobs();
+    const auto scan = layout.scan_blobs(kEveryEntry);
     BOOST_TEST((scan.blobs_dir == FileType::regular));
     BOOST_TEST(scan.blobs.empty());
     BOOST_TEST((layout.blob_entry("sha256", d.substr(7)).type == FileType::missing));
@@ -258,7 +261,7 @@ BOOST_AUTO_TEST_CASE(blob_directories_that_are_files_hold_nothing) {
   fs::remove(tmp.path() / "blobs");
   b.write_file("blobs/sha256", "a file where the algorithm's directory belongs");
   const LayoutDir layout(tmp.path());
-  const auto scan = layout.scan_blobs();
+  const auto scan = layout.scan_blobs(kEveryEntry);
   BOOST_TEST((scan.blobs_dir == FileType::directory));
   BOOST_TEST(scan.blobs.empty());
   BOOST_TEST_REQUIRE(scan.oddities.size() == 1u);
@@ -288,7 +291,7 @@ BOOST_AUTO_TEST_CASE(linked_blob_directories_are_followed_beneath_the_root_only)
   BOOST_TEST(broken.unreadable == "a path through blobs, a symbolic link that leads to nothing",
              broken.unreadable);
   // The scan lists blobs/ only when it is a directory of its own.
-  BOOST_TEST((layout.scan_blobs().blobs_dir == FileType::symlink));
+  BOOST_TEST((layout.scan_blobs(kEveryEntry).blobs_dir == FileType::symlink));
 }
 
 BOOST_AUTO_TEST_CASE(root_files_are_read_only_when_regular) {
@@ -365,7 +368,7 @@ BOOST_AUTO_TEST_CASE(sockets_among_the_blobs_are_named_and_never_opened) {
   ::close(fd);
   fs::create_symlink("sock", dir / "to-sock");
   const LayoutDir layout(tmp.path());
-  const auto scan = layout.scan_blobs();
+  const auto scan = layout.scan_blobs(kEveryEntry);
   std::map<std::string, ocv::source::BlobEntry> seen;
   for (const auto& blob : scan.blobs) seen[blob.encoded] = blob;
   BOOST_TEST_REQUIRE(seen.count("sock") == 1u);
@@ -416,6 +419,62 @@ BOOST_AUTO_TEST_CASE(links_that_cannot_be_followed_say_why) {
   BOOST_TEST((plain.type == FileType::regular));
   BOOST_TEST(plain.readable);
   BOOST_TEST(plain.size == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(the_scan_lists_the_first_entries_by_name_and_counts_the_rest) {
+  // Written out of name order: the scan keeps the first by name, whatever
+  // order the directory hands them in. blobs/ itself is listed first.
+  TempDir tmp;
+  fs::create_directories(tmp.path() / "blobs" / "sha256");
+  for (const char* name : {"c", "e", "a", "d", "b"})
+    std::ofstream(tmp.path() / "blobs" / "sha256" / name);
+  std::ofstream(tmp.path() / "blobs" / "zz");
+  const LayoutDir layout(tmp.path());
+  const auto paths = [](const ocv::source::BlobScan& scan) {
+    std::vector<std::string> out;
+    for (const auto& b : scan.blobs) out.push_back(b.path);
+    return out;
+  };
+  auto scan = layout.scan_blobs(kEveryEntry);
+  BOOST_TEST(scan.blobs.size() == 5u);
+  BOOST_TEST(scan.unlisted == 0u);
+  BOOST_TEST(scan.first_unlisted.empty());
+  // sha256 and zz, then two of sha256's files.
+  scan = layout.scan_blobs(4);
+  BOOST_TEST(paths(scan) == (std::vector<std::string>{"blobs/sha256/a", "blobs/sha256/b"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(scan.oddities.size() == 1u);
+  BOOST_TEST(scan.oddities.front().first == "blobs/zz");
+  BOOST_TEST(scan.unlisted == 3u);
+  BOOST_TEST(scan.first_unlisted == "blobs/sha256/c");
+  // Room for sha256 alone: zz and the five files are counted, not listed.
+  scan = layout.scan_blobs(1);
+  BOOST_TEST(scan.blobs.empty());
+  BOOST_TEST(scan.oddities.empty());
+  BOOST_TEST(scan.unlisted == 6u);
+  BOOST_TEST(scan.first_unlisted == "blobs/sha256/a");
+}
+
+BOOST_AUTO_TEST_CASE(an_archive_listing_keeps_its_first_blobs_and_their_odd_entries) {
+  // An archive's listing is built whole from its member index, then cut.
+  ocv::source::BlobScan scan;
+  for (const char* name : {"a", "b", "c"}) {
+    auto& entry = scan.blobs.emplace_back();
+    entry.path = std::string("blobs/sha256/") + name;
+  }
+  scan.oddities = {{"blobs/top", FileType::regular},
+                   {"blobs/sha256/a", FileType::symlink},
+                   {"blobs/sha256/c", FileType::directory}};
+  ocv::source::keep_first_blobs(scan, 3);
+  BOOST_TEST(scan.blobs.size() == 3u);
+  BOOST_TEST(scan.unlisted == 0u);
+  ocv::source::keep_first_blobs(scan, 1);
+  BOOST_TEST(scan.blobs.size() == 1u);
+  BOOST_TEST(scan.blobs.front().path == "blobs/sha256/a");
+  BOOST_TEST(scan.unlisted == 2u);
+  BOOST_TEST(scan.first_unlisted == "blobs/sha256/b");
+  BOOST_TEST(scan.oddities.size() == 2u);  // blobs/top and the listed link stay
+  BOOST_TEST(scan.oddities.back().first == "blobs/sha256/a");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

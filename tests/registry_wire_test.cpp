@@ -53,6 +53,9 @@ using Response = ocv::test::FaultServer::Response;
 
 namespace {
 
+// Lists every entry of blobs/ (no --max-blob-files bound).
+constexpr std::uint64_t kEveryEntry = ~std::uint64_t{0};
+
 // Named rather than a temporary: gcc 12 at -O3 takes the temporary's
 // strings for uninitialised once open_registry() is inlined.
 const ocv::registry::RegistryOptions kDefaultRegistryOptions{};
@@ -370,8 +373,8 @@ BOOST_AUTO_TEST_CASE(the_registry_source_makes_up_the_layout_s_own_files) {
   BOOST_TEST(!source->lists_blobs());
   BOOST_TEST(!source->has_layout());
   BOOST_TEST(source->chain_root() == s.ref());
-  BOOST_TEST((source->scan_blobs().blobs_dir == FileType::directory));
-  BOOST_TEST(source->scan_blobs().blobs.empty());
+  BOOST_TEST((source->scan_blobs(kEveryEntry).blobs_dir == FileType::directory));
+  BOOST_TEST(source->scan_blobs(kEveryEntry).blobs.empty());
   BOOST_TEST(source->location_of("referrers/odd") == s.registry.host() + "/app referrers of odd");
   BOOST_TEST(source->location_of("oci-layout").empty());
 }

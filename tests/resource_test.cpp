@@ -185,9 +185,10 @@ BOOST_AUTO_TEST_CASE(one_and_a_half_million_members_in_one_object) {
 }
 
 BOOST_AUTO_TEST_CASE(a_hundred_thousand_empty_blob_files) {
+  // Twice the default --max-blob-files, all of them listed.
   CaseDir tmp;
   hostile::empty_blob_files(tmp.path(), 100'000);
-  run_case("100,000 empty blob files", args_for(tmp.path()),
+  run_case("100,000 empty blob files", args_for(tmp.path(), {"--max-blob-files", "200000"}),
            Expect{}.cpu(180).exit(1).names("LYT-005"));
 }
 
@@ -200,7 +201,8 @@ BOOST_AUTO_TEST_CASE(a_hundred_thousand_empty_blob_files_in_every_report_format)
   hostile::empty_blob_files(tmp.path(), 100'000);
   const auto expect = Expect{}.cpu(180).exit(1).names("LYT-005");
   const auto args = [&](std::vector<std::string> report) {
-    report.insert(report.begin(), {"--max-findings-per-rule", "100000"});
+    report.insert(report.begin(),
+                  {"--max-findings-per-rule", "100000", "--max-blob-files", "200000"});
     return args_for(tmp.path(), std::move(report));
   };
   run_case("100,000 empty blob files, JSON", args({"--format", "json"}),
@@ -222,11 +224,26 @@ BOOST_AUTO_TEST_CASE(a_hundred_thousand_empty_blob_files_in_every_report_format)
 BOOST_AUTO_TEST_CASE(two_hundred_thousand_empty_blob_files) {
   // 400,000 findings: each rule lists its first 1,000 and one more finding
   // counts the rest (--max-findings-per-rule). Every one held, they took
-  // 401 MiB.
+  // 401 MiB. Four times the default --max-blob-files, all of them listed.
   CaseDir tmp;
   hostile::empty_blob_files(tmp.path(), 200'000);
-  run_case("200,000 empty blob files", args_for(tmp.path()),
+  run_case("200,000 empty blob files", args_for(tmp.path(), {"--max-blob-files", "200000"}),
            Expect{}.cpu(360).exit(1).names("LYT-005").names("199000 more LYT-005 findings"));
+}
+
+BOOST_AUTO_TEST_CASE(four_hundred_thousand_empty_blob_files_over_the_blob_file_limit) {
+  // Listed whole, the scan of 400,000 files would take about 250 MiB; the
+  // default --max-blob-files lists the first 50,000 entries by name (the
+  // image's three blobs among them or not: they are read by their path)
+  // and counts the rest, which fails the run with LIMIT-009.
+  CaseDir tmp;
+  hostile::empty_blob_files(tmp.path(), 400'000);
+  run_case("400,000 empty blob files", args_for(tmp.path()),
+           Expect{}
+               .cpu(360)
+               .exit(1)
+               .names("LIMIT-009")
+               .names("this one and 350003 more were not examined"));
 }
 
 BOOST_AUTO_TEST_CASE(ten_thousand_attested_images) {

@@ -83,6 +83,7 @@ struct Args {
   std::string max_document_memory;
   std::size_t max_json_depth = 0, max_json_values = 0, max_index_depth = 0;  // 0: the default
   std::size_t max_documents = 0;                                             // 0: the default
+  std::size_t max_blob_files = 0;                                            // 0: the default
   std::size_t max_findings_per_rule = 0;                                     // 0: the default
   std::string platform;  // --platform os/arch[/variant]
   ocv::cli::RegistryCommandLine registry;
@@ -111,6 +112,7 @@ void parse_sizes(const Args& args, ocv::engine::ValidateOptions& options) {
   if (args.max_json_values != 0) options.graph.json_limits.max_values = args.max_json_values;
   if (args.max_index_depth != 0) options.graph.max_index_depth = args.max_index_depth;
   if (args.max_documents != 0) options.graph.max_documents = args.max_documents;
+  if (args.max_blob_files != 0) options.graph.max_blob_files = args.max_blob_files;
   std::uint64_t memory = options.graph.max_document_memory;
   one("--max-document-memory", args.max_document_memory, memory);
   if (memory == 0)
@@ -359,6 +361,12 @@ void add_validate_options(CLI::App& app, Args& args) {
                              "default {})",
                              ocv::cli::format_size(defaults.graph.max_document_memory)))
       ->type_name("SIZE");
+  app.add_option("--max-blob-files", args.max_blob_files,
+                 fmt::format("entries of blobs/ and its algorithm directories listed and examined, "
+                             "the first by name; the rest are counted (LIMIT-009; default {})",
+                             defaults.graph.max_blob_files))
+      ->check(CLI::Range(1, 1'000'000'000))
+      ->type_name("N");
   app.add_option("--max-findings-per-rule", args.max_findings_per_rule,
                  fmt::format("findings listed per rule; one more finding of the rule counts the "
                              "rest, and the summary counts include them (default {})",

@@ -290,7 +290,8 @@ class Reader {
            {Limit{"max_layer_size", &c.max_layer_bytes}, Limit{"max_blob_size", &c.max_blob_bytes},
             Limit{"max_layer_index", &c.max_layer_index_bytes},
             Limit{"max_zstd_window", &c.max_zstd_window}, Limit{"max_documents", &c.max_documents},
-            Limit{"max_document_memory", &c.max_document_memory}})
+            Limit{"max_document_memory", &c.max_document_memory},
+            Limit{"max_blob_files", &c.max_blob_files}})
         if (const auto* n = typed(*limits, key, at, &Value::IsUint64, "an unsigned integer"))
           *field = n->GetUint64();
     }

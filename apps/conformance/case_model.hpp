@@ -72,6 +72,7 @@ struct Case {
   std::uint64_t max_zstd_window = 0;
   std::uint64_t max_documents = 0;        // --max-documents
   std::uint64_t max_document_memory = 0;  // --max-document-memory
+  std::uint64_t max_blob_files = 0;       // --max-blob-files
   /// Opt-in rules the case turns on (ocivalidate's --enable).
   std::vector<std::string> enable;
   std::string origin;  // the file the case came from

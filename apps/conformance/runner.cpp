@@ -117,6 +117,7 @@ void grade_self(const fs::path& input, const fs::path& dir, CaseResult& r) {
       options.graph.max_documents = static_cast<std::size_t>(r.c->max_documents);
     if (r.c->max_document_memory != 0)
       options.graph.max_document_memory = static_cast<std::size_t>(r.c->max_document_memory);
+    if (r.c->max_blob_files != 0) options.graph.max_blob_files = r.c->max_blob_files;
     auto policy = engine::default_policy(registry);
     for (const auto& id : r.c->enable) policy.disabled.erase(id);
     archive::InputSpec spec;

@@ -55,7 +55,7 @@ std::vector<engine::Finding> corpus_case_findings(std::string_view name) {
   // Cases that need limits or an archive are run by the corpus suite.
   if (c->archive || c->max_layer_bytes != 0 || c->max_blob_bytes != 0 ||
       c->max_layer_index_bytes != 0 || c->max_zstd_window != 0 || c->max_documents != 0 ||
-      c->max_document_memory != 0 || !c->enable.empty())
+      c->max_document_memory != 0 || c->max_blob_files != 0 || !c->enable.empty())
     throw std::invalid_argument("corpus case " + std::string(name) + " needs options");
   return validate_case(*c, {}).findings;
 }

@@ -101,7 +101,7 @@ std::vector<std::pair<std::string, FileType>> ArchiveSource::list_root() const {
   return {entries.begin(), entries.end()};
 }
 
-source::BlobScan ArchiveSource::scan_blobs() const {
+source::BlobScan ArchiveSource::scan_blobs(std::uint64_t max_entries) const {
   source::BlobScan scan;
   scan.blobs_dir = member_type("blobs", false).first;
   if (scan.blobs_dir != FileType::directory) return scan;
@@ -136,6 +136,9 @@ source::BlobScan ArchiveSource::scan_blobs() const {
     if (type != FileType::regular) scan.oddities.emplace_back(path, type);
     scan.blobs.push_back(std::move(entry));
   }
+  // The member index holds every member already (up to its own limit); the
+  // bound keeps the run's facts about blob files the same as for a directory.
+  source::keep_first_blobs(scan, max_entries);
   return scan;
 }
 

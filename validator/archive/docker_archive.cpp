@@ -241,7 +241,7 @@ std::vector<std::pair<std::string, FileType>> LegacyDockerSource::list_root() co
           {"oci-layout", FileType::regular}};
 }
 
-source::BlobScan LegacyDockerSource::scan_blobs() const {
+source::BlobScan LegacyDockerSource::scan_blobs(std::uint64_t max_entries) const {
   source::BlobScan scan;
   scan.blobs_dir = FileType::directory;
   std::map<std::string, source::BlobEntry> entries;
@@ -268,6 +268,7 @@ source::BlobScan LegacyDockerSource::scan_blobs() const {
     source::settle_readability(e);
   }
   for (auto& [path, entry] : entries) scan.blobs.push_back(std::move(entry));
+  source::keep_first_blobs(scan, max_entries);
   return scan;
 }
 

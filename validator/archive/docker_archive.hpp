@@ -38,7 +38,7 @@ class LegacyDockerSource final : public source::Source {
   LegacyDockerSource(std::unique_ptr<ArchiveSource> archive, source::ArchiveFacts facts);
 
   std::vector<std::pair<std::string, source::FileType>> list_root() const override;
-  source::BlobScan scan_blobs() const override;
+  source::BlobScan scan_blobs(std::uint64_t max_entries) const override;
   source::BlobEntry blob_entry(std::string_view alg, std::string_view encoded) const override;
   source::ReadResult read_root_file(std::string_view name, std::size_t cap) const override;
   source::ReadResult read_blob(std::string_view alg, std::string_view encoded,

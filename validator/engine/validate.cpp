@@ -366,13 +366,16 @@ void check_images(const std::vector<ImageView>& images, const Registry& registry
 }
 
 /// The layout as a whole, for the layout checks.
-LayoutView layout_view(const graph::ContentGraph& g) {
+LayoutView layout_view(const graph::ContentGraph& g, const graph::GraphOptions& options) {
   LayoutView lv;
   lv.blob = "index.json";
   lv.chain = {"index.json"};
   lv.root_entries = g.root_entries();
   lv.blobs_dir = g.blobs_dir();
   lv.blob_tree_oddities = g.blob_oddities();
+  lv.unlisted_blobs = g.unlisted_blobs();
+  lv.first_unlisted_blob = g.first_unlisted_blob();
+  lv.max_blob_files = options.max_blob_files;
   for (const auto& b : g.blobs())
     if (b.type != FileType::missing) lv.blobs.push_back(&b);
   lv.missing = g.missing();
@@ -508,7 +511,7 @@ ValidateResult validate(const source::Source& layout, std::string_view name,
   ImageLayers image_layers;
   const auto images = image_views(g, layers, image_layers, result.summary.images);
   check_images(images, registry, options, jobs, sink, shortfall);
-  const auto lv = layout_view(g);
+  const auto lv = layout_view(g, options.graph);
   for (const auto& check : registry.layout_checks()) check(lv, sink);
   if (archive != nullptr) {
     check_archive(*archive, g, lv, images, layers, registry, options, sink);

@@ -71,8 +71,12 @@ class Discovery {
   }
   /// Whether the layout has a blob at `digest`.
   bool present(std::string_view digest) const {
-    const auto* blob = graph_.blob_at(blob_path(digest));
-    return blob != nullptr && blob->type != engine::FileType::missing;
+    if (const auto* blob = graph_.blob_at(blob_path(digest)))
+      return blob->type != engine::FileType::missing;
+    // Past --max-blob-files the scan did not list every file: ask the source.
+    const auto parsed = digest::parse(digest);
+    return graph_.unlisted_blobs() != 0 && parsed &&
+           source_.blob_entry(parsed->algorithm, parsed->encoded).type != engine::FileType::missing;
   }
   const DocumentView* view_at(std::string_view digest) const {
     const auto* doc = document_at(digest);

@@ -141,9 +141,11 @@ ContentGraph::ContentGraph(const source::Source& layout, const GraphOptions& opt
                            DocumentBudget& budget)
     : budget_(budget) {
   root_entries_ = layout.list_root();
-  auto scan = layout.scan_blobs();
+  auto scan = layout.scan_blobs(options.max_blob_files);
   blobs_dir_ = scan.blobs_dir;
   oddities_ = std::move(scan.oddities);
+  unlisted_blobs_ = scan.unlisted;
+  first_unlisted_blob_ = std::move(scan.first_unlisted);
   // Taken from the front of the scan, so that its entries are freed as
   // the graph's facts grow (200,000 stray files: both at once took 40 MiB).
   for (; !scan.blobs.empty(); scan.blobs.pop_front()) {

@@ -28,6 +28,11 @@ struct GraphOptions {
   std::size_t max_document_bytes = 16u << 20;      // larger documents are not parsed
   std::size_t registry_document_bytes = 4u << 20;  // registries refuse larger manifests
   std::size_t max_index_depth = 8;                 // nested indexes below index.json
+  /// Entries of blobs/ and of its directories the scan lists (the first by
+  /// name); the others are counted, not examined (a blob a descriptor
+  /// names is still read by its path).
+  std::uint64_t max_blob_files = kDefaultMaxBlobFiles;
+  static constexpr std::uint64_t kDefaultMaxBlobFiles = 50'000;
   /// JSON documents read from blobs (manifests, configs, indexes, ...) and
   /// attachment payloads held for the checks; past it no more are read
   /// (a LimitEvent).
@@ -89,6 +94,10 @@ class ContentGraph {
     return root_entries_;
   }
   engine::FileType blobs_dir() const { return blobs_dir_; }
+  /// Entries under blobs/ past GraphOptions::max_blob_files: not listed,
+  /// so not examined unless a descriptor names them.
+  std::uint64_t unlisted_blobs() const { return unlisted_blobs_; }
+  const std::string& first_unlisted_blob() const { return first_unlisted_blob_; }
   const std::vector<std::pair<std::string, engine::FileType>>& blob_oddities() const {
     return oddities_;
   }
@@ -190,6 +199,8 @@ class ContentGraph {
   std::vector<std::pair<std::string, engine::FileType>> root_entries_;
   std::vector<std::pair<std::string, engine::FileType>> oddities_;
   engine::FileType blobs_dir_ = engine::FileType::missing;
+  std::uint64_t unlisted_blobs_ = 0;
+  std::string first_unlisted_blob_;
 };
 
 /// Whether image name `name` ("docker.io/library/httpd:2.4", "httpd:2.4",

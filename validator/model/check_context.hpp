@@ -419,7 +419,12 @@ struct LayoutView : Site {
   /// Every entry under blobs/ that is not a regular blob file at depth 2
   /// (stray files, nested directories, symlinks, devices...), as path + type.
   std::vector<std::pair<std::string, FileType>> blob_tree_oddities;
-  std::vector<const BlobFacts*> blobs;  // every file at blobs/<alg>/<encoded>
+  std::vector<const BlobFacts*> blobs;  // every file at blobs/<alg>/<encoded> listed or named
+  /// Entries under blobs/ not listed, past --max-blob-files (the first
+  /// `max_blob_files` by name are), and the first of them by path.
+  std::uint64_t unlisted_blobs = 0;
+  std::string first_unlisted_blob;
+  std::uint64_t max_blob_files = 0;
   std::vector<MissingBlob> missing;
   std::vector<UnreadableBlob> unreadable;
   const DocumentView* oci_layout = nullptr;  // null when absent

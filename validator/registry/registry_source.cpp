@@ -593,7 +593,8 @@ std::vector<std::pair<std::string, FileType>> RegistrySource::list_root() const 
           {"oci-layout", FileType::regular}};
 }
 
-source::BlobScan RegistrySource::scan_blobs() const {
+source::BlobScan RegistrySource::scan_blobs(std::uint64_t /*max_entries*/) const {
+  // A registry cannot list a repository's blobs (lists_blobs()).
   source::BlobScan scan;
   scan.blobs_dir = FileType::directory;
   return scan;

@@ -11,6 +11,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -51,26 +52,50 @@ std::pair<FileType, std::uint64_t> stat_at(int dir_fd, const std::string& name) 
   return {type_of_mode(st.st_mode), static_cast<std::uint64_t>(st.st_size)};
 }
 
-/// Names in a directory (without "." and ".."), sorted. Takes ownership of
-/// nothing: `dir_fd` is duplicated for fdopendir.
-std::vector<std::string> list_dir(int dir_fd) {
+/// The names in a directory (without "." and ".."), sorted: at most `keep`
+/// of them, the first by name, so that a directory of a million files
+/// costs no more than `keep` names. Read as a stream: while more than
+/// `keep` have been seen, the names kept form a heap whose largest name
+/// gives way to a smaller one.
+struct Listing {
   std::vector<std::string> names;
+  std::uint64_t more = 0;  // names seen and not kept
+  std::string first_more;  // the first of them by name
+};
+
+Listing list_dir(int dir_fd, std::uint64_t keep) {
+  Listing out;
   const int dup_fd = ::dup(dir_fd);
-  if (dup_fd < 0) return names;
+  if (dup_fd < 0) return out;
   DIR* dir = ::fdopendir(dup_fd);
   if (dir == nullptr) {
     ::close(dup_fd);
-    return names;
+    return out;
   }
+  auto& names = out.names;
+  const auto not_kept = [&out](std::string_view name) {
+    ++out.more;
+    if (out.first_more.empty() || name < out.first_more) out.first_more = name;
+  };
   ::rewinddir(dir);
   while (const dirent* e = ::readdir(dir)) {
     const std::string_view name = e->d_name;
     if (name == "." || name == "..") continue;
-    names.emplace_back(name);
+    if (names.size() < keep) {
+      names.emplace_back(name);
+      if (names.size() == keep) std::make_heap(names.begin(), names.end());
+    } else if (!names.empty() && name < names.front()) {
+      std::pop_heap(names.begin(), names.end());
+      not_kept(names.back());
+      names.back() = name;
+      std::push_heap(names.begin(), names.end());
+    } else {
+      not_kept(name);
+    }
   }
   ::closedir(dir);
   std::sort(names.begin(), names.end());
-  return names;
+  return out;
 }
 
 /// openat2 with RESOLVE_BENEATH: links are followed, but never out of
@@ -131,7 +156,7 @@ LayoutDir::~LayoutDir() {
 
 std::vector<std::pair<std::string, FileType>> LayoutDir::list_root() const {
   std::vector<std::pair<std::string, FileType>> out;
-  for (auto& name : list_dir(root_fd_)) {
+  for (auto& name : list_dir(root_fd_, std::numeric_limits<std::uint64_t>::max()).names) {
     const auto type = stat_at(root_fd_, name).first;
     out.emplace_back(std::move(name), type);
   }
@@ -147,14 +172,27 @@ int LayoutDir::open_blob_dir(std::string_view alg) const {
                   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
-BlobScan LayoutDir::scan_blobs() const {
+BlobScan LayoutDir::scan_blobs(std::uint64_t max_entries) const {
   BlobScan scan;
   scan.blobs_dir = stat_at(root_fd_, "blobs").first;
   if (scan.blobs_dir != FileType::directory) return scan;
   const int blobs = ::openat(root_fd_, "blobs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (blobs < 0) return scan;
   Fd blobs_fd(blobs);
-  for (const auto& alg : list_dir(blobs_fd.get())) {
+  // The entries of blobs/ come first, then those of each directory in it,
+  // in name order, until max_entries are listed; the rest are only counted.
+  std::uint64_t room = max_entries;
+  const auto count_unlisted = [&scan](const Listing& listing, std::string_view dir) {
+    if (listing.more == 0) return;
+    scan.unlisted += listing.more;
+    auto first = fmt::format("{}/{}", dir, listing.first_more);
+    if (scan.first_unlisted.empty() || first < scan.first_unlisted)
+      scan.first_unlisted = std::move(first);
+  };
+  const auto top = list_dir(blobs_fd.get(), room);
+  room -= top.names.size();
+  count_unlisted(top, "blobs");
+  for (const auto& alg : top.names) {
     const auto alg_type = stat_at(blobs_fd.get(), alg).first;
     if (alg_type != FileType::directory) {
       scan.oddities.emplace_back("blobs/" + alg, alg_type);
@@ -167,7 +205,10 @@ BlobScan LayoutDir::scan_blobs() const {
       continue;
     }
     Fd alg_fd(alg_raw);
-    for (auto& name : list_dir(alg_fd.get())) {
+    auto listing = list_dir(alg_fd.get(), room);
+    room -= listing.names.size();
+    count_unlisted(listing, "blobs/" + alg);
+    for (auto& name : listing.names) {
       const auto [type, size] = stat_at(alg_fd.get(), name);
       BlobEntry facts;
       facts.path = digest::blob_path(alg, name);

@@ -50,7 +50,7 @@ class LayoutDir final : public Source {
   std::vector<std::pair<std::string, FileType>> list_root() const override;
   /// Lists without following links; a blob entry that is a link says
   /// whether it resolves to a regular file beneath the root.
-  BlobScan scan_blobs() const override;
+  BlobScan scan_blobs(std::uint64_t max_entries) const override;
   BlobEntry blob_entry(std::string_view alg, std::string_view encoded) const override;
   ReadResult read_root_file(std::string_view name, std::size_t cap) const override;
   ReadResult read_blob(std::string_view alg, std::string_view encoded,

@@ -17,6 +17,20 @@ void settle_readability(BlobEntry& entry) {
     entry.unreadable = fmt::format("a {}", to_string(entry.type));
 }
 
+void keep_first_blobs(BlobScan& scan, std::uint64_t max_entries) {
+  if (scan.blobs.size() <= max_entries) return;
+  const auto kept = static_cast<std::size_t>(max_entries);
+  scan.unlisted += scan.blobs.size() - kept;
+  if (scan.first_unlisted.empty() || scan.blobs[kept].path < scan.first_unlisted)
+    scan.first_unlisted = scan.blobs[kept].path;
+  const auto& first = scan.blobs[kept].path;
+  // An odd entry at blobs/<alg>/<name> is one of the blobs: listed with them or not at all.
+  std::erase_if(scan.oddities, [&first](const auto& oddity) {
+    return std::count(oddity.first.begin(), oddity.first.end(), '/') == 2 && oddity.first >= first;
+  });
+  scan.blobs.resize(kept);
+}
+
 bool safe_component(std::string_view name) {
   return !name.empty() && name != "." && name != ".." && name.find('/') == std::string_view::npos &&
          name.find('\0') == std::string_view::npos;

@@ -69,7 +69,14 @@ struct BlobScan {
   FileType blobs_dir = FileType::missing;
   std::deque<BlobEntry> blobs;
   std::vector<std::pair<std::string, FileType>> oddities;
+  /// Entries past the bound scan_blobs() was given: counted, not listed.
+  std::uint64_t unlisted = 0;
+  std::string first_unlisted;  // the first of them by path ("blobs/sha256/<hex>")
 };
+
+/// Keeps the first `max_entries` of `scan.blobs` (sorted by path) and
+/// counts the rest as unlisted, with the odd entries among them.
+void keep_first_blobs(BlobScan& scan, std::uint64_t max_entries);
 
 /// A blob opened for sequential reading (pull style), read once.
 class BlobReader {
@@ -86,8 +93,9 @@ class Source {
 
   /// Names and types of the entries in the layout root, sorted by name.
   virtual std::vector<std::pair<std::string, FileType>> list_root() const = 0;
-  /// Lists blobs/ two levels deep.
-  virtual BlobScan scan_blobs() const = 0;
+  /// Lists blobs/ two levels deep, at most `max_entries` entries, the
+  /// first by name; the others are only counted (BlobScan::unlisted).
+  virtual BlobScan scan_blobs(std::uint64_t max_entries) const = 0;
   /// Type and size of blobs/<alg>/<encoded>, with whether the content can be
   /// read and why not (path and digest parts are left empty); missing for
   /// names that are not plain path components.

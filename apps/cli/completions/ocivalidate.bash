@@ -30,7 +30,7 @@ _ocivalidate() {
   local value_options="-f --format --sarif --junit --json --codequality --fail-on --disable --enable
     --config --rule-docs-url --color -j --jobs --max-blob-size --max-layer-size --max-layer-index
     --max-document-size --max-json-depth --max-json-values --max-index-depth --max-zstd-window
-    --max-findings-per-rule --max-documents --max-document-memory
+    --max-findings-per-rule --max-documents --max-document-memory --max-blob-files
     --platform --creds --authfile --cert-dir --artifact-type
     --tool --markdown --cases --filter --keep --timeout"
   # The subcommand, if one was typed (not a value of an option, nor after --).
@@ -103,7 +103,7 @@ _ocivalidate() {
         --disable --enable --config --no-config --rule-docs-url --color -j --jobs --max-blob-size
         --max-layer-size --max-layer-index --max-document-size --max-json-depth
         --max-json-values --max-index-depth --max-zstd-window --max-findings-per-rule
-        --max-documents --max-document-memory --platform
+        --max-documents --max-document-memory --max-blob-files --platform
         --creds --authfile --cert-dir
         --tls-verify --plain-http --timeout --artifact-type --no-referrers"
       ;;

@@ -52,6 +52,7 @@ complete -c ocivalidate -n "$validating" -l max-findings-per-rule -x -d 'finding
 complete -c ocivalidate -n "$validating" -l max-index-depth -x -d 'Indexes nested deeper are not followed'
 complete -c ocivalidate -n "$validating" -l max-documents -x -d 'JSON documents read and held for the checks'
 complete -c ocivalidate -n "$validating" -l max-document-memory -x -d 'Memory the JSON documents held for the checks may take'
+complete -c ocivalidate -n "$validating" -l max-blob-files -x -d 'Entries of blobs/ listed and examined'
 complete -c ocivalidate -n "$validating" -l max-zstd-window -x -d 'Largest window a zstd frame may ask for'
 complete -c ocivalidate -n "$validating" -l platform -x -d 'Validate only this platform (os/arch[/variant])'
 complete -c ocivalidate -n "$validating" -l creds -x -d 'Registry credentials USER:PASSWORD'
