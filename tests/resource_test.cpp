@@ -227,7 +227,7 @@ BOOST_AUTO_TEST_CASE(two_hundred_thousand_empty_blob_files) {
   // 401 MiB. Four times the default --max-blob-files, all of them listed.
   CaseDir tmp;
   hostile::empty_blob_files(tmp.path(), 200'000);
-  run_case("200,000 empty blob files", args_for(tmp.path(), {"--max-blob-files", "200000"}),
+  run_case("200,000 empty blob files", args_for(tmp.path(), {"--max-blob-files", "300000"}),
            Expect{}.cpu(360).exit(1).names("LYT-005").names("199000 more LYT-005 findings"));
 }
 
