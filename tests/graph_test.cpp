@@ -15,6 +15,7 @@
 #include "tests/support/layout_builder.hpp"
 #include "validator/engine/validate.hpp"
 #include "validator/graph/content_graph.hpp"
+#include "validator/json/parse_cost.hpp"
 #include "validator/source/layout_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -333,6 +334,71 @@ BOOST_AUTO_TEST_CASE(a_blob_compared_with_embedded_data_is_held_once_within_the_
                              "blob (to compare with the data layers[0] embeds) was not read, so "
                              "none of its rules ran",
                              documents, all - 1),
+             dump(f));
+}
+
+BOOST_AUTO_TEST_CASE(a_document_is_charged_with_the_records_the_walk_makes_of_it) {
+  // The same manifest, its layer present or not: the graph then keeps the
+  // missing layer's facts and a missing blob, which the manifest is
+  // charged with when it is admitted.
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  const auto img = b.write_valid_layout();
+  const auto held = [&] {
+    const ocv::source::LayoutDir layout(tmp.path());
+    ocv::graph::DocumentBudget budget(100, std::size_t{1} << 40);
+    const ocv::graph::ContentGraph g(layout, {}, budget);
+    return budget.bytes();
+  };
+  const auto present = held();
+  fs::remove(blob_path(tmp.path(), img.layer_digest));
+  const auto missing = held();
+  BOOST_TEST(missing >=
+             present + sizeof(ocv::engine::BlobFacts) + sizeof(ocv::engine::MissingBlob));
+}
+
+BOOST_AUTO_TEST_CASE(a_document_whose_parse_cannot_fit_the_budget_is_not_parsed) {
+  // A config of 100,000 numbers holds less after its parse than the parse
+  // takes at its peak (json::parse_peak_bound): with room for what it
+  // would hold but not for its parse, it is not parsed.
+  TempDir tmp;
+  LayoutBuilder b(tmp.path());
+  b.write_oci_layout();
+  std::string numbers = "0";
+  for (int i = 1; i < 100'000; ++i) numbers += ",0";
+  const auto config_text = R"({"architecture":"amd64","os":"linux",)"
+                           R"("rootfs":{"type":"layers","diff_ids":[]},"org.example.n":[)" +
+                           numbers + "]}";
+  const auto config = b.descriptor("application/vnd.oci.image.config.v1+json", config_text);
+  const auto manifest =
+      fmt::format(R"({{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
+                  R"("config":{},"layers":[]}})",
+                  config);
+  b.write_index({b.descriptor("application/vnd.oci.image.manifest.v1+json", manifest)});
+  const auto held = [&](std::size_t max_bytes) {
+    const ocv::source::LayoutDir source(tmp.path());
+    ocv::graph::DocumentBudget budget(100, max_bytes);
+    const ocv::graph::ContentGraph g(source, {}, budget);
+    return budget.bytes();
+  };
+  const auto all = held(std::size_t{1} << 40);
+  const auto before = held(all - 1);  // index.json and the manifest
+  const auto parse = ocv::json::parse_peak_bound(config_text, ocv::json::Limits{}.max_values);
+  BOOST_TEST(parse == config_text.size() + 100'001 * ocv::json::kParseBytesPerElement +
+                          6 * ocv::json::kParseBytesPerMember);
+  BOOST_TEST(parse > all - before);  // the parse takes more than the config holds
+  ocv::engine::ValidateOptions options;
+  options.graph.max_document_memory = before + parse;
+  auto f =
+      ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options).findings;
+  BOOST_TEST(!fired(f, "LIMIT-008"), dump(f));
+  options.graph.max_document_memory = before + parse - 1;
+  f = ocv::engine::validate_layout(tmp.path(), ocv::rules::default_registry(), options).findings;
+  BOOST_TEST(message_of(f, "LIMIT-008") ==
+                 fmt::format("the JSON documents held take {} of the {} bytes the validator "
+                             "allows (--max-document-memory), with no room for the next: this "
+                             "config was not read, so none of its rules ran",
+                             before, before + parse - 1),
              dump(f));
 }
 

@@ -267,6 +267,17 @@ BOOST_AUTO_TEST_CASE(twenty_thousand_attested_images_over_the_document_limit) {
            Expect{}.cpu(240).exit(1).names("LIMIT-008"));
 }
 
+BOOST_AUTO_TEST_CASE(twenty_thousand_attested_images_over_the_document_memory) {
+  // Without the count limit the memory limit alone bounds what the walk
+  // holds: the documents and the graph's records of them (236 MiB of peak
+  // RSS when only the documents were charged).
+  CaseDir tmp;
+  hostile::attested_images(tmp.path(), 20'000);
+  run_case("20,000 images with BuildKit attestations, no count limit",
+           args_for(tmp.path(), {"--max-documents", "1000000"}),
+           Expect{}.cpu(240).exit(1).names("LIMIT-008").names("--max-document-memory"));
+}
+
 BOOST_AUTO_TEST_CASE(one_manifest_of_20000_layers_named_by_2000_entries) {
   // 2,000 images of one manifest: each image's lists of layers, layer facts
   // and member indexes were copied per image (one such manifest named by

@@ -1,11 +1,14 @@
 #include "validator/graph/attachment_discovery.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "validator/digest/digest.hpp"
 #include "validator/encoding/base64.hpp"
+#include "validator/graph/heap_bytes.hpp"
+#include "validator/json/parse_cost.hpp"
 #include "validator/model/attachment_kind.hpp"
 
 namespace ocv::graph {
@@ -44,6 +47,18 @@ bool is_json_payload(std::string_view media_type) {
 std::string annotation_pointer(const DescriptorView& d, std::string_view key) {
   return json::pointer_append(d.member_pointer("annotations"), key);
 }
+
+// By the path each document holds (documents never move).
+using DocumentsByPath = std::unordered_map<std::string_view, const GraphDocument*>;
+// Each attachment's place in AttachmentsView::attachments, by its manifest.
+using Slots = std::unordered_map<const GraphDocument*, std::size_t>;
+
+// The longest reason a payload is not read (over_budget(), with two
+// 20-digit numbers: 135 characters).
+constexpr std::size_t kMaxUnreadReason = 160;
+// The longest annotation key a link's pointer names
+// ("org.opencontainers.image.ref.name").
+constexpr std::size_t kMaxClaimKey = 40;
 
 class Discovery {
  public:
@@ -226,14 +241,29 @@ class Discovery {
       p.limit = Payload::Limit::document_size;
       return;
     }
+    // Its parse must fit what the budget has left (parse_peak_bound).
+    const auto max_values = options_.json_limits.max_values;
+    if (budget_.may_hold(json::parse_peak_bound(r.bytes, max_values)) !=
+        DocumentBudget::Refusal::none) {
+      over_budget(p);
+      return;
+    }
     p.parsed = json::parse_strict(std::move(r.bytes), options_.json_limits);
     p.json = p.parsed.get();
     if (p.layer->media_type() == attach::kDsseEnvelope && p.parsed->ok()) {
       // DSSE (secure-systems-lab/dsse envelope.md): the statement is the
-      // base64 `payload` of the envelope.
+      // base64 `payload` of the envelope, parsed beside it.
       const auto payload = string_of(p.parsed->dom, "payload");
-      if (auto bytes = encoding::decode_base64(payload); bytes && !payload.empty())
+      if (auto bytes = encoding::decode_base64(payload); bytes && !payload.empty()) {
+        if (budget_.may_hold(p.parsed->held_bytes() + json::parse_peak_bound(*bytes, max_values)) !=
+            DocumentBudget::Refusal::none) {
+          p.parsed.reset();
+          p.json = nullptr;
+          over_budget(p);
+          return;
+        }
         p.inner = json::parse_strict(std::move(*bytes), options_.json_limits);
+      }
     }
     // Held whole (the envelope with its statement) or not at all.
     const auto bytes = p.parsed->held_bytes() + (p.inner ? p.inner->held_bytes() : 0);
@@ -263,15 +293,71 @@ class Discovery {
   const ContentGraph& graph_;
   const source::Source& source_;
   const GraphOptions& options_;
-  // By the path each document holds (documents never move).
-  std::unordered_map<std::string_view, const GraphDocument*> by_path_;
-  std::unordered_map<const GraphDocument*, std::size_t> slot_;
+  DocumentsByPath by_path_;
+  Slots slot_;
   std::vector<const GraphDocument*> docs_;
   DocumentBudget& budget_;  // the graph's: documents and payloads held
   AttachmentsView out_;
 };
 
 }  // namespace
+
+std::size_t attachment_record_bytes(const GraphDocument& doc) {
+  const auto kind = doc.view.kind;
+  if (kind != DocKind::manifest && kind != DocKind::index) return 0;
+  // Its entry in the map by path and in the slots, and an attachment with
+  // its artifact type and a link to its subject.
+  std::size_t n = map_entry_bytes<DocumentsByPath>() + map_entry_bytes<Slots>() + sizeof(void*) +
+                  sizeof(Attachment) + sizeof(Link);
+  if (const auto* root = doc.view.root(); root != nullptr && root->IsObject()) {
+    n += heap_bytes(string_of(*root, "artifactType").size() + 1);
+    if (const auto config = root->FindMember("config"); config != root->MemberEnd())
+      n += heap_bytes(string_of(config->value, "mediaType").size() + 1);
+    if (const auto subject = root->FindMember("subject");
+        subject != root->MemberEnd() && subject->value.IsObject())
+      n += heap_bytes(string_of(subject->value, "digest").size() + 1);
+  }
+  std::size_t longest_digest = 0;
+  for (const auto& d : doc.descriptors)
+    longest_digest = std::max(longest_digest, d.digest().size());
+  for (const auto& d : doc.descriptors) {
+    if (d.role == DescriptorRole::layer && is_json_payload(d.media_type())) {
+      // A payload record: its blob path, its chain (the manifest's and a
+      // label), its image, and why it was not read.
+      n += sizeof(Payload) + heap_bytes(d.digest().size() + sizeof("blobs//")) +
+           chain_bytes(doc.view.chain, 1) + string_bytes(doc.view.image) +
+           heap_bytes(kMaxUnreadReason + 1);
+      continue;
+    }
+    if (d.role != DescriptorRole::index_entry) continue;
+    // The links an entry carries (add_entries(): its tag, a containerd
+    // subject, a BuildKit reference, a cosign kind), each with the digest
+    // it claims and where; a fallback index; its count in entries_naming.
+    std::size_t links = 0;
+    std::size_t claimed = 0;  // the digests the links claim
+    const auto claim = [&](std::size_t digest_size) {
+      ++links;
+      claimed += heap_bytes(digest_size + 1);
+    };
+    if (const auto ref = d.ref_name(); ref && doc.view.is_layout_index) {
+      if (const auto tag = engine::parse_attachment_tag(*ref); tag && tag->kind.empty())
+        n += sizeof(engine::FallbackIndex) + heap_bytes(tag->digest.size() + 1);
+      else if (tag)
+        claim(tag->digest.size());
+    }
+    if (const auto subject = engine::annotation(*d.value, attach::kContainerdSubject))
+      claim(subject->size());
+    if (engine::annotation(*d.value, attach::kReferenceType) == attach::kAttestationManifest)
+      claim(engine::annotation(*d.value, attach::kReferenceDigest).value_or("").size());
+    const auto cosign = engine::annotation(*d.value, attach::kCosignKindAnnotation);
+    if (cosign == attach::kCosignKindSigs || cosign == attach::kCosignKindAtts)
+      claim(longest_digest);  // the signed image entry's digest
+    const auto pointer = d.member_pointer("annotations").size() + 1 + kMaxClaimKey;
+    n += links * (sizeof(Link) + heap_bytes(pointer + 1)) + claimed +
+         map_entry_bytes<std::unordered_map<std::string_view, std::size_t>>();
+  }
+  return n;
+}
 
 engine::AttachmentsView discover_attachments(const ContentGraph& graph,
                                              const source::Source& source,

@@ -23,4 +23,11 @@ engine::AttachmentsView discover_attachments(const ContentGraph& graph,
                                              const source::Source& source,
                                              const GraphOptions& options, DocumentBudget& budget);
 
+/// An upper bound of what discover_attachments() makes of `doc` (its
+/// entry in the map of documents, an attachment with its links and
+/// payload records, not the payloads' parses, which it holds in the budget
+/// when it reads them): charged with the document when the walk admits it,
+/// so that the records of every document admitted are within the budget.
+std::size_t attachment_record_bytes(const GraphDocument& doc);
+
 }  // namespace ocv::graph

@@ -3,12 +3,26 @@
 #include <fmt/format.h>
 
 #include "validator/digest/digest.hpp"
+#include "validator/graph/attachment_discovery.hpp"
+#include "validator/graph/heap_bytes.hpp"
+#include "validator/json/parse_cost.hpp"
 #include "validator/model/attachment_kind.hpp"
 #include "validator/model/document_checks.hpp"
 #include "validator/model/media_types.hpp"
 
 namespace ocv::graph {
 namespace {
+
+// A blob the walk looks for and the layout does not have: its facts, its
+// entry in the map by path, and a missing blob (their path strings apart).
+constexpr std::size_t kMissingBlobBytes =
+    sizeof(engine::BlobFacts) + map_entry_bytes<std::unordered_map<std::string_view, void*>>() +
+    sizeof(engine::MissingBlob);
+// An image: the graph's ImageView, the engine's copy, and the maps that
+// build them (a config and an entry per manifest).
+constexpr std::size_t kImageBytes =
+    2 * sizeof(engine::ImageView) +
+    2 * map_entry_bytes<std::unordered_map<const void*, const void*>>() + 2 * sizeof(void*);
 
 using engine::DescriptorRole;
 using engine::DocKind;
@@ -106,22 +120,6 @@ std::string child_image(const engine::DocumentView& from, const engine::Descript
   return image;
 }
 
-std::size_t string_bytes(const std::string& s) {
-  return s.capacity() > std::string().capacity() ? s.capacity() + 1 : 0;  // short ones are inline
-}
-
-/// What a document of the graph takes held: its parse (bytes, DOM,
-/// positions), its descriptors, and the walk's record of it.
-std::size_t held_bytes(const GraphDocument& doc) {
-  std::size_t n = sizeof(GraphDocument) + doc.json->held_bytes() +
-                  doc.descriptors.capacity() * sizeof(engine::DescriptorView) +
-                  string_bytes(doc.view.blob) + string_bytes(doc.view.image) +
-                  string_bytes(doc.view.claimed_media_type) + string_bytes(doc.view.digest) +
-                  doc.view.chain.size() * sizeof(std::string);
-  for (const auto& step : doc.view.chain) n += string_bytes(step);
-  return n;
-}
-
 }  // namespace
 
 bool tag_matches(std::string_view name, std::string_view wanted) {
@@ -180,6 +178,45 @@ const std::vector<const engine::DescriptorView*>& ContentGraph::referrers(
   static const std::vector<const engine::DescriptorView*> kNone;
   const auto it = referrers_.find(path);
   return it == referrers_.end() ? kNone : it->second;
+}
+
+std::size_t ContentGraph::held_bytes(const GraphDocument& doc) const {
+  // The document, its parse (bytes, DOM, positions) and its record.
+  std::size_t n = heap_bytes(sizeof(GraphDocument)) + doc.json->held_bytes() +
+                  string_bytes(doc.view.blob) + string_bytes(doc.view.image) +
+                  string_bytes(doc.view.claimed_media_type) + string_bytes(doc.view.digest) +
+                  chain_bytes(doc.view.chain) +
+                  heap_bytes(doc.descriptors.capacity() * sizeof(engine::DescriptorView)) +
+                  heap_bytes(doc.layers.capacity() * sizeof(void*)) +
+                  map_entry_bytes<decltype(document_by_path_)>();
+  if (doc.facts.manifest) n += heap_bytes(sizeof(engine::ManifestFacts));
+  if (const auto& config = doc.facts.config) {
+    n += heap_bytes(sizeof(engine::ConfigFacts)) +
+         heap_bytes(config->os_features.capacity() * sizeof(std::string_view));
+    if (config->diff_ids)
+      n += heap_bytes(config->diff_ids->capacity() * sizeof(std::optional<std::string_view>));
+  }
+  // What the walk makes of each of its descriptors: a place in the queue,
+  // an edge, an entry among the referrers of its blob, and for a blob the
+  // layout does not have, its facts and a missing blob.
+  for (const auto& d : doc.descriptors) {
+    n += sizeof(Queued) + sizeof(engine::EdgeView) + map_entry_bytes<decltype(referrers_)>() +
+         heap_bytes(sizeof(void*));
+    if (const auto parsed = digest::parse(d.digest())) {
+      const auto path = parsed->path();
+      if (!blob_by_path_.contains(path)) n += kMissingBlobBytes + 3 * heap_bytes(path.size() + 1);
+    }
+    // An image for each index entry (build_images, and the engine's copy
+    // with its layers' facts).
+    if (d.role == DescriptorRole::index_entry) n += kImageBytes;
+  }
+  // A manifest's own image, and the lists of its layers' facts the engine
+  // keeps once for all its images.
+  if (doc.view.kind == DocKind::manifest)
+    n += kImageBytes + 2 * heap_bytes(doc.layers.size() * sizeof(void*)) +
+         map_entry_bytes<std::unordered_map<const void*, const void*>>() +
+         2 * sizeof(std::vector<int>);
+  return n + attachment_record_bytes(doc);
 }
 
 const engine::BlobFacts* ContentGraph::blob_at(std::string_view path) const {
@@ -465,6 +502,14 @@ const GraphDocument* ContentGraph::read_document(const source::Source& layout,
   // The whole blob is in memory: hash it now so that the hash pass skips it.
   facts.actual_encoded = digest::hash_hex(facts.algorithm, read.bytes);
   if (facts.actual_encoded->empty()) facts.actual_encoded.reset();
+  // Parsing takes more than the document holds after (RapidJSON stacks
+  // the values of a container before it places them): a document whose
+  // parse cannot fit what the budget has left is not parsed.
+  if (budget_.may_hold(json::parse_peak_bound(read.bytes, options.json_limits.max_values)) !=
+      DocumentBudget::Refusal::none) {
+    over_document_limit(facts, site, engine::to_string(kind), names_blobs(kind));
+    return nullptr;
+  }
   // Held from here on when it fits: parsed, or its bytes when over a parse limit.
   auto content = json::parse_strict(std::move(read.bytes), options.json_limits);
   if (over_limit(*content)) {

@@ -127,6 +127,10 @@ class ContentGraph {
     const GraphDocument* from;  // the document naming it
   };
 
+  /// What a document takes held: its parse, its record, and the records
+  /// the walk, the images and the attachment discovery make of it (an
+  /// upper bound of those made later), from their sizes and capacities.
+  std::size_t held_bytes(const GraphDocument& doc) const;
   GraphDocument* load_layout_file(const source::Source& layout, const char* name,
                                   engine::DocKind kind, const GraphOptions& options);
   /// Records that a document was not read because of a limit.

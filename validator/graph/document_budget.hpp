@@ -6,7 +6,7 @@
 // budget, so that the two limits bound the run as a whole.
 //
 // Memory is what each document takes as held (json::ParsedJson::held_bytes
-// and the walk's own record of it), not an estimate from its size. A
+// and the records the graph keeps of it), not an estimate from its size. A
 // document is admitted whole or not at all; at the first that does not fit
 // the budget closes, and no more documents are read: what the walk leaves
 // unread does not depend on the order of the sizes after it.
@@ -15,9 +15,22 @@
 namespace ocv::graph {
 
 /// The default of GraphOptions::max_document_memory, chosen so that a run
-/// with the default limits stays within 256 MiB: what the documents hold,
-/// one more document of the largest kind being parsed, and what the rest
-/// of the run takes (scripts/BENCHMARK.md, "Document memory").
+/// with the default limits stays within 256 MiB (scripts/BENCHMARK.md,
+/// "Document memory", measured on a 2-core machine at load 3 to 5):
+/// - 96 MiB: what the documents hold, the graph's records of them (blob
+///   facts, edges, referrers, images, attachments: ContentGraph::held_bytes)
+///   and the parse of the one document being read, whose peak
+///   (json::parse_peak_bound) must fit what the budget has left;
+///   (a document refused before it is parsed was read only when its size
+///   fit what was left, and one whose size alone cannot fit is not read);
+/// - the rest of the run, about 50 MiB at this budget: 20,000 attested
+///   images with --max-documents 1000000 (memory alone) peak at 145.9 MiB
+///   with 96 MiB held (80,000 blob files scanned, the findings, the
+///   report); 12 configs of 2 M numbers at 98.9 MiB with 52 MiB held.
+/// index.json is held first and never refused: alone it is bounded by the
+/// limits of one document (1,500,000 members: 191 MiB), and then no other
+/// document is read. What the blob scan keeps per file in blobs/ is not
+/// part of this budget.
 inline constexpr std::size_t kDefaultMaxDocumentMemory = 96u << 20;
 
 class DocumentBudget {
