@@ -298,6 +298,30 @@ BOOST_AUTO_TEST_CASE(configs_of_two_million_values_over_the_document_memory) {
            Expect{}.cpu(240).exit(1).names("LIMIT-008").names("--max-document-memory"));
 }
 
+BOOST_AUTO_TEST_CASE(every_memory_limit_reached_in_one_layout) {
+  // What each limit leaves to the rest of the run, at once: 2,400 attested
+  // images (about 9,600 small documents, whose records the budget charges
+  // with them) take most of --max-document-memory, then three configs of
+  // 1,100,000 values come: the first one's parse fits what is left and is
+  // held, the others are refused before parsing; 50,000 stray files fill
+  // the blob listing to --max-blob-files. Both limits are reached.
+  CaseDir tmp;
+  hostile::attested_images_then_large_configs(tmp.path(), 2'400, 3, 1'100'000, 50'000);
+  run_case("attested images, 1.1 M-value configs and stray files", args_for(tmp.path()),
+           Expect{}.cpu(240).exit(1).names("LIMIT-008").names("LIMIT-009"));
+}
+
+BOOST_AUTO_TEST_CASE(the_largest_index_json_beside_a_full_blob_listing) {
+  // index.json is charged, never refused (nothing can be checked without
+  // it): its largest form, 1,500,000 members within the size and value
+  // limits, beside 50,000 stray files listed to --max-blob-files.
+  CaseDir tmp;
+  hostile::index_with_object_members(tmp.path(), 1'500'000);
+  hostile::stray_blob_files(tmp.path(), 50'000);
+  run_case("1,500,000 index.json members and 50,000 stray files", args_for(tmp.path()),
+           Expect{}.cpu(240).exit(1).names("LYT-005"));
+}
+
 BOOST_AUTO_TEST_CASE(configs_near_the_document_size_limit_over_the_document_memory) {
   // Eight configs of 15.9 MiB (under the 16 MiB --max-document-size),
   // whose strings the DOM copies: about 32 MiB each held, 304 MiB of peak

@@ -318,17 +318,25 @@ void index_with_object_members(const fs::path& root, std::size_t members) {
                            fmt::format(R"(,"org.example.members":{})", object));
 }
 
+void stray_blob_files(const fs::path& root, std::size_t files) {
+  fs::create_directories(root / "blobs/sha256");
+  for (std::size_t i = 0; i < files; ++i)
+    std::ofstream(root / "blobs/sha256" / digest::hash_hex("sha256", fmt::format("{}", i)));
+}
+
 void empty_blob_files(const fs::path& root, std::size_t files) {
   write_image(root, {{root / "l.tmp", [&] {
                         GzipTarFile t(root / "l.tmp");
                         t.member("etc/hello.txt", '0', "hello\n");
                         return t.finish();
                       }()}});
-  for (std::size_t i = 0; i < files; ++i)
-    std::ofstream(root / "blobs/sha256" / digest::hash_hex("sha256", fmt::format("{}", i)));
+  stray_blob_files(root, files);
 }
 
-void attested_images(const fs::path& root, std::size_t images) {
+namespace {
+
+/// The index.json entries of attested_images (blobs written).
+std::string attested_entries(const fs::path& root, std::size_t images) {
   const auto layer = small_layer(root);
   const auto config = blob(root, kConfigType, config_of({layer.diff_id}));
   std::string entries;
@@ -358,7 +366,40 @@ void attested_images(const fs::path& root, std::size_t images) {
             R"({},"platform":{{"architecture":"unknown","os":"unknown"}},"annotations":{{"vnd.docker.reference.digest":"{}","vnd.docker.reference.type":"attestation-manifest"}}}})",
             attestation, image_digest));
   }
-  write_layout_files(root, index_of(entries));
+  return entries;
+}
+
+/// The index.json entries of images_with_large_configs (blobs written),
+/// tagged from `first_tag` on.
+std::string large_config_entries(const fs::path& root, std::size_t images, std::size_t numbers,
+                                 std::size_t text_bytes, std::size_t first_tag = 0) {
+  const auto layer = small_layer(root);
+  std::string extra = fmt::format(R"(,"org.example.text":"{}","org.example.numbers":[)",
+                                  std::string(text_bytes, 'a'));
+  extra.reserve(extra.size() + numbers * 2 + 2);
+  for (std::size_t i = 0; i < numbers; ++i) extra += i == 0 ? "0" : ",0";
+  extra += "]}";
+  std::string entries;
+  for (std::size_t i = first_tag; i < first_tag + images; ++i) {
+    auto config_text = config_of({layer.diff_id});
+    config_text.pop_back();  // its closing brace: the members below go in
+    config_text += fmt::format(R"(,"org.example.image":{})", i);
+    config_text += extra;
+    const auto config = blob(root, kConfigType, config_text);
+    auto manifest =
+        blob(root, kManifestType,
+             fmt::format(R"({{"schemaVersion":2,"mediaType":"{}","config":{},"layers":[{}]}})",
+                         kManifestType, config, layer_desc(layer)));
+    manifest.pop_back();
+    append(entries, platform_entry(manifest, fmt::format("tag{}", i)));
+  }
+  return entries;
+}
+
+}  // namespace
+
+void attested_images(const fs::path& root, std::size_t images) {
+  write_layout_files(root, index_of(attested_entries(root, images)));
 }
 
 void one_manifest_named_by_many_entries(const fs::path& root, std::size_t entries,
@@ -381,27 +422,16 @@ void one_manifest_named_by_many_entries(const fs::path& root, std::size_t entrie
 
 void images_with_large_configs(const fs::path& root, std::size_t images, std::size_t numbers,
                                std::size_t text_bytes) {
-  const auto layer = small_layer(root);
-  std::string extra = fmt::format(R"(,"org.example.text":"{}","org.example.numbers":[)",
-                                  std::string(text_bytes, 'a'));
-  extra.reserve(extra.size() + numbers * 2 + 2);
-  for (std::size_t i = 0; i < numbers; ++i) extra += i == 0 ? "0" : ",0";
-  extra += "]}";
-  std::string entries;
-  for (std::size_t i = 0; i < images; ++i) {
-    auto config_text = config_of({layer.diff_id});
-    config_text.pop_back();  // its closing brace: the members below go in
-    config_text += fmt::format(R"(,"org.example.image":{})", i);
-    config_text += extra;
-    const auto config = blob(root, kConfigType, config_text);
-    auto manifest =
-        blob(root, kManifestType,
-             fmt::format(R"({{"schemaVersion":2,"mediaType":"{}","config":{},"layers":[{}]}})",
-                         kManifestType, config, layer_desc(layer)));
-    manifest.pop_back();
-    append(entries, platform_entry(manifest, fmt::format("tag{}", i)));
-  }
+  write_layout_files(root, index_of(large_config_entries(root, images, numbers, text_bytes)));
+}
+
+void attested_images_then_large_configs(const fs::path& root, std::size_t images,
+                                        std::size_t configs, std::size_t numbers,
+                                        std::size_t stray_files) {
+  auto entries = attested_entries(root, images);
+  append(entries, large_config_entries(root, configs, numbers, 0, images));
   write_layout_files(root, index_of(entries));
+  stray_blob_files(root, stray_files);
 }
 
 void one_layer_named_many_times(const fs::path& root, std::size_t members, std::size_t times) {

@@ -72,6 +72,8 @@ void index_with_number_array(const std::filesystem::path& root, std::size_t numb
 /// index.json with one object of `members` members (names in hex).
 void index_with_object_members(const std::filesystem::path& root, std::size_t members);
 void empty_blob_files(const std::filesystem::path& root, std::size_t files);
+/// `files` empty files in blobs/sha256 that no descriptor names.
+void stray_blob_files(const std::filesystem::path& root, std::size_t files);
 /// `images` images, each followed in index.json by its BuildKit attestation
 /// manifest (the shape of moby/buildkit docs/attestations/attestation-storage.md:
 /// an entry of platform unknown/unknown whose vnd.docker.reference.digest
@@ -87,6 +89,11 @@ void one_manifest_named_by_many_entries(const std::filesystem::path& root, std::
 /// one document), all distinct.
 void images_with_large_configs(const std::filesystem::path& root, std::size_t images,
                                std::size_t numbers, std::size_t text_bytes);
+/// attested_images, then `configs` images_with_large_configs of `numbers`
+/// values after them in index.json, and `stray_files` empty blob files.
+void attested_images_then_large_configs(const std::filesystem::path& root, std::size_t images,
+                                        std::size_t configs, std::size_t numbers,
+                                        std::size_t stray_files);
 void one_layer_named_many_times(const std::filesystem::path& root, std::size_t members,
                                 std::size_t times);
 void deep_pax_path(const std::filesystem::path& root, std::size_t components);
