@@ -405,18 +405,21 @@ void register_registry_rules(engine::Registry& registry) {
            "store, a registry image with a missing blob cannot be pulled (a half-finished push, or "
            "a garbage collection that removed a blob still in use): push the image again. A "
            "missing subject is REF-001's business; a non-distributable layer with urls is only "
-           "noted; a digest not of its algorithm's form (DIG-002, DIG-003) is not asked for.",
+           "noted; a digest not of its algorithm's form (DIG-002, DIG-003) is not asked for. A "
+           "registry that refuses a digest's algorithm (distribution answers 400 DIGEST_INVALID "
+           "for blake3 or an unregistered algorithm) cannot serve that content either: the "
+           "finding quotes its answer.",
        .needs = kRegistry,
-       .catalogue = {.source =
-                         "distribution-spec § Push (\"The uploaded manifest MUST reference any "
-                         "blobs that make up the artifact\"); § Pulling blobs (404 for a blob the "
-                         "registry does not have: `BLOB_UNKNOWN`, `MANIFEST_UNKNOWN`)",
-                     .requirement =
-                         "every blob and manifest a descriptor names is in the repository",
-                     .applies_to = "D* → content",
-                     .check = "wire: HEAD/GET 404 (a missing `subject` is REF-001's; a "
-                              "non-distributable layer with `urls`: note; a digest not of its "
-                              "algorithm's form is not asked for, DIG-002/DIG-003 report it)"}},
+       .catalogue =
+           {.source = "distribution-spec § Push (\"The uploaded manifest MUST reference any "
+                      "blobs that make up the artifact\"); § Pulling blobs (404 for a blob the "
+                      "registry does not have: `BLOB_UNKNOWN`, `MANIFEST_UNKNOWN`)",
+            .requirement = "every blob and manifest a descriptor names is in the repository",
+            .applies_to = "D* → content",
+            .check = "wire: HEAD/GET 404 (a missing `subject` is REF-001's; a "
+                     "non-distributable layer with `urls`: note; a digest not of its "
+                     "algorithm's form is not asked for, DIG-002/DIG-003 report it; a 400 for an "
+                     "algorithm other than sha256 is the registry refusing it)"}},
       {.id = "REG-005",
        .level = "MUST",
        .severity = Severity::error,

@@ -992,4 +992,68 @@ BOOST_AUTO_TEST_CASE(descriptors_with_malformed_digests_are_reported_and_not_fet
   BOOST_TEST(requests_naming(s, kMalformedDigests[0].first) == 0u);
 }
 
+// A digest of the right form for an algorithm the registry does not
+// compute (blake3, registered on the image-spec's main branch; an
+// unregistered name) is asked for, and distribution refuses it with 400
+// DIGEST_INVALID. That is no failure of the run: the registry cannot
+// serve the content, so the image cannot be pulled from it (REG-004,
+// quoting the answer), besides what the digest rules say of the algorithm.
+BOOST_AUTO_TEST_CASE(digests_of_an_algorithm_the_registry_refuses_are_reg_004) {
+  Served s;
+  std::map<std::string, std::string> served;  // tag -> manifest
+  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
+    for (const auto& [tag, body] : served)
+      if (r.path == "/v2/app/manifests/" + tag) {
+        Response out;
+        out.headers = {{"Content-Type", tag == "index" ? kIndexType : kManifestType}};
+        out.body = body;
+        return out;
+      }
+    return std::nullopt;
+  });
+  const std::string blake3 = "blake3:" + std::string(64, 'a');
+  auto manifest = s.image.manifest;
+  manifest.replace(manifest.find(s.image.layer_digest), s.image.layer_digest.size(), blake3);
+  served["layer"] = manifest;
+  const auto at = fmt::format("{}/app@{}", s.registry.host(), digest_of(manifest));
+  const auto run = validate(s.ref("layer"));
+  BOOST_TEST_REQUIRE(run.validated, run.error);
+  const auto lines = lines_of(run.findings);
+  const auto reg004 = std::find_if(lines.begin(), lines.end(),
+                                   [](const std::string& l) { return l.starts_with("REG-004"); });
+  BOOST_TEST_REQUIRE((reg004 != lines.end()), dump(run.findings));
+  BOOST_TEST(reg004->starts_with(fmt::format("REG-004 {} /layers/0/digest: layers[0] ", at)),
+             *reg004);
+  BOOST_TEST(reg004->find(fmt::format(" names {}: the registry answered 400 ", blake3)) !=
+                 std::string::npos,
+             *reg004);
+  BOOST_TEST(reg004->ends_with(
+                 fmt::format("to HEAD /v2/app/blobs/{}; the image cannot be pulled", blake3)),
+             *reg004);
+  BOOST_TEST(std::count_if(lines.begin(), lines.end(),
+                           [](const std::string& l) { return l.starts_with("DIG-006"); }) == 1);
+  BOOST_TEST(requests_naming(s, blake3) == 1u);
+  // An index entry of an unregistered algorithm: GET refused the same way.
+  const std::string other = "foo:bar";
+  const auto index =
+      index_of(fmt::format(R"({{"mediaType":"{}","digest":"{}","size":2}})", kManifestType, other));
+  served["index"] = index;
+  const auto index_at = fmt::format("{}/app@{}", s.registry.host(), digest_of(index));
+  const auto run2 = validate(s.ref("index"));
+  BOOST_TEST_REQUIRE(run2.validated, run2.error);
+  const auto lines2 = lines_of(run2.findings);
+  const auto reg004b = std::find_if(lines2.begin(), lines2.end(),
+                                    [](const std::string& l) { return l.starts_with("REG-004"); });
+  BOOST_TEST_REQUIRE((reg004b != lines2.end()), dump(run2.findings));
+  BOOST_TEST(reg004b->starts_with(fmt::format(
+                 "REG-004 {} /manifests/0/digest: manifests[0] {} names foo:bar: the registry "
+                 "answered 400",
+                 index_at, kManifestType)),
+             *reg004b);
+  BOOST_TEST(std::count_if(lines2.begin(), lines2.end(),
+                           [](const std::string& l) { return l.starts_with("DIG-005"); }) == 1);
+  const auto cli = ocv::test::run_cli({"docker://" + s.ref("index")});
+  BOOST_TEST(cli.exit_code == 1, cli.out << cli.err);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -65,6 +65,16 @@ std::optional<digest::Digest> askable(std::string_view text) {
   return d;
 }
 
+/// Whether an answer of `status` to a request for `digest` is the registry
+/// refusing the digest's algorithm: distribution answers 400 DIGEST_INVALID
+/// for one it does not compute (blake3, or any unregistered name). Only
+/// sha256 is one every registry is expected to support; for it a 400 is the
+/// registry's fault, which ends the run. For any other the content is not
+/// there for a client to pull: it is recorded as not found, with the answer.
+bool refuses_algorithm(long status, std::string_view digest) {
+  return status == 400 && !digest.starts_with("sha256:");
+}
+
 /// The body's digest with the algorithm of the header's digest ("" when
 /// the header names none this build computes).
 std::string digest_like(std::string_view header, std::string_view body) {
@@ -143,7 +153,7 @@ struct RegistrySource::Walk {
                                           "lists the tags)",
                                           src.ref_.name())
                             : std::string("the manifest cannot be read")));
-      if (r.status == 404) {
+      if (r.status == 404 || refuses_algorithm(r.status, p.digest)) {
         const auto at = digest::blob_path_of(p.digest);
         const std::lock_guard lock(src.mutex_);
         src.facts_.not_found[at] = {"GET " + path, what};
@@ -542,7 +552,7 @@ void RegistrySource::head_blob(const std::string& digest) const {
   const std::lock_guard lock(mutex_);
   auto& c = contents_[d->path()];
   c.digest = digest;
-  if (r.status == 404) {
+  if (r.status == 404 || refuses_algorithm(r.status, digest)) {
     facts_.not_found[d->path()] = {"HEAD " + path, RegistryClient::describe(r, answer.body)};
     return;
   }
