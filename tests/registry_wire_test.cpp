@@ -81,6 +81,22 @@ FaultProxy::Fault serve_index(std::string tag, std::string body) {
       };
 }
 
+/// Serves each body of `served` (tag -> body; the tag "index" as an OCI
+/// index, any other as an OCI manifest) for GET /v2/app/manifests/<tag>.
+/// `served` is read at each request, so tags may be added after.
+FaultProxy::Fault serve_manifests(const std::map<std::string, std::string>& served) {
+  return [&served](const Request& r) -> std::optional<Response> {
+    for (const auto& [tag, body] : served)
+      if (r.path == "/v2/app/manifests/" + tag) {
+        Response out;
+        out.headers = {{"Content-Type", tag == "index" ? kIndexType : kManifestType}};
+        out.body = body;
+        return out;
+      }
+    return std::nullopt;
+  };
+}
+
 /// Digests of the general grammar but not of their algorithm's form, and
 /// what DIG-002 or DIG-003 says of each (after "<label> digest \"<d>\": ").
 const std::vector<std::pair<std::string, std::string>> kMalformedDigests = {
@@ -916,16 +932,7 @@ BOOST_AUTO_TEST_CASE(descriptors_with_malformed_digests_are_reported_and_not_fet
     served[tag] = std::move(body);
     return s.ref(tag);
   };
-  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
-    for (const auto& [tag, body] : served)
-      if (r.path == "/v2/app/manifests/" + tag) {
-        Response out;
-        out.headers = {{"Content-Type", tag == "index" ? kIndexType : kManifestType}};
-        out.body = body;
-        return out;
-      }
-    return std::nullopt;
-  });
+  s.registry.set_fault(serve_manifests(served));
   const auto check = [&](const std::string& ref, const std::string& body,
                          const std::vector<std::string>& expected) {
     const auto run = validate(ref);
@@ -1001,16 +1008,7 @@ BOOST_AUTO_TEST_CASE(descriptors_with_malformed_digests_are_reported_and_not_fet
 BOOST_AUTO_TEST_CASE(digests_of_an_algorithm_the_registry_refuses_are_reg_004) {
   Served s;
   std::map<std::string, std::string> served;  // tag -> manifest
-  s.registry.set_fault([&](const Request& r) -> std::optional<Response> {
-    for (const auto& [tag, body] : served)
-      if (r.path == "/v2/app/manifests/" + tag) {
-        Response out;
-        out.headers = {{"Content-Type", tag == "index" ? kIndexType : kManifestType}};
-        out.body = body;
-        return out;
-      }
-    return std::nullopt;
-  });
+  s.registry.set_fault(serve_manifests(served));
   const std::string blake3 = "blake3:" + std::string(64, 'a');
   auto manifest = s.image.manifest;
   manifest.replace(manifest.find(s.image.layer_digest), s.image.layer_digest.size(), blake3);
